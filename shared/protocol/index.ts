@@ -1,0 +1,11 @@
+/**
+ * The one public entry of the pure protocol layer. Everything here is pure: no Node, no DOM,
+ * no clock and no randomness unless passed in.
+ */
+export * from './errors';
+export * from './json';
+export * from './bytes';
+export * from './serialize';
+export * from './hash';
+export * from './chash';
+export * from './signature';
