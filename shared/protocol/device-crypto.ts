@@ -95,7 +95,7 @@ export function encryptPackage(
 
 /** ocore serialises the JSON to encrypt with plain JSON.stringify (key order as built). */
 export function encryptJson(
-  json: JsonObject,
+  json: object,
   recipientPubkeyB64: string,
   ephemeralPrivateKey: Uint8Array,
   iv: Uint8Array,
