@@ -1,0 +1,102 @@
+/**
+ * The handler table and its checks, shared by the Electron ipc and the test bridge. Every call
+ * goes: method known -> sender trusted -> params parsed -> capability -> handler -> result
+ * parsed -> reply. Nothing thrown inside reaches the page except a UserFacingError's sentence.
+ */
+import type { z } from 'zod';
+import {
+  fail,
+  isMethodName,
+  methods,
+  ok,
+  UserFacingError,
+  type IpcReply,
+  type MethodName,
+  type Methods,
+  type ResultOf,
+} from '../../../shared/ipc';
+import type { Logger } from '../services/logger';
+import type { Sender } from './sender';
+
+type ParsedParams<N extends MethodName> = z.output<Methods[N]['params']>;
+
+export type Handlers = {
+  readonly [N in MethodName]: (params: ParsedParams<N>) => Promise<ResultOf<N>> | ResultOf<N>;
+};
+
+export const FORBIDDEN_MESSAGE = 'This request did not come from the Obyte Light window.';
+export const LOCKED_MESSAGE =
+  'This needs an unlocked wallet, and no wallet is unlocked. Create, restore or unlock a wallet first.';
+export const INTERNAL_MESSAGE =
+  'Something went wrong inside Obyte Light. Please try again; the details are in the log file.';
+
+/** Turns validation issues into sentences; schema messages are already sentences. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const sentences = issues.slice(0, 3).map((issue) => {
+    const field = issue.path.map(String).join('.');
+    const text = issue.message.endsWith('.') ? issue.message : `${issue.message}.`;
+    return field && !issue.message.endsWith('.') ? `${field}: ${text}` : text;
+  });
+  const more = issues.length > 3 ? ` (${issues.length - 3} more problems)` : '';
+  return `${sentences.join(' ')}${more}`;
+}
+
+export class IpcDispatcher {
+  private readonly handlers: Handlers;
+  private readonly isTrustedSender: (sender: Sender) => boolean;
+  private readonly isWalletUnlocked: () => boolean;
+  private readonly logger: Logger;
+
+  constructor(deps: {
+    handlers: Handlers;
+    isTrustedSender: (sender: Sender) => boolean;
+    isWalletUnlocked: () => boolean;
+    logger: Logger;
+  }) {
+    this.handlers = deps.handlers;
+    this.isTrustedSender = deps.isTrustedSender;
+    this.isWalletUnlocked = deps.isWalletUnlocked;
+    this.logger = deps.logger;
+  }
+
+  async dispatch(method: unknown, params: unknown, sender: Sender): Promise<IpcReply<unknown>> {
+    if (!isMethodName(method)) {
+      this.logger.warn('Refused an unknown IPC method', { method: String(method).slice(0, 80) });
+      return fail('unknown_method', 'Obyte Light does not know this request.');
+    }
+    if (!this.isTrustedSender(sender)) {
+      this.logger.warn('Refused an IPC call from a foreign sender', { method, url: sender.url });
+      return fail('forbidden_sender', FORBIDDEN_MESSAGE);
+    }
+    return this.run(method, params);
+  }
+
+  private async run<N extends MethodName>(method: N, params: unknown): Promise<IpcReply<unknown>> {
+    const spec: Methods[N] = methods[method];
+    const parsedParams = spec.params.safeParse(params);
+    if (!parsedParams.success) {
+      return fail('invalid_params', describeIssues(parsedParams.error.issues));
+    }
+    if (spec.needsUnlockedWallet && !this.isWalletUnlocked()) {
+      return fail('wallet_locked', LOCKED_MESSAGE);
+    }
+    let value: unknown;
+    try {
+      const handler = this.handlers[method] as (params: unknown) => unknown;
+      value = await handler(parsedParams.data);
+    } catch (error) {
+      if (error instanceof UserFacingError) return fail(error.code, error.message);
+      this.logger.error('An IPC handler failed', { method, error });
+      return fail('internal', INTERNAL_MESSAGE);
+    }
+    const parsedResult = spec.result.safeParse(value);
+    if (!parsedResult.success) {
+      this.logger.error('An IPC handler returned a value outside its schema', {
+        method,
+        issues: parsedResult.error.issues.map((i) => ({ path: i.path, message: i.message })),
+      });
+      return fail('invalid_result', INTERNAL_MESSAGE);
+    }
+    return ok(parsedResult.data);
+  }
+}

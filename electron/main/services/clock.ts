@@ -1,0 +1,6 @@
+/** Time as a dependency, so services are deterministic under test. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,6 @@
+/** The IPC contract between main and the page: names, schemas, reply envelope, client builder. */
+export * from './names';
+export * from './errors';
+export * from './schemas';
+export * from './contract';
+export * from './client';

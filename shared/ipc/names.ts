@@ -1,0 +1,35 @@
+/**
+ * The names of every IPC method and event, without their schemas. The preload and the renderer
+ * need only the names; keeping them apart from the zod schemas keeps zod out of both bundles.
+ * `contract.ts` is checked against these lists at compile time.
+ */
+export const METHOD_NAMES = [
+  'app.getInfo',
+  'settings.get',
+  'settings.update',
+  'status.get',
+  'wallet.getState',
+  'wallet.lock',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export const EVENT_NAMES = ['statusChanged', 'settingsChanged'] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** The IPC channel of a method; one channel per method so main can register each separately. */
+export function methodChannel(name: MethodName): string {
+  return `obyte:${name}`;
+}
+
+/** The one channel main uses to push events to the page. */
+export const EVENT_CHANNEL = 'obyte:event';
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && (METHOD_NAMES as readonly string[]).includes(value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);
+}
