@@ -9,3 +9,8 @@ export * from './serialize';
 export * from './hash';
 export * from './chash';
 export * from './signature';
+export * from './mnemonic';
+export * from './hd';
+export * from './pairing';
+export * from './device-crypto';
+export * from './device';
