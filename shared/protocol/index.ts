@@ -14,3 +14,7 @@ export * from './hd';
 export * from './pairing';
 export * from './device-crypto';
 export * from './device';
+export * from './unit-types';
+export * from './unit-parse';
+export * from './unit';
+export * from './commission';
