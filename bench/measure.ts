@@ -9,7 +9,7 @@ export function measure(name: string, fn: () => unknown, seconds = 1): Rate {
   const budget = BigInt(Math.round(seconds * 1e9));
   const start = process.hrtime.bigint();
   let ops = 0;
-  let elapsed = 0n;
+  let elapsed: bigint;
   do {
     for (let i = 0; i < 50; i++) fn();
     ops += 50;

@@ -91,19 +91,6 @@ function isRecord(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deep copy of JSON-like data, leaving out `undefined` members. */
-function cloneData(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cloneData);
-  if (isRecord(value)) {
-    const out: PlainObject = {};
-    for (const [key, member] of Object.entries(value)) {
-      if (member !== undefined) out[key] = cloneData(member);
-    }
-    return out;
-  }
-  return value;
-}
-
 /** Never hashed: the hash itself, re-derivable fees, and what hubs add when serving. */
 const UNHASHED_UNIT_FIELDS = new Set([
   'unit',
@@ -114,36 +101,45 @@ const UNHASHED_UNIT_FIELDS = new Set([
   'main_chain_index',
 ]);
 
-/**
- * A deep copy of the unit without the fields that are never hashed (and, for version 1.0,
- * without `timestamp`). Shared by the naked unit and the headers size.
- */
-export function withoutUnhashedFields(unit: AnyUnit): PlainObject {
-  const dropTimestamp = !isTimestampHashed(unit.version);
+/** A shallow copy of a record without the given keys and without `undefined` members. */
+function copyWithout(record: PlainObject, omit: ReadonlySet<string> | undefined): PlainObject {
   const copy: PlainObject = {};
-  for (const [key, member] of Object.entries(unit)) {
-    if (member === undefined || UNHASHED_UNIT_FIELDS.has(key)) continue;
-    if (dropTimestamp && key === 'timestamp') continue;
-    copy[key] = cloneData(member);
+  for (const key in record) {
+    const member = record[key];
+    if (member === undefined || omit?.has(key)) continue;
+    copy[key] = member;
   }
   return copy;
 }
 
 /**
+ * The unit without the fields that are never hashed (and, for version 1.0, without
+ * `timestamp`). Shared by the naked unit and the headers size. The copy is shallow: nested
+ * values are shared with the unit and must be treated as read-only.
+ */
+export function withoutUnhashedFields(unit: AnyUnit): PlainObject {
+  const copy = copyWithout(unit as unknown as PlainObject, UNHASHED_UNIT_FIELDS);
+  if (!isTimestampHashed(unit.version)) delete copy['timestamp'];
+  return copy;
+}
+
+const PAYLOAD_FIELDS = new Set(['payload', 'payload_uri']);
+const AUTHENTIFIERS = new Set(['authentifiers']);
+
+function mapRecords(value: unknown, omit: ReadonlySet<string>): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((item: unknown) => (isRecord(item) ? copyWithout(item, omit) : item));
+}
+
+/**
  * ocore getNakedUnit: the unit without its unhashed fields (`timestamp` too for version 1.0) and
- * with every message's `payload` and `payload_uri` removed (the payload_hash stays).
+ * with every message's `payload` and `payload_uri` removed (the payload_hash stays). Only the
+ * containers that differ from the unit are copied; the rest is shared, read-only.
  */
 export function getNakedUnit(unit: AnyUnit): PlainObject {
   const naked = withoutUnhashedFields(unit);
-  const messages = naked['messages'];
-  if (Array.isArray(messages)) {
-    for (const message of messages) {
-      if (isRecord(message)) {
-        delete message['payload'];
-        delete message['payload_uri'];
-      }
-    }
-  }
+  if (naked['messages'] !== undefined)
+    naked['messages'] = mapRecords(naked['messages'], PAYLOAD_FIELDS);
   return naked;
 }
 
@@ -221,10 +217,7 @@ export function getUnitHash(unit: AnyUnit): string {
 export function getHashToSignPreimage(unit: Unit): string {
   requireFullUnit(unit, 'hash to sign');
   const naked = getNakedUnit(unit);
-  const authors = naked['authors'];
-  if (Array.isArray(authors)) {
-    for (const author of authors) if (isRecord(author)) delete author['authentifiers'];
-  }
+  naked['authors'] = mapRecords(naked['authors'], AUTHENTIFIERS);
   return serializeForVersion(naked, unit.version);
 }
 
