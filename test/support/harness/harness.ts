@@ -1,0 +1,122 @@
+/**
+ * The browser harness: the built renderer on a loopback server, opened in Debian's Chromium,
+ * with `window.obyte` bridged to the SAME services and IPC dispatcher the Electron app builds
+ * (compose.ts). Only the transport differs: a Playwright binding instead of ipcRenderer, and the
+ * calling frame's URL standing in for Electron's sender frame. Test-only.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { composeServices, type Services } from '../../../electron/main/compose';
+import { AppPaths } from '../../../electron/main/services/app-paths';
+import { systemClock } from '../../../electron/main/services/clock';
+import { buildPageBridge, buildRenderer } from './build';
+import { DELIVER_HOOK, INVOKE_BINDING } from './page-bridge';
+import { serveRenderer, type StaticServer } from './server';
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface HarnessAssets {
+  readonly rendererDir: string;
+  readonly bridgeScript: string;
+}
+
+/** Builds the renderer and the bridge; done once per test file (about a second). */
+export async function buildHarnessAssets(): Promise<HarnessAssets> {
+  const [rendererDir, bridgeScript] = await Promise.all([buildRenderer(), buildPageBridge()]);
+  return { rendererDir, bridgeScript };
+}
+
+export interface Harness {
+  readonly server: StaticServer;
+  readonly services: Services;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly userDataDir: string;
+  /** Every line the main-process logger wrote. */
+  readonly logs: readonly string[];
+  /** Opens the app page and waits until the shell has its first data. */
+  open(page?: Page, hash?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  assets: HarnessAssets,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<Harness> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
+  const browserDir = await mkdtemp(join(tmpdir(), 'obyte-harness-chromium-'));
+  const server = await serveRenderer(assets.rendererDir);
+  const logs: string[] = [];
+  const services = await composeServices({
+    app: { name: 'Obyte Light', version: '0.1.0' },
+    paths: new AppPaths({ root: userDataDir, home: homedir() }),
+    appOrigin: server.origin,
+    clock: systemClock,
+    logSink: (line) => logs.push(line),
+  });
+
+  const context = await chromium.launchPersistentContext(browserDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: options.viewport ?? { width: 1180, height: 760 },
+  });
+  await context.exposeBinding(INVOKE_BINDING, (source, method: unknown, params: unknown) =>
+    services.dispatcher.dispatch(method, params, {
+      url: source.frame.url(),
+      isMainFrame: source.frame === source.page.mainFrame(),
+    }),
+  );
+  await context.addInitScript({ content: assets.bridgeScript });
+
+  const stopEvents = services.events.subscribe((event, payload) => {
+    for (const page of context.pages()) {
+      page
+        .evaluate(
+          ([hook, name, body]) => {
+            const deliver = (globalThis as unknown as Record<string, unknown>)[hook];
+            if (typeof deliver === 'function') deliver(name, body);
+          },
+          [DELIVER_HOOK, event, payload] as const,
+        )
+        .catch(() => undefined);
+    }
+  });
+
+  const page = context.pages()[0] ?? (await context.newPage());
+
+  return {
+    server,
+    services,
+    context,
+    page,
+    userDataDir,
+    logs,
+    async open(target = page, hash = '#/wallet') {
+      // A fresh document each time: a hash-only change would keep focus and state.
+      await target.goto('about:blank');
+      await target.goto(`${server.origin}/${hash}`);
+      await target.locator('footer[aria-label="Status"] dl').waitFor();
+    },
+    async close() {
+      stopEvents();
+      services.dispose();
+      await context.close();
+      await server.close();
+      await rm(browserDir, { recursive: true, force: true });
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
