@@ -26,7 +26,6 @@ afterAll(async () => {
 });
 
 const statusBar = () => harness.page.locator('footer[aria-label="Status"]');
-const heading = () => harness.page.locator('main h1');
 
 /** Waits until the shown screen's heading is `label` (navigation is asynchronous). */
 async function expectScreen(label: string): Promise<void> {
