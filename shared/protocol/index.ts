@@ -18,3 +18,7 @@ export * from './unit-types';
 export * from './unit-parse';
 export * from './unit';
 export * from './commission';
+export * from './amount';
+export * from './wire';
+export * from './uri';
+export * from './chat-links';
