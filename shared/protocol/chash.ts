@@ -140,9 +140,13 @@ export function parseAddress(input: unknown): string {
   return address;
 }
 
-/** Serialization used for a definition's address: JSON for AA definitions, else source string. */
+/**
+ * Serialization used for a definition's address (ocore objectHash.getChash160): JSON for an AA
+ * definition — exactly two elements, the first 'autonomous agent' — else the source string.
+ */
 export function getDefinitionPreimage(definition: unknown): string {
-  const isAa = Array.isArray(definition) && definition[0] === 'autonomous agent';
+  const isAa =
+    Array.isArray(definition) && definition.length === 2 && definition[0] === 'autonomous agent';
   return isAa ? getJsonSourceString(definition) : getSourceString(definition);
 }
 

@@ -3,11 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   getChash160,
+  getDefinitionPreimage,
   isChashValid,
   isValidAddress,
   parseAddress,
 } from '../../shared/protocol/chash';
 import { ProtocolError } from '../../shared/protocol/errors';
+import { getJsonSourceString, getSourceString } from '../../shared/protocol/serialize';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -85,5 +87,14 @@ describe('chash160', () => {
         expect(() => parseAddress(valid.slice(0, length))).toThrow(ProtocolError);
       }),
     );
+  });
+});
+
+describe('definition serialization choice (ocore objectHash.getChash160)', () => {
+  it('uses JSON only for a two-element autonomous agent definition', () => {
+    const aa = ['autonomous agent', { bounce_fees: { base: 10000 } }];
+    const notAa = ['autonomous agent', { bounce_fees: { base: 10000 } }, 'extra'];
+    expect(getDefinitionPreimage(aa)).toBe(getJsonSourceString(aa));
+    expect(getDefinitionPreimage(notAa)).toBe(getSourceString(notAa));
   });
 });
