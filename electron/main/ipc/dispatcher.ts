@@ -61,7 +61,8 @@ export class IpcDispatcher {
 
   async dispatch(method: unknown, params: unknown, sender: Sender): Promise<IpcReply<unknown>> {
     if (!isMethodName(method)) {
-      this.logger.warn('Refused an unknown IPC method', { method: String(method).slice(0, 80) });
+      const name = typeof method === 'string' ? method.slice(0, 80) : `(${typeof method})`;
+      this.logger.warn('Refused an unknown IPC method', { method: name });
       return fail('unknown_method', 'Obyte Light does not know this request.');
     }
     if (!this.isTrustedSender(sender)) {

@@ -2,6 +2,7 @@
  * The main process log. Everything logged passes through `redact` first: secrets (mnemonics,
  * seeds, passwords, private keys, authentifiers) and whole wire frames never reach the sink.
  */
+import { wordlist as BIP39_ENGLISH } from '@scure/bip39/wordlists/english.js';
 import type { Clock } from './clock';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -14,18 +15,47 @@ const SENSITIVE_KEY =
   /(mnemonic|seed|passw|passphrase|secret|priv|xprv|authentifier|signature|token|cookie|credential|device_?key|temp_?priv)/i;
 
 const EXTENDED_PRIVATE_KEY = /\b[xtuvyz]prv[1-9A-HJ-NP-Za-km-z]{60,}\b/g;
-/** Twelve or more lowercase words of 3–8 letters in a row: the shape of a BIP39 mnemonic. */
-const MNEMONIC_LIKE = /\b(?:[a-z]{3,8}\s+){11,}[a-z]{3,8}\b/g;
+const MNEMONIC_WORDS = new Set(BIP39_ENGLISH);
+/** A run of this many BIP39 words in a row is treated as a (part of a) recovery phrase. */
+const MNEMONIC_RUN = 6;
 const WIRE_FRAME_START = /^\s*\[\s*"(request|response|justsaying)"/;
 const MAX_STRING = 500;
 const MAX_DEPTH = 6;
 
 export const REDACTED = '[redacted]';
 
+/** Replaces every run of MNEMONIC_RUN or more BIP39 words (separated by spaces) with REDACTED. */
+function redactMnemonicRuns(text: string): string {
+  const tokens = text.split(/(\s+)/);
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    const words = run.filter((token) => !/^\s+$/.test(token)).length;
+    if (words >= MNEMONIC_RUN) {
+      const trailing = /^\s+$/.test(run.at(-1) ?? '') ? (run.at(-1) ?? '') : '';
+      out.push(REDACTED, trailing);
+    } else out.push(...run);
+    run = [];
+  };
+  for (const token of tokens) {
+    if (/^\s+$/.test(token)) {
+      if (run.length > 0) run.push(token);
+      else out.push(token);
+    } else if (MNEMONIC_WORDS.has(token.toLowerCase().replace(/^[^a-z]+|[^a-z]+$/g, ''))) {
+      run.push(token);
+    } else {
+      flush();
+      out.push(token);
+    }
+  }
+  flush();
+  return out.join('');
+}
+
 function redactString(value: string): string {
   const frame = WIRE_FRAME_START.exec(value);
   if (frame) return `[wire frame: ${frame[1]}, ${value.length} chars]`;
-  const cleaned = value.replace(EXTENDED_PRIVATE_KEY, REDACTED).replace(MNEMONIC_LIKE, REDACTED);
+  const cleaned = redactMnemonicRuns(value.replace(EXTENDED_PRIVATE_KEY, REDACTED));
   return cleaned.length > MAX_STRING
     ? `${cleaned.slice(0, MAX_STRING)}… [${cleaned.length} chars]`
     : cleaned;

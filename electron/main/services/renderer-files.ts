@@ -21,7 +21,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export interface RendererFile {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: Uint8Array | string;
+  readonly body: Uint8Array<ArrayBuffer> | string;
 }
 
 const SECURITY_HEADERS = {
@@ -58,7 +58,7 @@ export class RendererFiles {
     const type = path ? CONTENT_TYPES[extname(path)] : undefined;
     if (!path || !type) return notFound();
     try {
-      const body = await readFile(path);
+      const body = new Uint8Array(await readFile(path));
       return { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': type }, body };
     } catch {
       return notFound();

@@ -1,0 +1,93 @@
+/** The services wired together as the app wires them: honest answers and events from main. */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { composeServices, type Services } from '../../electron/main/compose';
+import { AppPaths } from '../../electron/main/services/app-paths';
+import { NO_HUB_CLIENT_DETAIL } from '../../electron/main/services/status';
+import type { EventName } from '../../shared/ipc';
+import { fixedClock } from './fakes';
+
+const APP = { url: 'app://obyte/index.html', isMainFrame: true };
+let root: string;
+let services: Services;
+let events: Array<[EventName, unknown]>;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'obyte-compose-'));
+  services = await composeServices({
+    app: { name: 'Obyte Light', version: '0.1.0' },
+    paths: new AppPaths({ root: join(root, 'Obyte Light'), home: root }),
+    appOrigin: 'app://obyte',
+    clock: fixedClock(),
+    logSink: () => undefined,
+  });
+  events = [];
+  services.events.subscribe((event, payload) => events.push([event, payload]));
+});
+
+afterEach(async () => {
+  services.dispose();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('composeServices', () => {
+  it('answers app.getInfo with the network data folder shortened to ~', async () => {
+    await expect(services.dispatcher.dispatch('app.getInfo', undefined, APP)).resolves.toEqual({
+      ok: true,
+      value: {
+        name: 'Obyte Light',
+        version: '0.1.0',
+        network: 'mainnet',
+        dataDir: join('~', 'Obyte Light', 'mainnet'),
+      },
+    });
+    await expect(stat(join(root, 'Obyte Light', 'mainnet'))).resolves.toBeTruthy();
+  });
+
+  it('reports an honest offline status: no MCI, idle, empty outbox', async () => {
+    await expect(services.dispatcher.dispatch('status.get', undefined, APP)).resolves.toEqual({
+      ok: true,
+      value: {
+        network: 'mainnet',
+        hubUrl: 'wss://obyte.org/bb',
+        connection: { state: 'offline', since: null, detail: NO_HUB_CLIENT_DETAIL },
+        lastStableMci: null,
+        lastStableMciAt: null,
+        sync: { state: 'idle' },
+        outbox: 0,
+      },
+    });
+    await expect(services.dispatcher.dispatch('wallet.getState', undefined, APP)).resolves.toEqual({
+      ok: true,
+      value: { exists: false },
+    });
+  });
+
+  it('a network change announces settingsChanged and statusChanged and makes the folder', async () => {
+    const reply = await services.dispatcher.dispatch(
+      'settings.update',
+      { network: 'devnet', devnetHubUrl: 'ws://127.0.0.1:6611' },
+      APP,
+    );
+    expect(reply).toMatchObject({ ok: true, value: { network: 'devnet' } });
+    expect(events.map(([name]) => name)).toEqual(['settingsChanged', 'statusChanged']);
+    expect(events[1]?.[1]).toMatchObject({ network: 'devnet', hubUrl: 'ws://127.0.0.1:6611' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(stat(join(root, 'Obyte Light', 'devnet'))).resolves.toBeTruthy();
+  });
+
+  it('a theme change announces settings only; the status is unchanged', async () => {
+    await services.dispatcher.dispatch('settings.update', { theme: 'dark' }, APP);
+    expect(events.map(([name]) => name)).toEqual(['settingsChanged']);
+  });
+
+  it('drops an event whose payload breaks the contract', () => {
+    services.events.emit('statusChanged', {
+      ...services.status.get(),
+      outbox: -1,
+    });
+    expect(events).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+/** The contract is one list: names, schemas and the client agree. */
+import { describe, expect, it } from 'vitest';
+import {
+  EVENT_NAMES,
+  events,
+  HubUrlSchema,
+  METHOD_NAMES,
+  methods,
+  SettingsPatchSchema,
+} from '../../shared/ipc';
+
+describe('shared/ipc contract', () => {
+  it('has a schema for every method name and every event name, and no others', () => {
+    expect(Object.keys(methods).sort()).toEqual([...METHOD_NAMES].sort());
+    expect(Object.keys(events).sort()).toEqual([...EVENT_NAMES].sort());
+  });
+
+  it('marks wallet.lock, and only it so far, as needing an unlocked wallet', () => {
+    const needing = Object.entries(methods)
+      .filter(([, spec]) => spec.needsUnlockedWallet)
+      .map(([name]) => name);
+    expect(needing).toEqual(['wallet.lock']);
+  });
+
+  it('accepts ws and wss hub addresses only', () => {
+    for (const ok of ['ws://localhost:6611', 'wss://obyte.org/bb', 'ws://10.0.0.2:6611/bb-test'])
+      expect(HubUrlSchema.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ['http://x', 'ws://', 'javascript:alert(1)', 'ws://a b', '', 'x'.repeat(300)])
+      expect(HubUrlSchema.safeParse(bad).success, bad).toBe(false);
+  });
+
+  it('refuses an empty or unknown settings patch', () => {
+    expect(SettingsPatchSchema.safeParse({}).success).toBe(false);
+    expect(SettingsPatchSchema.safeParse({ seed: 'x' }).success).toBe(false);
+    expect(SettingsPatchSchema.safeParse({ unit: 'MB' }).success).toBe(true);
+  });
+});

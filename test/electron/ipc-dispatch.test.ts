@@ -1,0 +1,255 @@
+/**
+ * IPC registration and the handler table: one handle per method, the sender frame checked,
+ * params and results validated, capabilities enforced, and nothing internal in a reply.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { METHOD_NAMES, methodChannel, UserFacingError } from '../../shared/ipc';
+import { INTERNAL_MESSAGE, IpcDispatcher, type Handlers } from '../../electron/main/ipc/dispatcher';
+import {
+  registerIpc,
+  senderOf,
+  type InvokeEventLike,
+  type IpcMainLike,
+} from '../../electron/main/ipc/register';
+import { originOf, trustedSender, type Sender } from '../../electron/main/ipc/sender';
+import { recordingLogger } from './fakes';
+
+const APP = { url: 'app://obyte/index.html', isMainFrame: true } satisfies Sender;
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    'app.getInfo': () => ({
+      name: 'Obyte Light',
+      version: '0.1.0',
+      network: 'mainnet',
+      dataDir: '~/x',
+    }),
+    'settings.get': () => ({
+      theme: 'system',
+      network: 'mainnet',
+      devnetHubUrl: 'ws://localhost:6611',
+      unit: 'GBYTE',
+    }),
+    'settings.update': (patch) => ({
+      theme: patch.theme ?? 'system',
+      network: 'mainnet',
+      devnetHubUrl: 'ws://localhost:6611',
+      unit: 'GBYTE',
+    }),
+    'status.get': () => {
+      throw new Error('not used');
+    },
+    'wallet.getState': () => ({ exists: false }),
+    'wallet.lock': () => ({ exists: false }),
+    ...overrides,
+  };
+}
+
+function dispatcher(overrides: Partial<Handlers> = {}, unlocked = false) {
+  const { logger, lines } = recordingLogger();
+  const table = new IpcDispatcher({
+    handlers: handlers(overrides),
+    isTrustedSender: trustedSender('app://obyte'),
+    isWalletUnlocked: () => unlocked,
+    logger,
+  });
+  return { table, lines };
+}
+
+describe('sender check', () => {
+  it('accepts only the main frame of the app origin', () => {
+    const trusted = trustedSender('app://obyte');
+    expect(trusted(APP)).toBe(true);
+    expect(trusted({ url: 'app://obyte/other.html', isMainFrame: true })).toBe(true);
+    expect(trusted({ url: 'app://obyte/index.html', isMainFrame: false })).toBe(false);
+    expect(trusted({ url: 'app://evil/index.html', isMainFrame: true })).toBe(false);
+    expect(trusted({ url: 'https://obyte/index.html', isMainFrame: true })).toBe(false);
+    expect(trusted({ url: 'file:///app/index.html', isMainFrame: true })).toBe(false);
+    expect(trusted({ url: null, isMainFrame: true })).toBe(false);
+    expect(trusted({ url: 'not a url', isMainFrame: true })).toBe(false);
+  });
+
+  it('compares ports for loopback origins', () => {
+    const trusted = trustedSender('http://127.0.0.1:5173');
+    expect(trusted({ url: 'http://127.0.0.1:5173/#/send', isMainFrame: true })).toBe(true);
+    expect(trusted({ url: 'http://127.0.0.1:5174/', isMainFrame: true })).toBe(false);
+    expect(originOf('app://obyte/index.html')).toBe('app://obyte');
+  });
+});
+
+describe('registerIpc', () => {
+  function fakeIpcMain() {
+    const handles = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => unknown>();
+    const ipcMain = {
+      handle: vi.fn((channel: string, listener: (e: InvokeEventLike, ...a: unknown[]) => unknown) =>
+        handles.set(channel, listener),
+      ),
+      removeHandler: vi.fn((channel: string) => handles.delete(channel)),
+    };
+    return { ipcMain: ipcMain as unknown as IpcMainLike, handles };
+  }
+
+  it('registers one handle per contract method and removes them again', () => {
+    const { ipcMain, handles } = fakeIpcMain();
+    const dispose = registerIpc(ipcMain, dispatcher().table);
+    expect([...handles.keys()].sort()).toEqual(METHOD_NAMES.map(methodChannel).sort());
+    dispose();
+    expect(handles.size).toBe(0);
+  });
+
+  it('passes the sender frame, and a subframe or foreign frame is rejected', async () => {
+    const { ipcMain, handles } = fakeIpcMain();
+    registerIpc(ipcMain, dispatcher().table);
+    const call = handles.get(methodChannel('wallet.getState'));
+    const mainFrame = { url: 'app://obyte/index.html' };
+    const fromApp: InvokeEventLike = { senderFrame: mainFrame, sender: { mainFrame } };
+    await expect(call?.(fromApp, undefined)).resolves.toEqual({
+      ok: true,
+      value: { exists: false },
+    });
+    const subframe: InvokeEventLike = {
+      senderFrame: { url: 'app://obyte/index.html' },
+      sender: { mainFrame },
+    };
+    const foreign: InvokeEventLike = {
+      senderFrame: { url: 'https://evil.example/' },
+      sender: { mainFrame: null },
+    };
+    const gone: InvokeEventLike = { senderFrame: null, sender: { mainFrame } };
+    for (const event of [subframe, foreign, gone]) {
+      const reply = (await call?.(event, undefined)) as { ok: boolean; error?: { code: string } };
+      expect(reply.ok).toBe(false);
+      expect(reply.error?.code).toBe('forbidden_sender');
+    }
+    expect(senderOf(foreign)).toEqual({ url: 'https://evil.example/', isMainFrame: false });
+  });
+});
+
+describe('IpcDispatcher', () => {
+  it('rejects unknown methods', async () => {
+    const { table } = dispatcher();
+    await expect(table.dispatch('keys.export', undefined, APP)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+    await expect(table.dispatch({ toString: 1 }, undefined, APP)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+  });
+
+  it('validates params before the handler runs', async () => {
+    const update = vi.fn(handlers()['settings.update']);
+    const { table } = dispatcher({ 'settings.update': update });
+    for (const params of [
+      { theme: 'purple' },
+      { theme: 'dark', extra: 1 },
+      {},
+      null,
+      'dark',
+      { devnetHubUrl: 'http://x' },
+    ]) {
+      const reply = await table.dispatch('settings.update', params, APP);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+    }
+    await expect(table.dispatch('settings.get', { a: 1 }, APP)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_params', message: 'This request takes no parameters.' },
+    });
+    expect(update).not.toHaveBeenCalled();
+    await expect(table.dispatch('settings.update', { theme: 'dark' }, APP)).resolves.toEqual({
+      ok: true,
+      value: expect.objectContaining({ theme: 'dark' }),
+    });
+  });
+
+  it('says in words what was wrong with a param', async () => {
+    const { table } = dispatcher();
+    const reply = await table.dispatch('settings.update', { devnetHubUrl: 'http://x' }, APP);
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_params',
+        message:
+          'The hub address must start with ws:// or wss://, for example ws://localhost:6611.',
+      },
+    });
+  });
+
+  it('refuses needsUnlockedWallet methods while no wallet is unlocked', async () => {
+    const lock = vi.fn(() => ({ exists: false as const }));
+    const locked = dispatcher({ 'wallet.lock': lock }, false).table;
+    await expect(locked.dispatch('wallet.lock', undefined, APP)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'wallet_locked' },
+    });
+    expect(lock).not.toHaveBeenCalled();
+    const unlocked = dispatcher({ 'wallet.lock': lock }, true).table;
+    await expect(unlocked.dispatch('wallet.lock', undefined, APP)).resolves.toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('validates results: a handler bug becomes invalid_result without detail', async () => {
+    const { table, lines } = dispatcher({
+      'app.getInfo': () =>
+        ({ name: 'Obyte Light', version: 1, secretKey: 'abc' }) as unknown as ReturnType<
+          Handlers['app.getInfo']
+        >,
+    });
+    const reply = await table.dispatch('app.getInfo', undefined, APP);
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'invalid_result', message: INTERNAL_MESSAGE },
+    });
+    expect(lines.join('\n')).toContain('outside its schema');
+  });
+
+  it('strips unknown fields from results', async () => {
+    const { table } = dispatcher({
+      'wallet.getState': () =>
+        ({ exists: false, seed: 'hidden' }) as unknown as ReturnType<Handlers['wallet.getState']>,
+    });
+    await expect(table.dispatch('wallet.getState', undefined, APP)).resolves.toEqual({
+      ok: true,
+      value: { exists: false },
+    });
+  });
+
+  it('never leaks a stack or an internal message; logs it redacted instead', async () => {
+    const { table, lines } = dispatcher({
+      'settings.get': () => {
+        throw new Error('ENOENT /home/alice/.config/secret password=hunter2');
+      },
+    });
+    const reply = await table.dispatch('settings.get', undefined, APP);
+    expect(reply).toEqual({ ok: false, error: { code: 'internal', message: INTERNAL_MESSAGE } });
+    const text = JSON.stringify(reply);
+    expect(text).not.toContain('ENOENT');
+    expect(text).not.toContain('at ');
+    expect(lines.some((line) => line.includes('An IPC handler failed'))).toBe(true);
+  });
+
+  it('passes a UserFacingError through as a sentence', async () => {
+    const { table } = dispatcher({
+      'settings.get': () => {
+        throw new UserFacingError('The settings file is read-only.');
+      },
+    });
+    await expect(table.dispatch('settings.get', undefined, APP)).resolves.toEqual({
+      ok: false,
+      error: { code: 'rejected', message: 'The settings file is read-only.' },
+    });
+  });
+
+  it('rejects a foreign sender before parsing anything', async () => {
+    const getInfo = vi.fn(handlers()['app.getInfo']);
+    const { table } = dispatcher({ 'app.getInfo': getInfo });
+    const reply = await table.dispatch('app.getInfo', undefined, {
+      url: 'https://evil.example/',
+      isMainFrame: true,
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(getInfo).not.toHaveBeenCalled();
+  });
+});
