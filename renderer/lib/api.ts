@@ -4,7 +4,7 @@ import type { IpcError } from '../../shared/ipc/errors';
 
 export type { ObyteApi };
 
-export function findApi(target: Pick<Window, 'obyte'>): ObyteApi | null {
+export function findApi(target: { readonly obyte?: ObyteApi | undefined }): ObyteApi | null {
   return target.obyte ?? null;
 }
 

@@ -1,0 +1,73 @@
+/**
+ * A fake `window.obyte` for renderer tests: the real client builder over an in-memory handler
+ * map, with events the test can emit as main would.
+ */
+import {
+  createObyteApi,
+  type EventName,
+  type EventPayload,
+  type IpcReply,
+  type MethodName,
+  type ObyteApi,
+  type Settings,
+  type Status,
+} from '../../shared/ipc';
+
+export const SETTINGS: Settings = {
+  theme: 'system',
+  network: 'mainnet',
+  devnetHubUrl: 'ws://localhost:6611',
+  unit: 'GBYTE',
+};
+
+export const STATUS: Status = {
+  network: 'mainnet',
+  hubUrl: 'wss://obyte.org/bb',
+  connection: { state: 'offline', since: null, detail: 'No hub client in this version.' },
+  lastStableMci: null,
+  lastStableMciAt: null,
+  sync: { state: 'idle' },
+  outbox: 0,
+};
+
+export type FakeHandler = (params: unknown) => IpcReply<unknown>;
+
+export interface FakeApi {
+  readonly api: ObyteApi;
+  readonly calls: Array<[MethodName, unknown]>;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}): FakeApi {
+  let settings = SETTINGS;
+  const handlers: Record<MethodName, FakeHandler> = {
+    'app.getInfo': () => ({
+      ok: true,
+      value: { name: 'Obyte Light', version: '0.1.0', network: settings.network, dataDir: '~/x' },
+    }),
+    'settings.get': () => ({ ok: true, value: settings }),
+    'settings.update': (patch) => {
+      settings = { ...settings, ...(patch as Partial<Settings>) };
+      return { ok: true, value: settings };
+    },
+    'status.get': () => ({ ok: true, value: STATUS }),
+    'wallet.getState': () => ({ ok: true, value: { exists: false } }),
+    'wallet.lock': () => ({
+      ok: false,
+      error: { code: 'wallet_locked', message: 'No wallet is unlocked.' },
+    }),
+    ...overrides,
+  };
+  const calls: Array<[MethodName, unknown]> = [];
+  let deliver: ((event: EventName, payload: unknown) => void) | undefined;
+  const api = createObyteApi(
+    async (method, params) => {
+      calls.push([method, params]);
+      return handlers[method](params);
+    },
+    (listener) => {
+      deliver = listener;
+    },
+  );
+  return { api, calls, emit: (event, payload) => deliver?.(event, payload) };
+}
