@@ -76,6 +76,14 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Save network' })).toBeDisabled();
   });
 
+  it('shows the unlock placeholder when a wallet exists but is locked', async () => {
+    await renderApp('#/wallet', {
+      'wallet.getState': () => ({ ok: true, value: { exists: true, unlocked: false } }),
+    });
+    expect(screen.getByRole('heading', { name: 'Your wallet is locked' })).toBeInTheDocument();
+    expect(screen.queryByText(/No wallet yet/)).toBeNull();
+  });
+
   it('explains itself when opened outside the app', () => {
     render(App, { props: { state: null } });
     expect(screen.getByRole('heading', { name: 'Obyte Light cannot start here' })).toBeVisible();
