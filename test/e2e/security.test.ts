@@ -71,19 +71,22 @@ describe('the CSP', () => {
       };
       const outside = await attempt('https://example.com/');
       const own = await attempt('/csp-probe');
-      const socket = (() => {
+      const socket = await new Promise<string>((resolve) => {
         try {
-          new WebSocket('wss://obyte.org/bb');
-          return 'opened';
+          const ws = new WebSocket('wss://obyte.org/bb');
+          ws.addEventListener('open', () => resolve('opened'));
+          ws.addEventListener('error', () => resolve('blocked'));
+          setTimeout(() => resolve('no answer'), 2000);
         } catch {
-          return 'blocked';
+          resolve('blocked');
         }
-      })();
+      });
       await new Promise((resolve) => setTimeout(resolve, 100));
       return { outside, own, socket, violations };
     });
     expect(result.outside).toBe('blocked');
     expect(result.own).toBe('blocked');
+    expect(result.socket).toBe('blocked');
     expect(result.violations).toContain('connect-src');
     expect(harness.server.requests.slice(before)).not.toContain('/csp-probe');
   });
