@@ -17,6 +17,8 @@ export const IPC_ERROR_CODES = [
   'rejected',
   /** Something failed inside main; the details are in the log, not in the reply. */
   'internal',
+  /** Main did not finish the request in time. */
+  'timeout',
   /** The page could not reach main at all. */
   'unavailable',
 ] as const;

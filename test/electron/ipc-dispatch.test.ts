@@ -45,13 +45,14 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   };
 }
 
-function dispatcher(overrides: Partial<Handlers> = {}, unlocked = false) {
+function dispatcher(overrides: Partial<Handlers> = {}, unlocked = false, timeoutMs?: number) {
   const { logger, lines } = recordingLogger();
   const table = new IpcDispatcher({
     handlers: handlers(overrides),
     isTrustedSender: trustedSender('app://obyte'),
     isWalletUnlocked: () => unlocked,
     logger,
+    timeoutMs,
   });
   return { table, lines };
 }
@@ -239,6 +240,21 @@ describe('IpcDispatcher', () => {
     await expect(table.dispatch('settings.get', undefined, APP)).resolves.toEqual({
       ok: false,
       error: { code: 'rejected', message: 'The settings file is read-only.' },
+    });
+  });
+
+  it('answers a handler that hangs with a timeout sentence', async () => {
+    const { table } = dispatcher(
+      { 'settings.get': () => new Promise<never>(() => undefined) },
+      false,
+      30,
+    );
+    await expect(table.dispatch('settings.get', undefined, APP)).resolves.toEqual({
+      ok: false,
+      error: {
+        code: 'timeout',
+        message: 'Obyte Light did not finish this in 1 s. Please try again.',
+      },
     });
   });
 

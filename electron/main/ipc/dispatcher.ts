@@ -27,6 +27,12 @@ export type Handlers = {
 export const FORBIDDEN_MESSAGE = 'This request did not come from the Obyte Light window.';
 export const LOCKED_MESSAGE =
   'This needs an unlocked wallet, and no wallet is unlocked. Create, restore or unlock a wallet first.';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function timeoutMessage(ms: number): string {
+  return `Obyte Light did not finish this in ${Math.max(1, Math.round(ms / 1000))} s. Please try again.`;
+}
+
 export const INTERNAL_MESSAGE =
   'Something went wrong inside Obyte Light. Please try again; the details are in the log file.';
 
@@ -46,17 +52,21 @@ export class IpcDispatcher {
   private readonly isTrustedSender: (sender: Sender) => boolean;
   private readonly isWalletUnlocked: () => boolean;
   private readonly logger: Logger;
+  private readonly timeoutMs: number;
 
   constructor(deps: {
     handlers: Handlers;
     isTrustedSender: (sender: Sender) => boolean;
     isWalletUnlocked: () => boolean;
     logger: Logger;
+    /** A handler still running after this long is answered with `timeout`. */
+    timeoutMs?: number;
   }) {
     this.handlers = deps.handlers;
     this.isTrustedSender = deps.isTrustedSender;
     this.isWalletUnlocked = deps.isWalletUnlocked;
     this.logger = deps.logger;
+    this.timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   async dispatch(method: unknown, params: unknown, sender: Sender): Promise<IpcReply<unknown>> {
@@ -82,13 +92,27 @@ export class IpcDispatcher {
       return fail('wallet_locked', LOCKED_MESSAGE);
     }
     let value: unknown;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = Symbol('timeout');
     try {
       const handler = this.handlers[method] as (params: unknown) => unknown;
-      value = await handler(parsedParams.data);
+      const deadline = new Promise<typeof timedOut>((resolve) => {
+        timer = setTimeout(() => resolve(timedOut), this.timeoutMs);
+      });
+      value = await Promise.race([
+        Promise.resolve().then(() => handler(parsedParams.data)),
+        deadline,
+      ]);
+      if (value === timedOut) {
+        this.logger.warn('An IPC handler did not finish in time', { method, ms: this.timeoutMs });
+        return fail('timeout', timeoutMessage(this.timeoutMs));
+      }
     } catch (error) {
       if (error instanceof UserFacingError) return fail(error.code, error.message);
       this.logger.error('An IPC handler failed', { method, error });
       return fail('internal', INTERNAL_MESSAGE);
+    } finally {
+      clearTimeout(timer);
     }
     const parsedResult = spec.result.safeParse(value);
     if (!parsedResult.success) {

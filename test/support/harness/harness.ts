@@ -81,8 +81,10 @@ export async function startHarness(
   );
   await context.addInitScript({ content: assets.bridgeScript });
 
+  // Like the Electron app, which sends events only to its own window: app-origin pages only.
   const stopEvents = services.events.subscribe((event, payload) => {
     for (const page of context.pages()) {
+      if (!page.url().startsWith(`${server.origin}/`)) continue;
       page
         .evaluate(
           ([hook, name, body]) => {
