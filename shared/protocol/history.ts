@@ -67,6 +67,14 @@ export interface VerifyHistoryOptions {
    * contradicts one of them (same unit, another ball; same ball, another unit) rejects the answer.
    */
   readonly knownBalls?: ReadonlyMap<string, string>;
+  /**
+   * Check the signatures of proven joints too (default true, as light-client.md §2.1 words the
+   * rule). A proven joint's unit hash is bound to a ball the witnesses vouch for, and that hash
+   * covers everything its authors signed, so the network has already verified those signatures:
+   * the check can only fail if SHA-256 does. `false` limits the rule to unproven joints, where it
+   * is the only defence, and saves one ECDSA verification per checkable author.
+   */
+  readonly checkProvenSignatures?: boolean;
 }
 
 export type JointSequence = 'good' | 'final-bad' | 'unconfirmed';
@@ -84,7 +92,10 @@ export interface VerifiedJoint {
   /** As reported by the hub; unproven (not hashed). */
   readonly main_chain_index: number | null;
   readonly timestamp: number;
-  /** Authors whose authentifiers were verified (the others could not be checked). */
+  /**
+   * Authors whose authentifiers were verified here. The others had no definition in hand, or the
+   * joint is proven and `checkProvenSignatures` was false.
+   */
   readonly verifiedAuthors: readonly string[];
   /** Authors and public output addresses, sorted, unique. */
   readonly addresses: readonly string[];
@@ -162,14 +173,33 @@ function checkOptions(options: VerifyHistoryOptions): void {
 }
 
 /** ocore validation.validate as validateLight runs it (light mode, hub fields removed). */
-function validateLightJoint(joint: HistoryJoint, network: HistoryNetwork, where: string): void {
+/** Addresses already found valid in this answer (outputs repeat the same few addresses). */
+type AddressCheck = (address: unknown) => boolean;
+
+function addressChecker(): AddressCheck {
+  const valid = new Set<string>();
+  return (address) => {
+    if (typeof address !== 'string') return false;
+    if (valid.has(address)) return true;
+    if (!isValidAddress(address)) return false;
+    valid.add(address);
+    return true;
+  };
+}
+
+function validateLightJoint(
+  joint: HistoryJoint,
+  network: HistoryNetwork,
+  isAddress: AddressCheck,
+  where: string,
+): void {
   const unit = joint.unit;
   if (!hasValidUnitHash(unit)) bad(`${where}: wrong unit hash.`);
   const isGenesis = unit.unit === network.genesisUnit;
   if (isVoidedUnit(unit)) {
     if (joint.ball === undefined) bad(`${where}: content_hash allowed only in finished ball.`);
   } else {
-    validateContent(unit, joint, isGenesis, where);
+    validateContent(unit, joint, isGenesis, isAddress, where);
   }
   if (!network.versions.includes(unit.version)) bad(`${where}: wrong version ${unit.version}.`);
   if (unit.alt !== network.alt) bad(`${where}: wrong alt ${unit.alt}.`);
@@ -195,7 +225,13 @@ function validateLightJoint(joint: HistoryJoint, network: HistoryNetwork, where:
   }
 }
 
-function validateContent(unit: Unit, joint: HistoryJoint, isGenesis: boolean, where: string) {
+function validateContent(
+  unit: Unit,
+  joint: HistoryJoint,
+  isGenesis: boolean,
+  isAddress: AddressCheck,
+  where: string,
+): void {
   const { headers_commission, payload_commission, max_aa_responses } = unit;
   if (headers_commission === undefined) bad(`${where}: no headers_commission.`);
   if (payload_commission === undefined) bad(`${where}: no payload_commission.`);
@@ -222,7 +258,7 @@ function validateContent(unit: Unit, joint: HistoryJoint, isGenesis: boolean, wh
     }
     if (isPaymentMessage(message) && message.payload) {
       // ocore "invalid payment message": public outputs only, to valid addresses.
-      if (!message.payload.outputs.every((o) => isValidAddress(o.address))) {
+      if (!message.payload.outputs.every((o) => isAddress(o.address))) {
         bad(`${where}: invalid payment message ${i} (an output without a valid address).`);
       }
     }
@@ -264,16 +300,29 @@ function processProofchain(
   const unitByBall = new Map<string, string>();
   const knownBalls = options.knownBalls;
   const knownUnitByBall = knownBalls && knownBalls.size > 0 ? reverseKnownBalls(knownBalls) : null;
+  // ocore's proofchain repeats an element (the MC unit a last mile starts from): an identical
+  // element hashes identically, so its hash is not recomputed.
+  const hashed = new Set<string>();
   response.proofchain_balls.forEach((element, i) => {
     const where = `proofchain_balls[${i}] (unit ${element.unit})`;
     const nonserial = element.is_nonserial === true;
-    const expected = getBallHash(
+    const parts = [
       element.unit,
-      element.parent_balls ?? [],
-      element.skiplist_balls ?? [],
+      element.ball,
+      (element.parent_balls ?? []).join(','),
+      (element.skiplist_balls ?? []).join(','),
       nonserial,
-    );
-    if (element.ball !== expected) bad(`${where}: wrong ball hash ${element.ball}.`);
+    ].join('|');
+    if (!hashed.has(parts)) {
+      const expected = getBallHash(
+        element.unit,
+        element.parent_balls ?? [],
+        element.skiplist_balls ?? [],
+        nonserial,
+      );
+      if (element.ball !== expected) bad(`${where}: wrong ball hash ${element.ball}.`);
+      hashed.add(parts);
+    }
     if (!known.has(element.ball)) bad(`${where}: ball not known: ${element.ball}.`);
     if (element.unit !== options.network.genesisUnit) {
       if (!element.parent_balls) bad(`${where}: no parent_balls.`);
@@ -448,10 +497,11 @@ export function verifyHistory(
   const lazyKnownUnitByBall = (): Map<string, string> =>
     (knownUnitByBall ??= reverseKnownBalls(knownBalls));
   const seen = new Set<string>();
+  const isAddress = addressChecker();
   response.joints.forEach((joint, i) => {
     const where = `joints[${i}] (unit ${joint.unit.unit})`;
     try {
-      validateLightJoint(joint, network, where);
+      validateLightJoint(joint, network, isAddress, where);
     } catch (error) {
       if (error instanceof ProtocolError && error.message.startsWith('Bad history')) throw error;
       bad(`${where}: ${reason(error)}`);
@@ -474,12 +524,14 @@ export function verifyHistory(
     const content = joint.unit;
     const unit = content.unit ?? '';
     const where = `joints[${i}] (unit ${unit})`;
-    const verifiedAuthors = isVoidedUnit(content)
-      ? []
-      : checkJointSignatures(content, proof, knownDefinitions, where);
+    const provenBall = proven.get(unit);
+    const verifiedAuthors =
+      !isVoidedUnit(content) &&
+      (provenBall === undefined || options.checkProvenSignatures !== false)
+        ? checkJointSignatures(content, proof, knownDefinitions, where)
+        : [];
     const jointAddressList = jointAddresses(content);
     for (const address of jointAddressList) addresses.add(address);
-    const provenBall = proven.get(unit);
     const common = {
       unit,
       content,

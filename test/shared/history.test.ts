@@ -343,6 +343,19 @@ describe('lies are rejected', () => {
     expectRejected(lie, /author XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D: .*bad signature at path r/);
   });
 
+  it('with checkProvenSignatures false, unproven joints are still checked', () => {
+    const options = { ...baseOptions, checkProvenSignatures: false };
+    const history = verified(base.response, options);
+    expect(history.joints.every((j) => j.proven && j.verifiedAuthors.length === 0)).toBe(true);
+    const lie = answer();
+    const joint = at(lie.joints, 3);
+    at(paymentOf(joint.unit).outputs, 0).amount = 200_000_000;
+    rehashPayload(joint.unit, 0);
+    rehashUnit(joint.unit);
+    delete joint.ball;
+    expectRejected(lie, /bad signature at path r/, options);
+  });
+
   it('a changed output amount without a new payload hash', () => {
     const lie = answer();
     at(paymentOf(at(lie.joints, 0).unit).outputs, 0).amount += 1;
