@@ -1,0 +1,324 @@
+/**
+ * The history list for the UI: newest first, keyset-paged on (timestamp, unit) so pages stay
+ * stable while new units arrive, filtered by asset, direction and a unit-or-address search.
+ * Each entry carries the net amount per asset for the given addresses, the unit's fees, its
+ * status and proof state.
+ *
+ * Direction, relative to the addresses: incoming when none of them authored the unit; outgoing
+ * when one did and some output goes elsewhere; self when one did and every output stays with
+ * them (moves between own addresses, or fee-only units).
+ */
+import type Database from 'better-sqlite3';
+import { isValidAddress, isValidAsset, isValidUnitHash } from '../../../../shared/protocol/index';
+import { compareAssets } from './balances';
+import { storageFail } from './errors';
+import {
+  asRows,
+  bigInteger,
+  flag,
+  integer,
+  nullableInteger,
+  nullableText,
+  oneOf,
+  safeNumber,
+  text,
+  type Row,
+} from './rows';
+import type {
+  HistoryAmount,
+  HistoryDirection,
+  HistoryEntry,
+  HistoryPage,
+  HistoryQuery,
+  UnitFees,
+  UnitSequence,
+  UnitStatus,
+} from './types';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const SEQUENCES: readonly UnitSequence[] = ['good', 'final-bad', 'unconfirmed', 'temp-bad'];
+const DIRECTIONS: readonly HistoryDirection[] = ['incoming', 'outgoing', 'self'];
+
+export function statusOf(proven: boolean, sequence: UnitSequence): UnitStatus {
+  if (sequence === 'temp-bad') return 'temp-bad';
+  if (!proven) return 'pending';
+  return sequence === 'final-bad' ? 'final-bad' : 'stable';
+}
+
+/** Fees as stored; null for voided units, whose commissions are not served. */
+export function feesOf(row: Row): UnitFees | null {
+  if (flag(row, 'voided')) return null;
+  const part = (key: string): number => nullableInteger(row, key) ?? 0;
+  const headers = part('headers_commission');
+  const payload = part('payload_commission');
+  const tps = part('tps_fee');
+  const oversize = part('oversize_fee');
+  const burn = part('burn_fee');
+  return {
+    headers,
+    payload,
+    tps,
+    oversize,
+    burn,
+    total: headers + payload + tps + oversize + burn,
+  };
+}
+
+interface Cursor {
+  readonly timestamp: number;
+  readonly unit: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.timestamp, cursor.unit]), 'utf8').toString('base64url');
+}
+
+/** Cursors come back over IPC: untrusted text until parsed. */
+export function decodeCursor(value: string): Cursor {
+  const invalid = (): never =>
+    storageFail('invalid-input', 'That history position is not valid; reload the history.');
+  if (value.length > 200 || !/^[A-Za-z0-9_-]+$/.test(value)) return invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    return invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) return invalid();
+  const [timestamp, unit]: unknown[] = parsed;
+  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) {
+    return invalid();
+  }
+  if (!isValidUnitHash(unit)) return invalid();
+  return { timestamp, unit };
+}
+
+type Search = { kind: 'unit'; value: string } | { kind: 'address'; value: string } | null;
+
+function parseSearch(search: string | undefined): Search {
+  if (search === undefined) return null;
+  const trimmed = search.trim();
+  if (trimmed === '') return null;
+  const upper = trimmed.toUpperCase();
+  if (isValidUnitHash(trimmed)) return { kind: 'unit', value: trimmed };
+  if (isValidAddress(upper)) return { kind: 'address', value: upper };
+  return storageFail(
+    'invalid-input',
+    'Search by a full unit hash (44 characters) or a full address (32 characters).',
+  );
+}
+
+function parseLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    storageFail('invalid-input', `A history page holds 1 to ${MAX_PAGE_SIZE} entries.`);
+  }
+  return limit;
+}
+
+const IN_WALLET = 'IN (SELECT address FROM w)';
+const SAME_OUTPUT = (input: string, output: string): string =>
+  `${output}.unit = ${input}.src_unit AND ${output}.message_index = ${input}.src_message_index AND ${output}.output_index = ${input}.src_output_index`;
+
+function listSql(options: {
+  cursor: boolean;
+  search: Search;
+  asset: boolean;
+  direction: HistoryDirection | undefined;
+}): string {
+  const where: string[] = [];
+  if (options.cursor) where.push('(u.timestamp, u.unit) < (@cursorTimestamp, @cursorUnit)');
+  if (options.search?.kind === 'unit') where.push('u.unit = @search');
+  if (options.search?.kind === 'address') {
+    where.push(`(EXISTS (SELECT 1 FROM unit_authors sa WHERE sa.unit = u.unit AND sa.address = @search)
+      OR EXISTS (SELECT 1 FROM outputs so WHERE so.unit = u.unit AND so.address = @search))`);
+  }
+  if (options.asset) {
+    where.push(`(EXISTS (SELECT 1 FROM outputs ao WHERE ao.unit = u.unit AND ao.asset = @asset AND ao.address ${IN_WALLET})
+      OR EXISTS (SELECT 1 FROM inputs ai JOIN outputs ao2 ON ${SAME_OUTPUT('ai', 'ao2')}
+        WHERE ai.unit = u.unit AND ai.asset = @asset AND ao2.address ${IN_WALLET}))`);
+  }
+  const direction =
+    options.direction === undefined
+      ? ''
+      : `AND (CASE WHEN NOT authored THEN 'incoming' WHEN pays_out THEN 'outgoing' ELSE 'self' END) = @direction`;
+  return `
+    WITH w(address) AS (SELECT value FROM json_each(@wallet))
+    SELECT * FROM (
+      SELECT u.unit, u.timestamp, u.main_chain_index, u.proven, u.sequence, u.ball, u.voided,
+        u.headers_commission, u.payload_commission, u.tps_fee, u.oversize_fee, u.burn_fee,
+        EXISTS (SELECT 1 FROM unit_authors a WHERE a.unit = u.unit AND a.address ${IN_WALLET}) AS authored,
+        EXISTS (SELECT 1 FROM outputs o WHERE o.unit = u.unit AND o.address ${IN_WALLET}) AS receives,
+        EXISTS (SELECT 1 FROM outputs o WHERE o.unit = u.unit AND o.address NOT ${IN_WALLET}) AS pays_out
+      FROM units u
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    )
+    WHERE (authored OR receives) ${direction}
+    ORDER BY timestamp DESC, unit DESC
+    LIMIT @limit`;
+}
+
+const RECEIVED_SQL = `
+  WITH w(address) AS (SELECT value FROM json_each(?))
+  SELECT o.unit, o.asset, o.amount FROM outputs o
+  WHERE o.unit IN (SELECT value FROM json_each(?)) AND o.address ${IN_WALLET}`;
+
+const SENT_SQL = `
+  WITH w(address) AS (SELECT value FROM json_each(?))
+  SELECT i.unit, o.asset, o.amount FROM inputs i JOIN outputs o ON ${SAME_OUTPUT('i', 'o')}
+  WHERE i.unit IN (SELECT value FROM json_each(?)) AND o.address ${IN_WALLET}`;
+
+const UNKNOWN_INPUTS_SQL = `
+  SELECT i.unit, COUNT(*) AS n FROM inputs i LEFT JOIN outputs o ON ${SAME_OUTPUT('i', 'o')}
+  WHERE i.unit IN (SELECT value FROM json_each(?)) AND i.type = 'transfer' AND o.unit IS NULL
+  GROUP BY i.unit`;
+
+const PARTIES_SQL = `
+  SELECT unit, address, 1 AS is_author FROM unit_authors
+  WHERE unit IN (SELECT value FROM json_each(?1))
+  UNION
+  SELECT unit, address, 0 AS is_author FROM outputs
+  WHERE unit IN (SELECT value FROM json_each(?1))`;
+
+export class HistoryReader {
+  private readonly db: Database.Database;
+  private readonly listStatements = new Map<string, Database.Statement>();
+  private readonly received: Database.Statement;
+  private readonly sent: Database.Statement;
+  private readonly unknownInputs: Database.Statement;
+  private readonly parties: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.received = db.prepare(RECEIVED_SQL).safeIntegers(true);
+    this.sent = db.prepare(SENT_SQL).safeIntegers(true);
+    this.unknownInputs = db.prepare(UNKNOWN_INPUTS_SQL);
+    this.parties = db.prepare(PARTIES_SQL);
+  }
+
+  private listStatement(sql: string): Database.Statement {
+    let statement = this.listStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.listStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  read(addresses: readonly string[], query: HistoryQuery): HistoryPage {
+    const limit = parseLimit(query.limit);
+    const search = parseSearch(query.search);
+    if (query.asset !== undefined && !isValidAsset(query.asset)) {
+      storageFail('invalid-input', 'Filter by "base" (bytes) or a 44-character asset id.');
+    }
+    if (query.direction !== undefined && !DIRECTIONS.includes(query.direction)) {
+      storageFail('invalid-input', 'Filter by incoming, outgoing or self.');
+    }
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    const wallet = [...new Set(addresses)];
+    if (wallet.length === 0) return { entries: [], nextCursor: null };
+    const walletParam = JSON.stringify(wallet);
+
+    const sql = listSql({
+      cursor: cursor !== null,
+      search,
+      asset: query.asset !== undefined,
+      direction: query.direction,
+    });
+    const params: Record<string, string | number> = { wallet: walletParam, limit: limit + 1 };
+    if (cursor) {
+      params['cursorTimestamp'] = cursor.timestamp;
+      params['cursorUnit'] = cursor.unit;
+    }
+    if (search) params['search'] = search.value;
+    if (query.asset !== undefined) params['asset'] = query.asset;
+    if (query.direction !== undefined) params['direction'] = query.direction;
+    const rows = asRows(this.listStatement(sql).all(params), 'a history entry');
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    if (page.length === 0) return { entries: [], nextCursor: null };
+
+    const units = page.map((row) => text(row, 'unit'));
+    const unitsParam = JSON.stringify(units);
+    const walletSet = new Set(wallet);
+
+    type Sum = { received: bigint; sent: bigint };
+    const sums = new Map<string, Map<string, Sum>>();
+    const add = (unit: string, asset: string, field: 'received' | 'sent', amount: bigint) => {
+      const perAsset = sums.get(unit) ?? new Map<string, Sum>();
+      sums.set(unit, perAsset);
+      const sum = perAsset.get(asset) ?? { received: 0n, sent: 0n };
+      sum[field] += amount;
+      perAsset.set(asset, sum);
+    };
+    for (const row of asRows(this.received.all(walletParam, unitsParam), 'a received output')) {
+      add(text(row, 'unit'), text(row, 'asset'), 'received', bigInteger(row, 'amount'));
+    }
+    for (const row of asRows(this.sent.all(walletParam, unitsParam), 'a spent output')) {
+      add(text(row, 'unit'), text(row, 'asset'), 'sent', bigInteger(row, 'amount'));
+    }
+    const unknown = new Map<string, number>();
+    for (const row of asRows(this.unknownInputs.all(unitsParam), 'an input count')) {
+      unknown.set(text(row, 'unit'), integer(row, 'n'));
+    }
+    const foreignAuthors = new Map<string, string[]>();
+    const foreignRecipients = new Map<string, string[]>();
+    for (const row of asRows(this.parties.all(unitsParam), 'a unit address')) {
+      const address = text(row, 'address');
+      if (walletSet.has(address)) continue;
+      const target = flag(row, 'is_author') ? foreignAuthors : foreignRecipients;
+      const unit = text(row, 'unit');
+      target.set(unit, [...(target.get(unit) ?? []), address]);
+    }
+
+    const entries = page.map((row): HistoryEntry => {
+      const unit = text(row, 'unit');
+      const proven = flag(row, 'proven');
+      const sequence = oneOf(row, 'sequence', SEQUENCES);
+      const authored = flag(row, 'authored');
+      const direction: HistoryDirection = !authored
+        ? 'incoming'
+        : flag(row, 'pays_out')
+          ? 'outgoing'
+          : 'self';
+      const amounts: HistoryAmount[] = [...(sums.get(unit) ?? new Map<string, Sum>()).entries()]
+        .sort(([a], [b]) => compareAssets(a, b))
+        .map(([asset, sum]) => ({
+          asset,
+          net: safeNumber(sum.received - sum.sent, `The net amount of unit ${unit}`),
+          received: safeNumber(sum.received, `The amount received in unit ${unit}`),
+          sent: safeNumber(sum.sent, `The amount sent in unit ${unit}`),
+        }));
+      const counterparties =
+        direction === 'incoming'
+          ? (foreignAuthors.get(unit) ?? [])
+          : direction === 'outgoing'
+            ? (foreignRecipients.get(unit) ?? [])
+            : [];
+      return {
+        unit,
+        timestamp: integer(row, 'timestamp'),
+        mainChainIndex: nullableInteger(row, 'main_chain_index'),
+        status: statusOf(proven, sequence),
+        proven,
+        ball: nullableText(row, 'ball'),
+        direction,
+        amounts,
+        fees: feesOf(row),
+        paidByAddresses: authored,
+        counterparties: [...counterparties].sort(),
+        unknownInputs: authored ? (unknown.get(unit) ?? 0) : 0,
+      };
+    });
+    const last = page.at(-1);
+    return {
+      entries,
+      nextCursor:
+        more && last
+          ? encodeCursor({ timestamp: integer(last, 'timestamp'), unit: text(last, 'unit') })
+          : null,
+    };
+  }
+}

@@ -1,0 +1,9 @@
+/** The wallet database: verified history, balances, history pages, coins, sync state. */
+export { WalletDatabase, DATABASE_FILE, addressGroupKey } from './wallet-database';
+export type { WalletDatabaseOptions } from './wallet-database';
+export { MIGRATIONS, type Migration } from './migrations';
+export { StorageError, type StorageErrorCode } from './errors';
+export { parseHubBalances } from './hub-balances';
+export { compareBalances } from './balances';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './history-query';
+export type * from './types';

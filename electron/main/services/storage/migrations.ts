@@ -1,0 +1,188 @@
+/**
+ * Versioned schema. The version lives in SQLite's `user_version` header field. Migrations are
+ * forward-only: each runs in its own transaction together with the version bump, so a failure
+ * leaves the file at the previous version with nothing half-applied (SQLite DDL is
+ * transactional). A file whose version is above the newest migration was written by a newer
+ * app and is refused rather than guessed at.
+ */
+import type Database from 'better-sqlite3';
+import { StorageError, storageFail } from './errors';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * Version 1. Amount columns are INTEGER with the network's cap (ocore MAX_CAP = 9e15); the
+ * unit-state CHECK makes "a ball only when proven" and "proven means good or final-bad" rules
+ * of the file itself, not only of the code.
+ */
+const SCHEMA_V1 = `
+CREATE TABLE units (
+  unit TEXT NOT NULL PRIMARY KEY,
+  version TEXT NOT NULL,
+  alt TEXT NOT NULL,
+  timestamp INTEGER NOT NULL,
+  main_chain_index INTEGER,
+  proven INTEGER NOT NULL CHECK (proven IN (0, 1)),
+  sequence TEXT NOT NULL CHECK (sequence IN ('good', 'final-bad', 'unconfirmed', 'temp-bad')),
+  ball TEXT,
+  voided INTEGER NOT NULL CHECK (voided IN (0, 1)),
+  headers_commission INTEGER,
+  payload_commission INTEGER,
+  tps_fee INTEGER,
+  actual_tps_fee INTEGER,
+  oversize_fee INTEGER,
+  burn_fee INTEGER,
+  json TEXT NOT NULL,
+  first_seen_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  CHECK (
+    (proven = 1 AND sequence IN ('good', 'final-bad') AND ball IS NOT NULL)
+    OR (proven = 0 AND sequence IN ('unconfirmed', 'temp-bad') AND ball IS NULL)
+  )
+);
+CREATE INDEX units_by_time ON units (timestamp DESC, unit DESC);
+CREATE INDEX units_unproven ON units (unit) WHERE proven = 0;
+
+CREATE TABLE unit_authors (
+  unit TEXT NOT NULL REFERENCES units (unit) ON DELETE CASCADE,
+  address TEXT NOT NULL,
+  PRIMARY KEY (unit, address)
+) WITHOUT ROWID;
+CREATE INDEX unit_authors_by_address ON unit_authors (address);
+
+CREATE TABLE outputs (
+  unit TEXT NOT NULL REFERENCES units (unit) ON DELETE CASCADE,
+  message_index INTEGER NOT NULL,
+  output_index INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  asset TEXT NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount > 0 AND amount <= 9000000000000000),
+  is_spent INTEGER NOT NULL DEFAULT 0 CHECK (is_spent IN (0, 1)),
+  PRIMARY KEY (unit, message_index, output_index)
+) WITHOUT ROWID;
+CREATE INDEX outputs_by_address ON outputs (address, is_spent, asset);
+
+CREATE TABLE inputs (
+  unit TEXT NOT NULL REFERENCES units (unit) ON DELETE CASCADE,
+  message_index INTEGER NOT NULL,
+  input_index INTEGER NOT NULL,
+  asset TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('transfer', 'issue', 'headers_commission', 'witnessing')),
+  src_unit TEXT,
+  src_message_index INTEGER,
+  src_output_index INTEGER,
+  serial_number INTEGER,
+  amount INTEGER CHECK (amount IS NULL OR (amount > 0 AND amount <= 9000000000000000)),
+  address TEXT,
+  from_main_chain_index INTEGER,
+  to_main_chain_index INTEGER,
+  PRIMARY KEY (unit, message_index, input_index),
+  CHECK ((type = 'transfer') = (src_unit IS NOT NULL))
+) WITHOUT ROWID;
+CREATE INDEX inputs_by_source ON inputs (src_unit, src_message_index, src_output_index);
+
+CREATE TABLE watched_addresses (
+  address TEXT NOT NULL PRIMARY KEY,
+  label TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL CHECK (kind IN ('watch-only', 'wallet')),
+  added_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE sync_groups (
+  group_key TEXT NOT NULL PRIMARY KEY,
+  addresses TEXT NOT NULL,
+  last_proven_mci INTEGER,
+  last_sync_at INTEGER NOT NULL
+);
+
+CREATE TABLE address_state (
+  address TEXT NOT NULL PRIMARY KEY,
+  history_too_large INTEGER NOT NULL DEFAULT 0 CHECK (history_too_large IN (0, 1)),
+  too_large_since INTEGER,
+  hub_balances_at INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE hub_balances (
+  address TEXT NOT NULL,
+  asset TEXT NOT NULL,
+  stable INTEGER NOT NULL CHECK (stable >= 0),
+  pending INTEGER NOT NULL CHECK (pending >= 0),
+  stable_outputs_count INTEGER NOT NULL CHECK (stable_outputs_count >= 0),
+  pending_outputs_count INTEGER NOT NULL CHECK (pending_outputs_count >= 0),
+  total INTEGER NOT NULL CHECK (total >= 0),
+  PRIMARY KEY (address, asset)
+) WITHOUT ROWID;
+
+CREATE TABLE assets (
+  asset TEXT NOT NULL PRIMARY KEY,
+  name TEXT NOT NULL,
+  decimals INTEGER NOT NULL CHECK (decimals BETWEEN 0 AND 18),
+  registry_address TEXT NOT NULL,
+  metadata_unit TEXT NOT NULL,
+  suffix TEXT,
+  fetched_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description:
+      'units, authors, outputs, inputs, watched addresses, sync state, hub balances, assets',
+    up: (db) => db.exec(SCHEMA_V1),
+  },
+];
+
+function checkList(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      storageFail(
+        'migration',
+        `Migration ${index + 1} is numbered ${migration.version}: migrations must be 1, 2, 3, … in order.`,
+      );
+    }
+  });
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const value: unknown = db.pragma('user_version', { simple: true });
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    storageFail('corrupt', `The database reports schema version ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Brings the file to the newest version; returns the versions applied, oldest first. */
+export function migrate(db: Database.Database, migrations: readonly Migration[]): number[] {
+  checkList(migrations);
+  const latest = migrations.length;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    storageFail(
+      'newer-schema',
+      `This wallet database has schema version ${current}; this version of Obyte Light knows up to ${latest}. Use a newer Obyte Light to open it.`,
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of migrations.slice(current)) {
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        // Integer literal from our own list, not user input: PRAGMA takes no bound parameters.
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } catch (error) {
+      throw new StorageError(
+        'migration',
+        `Updating the wallet database to schema version ${migration.version} (${migration.description}) failed; it stays at version ${migration.version - 1}.`,
+        { cause: error },
+      );
+    }
+    applied.push(migration.version);
+  }
+  return applied;
+}

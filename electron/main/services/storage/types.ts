@@ -1,0 +1,237 @@
+/**
+ * The public shapes of the wallet database. Amounts are integers of the smallest unit; assets
+ * are 'base' (bytes) or a 44-character asset id. Proof state is in every type that can be
+ * unproven (ARCHITECTURE.md principle 6).
+ */
+import type { AnyUnit } from '../../../../shared/protocol/index';
+
+/**
+ * What the verifier says about one joint (light-client.md §2.1 steps 3–5):
+ * - proven: the proofchain reaches the unit; `sequence` is 'good' or 'final-bad' and `ball`
+ *   is the proofchain's ball;
+ * - not proven: `sequence` is 'unconfirmed' and there is no ball (a hub-reported ball is never
+ *   stored).
+ * The sync layer adapts the verifier's output to this shape.
+ */
+export interface VerifiedJoint {
+  /** The hash-checked unit as served; `unit.unit` is its hash. Voided units have no messages. */
+  readonly unit: AnyUnit;
+  readonly proven: boolean;
+  readonly sequence: 'good' | 'final-bad' | 'unconfirmed';
+  readonly ball?: string;
+  /** As the hub reported it; never proven (not hashed). */
+  readonly mainChainIndex: number | null;
+}
+
+/** `temp-bad` comes only from the hub's `light/sequence_became_bad` push, for unproven units. */
+export type UnitSequence = 'good' | 'final-bad' | 'unconfirmed' | 'temp-bad';
+
+/** How the UI names a unit's state: proven stable, proven final-bad, or not proven yet. */
+export type UnitStatus = 'stable' | 'final-bad' | 'pending' | 'temp-bad';
+
+export type AddressKind = 'watch-only' | 'wallet';
+
+export interface WatchedAddress {
+  readonly address: string;
+  readonly label: string;
+  readonly kind: AddressKind;
+  /** Milliseconds since the epoch (the injected clock). */
+  readonly addedAt: number;
+}
+
+export interface ApplyOptions {
+  /**
+   * Sync bookkeeping written in the same transaction as the joints, so a crash never records a
+   * sync that did not land. `group` is a caller-chosen key (see `addressGroupKey`).
+   */
+  readonly sync?: {
+    readonly group: string;
+    readonly addresses: readonly string[];
+    readonly lastProvenMci: number | null;
+  };
+}
+
+export interface ApplyResult {
+  /** Units stored for the first time. */
+  readonly inserted: readonly string[];
+  /** Units whose state moved forward (unconfirmed → good / final-bad). */
+  readonly upgraded: readonly string[];
+  /** Units already stored whose content arrived only now (stored voided, served in full). */
+  readonly enriched: readonly string[];
+  /** Units already stored with nothing to change (includes proven units served as unconfirmed). */
+  readonly unchanged: number;
+  /** Authors and output addresses of every inserted, upgraded or enriched unit, sorted. */
+  readonly affectedAddresses: readonly string[];
+}
+
+export interface UnitFees {
+  readonly headers: number;
+  readonly payload: number;
+  readonly tps: number;
+  readonly oversize: number;
+  readonly burn: number;
+  readonly total: number;
+}
+
+export interface StoredUnit {
+  readonly unit: string;
+  /** The unit as served, re-parsed from the stored JSON (hub-added fields removed). */
+  readonly content: AnyUnit;
+  readonly proven: boolean;
+  readonly sequence: UnitSequence;
+  readonly status: UnitStatus;
+  readonly ball: string | null;
+  /** Reported by the hub, unproven. */
+  readonly mainChainIndex: number | null;
+  /** Seconds (the unit's own timestamp). */
+  readonly timestamp: number;
+  /** null for voided units (their commissions are not served). */
+  readonly fees: UnitFees | null;
+  readonly actualTpsFee: number | null;
+  /** Milliseconds since the epoch (the injected clock). */
+  readonly firstSeenAt: number;
+  readonly updatedAt: number;
+}
+
+export interface AssetBalance {
+  /** Unspent outputs of proven good units. */
+  readonly stable: number;
+  /** Unspent outputs of units not proven yet (sequence unconfirmed, i.e. good so far). */
+  readonly pending: number;
+  /**
+   * Outputs of this address that units not proven yet are spending (outgoing pending spends):
+   * already left `stable` / `pending`, not final until the spending unit is proven.
+   */
+  readonly pendingSpent: number;
+  readonly stableOutputs: number;
+  readonly pendingOutputs: number;
+}
+
+export interface Balances {
+  /** Every requested address, with an entry per asset it holds (empty object when none). */
+  readonly byAddress: Readonly<Record<string, Readonly<Record<string, AssetBalance>>>>;
+  /** Per asset over all requested addresses. */
+  readonly total: Readonly<Record<string, AssetBalance>>;
+}
+
+/** One address and asset of a `light/get_balances` answer (§2.4); unproven. */
+export interface HubAssetBalance {
+  readonly stable: number;
+  readonly pending: number;
+  readonly stableOutputsCount: number;
+  readonly pendingOutputsCount: number;
+  readonly total: number;
+}
+
+/** address → asset → balance, as the hub reported it. Addresses without outputs are absent. */
+export type HubBalances = ReadonlyMap<string, ReadonlyMap<string, HubAssetBalance>>;
+
+/**
+ * A difference between our balance and the hub's, for one address and asset:
+ * - 'total': stable + pending differ — the hub knows outputs or spends we have not stored
+ *   (or it lies). Shown to the user.
+ * - 'split': the totals agree but the hub counts more (or less) as stable. Usually the hub has
+ *   seen units become stable that no proof has reached yet; it resolves at the next proof.
+ */
+export interface BalanceMismatch {
+  readonly address: string;
+  readonly asset: string;
+  readonly kind: 'total' | 'split';
+  readonly ours: { readonly stable: number; readonly pending: number };
+  readonly hub: { readonly stable: number; readonly pending: number };
+}
+
+export type HistoryDirection = 'incoming' | 'outgoing' | 'self';
+
+export interface HistoryQuery {
+  /** Whose history; defaults to every watched address. */
+  readonly addresses?: readonly string[];
+  /** Only units that move this asset to or from the addresses. */
+  readonly asset?: string;
+  readonly direction?: HistoryDirection;
+  /** A full unit hash or address (exact match). */
+  readonly search?: string;
+  /** Default 50, at most 500. */
+  readonly limit?: number;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string | null;
+}
+
+export interface HistoryAmount {
+  readonly asset: string;
+  /** Received minus sent; negative for outgoing. */
+  readonly net: number;
+  /** Outputs of this unit to the addresses. */
+  readonly received: number;
+  /** Outputs of the addresses this unit spends (as far as stored). */
+  readonly sent: number;
+}
+
+export interface HistoryEntry {
+  readonly unit: string;
+  readonly timestamp: number;
+  /** Reported by the hub, unproven. */
+  readonly mainChainIndex: number | null;
+  readonly status: UnitStatus;
+  readonly proven: boolean;
+  readonly ball: string | null;
+  readonly direction: HistoryDirection;
+  /** Sorted by asset, 'base' first. */
+  readonly amounts: readonly HistoryAmount[];
+  /** The unit's fees; `paidByAddresses` when one of the addresses authored it. */
+  readonly fees: UnitFees | null;
+  readonly paidByAddresses: boolean;
+  /** Other side: foreign authors (incoming) or foreign recipients (outgoing). */
+  readonly counterparties: readonly string[];
+  /**
+   * Transfer inputs of a unit the addresses authored whose spent output is not stored: `sent`
+   * is then incomplete (another co-author's coins, or history not synced yet).
+   */
+  readonly unknownInputs: number;
+}
+
+export interface HistoryPage {
+  readonly entries: readonly HistoryEntry[];
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  readonly nextCursor: string | null;
+}
+
+export type SpendUnconfirmed = 'none' | 'own' | 'all';
+
+export interface SpendableOutput {
+  readonly unit: string;
+  readonly messageIndex: number;
+  readonly outputIndex: number;
+  readonly address: string;
+  readonly asset: string;
+  readonly amount: number;
+  readonly proven: boolean;
+  readonly mainChainIndex: number | null;
+}
+
+export interface SyncGroupState {
+  readonly group: string;
+  readonly addresses: readonly string[];
+  readonly lastProvenMci: number | null;
+  readonly lastSyncAt: number;
+}
+
+export interface AddressSyncState {
+  readonly address: string;
+  /** The hub refused the address's history as too large (> 2000 units). */
+  readonly historyTooLarge: boolean;
+  readonly tooLargeSince: number | null;
+  /** The hub's last reported (unproven) balances for this address, if any were recorded. */
+  readonly hubBalances: Readonly<Record<string, HubAssetBalance>>;
+  readonly hubBalancesAt: number | null;
+}
+
+export interface AssetMetadata {
+  readonly asset: string;
+  readonly name: string;
+  readonly decimals: number;
+  readonly registryAddress: string;
+  readonly metadataUnit: string;
+  readonly suffix: string | null;
+  readonly fetchedAt: number;
+}

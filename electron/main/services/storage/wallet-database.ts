@@ -1,0 +1,536 @@
+/**
+ * The wallet's SQLite database (better-sqlite3): one file per network data directory, holding
+ * only what the verifier accepted, plus the watch list, sync bookkeeping, hub balance snapshots
+ * and the asset metadata cache. One class for the one resource; built once in the composition
+ * root and handed to the sync layer, the IPC handlers and the CLI.
+ *
+ * Durability: WAL with synchronous=FULL. In WAL mode NORMAL never corrupts the file, but a
+ * power cut can lose the last commits; FULL syncs the WAL at every commit. We commit about
+ * once per hub answer, so the extra fsync costs nothing noticeable, and the file will also
+ * hold things the hub cannot give back (the watch list and labels now, posted-but-unanswered
+ * payments later, ARCHITECTURE.md principle 7).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  parseUnit,
+  isValidAddress,
+  isValidAsset,
+  isValidUnitHash,
+} from '../../../../shared/protocol/index';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import { HistoryWriter } from './apply-history';
+import { BalanceReader, compareBalances } from './balances';
+import { StorageError, storageFail } from './errors';
+import { feesOf, HistoryReader, statusOf } from './history-query';
+import { MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
+import { asRow, asRows, flag, integer, nullableInteger, nullableText, oneOf, text } from './rows';
+import type {
+  AddressKind,
+  AddressSyncState,
+  ApplyOptions,
+  ApplyResult,
+  AssetMetadata,
+  Balances,
+  BalanceMismatch,
+  HistoryPage,
+  HistoryQuery,
+  HubAssetBalance,
+  HubBalances,
+  SpendableOutput,
+  SpendUnconfirmed,
+  StoredUnit,
+  SyncGroupState,
+  UnitSequence,
+  VerifiedJoint,
+  WatchedAddress,
+} from './types';
+
+export const DATABASE_FILE = 'wallet.sqlite';
+const MAX_LABEL = 100;
+const KINDS: readonly AddressKind[] = ['watch-only', 'wallet'];
+const SEQUENCES: readonly UnitSequence[] = ['good', 'final-bad', 'unconfirmed', 'temp-bad'];
+
+export interface WalletDatabaseOptions {
+  /** The network's data directory (AppPaths.networkDir); created if missing. */
+  readonly directory: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Defaults to the app's schema; tests pass a shorter or longer list. */
+  readonly migrations?: readonly Migration[];
+}
+
+/** A stable key for a set of addresses synced together (order and duplicates do not matter). */
+export function addressGroupKey(addresses: readonly string[]): string {
+  const sorted = [...new Set(addresses)].sort();
+  return createHash('sha256').update(sorted.join(',')).digest('base64');
+}
+
+function checkAddresses(addresses: readonly string[]): string[] {
+  for (const address of addresses) {
+    if (!isValidAddress(address)) {
+      storageFail('invalid-input', `"${String(address).slice(0, 40)}" is not a valid address.`);
+    }
+  }
+  return [...new Set(addresses)];
+}
+
+function parseAddressList(json: string, what: string): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new StorageError('corrupt', `The stored ${what} is not readable.`, { cause: error });
+  }
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    storageFail('corrupt', `The stored ${what} is not a list of addresses.`);
+  }
+  return value;
+}
+
+export class WalletDatabase {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly writer: HistoryWriter;
+  private readonly balanceReader: BalanceReader;
+  private readonly historyReader: HistoryReader;
+
+  private constructor(db: Database.Database, path: string, clock: Clock, logger: Logger) {
+    this.db = db;
+    this.path = path;
+    this.clock = clock;
+    this.logger = logger;
+    this.writer = new HistoryWriter(db);
+    this.balanceReader = new BalanceReader(db);
+    this.historyReader = new HistoryReader(db);
+  }
+
+  /** Opens (or creates) the network's database and brings its schema up to date. */
+  static open(options: WalletDatabaseOptions): WalletDatabase {
+    mkdirSync(options.directory, { recursive: true, mode: 0o700 });
+    const path = join(options.directory, DATABASE_FILE);
+    const db = new Database(path);
+    try {
+      const mode: unknown = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') storageFail('corrupt', `SQLite refused WAL mode (got ${String(mode)}).`);
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 2000');
+      const applied = migrate(db, options.migrations ?? MIGRATIONS);
+      if (applied.length > 0) {
+        options.logger.info('wallet database schema updated', { path, versions: applied });
+      }
+      return new WalletDatabase(db, path, options.clock, options.logger);
+    } catch (error) {
+      db.close();
+      if (error instanceof StorageError) throw error;
+      throw new StorageError('corrupt', `The wallet database at ${path} cannot be opened.`, {
+        cause: error,
+      });
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  // ----- watched addresses -----
+
+  addWatchedAddress(input: { address: string; label?: string; kind: AddressKind }): WatchedAddress {
+    const [address] = checkAddresses([input.address]);
+    if (address === undefined) storageFail('invalid-input', 'No address given.');
+    if (!KINDS.includes(input.kind)) storageFail('invalid-input', 'Unknown address kind.');
+    const label = (input.label ?? '').trim();
+    if (label.length > MAX_LABEL) {
+      storageFail('invalid-input', `A label has at most ${MAX_LABEL} characters.`);
+    }
+    this.db
+      .prepare(
+        `INSERT INTO watched_addresses (address, label, kind, added_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (address) DO UPDATE SET label = excluded.label,
+           kind = CASE WHEN watched_addresses.kind = 'wallet' THEN 'wallet' ELSE excluded.kind END`,
+      )
+      .run(address, label, input.kind, this.clock.now());
+    const stored = this.watchedAddresses().find((item) => item.address === address);
+    if (!stored) storageFail('corrupt', 'The address was not stored.');
+    return stored;
+  }
+
+  /** Stops watching; stored units stay (other addresses may share them). */
+  removeWatchedAddress(address: string): boolean {
+    return this.db.transaction(() => {
+      const removed = this.db
+        .prepare('DELETE FROM watched_addresses WHERE address = ?')
+        .run(address);
+      this.db.prepare('DELETE FROM address_state WHERE address = ?').run(address);
+      this.db.prepare('DELETE FROM hub_balances WHERE address = ?').run(address);
+      return removed.changes > 0;
+    })();
+  }
+
+  watchedAddresses(): WatchedAddress[] {
+    const rows = this.db
+      .prepare(
+        'SELECT address, label, kind, added_at FROM watched_addresses ORDER BY added_at, address',
+      )
+      .all();
+    return asRows(rows, 'a watched address').map((row) => ({
+      address: text(row, 'address'),
+      label: text(row, 'label'),
+      kind: oneOf(row, 'kind', KINDS),
+      addedAt: integer(row, 'added_at'),
+    }));
+  }
+
+  private watchedList(): string[] {
+    return this.watchedAddresses().map((item) => item.address);
+  }
+
+  // ----- verified history -----
+
+  /**
+   * Stores one verified hub answer in one transaction: all of it or, on any error, none of it
+   * (the error is rethrown). See apply-history.ts for the upgrade rules.
+   */
+  applyVerifiedHistory(joints: readonly VerifiedJoint[], options: ApplyOptions = {}): ApplyResult {
+    if (options.sync) checkAddresses(options.sync.addresses);
+    const now = this.clock.now();
+    const result = this.db.transaction(() => this.writer.apply(joints, options, now))();
+    this.logger.debug('verified history stored', {
+      joints: joints.length,
+      inserted: result.inserted.length,
+      upgraded: result.upgraded.length,
+      enriched: result.enriched.length,
+      unchanged: result.unchanged,
+    });
+    return result;
+  }
+
+  /**
+   * The hub's `light/sequence_became_bad`: those units, while unproven, are double-spends.
+   * Proven units are not touched (ocore: `WHERE is_stable=0`). Returns the units changed.
+   */
+  markTempBad(units: readonly string[]): string[] {
+    const valid = units.filter((unit) => isValidUnitHash(unit));
+    const statement = this.db.prepare(
+      `UPDATE units SET sequence = 'temp-bad', updated_at = ?
+       WHERE unit = ? AND proven = 0 AND sequence = 'unconfirmed'`,
+    );
+    const now = this.clock.now();
+    return this.db.transaction(() =>
+      valid.filter((unit) => statement.run(now, unit).changes > 0),
+    )();
+  }
+
+  getUnit(unit: string): StoredUnit | null {
+    const value: unknown = this.db
+      .prepare(
+        `SELECT unit, json, proven, sequence, ball, main_chain_index, timestamp, voided,
+           headers_commission, payload_commission, tps_fee, oversize_fee, burn_fee,
+           actual_tps_fee, first_seen_at, updated_at
+         FROM units WHERE unit = ?`,
+      )
+      .get(unit);
+    if (value === undefined) return null;
+    const row = asRow(value, `unit ${unit}`);
+    let content;
+    try {
+      content = parseUnit(JSON.parse(text(row, 'json')));
+    } catch (error) {
+      throw new StorageError('corrupt', `The stored unit ${unit} is not readable.`, {
+        cause: error,
+      });
+    }
+    if (content.unit !== unit)
+      storageFail('corrupt', `The stored unit ${unit} names another hash.`);
+    const proven = flag(row, 'proven');
+    const sequence = oneOf(row, 'sequence', SEQUENCES);
+    return {
+      unit,
+      content,
+      proven,
+      sequence,
+      status: statusOf(proven, sequence),
+      ball: nullableText(row, 'ball'),
+      mainChainIndex: nullableInteger(row, 'main_chain_index'),
+      timestamp: integer(row, 'timestamp'),
+      fees: feesOf(row),
+      actualTpsFee: nullableInteger(row, 'actual_tps_fee'),
+      firstSeenAt: integer(row, 'first_seen_at'),
+      updatedAt: integer(row, 'updated_at'),
+    };
+  }
+
+  /** unit → ball of every proven unit: the verifier's `knownBalls`. */
+  provenBalls(): Map<string, string> {
+    const rows = this.db.prepare('SELECT unit, ball FROM units WHERE proven = 1').raw(true).all();
+    const out = new Map<string, string>();
+    for (const row of rows) {
+      if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'string') {
+        storageFail('corrupt', 'A proven unit has no ball.');
+      }
+      out.set(row[0], row[1]);
+    }
+    return out;
+  }
+
+  /** Proven units touching the addresses (authors or outputs): for `known_stable_units`. */
+  provenUnits(addresses: readonly string[]): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT unit FROM units WHERE proven = 1 AND unit IN (
+           SELECT unit FROM unit_authors WHERE address IN (SELECT value FROM json_each(?1))
+           UNION SELECT unit FROM outputs WHERE address IN (SELECT value FROM json_each(?1)))
+         ORDER BY unit`,
+      )
+      .pluck(true)
+      .all(JSON.stringify(addresses));
+    return rows.filter((unit): unit is string => typeof unit === 'string');
+  }
+
+  /** Units not proven yet (unconfirmed or temp-bad): for `requested_joints`. */
+  unprovenUnits(): string[] {
+    const rows = this.db
+      .prepare('SELECT unit FROM units WHERE proven = 0 ORDER BY unit')
+      .pluck(true)
+      .all();
+    return rows.filter((unit): unit is string => typeof unit === 'string');
+  }
+
+  // ----- balances -----
+
+  /** Balances of the addresses (default: every watched address) from stored outputs. */
+  balances(addresses?: readonly string[]): Balances {
+    return this.balanceReader.read(addresses ?? this.watchedList());
+  }
+
+  /** Our balances of `addresses` against the hub's answer for the same addresses. */
+  crossCheckBalances(hub: HubBalances, addresses: readonly string[]): BalanceMismatch[] {
+    return compareBalances(this.balanceReader.read(addresses), hub, addresses);
+  }
+
+  /**
+   * Keeps the hub's (unproven) balances of `addresses` — the ones that were asked — replacing
+   * any earlier snapshot for them; an address absent from the answer has none.
+   */
+  recordHubBalances(addresses: readonly string[], hub: HubBalances): void {
+    const asked = checkAddresses(addresses);
+    const now = this.clock.now();
+    const remove = this.db.prepare('DELETE FROM hub_balances WHERE address = ?');
+    const insert = this.db.prepare(
+      `INSERT INTO hub_balances (address, asset, stable, pending, stable_outputs_count,
+         pending_outputs_count, total) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const stamp = this.db.prepare(
+      `INSERT INTO address_state (address, hub_balances_at) VALUES (?, ?)
+       ON CONFLICT (address) DO UPDATE SET hub_balances_at = excluded.hub_balances_at`,
+    );
+    this.db.transaction(() => {
+      for (const address of asked) {
+        remove.run(address);
+        for (const [asset, b] of hub.get(address) ?? []) {
+          insert.run(
+            address,
+            asset,
+            b.stable,
+            b.pending,
+            b.stableOutputsCount,
+            b.pendingOutputsCount,
+            b.total,
+          );
+        }
+        stamp.run(address, now);
+      }
+    })();
+  }
+
+  // ----- history and coins -----
+
+  history(query: HistoryQuery = {}): HistoryPage {
+    const addresses = query.addresses ? checkAddresses(query.addresses) : this.watchedList();
+    return this.historyReader.read(addresses, query);
+  }
+
+  /**
+   * Unspent outputs of `asset` on `addresses` for the payment composer (light-client.md §4.2):
+   * proven good ones always; unconfirmed ones with `spendUnconfirmed` 'all', or 'own' when a
+   * unit authored by one of `ownAddresses` (default: `addresses`) created them. Never temp-bad
+   * or final-bad. Proven first, then smallest first.
+   */
+  unspentOutputs(
+    addresses: readonly string[],
+    asset: string,
+    options: { spendUnconfirmed?: SpendUnconfirmed; ownAddresses?: readonly string[] } = {},
+  ): SpendableOutput[] {
+    if (!isValidAsset(asset))
+      storageFail('invalid-input', 'Not an asset: use "base" or an asset id.');
+    const mode = options.spendUnconfirmed ?? 'none';
+    if (!['none', 'own', 'all'].includes(mode)) storageFail('invalid-input', 'Unknown spend mode.');
+    const rows = this.db
+      .prepare(
+        `SELECT o.unit, o.message_index, o.output_index, o.address, o.asset, o.amount, u.proven,
+           u.main_chain_index
+         FROM outputs o JOIN units u ON u.unit = o.unit
+         WHERE o.address IN (SELECT value FROM json_each(@addresses)) AND o.asset = @asset
+           AND o.is_spent = 0
+           AND ((u.proven = 1 AND u.sequence = 'good')
+             OR (@mode = 'all' AND u.sequence = 'unconfirmed')
+             OR (@mode = 'own' AND u.sequence = 'unconfirmed' AND EXISTS (
+               SELECT 1 FROM unit_authors a WHERE a.unit = u.unit
+                 AND a.address IN (SELECT value FROM json_each(@own)))))
+         ORDER BY u.proven DESC, o.amount, o.unit, o.message_index, o.output_index`,
+      )
+      .all({
+        addresses: JSON.stringify(checkAddresses(addresses)),
+        asset,
+        mode,
+        own: JSON.stringify(checkAddresses(options.ownAddresses ?? addresses)),
+      });
+    return asRows(rows, 'an unspent output').map((row) => ({
+      unit: text(row, 'unit'),
+      messageIndex: integer(row, 'message_index'),
+      outputIndex: integer(row, 'output_index'),
+      address: text(row, 'address'),
+      asset: text(row, 'asset'),
+      amount: integer(row, 'amount'),
+      proven: flag(row, 'proven'),
+      mainChainIndex: nullableInteger(row, 'main_chain_index'),
+    }));
+  }
+
+  // ----- sync state -----
+
+  syncGroups(): SyncGroupState[] {
+    const rows = this.db
+      .prepare(
+        'SELECT group_key, addresses, last_proven_mci, last_sync_at FROM sync_groups ORDER BY group_key',
+      )
+      .all();
+    return asRows(rows, 'a sync group').map((row) => ({
+      group: text(row, 'group_key'),
+      addresses: parseAddressList(text(row, 'addresses'), 'sync group'),
+      lastProvenMci: nullableInteger(row, 'last_proven_mci'),
+      lastSyncAt: integer(row, 'last_sync_at'),
+    }));
+  }
+
+  syncGroup(group: string): SyncGroupState | null {
+    return this.syncGroups().find((state) => state.group === group) ?? null;
+  }
+
+  /** The hub answered "your history is too large" for this address alone (or it no longer does). */
+  setHistoryTooLarge(address: string, tooLarge: boolean): void {
+    checkAddresses([address]);
+    this.db
+      .prepare(
+        `INSERT INTO address_state (address, history_too_large, too_large_since) VALUES (@address, @flag, @since)
+         ON CONFLICT (address) DO UPDATE SET history_too_large = @flag,
+           too_large_since = CASE WHEN @flag = 0 THEN NULL
+             ELSE coalesce(address_state.too_large_since, @since) END`,
+      )
+      .run({ address, flag: tooLarge ? 1 : 0, since: tooLarge ? this.clock.now() : null });
+  }
+
+  /** Sync state of the addresses (default: every watched address), with the hub's snapshot. */
+  addressSyncStates(addresses?: readonly string[]): AddressSyncState[] {
+    const wanted = addresses ? checkAddresses(addresses) : this.watchedList();
+    const param = JSON.stringify(wanted);
+    const states = new Map(
+      asRows(
+        this.db
+          .prepare(
+            `SELECT address, history_too_large, too_large_since, hub_balances_at FROM address_state
+             WHERE address IN (SELECT value FROM json_each(?))`,
+          )
+          .all(param),
+        'an address state',
+      ).map((row) => [text(row, 'address'), row]),
+    );
+    const hub = new Map<string, [string, HubAssetBalance][]>();
+    for (const row of asRows(
+      this.db
+        .prepare(
+          `SELECT address, asset, stable, pending, stable_outputs_count, pending_outputs_count, total
+           FROM hub_balances WHERE address IN (SELECT value FROM json_each(?)) ORDER BY address, asset`,
+        )
+        .all(param),
+      'a hub balance',
+    )) {
+      const address = text(row, 'address');
+      hub.set(address, [
+        ...(hub.get(address) ?? []),
+        [
+          text(row, 'asset'),
+          {
+            stable: integer(row, 'stable'),
+            pending: integer(row, 'pending'),
+            stableOutputsCount: integer(row, 'stable_outputs_count'),
+            pendingOutputsCount: integer(row, 'pending_outputs_count'),
+            total: integer(row, 'total'),
+          },
+        ],
+      ]);
+    }
+    return wanted.map((address) => {
+      const row = states.get(address);
+      return {
+        address,
+        historyTooLarge: row ? flag(row, 'history_too_large') : false,
+        tooLargeSince: row ? nullableInteger(row, 'too_large_since') : null,
+        hubBalances: Object.fromEntries(hub.get(address) ?? []),
+        hubBalancesAt: row ? nullableInteger(row, 'hub_balances_at') : null,
+      };
+    });
+  }
+
+  // ----- asset metadata cache -----
+
+  saveAssetMetadata(metadata: Omit<AssetMetadata, 'fetchedAt'>): AssetMetadata {
+    if (metadata.asset === 'base' || !isValidAsset(metadata.asset)) {
+      storageFail('invalid-input', 'Asset metadata needs a 44-character asset id.');
+    }
+    if (!Number.isInteger(metadata.decimals) || metadata.decimals < 0 || metadata.decimals > 18) {
+      storageFail('invalid-input', 'An asset has 0 to 18 decimals.');
+    }
+    if (!isValidAddress(metadata.registryAddress) || !isValidUnitHash(metadata.metadataUnit)) {
+      storageFail('invalid-input', 'Asset metadata needs a registry address and a metadata unit.');
+    }
+    const fetchedAt = this.clock.now();
+    this.db
+      .prepare(
+        `INSERT INTO assets (asset, name, decimals, registry_address, metadata_unit, suffix, fetched_at)
+         VALUES (@asset, @name, @decimals, @registryAddress, @metadataUnit, @suffix, @fetchedAt)
+         ON CONFLICT (asset) DO UPDATE SET name = excluded.name, decimals = excluded.decimals,
+           registry_address = excluded.registry_address, metadata_unit = excluded.metadata_unit,
+           suffix = excluded.suffix, fetched_at = excluded.fetched_at`,
+      )
+      .run({ ...metadata, suffix: metadata.suffix ?? null, fetchedAt });
+    return { ...metadata, suffix: metadata.suffix ?? null, fetchedAt };
+  }
+
+  assetMetadata(): AssetMetadata[] {
+    const rows = this.db
+      .prepare(
+        'SELECT asset, name, decimals, registry_address, metadata_unit, suffix, fetched_at FROM assets ORDER BY asset',
+      )
+      .all();
+    return asRows(rows, 'an asset').map((row) => ({
+      asset: text(row, 'asset'),
+      name: text(row, 'name'),
+      decimals: integer(row, 'decimals'),
+      registryAddress: text(row, 'registry_address'),
+      metadataUnit: text(row, 'metadata_unit'),
+      suffix: nullableText(row, 'suffix'),
+      fetchedAt: integer(row, 'fetched_at'),
+    }));
+  }
+}
