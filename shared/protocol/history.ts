@@ -172,7 +172,6 @@ function checkOptions(options: VerifyHistoryOptions): void {
   }
 }
 
-/** ocore validation.validate as validateLight runs it (light mode, hub fields removed). */
 /** Addresses already found valid in this answer (outputs repeat the same few addresses). */
 type AddressCheck = (address: unknown) => boolean;
 
@@ -187,6 +186,7 @@ function addressChecker(): AddressCheck {
   };
 }
 
+/** ocore validation.validate as validateLight runs it (light mode, hub fields removed). */
 function validateLightJoint(
   joint: HistoryJoint,
   network: HistoryNetwork,
