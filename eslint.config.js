@@ -67,7 +67,14 @@ export default tseslint.config(
   },
   {
     // Services must run under plain Node: only the composition root, window, ipc and preload import electron.
-    files: ['electron/main/services/**/*.ts', 'electron/cli.ts'],
+    files: [
+      'electron/main/services/**/*.ts',
+      'electron/cli.ts',
+      'electron/main/compose.ts',
+      'electron/main/ipc/dispatcher.ts',
+      'electron/main/ipc/handlers.ts',
+      'electron/main/ipc/sender.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
