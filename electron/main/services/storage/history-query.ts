@@ -177,10 +177,10 @@ const UNKNOWN_INPUTS_SQL = `
 
 const PARTIES_SQL = `
   SELECT unit, address, 1 AS is_author FROM unit_authors
-  WHERE unit IN (SELECT value FROM json_each(?1))
+  WHERE unit IN (SELECT value FROM json_each(@list))
   UNION
   SELECT unit, address, 0 AS is_author FROM outputs
-  WHERE unit IN (SELECT value FROM json_each(?1))`;
+  WHERE unit IN (SELECT value FROM json_each(@list))`;
 
 export class HistoryReader {
   private readonly db: Database.Database;
@@ -265,7 +265,7 @@ export class HistoryReader {
     }
     const foreignAuthors = new Map<string, string[]>();
     const foreignRecipients = new Map<string, string[]>();
-    for (const row of asRows(this.parties.all(unitsParam), 'a unit address')) {
+    for (const row of asRows(this.parties.all({ list: unitsParam }), 'a unit address')) {
       const address = text(row, 'address');
       if (walletSet.has(address)) continue;
       const target = flag(row, 'is_author') ? foreignAuthors : foreignRecipients;

@@ -288,12 +288,12 @@ export class WalletDatabase {
     const rows = this.db
       .prepare(
         `SELECT unit FROM units WHERE proven = 1 AND unit IN (
-           SELECT unit FROM unit_authors WHERE address IN (SELECT value FROM json_each(?1))
-           UNION SELECT unit FROM outputs WHERE address IN (SELECT value FROM json_each(?1)))
+           SELECT unit FROM unit_authors WHERE address IN (SELECT value FROM json_each(@list))
+           UNION SELECT unit FROM outputs WHERE address IN (SELECT value FROM json_each(@list)))
          ORDER BY unit`,
       )
       .pluck(true)
-      .all(JSON.stringify(addresses));
+      .all({ list: JSON.stringify(addresses) });
     return rows.filter((unit): unit is string => typeof unit === 'string');
   }
 
