@@ -19,7 +19,8 @@
  * Any failure throws ProtocolError('unit') naming what was wrong; no partial result exists.
  * The answer is never mutated.
  */
-import { isValidAddress } from './chash';
+import { isBase64 } from './bytes';
+import { getAddressFromDefinition, isValidAddress } from './chash';
 import { getHeadersSize, getPayloadSize } from './commission';
 import { verifyAuthentifiersWithoutReferences } from './definition';
 import { fail, ProtocolError } from './errors';
@@ -32,7 +33,6 @@ import type {
 import { parseHistoryResponse } from './history-parse';
 import type { TrustedLastBall, WitnessProofResult } from './history-witness';
 import { hasValidUnitHash, processWitnessProof } from './history-witness';
-import { getAddressFromDefinition } from './chash';
 import type { AddressDefinition, AnyUnit, Unit } from './unit-types';
 import { isPaymentMessage, isVoidedUnit } from './unit-types';
 import { getBallHash, getMessagePayloadHash, getUnitHashToSign } from './unit';
@@ -170,6 +170,10 @@ function checkOptions(options: VerifyHistoryOptions): void {
   if (new Set(witnesses).size !== witnesses.length) {
     fail('unit', 'The witness list holds the same address twice.');
   }
+  if (!isBase64(network.genesisUnit, 32)) {
+    fail('unit', 'The genesis unit must be a 44-character base64 unit hash.');
+  }
+  if (network.versions.length === 0) fail('unit', 'The network must accept some unit version.');
 }
 
 /** Addresses already found valid in this answer (outputs repeat the same few addresses). */
