@@ -30,6 +30,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.ts'],
           environment: 'jsdom',
+          setupFiles: ['@testing-library/jest-dom/vitest'],
         },
       },
       {
