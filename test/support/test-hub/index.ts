@@ -1,0 +1,3 @@
+/** The loopback test hub and the replay of captured devnet traffic. */
+export * from './recordings';
+export * from './test-hub';
