@@ -22,3 +22,8 @@ export * from './amount';
 export * from './wire';
 export * from './uri';
 export * from './chat-links';
+export * from './definition';
+export * from './history-parse';
+export * from './history-witness';
+export * from './history';
+export * from './history-outputs';
