@@ -197,6 +197,7 @@ export function processWitnessProof(input: WitnessProofInput): WitnessProofResul
       } catch (error) {
         return proofError(`${at}: failed to calc unit hash to sign: ${reason(error)}`);
       }
+      if (author.authentifiers === undefined) proofError(`${at}: the witness signed nothing.`);
       let check;
       try {
         check = verifyAuthentifiersWithoutReferences(definition, author.authentifiers, {

@@ -411,6 +411,8 @@ function checkJointSignatures(
         : undefined) ??
       knownDefinitions?.get(address);
     if (definition === undefined) continue;
+    // A definition in hand means keys sign for this address: only an AA may author unsigned.
+    if (author.authentifiers === undefined) bad(`${where}, author ${address}: no signature.`);
     try {
       hashToSign ??= getUnitHashToSign(unit);
       const check = verifyAuthentifiersWithoutReferences(definition, author.authentifiers, {

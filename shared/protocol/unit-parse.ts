@@ -231,14 +231,20 @@ const parseStrippedAuthor: Parser<StrippedAuthor> = (value, where) => {
 const parseAuthor: Parser<Author> = (value, where) => {
   const author = objectAt(value, where);
   checkKeys(author, keySet('address authentifiers definition'), where);
-  const raw = objectAt(author['authentifiers'], `${where} authentifiers`);
-  const paths = Object.keys(raw);
-  if (paths.length === 0) fail('unit', `${where} has no authentifiers.`);
-  const authentifiers: Authentifiers = {};
-  for (const path of paths) {
-    authentifiers[path] = stringAt(raw[path], `${where} authentifier ${path}`);
+  const out: Author = { address: stringAt(author['address'], `${where} address`) };
+  // An AA response unit names its AA author without authentifiers (ocore validation.js
+  // validateAuthor accepts that only for AA addresses, which a light client cannot look up:
+  // such a unit is never treated as signed).
+  if ('authentifiers' in author) {
+    const raw = objectAt(author['authentifiers'], `${where} authentifiers`);
+    const paths = Object.keys(raw);
+    if (paths.length === 0) fail('unit', `${where} has no authentifiers.`);
+    const authentifiers: Authentifiers = {};
+    for (const path of paths) {
+      authentifiers[path] = stringAt(raw[path], `${where} authentifier ${path}`);
+    }
+    out.authentifiers = authentifiers;
   }
-  const out: Author = { address: stringAt(author['address'], `${where} address`), authentifiers };
   if ('definition' in author) {
     const definition = parseHashable(author['definition'], `${where} definition`);
     if (!Array.isArray(definition)) fail('unit', `${where} definition must be a list.`);

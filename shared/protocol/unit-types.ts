@@ -16,7 +16,11 @@ export type AddressDefinition = readonly Hashable[];
 
 export interface Author {
   address: string;
-  authentifiers: Authentifiers;
+  /**
+   * Absent only on units an autonomous agent authored (AA responses): an AA has no keys, and
+   * the network accepts its units by re-running the AA. Every unit a wallet composes has them.
+   */
+  authentifiers?: Authentifiers;
   /** Present the first time an address is used (or after a definition change). */
   definition?: AddressDefinition;
 }
