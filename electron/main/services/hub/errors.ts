@@ -73,7 +73,7 @@ const RULES: readonly Rule[] = [
   { test: /^your history is too large/, classification: 'fatal', reason: 'history_too_large' },
   { test: /^already_current$/, classification: 'retryable', reason: 'already_current' },
   { test: /^already handling this unit/, classification: 'retryable', reason: 'already_handling' },
-  { test: /^I'm light myself/, classification: 'fatal', reason: 'not_light_vendor' },
+  { test: /^I'm light/, classification: 'fatal', reason: 'not_light_vendor' },
   {
     test: /^light clients have to be inbound/,
     classification: 'fatal',

@@ -147,20 +147,20 @@ async function call<T>(
 
 // ---- general requests (§2.9) ----
 
-export function getPeers(hub: HubRequester, options?: RequestOptions): Promise<string[]> {
+export async function getPeers(hub: HubRequester, options?: RequestOptions): Promise<string[]> {
   return call(hub, 'get_peers', undefined, parsePeers, options);
 }
 
-export function getWitnesses(hub: HubRequester, options?: RequestOptions): Promise<string[]> {
+export async function getWitnesses(hub: HubRequester, options?: RequestOptions): Promise<string[]> {
   return call(hub, 'get_witnesses', undefined, parseWitnesses, options);
 }
 
-export function getLastMci(hub: HubRequester, options?: RequestOptions): Promise<number> {
+export async function getLastMci(hub: HubRequester, options?: RequestOptions): Promise<number> {
   return call(hub, 'get_last_mci', undefined, parseLastMci, options);
 }
 
 /** A joint by unit hash. Its `ball` is not a proof of stability. */
-export function getJoint(
+export async function getJoint(
   hub: HubRequester,
   unit: string,
   options?: RequestOptions,
@@ -192,7 +192,10 @@ export async function postJoint(
 }
 
 /** Our own heartbeat (the client also sends them by itself when the socket is idle). */
-export function heartbeat(hub: HubRequester, options?: RequestOptions): Promise<HeartbeatResult> {
+export async function heartbeat(
+  hub: HubRequester,
+  options?: RequestOptions,
+): Promise<HeartbeatResult> {
   return call(hub, 'heartbeat', undefined, parseHeartbeat, options);
 }
 
@@ -203,7 +206,7 @@ export interface SubscribeParams {
 }
 
 /** Full nodes only: a light wallet never subscribes (a hub answers a light peer with an error). */
-export function subscribe(
+export async function subscribe(
   hub: HubRequester,
   params: SubscribeParams,
   options?: RequestOptions,
@@ -231,7 +234,7 @@ export interface CatchupParams {
 }
 
 /** Full-node catch-up chain (ocore catchup.prepareCatchupChain); hubs serve it to subscribers. */
-export function catchup(
+export async function catchup(
   hub: HubRequester,
   params: CatchupParams,
   options?: RequestOptions,
@@ -250,7 +253,7 @@ export function catchup(
 }
 
 /** Full-node hash tree between two main-chain balls (ocore catchup.readHashTree). */
-export function getHashTree(
+export async function getHashTree(
   hub: HubRequester,
   params: { readonly from_ball: string; readonly to_ball: string },
   options?: RequestOptions,
@@ -283,7 +286,7 @@ export interface HistoryRequest {
  * answer for the pure verifier; `{}` is an empty history. Errors: `history_too_large` (split the
  * request), `already_current` (nothing provable yet), `witness_list`.
  */
-export function getHistory(
+export async function getHistory(
   hub: HubRequester,
   request: HistoryRequest,
   options?: RequestOptions,
@@ -329,7 +332,7 @@ export function getHistory(
 }
 
 /** Link proofs between units, later unit first (≥ 2). Verify them before use (§2.6). */
-export function getLinkProofs(
+export async function getLinkProofs(
   hub: HubRequester,
   units: readonly string[],
   options?: RequestOptions,
@@ -350,7 +353,7 @@ export interface ParentsRequest {
 }
 
 /** Parents, last ball, timestamp and tps fee for a new unit (§2.2). */
-export function getParentsAndLastBall(
+export async function getParentsAndLastBall(
   hub: HubRequester,
   request: ParentsRequest,
   options?: RequestOptions,
@@ -381,7 +384,7 @@ export function getParentsAndLastBall(
 }
 
 /** The latest attestation of `field = value` by an attestor, or null. */
-export function getAttestation(
+export async function getAttestation(
   hub: HubRequester,
   request: { readonly attestor_address: string; readonly field: string; readonly value: string },
   options?: RequestOptions,
@@ -407,7 +410,7 @@ export function getAttestation(
   );
 }
 
-export function getAttestations(
+export async function getAttestations(
   hub: HubRequester,
   address: string,
   options?: RequestOptions,
@@ -426,7 +429,7 @@ export interface PickCoinsRequest {
 }
 
 /** Let the hub pick inputs (obyte.js does; ocore wallets pick from their own history, §4). */
-export function pickDivisibleCoinsForAmount(
+export async function pickDivisibleCoinsForAmount(
   hub: HubRequester,
   request: PickCoinsRequest,
   options?: RequestOptions,
@@ -450,7 +453,7 @@ export function pickDivisibleCoinsForAmount(
 }
 
 /** An address's definition, or null when the hub does not know it. */
-export function getDefinition(
+export async function getDefinition(
   hub: HubRequester,
   address: string,
   options?: RequestOptions,
@@ -461,7 +464,7 @@ export function getDefinition(
 }
 
 /** Balances as the hub counts them (not proven): cross-check only. At most 100 addresses. */
-export function getBalances(
+export async function getBalances(
   hub: HubRequester,
   addresses: readonly string[],
   options?: RequestOptions,
@@ -471,7 +474,7 @@ export function getBalances(
   return call(hub, command, list, (value) => parseBalances(value, list), options);
 }
 
-export function getProfileUnits(
+export async function getProfileUnits(
   hub: HubRequester,
   addresses: readonly string[],
   options?: RequestOptions,
@@ -484,7 +487,7 @@ export function getProfileUnits(
 // ---- hub/* (device-messaging.md §5–§7) ----
 
 /** Deliver a signed envelope to the recipient's hub. */
-export function deliver(
+export async function deliver(
   hub: HubRequester,
   envelope: DeviceEnvelope,
   options?: RequestOptions,
@@ -496,7 +499,7 @@ export function deliver(
 }
 
 /** A peer's temp pubkey package, verified against its permanent pubkey. */
-export function getTempPubkey(
+export async function getTempPubkey(
   hub: HubRequester,
   permanentPubkey: string,
   options?: RequestOptions,
@@ -513,7 +516,7 @@ export function getTempPubkey(
 }
 
 /** Upload our temp pubkey package (needs a logged-in socket). */
-export function uploadTempPubkey(
+export async function uploadTempPubkey(
   hub: HubRequester,
   pkg: TempPubkeyPackage,
   options?: RequestOptions,
@@ -532,7 +535,7 @@ export function uploadTempPubkey(
 }
 
 /** Mobile push registration; a desktop wallet has no use for it (kept for completeness). */
-export function enableNotification(
+export async function enableNotification(
   hub: HubRequester,
   registration: { readonly registrationId: string; readonly platform: 'android' | 'ios' },
   options?: RequestOptions,
@@ -548,7 +551,7 @@ export function enableNotification(
   );
 }
 
-export function disableNotification(
+export async function disableNotification(
   hub: HubRequester,
   registrationId: string,
   options?: RequestOptions,
@@ -564,7 +567,10 @@ export function disableNotification(
   );
 }
 
-export function getBots(hub: HubRequester, options?: RequestOptions): Promise<readonly HubBot[]> {
+export async function getBots(
+  hub: HubRequester,
+  options?: RequestOptions,
+): Promise<readonly HubBot[]> {
   return call(hub, 'hub/get_bots', undefined, parseBots, options);
 }
 
@@ -585,7 +591,7 @@ export async function getAssetMetadata(
 }
 
 /** An application-level request (`custom`); the answer is whatever the peer's app sends. */
-export function customRequest(
+export async function customRequest(
   hub: HubRequester,
   params: JsonValue,
   options?: RequestOptions,
