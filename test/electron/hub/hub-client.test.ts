@@ -14,7 +14,9 @@ import {
   getHistory,
   type HubClient,
   type HubConnectionStatus,
+  toConnectionStatus,
 } from '../../../electron/main/services/hub';
+import { StatusSchema } from '../../../shared/ipc';
 import type { JsonValue } from '../../../shared/protocol/json';
 import { MAX_FRAME_BYTES, NETWORKS } from '../../../shared/protocol/wire';
 import {
@@ -603,6 +605,57 @@ describe('pushes', () => {
     connection.justsay('light/have_updates'); // after stop: nobody listens
     await settle(20);
     expect(pushes).toEqual([{ subject: 'info', message: 'after the handshake' }]);
+  });
+});
+
+describe('construction and reporting', () => {
+  it('refuses hub lists that are empty, not ws(s), or carry credentials', () => {
+    expect(() => createClient([])).toThrow(/at least one/);
+    expect(() => createClient(['https://obyte.org/bb'])).toThrow(/ws:\/\/ or wss:\/\//);
+    expect(() => createClient(['wss://user:secret@obyte.org/bb'])).toThrow(/user name or password/);
+    expect(() => createClient(['not a url'])).toThrow(/Not a hub URL/);
+  });
+
+  it('runs an onConnected hook registered while already connected, once', async () => {
+    const hub = await startHub();
+    const { client } = track(createClient([hub.url]));
+    client.start();
+    const connected = await waitForState(client, 'connected');
+    const sessions = await new Promise<unknown[]>((resolve) => {
+      const seen: unknown[] = [];
+      client.onConnected((session) => {
+        seen.push(session);
+        resolve(seen);
+      });
+    });
+    await settle(10);
+    expect(sessions).toEqual([{ url: hub.url, since: connected.since, hub: connected.hub }]);
+  });
+
+  it('maps every state to a valid status-bar connection', async () => {
+    const wrong = await startHub({ version: { ...(recordedHubVersion() as object), alt: '1' } });
+    const good = await startHub();
+    const { client, states } = track(createClient([wrong.url, good.url]));
+    client.start();
+    await waitForState(client, 'connected');
+    await client.stop();
+    const mapped = [{ state: 'idle' } as const, ...states].map(toConnectionStatus);
+    for (const connection of mapped) {
+      expect(StatusSchema.shape.connection.safeParse(connection).success).toBe(true);
+    }
+    expect(mapped.map((c) => c.state)).toEqual([
+      'offline',
+      'connecting',
+      'disconnected',
+      'connecting',
+      'connected',
+      'offline',
+    ]);
+    expect(mapped[2]?.detail).toMatch(
+      /^Lost ws:\/\/127\.0\.0\.1:\d+: incompatible hub: .*Trying ws:/,
+    );
+    const fatal = toConnectionStatus({ state: 'fatal', since: 1, reason: 'x'.repeat(400) });
+    expect(fatal.detail).toHaveLength(300);
   });
 });
 

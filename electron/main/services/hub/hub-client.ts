@@ -276,6 +276,10 @@ function validateUrl(url: string): void {
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
     throw new TypeError(`A hub URL must start with ws:// or wss://, not ${parsed.protocol}`);
   }
+  // URLs end up in logs and on screen: no credentials in them (hubs never use any).
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new TypeError('A hub URL must not contain a user name or password.');
+  }
 }
 
 function rawToText(data: RawData): string {
@@ -409,11 +413,22 @@ export class HubClient implements HubRequester {
   }
 
   /**
-   * Run `hook` after every successful handshake (the first one included). Use it to re-send the
-   * watch list: the hub forgets watched addresses when a socket closes. A failing hook is logged.
+   * Run `hook` after every successful handshake (the first one included), and at once (in a
+   * microtask) when the client is connected already. Use it to re-send the watch list: the hub
+   * forgets watched addresses when a socket closes. A failing hook is logged.
    */
   onConnected(hook: ConnectedHook): () => void {
     this.connectedHooks.add(hook);
+    const status = this.statusValue;
+    const connection = this.current;
+    if (status.state === 'connected' && connection) {
+      const session: HubSession = { url: status.url, since: status.since, hub: status.hub };
+      queueMicrotask(() => {
+        if (this.connectedHooks.has(hook) && this.current === connection && !connection.finished) {
+          this.runHook(hook, session);
+        }
+      });
+    }
     return () => this.connectedHooks.delete(hook);
   }
 
@@ -656,15 +671,19 @@ export class HubClient implements HubRequester {
       if (wire.sent === null && !connection.finished) this.send(connection, wire);
     }
     const session: HubSession = { url: connection.url, since, hub };
-    for (const hook of this.connectedHooks) {
+    for (const hook of [...this.connectedHooks]) {
       if (connection.finished) break;
-      try {
-        Promise.resolve(hook(session)).catch((error: unknown) => {
-          this.logger.warn('A reconnect hook failed', { error });
-        });
-      } catch (error) {
+      this.runHook(hook, session);
+    }
+  }
+
+  private runHook(hook: ConnectedHook, session: HubSession): void {
+    try {
+      Promise.resolve(hook(session)).catch((error: unknown) => {
         this.logger.warn('A reconnect hook failed', { error });
-      }
+      });
+    } catch (error) {
+      this.logger.warn('A reconnect hook failed', { error });
     }
   }
 

@@ -1,5 +1,6 @@
 /** The hub connection service: client, typed request catalogue, pushes and errors. */
 export * from './backoff';
+export * from './connection-status';
 export * from './errors';
 export * from './hub-client';
 export * from './pushes';

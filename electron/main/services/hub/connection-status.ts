@@ -1,0 +1,52 @@
+/**
+ * The hub client's state in the words of the status bar (shared/ipc `Status.connection`): four
+ * states, when the state began, and one sentence of detail (≤ 300 characters).
+ */
+import type { Status } from '../../../../shared/ipc';
+import type { HubConnectionStatus } from './hub-client';
+
+const MAX_DETAIL = 300;
+
+function clip(text: string): string {
+  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
+}
+
+function seconds(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  return s === 1 ? '1 second' : `${s} seconds`;
+}
+
+export function toConnectionStatus(status: HubConnectionStatus): Status['connection'] {
+  switch (status.state) {
+    case 'idle':
+      return { state: 'offline', since: null, detail: null };
+    case 'connecting':
+      return {
+        state: 'connecting',
+        since: status.since,
+        detail: clip(
+          status.attempt > 1
+            ? `Connecting to ${status.url} (attempt ${status.attempt})`
+            : `Connecting to ${status.url}`,
+        ),
+      };
+    case 'connected':
+      return {
+        state: 'connected',
+        since: status.since,
+        detail: clip(`Connected to ${status.url}`),
+      };
+    case 'disconnected':
+      return {
+        state: 'disconnected',
+        since: status.since,
+        detail: clip(
+          `Lost ${status.url}: ${status.reason}. Trying ${status.nextUrl === status.url ? 'again' : status.nextUrl} in ${seconds(status.retryInMs)}.`,
+        ),
+      };
+    case 'fatal':
+      return { state: 'disconnected', since: status.since, detail: clip(status.reason) };
+    case 'stopped':
+      return { state: 'offline', since: status.since, detail: null };
+  }
+}
