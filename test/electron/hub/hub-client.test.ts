@@ -194,6 +194,19 @@ describe('answers to the hub', () => {
 });
 
 describe('heartbeats', () => {
+  it('answers the hub’s own periodic pings and is not dropped', async () => {
+    const hub = await startHub({ heartbeatIdleMs: 20 });
+    const { client } = track(createClient([hub.url]));
+    client.start();
+    const connection = await hub.waitForConnections(1);
+    await waitForState(client, 'connected');
+    await settle(120);
+    const answers = connection.responses().filter((f) => f.command === 'heartbeat');
+    expect(answers.length).toBeGreaterThanOrEqual(2);
+    expect(answers.every((f) => !('response' in f))).toBe(true);
+    expect(client.status.state).toBe('connected');
+  });
+
   it('pings an idle hub and stays connected while it answers', async () => {
     const hub = await startHub();
     const { client } = track(
