@@ -247,7 +247,7 @@ describe('unit hashing properties', () => {
     fc.assert(
       fc.property(anyUnitArb, sigArb, (unit, sig) => {
         const [first, ...rest] = unit.authors;
-        if (!first || first.authentifiers['r'] === sig) return;
+        if (!first || first.authentifiers?.['r'] === sig) return;
         const resigned: Unit = {
           ...unit,
           authors: [{ ...first, authentifiers: { r: sig } }, ...rest],
