@@ -163,8 +163,8 @@ describe('WalletDatabase.open', () => {
     const insertUnit = (proven: number, sequence: string, ball: string | null) =>
       check
         .prepare(
-          `INSERT INTO units (unit, version, alt, timestamp, proven, sequence, ball, voided, json,
-             first_seen_at, updated_at) VALUES (?, '4.0', '1', 1, ?, ?, ?, 0, '{}', 0, 0)`,
+          `INSERT INTO units (unit, version, alt, timestamp, proven, sequence, ball, voided,
+             first_seen_at, updated_at) VALUES (?, '4.0', '1', 1, ?, ?, ?, 0, 0, 0)`,
         )
         .run(`u${proven}${sequence}${ball ?? ''}`, proven, sequence, ball);
     expect(() => insertUnit(0, 'unconfirmed', 'a ball')).toThrow(/CHECK/);

@@ -199,6 +199,8 @@ interface ExistingUnit {
 export class HistoryWriter {
   private readonly selectUnit: Database.Statement;
   private readonly insertUnit: Database.Statement;
+  private readonly insertJson: Database.Statement;
+  private readonly replaceJson: Database.Statement;
   private readonly upgradeUnit: Database.Statement;
   private readonly refreshUnit: Database.Statement;
   private readonly enrichUnit: Database.Statement;
@@ -218,9 +220,11 @@ export class HistoryWriter {
     this.insertUnit = db.prepare(`
       INSERT INTO units (unit, version, alt, timestamp, main_chain_index, proven, sequence, ball,
         voided, headers_commission, payload_commission, tps_fee, actual_tps_fee, oversize_fee,
-        burn_fee, json, first_seen_at, updated_at)
+        burn_fee, first_seen_at, updated_at)
       VALUES (@unit, @version, @alt, @timestamp, @mci, @proven, @sequence, @ball, @voided,
-        @headers, @payload, @tps, @actual, @oversize, @burn, @json, @now, @now)`);
+        @headers, @payload, @tps, @actual, @oversize, @burn, @now, @now)`);
+    this.insertJson = db.prepare('INSERT INTO unit_json (unit, json) VALUES (?, ?)');
+    this.replaceJson = db.prepare('UPDATE unit_json SET json = ? WHERE unit = ?');
     this.upgradeUnit = db.prepare(`
       UPDATE units SET proven = 1, sequence = @sequence, ball = @ball,
         main_chain_index = coalesce(@mci, main_chain_index),
@@ -230,7 +234,7 @@ export class HistoryWriter {
       UPDATE units SET main_chain_index = @mci, actual_tps_fee = @actual, updated_at = @now
       WHERE unit = @unit AND proven = 0`);
     this.enrichUnit = db.prepare(`
-      UPDATE units SET voided = 0, json = @json, headers_commission = @headers,
+      UPDATE units SET voided = 0, headers_commission = @headers,
         payload_commission = @payload, tps_fee = @tps, oversize_fee = @oversize, burn_fee = @burn,
         updated_at = @now
       WHERE unit = @unit AND voided = 1`);
@@ -345,9 +349,9 @@ export class HistoryWriter {
           voided: record.voided ? 1 : 0,
           ...fees,
           actual,
-          json: storedJson(record.content),
           now,
         });
+        this.insertJson.run(record.hash, storedJson(record.content));
         for (const address of record.authors) this.insertAuthor.run(record.hash, address);
         this.insertContent(record);
         inserted.push(record.hash);
@@ -394,12 +398,8 @@ export class HistoryWriter {
       }
       if (existing.voided && !record.voided) {
         // Same hash, so the full content is the unit's own: keep it for details and balances.
-        this.enrichUnit.run({
-          unit: record.hash,
-          json: storedJson(record.content),
-          ...feeColumns(record.content),
-          now,
-        });
+        this.enrichUnit.run({ unit: record.hash, ...feeColumns(record.content), now });
+        this.replaceJson.run(storedJson(record.content), record.hash);
         this.insertContent(record);
         enriched.push(record.hash);
         outputsToCheck.add(record.hash);

@@ -13,7 +13,7 @@
 import type Database from 'better-sqlite3';
 import { asRows, bigInteger, flag, integer, text } from './rows';
 import { safeNumber } from './rows';
-import type { AssetBalance, Balances, BalanceMismatch, HubBalances } from './types';
+import type { AssetBalance, Balances, BalanceMismatch, HubBalancesAnswer } from './types';
 
 const SPLIT = 1_000_000_000n;
 
@@ -64,18 +64,20 @@ export class BalanceReader {
          GROUP BY o.address, o.asset, u.proven`,
       )
       .safeIntegers(true);
-    // Start from the few unproven units, not from every spent output.
+    // Start from the few unproven units (partial index), then follow primary keys; CROSS JOIN
+    // fixes that order so the planner never scans every input or every wallet output instead.
     this.beingSpent = db
       .prepare(
-        `WITH spent AS (
+        `WITH spent AS MATERIALIZED (
            SELECT DISTINCT i.src_unit AS unit, i.src_message_index AS message_index,
              i.src_output_index AS output_index
-           FROM units s JOIN inputs i ON i.unit = s.unit
+           FROM units s INDEXED BY units_unproven CROSS JOIN inputs i ON i.unit = s.unit
            WHERE s.proven = 0 AND i.type = 'transfer'
          )
          SELECT o.address, o.asset, ${SUM_PARTS}
-         FROM spent JOIN outputs o USING (unit, message_index, output_index)
-           JOIN units u ON u.unit = o.unit
+         FROM spent CROSS JOIN outputs o ON o.unit = spent.unit
+             AND o.message_index = spent.message_index AND o.output_index = spent.output_index
+           CROSS JOIN units u ON u.unit = o.unit
          WHERE o.address IN (SELECT value FROM json_each(?))
            AND u.sequence IN ('good', 'unconfirmed')
            AND NOT EXISTS (
@@ -153,17 +155,17 @@ export class BalanceReader {
  */
 export function compareBalances(
   ours: Balances,
-  hub: HubBalances,
+  hub: HubBalancesAnswer,
   addresses: readonly string[],
 ): BalanceMismatch[] {
   const mismatches: BalanceMismatch[] = [];
   for (const address of [...new Set(addresses)].sort()) {
     const mine = ours.byAddress[address] ?? {};
-    const theirs = hub.get(address) ?? new Map();
-    const assets = new Set([...Object.keys(mine), ...theirs.keys()]);
+    const theirs = Object.hasOwn(hub, address) ? (hub[address] ?? {}) : {};
+    const assets = new Set([...Object.keys(mine), ...Object.keys(theirs)]);
     for (const asset of [...assets].sort(compareAssets)) {
       const o = mine[asset];
-      const h = theirs.get(asset);
+      const h = Object.hasOwn(theirs, asset) ? theirs[asset] : undefined;
       const oursPair = { stable: o?.stable ?? 0, pending: o?.pending ?? 0 };
       const hubPair = { stable: h?.stable ?? 0, pending: h?.pending ?? 0 };
       const oursTotal = oursPair.stable + oursPair.pending;

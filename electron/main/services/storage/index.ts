@@ -3,7 +3,6 @@ export { WalletDatabase, DATABASE_FILE, addressGroupKey } from './wallet-databas
 export type { WalletDatabaseOptions } from './wallet-database';
 export { MIGRATIONS, type Migration } from './migrations';
 export { StorageError, type StorageErrorCode } from './errors';
-export { parseHubBalances } from './hub-balances';
 export { compareBalances } from './balances';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './history-query';
 export type * from './types';

@@ -15,7 +15,7 @@ export interface Migration {
 }
 
 /**
- * Version 1. Amount columns are INTEGER with the network's cap (ocore MAX_CAP = 9e15); the
+ * Version 1 (not released yet: edit in place until the first release, then only add). Amount columns are INTEGER with the network's cap (ocore MAX_CAP = 9e15); the
  * unit-state CHECK makes "a ball only when proven" and "proven means good or final-bad" rules
  * of the file itself, not only of the code.
  */
@@ -36,7 +36,6 @@ CREATE TABLE units (
   actual_tps_fee INTEGER,
   oversize_fee INTEGER,
   burn_fee INTEGER,
-  json TEXT NOT NULL,
   first_seen_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   CHECK (
@@ -46,6 +45,12 @@ CREATE TABLE units (
 );
 CREATE INDEX units_by_time ON units (timestamp DESC, unit DESC);
 CREATE INDEX units_unproven ON units (unit) WHERE proven = 0;
+
+-- The unit as served, for details; apart so that scans of units read small rows.
+CREATE TABLE unit_json (
+  unit TEXT NOT NULL PRIMARY KEY REFERENCES units (unit) ON DELETE CASCADE,
+  json TEXT NOT NULL
+);
 
 CREATE TABLE unit_authors (
   unit TEXT NOT NULL REFERENCES units (unit) ON DELETE CASCADE,

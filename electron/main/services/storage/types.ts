@@ -114,7 +114,7 @@ export interface Balances {
   readonly total: Readonly<Record<string, AssetBalance>>;
 }
 
-/** One address and asset of a `light/get_balances` answer (§2.4); unproven. */
+/** One address and asset of a hub balance snapshot, as stored; unproven. */
 export interface HubAssetBalance {
   readonly stable: number;
   readonly pending: number;
@@ -123,8 +123,28 @@ export interface HubAssetBalance {
   readonly total: number;
 }
 
-/** address → asset → balance, as the hub reported it. Addresses without outputs are absent. */
-export type HubBalances = ReadonlyMap<string, ReadonlyMap<string, HubAssetBalance>>;
+/**
+ * A `light/get_balances` answer (light-client.md §2.4) as the hub client parses it at the edge
+ * (hub/responses.ts `parseBalances`, structurally the same type): address → asset ('base' or
+ * an asset id) → counts. Addresses without outputs are absent. Unproven.
+ */
+export type HubBalancesAnswer = Readonly<
+  Record<
+    string,
+    Readonly<
+      Record<
+        string,
+        {
+          readonly stable: number;
+          readonly pending: number;
+          readonly stable_outputs_count: number;
+          readonly pending_outputs_count: number;
+          readonly total: number;
+        }
+      >
+    >
+  >
+>;
 
 /**
  * A difference between our balance and the hub's, for one address and asset:

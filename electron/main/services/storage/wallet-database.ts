@@ -39,7 +39,7 @@ import type {
   HistoryPage,
   HistoryQuery,
   HubAssetBalance,
-  HubBalances,
+  HubBalancesAnswer,
   SpendableOutput,
   SpendUnconfirmed,
   StoredUnit,
@@ -234,10 +234,10 @@ export class WalletDatabase {
   getUnit(unit: string): StoredUnit | null {
     const value: unknown = this.db
       .prepare(
-        `SELECT unit, json, proven, sequence, ball, main_chain_index, timestamp, voided,
-           headers_commission, payload_commission, tps_fee, oversize_fee, burn_fee,
-           actual_tps_fee, first_seen_at, updated_at
-         FROM units WHERE unit = ?`,
+        `SELECT u.unit, j.json, u.proven, u.sequence, u.ball, u.main_chain_index, u.timestamp,
+           u.voided, u.headers_commission, u.payload_commission, u.tps_fee, u.oversize_fee,
+           u.burn_fee, u.actual_tps_fee, u.first_seen_at, u.updated_at
+         FROM units u LEFT JOIN unit_json j ON j.unit = u.unit WHERE u.unit = ?`,
       )
       .get(unit);
     if (value === undefined) return null;
@@ -314,7 +314,7 @@ export class WalletDatabase {
   }
 
   /** Our balances of `addresses` against the hub's answer for the same addresses. */
-  crossCheckBalances(hub: HubBalances, addresses: readonly string[]): BalanceMismatch[] {
+  crossCheckBalances(hub: HubBalancesAnswer, addresses: readonly string[]): BalanceMismatch[] {
     return compareBalances(this.balanceReader.read(addresses), hub, addresses);
   }
 
@@ -322,7 +322,7 @@ export class WalletDatabase {
    * Keeps the hub's (unproven) balances of `addresses` — the ones that were asked — replacing
    * any earlier snapshot for them; an address absent from the answer has none.
    */
-  recordHubBalances(addresses: readonly string[], hub: HubBalances): void {
+  recordHubBalances(addresses: readonly string[], hub: HubBalancesAnswer): void {
     const asked = checkAddresses(addresses);
     const now = this.clock.now();
     const remove = this.db.prepare('DELETE FROM hub_balances WHERE address = ?');
@@ -337,14 +337,18 @@ export class WalletDatabase {
     this.db.transaction(() => {
       for (const address of asked) {
         remove.run(address);
-        for (const [asset, b] of hub.get(address) ?? []) {
+        for (const [asset, b] of Object.entries(
+          Object.hasOwn(hub, address) ? (hub[address] ?? {}) : {},
+        )) {
+          if (!isValidAsset(asset))
+            storageFail('invalid-input', `The hub named an invalid asset for ${address}.`);
           insert.run(
             address,
             asset,
             b.stable,
             b.pending,
-            b.stableOutputsCount,
-            b.pendingOutputsCount,
+            b.stable_outputs_count,
+            b.pending_outputs_count,
             b.total,
           );
         }
