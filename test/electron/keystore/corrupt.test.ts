@@ -127,7 +127,7 @@ describe('damaged files', () => {
 
   it('a field missing or of the wrong type names the field', async () => {
     await expectRefused(
-      edited((j) => delete j['nonce']),
+      edited((j) => Reflect.deleteProperty(j, 'nonce')),
       'corrupt',
       /nonce/,
     );
