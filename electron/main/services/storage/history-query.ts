@@ -131,10 +131,11 @@ const SAME_OUTPUT = (input: string, output: string): string =>
 
 /**
  * Units in page order with, once per row, whether the addresses authored it and (in one pass
- * over its outputs) whether it pays them and whether it pays anyone else. The "ours at all" and direction tests run on those facts in
- * the caller while it iterates, so a filter that matches few units walks the index once instead
- * of re-evaluating the subqueries in a WHERE; the caller stops as soon as the page is full.
- * Search by address starts from the address indexes.
+ * over its outputs) whether it pays them and whether it pays anyone else. The "ours at all"
+ * and direction tests run on those facts in the caller while it iterates, so a filter that
+ * matches few units walks the index once instead of re-evaluating the subqueries in a WHERE;
+ * the caller stops as soon as the page is full. Search by address starts from the address
+ * indexes.
  */
 function listSql(options: { cursor: boolean; search: Search; asset: boolean }): string {
   const where: string[] = [];
