@@ -556,7 +556,10 @@ export function composePayment(params: ComposePaymentParams): ComposedPayment {
     1,
     MAX_RESPONSES_PER_PRIMARY_TRIGGER,
   );
-  checkOptionalCount(params.maxFeeRatio, 'The maximum fee ratio', 1, Number.MAX_SAFE_INTEGER);
+  const ratio = params.maxFeeRatio;
+  if (ratio !== undefined && !(Number.isFinite(ratio) && ratio > 0)) {
+    fail('amount', 'The maximum fee ratio must be a positive number.');
+  }
   if (params.coinSelection !== undefined && !['pick', 'given'].includes(params.coinSelection)) {
     fail('unit', 'Coin selection must be "pick" or "given".');
   }
