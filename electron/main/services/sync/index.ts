@@ -1,0 +1,3 @@
+/** Verified light history: sync with the hub, asset metadata. */
+export * from './sync-service';
+export * from './asset-metadata';

@@ -1,0 +1,651 @@
+/**
+ * Verified light history: the data flow of ARCHITECTURE.md "History". On every (re)connect and
+ * on `light/have_updates` it asks the hub for the history of every watched address, verifies
+ * each answer with the pure verifier (shared/protocol history.ts), stores what passed in one
+ * transaction per answer, re-requests unconfirmed units until a proof reaches them, and
+ * cross-checks balances with the hub's own (unproven) figures. A hub answer that fails
+ * verification changes nothing. Plain Node: no Electron import.
+ */
+import {
+  isValidAddress,
+  parseHistoryResponse,
+  ProtocolError,
+  verifyHistory,
+  type HistoryNetwork,
+  type NetworkConstants,
+  type ParsedHistoryResponse,
+  type VerifiedHistory,
+} from '../../../../shared/protocol/index';
+import type { JsonValue } from '../../../../shared/protocol/json';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import {
+  getBalances,
+  getHistory,
+  getWitnesses,
+  HubError,
+  HubRequestError,
+  HubTimeoutError,
+  MAX_BALANCE_ADDRESSES,
+  MAX_HISTORY_ITEMS,
+  systemTimers,
+  watchAddress,
+  type HistoryRequest,
+  type HubClientEvents,
+  type HubEventName,
+  type HubRequester,
+  type HubSession,
+  type TimerHandle,
+  type Timers,
+} from '../hub/index';
+import {
+  addressGroupKey,
+  type ApplyResult,
+  type VerifiedJoint as StoredJoint,
+  type WalletDatabase,
+} from '../storage/index';
+import { readAssetMetadata } from './asset-metadata';
+
+/** What the sync service needs of the hub client (a fake in some tests). */
+export interface SyncHub extends HubRequester {
+  justsay(subject: string, body?: JsonValue): boolean;
+  onConnected(hook: (session: HubSession) => unknown): () => void;
+  on<E extends HubEventName>(event: E, listener: (value: HubClientEvents[E]) => void): () => void;
+  readonly isConnected: boolean;
+}
+
+export interface SyncProgress {
+  /** In words: "Requesting history", "Verifying history", "Checking balances". */
+  readonly task: string;
+  readonly done: number;
+  readonly total: number | null;
+}
+
+export interface SyncState {
+  readonly running: SyncProgress | null;
+  /** The newest last-ball MCI a verified proof reached (hub-reported MCI of the proof's unit). */
+  readonly lastStableMci: number | null;
+  readonly lastStableMciAt: number | null;
+  /** What went wrong in the last sync, in plain words; null when it went well. */
+  readonly problem: string | null;
+  readonly lastSyncAt: number | null;
+  readonly witnesses: readonly string[];
+}
+
+export interface SyncChange {
+  /** Watched addresses whose units changed. */
+  readonly addresses: readonly string[];
+  readonly units: readonly string[];
+}
+
+export interface SyncEvents {
+  readonly state: SyncState;
+  /** Stored history changed (balances may have too). */
+  readonly changed: SyncChange;
+}
+
+type Listener<E extends keyof SyncEvents> = (value: SyncEvents[E]) => void;
+
+export interface SyncServiceOptions {
+  readonly hub: SyncHub;
+  readonly db: WalletDatabase;
+  readonly network: NetworkConstants;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly timers?: Timers;
+  /** Wait this long after a push before syncing, so a burst of pushes makes one sync. */
+  readonly debounceMs?: number;
+  /** After a failed sync with a retryable cause, try again after this long. */
+  readonly retryMs?: number;
+  /** Per-request timeout for light/get_history (large answers take a while). */
+  readonly historyTimeoutMs?: number;
+}
+
+export interface SyncResult {
+  readonly ok: boolean;
+  readonly problem: string | null;
+  readonly changedUnits: number;
+}
+
+/** Sentence for a rejected answer; the UI shows it as it is. */
+export function verificationProblem(message: string): string {
+  return `The hub sent history that failed verification: ${message}`;
+}
+
+const DEFAULT_DEBOUNCE_MS = 150;
+const DEFAULT_RETRY_MS = 15_000;
+const DEFAULT_HISTORY_TIMEOUT_MS = 60_000;
+
+class VerificationFailed extends Error {}
+
+class NotProvableYet extends Error {}
+
+function seconds(ms: number): string {
+  return `${Math.max(1, Math.round(ms / 1000))} s`;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The verifier's view of the network constants. */
+export function historyNetworkOf(network: NetworkConstants, genesisUnit: string): HistoryNetwork {
+  return {
+    countWitnesses: network.countWitnesses,
+    majority: network.majorityOfWitnesses,
+    genesisUnit,
+    alt: network.alt,
+    versions: network.supportedVersions,
+  };
+}
+
+/**
+ * A devnet has its own genesis unit, which the answer names: it is the one definition joint
+ * without parents. Learned on first use (a devnet is a private test network the user chose).
+ */
+function genesisFromAnswer(parsed: ParsedHistoryResponse): string | null {
+  if (parsed.kind === 'empty') return null;
+  const genesis = parsed.witness_change_and_definition_joints.find(
+    (joint) => joint.unit.parent_units === undefined && joint.unit.last_ball === undefined,
+  );
+  return genesis?.unit.unit ?? null;
+}
+
+export class SyncService {
+  private readonly hub: SyncHub;
+  private readonly db: WalletDatabase;
+  private readonly network: NetworkConstants;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly debounceMs: number;
+  private readonly retryMs: number;
+  private readonly historyTimeoutMs: number;
+  private readonly listeners: { [E in keyof SyncEvents]: Set<Listener<E>> } = {
+    state: new Set(),
+    changed: new Set(),
+  };
+  private readonly detach: (() => void)[] = [];
+  private genesisUnit: string | null;
+  private witnesses: string[] = [];
+  private stateValue: SyncState;
+  private running: Promise<void> | null = null;
+  private readonly waiting: ((result: SyncResult) => void)[] = [];
+  private scheduled: TimerHandle | null = null;
+  private stopped = false;
+  /** Assets whose metadata we asked for in this session (found or not). */
+  private readonly assetsAsked = new Set<string>();
+
+  constructor(options: SyncServiceOptions) {
+    this.hub = options.hub;
+    this.db = options.db;
+    this.network = options.network;
+    this.logger = options.logger;
+    this.clock = options.clock;
+    this.timers = options.timers ?? systemTimers;
+    this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+    this.historyTimeoutMs = options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS;
+    this.genesisUnit = options.network.genesisUnit;
+    this.stateValue = {
+      running: null,
+      lastStableMci: null,
+      lastStableMciAt: null,
+      problem: null,
+      lastSyncAt: null,
+      witnesses: [],
+    };
+  }
+
+  /** Subscribe to the hub: sync on every (re)connect and on pushes. */
+  start(): void {
+    this.detach.push(
+      this.hub.onConnected(() => {
+        this.watchAll();
+        this.schedule(0);
+      }),
+      this.hub.on('push', (push) => {
+        switch (push.subject) {
+          case 'light/have_updates':
+          case 'joint':
+            // A pushed joint is not proven: it only tells us to ask for history again.
+            this.schedule(this.debounceMs);
+            break;
+          case 'light/sequence_became_bad': {
+            const changed = this.db.markTempBad(push.units);
+            if (changed.length > 0) this.emit('changed', { addresses: [], units: changed });
+            break;
+          }
+          default:
+            break;
+        }
+      }),
+    );
+  }
+
+  /** Stop reacting; a sync in progress finishes its current answer and stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.scheduled?.cancel();
+    this.scheduled = null;
+    for (const off of this.detach.splice(0)) off();
+    await this.running?.catch(() => undefined);
+  }
+
+  get state(): SyncState {
+    return this.stateValue;
+  }
+
+  on<E extends keyof SyncEvents>(event: E, listener: Listener<E>): () => void {
+    const set = this.listeners[event] as Set<Listener<E>>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Start watching an address (works without keys) and sync it when connected. */
+  watch(address: string, label?: string): void {
+    this.db.addWatchedAddress({ address, label, kind: 'watch-only' });
+    if (this.hub.isConnected) {
+      this.watchOne(address);
+      this.schedule(0);
+    }
+  }
+
+  /**
+   * Sync now. A call during a sync waits for the next run, which starts when the current one
+   * ends (so a push that arrived during a sync is never lost); calls waiting together share it.
+   */
+  syncNow(): Promise<SyncResult> {
+    const promise = new Promise<SyncResult>((resolve) => this.waiting.push(resolve));
+    this.runLoop();
+    return promise;
+  }
+
+  private runLoop(): void {
+    if (this.running) return;
+    this.running = (async () => {
+      while (this.waiting.length > 0) {
+        const callers = this.waiting.splice(0);
+        const result = this.stopped
+          ? { ok: false, problem: 'Syncing was stopped.', changedUnits: 0 }
+          : await this.syncOnce();
+        for (const resolve of callers) resolve(result);
+      }
+    })().finally(() => {
+      this.running = null;
+      if (this.waiting.length > 0) this.runLoop();
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.waiting.push(() => undefined);
+      return;
+    }
+    this.scheduled?.cancel();
+    this.scheduled = this.timers.setTimeout(() => {
+      this.scheduled = null;
+      void this.syncNow();
+    }, delayMs);
+  }
+
+  private watchAll(): void {
+    for (const { address } of this.db.watchedAddresses()) this.watchOne(address);
+  }
+
+  private watchOne(address: string): void {
+    try {
+      watchAddress(this.hub, address);
+    } catch (error) {
+      this.logger.warn('Could not watch an address', { address, error });
+    }
+  }
+
+  private setState(patch: Partial<SyncState>): void {
+    this.stateValue = { ...this.stateValue, ...patch };
+    this.emit('state', this.stateValue);
+  }
+
+  private progress(task: string, done: number, total: number | null): void {
+    this.setState({ running: { task, done, total } });
+  }
+
+  private emit<E extends keyof SyncEvents>(event: E, value: SyncEvents[E]): void {
+    for (const listener of this.listeners[event] as Set<Listener<E>>) {
+      try {
+        listener(value);
+      } catch (error) {
+        this.logger.error('A sync listener failed', { event, error });
+      }
+    }
+  }
+
+  private async syncOnce(): Promise<SyncResult> {
+    if (!this.hub.isConnected) {
+      return { ok: false, problem: 'Not connected to a hub.', changedUnits: 0 };
+    }
+    let changedUnits = 0;
+    try {
+      this.progress('Asking the hub for its witnesses', 0, null);
+      await this.refreshWitnesses();
+      const addresses = this.db.watchedAddresses().map((item) => item.address);
+      const counter = { verified: 0, total: 0 };
+      if (addresses.length > 0) {
+        changedUnits += await this.syncAddresses(addresses, counter);
+        changedUnits += await this.syncUnconfirmed(counter);
+        await this.crossCheckBalances(addresses);
+        await this.fetchAssetMetadata();
+      }
+      this.setState({ running: null, problem: null, lastSyncAt: this.clock.now() });
+      this.logger.info('Sync finished', { addresses: addresses.length, changedUnits });
+      return { ok: true, problem: null, changedUnits };
+    } catch (error) {
+      const problem = this.describe(error);
+      this.setState({ running: null, problem });
+      if (error instanceof VerificationFailed) {
+        this.logger.error('Rejected a history answer', { problem });
+      } else if (error instanceof NotProvableYet) {
+        this.logger.info('Nothing provable yet', { problem });
+      } else {
+        this.logger.warn('Sync failed', { error });
+      }
+      if (this.isRetryable(error)) this.scheduleRetry();
+      return { ok: false, problem, changedUnits };
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.scheduled) return;
+    this.scheduled = this.timers.setTimeout(() => {
+      this.scheduled = null;
+      if (this.hub.isConnected) void this.syncNow();
+    }, this.retryMs);
+  }
+
+  private isRetryable(error: unknown): boolean {
+    if (error instanceof NotProvableYet) return true;
+    if (error instanceof HubError) return error.retryable;
+    return false;
+  }
+
+  private describe(error: unknown): string {
+    if (error instanceof VerificationFailed || error instanceof NotProvableYet)
+      return error.message;
+    if (error instanceof HubTimeoutError) {
+      return `The hub did not answer in ${seconds(error.timeoutMs)}; retrying in ${seconds(this.retryMs)}.`;
+    }
+    if (error instanceof HubRequestError) return `The hub refused the request: ${error.hubMessage}`;
+    if (error instanceof HubError) return error.message;
+    if (error instanceof Error) return `Syncing stopped: ${error.message}`;
+    return 'Syncing stopped for an unknown reason.';
+  }
+
+  private async refreshWitnesses(): Promise<void> {
+    const witnesses = await getWitnesses(this.hub);
+    if (witnesses.length !== this.network.countWitnesses) {
+      throw new VerificationFailed(
+        `The hub named ${witnesses.length} witnesses; this network has ${this.network.countWitnesses}.`,
+      );
+    }
+    this.witnesses = witnesses;
+    this.setState({ witnesses });
+  }
+
+  /**
+   * Histories of all addresses, in batches the hub accepts (≤ 2000 items per answer): a batch
+   * the hub finds too large is split in two and retried; one address that alone is too large is
+   * marked so (its balance then comes from the hub, unproven) and paged with `min_mci`.
+   */
+  private async syncAddresses(
+    addresses: readonly string[],
+    counter: { verified: number; total: number },
+  ): Promise<number> {
+    const queue: string[][] = chunks(addresses, MAX_HISTORY_ITEMS);
+    let changed = 0;
+    let batchNo = 0;
+    while (queue.length > 0 && !this.stopped) {
+      const batch = queue.shift() ?? [];
+      batchNo += 1;
+      this.progress('Requesting history', batchNo - 1, batchNo + queue.length);
+      const known = this.db.provenUnits(batch);
+      const group = this.db.syncGroup(addressGroupKey(batch));
+      const request: HistoryRequest =
+        known.length === 0
+          ? { witnesses: this.witnesses, addresses: batch }
+          : known.length <= MAX_HISTORY_ITEMS
+            ? { witnesses: this.witnesses, addresses: batch, known_stable_units: known }
+            : {
+                witnesses: this.witnesses,
+                addresses: batch,
+                min_mci: group?.lastProvenMci ?? 0,
+                known_stable_units: known.slice(-MAX_HISTORY_ITEMS),
+              };
+      let raw: JsonValue;
+      try {
+        raw = await getHistory(this.hub, request, { timeoutMs: this.historyTimeoutMs });
+      } catch (error) {
+        if (error instanceof HubRequestError && error.reason === 'history_too_large') {
+          if (batch.length > 1) {
+            const half = Math.ceil(batch.length / 2);
+            queue.unshift(batch.slice(0, half), batch.slice(half));
+            this.logger.info('History too large for one answer; splitting', {
+              addresses: batch.length,
+            });
+            continue;
+          }
+          changed += await this.syncTooLarge(batch[0] ?? '', counter);
+          continue;
+        }
+        throw this.historyError(error);
+      }
+      const result = this.verifyAndApply(raw, batch, counter);
+      changed += result;
+      for (const address of batch) {
+        if (this.tooLarge(address)) this.db.setHistoryTooLarge(address, false);
+      }
+    }
+    return changed;
+  }
+
+  private tooLarge(address: string): boolean {
+    return this.db.addressSyncStates([address])[0]?.historyTooLarge ?? false;
+  }
+
+  /** One address whose history passes the hub's cap: keep what `min_mci` paging allows. */
+  private async syncTooLarge(
+    address: string,
+    counter: { verified: number; total: number },
+  ): Promise<number> {
+    this.db.setHistoryTooLarge(address, true);
+    this.logger.warn('The history of one address is larger than a hub serves', { address });
+    const group = this.db.syncGroup(addressGroupKey([address]));
+    if (group?.lastProvenMci === null || group === null) return 0;
+    const known = this.db.provenUnits([address]).slice(-MAX_HISTORY_ITEMS);
+    try {
+      const raw = await getHistory(
+        this.hub,
+        {
+          witnesses: this.witnesses,
+          addresses: [address],
+          min_mci: group.lastProvenMci,
+          ...(known.length > 0 ? { known_stable_units: known } : {}),
+        },
+        { timeoutMs: this.historyTimeoutMs },
+      );
+      return this.verifyAndApply(raw, [address], counter);
+    } catch (error) {
+      if (error instanceof HubRequestError && error.reason === 'history_too_large') return 0;
+      throw this.historyError(error);
+    }
+  }
+
+  /** Units stored unconfirmed: ask for them again until a proof reaches them. */
+  private async syncUnconfirmed(counter: { verified: number; total: number }): Promise<number> {
+    const unproven = this.db.unprovenUnits();
+    let changed = 0;
+    for (const batch of chunks(unproven, MAX_HISTORY_ITEMS)) {
+      if (this.stopped) break;
+      let raw: JsonValue;
+      try {
+        raw = await getHistory(
+          this.hub,
+          { witnesses: this.witnesses, requested_joints: batch },
+          { timeoutMs: this.historyTimeoutMs },
+        );
+      } catch (error) {
+        // A unit the hub no longer knows (it was never stable, or was purged) is not an error.
+        if (error instanceof HubRequestError && error.classification !== 'retryable') {
+          this.logger.info('The hub did not serve unconfirmed units', { units: batch.length });
+          continue;
+        }
+        throw this.historyError(error);
+      }
+      changed += this.verifyAndApply(raw, null, counter);
+    }
+    return changed;
+  }
+
+  private historyError(error: unknown): unknown {
+    if (error instanceof HubRequestError && error.reason === 'already_current') {
+      return new NotProvableYet(
+        'The network is too young for the hub to prove any history yet; trying again shortly.',
+      );
+    }
+    return error;
+  }
+
+  /**
+   * Verify one answer and store it in one transaction. A failed verification throws
+   * VerificationFailed before anything is written.
+   */
+  private verifyAndApply(
+    raw: JsonValue,
+    batch: readonly string[] | null,
+    counter: { verified: number; total: number },
+  ): number {
+    const history = this.verify(raw, counter);
+    if (history.kind === 'empty' && batch === null) return 0;
+    const joints: StoredJoint[] = history.joints.map((joint) => ({
+      unit: joint.content,
+      proven: joint.proven,
+      sequence: joint.sequence,
+      ...(joint.ball === undefined ? {} : { ball: joint.ball }),
+      mainChainIndex: joint.main_chain_index,
+    }));
+    const provenMcis = history.joints
+      .filter((joint) => joint.proven)
+      .map((joint) => joint.main_chain_index ?? 0);
+    const lastProvenMci =
+      provenMcis.length > 0
+        ? Math.max(...provenMcis)
+        : (this.db.syncGroup(addressGroupKey(batch ?? []))?.lastProvenMci ?? null);
+    const result: ApplyResult = this.db.applyVerifiedHistory(
+      joints,
+      batch === null
+        ? {}
+        : { sync: { group: addressGroupKey(batch), addresses: batch, lastProvenMci } },
+    );
+    if (history.proofMci !== null && history.proofMci >= (this.stateValue.lastStableMci ?? -1)) {
+      this.setState({ lastStableMci: history.proofMci, lastStableMciAt: this.clock.now() });
+    }
+    const units = [...result.inserted, ...result.upgraded, ...result.enriched];
+    if (units.length > 0) {
+      const watched = new Set(this.db.watchedAddresses().map((item) => item.address));
+      this.emit('changed', {
+        addresses: result.affectedAddresses.filter((address) => watched.has(address)),
+        units,
+      });
+    }
+    return units.length;
+  }
+
+  private verify(raw: JsonValue, counter: { verified: number; total: number }): VerifiedHistory {
+    let parsed: ParsedHistoryResponse;
+    try {
+      parsed = parseHistoryResponse(raw);
+    } catch (error) {
+      if (error instanceof ProtocolError)
+        throw new VerificationFailed(verificationProblem(error.message));
+      throw error;
+    }
+    if (parsed.kind === 'empty') {
+      return verifyHistory(parsed, this.verifyOptions(this.genesisUnit ?? ''));
+    }
+    counter.total += parsed.joints.length;
+    this.progress('Verifying history', counter.verified, counter.total);
+    let genesis = this.genesisUnit;
+    if (genesis === null) {
+      genesis = genesisFromAnswer(parsed);
+      if (genesis === null) {
+        throw new VerificationFailed(
+          verificationProblem('the answer does not name the genesis unit of this devnet.'),
+        );
+      }
+    }
+    let history: VerifiedHistory;
+    try {
+      history = verifyHistory(parsed, this.verifyOptions(genesis));
+    } catch (error) {
+      if (error instanceof ProtocolError)
+        throw new VerificationFailed(verificationProblem(error.message));
+      throw error;
+    }
+    if (this.genesisUnit === null) {
+      this.genesisUnit = genesis;
+      this.logger.info('Learned the genesis unit of this devnet', { genesis });
+    }
+    counter.verified += parsed.joints.length;
+    this.progress('Verifying history', counter.verified, counter.total);
+    return history;
+  }
+
+  private verifyOptions(genesisUnit: string): Parameters<typeof verifyHistory>[1] {
+    return {
+      witnesses: this.witnesses,
+      network: historyNetworkOf(this.network, genesisUnit || 'A'.repeat(43) + '='),
+      knownBalls: this.db.provenBalls(),
+    };
+  }
+
+  /** The hub's own balances (unproven), kept beside ours; a difference is shown to the user. */
+  private async crossCheckBalances(addresses: readonly string[]): Promise<void> {
+    const list = addresses.filter((address) => isValidAddress(address));
+    const batches = chunks(list, MAX_BALANCE_ADDRESSES);
+    let done = 0;
+    for (const batch of batches) {
+      this.progress('Checking balances with the hub', done, list.length);
+      const hub = await getBalances(this.hub, batch);
+      this.db.recordHubBalances(batch, hub);
+      const mismatches = this.db.crossCheckBalances(hub, batch);
+      if (mismatches.length > 0) {
+        this.logger.warn('The hub counts different balances', { mismatches: mismatches.length });
+      }
+      done += batch.length;
+    }
+  }
+
+  /** Names and decimals of the assets we hold, from the registry's metadata unit. */
+  private async fetchAssetMetadata(): Promise<void> {
+    const known = new Set(this.db.assetMetadata().map((item) => item.asset));
+    const held = Object.keys(this.db.balances().total).filter(
+      (asset) => asset !== 'base' && !known.has(asset) && !this.assetsAsked.has(asset),
+    );
+    for (const asset of held) {
+      this.assetsAsked.add(asset);
+      try {
+        const metadata = await readAssetMetadata(this.hub, asset, (raw) =>
+          this.verify(raw, { verified: 0, total: 0 }),
+        );
+        if (metadata) {
+          this.db.saveAssetMetadata(metadata);
+          this.emit('changed', { addresses: [], units: [] });
+        }
+      } catch (error) {
+        this.logger.warn('Could not read asset metadata', { asset, error });
+      }
+    }
+  }
+}

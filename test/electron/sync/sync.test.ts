@@ -1,0 +1,158 @@
+/**
+ * The sync service against the loopback hub replaying the captured devnet history: first and
+ * incremental sync, pushes, lies, reconnects, silence and "history too large".
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../../shared/protocol/json';
+import { FUNDED, NEWEST_UNIT } from '../../support/test-hub';
+import { createRig, type SyncRig } from './helpers';
+
+const [RICH, GRFM] = FUNDED as [string, string];
+let rig: SyncRig | null = null;
+
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+function base(r: SyncRig, address: string): { stable: number; pending: number } | undefined {
+  const entry = r.db.balances([address]).byAddress[address]?.['base'];
+  return entry && { stable: entry.stable, pending: entry.pending };
+}
+
+async function firstSync(options: Parameters<typeof createRig>[0] = {}): Promise<SyncRig> {
+  rig = await createRig({ watch: FUNDED, ...options });
+  const ended = rig.nextSyncEnd();
+  rig.client.start();
+  await ended;
+  return rig;
+}
+
+describe('sync with the loopback devnet hub', () => {
+  it('first sync: verified history, balances equal to the hub, witnesses and last stable MCI', async () => {
+    const r = await firstSync();
+    expect(r.sync.state.problem).toBeNull();
+    expect(r.sync.state.witnesses).toEqual(['XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D']);
+    expect(r.sync.state.lastStableMci).toBeGreaterThan(0);
+    expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
+    expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
+    expect(r.db.history().entries).toHaveLength(4);
+    expect(r.db.history().entries.every((e) => e.proven)).toBe(true);
+    const hubState = r.db.addressSyncStates([RICH])[0];
+    expect(hubState?.hubBalances['base']?.stable).toBe(111000000);
+    expect(
+      r.states.some((s) => s.running?.task === 'Verifying history' && s.running.total === 4),
+    ).toBe(true);
+    // the hub was asked to watch every address
+    const watched = r.hub.lastConnection
+      ?.justsayings('light/new_address_to_watch')
+      .map((j) => j.body);
+    expect(watched).toEqual(expect.arrayContaining(FUNDED));
+  });
+
+  it('incremental sync sends known_stable_units and changes nothing on {}', async () => {
+    const r = await firstSync();
+    const before = r.history.requests.length;
+    const result = await r.sync.syncNow();
+    expect(result).toMatchObject({ ok: true, changedUnits: 0 });
+    const next = r.history.requests.slice(before);
+    expect(next[0]?.['known_stable_units']).toHaveLength(4);
+    expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
+  });
+
+  it('light/have_updates triggers a re-sync that brings the new unit', async () => {
+    const r = await firstSync({ hidden: [NEWEST_UNIT] });
+    expect(base(r, GRFM)).toEqual({ stable: 20000000, pending: 0 });
+    expect(base(r, RICH)).toEqual({ stable: 110000000, pending: 0 });
+    r.history.release();
+    const changed = new Promise((resolve) => r.sync.on('changed', resolve));
+    r.hub.broadcast('light/have_updates');
+    await changed;
+    await r.nextSyncEnd();
+    expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
+    expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
+  });
+
+  it('a lying hub: a tampered answer is rejected and balances stay unchanged', async () => {
+    const r = await firstSync({ hidden: [NEWEST_UNIT] });
+    r.history.release();
+    r.history.options.tamper = (answer: JsonObject) => {
+      const joints = answer['joints'] as unknown as {
+        unit: { messages: { payload?: { outputs?: { amount: number }[] } }[] };
+      }[];
+      const output = joints[0]?.unit.messages[0]?.payload?.outputs?.[0];
+      if (output) output.amount += 1_000_000;
+    };
+    const result = await r.sync.syncNow();
+    expect(result.ok).toBe(false);
+    expect(result.problem).toMatch(/^The hub sent history that failed verification: /);
+    expect(r.sync.state.problem).toBe(result.problem);
+    expect(base(r, GRFM)).toEqual({ stable: 20000000, pending: 0 });
+    expect(r.db.getUnit(NEWEST_UNIT)).toBeNull();
+    expect(r.lines.some((line) => line.includes('Rejected a history answer'))).toBe(true);
+  });
+
+  it('a removed proofchain ball is rejected too', async () => {
+    const r = await firstSync({ hidden: [NEWEST_UNIT] });
+    r.history.release();
+    r.history.options.tamper = (answer: JsonObject) => {
+      const balls = answer['proofchain_balls'] as unknown[];
+      balls.splice(1, 1);
+    };
+    const result = await r.sync.syncNow();
+    expect(result.problem).toMatch(/failed verification/);
+    expect(r.db.getUnit(NEWEST_UNIT)).toBeNull();
+  });
+
+  it('reconnect storm, then catch-up after the hub comes back on its port', async () => {
+    const r = await firstSync({ hidden: [NEWEST_UNIT] });
+    const port = r.hub.port;
+    await r.hub.stop();
+    r.hub.connectionMode = 'drop-after-handshake';
+    await r.hub.start(port);
+    await r.hub.waitForConnections(r.hub.connections.length + 3);
+    r.history.release();
+    r.hub.connectionMode = 'accept';
+    for (let i = 0; i < 50 && base(r, GRFM)?.stable !== 18999196; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
+    expect(r.hub.attempts).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a hub that never answers: the sync ends with a plain sentence and stores nothing', async () => {
+    rig = await createRig({ watch: FUNDED, silent: true, historyTimeoutMs: 300 });
+    const ended = rig.nextSyncEnd();
+    rig.client.start();
+    const state = await ended;
+    expect(state.problem).toMatch(/^The hub did not answer in 1 s; retrying in 1 s\.$/);
+    expect(rig.db.history().entries).toHaveLength(0);
+  });
+
+  it('too large: the batch is split and retried', async () => {
+    const r = await firstSync({ maxAddresses: 1 });
+    expect(r.sync.state.problem).toBeNull();
+    expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
+    expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
+    expect(
+      r.history.requests
+        .filter((q) => Array.isArray(q['addresses']))
+        .map((q) => (q['addresses'] as string[]).length),
+    ).toEqual(expect.arrayContaining([2, 1, 1]));
+  });
+
+  it('an address too large alone: marked so, with the hub balance kept (unproven)', async () => {
+    const r = await firstSync({ tooLarge: [RICH] });
+    const [state] = r.db.addressSyncStates([RICH]);
+    expect(state?.historyTooLarge).toBe(true);
+    expect(state?.hubBalances['base']?.stable).toBe(111000000);
+    expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
+  });
+
+  it('sequence_became_bad marks an unconfirmed unit, never a proven one', async () => {
+    const r = await firstSync();
+    r.hub.broadcast('light/sequence_became_bad', [NEWEST_UNIT]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.db.getUnit(NEWEST_UNIT)?.status).toBe('stable');
+  });
+});
