@@ -1,35 +1,53 @@
 /**
  * The composition root of the Electron app: one instance, the app protocol that serves the
  * renderer, every service built once (compose.ts), IPC registered, the window created, events
- * forwarded to the page. The only file here that touches the Electron app lifecycle.
+ * forwarded to the page; `obyte:` links, notifications and the update check adapted to the OS.
+ * The only file here that touches the Electron app lifecycle.
  */
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
+  Menu,
   nativeTheme,
+  Notification,
   protocol,
   screen,
   shell,
   type WebContents,
 } from 'electron';
-import { EVENT_CHANNEL, type ThemePreference } from '../../shared/ipc';
+import type { AppUpdater } from 'electron-updater';
+import { EVENT_CHANNEL, type DeepLink, type ThemePreference } from '../../shared/ipc';
+import { URI_SCHEMES } from '../../shared/protocol/uri';
 import { composeServices, type Services } from './compose';
 import { registerIpc } from './ipc/register';
 import { originOf } from './ipc/sender';
 import { AppPaths } from './services/app-paths';
+import { AtomicFile } from './services/atomic-file';
 import { systemClock } from './services/clock';
+import { DeepLinkInbox, schemesToClaim } from './services/deep-links';
 import { LogFile } from './services/log-file';
 import type { LogSink } from './services/logger';
+import { DesktopNotifications, type NotificationPort } from './services/notifications';
 import { RendererFiles } from './services/renderer-files';
+import { appMenuTemplate, configureUpdater, UpdateCheck, UpdatePreference } from './updates';
 import { createMainWindow } from './window';
 
 const APP_SCHEME = 'app';
 const APP_ORIGIN = `${APP_SCHEME}://obyte`;
 const DEV_SERVER_URL = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
 const OUT_DIR = join(import.meta.dirname, '..');
+/** electron-builder's appId: Windows needs it to show notifications. */
+const APP_USER_MODEL_ID = 'org.obyte.light';
+
+/** Links from the OS wait here until the page listens (a macOS launch link comes before ready). */
+const deepLinks = new DeepLinkInbox();
+/** Brings the window forward, opening it again if it was closed (macOS); set by start(). */
+let showWindow: () => void = () => undefined;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true } },
@@ -41,6 +59,31 @@ function hardenWebContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Electron's notifications and badge, for the plain-Node notification policy. */
+function electronNotificationPort(): NotificationPort {
+  // Kept referenced while shown: a collected Notification loses its click handler.
+  const live = new Set<Notification>();
+  return {
+    isSupported: () => Notification.isSupported(),
+    show: (content, onClick) => {
+      const notification = new Notification({ title: content.title, body: content.body });
+      live.add(notification);
+      notification.on('click', onClick);
+      notification.on('close', () => live.delete(notification));
+      notification.show();
+      return {
+        close: () => {
+          live.delete(notification);
+          notification.close();
+        },
+      };
+    },
+    setBadgeCount: (count) => {
+      app.setBadgeCount(count);
+    },
+  };
 }
 
 function backgroundFor(theme: ThemePreference): string {
@@ -84,6 +127,24 @@ async function start(): Promise<void> {
   });
 
   let mainWindow: BrowserWindow | null = null;
+  // Events for the page that must not be lost while it loads (a notification click on macOS
+  // after the window was closed); links have their own queue.
+  let pageReady = false;
+  const afterLoad: Array<() => void> = [];
+  const whenPageReady = (send: () => void): void => {
+    if (pageReady) send();
+    else afterLoad.push(send);
+  };
+  const linkTarget = {
+    network: () => settings.get().network,
+    deliver: (link: DeepLink) => events.emit('deepLinkOpened', link),
+    logger: logger.child('links'),
+  };
+  const pageGone = (): void => {
+    pageReady = false;
+    deepLinks.disconnect();
+  };
+
   const openWindow = async (): Promise<void> => {
     const workAreas = screen.getAllDisplays().map((display) => display.workArea);
     const state = await services.windowState.load(workAreas);
@@ -99,9 +160,25 @@ async function start(): Promise<void> {
       devTools: !app.isPackaged,
     });
     mainWindow = window;
+    window.webContents.on('did-start-loading', pageGone);
+    window.webContents.on('did-finish-load', () => {
+      pageReady = true;
+      for (const send of afterLoad.splice(0)) send();
+      deepLinks.connect(linkTarget);
+    });
     window.on('closed', () => {
+      pageGone();
       mainWindow = null;
     });
+  };
+  showWindow = () => {
+    if (!mainWindow) {
+      void openWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
   };
 
   events.subscribe((event, payload) => {
@@ -109,12 +186,65 @@ async function start(): Promise<void> {
     if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, event, payload);
   });
 
-  app.on('second-instance', () => {
-    const window = BrowserWindow.getAllWindows()[0];
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+  if (app.isPackaged) {
+    const claim = schemesToClaim(URI_SCHEMES, {
+      isOurs: (scheme) => app.isDefaultProtocolClient(scheme),
+      holderOf: (scheme) => app.getApplicationNameForProtocol(`${scheme}://`),
+    });
+    for (const scheme of claim) app.setAsDefaultProtocolClient(scheme);
+  }
+
+  // Ready for the sync and chat services: they report live arrivals here.
+  const notifications = new DesktopNotifications({
+    port: electronNotificationPort(),
+    onClick: (target) => {
+      showWindow();
+      whenPageReady(() => events.emit('notificationClicked', target));
+    },
+    isWindowFocused: () => mainWindow?.isFocused() ?? false,
+    now: () => systemClock.now(),
+    escapeMarkup: process.platform === 'linux',
   });
+
+  const preference = new UpdatePreference(new AtomicFile(join(paths.root, 'update-check.json')));
+  await preference.load();
+  const updates = new UpdateCheck({
+    updater: () => {
+      const { autoUpdater } = createRequire(import.meta.url)('electron-updater') as {
+        autoUpdater: AppUpdater;
+      };
+      configureUpdater(autoUpdater, logger.child('updates'));
+      return autoUpdater;
+    },
+    currentVersion: app.getVersion(),
+    preference,
+    ui: {
+      show: async (notice) => {
+        const buttons = notice.action ? [notice.action, 'Later'] : ['OK'];
+        const options = {
+          type: 'info' as const,
+          message: notice.message,
+          detail: notice.detail,
+          buttons,
+          defaultId: 0,
+          cancelId: buttons.length - 1,
+          noLink: true,
+        };
+        const answer = mainWindow
+          ? await dialog.showMessageBox(mainWindow, options)
+          : await dialog.showMessageBox(options);
+        return notice.action !== null && answer.response === 0;
+      },
+      openReleasePage: (url) => void shell.openExternal(url),
+    },
+    logger: logger.child('updates'),
+    supported: app.isPackaged,
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(appMenuTemplate(process.platform, updates.menuItems())),
+  );
+
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow();
   });
@@ -122,17 +252,31 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
+    notifications.dispose();
     services.dispose();
     void logFile.close();
   });
 
   await openWindow();
+  void updates.atStartup();
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  // A link that started the app (Windows, Linux), one opened while it runs (a second launch on
+  // Windows and Linux, open-url on macOS): all go to the inbox and bring the window forward.
+  deepLinks.receiveArgv(process.argv);
+  app.on('second-instance', (_event, argv) => {
+    deepLinks.receiveArgv(argv);
+    showWindow();
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deepLinks.receive(url);
+    showWindow();
+  });
   app
     .whenReady()
     .then(start)

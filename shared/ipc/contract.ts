@@ -6,11 +6,30 @@ import { z } from 'zod';
 import type { EventName, MethodName } from './names';
 import {
   AppInfoSchema,
+  DeepLinkSchema,
+  NotificationTargetSchema,
   SettingsPatchSchema,
   SettingsSchema,
   StatusSchema,
   WalletStateSchema,
 } from './schemas';
+import {
+  BalancesViewSchema,
+  ExportCsvParamsSchema,
+  ExportCsvResultSchema,
+  HistoryChangedSchema,
+  HistoryListParamsSchema,
+  HistoryPageSchema,
+  OpenedSchema,
+  OpenExplorerParamsSchema,
+  SyncNowResultSchema,
+  UnitDetailsSchema,
+  UnitParamsSchema,
+  WatchAddParamsSchema,
+  WatchedAddressInfoSchema,
+  WatchListSchema,
+} from './wallet-schemas';
+import { SyncStatusSchema } from './schemas';
 
 /** A method that takes nothing accepts only `undefined` (what `fn()` sends). */
 export const NoParams = z.undefined({ message: 'This request takes no parameters.' });
@@ -33,11 +52,49 @@ export const methods = {
   'status.get': { params: NoParams, result: StatusSchema, needsUnlockedWallet: false },
   'wallet.getState': { params: NoParams, result: WalletStateSchema, needsUnlockedWallet: false },
   'wallet.lock': { params: NoParams, result: WalletStateSchema, needsUnlockedWallet: true },
+  // Watch-only addresses, balances and history work without keys.
+  'watch.add': {
+    params: WatchAddParamsSchema,
+    result: WatchedAddressInfoSchema,
+    needsUnlockedWallet: false,
+  },
+  'watch.remove': {
+    params: WatchAddParamsSchema.pick({ address: true }),
+    result: WatchListSchema,
+    needsUnlockedWallet: false,
+  },
+  'watch.list': { params: NoParams, result: WatchListSchema, needsUnlockedWallet: false },
+  'balances.get': { params: NoParams, result: BalancesViewSchema, needsUnlockedWallet: false },
+  'history.list': {
+    params: HistoryListParamsSchema,
+    result: HistoryPageSchema,
+    needsUnlockedWallet: false,
+  },
+  'history.get': { params: UnitParamsSchema, result: UnitDetailsSchema, needsUnlockedWallet: false },
+  'history.exportCsv': {
+    params: ExportCsvParamsSchema,
+    result: ExportCsvResultSchema,
+    needsUnlockedWallet: false,
+  },
+  'sync.now': { params: NoParams, result: SyncNowResultSchema, needsUnlockedWallet: false },
+  /** Opens the unit on the network's explorer in the OS browser (the page confirmed the URL). */
+  'links.openExplorer': {
+    params: OpenExplorerParamsSchema,
+    result: OpenedSchema,
+    needsUnlockedWallet: false,
+  },
 } as const satisfies { readonly [N in MethodName]: MethodSpec };
 
 export const events = {
   statusChanged: StatusSchema,
   settingsChanged: SettingsSchema,
+  /** The OS opened an `obyte:` link: show it (Send or Chat, prefilled). It never pays or pairs. */
+  deepLinkOpened: DeepLinkSchema,
+  /** The user clicked one of our notifications: show what it was about. */
+  notificationClicked: NotificationTargetSchema,
+  balancesChanged: BalancesViewSchema,
+  historyChanged: HistoryChangedSchema,
+  syncProgress: SyncStatusSchema,
 } as const satisfies { readonly [E in EventName]: z.ZodType };
 
 export type Methods = typeof methods;

@@ -10,11 +10,28 @@ export const METHOD_NAMES = [
   'status.get',
   'wallet.getState',
   'wallet.lock',
+  'watch.add',
+  'watch.remove',
+  'watch.list',
+  'balances.get',
+  'history.list',
+  'history.get',
+  'history.exportCsv',
+  'sync.now',
+  'links.openExplorer',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['statusChanged', 'settingsChanged'] as const;
+export const EVENT_NAMES = [
+  'statusChanged',
+  'settingsChanged',
+  'deepLinkOpened',
+  'notificationClicked',
+  'balancesChanged',
+  'historyChanged',
+  'syncProgress',
+] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -88,6 +88,8 @@ export const StatusSchema = z.object({
   /** When we learned `lastStableMci`. */
   lastStableMciAt: epochMs.nullable(),
   sync: SyncStatusSchema,
+  /** What went wrong in the last sync, in plain words (absent or null: nothing). */
+  problem: z.string().max(500).nullable().optional(),
   /** Chat messages waiting to be delivered. */
   outbox: z.number().int().nonnegative(),
 });
@@ -98,3 +100,57 @@ export const WalletStateSchema = z.discriminatedUnion('exists', [
   z.object({ exists: z.literal(true), unlocked: z.boolean() }),
 ]);
 export type WalletState = z.infer<typeof WalletStateSchema>;
+
+/** The longest `obyte:` link main accepts from the OS; longer ones are refused unread. */
+export const MAX_DEEP_LINK_LENGTH = 4096;
+
+const AddressText = z.string().max(32);
+const DeviceAddressText = z.string().max(33);
+/** "base" or a 44-character asset id. */
+const AssetText = z.string().max(44);
+const AmountInt = z.number().int().nonnegative();
+
+/**
+ * An `obyte:` link the OS handed to the app, parsed once in main (deep-links.ts). It only ever
+ * fills a form: the user reviews a payment in Send and a pairing in Chat, and confirms there.
+ * A link that cannot be opened arrives as `refused`, with the sentence to show.
+ */
+export const DeepLinkSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('payment'),
+    network: NetworkSchema,
+    /** A payment address, or (textcoin to a person) an e-mail, handle or phone number. */
+    address: z.string().min(1).max(300),
+    recipientKind: z.enum(['address', 'email', 'social', 'phone']),
+    /** null: the link names no amount; the user enters it. */
+    amount: AmountInt.nullable(),
+    asset: AssetText.nullable(),
+    additionalAssets: z.array(z.object({ asset: AssetText, amount: AmountInt })).max(16),
+    deviceAddress: DeviceAddressText.nullable(),
+    /** Data to attach (to trigger an autonomous agent), base64 of a JSON object. */
+    base64data: z.string().max(MAX_DEEP_LINK_LENGTH).nullable(),
+    fromAddress: AddressText.nullable(),
+    singleAddress: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('pairing'),
+    network: NetworkSchema,
+    pubkey: z.string().length(44),
+    hub: z.string().max(200),
+    pairingSecret: z.string().min(1).max(MAX_DEEP_LINK_LENGTH),
+    deviceAddress: DeviceAddressText,
+  }),
+  z.object({
+    kind: z.literal('refused'),
+    reason: z.enum(['invalid', 'wrong_network', 'unsupported', 'too_long']),
+    message: z.string().max(500),
+  }),
+]);
+export type DeepLink = z.infer<typeof DeepLinkSchema>;
+
+/** What a notification was about; clicking it shows that (History, or the chat). */
+export const NotificationTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('payment'), unit: z.string().max(44) }),
+  z.object({ kind: z.literal('chat'), deviceAddress: DeviceAddressText }),
+]);
+export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;

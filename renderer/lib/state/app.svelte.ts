@@ -1,7 +1,8 @@
 /** The root of the page's state: one instance, built in main.ts with the API and the window. */
 import type { ObyteApi } from '../../../shared/ipc/client';
-import type { AppInfo } from '../../../shared/ipc/schemas';
+import type { AppInfo, DeepLink, NotificationTarget } from '../../../shared/ipc/schemas';
 import { sentence } from '../api';
+import { noticeFor, type LinkNotice, type PairingLink, type PaymentLink } from './deep-link';
 import { NavigationState, type HashLocation } from './navigation.svelte';
 import { NetworkForm, SettingsState } from './settings.svelte';
 import { StatusState } from './status.svelte';
@@ -18,6 +19,14 @@ export class AppState {
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
+  /** The banner for the last `obyte:` link the OS opened, until dismissed. */
+  linkNotice = $state<LinkNotice | null>(null);
+  /** What a link asks to pay, for the Send form to prefill; never paid without the user. */
+  requestedPayment = $state<PaymentLink | null>(null);
+  /** Whom a link asks to pair with, for the pairing screen; never paired without the user. */
+  requestedPairing = $state<PairingLink | null>(null);
+  /** The chat a notification click asked to open (a device address). */
+  requestedChat = $state<string | null>(null);
   private readonly api: ObyteApi;
   private readonly unsubscribers: Array<() => void> = [];
 
@@ -39,6 +48,8 @@ export class AppState {
         this.settings.received(settings);
         void this.loadInfo();
       }),
+      this.api.on('deepLinkOpened', (link) => this.openLink(link)),
+      this.api.on('notificationClicked', (target) => this.openNotification(target)),
     );
     await Promise.all([
       this.settings.load(),
@@ -56,6 +67,28 @@ export class AppState {
       this.infoError = null;
     } else {
       this.infoError = sentence('The app information could not be read', reply.error);
+    }
+  }
+
+  /** Shows what a link asks, on the screen where the user can review it. */
+  openLink(link: DeepLink): void {
+    const notice = noticeFor(link, this.settings.value?.unit ?? 'GBYTE');
+    if (link.kind === 'payment') this.requestedPayment = link;
+    if (link.kind === 'pairing') this.requestedPairing = link;
+    this.linkNotice = notice;
+    if (notice.screen) this.navigation.go(notice.screen);
+  }
+
+  dismissLinkNotice(): void {
+    this.linkNotice = null;
+  }
+
+  openNotification(target: NotificationTarget): void {
+    if (target.kind === 'chat') {
+      this.requestedChat = target.deviceAddress;
+      this.navigation.go('chat');
+    } else {
+      this.navigation.go('history');
     }
   }
 

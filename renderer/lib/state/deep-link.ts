@@ -1,0 +1,70 @@
+/**
+ * What the page shows for an `obyte:` link main parsed: which screen opens and the sentence of
+ * the banner. A link only prefills: the banner says what the link asks and where to review it,
+ * and that nothing happens until the user confirms. Pure: no runes, no DOM.
+ */
+import type { DeepLink, DisplayUnit } from '../../../shared/ipc/schemas';
+import { BASE_ASSET, formatAmount } from '../../../shared/protocol/amount';
+import type { ScreenId } from '../screens';
+
+export type PaymentLink = Extract<DeepLink, { kind: 'payment' }>;
+export type PairingLink = Extract<DeepLink, { kind: 'pairing' }>;
+
+export interface LinkNotice {
+  /** `info` for a request to review, `error` for a link that could not be opened. */
+  readonly tone: 'info' | 'error';
+  readonly text: string;
+  /** The screen to show, or null to stay where the user is. */
+  readonly screen: ScreenId | null;
+}
+
+const UNIT_DECIMALS: Readonly<Record<DisplayUnit, number>> = {
+  GBYTE: 9,
+  MB: 6,
+  KB: 3,
+  bytes: 0,
+};
+
+function bytes(amount: number, unit: DisplayUnit): string {
+  return `${formatAmount(amount, UNIT_DECIMALS[unit])} ${unit}`;
+}
+
+/** Assets are shown in their smallest units: their decimals come from the registry, later. */
+function amountWords(amount: number, asset: string | null, unit: DisplayUnit): string {
+  if (asset === null || asset === BASE_ASSET) return bytes(amount, unit);
+  return `${amount.toLocaleString('en-US')} smallest units of the asset ${asset}`;
+}
+
+const RECIPIENT_WORDS: Readonly<Record<PaymentLink['recipientKind'], string>> = {
+  address: '',
+  email: 'the e-mail address ',
+  social: 'the account ',
+  phone: 'the phone number ',
+};
+
+export function paymentSentence(link: PaymentLink, unit: DisplayUnit): string {
+  const to = `${RECIPIENT_WORDS[link.recipientKind]}${link.address}`;
+  const what =
+    link.amount === null
+      ? `to pay ${to} (you choose the amount)`
+      : `to pay ${amountWords(link.amount, link.asset, unit)} to ${to}`;
+  const extra = link.additionalAssets.length;
+  const more = extra === 0 ? '' : ` and ${extra} more ${extra === 1 ? 'asset' : 'assets'}`;
+  const data = link.base64data === null ? '' : ', with data for an autonomous agent';
+  return `This link asks you ${what}${more}${data}. Review it in Send: nothing is paid until you confirm.`;
+}
+
+export function pairingSentence(link: PairingLink): string {
+  return `This link asks you to pair with the device ${link.deviceAddress} at the hub ${link.hub}. Review it in Chat: nothing is paired until you confirm.`;
+}
+
+export function noticeFor(link: DeepLink, unit: DisplayUnit): LinkNotice {
+  switch (link.kind) {
+    case 'payment':
+      return { tone: 'info', text: paymentSentence(link, unit), screen: 'send' };
+    case 'pairing':
+      return { tone: 'info', text: pairingSentence(link), screen: 'chat' };
+    case 'refused':
+      return { tone: 'error', text: link.message, screen: null };
+  }
+}
