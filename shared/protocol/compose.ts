@@ -279,7 +279,7 @@ function buildAuthors(specs: readonly PaymentAuthor[]): Author[] {
     if (spec.definition !== undefined) {
       const defined = withContext(label, () => getAddressFromDefinition(spec.definition));
       if (defined !== address) fail('unit', `${label}'s definition is not that of ${address}.`);
-      author.definition = spec.definition;
+      author.definition = copyJson(spec.definition);
     }
     return author;
   });
@@ -399,7 +399,7 @@ function buildExtraMessages(extra: readonly ExtraMessage[], version: string): Ge
       app: spec.app,
       payload_location: 'inline',
       payload_hash: PAYLOAD_HASH_PLACEHOLDER,
-      payload: spec.payload,
+      payload: copyJson(spec.payload),
     };
     message.payload_hash = withContext(label, () => getMessagePayloadHash(message, version));
     return message;
@@ -459,6 +459,11 @@ function sortOutputs(outputs: PaymentOutput[]): void {
     const y = b.address ?? '';
     return x < y ? -1 : x > y ? 1 : a.amount - b.amount;
   });
+}
+
+/** A private copy of caller data that goes into the unit (which is frozen once composed). */
+function copyJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -607,6 +612,8 @@ export function composePayment(params: ComposePaymentParams): ComposedPayment {
   ];
 
   const unit: Unit = { version, alt: network.alt, messages, authors };
+  // ocore's default gives it to the change output; with send all that output is the recipient's,
+  // so the earned headers commission goes to our change address instead.
   if (authors.length > 1) {
     unit.earned_headers_commission_recipients = [
       { address: changeAddress, earned_headers_commission_share: 100 },
@@ -713,7 +720,9 @@ export function composePayment(params: ComposePaymentParams): ComposedPayment {
     unit,
     hashToSign: toBase64(getUnitHashToSign(unit)),
     preview,
-    spentCoins: [...picked.coins, ...assetPayments.flatMap((p) => p.picked.coins)],
+    spentCoins: [...picked.coins, ...assetPayments.flatMap((p) => p.picked.coins)].map((c) => ({
+      ...c,
+    })),
     thresholdSize: params.thresholdSize,
     lastBallMci,
   };
@@ -723,10 +732,6 @@ export function composePayment(params: ComposePaymentParams): ComposedPayment {
 
 // ---------------------------------------------------------------------------------------------
 // Signing.
-
-function cloneUnit(unit: Unit): Unit {
-  return JSON.parse(JSON.stringify(unit)) as Unit;
-}
 
 /**
  * Sign a composition (ocore composeJoint's signing step): re-verify it, sign the digest at every
@@ -741,7 +746,7 @@ export function signComposedUnit(
 ): SignedPayment {
   if (composition.unit.unit !== undefined) fail('unit', 'This payment is already signed.');
   verifyComposedUnit(composition, options);
-  const unit = cloneUnit(composition.unit);
+  const unit = copyJson(composition.unit);
   const digest = fromBase64(composition.hashToSign, 'hash to sign');
   for (const author of unit.authors) {
     const authentifiers = author.authentifiers ?? {};

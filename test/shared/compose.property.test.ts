@@ -206,7 +206,7 @@ function checkComposition(params: ComposePaymentParams, composed: ComposedPaymen
 
   const coinsOf = (asset: string): CoinCandidate[] =>
     composed.spentCoins.filter((c) => c.asset === asset);
-  for (const c of composed.spentCoins) expect(spendable(params, c.asset)).toContain(c);
+  for (const c of composed.spentCoins) expect(spendable(params, c.asset)).toContainEqual(c);
   // Balance of bytes (validation.js) and of every asset.
   expect(getBaseBalance(unit).total_input).toBe(sum(coinsOf('base').map((c) => c.amount)));
   for (const p of pays.slice(1)) {

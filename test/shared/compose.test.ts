@@ -751,6 +751,22 @@ describe('signing', () => {
     expect(() => signWithKeys(signed)).toThrow(/already signed/);
   });
 
+  it("leaves the caller's coins, definitions and payloads unfrozen", () => {
+    const coins = [coin(1_000_000)];
+    const payload = { note: 'hello' };
+    const definition = A.definition;
+    composePayment(
+      params({
+        authors: [{ address: A.address, definition }],
+        coins: { base: coins },
+        messages: [{ app: 'data', payload }],
+      }),
+    );
+    expect(Object.isFrozen(coins[0])).toBe(false);
+    expect(Object.isFrozen(payload)).toBe(false);
+    expect(Object.isFrozen(definition)).toBe(false);
+  });
+
   it('accepts a signing callback and refuses what is not a 64-byte signature', () => {
     const composed = composePayment(params());
     const byCallback = signComposedUnit(composed, () => (digest) => {
