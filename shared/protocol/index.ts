@@ -27,3 +27,6 @@ export * from './history-parse';
 export * from './history-witness';
 export * from './history';
 export * from './history-outputs';
+export * from './coins';
+export * from './compose';
+export * from './compose-verify';
