@@ -13,7 +13,9 @@ import { StatusService } from './services/status';
 import { WalletSession } from './services/wallet-session';
 import { WindowStateStore } from './services/window-state';
 import { IpcDispatcher } from './ipc/dispatcher';
-import { createHandlers } from './ipc/handlers';
+import { createHandlers, type DesktopBridge } from './ipc/handlers';
+import { LightSession } from './services/sync/index';
+import type { HubClientTiming } from './services/hub/index';
 import { trustedSender } from './ipc/sender';
 
 export interface ComposeOptions {
@@ -24,6 +26,15 @@ export interface ComposeOptions {
   readonly clock: Clock;
   readonly logSink: LogSink;
   readonly logLevel?: LogLevel;
+  /** A hub to use instead of the settings' one (the CLI's --hub, a test hub); not saved. */
+  readonly hubUrl?: string;
+  /** A devnet's genesis unit, when known in advance. */
+  readonly genesisUnit?: string;
+  readonly hubTiming?: Partial<HubClientTiming>;
+  /** Dialogs and the OS browser (the Electron app only). */
+  readonly desktop?: DesktopBridge;
+  /** Build everything but do not connect to a hub (tests, offline CLI commands). */
+  readonly offline?: boolean;
 }
 
 export interface Services {
@@ -35,6 +46,10 @@ export interface Services {
   readonly wallet: WalletSession;
   readonly windowState: WindowStateStore;
   readonly dispatcher: IpcDispatcher;
+  /** The light client of the current network: database, hub client, sync. */
+  readonly light: LightSession;
+  /** Stops the hub client and closes the database. */
+  readonly close: () => Promise<void>;
   /** Detaches the listeners wired here. */
   readonly dispose: () => void;
 }
@@ -58,7 +73,24 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     logger: logger.child('window'),
   });
 
+  const light = new LightSession({
+    paths,
+    logger: logger.child('light'),
+    clock,
+    program: options.app,
+    status,
+    events,
+    ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
+    ...(options.genesisUnit === undefined ? {} : { genesisUnit: options.genesisUnit }),
+    ...(options.hubTiming === undefined ? {} : { hubTiming: options.hubTiming }),
+    offline: options.offline ?? false,
+  });
+  await light.apply(initial);
+
   const stopSettings = settings.onChange((next, previous) => {
+    light.apply(next).catch((error: unknown) => {
+      logger.error('Could not switch the light client to the new settings', { error });
+    });
     events.emit('settingsChanged', next);
     status.applySettings(next);
     if (next.network !== previous.network) {
@@ -69,7 +101,15 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   });
 
   const dispatcher = new IpcDispatcher({
-    handlers: createHandlers({ app: options.app, paths, settings, status, wallet }),
+    handlers: createHandlers({
+      app: options.app,
+      paths,
+      settings,
+      status,
+      wallet,
+      light,
+      ...(options.desktop === undefined ? {} : { desktop: options.desktop }),
+    }),
     isTrustedSender: trustedSender(options.appOrigin),
     isWalletUnlocked: () => wallet.isUnlocked(),
     logger: logger.child('ipc'),
@@ -85,6 +125,11 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     wallet,
     windowState,
     dispatcher,
+    light,
     dispose: stopSettings,
+    close: async () => {
+      stopSettings();
+      await light.close();
+    },
   };
 }

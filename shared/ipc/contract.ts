@@ -11,6 +11,7 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
   StatusSchema,
+  SyncStatusSchema,
   WalletStateSchema,
 } from './schemas';
 import {
@@ -29,7 +30,6 @@ import {
   WatchedAddressInfoSchema,
   WatchListSchema,
 } from './wallet-schemas';
-import { SyncStatusSchema } from './schemas';
 
 /** A method that takes nothing accepts only `undefined` (what `fn()` sends). */
 export const NoParams = z.undefined({ message: 'This request takes no parameters.' });
@@ -70,7 +70,11 @@ export const methods = {
     result: HistoryPageSchema,
     needsUnlockedWallet: false,
   },
-  'history.get': { params: UnitParamsSchema, result: UnitDetailsSchema, needsUnlockedWallet: false },
+  'history.get': {
+    params: UnitParamsSchema,
+    result: UnitDetailsSchema,
+    needsUnlockedWallet: false,
+  },
   'history.exportCsv': {
     params: ExportCsvParamsSchema,
     result: ExportCsvResultSchema,

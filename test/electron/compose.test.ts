@@ -22,13 +22,14 @@ beforeEach(async () => {
     appOrigin: 'app://obyte',
     clock: fixedClock(),
     logSink: () => undefined,
+    offline: true,
   });
   events = [];
   services.events.subscribe((event, payload) => events.push([event, payload]));
 });
 
 afterEach(async () => {
-  services.dispose();
+  await services.close();
   await rm(root, { recursive: true, force: true });
 });
 

@@ -16,6 +16,10 @@ import { recordingLogger } from './fakes';
 
 const APP = { url: 'app://obyte/index.html', isMainFrame: true } satisfies Sender;
 
+const notUsed = (): never => {
+  throw new Error('not used');
+};
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.getInfo': () => ({
@@ -41,6 +45,15 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     'wallet.getState': () => ({ exists: false }),
     'wallet.lock': () => ({ exists: false }),
+    'watch.add': notUsed,
+    'watch.remove': notUsed,
+    'watch.list': () => [],
+    'balances.get': notUsed,
+    'history.list': notUsed,
+    'history.get': notUsed,
+    'history.exportCsv': notUsed,
+    'sync.now': notUsed,
+    'links.openExplorer': notUsed,
     ...overrides,
   };
 }

@@ -37,7 +37,18 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes only window.obyte', () => {
     expect([...bridge.exposed.keys()]).toEqual(['obyte']);
-    expect(Object.keys(api).sort()).toEqual(['app', 'on', 'settings', 'status', 'wallet']);
+    expect(Object.keys(api).sort()).toEqual([
+      'app',
+      'balances',
+      'history',
+      'links',
+      'on',
+      'settings',
+      'status',
+      'sync',
+      'wallet',
+      'watch',
+    ]);
     expect(JSON.stringify(Object.keys(api))).not.toContain('ipcRenderer');
   });
 

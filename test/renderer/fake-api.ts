@@ -56,6 +56,24 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
       ok: false,
       error: { code: 'wallet_locked', message: 'No wallet is unlocked.' },
     }),
+    'watch.add': (params) => ({
+      ok: true,
+      value: {
+        ...(params as { address: string }),
+        label: '',
+        kind: 'watch-only',
+        addedAt: 0,
+        historyTooLarge: false,
+      },
+    }),
+    'watch.remove': () => ({ ok: true, value: [] }),
+    'watch.list': () => ({ ok: true, value: [] }),
+    'balances.get': () => ({ ok: true, value: { total: [], byAddress: [] } }),
+    'history.list': () => ({ ok: true, value: { rows: [], nextCursor: null } }),
+    'history.get': () => ({ ok: false, error: { code: 'rejected', message: 'No such unit.' } }),
+    'history.exportCsv': () => ({ ok: true, value: { rows: 0, csv: '', savedTo: null } }),
+    'sync.now': () => ({ ok: true, value: { ok: true, problem: null, changedUnits: 0 } }),
+    'links.openExplorer': () => ({ ok: true, value: { opened: false, url: '' } }),
     ...overrides,
   };
   const calls: Array<[MethodName, unknown]> = [];

@@ -3,7 +3,29 @@ import type { AppPaths } from '../services/app-paths';
 import type { SettingsStore } from '../services/settings-store';
 import type { StatusService } from '../services/status';
 import type { WalletSession } from '../services/wallet-session';
+import { UserFacingError } from '../../../shared/ipc';
+import { isExplorerUrl } from '../services/networks';
+import {
+  balancesView,
+  checkUserAddress,
+  explorerUrl,
+  historyCsv,
+  historyPage,
+  unitDetails,
+  watchList,
+  WalletInputError,
+  type LightSession,
+} from '../services/sync/index';
 import type { Handlers } from './dispatcher';
+
+/** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
+export interface DesktopBridge {
+  /** Ask where to save a file; null when the user cancelled. */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  readonly writeTextFile?: (path: string, text: string) => Promise<void>;
+  /** Open an explorer URL in the OS browser (the page has confirmed it with the user). */
+  readonly openExternal?: (url: string) => Promise<void>;
+}
 
 export interface HandlerDeps {
   readonly app: { readonly name: string; readonly version: string };
@@ -11,6 +33,17 @@ export interface HandlerDeps {
   readonly settings: SettingsStore;
   readonly status: StatusService;
   readonly wallet: WalletSession;
+  readonly light: LightSession;
+  readonly desktop?: DesktopBridge;
+}
+
+function userInput<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof WalletInputError) throw new UserFacingError(error.message);
+    throw error;
+  }
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -29,5 +62,43 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'status.get': () => deps.status.get(),
     'wallet.getState': () => deps.wallet.state(),
     'wallet.lock': () => deps.wallet.lock(),
+    'watch.add': ({ address, label }) => {
+      const checked = userInput(() => checkUserAddress(address));
+      const { sync, db } = deps.light.parts;
+      sync.watch(checked, label);
+      const added = watchList(db).find((item) => item.address === checked);
+      if (!added) throw new Error('the address was not stored');
+      return added;
+    },
+    'watch.remove': ({ address }) => {
+      const { db } = deps.light.parts;
+      db.removeWatchedAddress(address.trim());
+      return watchList(db);
+    },
+    'watch.list': () => watchList(deps.light.parts.db),
+    'balances.get': () => balancesView(deps.light.parts.db),
+    'history.list': (params) => historyPage(deps.light.parts.db, params),
+    'history.get': ({ unit }) => {
+      const details = unitDetails(deps.light.parts.db, deps.light.parts.network, unit);
+      if (!details) throw new UserFacingError('This wallet has no unit with that hash.');
+      return details;
+    },
+    'history.exportCsv': async ({ saveToFile, ...filter }) => {
+      const { csv, rows } = historyCsv(deps.light.parts.db, filter);
+      const { chooseSavePath, writeTextFile } = deps.desktop ?? {};
+      if (!saveToFile || !chooseSavePath || !writeTextFile) return { rows, csv, savedTo: null };
+      const path = await chooseSavePath(`obyte-history-${deps.light.parts.network}.csv`);
+      if (path === null) return { rows, csv: null, savedTo: null };
+      await writeTextFile(path, csv);
+      return { rows, csv: null, savedTo: deps.paths.display(path) };
+    },
+    'sync.now': () => deps.light.parts.sync.syncNow(),
+    'links.openExplorer': async ({ unit }) => {
+      const url = explorerUrl(deps.light.parts.network, unit);
+      const open = deps.desktop?.openExternal;
+      if (!isExplorerUrl(url) || !open) return { opened: false, url };
+      await open(url);
+      return { opened: true, url };
+    },
   };
 }

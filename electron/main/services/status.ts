@@ -1,15 +1,15 @@
 /**
- * What the status bar shows: network, hub, connection, last stable MCI, sync, outbox. This
- * version has no hub client, so the connection is honestly `offline`; later services (hub
- * client, sync, chat outbox) report through `patch` and every change is announced once.
+ * What the status bar shows: network, hub, connection, last stable MCI, sync, outbox. The hub
+ * client, the sync service (and later the chat outbox) report through `patch`; every change is
+ * announced once.
  */
 import type { Settings, Status } from '../../../shared/ipc';
 import type { Clock } from './clock';
 import type { EventHub } from './event-hub';
 import { hubUrlFor } from './networks';
 
-export const NO_HUB_CLIENT_DETAIL =
-  'This version of Obyte Light does not connect to a hub yet; balances and history arrive in a later version.';
+/** Before the hub client reports its first state (or when it is not started: the CLI offline). */
+export const NO_HUB_CLIENT_DETAIL = 'Not connected to a hub yet.';
 
 export type StatusPatch = Partial<Omit<Status, 'network' | 'hubUrl'>>;
 

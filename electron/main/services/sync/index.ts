@@ -1,3 +1,5 @@
 /** Verified light history: sync with the hub, asset metadata. */
 export * from './sync-service';
 export * from './asset-metadata';
+export * from './light-session';
+export * from './wallet-view';

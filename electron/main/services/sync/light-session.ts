@@ -1,0 +1,165 @@
+/**
+ * The light client of one network: its database (one data folder per network), its hub client
+ * and its sync service, wired to the status bar and to the page's events. Changing network or
+ * hub stops the old client and builds a new one; nothing carries over between networks.
+ */
+import type { Network, Settings } from '../../../../shared/ipc/schemas';
+import {
+  NETWORKS,
+  withNetworkOverrides,
+  type NetworkConstants,
+} from '../../../../shared/protocol/index';
+import type { AppPaths } from '../app-paths';
+import type { Clock } from '../clock';
+import type { EventHub } from '../event-hub';
+import { HubClient, toConnectionStatus, type HubClientTiming } from '../hub/index';
+import type { Logger } from '../logger';
+import { hubUrlFor } from '../networks';
+import type { StatusService } from '../status';
+import { WalletDatabase } from '../storage/index';
+import { SyncService, type SyncState } from './sync-service';
+import { balancesView } from './wallet-view';
+
+export interface LightSessionOptions {
+  readonly paths: AppPaths;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly program: { readonly name: string; readonly version: string };
+  readonly status?: StatusService;
+  readonly events?: EventHub;
+  /** Not stored in settings: the CLI's --hub, a test hub. */
+  readonly hubUrl?: string;
+  /** A devnet's genesis unit, when known in advance (else learned from the first answer). */
+  readonly genesisUnit?: string;
+  readonly hubTiming?: Partial<HubClientTiming>;
+  /** Do not connect (the CLI's offline commands). */
+  readonly offline?: boolean;
+}
+
+interface Running {
+  readonly network: Network;
+  readonly hubUrl: string;
+  readonly constants: NetworkConstants;
+  readonly db: WalletDatabase;
+  readonly hub: HubClient;
+  readonly sync: SyncService;
+  readonly detach: (() => void)[];
+}
+
+export class LightSession {
+  private readonly options: LightSessionOptions;
+  private current: Running | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: LightSessionOptions) {
+    this.options = options;
+  }
+
+  /** The running network's parts; throws before `open`. */
+  get parts(): Running {
+    if (!this.current) throw new Error('The light client is not open.');
+    return this.current;
+  }
+
+  get isOpen(): boolean {
+    return this.current !== null;
+  }
+
+  hubUrlFor(settings: Settings): string {
+    return this.options.hubUrl ?? hubUrlFor(settings);
+  }
+
+  /** Opens (or re-opens, when network or hub changed) for these settings. One at a time. */
+  apply(settings: Settings): Promise<void> {
+    const run = async (): Promise<void> => {
+      const hubUrl = this.hubUrlFor(settings);
+      const current = this.current;
+      if (current && current.network === settings.network && current.hubUrl === hubUrl) return;
+      if (current) await this.shutdown(current);
+      this.current = await this.build(settings.network, hubUrl);
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    const current = this.current;
+    this.current = null;
+    if (current) await this.shutdown(current);
+  }
+
+  private async build(network: Network, hubUrl: string): Promise<Running> {
+    const { paths, logger, clock, status, events } = this.options;
+    const dir = await paths.ensureNetworkDir(network);
+    const db = WalletDatabase.open({ directory: dir, clock, logger: logger.child('storage') });
+    const constants =
+      this.options.genesisUnit !== undefined
+        ? withNetworkOverrides(NETWORKS[network], { genesisUnit: this.options.genesisUnit })
+        : NETWORKS[network];
+    const hub = new HubClient({
+      urls: [hubUrl],
+      network: constants,
+      program: this.options.program,
+      logger: logger.child('hub'),
+      clock,
+      ...(this.options.hubTiming ? { timing: this.options.hubTiming } : {}),
+    });
+    const sync = new SyncService({
+      hub,
+      db,
+      network: constants,
+      logger: logger.child('sync'),
+      clock,
+    });
+    const detach: (() => void)[] = [];
+    if (status) {
+      detach.push(
+        hub.on('state', (state) => status.patch({ connection: toConnectionStatus(state) })),
+      );
+      detach.push(sync.on('state', (state) => status.patch(statusOf(state))));
+    }
+    if (events) {
+      detach.push(
+        sync.on('state', (state) => events.emit('syncProgress', statusOf(state).sync)),
+        sync.on('changed', (change) => {
+          events.emit('historyChanged', { units: change.units.slice(0, 10_000) });
+          events.emit('balancesChanged', balancesView(db));
+        }),
+      );
+    }
+    sync.start();
+    if (!this.options.offline) hub.start();
+    logger.info('Light client started', { network, hub: hubUrl });
+    return { network, hubUrl, constants, db, hub, sync, detach };
+  }
+
+  private async shutdown(running: Running): Promise<void> {
+    for (const off of running.detach) off();
+    await running.sync.stop();
+    await running.hub.stop();
+    running.db.close();
+  }
+}
+
+function statusOf(state: SyncState): {
+  sync: { state: 'idle' } | { state: 'running'; task: string; done: number; total: number | null };
+  lastStableMci: number | null;
+  lastStableMciAt: number | null;
+  problem: string | null;
+} {
+  return {
+    sync: state.running
+      ? {
+          state: 'running',
+          task: state.running.task.slice(0, 120),
+          done: state.running.done,
+          total: state.running.total,
+        }
+      : { state: 'idle' },
+    lastStableMci: state.lastStableMci,
+    lastStableMciAt: state.lastStableMciAt,
+    problem: state.problem ? state.problem.slice(0, 500) : null,
+  };
+}

@@ -1,0 +1,364 @@
+/**
+ * What the screens and the CLI show, read from the wallet database: watch list, balances per
+ * asset (ours, proven, beside the hub's figure when it disagrees), history pages, unit details
+ * and CSV. One place, so the app and the CLI say the same thing.
+ */
+import {
+  outputsForAddresses,
+  parseAddress,
+  ProtocolError,
+} from '../../../../shared/protocol/index';
+import type {
+  AssetBalanceView,
+  BalancesView,
+  Direction,
+  HistoryPageView,
+  HistoryRow,
+  UnitDetails,
+  WatchedAddressInfo,
+} from '../../../../shared/ipc/wallet-schemas';
+import type { Network } from '../../../../shared/ipc/schemas';
+import { compareBalances } from '../storage/index';
+import type {
+  AssetBalance,
+  HistoryEntry,
+  HubBalancesAnswer,
+  StoredUnit,
+  WalletDatabase,
+} from '../storage/index';
+
+export const BYTES_DECIMALS = 9;
+
+const EXPLORERS: Readonly<Record<Network, string>> = {
+  mainnet: 'https://explorer.obyte.org/#',
+  testnet: 'https://testnetexplorer.obyte.org/#',
+  devnet: 'https://explorer.obyte.org/#',
+};
+
+export function explorerUrl(network: Network, unit: string): string {
+  return `${EXPLORERS[network]}${unit}`;
+}
+
+/** Thrown for input a person typed wrong; its message is shown as it is. */
+export class WalletInputError extends Error {}
+
+/** A user-typed address, or a WalletInputError with parseAddress's plain sentence. */
+export function checkUserAddress(input: string): string {
+  try {
+    return parseAddress(input);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new WalletInputError(error.message);
+    throw error;
+  }
+}
+
+type AssetNames = ReadonlyMap<string, { name: string; decimals: number }>;
+
+function assetNames(db: WalletDatabase): AssetNames {
+  const map = new Map<string, { name: string; decimals: number }>([
+    ['base', { name: 'GBYTE', decimals: BYTES_DECIMALS }],
+  ]);
+  for (const item of db.assetMetadata()) {
+    map.set(item.asset, { name: item.name, decimals: item.decimals });
+  }
+  return map;
+}
+
+function assetInfo(
+  names: AssetNames,
+  asset: string,
+): { asset: string; name: string | null; decimals: number } {
+  const known = names.get(asset);
+  return { asset, name: known?.name ?? null, decimals: known?.decimals ?? 0 };
+}
+
+function compareAssets(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === 'base') return -1;
+  if (b === 'base') return 1;
+  return a < b ? -1 : 1;
+}
+
+export function watchList(db: WalletDatabase): WatchedAddressInfo[] {
+  const states = new Map(db.addressSyncStates().map((state) => [state.address, state]));
+  return db.watchedAddresses().map((item) => ({
+    ...item,
+    historyTooLarge: states.get(item.address)?.historyTooLarge ?? false,
+  }));
+}
+
+/**
+ * Balances of every watched address. For an address whose history is too large for the hub to
+ * serve, the hub's figure is shown, marked unproven.
+ */
+export function balancesView(db: WalletDatabase): BalancesView {
+  const watched = db.watchedAddresses();
+  const addresses = watched.map((item) => item.address);
+  const names = assetNames(db);
+  const ours = db.balances(addresses);
+  const states = db.addressSyncStates(addresses);
+  const hub: Record<string, Record<string, HubBalancesAnswer[string][string]>> = {};
+  const checked: string[] = [];
+  for (const state of states) {
+    if (state.hubBalancesAt === null) continue;
+    checked.push(state.address);
+    hub[state.address] = Object.fromEntries(
+      Object.entries(state.hubBalances).map(([asset, b]) => [
+        asset,
+        {
+          stable: b.stable,
+          pending: b.pending,
+          stable_outputs_count: b.stableOutputsCount,
+          pending_outputs_count: b.pendingOutputsCount,
+          total: b.total,
+        },
+      ]),
+    );
+  }
+  const tooLarge = new Set(states.filter((s) => s.historyTooLarge).map((s) => s.address));
+  const mismatches = compareBalances(ours, hub, checked).filter((m) => !tooLarge.has(m.address));
+
+  const perAddress = watched.map((item) => {
+    const assets = new Map<string, AssetBalanceView>();
+    const mine: Readonly<Record<string, AssetBalance>> = ours.byAddress[item.address] ?? {};
+    if (tooLarge.has(item.address)) {
+      for (const [asset, b] of Object.entries(hub[item.address] ?? {})) {
+        assets.set(asset, {
+          ...assetInfo(names, asset),
+          stable: b.stable,
+          pending: b.pending,
+          proven: false,
+          hubDisagrees: null,
+        });
+      }
+    } else {
+      for (const [asset, b] of Object.entries(mine)) {
+        assets.set(asset, {
+          ...assetInfo(names, asset),
+          stable: b.stable,
+          pending: b.pending,
+          proven: true,
+          hubDisagrees: null,
+        });
+      }
+    }
+    for (const m of mismatches.filter((x) => x.address === item.address)) {
+      const current = assets.get(m.asset) ?? {
+        ...assetInfo(names, m.asset),
+        stable: 0,
+        pending: 0,
+        proven: true,
+        hubDisagrees: null,
+      };
+      assets.set(m.asset, {
+        ...current,
+        hubDisagrees: {
+          kind: m.kind,
+          hubStable: m.hub.stable,
+          hubPending: m.hub.pending,
+          addresses: [item.address],
+        },
+      });
+    }
+    return {
+      address: item.address,
+      label: item.label,
+      historyTooLarge: tooLarge.has(item.address),
+      assets: [...assets.values()].sort((a, b) => compareAssets(a.asset, b.asset)),
+    };
+  });
+
+  const total = new Map<string, AssetBalanceView>();
+  for (const entry of perAddress) {
+    for (const a of entry.assets) {
+      const sum = total.get(a.asset);
+      if (!sum) {
+        total.set(a.asset, {
+          ...a,
+          hubDisagrees: a.hubDisagrees && { ...a.hubDisagrees },
+        });
+        continue;
+      }
+      const disagree =
+        sum.hubDisagrees || a.hubDisagrees
+          ? {
+              kind:
+                sum.hubDisagrees?.kind === 'total' || a.hubDisagrees?.kind === 'total'
+                  ? ('total' as const)
+                  : ('split' as const),
+              hubStable:
+                (sum.hubDisagrees?.hubStable ?? sum.stable) +
+                (a.hubDisagrees?.hubStable ?? a.stable),
+              hubPending:
+                (sum.hubDisagrees?.hubPending ?? sum.pending) +
+                (a.hubDisagrees?.hubPending ?? a.pending),
+              addresses: [
+                ...(sum.hubDisagrees?.addresses ?? []),
+                ...(a.hubDisagrees?.addresses ?? []),
+              ].slice(0, 100),
+            }
+          : null;
+      total.set(a.asset, {
+        ...sum,
+        stable: sum.stable + a.stable,
+        pending: sum.pending + a.pending,
+        proven: sum.proven && a.proven,
+        hubDisagrees: disagree,
+      });
+    }
+  }
+  if (!total.has('base')) {
+    total.set('base', {
+      ...assetInfo(names, 'base'),
+      stable: 0,
+      pending: 0,
+      proven: true,
+      hubDisagrees: null,
+    });
+  }
+  return {
+    total: [...total.values()].sort((a, b) => compareAssets(a.asset, b.asset)),
+    byAddress: perAddress,
+  };
+}
+
+function rowOf(entry: HistoryEntry, names: AssetNames): HistoryRow {
+  return {
+    unit: entry.unit,
+    timestamp: entry.timestamp,
+    mainChainIndex: entry.mainChainIndex,
+    status: entry.status,
+    proven: entry.proven,
+    direction: entry.direction,
+    amounts: entry.amounts.map((a) => ({
+      ...assetInfo(names, a.asset),
+      net: a.net,
+      received: a.received,
+      sent: a.sent,
+    })),
+    fee: entry.paidByAddresses && entry.fees ? entry.fees.total : null,
+    counterparties: entry.counterparties.slice(0, 200),
+  };
+}
+
+export interface HistoryFilter {
+  readonly asset?: string;
+  readonly direction?: Direction;
+  readonly search?: string;
+}
+
+export function historyPage(
+  db: WalletDatabase,
+  query: HistoryFilter & { cursor?: string | null; limit?: number },
+): HistoryPageView {
+  const search = query.search?.trim();
+  const page = db.history({
+    ...(query.asset ? { asset: query.asset } : {}),
+    ...(query.direction ? { direction: query.direction } : {}),
+    ...(search ? { search } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    limit: query.limit ?? 100,
+  });
+  const names = assetNames(db);
+  return { rows: page.entries.map((entry) => rowOf(entry, names)), nextCursor: page.nextCursor };
+}
+
+function proofState(unit: StoredUnit): string {
+  if (unit.proven && unit.sequence === 'good') {
+    return 'Proven stable: the witness proof and the chain of balls reach this unit.';
+  }
+  if (unit.proven) {
+    return 'Proven final-bad: the proof shows this unit lost a double-spend; it moves nothing.';
+  }
+  if (unit.sequence === 'temp-bad') {
+    return 'Not proven: the hub reports a conflicting unit; it may end up final-bad.';
+  }
+  return 'Not proven yet: no witness proof reaches this unit; it counts as pending until one does.';
+}
+
+export function unitDetails(
+  db: WalletDatabase,
+  network: Network,
+  unit: string,
+): UnitDetails | null {
+  const stored = db.getUnit(unit);
+  if (!stored) return null;
+  const names = assetNames(db);
+  const found = db.history({ search: unit, limit: 1 }).entries[0];
+  const outputs = outputsForAddresses([
+    { unit, content: stored.content, proven: stored.proven, sequence: 'good' },
+  ]).map((o) => ({ address: o.address, asset: o.asset ?? 'base', amount: o.amount }));
+  const row: HistoryRow = found
+    ? rowOf(found, names)
+    : {
+        unit,
+        timestamp: stored.timestamp,
+        mainChainIndex: stored.mainChainIndex,
+        status: stored.status,
+        proven: stored.proven,
+        direction: 'self',
+        amounts: [],
+        fee: null,
+        counterparties: [],
+      };
+  return {
+    ...row,
+    ball: stored.ball,
+    proofState: proofState(stored),
+    fees: stored.fees,
+    authors: stored.content.authors.map((author) => author.address).slice(0, 16),
+    outputs: outputs.slice(0, 4096),
+    explorerUrl: explorerUrl(network, unit),
+  };
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function decimal(amount: number, decimals: number): string {
+  const negative = amount < 0;
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = decimals > 0 ? digits.slice(digits.length - decimals).replace(/0+$/, '') : '';
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Every matching row, one line per unit and asset, amounts in whole units of the asset. */
+export function historyCsv(
+  db: WalletDatabase,
+  filter: HistoryFilter,
+): { csv: string; rows: number } {
+  const lines = ['date,unit,status,direction,asset,amount,fee_bytes,mci,counterparties'];
+  let cursor: string | null = null;
+  let rows = 0;
+  do {
+    const page = historyPage(db, { ...filter, cursor, limit: 500 });
+    for (const row of page.rows) {
+      rows += 1;
+      const date = new Date(row.timestamp * 1000).toISOString();
+      const amounts = row.amounts.length > 0 ? row.amounts : [];
+      for (const a of amounts) {
+        lines.push(
+          [
+            date,
+            row.unit,
+            row.status,
+            row.direction,
+            a.name ?? a.asset,
+            decimal(a.net, a.decimals),
+            row.fee === null ? '' : String(row.fee),
+            row.mainChainIndex === null ? '' : String(row.mainChainIndex),
+            row.counterparties.join(' '),
+          ]
+            .map(csvField)
+            .join(','),
+        );
+      }
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { csv: `${lines.join('\n')}\n`, rows };
+}

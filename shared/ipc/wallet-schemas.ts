@@ -1,0 +1,165 @@
+/**
+ * Watched addresses, balances and history as they cross IPC. Amounts are integers of the
+ * smallest unit (at most 9e15, exact in a double); the renderer formats them. Every value that
+ * is not proven says so (ARCHITECTURE.md principle 6).
+ */
+import { z } from 'zod';
+
+const amount = z.number().int().min(-9e15).max(9e15);
+const count = z.number().int().nonnegative();
+const epochMs = z.number().int().nonnegative();
+/** "base" or a 44-character asset id. */
+export const AssetIdSchema = z
+  .string()
+  .regex(/^(base|[A-Za-z0-9+/]{43}=)$/, { message: 'An asset is "base" or a 44-character id.' });
+const UnitHash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, {
+  message: 'A unit is a 44-character hash.',
+});
+const AddressText = z.string().max(64);
+
+export const WatchAddParamsSchema = z.strictObject({
+  address: z.string().max(200, { message: 'That is far too long for an Obyte address.' }),
+  label: z.string().max(100, { message: 'A label has at most 100 characters.' }).optional(),
+});
+
+export const WatchedAddressInfoSchema = z.object({
+  address: AddressText,
+  label: z.string().max(100),
+  kind: z.enum(['watch-only', 'wallet']),
+  addedAt: epochMs,
+  /** The hub refuses this address's full history (more than 2000 units). */
+  historyTooLarge: z.boolean(),
+});
+export type WatchedAddressInfo = z.infer<typeof WatchedAddressInfoSchema>;
+
+export const WatchListSchema = z.array(WatchedAddressInfoSchema).max(10_000);
+
+export const AssetInfoSchema = z.object({
+  asset: AssetIdSchema,
+  /** Registry name ("GBYTE" for bytes); null when the registry has none. */
+  name: z.string().max(40).nullable(),
+  decimals: z.number().int().min(0).max(18),
+});
+
+export const AssetBalanceViewSchema = AssetInfoSchema.extend({
+  /** From proven units only. */
+  stable: amount,
+  /** From units not proven yet. */
+  pending: amount,
+  /** True when every address's history was verified; false when a hub figure is shown. */
+  proven: z.boolean(),
+  /** The hub's own (unproven) figure when it disagrees with ours; null when it agrees. */
+  hubDisagrees: z
+    .object({
+      kind: z.enum(['total', 'split']),
+      hubStable: amount,
+      hubPending: amount,
+      addresses: z.array(AddressText).max(100),
+    })
+    .nullable(),
+});
+export type AssetBalanceView = z.infer<typeof AssetBalanceViewSchema>;
+
+export const AddressBalancesSchema = z.object({
+  address: AddressText,
+  label: z.string().max(100),
+  historyTooLarge: z.boolean(),
+  assets: z.array(AssetBalanceViewSchema).max(1000),
+});
+
+export const BalancesViewSchema = z.object({
+  total: z.array(AssetBalanceViewSchema).max(1000),
+  byAddress: z.array(AddressBalancesSchema).max(10_000),
+});
+export type BalancesView = z.infer<typeof BalancesViewSchema>;
+
+export const DirectionSchema = z.enum(['incoming', 'outgoing', 'self']);
+export type Direction = z.infer<typeof DirectionSchema>;
+
+export const UnitStatusSchema = z.enum(['stable', 'final-bad', 'pending', 'temp-bad']);
+export type UnitStatusName = z.infer<typeof UnitStatusSchema>;
+
+export const HistoryFilterSchema = z.strictObject({
+  asset: AssetIdSchema.optional(),
+  direction: DirectionSchema.optional(),
+  /** A whole unit hash or address. */
+  search: z.string().trim().max(64).optional(),
+});
+
+export const HistoryListParamsSchema = HistoryFilterSchema.extend({
+  cursor: z.string().max(200).nullable().optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+export type HistoryListParams = z.infer<typeof HistoryListParamsSchema>;
+
+export const HistoryRowSchema = z.object({
+  unit: UnitHash,
+  /** Seconds. */
+  timestamp: count,
+  mainChainIndex: count.nullable(),
+  status: UnitStatusSchema,
+  proven: z.boolean(),
+  direction: DirectionSchema,
+  amounts: z
+    .array(AssetInfoSchema.extend({ net: amount, received: amount, sent: amount }))
+    .max(200),
+  /** Total fees when one of our addresses paid them. */
+  fee: count.nullable(),
+  counterparties: z.array(AddressText).max(200),
+});
+export type HistoryRow = z.infer<typeof HistoryRowSchema>;
+
+export const HistoryPageSchema = z.object({
+  rows: z.array(HistoryRowSchema).max(500),
+  nextCursor: z.string().max(200).nullable(),
+});
+export type HistoryPageView = z.infer<typeof HistoryPageSchema>;
+
+export const UnitParamsSchema = z.strictObject({ unit: UnitHash });
+
+export const UnitDetailsSchema = HistoryRowSchema.extend({
+  ball: z.string().max(44).nullable(),
+  /** In words: what the proof says about this unit. */
+  proofState: z.string().max(300),
+  fees: z
+    .object({
+      headers: count,
+      payload: count,
+      tps: count,
+      oversize: count,
+      burn: count,
+      total: count,
+    })
+    .nullable(),
+  authors: z.array(AddressText).max(16),
+  outputs: z
+    .array(z.object({ address: AddressText, asset: AssetIdSchema, amount: count }))
+    .max(4096),
+  explorerUrl: z.string().max(200),
+});
+export type UnitDetails = z.infer<typeof UnitDetailsSchema>;
+
+export const ExportCsvParamsSchema = HistoryFilterSchema.extend({
+  /** Ask where to save (a dialog in the app); otherwise the CSV text comes back. */
+  saveToFile: z.boolean().optional(),
+});
+
+export const ExportCsvResultSchema = z.object({
+  rows: count,
+  /** The CSV, when it was not written to a file. */
+  csv: z.string().max(50_000_000).nullable(),
+  /** Where it was saved (home shortened to ~); null when not saved. */
+  savedTo: z.string().max(1000).nullable(),
+});
+export type ExportCsvResult = z.infer<typeof ExportCsvResultSchema>;
+
+export const SyncNowResultSchema = z.object({
+  ok: z.boolean(),
+  problem: z.string().max(500).nullable(),
+  changedUnits: count,
+});
+
+export const HistoryChangedSchema = z.object({ units: z.array(UnitHash).max(10_000) });
+
+export const OpenExplorerParamsSchema = z.strictObject({ unit: UnitHash });
+export const OpenedSchema = z.object({ opened: z.boolean(), url: z.string().max(200) });
