@@ -4,6 +4,7 @@
  * forwarded to the page; `obyte:` links, notifications and the update check adapted to the OS.
  * The only file here that touches the Electron app lifecycle.
  */
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,22 @@ async function start(): Promise<void> {
     clock: systemClock,
     logSink,
     logLevel: DEV_SERVER_URL ? 'debug' : 'info',
+    desktop: {
+      chooseSavePath: async (suggestedName) => {
+        const options = {
+          title: 'Export history as CSV',
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          filters: [{ name: 'CSV', extensions: ['csv'] }],
+        };
+        const window = BrowserWindow.getFocusedWindow();
+        const result = window
+          ? await dialog.showSaveDialog(window, options)
+          : await dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+      writeTextFile: (path, text) => writeFile(path, text, 'utf8'),
+      openExternal: (url) => shell.openExternal(url),
+    },
   });
   const { logger, settings, events } = services;
 
@@ -253,8 +270,7 @@ async function start(): Promise<void> {
   });
   app.on('will-quit', () => {
     notifications.dispose();
-    services.dispose();
-    void logFile.close();
+    void services.close().finally(() => logFile.close());
   });
 
   await openWindow();
