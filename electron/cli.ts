@@ -1,0 +1,229 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `obyte-light` from a terminal: the same services as the app (compose.ts), no Electron.
+ *
+ *   obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json]
+ *               status | watch ADDRESS… | balance [ADDRESS…] | history [ADDRESS…]
+ *
+ * `balance` and `history` sync with the hub first (verified, like the app) and then print what
+ * the database holds. `--json` prints one JSON document.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
+import { formatAmount } from '../shared/protocol/amount';
+import { composeServices } from './main/compose';
+import { AppPaths } from './main/services/app-paths';
+import { systemClock } from './main/services/clock';
+import type { HubClient } from './main/services/hub/index';
+import {
+  balancesView,
+  checkUserAddress,
+  historyPage,
+  watchList,
+  WalletInputError,
+  type SyncService,
+} from './main/services/sync/index';
+
+const USAGE = `Usage: obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json] COMMAND
+Commands:
+  status                 network, hub, connection, last stable MCI, watched addresses
+  watch ADDRESS…         watch addresses (no keys needed)
+  balance [ADDRESS…]     sync, then balances per asset (stable / pending)
+  history [ADDRESS…]     sync, then the history, newest first`;
+
+const CONNECT_TIMEOUT_MS = 20_000;
+
+class UsageError extends Error {}
+
+function defaultDataDir(): string {
+  const home = homedir();
+  if (process.platform === 'darwin')
+    return join(home, 'Library', 'Application Support', 'Obyte Light');
+  if (process.platform === 'win32') {
+    return join(process.env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), 'Obyte Light');
+  }
+  return join(process.env['XDG_CONFIG_HOME'] ?? join(home, '.config'), 'Obyte Light');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      network: { type: 'string' },
+      hub: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || command === undefined) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (!['status', 'watch', 'balance', 'history'].includes(command)) {
+    throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+  }
+  const network =
+    values.network === undefined ? undefined : NetworkSchema.safeParse(values.network);
+  if (network && !network.success) throw new UsageError('--network is mainnet, testnet or devnet.');
+  const hub = values.hub === undefined ? undefined : HubUrlSchema.safeParse(values.hub);
+  if (hub && !hub.success) {
+    throw new UsageError(hub.error.issues[0]?.message ?? 'That hub address is not valid.');
+  }
+  const addresses = args.map((address) => checkUserAddress(address));
+  if (command === 'watch' && addresses.length === 0)
+    throw new UsageError('watch needs an address.');
+
+  const json = values.json;
+  const logLines: string[] = [];
+  const services = await composeServices({
+    app: { name: 'obyte-light-cli', version: '0.1.0' },
+    paths: new AppPaths({ root: values['data-dir'] ?? defaultDataDir(), home: homedir() }),
+    appOrigin: 'cli://obyte',
+    clock: systemClock,
+    logSink: (line) => logLines.push(line),
+    offline: true,
+    ...(hub?.success ? { hubUrl: hub.data } : {}),
+  });
+  try {
+    // --network applies to this run only; the saved settings stay as they are.
+    const { light } = services;
+    await light.apply({
+      ...services.settings.get(),
+      ...(network?.success ? { network: network.data } : {}),
+    });
+    const parts = light.parts;
+    const out = (document: unknown, text: string): void => {
+      console.log(json ? JSON.stringify(document, null, 2) : text);
+    };
+
+    if (command === 'watch') {
+      for (const address of addresses) parts.db.addWatchedAddress({ address, kind: 'watch-only' });
+      const list = watchList(parts.db);
+      out({ network: parts.network, watched: list }, list.map((item) => item.address).join('\n'));
+      return 0;
+    }
+
+    for (const address of addresses) parts.db.addWatchedAddress({ address, kind: 'watch-only' });
+    let problem: string | null = null;
+    if (command !== 'status') problem = await syncOnce(parts.hub, parts.sync);
+    const status = services.status.get();
+
+    if (command === 'status') {
+      const watched = watchList(parts.db);
+      out(
+        {
+          network: parts.network,
+          hub: parts.hubUrl,
+          dataDir: services.paths.display(services.paths.networkDir(parts.network)),
+          watched: watched.length,
+        },
+        `Network: ${parts.network}\nHub: ${parts.hubUrl}\nData: ${services.paths.display(services.paths.networkDir(parts.network))}\nWatched addresses: ${watched.length}`,
+      );
+      return 0;
+    }
+    if (command === 'balance') {
+      const view = balancesView(parts.db);
+      const rows =
+        addresses.length === 0
+          ? view.byAddress
+          : view.byAddress.filter((entry) => addresses.includes(entry.address));
+      const text = rows
+        .flatMap((entry) => [
+          `${entry.address}${entry.historyTooLarge ? '  (history too large: hub figure, unproven)' : ''}`,
+          ...(entry.assets.length === 0 ? ['  no funds'] : []),
+          ...entry.assets.map(
+            (a) =>
+              `  ${a.name ?? a.asset}  stable ${formatAmount(a.stable, a.decimals)}  pending ${formatAmount(a.pending, a.decimals)}${a.proven ? '  proven' : '  unproven'}${a.hubDisagrees ? '  (the hub reports a different balance)' : ''}`,
+          ),
+        ])
+        .join('\n');
+      out(
+        {
+          network: parts.network,
+          hub: parts.hubUrl,
+          lastStableMci: status.lastStableMci,
+          problem,
+          total: view.total,
+          byAddress: rows,
+        },
+        `${text}${problem ? `\n${problem}` : ''}`,
+      );
+      return problem ? 1 : 0;
+    }
+    // history
+    const rows = [];
+    let cursor: string | null = null;
+    do {
+      const page = historyPage(parts.db, { cursor, limit: 500 });
+      rows.push(...page.rows);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    const filtered =
+      addresses.length === 0
+        ? rows
+        : rows.filter((row) => {
+            const details = parts.db.getUnit(row.unit);
+            return JSON.stringify(details?.content ?? '').match(new RegExp(addresses.join('|')));
+          });
+    out(
+      { network: parts.network, hub: parts.hubUrl, problem, history: filtered },
+      filtered
+        .map(
+          (row) =>
+            `${new Date(row.timestamp * 1000).toISOString()}  ${row.unit}  ${row.status.padEnd(9)} ${row.amounts
+              .map(
+                (a) =>
+                  `${a.net > 0 ? '+' : ''}${formatAmount(a.net, a.decimals)} ${a.name ?? a.asset}`,
+              )
+              .join(', ')}`,
+        )
+        .join('\n') + (problem ? `\n${problem}` : ''),
+    );
+    return problem ? 1 : 0;
+  } finally {
+    await services.close();
+  }
+}
+
+/** Connect, let the sync run once, and say what went wrong if it did. */
+async function syncOnce(hub: HubClient, sync: SyncService): Promise<string | null> {
+  hub.start();
+  const connected = await new Promise<boolean>((resolve) => {
+    if (hub.isConnected) return resolve(true);
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, CONNECT_TIMEOUT_MS);
+    const off = hub.on('state', (state) => {
+      if (state.state === 'connected') {
+        clearTimeout(timer);
+        off();
+        resolve(true);
+      }
+    });
+  });
+  if (!connected)
+    return `Could not connect to the hub in ${CONNECT_TIMEOUT_MS / 1000} s; showing what is stored.`;
+  const result = await sync.syncNow();
+  return result.problem;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof WalletInputError) {
+      console.error(error.message);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(`obyte-light failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
