@@ -7,6 +7,7 @@ import { NavigationState, type HashLocation } from './navigation.svelte';
 import { NetworkForm, SettingsState } from './settings.svelte';
 import { StatusState } from './status.svelte';
 import { ThemeState } from './theme.svelte';
+import { LedgerState } from './ledger.svelte';
 import { WalletState } from './wallet.svelte';
 
 export class AppState {
@@ -16,6 +17,7 @@ export class AppState {
   readonly status: StatusState;
   readonly wallet: WalletState;
   readonly theme: ThemeState;
+  readonly ledger: LedgerState;
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
@@ -37,6 +39,7 @@ export class AppState {
     this.networkForm = new NetworkForm(this.settings);
     this.status = new StatusState(api);
     this.wallet = new WalletState(api);
+    this.ledger = new LedgerState(api);
     this.theme = new ThemeState(() => this.settings.value?.theme ?? 'system');
   }
 
@@ -50,12 +53,14 @@ export class AppState {
       }),
       this.api.on('deepLinkOpened', (link) => this.openLink(link)),
       this.api.on('notificationClicked', (target) => this.openNotification(target)),
+      ...this.ledger.subscribe(),
     );
     await Promise.all([
       this.settings.load(),
       this.status.load(),
       this.wallet.load(),
       this.loadInfo(),
+      this.ledger.load(),
     ]);
     this.ready = true;
   }
