@@ -20,17 +20,8 @@ import {
   parseUnitHash,
 } from '../../shared/protocol/amount';
 import { toBase64 } from '../../shared/protocol/bytes';
-import { ProtocolError } from '../../shared/protocol/errors';
-
-function protocolError(fn: () => unknown): ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return error as ProtocolError;
-  }
-  throw new Error('expected a ProtocolError');
-}
+import { amount, hash44 } from './arbitraries';
+import { protocolError } from './protocol-error';
 
 function amountError(fn: () => unknown): string {
   const error = protocolError(fn);
@@ -38,7 +29,6 @@ function amountError(fn: () => unknown): string {
   return error.message;
 }
 
-const amount = fc.integer({ min: 1, max: MAX_CAP });
 const decimals = fc.integer({ min: 0, max: MAX_DECIMALS });
 
 /** Test oracle: the integer a decimal text stands for, by string shifting (no wire.ts code). */
@@ -216,7 +206,7 @@ describe('decimal text ↔ integer amount', () => {
 });
 
 describe('hash ids', () => {
-  const hash = fc.uint8Array({ minLength: 32, maxLength: 32 }).map(toBase64);
+  const hash = hash44;
 
   it('every base64 SHA-256 is a valid unit hash and asset id', () => {
     fc.assert(

@@ -10,6 +10,8 @@ import {
 } from '../../shared/protocol/chash';
 import { ProtocolError } from '../../shared/protocol/errors';
 import { getJsonSourceString, getSourceString } from '../../shared/protocol/serialize';
+import { addressFrom } from './arbitraries';
+import { protocolError } from './protocol-error';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -17,17 +19,7 @@ const preimage = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 200 }),
   fc.uint8Array({ maxLength: 200 }),
 );
-const address = preimage.map((p) => getChash160(p));
-
-function protocolError(fn: () => unknown): ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return error as ProtocolError;
-  }
-  throw new Error('expected a ProtocolError');
-}
+const address = addressFrom(preimage);
 
 describe('chash160', () => {
   it('every computed chash is a valid, parseable address', () => {

@@ -25,32 +25,20 @@ import {
   signDeviceObject,
   verifyDeviceObject,
 } from '../../shared/protocol/device';
-import { ProtocolError } from '../../shared/protocol/errors';
 import {
   formatPairingCode,
   parsePairingCode,
   type PairingCode,
 } from '../../shared/protocol/pairing';
-import { getPublicKeyB64, isValidPrivateKey } from '../../shared/protocol/signature';
+import { getPublicKeyB64 } from '../../shared/protocol/signature';
+import { bytes, privateKey } from './arbitraries';
+import { protocolError } from './protocol-error';
 
-const privateKey = fc
-  .uint8Array({ minLength: 32, maxLength: 32 })
-  .filter((k) => isValidPrivateKey(k));
-const iv = fc.uint8Array({ minLength: 12, maxLength: 12 });
+const iv = bytes(12);
 const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 300 }),
   fc.constantFrom('😀', 'héllo 👋🏽 мир', '👨‍👩‍👧‍👦'.repeat(700), '\u0000', ''),
 );
-
-function protocolError(fn: () => unknown): ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return error as ProtocolError;
-  }
-  throw new Error('expected a ProtocolError');
-}
 
 /** Flip one bit of a base64 field's bytes. */
 function flipBit(b64: string, position: number): string {

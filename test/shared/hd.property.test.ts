@@ -12,7 +12,6 @@ import { HDKey } from '@scure/bip32';
 import * as scureBip39 from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { toHex } from '../../shared/protocol/bytes';
-import { ProtocolError } from '../../shared/protocol/errors';
 import {
   HARDENED_OFFSET,
   deriveAccount,
@@ -38,29 +37,18 @@ import {
   validateMnemonic,
 } from '../../shared/protocol/mnemonic';
 import { getPublicKeyB64, isValidPrivateKey } from '../../shared/protocol/signature';
+import { bytes, bytes32 } from './arbitraries';
+import { protocolError } from './protocol-error';
 
 const N = secp256k1.Point.Fn.ORDER;
 
-const entropy = fc
-  .constantFrom(16, 20, 24, 28, 32)
-  .chain((n) => fc.uint8Array({ minLength: n, maxLength: n }));
+const entropy = fc.constantFrom(16, 20, 24, 28, 32).chain((n) => bytes(n));
 const seed = fc.uint8Array({ minLength: 16, maxLength: 64 });
 const pathStep = fc.tuple(fc.nat({ max: HARDENED_OFFSET - 1 }), fc.boolean());
 const path = fc
   .array(pathStep, { maxLength: 4 })
   .map((steps) => ['m', ...steps.map(([i, h]) => `${i}${h ? "'" : ''}`)].join('/'));
-const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const index = fc.nat({ max: 0xffffffff });
-
-function protocolError(fn: () => unknown): ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return error as ProtocolError;
-  }
-  throw new Error('expected a ProtocolError');
-}
 
 function scalar(bytes: Uint8Array): bigint {
   return BigInt('0x' + (toHex(bytes) || '0'));
@@ -119,7 +107,7 @@ describe('BIP-39 phrases', () => {
   it('case and spacing do not matter; the canonical phrase and seed are the same', () => {
     fc.assert(
       fc.property(
-        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        bytes(16),
         fc.array(fc.constantFrom(' ', '  ', '\t', '\n', ' \u00a0'), {
           minLength: 12,
           maxLength: 12,
@@ -139,23 +127,19 @@ describe('BIP-39 phrases', () => {
 
   it('the seed matches @scure/bip39 for any passphrase', () => {
     fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 16, maxLength: 16 }),
-        fc.string({ unit: 'grapheme', maxLength: 20 }),
-        (e, passphrase) => {
-          const phrase = generateMnemonic(e);
-          expect(toHex(mnemonicToSeed(phrase, passphrase))).toBe(
-            toHex(scureBip39.mnemonicToSeedSync(phrase, passphrase)),
-          );
-        },
-      ),
+      fc.property(bytes(16), fc.string({ unit: 'grapheme', maxLength: 20 }), (e, passphrase) => {
+        const phrase = generateMnemonic(e);
+        expect(toHex(mnemonicToSeed(phrase, passphrase))).toBe(
+          toHex(scureBip39.mnemonicToSeedSync(phrase, passphrase)),
+        );
+      }),
       { numRuns: 20 },
     );
   });
 
   it('textcoin strings round-trip', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (e) => {
+      fc.property(bytes(16), (e) => {
         const phrase = generateMnemonic(e);
         const textcoin = mnemonicToTextcoin(phrase);
         expect(textcoin).toBe(phrase.split(' ').join('-'));

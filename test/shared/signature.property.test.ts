@@ -11,14 +11,13 @@ import {
   getPublicKey,
   getPublicKeyB64,
   getUncompressedPublicKey,
-  isValidPrivateKey,
   sign,
   verify,
 } from '../../shared/protocol/signature';
+import { bytes32, privateKey } from './arbitraries';
 
 const N = secp256k1.Point.Fn.ORDER;
-const privateKey = fc.uint8Array({ minLength: 32, maxLength: 32 }).filter(isValidPrivateKey);
-const digest = fc.uint8Array({ minLength: 32, maxLength: 32 });
+const digest = bytes32;
 
 function scalar(bytes: Uint8Array): bigint {
   return BigInt('0x' + (toHex(bytes) || '0'));

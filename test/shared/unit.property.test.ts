@@ -14,7 +14,6 @@ import {
   getSystemVarValue,
   type SystemVarEntry,
 } from '../../shared/protocol/commission';
-import { ProtocolError } from '../../shared/protocol/errors';
 import type { Hashable } from '../../shared/protocol/json';
 import {
   commissionCountsKeyLengths,
@@ -28,14 +27,16 @@ import {
 } from '../../shared/protocol/unit';
 import { parseUnit } from '../../shared/protocol/unit-parse';
 import type { Author, GenericMessage, Message, Unit } from '../../shared/protocol/unit-types';
+import { amount, hash44, signature88 } from './arbitraries';
+import { expectProtocolError } from './protocol-error';
 
 const BASES = ['1.0', '2.0', '3.0', '4.0'] as const;
 const SUFFIXES = ['', 't', 'dev'] as const;
 
-const hashArb = fc.uint8Array({ minLength: 32, maxLength: 32 }).map(toBase64);
-const sigArb = fc.uint8Array({ minLength: 64, maxLength: 64 }).map(toBase64);
+const hashArb = hash44;
+const sigArb = signature88;
 const addressArb = fc.stringMatching(/^[A-Z2-7]{32}$/);
-const amountArb = fc.integer({ min: 1, max: 9e15 });
+const amountArb = amount;
 const textArb = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !s.includes('\0'));
 const keyArb = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 6 })
@@ -178,17 +179,6 @@ function reorderKeys(value: unknown, seed: number): unknown {
     return out;
   }
   return value;
-}
-
-function expectProtocolError(fn: () => unknown, code?: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  if (code !== undefined) expect((caught as ProtocolError).code).toBe(code);
 }
 
 function dataMessage(payload: unknown): GenericMessage {

@@ -9,7 +9,7 @@ import { MAX_CAP } from '../../shared/protocol/amount';
 import { toBase64, utf8 } from '../../shared/protocol/bytes';
 import type { ChatLink, ChatSegment } from '../../shared/protocol/chat-links';
 import { CHAT_LINK_KINDS, getChatLinks, parseChatText } from '../../shared/protocol/chat-links';
-import { getAddressFromDefinition, getChash160 } from '../../shared/protocol/chash';
+import { getAddressFromDefinition } from '../../shared/protocol/chash';
 import { ProtocolError } from '../../shared/protocol/errors';
 import type { PaymentRequest, PaymentUri, UriScheme } from '../../shared/protocol/uri';
 import {
@@ -19,16 +19,8 @@ import {
   URI_SCHEMES,
 } from '../../shared/protocol/uri';
 import { NETWORKS } from '../../shared/protocol/wire';
-
-function protocolError(fn: () => unknown): ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return error as ProtocolError;
-  }
-  throw new Error('expected a ProtocolError');
-}
+import { address, amount, hash44 } from './arbitraries';
+import { protocolError } from './protocol-error';
 
 function uriError(text: string, options?: Parameters<typeof parseUri>[1]): string {
   const error = protocolError(() => parseUri(text, options));
@@ -50,9 +42,7 @@ const ASSET = 'qO2JsiuDMh/j+pqJYZw3u82O71WjCDf0vTNvsnntr8o=';
 const ASSET_ENC = encodeURIComponent(ASSET);
 const WORDS = Array(11).fill('abandon').concat('about') as string[];
 
-const address = fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => getChash160(b));
-const asset = fc.uint8Array({ minLength: 32, maxLength: 32 }).map(toBase64);
-const amount = fc.integer({ min: 1, max: MAX_CAP });
+const asset = hash44;
 const scheme = fc.constantFrom<UriScheme>(...URI_SCHEMES);
 
 const request: fc.Arbitrary<PaymentRequest> = fc

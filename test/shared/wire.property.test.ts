@@ -25,16 +25,7 @@ import {
   serializeResponse,
   withNetworkOverrides,
 } from '../../shared/protocol/wire';
-
-function protocolError(fn: () => unknown): ProtocolError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    return error as ProtocolError;
-  }
-  throw new Error('expected a ProtocolError');
-}
+import { protocolError } from './protocol-error';
 
 function frameError(text: string, maxBytes?: number): string {
   const error = protocolError(() => parseFrame(text, maxBytes));

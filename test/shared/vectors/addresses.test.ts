@@ -18,27 +18,8 @@ import { fromHex, toHex } from '../../../shared/protocol/bytes';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { getJsonSourceString, getSourceString } from '../../../shared/protocol/serialize';
 import { getPublicKeyB64 } from '../../../shared/protocol/signature';
+import { expectFields, optionalStrings, str, type Json } from './fields';
 import { loadVectors } from './load';
-
-type Json = Record<string, unknown>;
-
-/** Fails on a missing required field or on any field this suite does not know how to check. */
-function expectFields(obj: Json, required: string[], optional: string[], where: string): void {
-  expect(obj, where).toBeTypeOf('object');
-  const missing = required.filter((k) => !(k in obj));
-  const unknown = Object.keys(obj).filter((k) => !required.includes(k) && !optional.includes(k));
-  expect({ missing, unknown }, `${where}: fields`).toEqual({ missing: [], unknown: [] });
-}
-
-function str(obj: Json, key: string): string {
-  const value = obj[key];
-  expect(value, `${key} must be a string`).toBeTypeOf('string');
-  return value as string;
-}
-
-function expectDescriptive(obj: Json, keys: string[]): void {
-  for (const key of keys) if (key in obj) str(obj, key);
-}
 
 const DESCRIPTIVE = ['name', 'note'];
 
@@ -62,7 +43,7 @@ describe('addresses.json', () => {
       ['generated_with'],
       'addresses.json',
     );
-    expectDescriptive(file, ['generated_with']);
+    optionalStrings(file, ['generated_with']);
     expect(Array.isArray(file.vectors)).toBe(true);
     expect(Array.isArray(file.device_addresses)).toBe(true);
     expect(Array.isArray(file.checksum_validity)).toBe(true);
@@ -77,7 +58,7 @@ describe('addresses.json', () => {
           [...DESCRIPTIVE, 'ripemd160_hex', 'clean_data_hex', 'checksum_hex', 'chash_bytes_hex'],
           `vectors[${i}]`,
         );
-        expectDescriptive(v, DESCRIPTIVE);
+        optionalStrings(v, DESCRIPTIVE);
         const definition = v['definition'];
         const kind = str(v, 'serialization');
         const serializer = SERIALIZERS[kind];
@@ -111,7 +92,7 @@ describe('addresses.json', () => {
           [...DESCRIPTIVE, 'preimage', 'ripemd160_hex'],
           `device_addresses[${i}]`,
         );
-        expectDescriptive(v, DESCRIPTIVE);
+        optionalStrings(v, DESCRIPTIVE);
         const pubkey = str(v, 'pubkey_base64');
         expect(getPublicKeyB64(fromHex(str(v, 'private_key_hex')))).toBe(pubkey);
         const preimage = getSourceString(pubkey);
@@ -135,7 +116,7 @@ describe('addresses.json', () => {
           [...DESCRIPTIVE, 'valid', 'valid_checksum', 'valid_address'],
           `checksum_validity[${i}]`,
         );
-        expectDescriptive(v, DESCRIPTIVE);
+        optionalStrings(v, DESCRIPTIVE);
         const flags = ['valid', 'valid_checksum', 'valid_address'].filter((k) => k in v);
         expect(flags.length, 'a validity case states at least one verdict').toBeGreaterThan(0);
         for (const flag of flags) expect(v[flag], flag).toBeTypeOf('boolean');

@@ -5,20 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatLinkKind } from '../../../shared/protocol/chat-links';
 import { CHAT_LINK_KINDS, getChatLinks, parseChatText } from '../../../shared/protocol/chat-links';
+import { expectFields, list, nonEmptyList, optionalStrings, str, type Json } from './fields';
 import { loadVectors } from './load';
-
-type Json = Record<string, unknown>;
-
-function expectFields(obj: unknown, required: string[], optional: string[], where: string): Json {
-  expect(obj, where).toBeTypeOf('object');
-  expect(obj, where).not.toBeNull();
-  expect(Array.isArray(obj), where).toBe(false);
-  const record = obj as Json;
-  const missing = required.filter((k) => !(k in record));
-  const unknown = Object.keys(record).filter((k) => !required.includes(k) && !optional.includes(k));
-  expect({ missing, unknown }, `${where}: fields`).toEqual({ missing: [], unknown: [] });
-  return record;
-}
 
 /** Every field of every kind this suite knows how to check (all of them are always present). */
 const FIELDS: Record<ChatLinkKind, string[]> = {
@@ -60,11 +48,8 @@ describe('chat-links.json', () => {
       ['generated_with', 'about', 'order'],
       'chat-links.json',
     );
-    for (const key of ['generated_with', 'about', 'order']) {
-      if (key in file) expect(file[key], key).toBeTypeOf('string');
-    }
-    expect(Array.isArray(file['vectors'])).toBe(true);
-    expect((file['vectors'] as unknown[]).length).toBeGreaterThan(0);
+    optionalStrings(file, ['generated_with', 'about', 'order']);
+    nonEmptyList(file['vectors'], 'vectors');
   });
 
   it('link_fields lists only kinds and fields this parser implements', () => {
@@ -90,11 +75,9 @@ describe('chat-links.json', () => {
     const id = String((entry as Json)['id'] ?? i);
     it(`${i}: ${id}`, () => {
       const v = expectFields(entry, ['text', 'links'], ['id', 'note'], `vectors[${i}]`);
-      for (const key of ['id', 'note']) if (key in v) expect(v[key]).toBeTypeOf('string');
-      expect(v['text']).toBeTypeOf('string');
-      const text = v['text'] as string;
-      expect(Array.isArray(v['links'])).toBe(true);
-      const expected = v['links'] as unknown[];
+      optionalStrings(v, ['id', 'note']);
+      const text = str(v, 'text');
+      const expected = list(v, 'links');
 
       for (const [j, link] of expected.entries()) {
         const where = `vectors[${i}].links[${j}]`;

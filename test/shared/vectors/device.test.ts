@@ -43,28 +43,8 @@ import type { JsonValue } from '../../../shared/protocol/json';
 import { isValidHub, MAX_DEVICE_NAME_LENGTH } from '../../../shared/protocol/pairing';
 import { getSourceString } from '../../../shared/protocol/serialize';
 import { getPublicKey, getPublicKeyB64 } from '../../../shared/protocol/signature';
+import { expectEncodingLegend, nonEmptyList, obj, onlyKeys, str } from './fields';
 import { loadVectors } from './load';
-
-type Obj = Record<string, unknown>;
-
-function obj(value: unknown, where: string): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`${where} is not an object`);
-  }
-  return value as Obj;
-}
-
-function str(o: Obj, key: string, where: string): string {
-  const value = o[key];
-  if (typeof value !== 'string') throw new Error(`${where}.${key} is not a string`);
-  return value;
-}
-
-/** Fails on any field this suite does not know how to check. */
-function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
-  const unknown = Object.keys(o).filter((k) => !allowed.includes(k));
-  expect(unknown, `unchecked fields in ${where}`).toEqual([]);
-}
 
 /** A request frame as ocore writes it: tag = b64 sha256 of the JSON source string of {command, params}. */
 function requestFrame(request: { command: string; params: unknown }): string {
@@ -73,21 +53,14 @@ function requestFrame(request: { command: string; params: unknown }): string {
 }
 
 const file = obj(loadVectors('device.json'), 'device.json');
-const vectors = file['vectors'];
-if (!Array.isArray(vectors) || vectors.length === 0) throw new Error('device.json has no vectors');
+const vectors = nonEmptyList(file['vectors'], 'device.json vectors');
 
 describe('device.json', () => {
   it('has only known top-level fields and descriptive metadata', () => {
     onlyKeys(file, ['generated_with', 'about', 'encoding', 'vectors'], 'device.json');
     expect(typeof file['generated_with']).toBe('string');
     expect(typeof file['about']).toBe('string');
-    const encoding = obj(file['encoding'], 'encoding');
-    onlyKeys(
-      encoding,
-      ['hex', 'b64', 'source_string', 'sha256_hex', 'signature', 'pubkey', 'wire'],
-      'encoding',
-    );
-    for (const value of Object.values(encoding)) expect(typeof value).toBe('string');
+    expectEncodingLegend(file['encoding']);
   });
 
   vectors.forEach((raw: unknown, i) => {

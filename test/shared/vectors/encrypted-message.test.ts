@@ -30,7 +30,6 @@ import {
   serializeInnerMessage,
   verifyDeviceObject,
 } from '../../../shared/protocol/device';
-import { ProtocolError } from '../../../shared/protocol/errors';
 import type { JsonValue } from '../../../shared/protocol/json';
 import {
   createPairingBody,
@@ -41,46 +40,9 @@ import {
   splitPairingCode,
 } from '../../../shared/protocol/pairing';
 import { getPublicKeyB64 } from '../../../shared/protocol/signature';
+import { expectProtocolError } from '../protocol-error';
+import { expectEncodingLegend, nonEmptyList, obj, onlyKeys, str, type Json } from './fields';
 import { loadVectors } from './load';
-
-type Obj = Record<string, unknown>;
-
-function obj(value: unknown, where: string): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`${where} is not an object`);
-  }
-  return value as Obj;
-}
-
-function str(o: Obj, key: string, where: string): string {
-  const value = o[key];
-  if (typeof value !== 'string') throw new Error(`${where}.${key} is not a string`);
-  return value;
-}
-
-function arr(value: unknown, where: string): unknown[] {
-  if (!Array.isArray(value) || value.length === 0)
-    throw new Error(`${where} is not a non-empty array`);
-  return value;
-}
-
-/** Fails on any field this suite does not know how to check. */
-function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
-  const unknown = Object.keys(o).filter((k) => !allowed.includes(k));
-  expect(unknown, `unchecked fields in ${where}`).toEqual([]);
-}
-
-function expectProtocolError(fn: () => unknown, code: string, message?: RegExp | string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ProtocolError);
-  expect((caught as ProtocolError).code).toBe(code);
-  if (message !== undefined) expect((caught as ProtocolError).message).toMatch(message);
-}
 
 /** Same JSON text (key order included): what the wire and the signatures see. */
 function sameJson(actual: unknown, expected: unknown): void {
@@ -88,8 +50,8 @@ function sameJson(actual: unknown, expected: unknown): void {
 }
 
 const file = obj(loadVectors('encrypted-message.json'), 'encrypted-message.json');
-const vectors = arr(file['vectors'], 'vectors');
-const pairingCodes = arr(file['pairing_codes'], 'pairing_codes');
+const vectors = nonEmptyList(file['vectors'], 'vectors');
+const pairingCodes = nonEmptyList(file['pairing_codes'], 'pairing_codes');
 
 /** Private keys by their b64 pubkey, so each envelope can be re-signed by whoever signed it. */
 type KeyRing = Map<string, Uint8Array>;
@@ -169,7 +131,7 @@ function checkHubMessage(
     'device_message',
     /"from"/,
   );
-  const badSig = { ...envelope, signature: str(forged as unknown as Obj, 'signature', 'forged') };
+  const badSig = { ...envelope, signature: str(forged as unknown as Json, 'signature', 'forged') };
   expectProtocolError(
     () =>
       parseHubMessage(
@@ -186,13 +148,7 @@ describe('encrypted-message.json', () => {
     onlyKeys(file, ['generated_with', 'about', 'encoding', 'vectors', 'pairing_codes'], 'file');
     expect(typeof file['generated_with']).toBe('string');
     expect(typeof file['about']).toBe('string');
-    const encoding = obj(file['encoding'], 'encoding');
-    onlyKeys(
-      encoding,
-      ['hex', 'b64', 'source_string', 'sha256_hex', 'signature', 'pubkey', 'wire'],
-      'encoding',
-    );
-    for (const value of Object.values(encoding)) expect(typeof value).toBe('string');
+    expectEncodingLegend(file['encoding']);
   });
 
   vectors.forEach((raw, i) => {
@@ -284,7 +240,7 @@ describe('encrypted-message.json', () => {
         sameJson(pkg, sender['temp_pubkey_package']);
       });
 
-      arr(v['cases'], `${id}.cases`).forEach((rawCase, j) => {
+      nonEmptyList(v['cases'], `${id}.cases`).forEach((rawCase, j) => {
         const c = obj(rawCase, `cases[${j}]`);
         const name = typeof c['name'] === 'string' ? c['name'] : `#${j}`;
         it(`case ${name}`, () => {
@@ -436,7 +392,7 @@ describe('encrypted-message.json', () => {
          * key and re-sign byte-exactly, then let the peer verify, decrypt and parse the pairing.
          */
         function checkDirection(
-          d: Obj,
+          d: Json,
           where: string,
           from: { address: string; hub: string },
           to: { address: string; keys: DeviceKeys },

@@ -47,38 +47,8 @@ import {
   validateMnemonic,
 } from '../../../shared/protocol/mnemonic';
 import { getPublicKeyB64 } from '../../../shared/protocol/signature';
+import { expectFields, int, list, optionalStrings, str, type Json } from './fields';
 import { loadVectors } from './load';
-
-type Json = Record<string, unknown>;
-
-/** Fails on a missing required field or on any field this suite does not know how to check. */
-function expectFields(obj: unknown, required: string[], optional: string[], where: string): Json {
-  expect(obj, where).toBeTypeOf('object');
-  expect(obj, where).not.toBeNull();
-  const record = obj as Json;
-  const missing = required.filter((k) => !(k in record));
-  const unknown = Object.keys(record).filter((k) => !required.includes(k) && !optional.includes(k));
-  expect({ missing, unknown }, `${where}: fields`).toEqual({ missing: [], unknown: [] });
-  return record;
-}
-
-function str(obj: Json, key: string): string {
-  const value = obj[key];
-  expect(value, `${key} must be a string`).toBeTypeOf('string');
-  return value as string;
-}
-
-function int(obj: Json, key: string): number {
-  const value = obj[key];
-  expect(Number.isSafeInteger(value), `${key} must be an integer`).toBe(true);
-  return value as number;
-}
-
-function list(obj: Json, key: string): unknown[] {
-  const value = obj[key];
-  expect(Array.isArray(value), `${key} must be an array`).toBe(true);
-  return value as unknown[];
-}
 
 const STRICT: DerivationOptions = { strictBip32: true };
 
@@ -280,7 +250,7 @@ function checkVector(v: Json): void {
       expect(toHex(key.privateKey)).toBe(str(parent, 'private_key_hex'));
     }
   }
-  for (const key of ['name', 'note']) if (key in v) str(v, key);
+  optionalStrings(v, ['name', 'note']);
 }
 
 interface HdFile {
@@ -298,7 +268,7 @@ describe('hd.json', () => {
       ['generated_with', 'notes'],
       'hd.json',
     );
-    for (const key of ['generated_with', 'notes']) if (key in file) str(file, key);
+    optionalStrings(file, ['generated_with', 'notes']);
     expect(Array.isArray(file.vectors)).toBe(true);
   });
 

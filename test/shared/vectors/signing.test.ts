@@ -14,36 +14,11 @@ import {
   sign,
   verify,
 } from '../../../shared/protocol/signature';
+import { bool, expectFields, optionalStrings, str, type Json } from './fields';
 import { loadVectors } from './load';
-
-type Json = Record<string, unknown>;
-
-/** Fails on a missing required field or on any field this suite does not know how to check. */
-function expectFields(obj: Json, required: string[], optional: string[], where: string): void {
-  expect(obj, where).toBeTypeOf('object');
-  const missing = required.filter((k) => !(k in obj));
-  const unknown = Object.keys(obj).filter((k) => !required.includes(k) && !optional.includes(k));
-  expect({ missing, unknown }, `${where}: fields`).toEqual({ missing: [], unknown: [] });
-}
-
-function str(obj: Json, key: string): string {
-  const value = obj[key];
-  expect(value, `${key} must be a string`).toBeTypeOf('string');
-  return value as string;
-}
-
-function bool(obj: Json, key: string): boolean {
-  const value = obj[key];
-  expect(value, `${key} must be a boolean`).toBeTypeOf('boolean');
-  return value as boolean;
-}
 
 /** Free text that explains a vector; nothing to compute from it. */
 const DESCRIPTIVE = ['name', 'note', 'digest_description'];
-
-function expectDescriptive(obj: Json): void {
-  for (const key of DESCRIPTIVE) if (key in obj) str(obj, key);
-}
 
 const N = secp256k1.Point.Fn.ORDER;
 const HALF_N = N >> 1n;
@@ -68,6 +43,16 @@ function checkKeys(v: Json): void {
 }
 
 const KEY_FIELDS = ['public_key_compressed_hex', 'public_key_uncompressed_hex'];
+
+/** The fields of a signature vector (`vectors[i]` and `unit_signature`). */
+const SIGNATURE_REQUIRED = [
+  'private_key_hex',
+  'public_key_compressed_base64',
+  'digest_hex',
+  'signature_base64',
+  'verifies',
+];
+const SIGNATURE_OPTIONAL = [...DESCRIPTIVE, ...KEY_FIELDS, 'signature_r_hex', 'signature_s_hex'];
 
 /** sign() reproduces the vector's signature byte for byte, low-S, and verify() agrees. */
 function checkSignature(v: Json): void {
@@ -103,7 +88,7 @@ describe('signing.json', () => {
       ['generated_with'],
       'signing.json',
     );
-    if ('generated_with' in file) str(file, 'generated_with');
+    optionalStrings(file, ['generated_with']);
     expect(file.curve).toBe('secp256k1');
     expect(Array.isArray(file.vectors)).toBe(true);
     expect(Array.isArray(file.negative)).toBe(true);
@@ -113,19 +98,8 @@ describe('signing.json', () => {
   describe('vectors', () => {
     for (const [i, v] of file.vectors.entries()) {
       it(`${i}: ${String(v['name'])}`, () => {
-        expectFields(
-          v,
-          [
-            'private_key_hex',
-            'public_key_compressed_base64',
-            'digest_hex',
-            'signature_base64',
-            'verifies',
-          ],
-          [...DESCRIPTIVE, ...KEY_FIELDS, 'signature_r_hex', 'signature_s_hex'],
-          `vectors[${i}]`,
-        );
-        expectDescriptive(v);
+        expectFields(v, SIGNATURE_REQUIRED, SIGNATURE_OPTIONAL, `vectors[${i}]`);
+        optionalStrings(v, DESCRIPTIVE);
         checkSignature(v);
       });
     }
@@ -140,7 +114,7 @@ describe('signing.json', () => {
           DESCRIPTIVE,
           `negative[${i}]`,
         );
-        expectDescriptive(v);
+        optionalStrings(v, DESCRIPTIVE);
         const ok = verify(
           fromHex(str(v, 'digest_hex')),
           str(v, 'signature_base64'),
@@ -167,7 +141,7 @@ describe('signing.json', () => {
           [...DESCRIPTIVE, ...KEY_FIELDS],
           `edge_cases[${i}]`,
         );
-        expectDescriptive(v);
+        optionalStrings(v, DESCRIPTIVE);
         checkKeys(v);
         const digest = fromHex(str(v, 'digest_hex'));
         const pubkey = str(v, 'public_key_compressed_base64');
@@ -187,19 +161,8 @@ describe('signing.json', () => {
 
   it('unit signature', () => {
     const v = file.unit_signature;
-    expectFields(
-      v,
-      [
-        'private_key_hex',
-        'public_key_compressed_base64',
-        'digest_hex',
-        'signature_base64',
-        'verifies',
-      ],
-      [...DESCRIPTIVE, ...KEY_FIELDS, 'signature_r_hex', 'signature_s_hex'],
-      'unit_signature',
-    );
-    expectDescriptive(v);
+    expectFields(v, SIGNATURE_REQUIRED, SIGNATURE_OPTIONAL, 'unit_signature');
+    optionalStrings(v, DESCRIPTIVE);
     checkSignature(v);
   });
 });

@@ -42,56 +42,15 @@ import {
   isVoidedUnit,
   parseUnitVersion,
 } from '../../../shared/protocol/unit-types';
+import { bool, expectFields, int, list, optionalStrings, record, str, type Json } from './fields';
 import { loadVectors } from './load';
-
-type Json = Record<string, unknown>;
-
-/** Fails on a missing required field or on any field this suite does not know how to check. */
-function expectFields(obj: unknown, required: string[], optional: string[], where: string): Json {
-  expect(obj, where).toBeTypeOf('object');
-  expect(Array.isArray(obj), `${where} must be an object`).toBe(false);
-  const record = obj as Json;
-  const missing = required.filter((k) => !(k in record));
-  const unknown = Object.keys(record).filter((k) => !required.includes(k) && !optional.includes(k));
-  expect({ missing, unknown }, `${where}: fields`).toEqual({ missing: [], unknown: [] });
-  return record;
-}
-
-function str(obj: Json, key: string): string {
-  const value = obj[key];
-  expect(value, `${key} must be a string`).toBeTypeOf('string');
-  return value as string;
-}
-
-function num(obj: Json, key: string): number {
-  const value = obj[key];
-  expect(Number.isSafeInteger(value), `${key} must be an integer`).toBe(true);
-  return value as number;
-}
-
-function bool(obj: Json, key: string): boolean {
-  const value = obj[key];
-  expect(value, `${key} must be a boolean`).toBeTypeOf('boolean');
-  return value as boolean;
-}
-
-function list(obj: Json, key: string): unknown[] {
-  const value = obj[key];
-  expect(Array.isArray(value), `${key} must be a list`).toBe(true);
-  return value as unknown[];
-}
-
-function record(obj: Json, key: string): Json {
-  const value = obj[key];
-  expect(value !== null && typeof value === 'object' && !Array.isArray(value), key).toBe(true);
-  return value as Json;
-}
 
 /** Free text that explains a vector; nothing to compute from it. */
 const DESCRIPTIVE = ['name', 'note'];
 
+/** Descriptive fields, when present, are non-empty text. */
 function expectDescriptive(obj: Json): void {
-  for (const key of DESCRIPTIVE) if (key in obj) expect(str(obj, key).length).toBeGreaterThan(0);
+  for (const text of optionalStrings(obj, DESCRIPTIVE)) expect(text.length).toBeGreaterThan(0);
 }
 
 function fullUnit(raw: unknown): Unit {
@@ -184,7 +143,7 @@ interface UnitsFile {
 }
 
 const file = loadVectors<UnitsFile & Json>('units.json');
-const threshold = 'threshold_size_used' in file ? num(file, 'threshold_size_used') : undefined;
+const threshold = 'threshold_size_used' in file ? int(file, 'threshold_size_used') : undefined;
 
 describe('units.json', () => {
   it('has only sections this suite checks', () => {
@@ -216,12 +175,12 @@ describe('units.json', () => {
           `vectors[${i}]`,
         );
         expectDescriptive(v);
-        const expected = record(v, 'expected');
-        const unknown = Object.keys(expected).filter(
-          (k) => !EXPECTED_FIELDS.includes(k) && !OVERSIZE_AT_RE.test(k),
+        expectFields(
+          record(v, 'expected'),
+          ['unit_hash'],
+          [...EXPECTED_FIELDS, OVERSIZE_AT_RE],
+          `vectors[${i}].expected`,
         );
-        expect(unknown, 'expected: fields this suite cannot check').toEqual([]);
-        expect('unit_hash' in expected, 'expected.unit_hash').toBe(true);
       });
 
       const unit = (): Unit => fullUnit(v['unit']);
@@ -311,12 +270,12 @@ describe('units.json', () => {
         const e = expected();
         const u = unit();
         if ('headers_commission' in e) {
-          expect(getHeadersSize(u)).toBe(num(e, 'headers_commission'));
+          expect(getHeadersSize(u)).toBe(int(e, 'headers_commission'));
           if (u.headers_commission !== undefined)
             expect(u.headers_commission).toBe(e['headers_commission']);
         }
         if ('payload_commission' in e) {
-          expect(getPayloadSize(u)).toBe(num(e, 'payload_commission'));
+          expect(getPayloadSize(u)).toBe(int(e, 'payload_commission'));
           if (u.payload_commission !== undefined)
             expect(u.payload_commission).toBe(e['payload_commission']);
         }
@@ -342,7 +301,7 @@ describe('units.json', () => {
           if (!match) continue;
           const at = Number(match[1]);
           if (threshold !== undefined) expect(at, 'threshold_size_used').toBe(threshold);
-          const fee = num(e, key);
+          const fee = int(e, key);
           expect(getUnitOversizeFee(u, at)).toBe(fee);
           expect(u.oversize_fee).toBe(fee === 0 ? undefined : fee);
         }
@@ -392,18 +351,18 @@ describe('units.json', () => {
         const b = expectFields(e['balance_check'], BALANCE_FIELDS, [], 'balance_check');
         const u = unit();
         const balance = getBaseBalance(u);
-        expect(balance.total_output).toBe(num(b, 'total_output'));
-        expect(balance.headers_commission).toBe(num(b, 'headers_commission'));
+        expect(balance.total_output).toBe(int(b, 'total_output'));
+        expect(balance.headers_commission).toBe(int(b, 'headers_commission'));
         expect(getHeadersSize(u)).toBe(b['headers_commission']);
-        expect(balance.payload_commission).toBe(num(b, 'payload_commission'));
+        expect(balance.payload_commission).toBe(int(b, 'payload_commission'));
         expect(getPayloadSize(u)).toBe(b['payload_commission']);
-        expect(balance.oversize_fee).toBe(num(b, 'oversize_fee'));
+        expect(balance.oversize_fee).toBe(int(b, 'oversize_fee'));
         expect(threshold, 'threshold_size_used is needed to check oversize_fee').toBeDefined();
         expect(getUnitOversizeFee(u, threshold ?? 0)).toBe(b['oversize_fee']);
-        expect(balance.tps_fee).toBe(num(b, 'tps_fee'));
-        expect(balance.burn_fee).toBe(num(b, 'burn_fee'));
+        expect(balance.tps_fee).toBe(int(b, 'tps_fee'));
+        expect(balance.burn_fee).toBe(int(b, 'burn_fee'));
         expect(balance.vote_count_fee).toBe(0);
-        const input = num(b, 'assumed_total_input');
+        const input = int(b, 'assumed_total_input');
         expect(balance.total_input).toBe(input);
         expect(isBaseBalanced(u, input)).toBe(true);
         expect(isBaseBalanced(u, input + 1)).toBe(false);
@@ -414,7 +373,7 @@ describe('units.json', () => {
         const change = outputs
           .filter((o) => o.address !== undefined && authors.has(o.address))
           .reduce((sum, o) => sum + o.amount, 0);
-        expect(change).toBe(num(b, 'change_amount'));
+        expect(change).toBe(int(b, 'change_amount'));
       });
 
       it('signers: keys derive the pubkeys, definitions the addresses; signatures verify and re-sign identically', () => {
@@ -526,8 +485,8 @@ describe('units.json', () => {
           `oversize_fee_examples[${i}]`,
         );
         expectDescriptive(o);
-        expect(getOversizeFee(num(o, 'size'), num(o, 'threshold_size'))).toBe(
-          num(o, 'oversize_fee'),
+        expect(getOversizeFee(int(o, 'size'), int(o, 'threshold_size'))).toBe(
+          int(o, 'oversize_fee'),
         );
       });
     }

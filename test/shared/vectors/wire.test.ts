@@ -19,26 +19,8 @@ import {
   serializeRequest,
   serializeVersion,
 } from '../../../shared/protocol/wire';
+import { expectFields, nonEmptyList, optionalStrings, str, type Json } from './fields';
 import { loadVectors } from './load';
-
-type Json = Record<string, unknown>;
-
-function expectFields(obj: unknown, required: string[], optional: string[], where: string): Json {
-  expect(obj, where).toBeTypeOf('object');
-  expect(obj, where).not.toBeNull();
-  expect(Array.isArray(obj), where).toBe(false);
-  const record = obj as Json;
-  const missing = required.filter((k) => !(k in record));
-  const unknown = Object.keys(record).filter((k) => !required.includes(k) && !optional.includes(k));
-  expect({ missing, unknown }, `${where}: fields`).toEqual({ missing: [], unknown: [] });
-  return record;
-}
-
-function str(obj: Json, key: string, where: string): string {
-  const value = obj[key];
-  expect(value, `${where}.${key} must be a string`).toBeTypeOf('string');
-  return value as string;
-}
 
 /** The preimage rule of ocore sendRequest, written out here independently of wire.ts. */
 function truthy(value: unknown): boolean {
@@ -50,9 +32,8 @@ const file = loadVectors<Json>('wire.json');
 describe('wire.json', () => {
   it('has only sections this suite checks', () => {
     expectFields(file, ['request_tags', 'examples'], ['generated_with', 'note'], 'wire.json');
-    for (const key of ['generated_with', 'note']) if (key in file) str(file, key, 'wire.json');
-    expect(Array.isArray(file['request_tags'])).toBe(true);
-    expect((file['request_tags'] as unknown[]).length).toBeGreaterThan(0);
+    optionalStrings(file, ['generated_with', 'note'], 'wire.json');
+    nonEmptyList(file['request_tags'], 'request_tags');
   });
 
   describe('request_tags', () => {
