@@ -4,7 +4,7 @@
  * (compose.ts). Only the transport differs: a Playwright binding instead of ipcRenderer, and the
  * calling frame's URL standing in for Electron's sender frame. Test-only.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -53,9 +53,27 @@ export interface Harness {
 
 export async function startHarness(
   assets: HarnessAssets,
-  options: { viewport?: { width: number; height: number } } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    /** A (test) devnet hub: the app starts on devnet with this hub. Without it, no hub at all. */
+    hubUrl?: string;
+  } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
+  if (options.hubUrl !== undefined) {
+    await writeFile(
+      join(userDataDir, 'settings.json'),
+      JSON.stringify({
+        version: 1,
+        settings: {
+          theme: 'light',
+          network: 'devnet',
+          devnetHubUrl: options.hubUrl,
+          unit: 'GBYTE',
+        },
+      }),
+    );
+  }
   const browserDir = await mkdtemp(join(tmpdir(), 'obyte-harness-chromium-'));
   const server = await serveRenderer(assets.rendererDir);
   const logs: string[] = [];
@@ -65,6 +83,8 @@ export async function startHarness(
     appOrigin: server.origin,
     clock: systemClock,
     logSink: (line) => logs.push(line),
+    // The harness never reaches a public hub: only the test hub it was given.
+    offline: options.hubUrl === undefined,
   });
 
   const context = await chromium.launchPersistentContext(browserDir, {
@@ -114,7 +134,7 @@ export async function startHarness(
     },
     async close() {
       stopEvents();
-      services.dispose();
+      await services.close();
       await context.close();
       await server.close();
       await rm(browserDir, { recursive: true, force: true });
