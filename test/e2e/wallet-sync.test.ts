@@ -66,7 +66,6 @@ describe('watching an address on the test hub', () => {
   });
 
   it('the status bar follows a hub restart and the history catches up', async () => {
-    const page = harness.page;
     const port = hub.port;
     await hub.stop();
     await statusBar()
