@@ -35,7 +35,10 @@ function frameError(text: string, maxBytes?: number): string {
 
 const name = fc.string({ minLength: 1, maxLength: 60 });
 const tag = fc.string({ minLength: 1, maxLength: 44 });
-const json = fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<JsonValue>;
+// JSON has no negative zero: -0 is written as 0, so a round trip cannot keep it.
+const json = fc
+  .jsonValue({ maxDepth: 4 })
+  .map((value) => JSON.parse(JSON.stringify(value)) as JsonValue);
 
 describe('frames round trip', () => {
   it('request: serialize → parse gives the same request (falsy params dropped)', () => {
