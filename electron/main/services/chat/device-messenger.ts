@@ -1,0 +1,1007 @@
+/**
+ * The wallet as an Obyte device (device-messaging.md §4–§9): logs in to its home hub on every
+ * connection, keeps and rotates temp keys, receives, verifies, decrypts, stores and acknowledges
+ * `hub/message`s, sends through an outbox that survives restarts, pairs, unpairs and lists bots.
+ *
+ * Ports the device side of ocore device.js (`loginToHub`, `handleChallenge`,
+ * `rotateTempDeviceKey`, `sendMessageToHub`, `resendStalledMessages`) and wallet.js
+ * (`handleMessageFromHub`, pairing, `removed_paired_device`). Everything from the hub or a peer is
+ * untrusted; it is parsed by shared/protocol before anything here looks at it.
+ *
+ * Trust rules kept here:
+ * - a message is stored (in one transaction, deduplicated by its hub message hash) BEFORE the
+ *   `hub/delete`; every message that has a message hash is acknowledged, also the ones we refuse,
+ *   so a hostile message cannot block the inbox (the reason is logged);
+ * - only `pairing` is accepted from devices that are not correspondents; a `pairing` is accepted
+ *   only with a secret we issued (valid, not expired) or the reverse secret of a pairing we began;
+ * - a retry re-delivers the stored envelope (same message hash), so a lost `accepted` answer
+ *   cannot deliver a message twice.
+ */
+import { isValidDeviceAddress } from '../../../../shared/protocol/chash';
+import { encryptJson } from '../../../../shared/protocol/device-crypto';
+import {
+  createDeviceEnvelope,
+  createHubLogin,
+  createInnerMessage,
+  createTempPubkeyPackage,
+  getDeviceMessageHash,
+  getHubMessageHash,
+  openHubMessage,
+  parseHubMessage,
+  type DeviceEnvelope,
+  type ReceivedDeviceMessage,
+} from '../../../../shared/protocol/device';
+import type { DeviceKey } from '../../../../shared/protocol/hd';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../../shared/protocol/json';
+import {
+  createPairingBody,
+  createPairingSecret,
+  formatPairingCode,
+  isValidHub,
+  MAX_DEVICE_NAME_LENGTH,
+  PAIRING_SECRET_BYTES,
+  parsePairingCode,
+  parsePairingRequest,
+  type PairingCode,
+} from '../../../../shared/protocol/pairing';
+import { getPublicKeyB64, isValidPrivateKey } from '../../../../shared/protocol/signature';
+import type { Clock } from '../clock';
+import {
+  deliver,
+  getBots,
+  getTempPubkey,
+  HubRequestError,
+  isHubError,
+  uploadTempPubkey,
+  type HubJustsayer,
+  type HubPush,
+  type HubRequester,
+  type HubSession,
+  type TimerHandle,
+  type Timers,
+} from '../hub';
+import type { RandomSource } from '../keystore/random';
+import type { Logger } from '../logger';
+import type { ChatDatabase } from './chat-database';
+import { SEAL_NONCE_BYTES, sealTempKey, unsealTempKey } from './temp-key-seal';
+import type { ChatMessage, Correspondent, OutboxEntry } from './types';
+
+/** The home hub connection: a HubClient, or a fake with the same surface. */
+export interface HomeHub extends HubRequester, HubJustsayer {
+  on(event: 'push', listener: (push: HubPush) => void): () => void;
+  onConnected(hook: (session: HubSession) => void | Promise<void>): () => void;
+  readonly isConnected: boolean;
+}
+
+/** A short-lived connection to another hub, for delivering to a peer registered there. */
+export interface RemoteHub extends HubRequester {
+  stop(): Promise<void>;
+}
+
+/** Opens (starts) a connection to a hub given as a hub string (host[:port][/path]). */
+export type RemoteHubFactory = (hub: string) => RemoteHub;
+
+export interface MessengerTiming {
+  /** ocore: temp keys rotate hourly. */
+  readonly tempKeyRotationMs: number;
+  /** No `hub/challenge` this long after connecting: ask with `hub/repeat_challenge`. */
+  readonly challengeWaitMs: number;
+  /** Retry transiently failed outbox entries after this long (also on every reconnect). */
+  readonly outboxRetryMs: number;
+  /** Invitations and reverse secrets are valid this long (ocore: one month). */
+  readonly pairingSecretTtlMs: number;
+  /** Per request to a hub (temp pubkey, deliver). */
+  readonly requestTimeoutMs: number;
+}
+
+export const DEFAULT_MESSENGER_TIMING: MessengerTiming = {
+  tempKeyRotationMs: 60 * 60_000,
+  challengeWaitMs: 5_000,
+  outboxRetryMs: 60_000,
+  pairingSecretTtlMs: 30 * 24 * 60 * 60_000,
+  requestTimeoutMs: 30_000,
+};
+
+/** Longest chat text we store or send (characters). Longer incoming texts are refused. */
+export const MAX_TEXT_LENGTH = 20_000;
+/** Unsupported bodies are kept as shortened JSON text. */
+const MAX_UNSUPPORTED_BODY = 2_000;
+const DEFAULT_DEVICE_NAME = 'Obyte Light';
+const NEW_CORRESPONDENT_NAME = 'New';
+
+export interface ChatEvents {
+  readonly messageReceived: ChatMessage;
+  readonly messageSent: ChatMessage;
+  readonly messageStateChanged: ChatMessage;
+  /** `correspondent` null: removed (by us or by the peer). */
+  readonly correspondentChanged: {
+    readonly deviceAddress: string;
+    readonly correspondent: Correspondent | null;
+  };
+  readonly loginChanged: { readonly loggedIn: boolean };
+}
+export type ChatEventName = keyof ChatEvents;
+type Listener<E extends ChatEventName> = (payload: ChatEvents[E]) => void;
+
+export interface DeviceMessengerOptions {
+  readonly db: ChatDatabase;
+  readonly home: HomeHub;
+  /** Our hub string (host[:port][/path]), sent as `device_hub` and put in our pairing codes. */
+  readonly myHub: string;
+  readonly deviceKey: DeviceKey;
+  /** Read at each use: the name can change in Settings. */
+  readonly deviceName: () => string;
+  readonly openRemoteHub: RemoteHubFactory;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly random: RandomSource;
+  readonly logger: Logger;
+  readonly timing?: Partial<MessengerTiming>;
+}
+
+export class ChatError extends Error {
+  readonly code:
+    'invalid_input' | 'not_found' | 'own_code' | 'not_logged_in' | 'stopped' | 'hub_error';
+  constructor(code: ChatError['code'], message: string) {
+    super(message);
+    this.name = 'ChatError';
+    this.code = code;
+  }
+}
+
+export interface BotEntry {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string;
+  /** The raw code from the hub (untrusted); `pairing` is its parse, null when invalid. */
+  readonly pairingCode: string;
+  readonly pairing: PairingCode | null;
+  readonly isPaired: boolean;
+}
+
+/** A device name from a peer or the user: tags stripped, trimmed, 1…100 characters. */
+export function cleanDeviceName(name: string): string | null {
+  const cleaned = name
+    .replace(/<[^>]*>?/g, '')
+    // eslint-disable-next-line no-control-regex -- control characters are what we remove
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, MAX_DEVICE_NAME_LENGTH);
+  return cleaned === '' ? null : cleaned;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
+}
+
+function isTransient(error: unknown): boolean {
+  return isHubError(error) && error.retryable;
+}
+
+function isWrongEphemeralKey(error: unknown): boolean {
+  return (
+    error instanceof HubRequestError && /wrong recipient ephemeral pubkey/.test(error.hubMessage)
+  );
+}
+
+/** Our own stored envelope, read back: re-checked for shape (the file may be damaged). */
+function parseStoredEnvelope(json: string): DeviceEnvelope | null {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!isJsonObject(value)) return null;
+    const { encrypted_package: pkg, to, pubkey, signature } = value;
+    if (!isJsonObject(pkg) || typeof to !== 'string' || typeof pubkey !== 'string') return null;
+    if (typeof signature !== 'string') return null;
+    return value as unknown as DeviceEnvelope;
+  } catch {
+    return null;
+  }
+}
+
+interface TempKey {
+  readonly privateKey: Uint8Array;
+  readonly pubkey: string;
+  readonly createdAt: number;
+}
+
+type PendingEvent = { [E in ChatEventName]: { event: E; payload: ChatEvents[E] } }[ChatEventName];
+
+export class DeviceMessenger {
+  private readonly db: ChatDatabase;
+  private readonly home: HomeHub;
+  private readonly myHub: string;
+  private readonly device: DeviceKey;
+  private readonly deviceName: () => string;
+  private readonly openRemoteHub: RemoteHubFactory;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly random: RandomSource;
+  private readonly logger: Logger;
+  private readonly timing: MessengerTiming;
+
+  private readonly listeners: { [E in ChatEventName]: Set<Listener<E>> } = {
+    messageReceived: new Set(),
+    messageSent: new Set(),
+    messageStateChanged: new Set(),
+    correspondentChanged: new Set(),
+    loginChanged: new Set(),
+  };
+  private current: TempKey | null = null;
+  private previous: TempKey | null = null;
+  private unsubscribe: (() => void)[] = [];
+  private started = false;
+  private stopped = false;
+  private loggedIn = false;
+  private session = 0;
+  private challengeTimer: TimerHandle | null = null;
+  private rotationTimer: TimerHandle | null = null;
+  private retryTimer: TimerHandle | null = null;
+  /** Received messages are handled one at a time, in order (ocore serialises them too). */
+  private inbox: Promise<void> = Promise.resolve();
+  private flushing: Promise<void> | null = null;
+  private flushAgain = false;
+
+  constructor(options: DeviceMessengerOptions) {
+    if (!isValidHub(options.myHub)) throw new ChatError('invalid_input', 'My hub is not valid.');
+    this.db = options.db;
+    this.home = options.home;
+    this.myHub = options.myHub;
+    this.device = options.deviceKey;
+    this.deviceName = options.deviceName;
+    this.openRemoteHub = options.openRemoteHub;
+    this.clock = options.clock;
+    this.timers = options.timers;
+    this.random = options.random;
+    this.logger = options.logger;
+    this.timing = { ...DEFAULT_MESSENGER_TIMING, ...options.timing };
+  }
+
+  // ---- lifecycle ----
+
+  get deviceAddress(): string {
+    return this.device.deviceAddress;
+  }
+
+  get hub(): string {
+    return this.myHub;
+  }
+
+  get isLoggedIn(): boolean {
+    return this.loggedIn && this.home.isConnected;
+  }
+
+  /** The current temp pubkey (what peers encrypt to). */
+  get tempPubkey(): string | null {
+    return this.current?.pubkey ?? null;
+  }
+
+  /** Load or make temp keys, listen to the home hub, log in on every connection. Idempotent. */
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.loadTempKeys();
+    this.db.purgeExpiredPairingSecrets();
+    this.unsubscribe.push(this.home.on('push', (push) => this.onPush(push)));
+    this.unsubscribe.push(this.home.onConnected(() => this.onConnected()));
+    this.scheduleRotation();
+  }
+
+  /** Stop listening and timers; waits for the message being handled and any flush. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    this.challengeTimer?.cancel();
+    this.rotationTimer?.cancel();
+    this.retryTimer?.cancel();
+    await this.inbox;
+    await this.flushing;
+    this.current?.privateKey.fill(0);
+    this.previous?.privateKey.fill(0);
+    this.setLoggedIn(false);
+  }
+
+  on<E extends ChatEventName>(event: E, listener: Listener<E>): () => void {
+    const set = this.listeners[event] as Set<Listener<E>>;
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  // ---- queries ----
+
+  listCorrespondents(): Correspondent[] {
+    return this.db.listCorrespondents();
+  }
+
+  getCorrespondent(deviceAddress: string): Correspondent | null {
+    return this.db.getCorrespondent(deviceAddress);
+  }
+
+  listMessages(
+    deviceAddress: string,
+    options?: { readonly limit?: number; readonly beforeId?: number },
+  ): ChatMessage[] {
+    return this.db.listMessages(deviceAddress, options);
+  }
+
+  markRead(deviceAddress: string): void {
+    this.db.markRead(deviceAddress);
+    const correspondent = this.db.getCorrespondent(deviceAddress);
+    if (correspondent) this.emit('correspondentChanged', { deviceAddress, correspondent });
+  }
+
+  /** The hub's bot store, each marked paired when it is among our correspondents. */
+  async listBots(): Promise<BotEntry[]> {
+    const bots = await getBots(this.home, { timeoutMs: this.timing.requestTimeoutMs });
+    return bots.map((bot) => {
+      let pairing: PairingCode | null;
+      try {
+        pairing = parsePairingCode(bot.pairing_code);
+      } catch {
+        pairing = null;
+      }
+      const known = pairing ? this.db.getCorrespondent(pairing.device_address) : null;
+      return {
+        id: bot.id,
+        name: bot.name,
+        description: bot.description,
+        pairingCode: bot.pairing_code,
+        pairing,
+        isPaired: known !== null,
+      };
+    });
+  }
+
+  // ---- pairing ----
+
+  /** A fresh one-time invitation `pubkey@hub#secret` (valid for the pairing secret TTL). */
+  ourPairingCode(): string {
+    const secret = this.newPairingSecret();
+    this.db.addPairingSecret(secret, this.clock.now() + this.timing.pairingSecretTtlMs);
+    return formatPairingCode({
+      pubkey: this.device.pubkey,
+      hub: this.myHub,
+      pairing_secret: secret,
+    });
+  }
+
+  /**
+   * Pair with a device from its code (pasted, scanned, a bot store entry or an `obyte:` link):
+   * add it unconfirmed and send `pairing` with a reverse secret; it is confirmed when the peer's
+   * `pairing` with that secret comes back.
+   */
+  pair(code: string): Correspondent {
+    let parsed: PairingCode;
+    try {
+      parsed = parsePairingCode(code);
+    } catch (error) {
+      throw new ChatError('invalid_input', errorText(error));
+    }
+    if (parsed.pubkey === this.device.pubkey) {
+      throw new ChatError('own_code', 'That is this wallet’s own pairing code.');
+    }
+    const reverse = this.newPairingSecret();
+    const body = createPairingBody(parsed.pairing_secret, this.myName(), reverse);
+    const correspondent = this.db.transaction(() => {
+      this.db.addPairingSecret(reverse, this.clock.now() + this.timing.pairingSecretTtlMs);
+      const existing = this.db.getCorrespondent(parsed.device_address);
+      const saved = this.db.upsertCorrespondent({
+        deviceAddress: parsed.device_address,
+        pubkey: parsed.pubkey,
+        hub: parsed.hub,
+        name: existing?.name ?? NEW_CORRESPONDENT_NAME,
+        isConfirmed: false,
+        mySecret: reverse,
+        peerSecret: parsed.pairing_secret,
+      });
+      this.db.enqueue({
+        messageId: null,
+        recipient: saved.deviceAddress,
+        recipientPubkey: saved.pubkey,
+        hub: saved.hub,
+        subject: 'pairing',
+        bodyJson: JSON.stringify(body),
+      });
+      return saved;
+    });
+    this.emit('correspondentChanged', {
+      deviceAddress: correspondent.deviceAddress,
+      correspondent,
+    });
+    void this.flushOutbox();
+    return correspondent;
+  }
+
+  renameCorrespondent(deviceAddress: string, name: string): Correspondent {
+    const cleaned = cleanDeviceName(name);
+    if (cleaned === null) throw new ChatError('invalid_input', 'The name is empty.');
+    if (this.db.getCorrespondent(deviceAddress) === null) {
+      throw new ChatError('not_found', 'No such correspondent.');
+    }
+    const correspondent = this.db.renameCorrespondent(deviceAddress, cleaned);
+    this.emit('correspondentChanged', { deviceAddress, correspondent });
+    return correspondent;
+  }
+
+  /** Tell the peer (`removed_paired_device`), then forget it, its chat and its queued messages. */
+  removeCorrespondent(deviceAddress: string): void {
+    const correspondent = this.db.getCorrespondent(deviceAddress);
+    if (correspondent === null) throw new ChatError('not_found', 'No such correspondent.');
+    this.db.transaction(() => {
+      this.db.deleteCorrespondent(deviceAddress);
+      this.db.enqueue({
+        messageId: null,
+        recipient: correspondent.deviceAddress,
+        recipientPubkey: correspondent.pubkey,
+        hub: correspondent.hub,
+        subject: 'removed_paired_device',
+        bodyJson: JSON.stringify('removed'),
+      });
+    });
+    this.emit('correspondentChanged', { deviceAddress, correspondent: null });
+    void this.flushOutbox();
+  }
+
+  // ---- sending ----
+
+  /** Queue a text to a correspondent; resolves at once with the queued message. */
+  sendText(deviceAddress: string, text: string): ChatMessage {
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new ChatError('invalid_input', 'The message is empty.');
+    }
+    if (text.length > MAX_TEXT_LENGTH) {
+      throw new ChatError(
+        'invalid_input',
+        `The message is longer than ${MAX_TEXT_LENGTH} characters.`,
+      );
+    }
+    const correspondent = this.db.getCorrespondent(deviceAddress);
+    if (correspondent === null) throw new ChatError('not_found', 'No such correspondent.');
+    const message = this.db.transaction(() => {
+      const saved = this.db.addMessage({
+        correspondent: deviceAddress,
+        direction: 'out',
+        kind: 'text',
+        subject: 'text',
+        body: text,
+      });
+      this.db.enqueue({
+        messageId: saved.id,
+        recipient: correspondent.deviceAddress,
+        recipientPubkey: correspondent.pubkey,
+        hub: correspondent.hub,
+        subject: 'text',
+        bodyJson: JSON.stringify(text),
+      });
+      return saved;
+    });
+    this.emit('messageSent', message);
+    void this.flushOutbox();
+    return message;
+  }
+
+  /** Queue a failed message again. */
+  retryMessage(messageId: number): ChatMessage {
+    const message = this.db.getMessage(messageId);
+    if (message === null || message.direction !== 'out' || message.state !== 'failed') {
+      throw new ChatError('not_found', 'No failed message with that id.');
+    }
+    const correspondent = this.db.getCorrespondent(message.correspondent);
+    if (correspondent === null) throw new ChatError('not_found', 'No such correspondent.');
+    const queued = this.db.transaction(() => {
+      this.db.enqueue({
+        messageId,
+        recipient: correspondent.deviceAddress,
+        recipientPubkey: correspondent.pubkey,
+        hub: correspondent.hub,
+        subject: message.subject,
+        bodyJson: JSON.stringify(message.body),
+      });
+      return this.db.setMessageQueued(messageId);
+    });
+    if (queued) this.emit('messageStateChanged', queued);
+    void this.flushOutbox();
+    return queued ?? message;
+  }
+
+  /**
+   * Send what the outbox holds. One flush at a time; a call during a flush makes it run once more.
+   * Entries for our own hub wait while it is disconnected (the reconnect flushes them).
+   */
+  flushOutbox(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.flushing) {
+      this.flushAgain = true;
+      return this.flushing;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.flushAgain = false;
+        await this.flushOnce();
+      } while (this.flushAgain && !this.stopped);
+    };
+    this.flushing = run().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const remotes = new Map<string, RemoteHub>();
+    let transientFailures = 0;
+    try {
+      for (const entry of this.db.listOutbox()) {
+        if (this.stopped) return;
+        const isHome = entry.hub === this.myHub;
+        if (isHome && !this.home.isConnected) {
+          transientFailures += 1;
+          continue;
+        }
+        let requester: HubRequester;
+        if (isHome) requester = this.home;
+        else {
+          let remote = remotes.get(entry.hub);
+          if (remote === undefined) {
+            remote = this.openRemoteHub(entry.hub);
+            remotes.set(entry.hub, remote);
+          }
+          requester = remote;
+        }
+        if (!(await this.sendEntry(entry, requester))) transientFailures += 1;
+      }
+    } finally {
+      await Promise.all(
+        [...remotes.values()].map((remote) =>
+          remote.stop().catch((error: unknown) => {
+            this.logger.debug('Closing a remote hub connection failed', { error });
+          }),
+        ),
+      );
+    }
+    if (transientFailures > 0) this.scheduleRetry();
+  }
+
+  /** True when the entry is done (delivered or failed for good); false to retry later. */
+  private async sendEntry(entry: OutboxEntry, requester: HubRequester): Promise<boolean> {
+    const options = { timeoutMs: this.timing.requestTimeoutMs };
+    try {
+      if (entry.envelopeJson !== null && entry.messageHash !== null) {
+        const stored = parseStoredEnvelope(entry.envelopeJson);
+        if (stored !== null) {
+          try {
+            await deliver(requester, stored, options);
+            this.onDelivered(entry, entry.messageHash);
+            return true;
+          } catch (error) {
+            // The peer rotated its temp key since: only then build a new envelope.
+            if (!isWrongEphemeralKey(error)) throw error;
+            this.logger.info('The recipient rotated its temp key; encrypting again', {
+              to: entry.recipient,
+            });
+          }
+        }
+        this.db.setOutboxEnvelope(entry.id, null, null);
+      }
+      const pkg = await getTempPubkey(requester, entry.recipientPubkey, options);
+      const body: unknown = JSON.parse(entry.bodyJson);
+      const inner = createInnerMessage(
+        this.device.deviceAddress,
+        this.myHub,
+        entry.subject,
+        body as JsonValue,
+      );
+      const encrypted = encryptJson(
+        inner,
+        pkg.temp_pubkey,
+        this.newPrivateKey(),
+        this.random.randomBytes(12),
+      );
+      const envelope = createDeviceEnvelope(encrypted, entry.recipient, this.device.privateKey);
+      const messageHash = getDeviceMessageHash(envelope);
+      // Saved before it leaves: a retry after a lost answer sends these same bytes.
+      this.db.setOutboxEnvelope(entry.id, JSON.stringify(envelope), messageHash);
+      await deliver(requester, envelope, options);
+      this.onDelivered(entry, messageHash);
+      return true;
+    } catch (error) {
+      const reason = errorText(error);
+      if (isTransient(error)) {
+        this.db.noteOutboxAttempt(entry.id, reason);
+        this.logger.info('Delivery postponed', { to: entry.recipient, reason });
+        return false;
+      }
+      this.logger.warn('Delivery failed', { to: entry.recipient, subject: entry.subject, reason });
+      const failed = this.db.transaction(() => {
+        this.db.removeOutboxEntry(entry.id);
+        return entry.messageId === null ? null : this.db.setMessageFailed(entry.messageId, reason);
+      });
+      if (failed) this.emit('messageStateChanged', failed);
+      return true;
+    }
+  }
+
+  private onDelivered(entry: OutboxEntry, messageHash: string): void {
+    const delivered = this.db.transaction(() => {
+      this.db.removeOutboxEntry(entry.id);
+      return entry.messageId === null
+        ? null
+        : this.db.setMessageDelivered(entry.messageId, messageHash);
+    });
+    this.logger.debug('Delivered', { to: entry.recipient, subject: entry.subject });
+    if (delivered) this.emit('messageStateChanged', delivered);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== null || this.stopped) return;
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.retryTimer = null;
+      void this.flushOutbox();
+    }, this.timing.outboxRetryMs);
+  }
+
+  // ---- hub connection: login and temp keys ----
+
+  private onConnected(): void {
+    this.session += 1;
+    const session = this.session;
+    this.setLoggedIn(false);
+    this.challengeTimer?.cancel();
+    this.challengeTimer = this.timers.setTimeout(() => {
+      this.challengeTimer = null;
+      if (this.session === session && !this.loggedIn && !this.stopped) {
+        this.logger.info('No challenge from the hub yet; asking again');
+        this.home.justsay('hub/repeat_challenge');
+      }
+    }, this.timing.challengeWaitMs);
+  }
+
+  private onPush(push: HubPush): void {
+    if (this.stopped) return;
+    switch (push.subject) {
+      case 'hub/challenge':
+        void this.login(push.challenge);
+        return;
+      case 'hub/message': {
+        const body = push.body;
+        this.inbox = this.inbox.then(() => this.receive(body));
+        return;
+      }
+      case 'hub/message_box_status':
+        if (push.status === 'has_more') {
+          // After the batch is handled and acknowledged, ask for the next one.
+          this.inbox = this.inbox.then(() => {
+            if (!this.stopped) this.home.justsay('hub/refresh');
+          });
+        }
+        return;
+      case 'error':
+        this.logger.warn('The hub reported an error', { message: push.message.slice(0, 200) });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async login(challenge: string): Promise<void> {
+    const current = this.current;
+    if (current === null) return;
+    const login = createHubLogin(challenge, this.device.privateKey);
+    const body: JsonObject = {
+      challenge: login.challenge,
+      pubkey: login.pubkey,
+      signature: login.signature,
+    };
+    if (!this.home.justsay('hub/login', body)) return;
+    this.challengeTimer?.cancel();
+    this.challengeTimer = null;
+    this.setLoggedIn(true);
+    this.logger.info('Logged in to the hub', { device: this.device.deviceAddress });
+    try {
+      await this.uploadTempKey(current);
+    } catch (error) {
+      this.logger.warn('Uploading the temp pubkey failed', { reason: errorText(error) });
+    }
+    void this.flushOutbox();
+  }
+
+  private async uploadTempKey(key: TempKey): Promise<void> {
+    const pkg = createTempPubkeyPackage(key.pubkey, this.device.privateKey);
+    await uploadTempPubkey(this.home, pkg, { timeoutMs: this.timing.requestTimeoutMs });
+    this.logger.debug('Temp pubkey uploaded');
+  }
+
+  /**
+   * New temp key: saved first (new current, previous = old current), then uploaded if logged in.
+   * The previous key keeps decrypting messages that were sent to it.
+   */
+  async rotateTempKey(): Promise<void> {
+    if (this.stopped) return;
+    const privateKey = this.newPrivateKey();
+    const pubkey = getPublicKeyB64(privateKey);
+    this.db.rotateTempKey(
+      sealTempKey(privateKey, this.device.privateKey, this.random.randomBytes(SEAL_NONCE_BYTES)),
+      pubkey,
+    );
+    this.previous?.privateKey.fill(0);
+    this.previous = this.current;
+    this.current = { privateKey, pubkey, createdAt: this.clock.now() };
+    this.logger.info('Temp key rotated');
+    if (this.isLoggedIn) await this.uploadTempKey(this.current);
+  }
+
+  private scheduleRotation(): void {
+    const current = this.current;
+    const age = current === null ? 0 : this.clock.now() - current.createdAt;
+    const delay = Math.max(1_000, this.timing.tempKeyRotationMs - age);
+    this.rotationTimer = this.timers.setTimeout(() => {
+      this.rotationTimer = null;
+      if (this.stopped) return;
+      this.rotateTempKey()
+        .catch((error: unknown) => {
+          this.logger.warn('Temp key rotation failed', { reason: errorText(error) });
+        })
+        .finally(() => {
+          if (!this.stopped) this.scheduleRotation();
+        });
+    }, delay);
+  }
+
+  private loadTempKeys(): void {
+    const stored = this.db.getTempKeys();
+    const open = (
+      row: { sealedPrivateKey: string; pubkey: string; createdAt: number } | null,
+    ): TempKey | null => {
+      if (row === null) return null;
+      const privateKey = unsealTempKey(row.sealedPrivateKey, this.device.privateKey);
+      if (privateKey === null || getPublicKeyB64(privateKey) !== row.pubkey) return null;
+      return { privateKey, pubkey: row.pubkey, createdAt: row.createdAt };
+    };
+    this.current = open(stored.current);
+    this.previous = open(stored.previous);
+    if (this.current === null) {
+      if (stored.current !== null) {
+        this.logger.warn('The stored temp keys do not open with this device key; making new ones');
+        this.db.clearTempKeys();
+        this.previous = null;
+      }
+      const privateKey = this.newPrivateKey();
+      const pubkey = getPublicKeyB64(privateKey);
+      this.db.rotateTempKey(
+        sealTempKey(privateKey, this.device.privateKey, this.random.randomBytes(SEAL_NONCE_BYTES)),
+        pubkey,
+      );
+      this.current = { privateKey, pubkey, createdAt: this.clock.now() };
+    }
+  }
+
+  // ---- receiving ----
+
+  private async receive(body: JsonObject): Promise<void> {
+    if (this.stopped) return;
+    const messageHash = getHubMessageHash(body);
+    if (messageHash === null) {
+      this.logger.warn('Dropped a hub message without a usable message_hash (cannot ack it)');
+      return;
+    }
+    const pending: PendingEvent[] = [];
+    let verified = false;
+    try {
+      if (this.db.wasReceived(messageHash)) {
+        this.logger.debug('Dropped a duplicate hub message', { messageHash });
+      } else {
+        const checked = parseHubMessage(body, this.device.deviceAddress);
+        verified = true;
+        const opened = openHubMessage(checked, {
+          permanent: this.device.privateKey,
+          temp: this.current?.privateKey ?? this.device.privateKey,
+          prev_temp: this.previous?.privateKey ?? null,
+        });
+        this.db.transaction(() => this.handle(opened, pending));
+      }
+    } catch (error) {
+      // The hash provably names this envelope: a re-delivery of it is dropped at once.
+      if (verified) this.db.markReceived(messageHash);
+      pending.length = 0;
+      this.logger.warn('Refused a hub message', { messageHash, reason: errorText(error) });
+    } finally {
+      // Always acknowledged once handled or refused (so a bad message cannot block the inbox).
+      if (!this.stopped) this.home.justsay('hub/delete', messageHash);
+    }
+    for (const item of pending) this.emitPending(item);
+    if (pending.some((item) => item.event === 'correspondentChanged')) void this.flushOutbox();
+  }
+
+  /** Runs inside the message's transaction; events are emitted after the commit. */
+  private handle(received: ReceivedDeviceMessage, pending: PendingEvent[]): void {
+    if (!this.db.markReceived(received.message_hash)) return;
+    const { from, message } = received;
+    const correspondent = this.db.getCorrespondent(from);
+    if (correspondent === null && message.subject !== 'pairing') {
+      throw new ChatError('invalid_input', `"${message.subject.slice(0, 40)}" from a stranger`);
+    }
+    if (
+      correspondent !== null &&
+      message.device_hub !== undefined &&
+      message.device_hub !== correspondent.hub &&
+      isValidHub(message.device_hub)
+    ) {
+      this.db.setCorrespondentHub(from, message.device_hub);
+    }
+    switch (message.subject) {
+      case 'text': {
+        const text = message.body;
+        if (typeof text !== 'string' || text === '') {
+          throw new ChatError('invalid_input', 'A text message without text');
+        }
+        if (text.length > MAX_TEXT_LENGTH) {
+          throw new ChatError('invalid_input', `A text of ${text.length} characters (too long)`);
+        }
+        const stored = this.db.addMessage({
+          correspondent: from,
+          direction: 'in',
+          kind: 'text',
+          subject: 'text',
+          body: text,
+          messageHash: received.message_hash,
+          unread: true,
+        });
+        pending.push({ event: 'messageReceived', payload: stored });
+        this.pushCorrespondent(from, pending);
+        return;
+      }
+      case 'pairing':
+        this.handlePairing(received, correspondent, pending);
+        return;
+      case 'removed_paired_device':
+        this.db.deleteCorrespondent(from);
+        this.logger.info('A correspondent removed us', { from });
+        pending.push({
+          event: 'correspondentChanged',
+          payload: { deviceAddress: from, correspondent: null },
+        });
+        return;
+      default: {
+        let shown: string;
+        try {
+          shown = JSON.stringify(message.body ?? null);
+        } catch {
+          shown = '';
+        }
+        const stored = this.db.addMessage({
+          correspondent: from,
+          direction: 'in',
+          kind: 'unsupported',
+          subject: message.subject.slice(0, 100),
+          body:
+            shown.length > MAX_UNSUPPORTED_BODY
+              ? `${shown.slice(0, MAX_UNSUPPORTED_BODY)}…`
+              : shown,
+          messageHash: received.message_hash,
+          unread: true,
+        });
+        pending.push({ event: 'messageReceived', payload: stored });
+        this.pushCorrespondent(from, pending);
+      }
+    }
+  }
+
+  private handlePairing(
+    received: ReceivedDeviceMessage,
+    correspondent: Correspondent | null,
+    pending: PendingEvent[],
+  ): void {
+    const { from, sender_pubkey: pubkey, message } = received;
+    const request = parsePairingRequest(message.body, message.device_hub);
+    const name = cleanDeviceName(request.device_name) ?? NEW_CORRESPONDENT_NAME;
+    const secret = request.pairing_secret;
+    if (correspondent !== null && correspondent.mySecret === secret) {
+      // The answer to our pair(): the reverse secret we sent.
+      this.db.removePairingSecret(secret);
+      this.db.setCorrespondentHub(from, request.device_hub);
+      this.db.confirmCorrespondent(from, name);
+      this.logger.info('Pairing confirmed', { with: from });
+      this.pushCorrespondent(from, pending);
+      return;
+    }
+    const issued = this.db.getValidPairingSecret(secret);
+    if (issued === null) {
+      throw new ChatError('invalid_input', 'Pairing refused: unknown or expired pairing secret');
+    }
+    if (!issued.isPermanent) this.db.removePairingSecret(secret);
+    if (correspondent === null) {
+      this.db.upsertCorrespondent({
+        deviceAddress: from,
+        pubkey,
+        hub: request.device_hub,
+        name,
+        isConfirmed: true,
+      });
+    } else {
+      this.db.setCorrespondentHub(from, request.device_hub);
+      this.db.confirmCorrespondent(from, name);
+    }
+    if (request.reverse_pairing_secret !== undefined) {
+      const reply = createPairingBody(request.reverse_pairing_secret, this.myName());
+      this.db.enqueue({
+        messageId: null,
+        recipient: from,
+        recipientPubkey: pubkey,
+        hub: request.device_hub,
+        subject: 'pairing',
+        bodyJson: JSON.stringify(reply),
+      });
+    }
+    this.logger.info('Paired with a device that used our pairing code', { with: from });
+    this.pushCorrespondent(from, pending);
+  }
+
+  private pushCorrespondent(deviceAddress: string, pending: PendingEvent[]): void {
+    const correspondent = this.db.getCorrespondent(deviceAddress);
+    pending.push({ event: 'correspondentChanged', payload: { deviceAddress, correspondent } });
+  }
+
+  // ---- helpers ----
+
+  private myName(): string {
+    let name: string | null;
+    try {
+      name = cleanDeviceName(this.deviceName());
+    } catch {
+      name = null;
+    }
+    return name ?? DEFAULT_DEVICE_NAME;
+  }
+
+  private newPairingSecret(): string {
+    return createPairingSecret(this.random.randomBytes(PAIRING_SECRET_BYTES));
+  }
+
+  private newPrivateKey(): Uint8Array {
+    for (;;) {
+      const key = this.random.randomBytes(32);
+      if (key.length === 32 && isValidPrivateKey(key)) return key;
+    }
+  }
+
+  private setLoggedIn(loggedIn: boolean): void {
+    if (this.loggedIn === loggedIn) return;
+    this.loggedIn = loggedIn;
+    this.emit('loginChanged', { loggedIn });
+  }
+
+  private emitPending(item: PendingEvent): void {
+    switch (item.event) {
+      case 'messageReceived':
+        return this.emit('messageReceived', item.payload);
+      case 'messageSent':
+        return this.emit('messageSent', item.payload);
+      case 'messageStateChanged':
+        return this.emit('messageStateChanged', item.payload);
+      case 'correspondentChanged':
+        return this.emit('correspondentChanged', item.payload);
+      case 'loginChanged':
+        return this.emit('loginChanged', item.payload);
+    }
+  }
+
+  private emit<E extends ChatEventName>(event: E, payload: ChatEvents[E]): void {
+    for (const listener of [...(this.listeners[event] as Set<Listener<E>>)]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.logger.error('A chat listener failed', { event, error });
+      }
+    }
+  }
+}
+
+/** Checks a device address typed by the user (CLI, IPC). */
+export function assertDeviceAddress(value: string): string {
+  if (!isValidDeviceAddress(value)) {
+    throw new ChatError('invalid_input', 'That is not a device address.');
+  }
+  return value;
+}
