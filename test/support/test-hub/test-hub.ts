@@ -52,6 +52,12 @@ export interface HandlerContext {
   readonly tag: string;
 }
 
+export type JustsayingListener = (
+  connection: HubConnection,
+  subject: string,
+  body: JsonValue | undefined,
+) => void;
+
 export type Handler = (context: HandlerContext) => HubAnswer | Promise<HubAnswer>;
 
 /**
@@ -97,6 +103,8 @@ export class HubConnection {
   readonly malformed: string[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   clientVersion: JsonValue | undefined;
+  /** The `hub/challenge` sent on connect (device-hub.ts checks logins against it). */
+  challenge: string | null = null;
   private readonly socket: WebSocket;
   private readonly waiters = new Set<Waiter>();
   private readonly hubRequests = new Map<string, (response: JsonValue | undefined) => void>();
@@ -245,6 +253,7 @@ export class TestHub {
   private readonly checkClientVersion: boolean;
   private readonly handlers = new Map<string, Handler>();
   private readonly connectionWaiters: { count: number; resolve: () => void }[] = [];
+  private readonly justsayingListeners = new Set<JustsayingListener>();
   private server: WebSocketServer | null = null;
   private portValue = 0;
   /** Connection attempts, including those dropped at once. */
@@ -317,6 +326,12 @@ export class TestHub {
     });
   }
 
+  /** Called for every justsaying a client sends (device-hub.ts: login, delete, refresh). */
+  onJustsaying(listener: JustsayingListener): () => void {
+    this.justsayingListeners.add(listener);
+    return () => this.justsayingListeners.delete(listener);
+  }
+
   /** Push a justsaying to every open connection. */
   broadcast(subject: string, body?: JsonValue): void {
     for (const connection of this.connections) {
@@ -338,7 +353,10 @@ export class TestHub {
     );
     socket.on('error', () => undefined);
     if (this.version !== null) connection.justsay('version', this.version);
-    if (this.sendChallenge) connection.justsay('hub/challenge', randomBytes(30).toString('base64'));
+    if (this.sendChallenge) {
+      connection.challenge = randomBytes(30).toString('base64');
+      connection.justsay('hub/challenge', connection.challenge);
+    }
     if (this.sendSubscribe) {
       void connection.request('subscribe', {
         subscription_id: randomBytes(30).toString('base64'),
@@ -371,6 +389,11 @@ export class TestHub {
       if (this.checkClientVersion) this.checkVersion(connection, frame.body);
     }
     if (frame.type === 'request') void this.onRequest(connection, frame);
+    if (frame.type === 'justsaying') {
+      for (const listener of [...this.justsayingListeners]) {
+        listener(connection, frame.subject, frame.body);
+      }
+    }
   }
 
   /** ocore network.js `version` case, from the hub's side. */

@@ -1,0 +1,300 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyDeviceObject } from '../../../shared/protocol/device';
+import { parsePairingCode } from '../../../shared/protocol/pairing';
+import { createWorld, sleep, waitUntil, type World } from './helpers';
+
+let world: World;
+beforeEach(async () => {
+  world = await createWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+describe('hub login and temp keys', () => {
+  it('logs in with a signed hub/login and uploads a signed temp pubkey', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const connection = world.hubA.hub.lastConnection;
+    expect(connection).toBeDefined();
+    if (!connection) return;
+    expect(world.hubA.loginOf(connection)).toBe(wallet.key.deviceAddress);
+    expect(world.hubA.loginErrors).toEqual([]);
+    const login = connection.justsayings('hub/login')[0];
+    expect(login?.body).toMatchObject({
+      challenge: connection.challenge,
+      pubkey: wallet.key.pubkey,
+    });
+    const pkg = world.hubA.devices.get(wallet.key.deviceAddress)?.tempPackage;
+    expect(pkg?.pubkey).toBe(wallet.key.pubkey);
+    expect(pkg && verifyDeviceObject(pkg, wallet.key.pubkey)).toBe(true);
+  });
+
+  it('logs in again after a reconnect and re-uploads the temp key', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    world.hubA.hub.lastConnection?.drop();
+    await world.hubA.hub.waitForConnections(2);
+    await waitUntil(() => world.hubA.hub.connections[1]?.justsayings('hub/login').length === 1);
+    await waitUntil(
+      () => (world.hubA.hub.connections[1]?.requests('hub/temp_pubkey').length ?? 0) === 1,
+    );
+  });
+
+  it('rotates the temp key, uploads it and still reads messages sent to the previous one', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const bot = world.bot(world.hubA);
+    wallet.messenger.pair(bot.pairingCode);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    const before = wallet.messenger.tempPubkey;
+    // The bot encrypts to the current key, the wallet rotates before reading it.
+    const envelope = bot.sendText(wallet.key.deviceAddress, 'sent before the rotation');
+    expect(envelope.encrypted_package.dh.recipient_ephemeral_pubkey).toBe(before);
+    await wallet.messenger.rotateTempKey();
+    expect(wallet.messenger.tempPubkey).not.toBe(before);
+    expect(world.hubA.devices.get(wallet.key.deviceAddress)?.tempPackage?.temp_pubkey).toBe(
+      wallet.messenger.tempPubkey,
+    );
+    await waitUntil(() => wallet.received.some((m) => m.body === 'sent before the rotation'));
+    expect(wallet.db.getTempKeys().previous?.pubkey).toBe(before);
+  });
+});
+
+describe('pairing', () => {
+  it('pairs with the test bot from its code (wallet → bot) and gets its greeting', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const bot = world.bot(world.hubA);
+    const pending = wallet.messenger.pair(`obyte:${bot.pairingCode}`);
+    expect(pending.isConfirmed).toBe(false);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    const paired = wallet.messenger.getCorrespondent(bot.deviceAddress);
+    expect(paired?.name).toBe('Echo Bot'); // tags stripped
+    expect(paired?.mySecret).toBeNull();
+    expect(bot.peers.get(wallet.key.deviceAddress)?.name).toBe('My Laptop');
+    await waitUntil(() => wallet.received.some((m) => m.body.startsWith('Hi My Laptop!')));
+    // The reverse secret is consumed: it cannot be used again.
+    expect(wallet.db.getValidPairingSecret(pending.mySecret ?? '')).toBeNull();
+  });
+
+  it('accepts a pairing from the bot with our own code (bot → wallet) and answers it', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const bot = world.bot(world.hubA);
+    const code = wallet.messenger.ourPairingCode();
+    const parsed = parsePairingCode(code);
+    expect(parsed.device_address).toBe(wallet.key.deviceAddress);
+    expect(parsed.hub).toBe(world.hubA.hubString);
+    bot.pairWith(code);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    await waitUntil(() => bot.peers.get(wallet.key.deviceAddress)?.confirmed === true);
+    expect(bot.peers.get(wallet.key.deviceAddress)?.name).toBe('My Laptop');
+    // One-time secret: a second device cannot use it.
+    expect(wallet.db.getValidPairingSecret(parsed.pairing_secret)).toBeNull();
+  });
+
+  it('refuses our own code, renames and removes a correspondent with removed_paired_device', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    expect(() => wallet.messenger.pair(wallet.messenger.ourPairingCode())).toThrow(
+      /own pairing code/,
+    );
+    const bot = world.bot(world.hubA);
+    wallet.messenger.pair(bot.pairingCode);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    expect(wallet.messenger.renameCorrespondent(bot.deviceAddress, ' <b>Echo</b> ').name).toBe(
+      'Echo',
+    );
+    wallet.messenger.removeCorrespondent(bot.deviceAddress);
+    expect(wallet.messenger.getCorrespondent(bot.deviceAddress)).toBeNull();
+    await waitUntil(() => bot.received.some((m) => m.subject === 'removed_paired_device'));
+    expect(bot.peers.has(wallet.key.deviceAddress)).toBe(false);
+    await waitUntil(() => wallet.db.listOutbox().length === 0);
+  });
+
+  it('forgets a correspondent that removed us', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const bot = world.bot(world.hubA);
+    wallet.messenger.pair(bot.pairingCode);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    bot.send(wallet.key.deviceAddress, 'removed_paired_device', 'removed');
+    await waitUntil(() => wallet.messenger.getCorrespondent(bot.deviceAddress) === null);
+  });
+
+  it('lists the hub bot store and marks paired bots', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const bot = world.bot(world.hubA);
+    world.hubA.bots = [
+      {
+        id: 1,
+        name: 'Echo',
+        pairing_code: bot.pairingCode,
+        description: 'Echoes <script>x</script>',
+      },
+      { id: 2, name: 'Broken', pairing_code: 'not a code', description: null },
+    ];
+    let bots = await wallet.messenger.listBots();
+    expect(bots.map((b) => [b.name, b.isPaired, b.pairing?.device_address ?? null])).toEqual([
+      ['Echo', false, bot.deviceAddress],
+      ['Broken', false, null],
+    ]);
+    wallet.messenger.pair(bots[0]?.pairingCode ?? '');
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    bots = await wallet.messenger.listBots();
+    expect(bots[0]?.isPaired).toBe(true);
+    expect(bots[0]?.description).toBe('Echoes <script>x</script>'); // text, never rendered as HTML
+  });
+});
+
+describe('chat', () => {
+  async function paired(): Promise<{
+    wallet: ReturnType<World['wallet']>;
+    bot: ReturnType<World['bot']>;
+  }> {
+    const wallet = world.wallet();
+    await wallet.start();
+    const bot = world.bot(world.hubA);
+    wallet.messenger.pair(bot.pairingCode);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    await waitUntil(() => wallet.received.length === 1); // greeting
+    return { wallet, bot };
+  }
+
+  it('round-trips a text with emoji; states go queued → delivered', async () => {
+    const { wallet, bot } = await paired();
+    const text = 'Hello 👋🏽 — ünïcödé 🚀';
+    const queued = wallet.messenger.sendText(bot.deviceAddress, text);
+    expect(queued.state).toBe('queued');
+    await waitUntil(() => wallet.received.some((m) => m.body === `You said: ${text}`));
+    const sent = wallet.db.getMessage(queued.id);
+    expect(sent?.state).toBe('delivered');
+    expect(sent?.messageHash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(bot.received.at(-1)).toMatchObject({ subject: 'text', body: text });
+    const correspondent = wallet.messenger.getCorrespondent(bot.deviceAddress);
+    expect(correspondent?.unreadCount).toBe(2);
+    expect(correspondent?.lastMessagePreview).toBe(`You said: ${text}`);
+    wallet.messenger.markRead(bot.deviceAddress);
+    expect(wallet.messenger.getCorrespondent(bot.deviceAddress)?.unreadCount).toBe(0);
+    await waitUntil(() => world.hubA.stored(wallet.key.deviceAddress).length === 0); // all acked
+  });
+
+  it('receives messages stored at the hub on the next login, in order', async () => {
+    const { wallet, bot } = await paired();
+    const directory = wallet.directory;
+    const key = wallet.key;
+    await wallet.stop();
+    bot.sendText(key.deviceAddress, 'one');
+    bot.sendText(key.deviceAddress, 'two');
+    bot.sendText(key.deviceAddress, 'three');
+    expect(world.hubA.stored(key.deviceAddress)).toHaveLength(3);
+    world.hubA.batchSize = 2; // has_more → hub/refresh
+    const again = world.wallet({ deviceKey: key, directory });
+    await again.start();
+    await waitUntil(() => again.received.length === 3);
+    expect(again.received.map((m) => m.body)).toEqual(['one', 'two', 'three']);
+    await waitUntil(() => world.hubA.stored(key.deviceAddress).length === 0);
+    expect(world.hubA.hub.lastConnection?.justsayings('hub/refresh').length).toBe(1);
+  });
+
+  it('drops a re-delivered message (same hash) but acknowledges it again', async () => {
+    const { wallet, bot } = await paired();
+    bot.sendText(wallet.key.deviceAddress, 'only once');
+    await waitUntil(() => wallet.received.some((m) => m.body === 'only once'));
+    const stored = wallet.received.find((m) => m.body === 'only once');
+    const hash = stored?.messageHash ?? '';
+    const deletesBefore = world.hubA.hub.lastConnection?.justsayings('hub/delete').length ?? 0;
+    const envelope = world.hubA.deliveries.find((d) => d.hash === hash);
+    expect(envelope).toBeDefined();
+    // A hub pushes it again (e.g. before our delete arrived).
+    const original = bot.received.length; // unchanged marker
+    world.hubA.pushRaw(wallet.key.deviceAddress, {
+      message_hash: hash,
+      message: { note: 'not even parsed: the hash is known' },
+    });
+    await waitUntil(
+      () =>
+        (world.hubA.hub.lastConnection?.justsayings('hub/delete').length ?? 0) ===
+        deletesBefore + 1,
+    );
+    expect(
+      wallet.messenger.listMessages(bot.deviceAddress).filter((m) => m.body === 'only once'),
+    ).toHaveLength(1);
+    expect(bot.received.length).toBe(original);
+  });
+
+  it('sends across hubs through a short-lived second connection', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const bot = world.bot(world.hubB);
+    wallet.messenger.pair(bot.pairingCode);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    expect(world.remoteOpened).toContain(world.hubB.hubString);
+    expect(wallet.messenger.getCorrespondent(bot.deviceAddress)?.hub).toBe(world.hubB.hubString);
+    const message = wallet.messenger.sendText(bot.deviceAddress, 'across');
+    await waitUntil(() => wallet.received.some((m) => m.body === 'You said: across'));
+    expect(wallet.db.getMessage(message.id)?.state).toBe('delivered');
+    // Nothing for the bot went through our home hub.
+    expect(world.hubA.deliveries.filter((d) => d.to === bot.deviceAddress)).toEqual([]);
+    // The remote connections are closed after each flush.
+    await waitUntil(() => world.hubB.hub.connections.every((c) => c.isClosed));
+  });
+
+  it('marks a message failed with the hub reason and can retry it', async () => {
+    const { wallet, bot } = await paired();
+    world.hubA.hub.answer('hub/get_temp_pubkey', {
+      error: 'device with this pubkey is not registered here',
+    });
+    const message = wallet.messenger.sendText(bot.deviceAddress, 'will fail');
+    await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'failed');
+    expect(wallet.db.getMessage(message.id)?.failureReason).toMatch(/not registered here/);
+    expect(wallet.db.listOutbox()).toEqual([]);
+    world.hubA.hub.setHandler('hub/get_temp_pubkey', ({ params }) =>
+      world.hubA.getTempPubkey(String(params)),
+    );
+    wallet.messenger.retryMessage(message.id);
+    await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'delivered');
+  });
+
+  it('a lost accepted answer: the retry re-delivers the same envelope, the bot gets it once', async () => {
+    const { wallet, bot } = await paired();
+    // The hub stores the message but its answer is lost.
+    world.hubA.hub.setHandler('hub/deliver', ({ params }) => {
+      world.hubA.deliver(params as never);
+      return { never: true };
+    });
+    const message = wallet.messenger.sendText(bot.deviceAddress, 'once only');
+    await waitUntil(
+      () => wallet.db.listOutbox()[0]?.lastError !== null && wallet.db.listOutbox().length === 1,
+    );
+    await sleep(50);
+    expect(bot.received.filter((m) => m.body === 'once only')).toHaveLength(1);
+    world.hubA.hub.setHandler('hub/deliver', ({ params }) => world.hubA.deliver(params as never));
+    await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'delivered');
+    await sleep(50);
+    expect(bot.received.filter((m) => m.body === 'once only')).toHaveLength(1);
+    // Every attempt carried the same envelope (one message hash).
+    const toBot = world.hubA.deliveries.filter((d) => d.to === bot.deviceAddress).slice(1);
+    expect(toBot.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(toBot.map((d) => d.hash)).size).toBe(1);
+    expect(wallet.db.getMessage(message.id)?.messageHash).toBe(toBot[0]?.hash);
+  });
+});
