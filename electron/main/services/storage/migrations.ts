@@ -133,12 +133,55 @@ CREATE TABLE assets (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Version 2: the wallet's own HD addresses (where each sits in m/44'/0'/account'/is_change/index,
+ * so the signing key and definition are found without a scan) and the payment outbox (principle
+ * 7): a signed joint is written here, with its coins, before it is posted, and stays until the
+ * network says what became of it. `outbox_coins` has the coin as its key: two outbox units can
+ * never hold the same coin, so the file itself refuses a second unit from the same coins.
+ */
+const SCHEMA_V2 = `
+CREATE TABLE wallet_addresses (
+  address TEXT NOT NULL PRIMARY KEY,
+  account INTEGER NOT NULL CHECK (account >= 0),
+  is_change INTEGER NOT NULL CHECK (is_change IN (0, 1)),
+  address_index INTEGER NOT NULL CHECK (address_index >= 0),
+  definition TEXT NOT NULL,
+  UNIQUE (account, is_change, address_index)
+) WITHOUT ROWID;
+
+CREATE TABLE outbox (
+  unit TEXT NOT NULL PRIMARY KEY,
+  joint TEXT NOT NULL,
+  context TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('unresolved', 'accepted', 'rejected')),
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE outbox_coins (
+  src_unit TEXT NOT NULL,
+  src_message_index INTEGER NOT NULL,
+  src_output_index INTEGER NOT NULL,
+  unit TEXT NOT NULL REFERENCES outbox (unit) ON DELETE CASCADE,
+  PRIMARY KEY (src_unit, src_message_index, src_output_index)
+) WITHOUT ROWID;
+CREATE INDEX outbox_coins_by_unit ON outbox_coins (unit);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description:
       'units, authors, outputs, inputs, watched addresses, sync state, hub balances, assets',
     up: (db) => db.exec(SCHEMA_V1),
+  },
+  {
+    version: 2,
+    description: 'wallet HD addresses and the payment outbox',
+    up: (db) => db.exec(SCHEMA_V2),
   },
 ];
 

@@ -1,0 +1,365 @@
+/**
+ * A synthetic devnet DAG for wallet and payment tests: one witness, a genesis, a funder that pays
+ * any list of addresses (one main-chain unit per up to 100 outputs), and witness units on top so
+ * that every funding unit is provable. It answers like an ocore hub:
+ *
+ * - `light/get_history` (ocore light.prepareHistory): the units touching the addresses, plus the
+ *   requested joints, minus known stable units, with witness proof and proofchain; `{}` when
+ *   nothing matches; "your history is too large" above `maxUnits`. Every answer passes the real
+ *   verifier.
+ * - `light/get_parents_and_last_ball_and_witness_list_unit`, `get_witnesses`.
+ * - `post_joint`: records every posted unit; `postMode` scripts the answer (accept, an error text,
+ *   or drop the connection before answering). Accepted units join the DAG with `confirm()`.
+ * - `get_joint`: `{joint}` for a unit it knows (funding or accepted), else `{joint_not_found}`.
+ */
+import { getAddressFromDefinition } from '../../../shared/protocol/chash';
+import { getHeadersSize, getPayloadSize } from '../../../shared/protocol/commission';
+import {
+  deriveWalletAddress,
+  derivePath,
+  getAccountPath,
+  masterKeyFromMnemonic,
+  serializeXpub,
+  toHdPublicKey,
+} from '../../../shared/protocol/hd';
+import type { JsonObject, JsonValue } from '../../../shared/protocol/json';
+import { isJsonObject } from '../../../shared/protocol/json';
+import { getPublicKeyB64, sign } from '../../../shared/protocol/signature';
+import {
+  getBallHash,
+  getMessagePayloadHash,
+  getUnitHash,
+  getUnitHashToSign,
+} from '../../../shared/protocol/unit';
+import type { AddressDefinition, Unit } from '../../../shared/protocol/unit-types';
+import type { Handler, HubAnswer, TestHub } from './test-hub';
+
+const VERSION = '4.0dev';
+const ALT = '3';
+const LAST_BALL_LAG = 2;
+const WITNESS_UNITS = 3;
+const OUTPUTS_PER_UNIT = 100;
+const T0 = 1_700_000_000;
+
+/** The standard BIP-39 test phrase. */
+export const TEST_MNEMONIC =
+  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+interface Key {
+  readonly privateKey: Uint8Array;
+  readonly definition: AddressDefinition;
+  readonly address: string;
+}
+
+function key(seed: number): Key {
+  const privateKey = Uint8Array.from({ length: 32 }, (_, i) => (i === 31 ? seed : 9));
+  const definition: AddressDefinition = ['sig', { pubkey: getPublicKeyB64(privateKey) }];
+  return { privateKey, definition, address: getAddressFromDefinition(definition) };
+}
+
+/** The address of m/44'/0'/account'/is_change/index of a mnemonic (as the wallet derives it). */
+export function walletAddressOf(
+  mnemonic: string,
+  account: number,
+  isChange: boolean,
+  index: number,
+): string {
+  const xpub = serializeXpub(
+    toHdPublicKey(derivePath(masterKeyFromMnemonic(mnemonic), getAccountPath(account))),
+  );
+  return deriveWalletAddress(xpub, isChange, index).address;
+}
+
+/** Many addresses of one account chain (derives the account key once). */
+export function walletAddressesOf(
+  mnemonic: string,
+  account: number,
+  isChange: boolean,
+  count: number,
+): string[] {
+  const xpub = serializeXpub(
+    toHdPublicKey(derivePath(masterKeyFromMnemonic(mnemonic), getAccountPath(account))),
+  );
+  return Array.from({ length: count }, (_, i) => deriveWalletAddress(xpub, isChange, i).address);
+}
+
+export type PostMode =
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'error'; readonly error: string; readonly times?: number }
+  | { readonly kind: 'drop' };
+
+export interface WalletScenarioOptions {
+  /** Outputs to create: address and amount (each a coin of the wallet). */
+  readonly payments: readonly { readonly address: string; readonly amount: number }[];
+  /** Above this many matching units, "your history is too large" (ocore: 2000). */
+  readonly maxUnits?: number;
+  /** tps_fee answered with parents (default 0). */
+  readonly tpsFee?: number;
+}
+
+interface Served {
+  readonly unit: Unit;
+  readonly mci: number;
+  readonly ball: string;
+  readonly addresses: ReadonlySet<string>;
+}
+
+function strings(value: JsonValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function unitAddresses(unit: Unit): Set<string> {
+  const out = new Set(unit.authors.map((a) => a.address));
+  for (const message of unit.messages) {
+    if (message.app !== 'payment' || !isJsonObject(message.payload as unknown as JsonValue))
+      continue;
+    const payload = message.payload as { outputs?: { address?: string }[] };
+    for (const output of payload.outputs ?? []) if (output.address) out.add(output.address);
+  }
+  return out;
+}
+
+export class WalletScenario {
+  readonly witness = key(1);
+  readonly funder = key(2);
+  /** Every `light/get_history` params object, in order. */
+  readonly historyRequests: JsonObject[] = [];
+  /** Every unit posted with `post_joint`, in order (also refused ones). */
+  readonly posted: Unit[] = [];
+  /** Units the hub accepted (in its DAG, not yet on the main chain until `confirm`). */
+  readonly accepted = new Map<string, Unit>();
+  postMode: PostMode = { kind: 'accept' };
+  readonly genesisUnit: string;
+  private readonly chain: Served[] = [];
+  private readonly options: WalletScenarioOptions;
+  private readonly seenAuthors = new Set<string>();
+
+  constructor(options: WalletScenarioOptions) {
+    this.options = options;
+    const genesis = this.build(
+      this.witness,
+      {
+        inputs: [{ type: 'issue', serial_number: 1, amount: 1e15, address: this.witness.address }],
+        outputs: [this.witness.address, this.funder.address]
+          .sort()
+          .map((address) => ({ address, amount: 5e14 })),
+      },
+      { timestamp: T0 },
+    );
+    this.genesisUnit = genesis.unit ?? '';
+    this.append(genesis);
+    const payments = [...options.payments];
+    for (let i = 0; i < payments.length; i += OUTPUTS_PER_UNIT) {
+      const outputs = payments
+        .slice(i, i + OUTPUTS_PER_UNIT)
+        .map((p) => ({ address: p.address, amount: p.amount }));
+      const total = outputs.reduce((sum, o) => sum + o.amount, 0);
+      outputs.push({ address: this.funder.address, amount: 1e13 - total });
+      this.appendPayment(this.funder, outputs);
+    }
+    for (let i = 0; i < WITNESS_UNITS; i++) {
+      this.appendPayment(this.witness, [{ address: this.witness.address, amount: 1e9 }]);
+    }
+  }
+
+  private header(): Partial<Unit> {
+    const mci = this.chain.length;
+    const lastBallMci = Math.max(0, mci - LAST_BALL_LAG);
+    const last = this.chain[lastBallMci] as Served;
+    return {
+      parent_units: [(this.chain[mci - 1] as Served).unit.unit ?? ''],
+      last_ball: last.ball,
+      last_ball_unit: last.unit.unit ?? '',
+      timestamp: T0 + mci,
+      tps_fee: 0,
+    };
+  }
+
+  private appendPayment(author: Key, outputs: { address: string; amount: number }[]): void {
+    // Spend the author's genesis output (never a wallet coin): history checks no inputs.
+    const genesis = this.chain[0] as Served;
+    const genesisOutputs = [this.witness.address, this.funder.address].sort();
+    outputs.sort((a, b) =>
+      a.address < b.address ? -1 : a.address > b.address ? 1 : a.amount - b.amount,
+    );
+    const input = {
+      unit: genesis.unit.unit ?? '',
+      message_index: 0,
+      output_index: genesisOutputs.indexOf(author.address),
+    };
+    this.append(this.build(author, { inputs: [input], outputs }, this.header()));
+  }
+
+  private build(author: Key, payload: Record<string, unknown>, header: Partial<Unit>): Unit {
+    const firstUse = !this.seenAuthors.has(author.address);
+    this.seenAuthors.add(author.address);
+    const unit: Unit = {
+      version: VERSION,
+      alt: ALT,
+      authors: [
+        {
+          address: author.address,
+          authentifiers: { r: '-'.repeat(88) },
+          ...(firstUse ? { definition: author.definition } : {}),
+        },
+      ],
+      messages: [
+        { app: 'payment', payload_location: 'inline', payload_hash: '', payload: payload as never },
+      ],
+      ...header,
+    };
+    for (const message of unit.messages)
+      message.payload_hash = getMessagePayloadHash(message, VERSION);
+    unit.headers_commission = getHeadersSize(unit);
+    unit.payload_commission = getPayloadSize(unit);
+    const first = unit.authors[0];
+    if (first) first.authentifiers = { r: sign(getUnitHashToSign(unit), author.privateKey) };
+    unit.unit = getUnitHash(unit);
+    return unit;
+  }
+
+  private append(unit: Unit): void {
+    const mci = this.chain.length;
+    const previous = this.chain[mci - 1];
+    const ball = getBallHash(unit.unit ?? '', previous ? [previous.ball] : []);
+    this.chain.push({ unit, mci, ball, addresses: unitAddresses(unit) });
+  }
+
+  /** Puts an accepted unit on the main chain, with witness units above it so it is provable. */
+  confirm(unit: string): void {
+    const found = this.accepted.get(unit);
+    if (!found) throw new Error('not an accepted unit');
+    this.append(found);
+    for (let i = 0; i < WITNESS_UNITS; i++) {
+      this.appendPayment(this.witness, [{ address: this.witness.address, amount: 1e9 }]);
+    }
+  }
+
+  get lastStable(): { mci: number; served: Served } {
+    const mci = this.chain.length - 1 - LAST_BALL_LAG;
+    return { mci, served: this.chain[mci] as Served };
+  }
+
+  private servedJoint(served: Served, withBall: boolean): JsonObject {
+    return {
+      unit: { ...served.unit, main_chain_index: served.mci, actual_tps_fee: 0 } as never,
+      ...(withBall ? { ball: served.ball } : {}),
+    };
+  }
+
+  /** ocore light.prepareHistory over this DAG. */
+  history(params: JsonObject): HubAnswer {
+    const addresses = new Set(strings(params['addresses']));
+    const requested = new Set(strings(params['requested_joints']));
+    const known = new Set(strings(params['known_stable_units']));
+    const top = this.chain.length - 1;
+    const matching = this.chain.filter(
+      (s) =>
+        s.mci > 0 &&
+        !known.has(s.unit.unit ?? '') &&
+        (requested.has(s.unit.unit ?? '') || [...addresses].some((a) => s.addresses.has(a))),
+    );
+    const pending = [...this.accepted.values()].filter(
+      (u) =>
+        !this.chain.some((s) => s.unit.unit === u.unit) &&
+        (requested.has(u.unit ?? '') || [...addresses].some((a) => unitAddresses(u).has(a))),
+    );
+    if (matching.length + pending.length > (this.options.maxUnits ?? 2000)) {
+      return { error: 'your history is too large, consider switching to a full client' };
+    }
+    if (matching.length + pending.length === 0) return { response: {} };
+    const unstable = Array.from({ length: WITNESS_UNITS }, (_, i) =>
+      this.servedJoint(this.chain[top - i] as Served, false),
+    );
+    // The newest trusted last ball: the last ball of the newest witness unit.
+    const lastBallMci = top - LAST_BALL_LAG;
+    const joints = matching.sort((a, b) => b.mci - a.mci);
+    const proofchain: JsonObject[] = [];
+    const ballObject = (mci: number): JsonObject => {
+      const s = this.chain[mci] as Served;
+      const parent = this.chain[mci - 1];
+      return {
+        unit: s.unit.unit ?? '',
+        ball: s.ball,
+        ...(parent ? { parent_balls: [parent.ball] } : {}),
+      };
+    };
+    let later = lastBallMci + 1;
+    for (const s of joints) {
+      if (s.mci > lastBallMci) continue;
+      for (let m = later - 1; m >= s.mci; m--) proofchain.push(ballObject(m));
+      later = s.mci;
+    }
+    const answer: JsonObject = {
+      unstable_mc_joints: unstable,
+      witness_change_and_definition_joints: [this.servedJoint(this.chain[0] as Served, true)],
+      joints: [
+        ...joints.map((s) => this.servedJoint(s, s.mci <= lastBallMci)),
+        ...pending.map((u) => ({ unit: { ...u, main_chain_index: null } as never })),
+      ],
+    };
+    if (proofchain.length > 0) answer['proofchain_balls'] = proofchain;
+    return { response: answer };
+  }
+
+  readonly historyHandler: Handler = ({ params }) => {
+    if (!isJsonObject(params)) return { error: 'no params' };
+    this.historyRequests.push(params);
+    return this.history(params);
+  };
+
+  readonly parentsHandler: Handler = ({ params }) => {
+    if (!isJsonObject(params)) return { error: 'no params in get_parents_and_last_ball' };
+    const top = this.chain[this.chain.length - 1] as Served;
+    const { mci, served } = this.lastStable;
+    return {
+      response: {
+        parent_units: [top.unit.unit ?? ''],
+        last_stable_mc_ball: served.ball,
+        last_stable_mc_ball_unit: served.unit.unit ?? '',
+        last_stable_mc_ball_mci: mci,
+        timestamp: Math.floor(Date.now() / 1000),
+        tps_fee: this.options.tpsFee ?? 0,
+        count_primary_aa_triggers: 0,
+      },
+    };
+  };
+
+  readonly postHandler: Handler = ({ params, connection }) => {
+    if (!isJsonObject(params) || !isJsonObject(params['unit'])) return { error: 'no unit' };
+    const unit = params['unit'] as unknown as Unit;
+    this.posted.push(unit);
+    const mode = this.postMode;
+    if (mode.kind === 'drop') {
+      // The hub took the unit, then the connection died before the answer.
+      this.accepted.set(unit.unit ?? '', unit);
+      connection.drop();
+      return { never: true };
+    }
+    if (mode.kind === 'error') {
+      if (mode.times !== undefined) {
+        const left = mode.times - 1;
+        this.postMode = left > 0 ? { ...mode, times: left } : { kind: 'accept' };
+      }
+      return { error: mode.error };
+    }
+    if (this.accepted.has(unit.unit ?? '')) return { error: 'known' };
+    this.accepted.set(unit.unit ?? '', unit);
+    return { response: 'accepted' };
+  };
+
+  readonly getJointHandler: Handler = ({ params }): HubAnswer => {
+    const unit = typeof params === 'string' ? params : '';
+    const found = this.accepted.get(unit) ?? this.chain.find((s) => s.unit.unit === unit)?.unit;
+    if (!found) return { response: { joint_not_found: unit } };
+    return { response: { joint: { unit: found as never } } };
+  };
+
+  install(hub: TestHub): void {
+    hub.setHandler('get_witnesses', () => ({ response: [this.witness.address] }));
+    hub.setHandler('light/get_history', this.historyHandler);
+    hub.setHandler('light/get_parents_and_last_ball_and_witness_list_unit', this.parentsHandler);
+    hub.setHandler('post_joint', this.postHandler);
+    hub.setHandler('get_joint', this.getJointHandler);
+  }
+}
