@@ -108,8 +108,11 @@ describe('navigation', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
-    expect(focused).toBe('Go to Wallet');
+    // The first control of the History screen: the asset filter.
+    const focused = await page.evaluate(() =>
+      document.activeElement?.closest('label')?.textContent?.trim(),
+    );
+    expect(focused).toMatch(/^Asset/);
   });
 });
 
@@ -139,7 +142,7 @@ describe('events from main', () => {
     const toggle = page.getByRole('button', { name: 'Connection details' });
     await toggle.click();
     const panel = page.getByRole('region', { name: 'Connection' });
-    await expect(panel.innerText()).resolves.toContain('does not connect to a hub yet');
+    await expect(panel.innerText()).resolves.toContain('Not connected to a hub yet');
     await expect(panel.innerText()).resolves.toContain('wss://obyte.org/bb');
     await page.screenshot({ path: screenshotPath('connection-panel-light') });
     await page.keyboard.press('Escape');

@@ -45,9 +45,14 @@ describe('the page has no Node and no Electron', () => {
     });
     expect(shape).toEqual({
       app: ['getInfo'],
+      balances: ['get'],
+      history: ['exportCsv', 'get', 'list'],
+      links: ['openExplorer'],
       settings: ['get', 'update'],
       status: ['get'],
+      sync: ['now'],
       wallet: ['getState', 'lock'],
+      watch: ['add', 'list', 'remove'],
       on: 'function',
     });
   });
