@@ -86,7 +86,8 @@ export function walletAddressesOf(
 export type PostMode =
   | { readonly kind: 'accept' }
   | { readonly kind: 'error'; readonly error: string; readonly times?: number }
-  | { readonly kind: 'drop' };
+  /** Cut the connection before answering; `lost`: the hub did not keep the unit either. */
+  | { readonly kind: 'drop'; readonly lost?: boolean };
 
 export interface WalletScenarioOptions {
   /** Outputs to create: address and amount (each a coin of the wallet). */
@@ -332,7 +333,8 @@ export class WalletScenario {
     const mode = this.postMode;
     if (mode.kind === 'drop') {
       // The hub took the unit, then the connection died before the answer.
-      this.accepted.set(unit.unit ?? '', unit);
+      if (!mode.lost) this.accepted.set(unit.unit ?? '', unit);
+      this.postMode = { kind: 'accept' };
       connection.drop();
       return { never: true };
     }

@@ -1,0 +1,2 @@
+/** Payments: preview, sign and post, the outbox, and tracking until the network decides. */
+export * from './payment-service';

@@ -1,0 +1,828 @@
+/**
+ * Payments (ARCHITECTURE.md "Send"): preview → send → tracked until the network decides.
+ *
+ * `preview` validates what a person typed, asks the hub for parents, last ball, timestamp and
+ * TPS fee (§2.2), picks coins from verified storage (never coins an outbox unit holds), decides
+ * per author whether to reveal the definition (§2.5), composes (shared/protocol compose.ts) and
+ * keeps the unsigned composition in memory under a random id for a few minutes.
+ *
+ * `send` signs in main with keys from the unlocked wallet and, BEFORE posting, writes the signed
+ * joint and its coins to the outbox (principle 7). Then `post_joint`: accepted / known → the unit
+ * is stored as unconfirmed (balances show the pending spend); a transient refusal (§1.8) →
+ * recomposed from the SAME coins with fresh parents; a permanent refusal → a clear message, and
+ * the coins are released only when `get_joint` says the unit is unknown; no answer → the unit
+ * stays unresolved, and `resolveOutbox` (run on every reconnect) asks `get_joint` and re-posts
+ * the same joint if the hub does not know it. A second unit is never made from coins that a
+ * posted but unanswered unit holds: the outbox table refuses it.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  BASE_ASSET,
+  MAX_CAP,
+  NotEnoughFundsError,
+  ProtocolError,
+  coinKey,
+  composePayment,
+  isPaymentMessage,
+  parseAddress,
+  parseAsset,
+  sign,
+  signComposedUnit,
+  type CoinCandidate,
+  type ComposedPayment,
+  type PaymentAuthor,
+  type PaymentPreview,
+  type SignedPayment,
+  type SpendUnconfirmed,
+  type Unit,
+} from '../../../../shared/protocol/index';
+import type { NetworkConstants } from '../../../../shared/protocol/wire';
+import type { Clock } from '../clock';
+import {
+  HubError,
+  HubRequestError,
+  getJoint,
+  getParentsAndLastBall,
+  pickDivisibleCoinsForAmount as hubPickCoins,
+  postJoint,
+  type HubRequester,
+  type ParentsAndLastBall,
+} from '../hub';
+import type { UnlockedWallet } from '../keystore';
+import type { Logger } from '../logger';
+import type { SpendableOutput, WalletDatabase } from '../storage';
+import { CoinsLockedError, type OutboxEntry, type WalletStore } from '../storage/wallet-store';
+import type { WalletService } from '../wallet';
+
+/** ocore wallets send 10 (§2.2); the unit then omits the field, as ocore does. */
+export const MAX_AA_RESPONSES = 10;
+/** A preview may be sent within this long; afterwards it must be made again. */
+export const PREVIEW_TTL_MS = 5 * 60 * 1000;
+/** Recompositions after transient refusals before giving up (the coins stay locked meanwhile). */
+const MAX_TRANSIENT_RETRIES = 3;
+/** ocore composeMinimalJoint: estimate = outputs + 1500, gather until > estimate + 20000. */
+const FEE_ESTIMATE = 1500;
+const FEE_MARGIN = 20000;
+const MAX_AUTHORS = 16;
+/** ocore constants.TEXTCOIN… / default threshold_size of the oversize fee. */
+export const DEFAULT_THRESHOLD_SIZE = 10000;
+
+export type PaymentErrorCode =
+  | 'address'
+  | 'amount'
+  | 'asset'
+  | 'funds'
+  | 'preview'
+  | 'locked'
+  | 'rejected'
+  | 'hub'
+  | 'coins_locked';
+
+export class PaymentError extends Error {
+  readonly code: PaymentErrorCode;
+  constructor(code: PaymentErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PaymentError';
+    this.code = code;
+  }
+}
+
+export interface PaymentRecipientInput {
+  /** Untrusted: checked here (length, alphabet, checksum). */
+  readonly address: string;
+  /** An integer in the asset's smallest unit (the caller parses decimals). Omit with sendAll. */
+  readonly amount?: number;
+  /** "base" (default) or a 44-character asset id. */
+  readonly asset?: string;
+}
+
+export interface PreviewParams {
+  readonly recipients: readonly PaymentRecipientInput[];
+  /** Bytes only: everything spendable minus fees goes to the one recipient. */
+  readonly sendAll?: boolean;
+  readonly account?: number;
+  /** Default "own", as in ocore. */
+  readonly spendUnconfirmed?: SpendUnconfirmed;
+}
+
+export interface PaymentPreviewResult extends PaymentPreview {
+  readonly previewId: string;
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number;
+  /** The unsigned unit (placeholders instead of signatures): exactly what will be signed. */
+  readonly unit: Unit;
+  readonly authors: readonly { readonly address: string; readonly revealsDefinition: boolean }[];
+  readonly lastBallMci: number;
+  /** Coins chosen by the hub (the wallet was still syncing): their amounts are not proven. */
+  readonly coinsFromHub: boolean;
+}
+
+export type SendOutcome =
+  /** The hub has the unit (accepted or known); it is pending until stable. */
+  | { readonly status: 'accepted'; readonly unit: string }
+  /** No answer: the unit may or may not be in the DAG; its coins stay locked until resolved. */
+  | { readonly status: 'unresolved'; readonly unit: string; readonly message: string };
+
+export type PendingStatus = 'unresolved' | 'pending' | 'stable' | 'final-bad' | 'rejected';
+
+export interface PendingPayment {
+  readonly unit: string;
+  readonly status: PendingStatus;
+  readonly recipients: PaymentPreview['recipients'];
+  readonly fees: PaymentPreview['fees'];
+  readonly totalLeaving: PaymentPreview['totalLeaving'];
+  readonly lastError: string | null;
+  readonly createdAt: number;
+}
+
+/** What the outbox keeps to recompose from the same coins (after a restart too). */
+interface OutboxContext {
+  readonly network: NetworkConstants['name'];
+  readonly recipients: readonly { address: string; amount: number; asset: string }[];
+  readonly sendAll: boolean;
+  readonly changeAddress: string;
+  readonly authors: readonly string[];
+  readonly coins: readonly CoinCandidate[];
+  readonly preview: PaymentPreview;
+}
+
+interface HeldPreview {
+  readonly composition: ComposedPayment;
+  readonly context: Omit<OutboxContext, 'preview' | 'coins'>;
+  readonly expiresAt: number;
+}
+
+export interface PaymentServiceOptions {
+  readonly hub: HubRequester;
+  readonly db: WalletDatabase;
+  readonly store: WalletStore;
+  readonly wallet: WalletService;
+  /** The unlocked wallet (KeystoreService.wallet); throws `locked` when locked. */
+  readonly unlockedWallet: () => UnlockedWallet;
+  readonly network: NetworkConstants;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** The witness list sent with parents requests; omit to let the hub use its own. */
+  readonly witnesses?: () => Promise<readonly string[]>;
+  /** threshold_size in force (system vars); default 10000. */
+  readonly thresholdSize?: () => number;
+  /** True while the first history sync has not finished (enables the hub coin fallback). */
+  readonly isSyncing?: () => boolean;
+  readonly random?: (bytes: number) => Uint8Array;
+  readonly previewTtlMs?: number;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A hub failure that leaves the fate of a posted unit unknown (no answer came). */
+function isNoAnswer(error: unknown): boolean {
+  return error instanceof HubError && !(error instanceof HubRequestError);
+}
+
+export class PaymentService {
+  private readonly hub: HubRequester;
+  private readonly db: WalletDatabase;
+  private readonly store: WalletStore;
+  private readonly wallet: WalletService;
+  private readonly unlockedWallet: () => UnlockedWallet;
+  private readonly network: NetworkConstants;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly witnesses: (() => Promise<readonly string[]>) | undefined;
+  private readonly thresholdSize: () => number;
+  private readonly isSyncing: () => boolean;
+  private readonly random: (bytes: number) => Uint8Array;
+  private readonly ttl: number;
+  private readonly previews = new Map<string, HeldPreview>();
+  private resolving: Promise<void> | null = null;
+
+  constructor(options: PaymentServiceOptions) {
+    this.hub = options.hub;
+    this.db = options.db;
+    this.store = options.store;
+    this.wallet = options.wallet;
+    this.unlockedWallet = options.unlockedWallet;
+    this.network = options.network;
+    this.logger = options.logger.child('payments');
+    this.clock = options.clock;
+    this.witnesses = options.witnesses;
+    this.thresholdSize = options.thresholdSize ?? (() => DEFAULT_THRESHOLD_SIZE);
+    this.isSyncing = options.isSyncing ?? (() => false);
+    this.random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.ttl = options.previewTtlMs ?? PREVIEW_TTL_MS;
+  }
+
+  // ----- preview -----
+
+  async preview(params: PreviewParams): Promise<PaymentPreviewResult> {
+    this.dropExpired();
+    const account = params.account ?? 0;
+    const sendAll = params.sendAll === true;
+    const recipients = this.checkRecipients(params);
+    const spendUnconfirmed = params.spendUnconfirmed ?? 'own';
+    const assets = [...new Set(recipients.map((r) => r.asset))];
+    if (!assets.includes(BASE_ASSET)) assets.unshift(BASE_ASSET);
+
+    const mine = this.wallet.addresses(account).map((a) => a.address);
+    const locked = this.store.lockedCoinKeys();
+    const coinsByAsset = new Map<string, CoinCandidate[]>();
+    for (const asset of assets) {
+      const outputs =
+        mine.length === 0 ? [] : this.db.unspentOutputs(mine, asset, { spendUnconfirmed });
+      coinsByAsset.set(
+        asset,
+        outputs.map(toCandidate).filter((c) => !locked.has(coinKey(c))),
+      );
+    }
+    const authors = this.chooseAuthors(recipients, coinsByAsset, sendAll);
+    const changeAddress = await this.wallet.changeAddress(account);
+    const parents = await this.parents(authors, recipients, changeAddress);
+
+    let coinsFromHub = false;
+    let composition: ComposedPayment;
+    try {
+      composition = this.compose({
+        parents,
+        authors,
+        recipients,
+        sendAll,
+        changeAddress,
+        coins: coinsFor(coinsByAsset, authors),
+        selection: 'pick',
+        spendUnconfirmed,
+      });
+    } catch (error) {
+      if (!(error instanceof NotEnoughFundsError) || !this.isSyncing() || sendAll) {
+        throw this.asPaymentError(error);
+      }
+      // Local coins are short while history is still arriving: let the hub pick (unproven).
+      const hubCoins = await this.hubCoins(error, mine, parents, spendUnconfirmed, locked);
+      coinsFromHub = true;
+      const hubAuthors = [...new Set(hubCoins.map((c) => c.address))].sort();
+      composition = this.compose({
+        parents: await this.parents(hubAuthors, recipients, changeAddress),
+        authors: hubAuthors,
+        recipients,
+        sendAll,
+        changeAddress,
+        coins: { [error.asset]: hubCoins },
+        selection: 'given',
+        spendUnconfirmed,
+      });
+    }
+
+    const previewId = Buffer.from(this.random(18)).toString('base64url');
+    const expiresAt = this.clock.now() + this.ttl;
+    const usedAuthors = composition.unit.authors.map((a) => a.address);
+    this.previews.set(previewId, {
+      composition,
+      expiresAt,
+      context: {
+        network: this.network.name,
+        recipients,
+        sendAll,
+        changeAddress,
+        authors: usedAuthors,
+      },
+    });
+    return {
+      previewId,
+      expiresAt,
+      ...composition.preview,
+      unit: composition.unit,
+      authors: composition.unit.authors.map((a) => ({
+        address: a.address,
+        revealsDefinition: a.definition !== undefined,
+      })),
+      lastBallMci: composition.lastBallMci,
+      coinsFromHub,
+    };
+  }
+
+  /** Forget a preview the user cancelled. */
+  discardPreview(previewId: string): boolean {
+    return this.previews.delete(previewId);
+  }
+
+  private checkRecipients(params: PreviewParams): OutboxContext['recipients'] {
+    if (!Array.isArray(params.recipients) || params.recipients.length === 0) {
+      throw new PaymentError('address', 'Add a recipient.');
+    }
+    if (params.sendAll && params.recipients.length !== 1) {
+      throw new PaymentError('amount', 'Send all pays exactly one recipient.');
+    }
+    const known = new Set(this.db.assetMetadata().map((m) => m.asset));
+    return params.recipients.map((r, i) => {
+      const label = params.recipients.length === 1 ? 'Recipient' : `Recipient ${i + 1}`;
+      let address: string;
+      try {
+        address = parseAddress(r.address);
+      } catch (error) {
+        throw new PaymentError('address', `${label}: ${describe(error)}`);
+      }
+      let asset: string;
+      try {
+        asset = parseAsset(r.asset ?? BASE_ASSET);
+      } catch (error) {
+        throw new PaymentError('asset', `${label}: ${describe(error)}`);
+      }
+      if (asset !== BASE_ASSET && !known.has(asset) && !this.holds(asset)) {
+        throw new PaymentError(
+          'asset',
+          `${label}: the asset ${asset} is unknown to this wallet (it holds none of it).`,
+        );
+      }
+      if (params.sendAll) {
+        if (asset !== BASE_ASSET)
+          throw new PaymentError('asset', 'Only bytes can be sent all at once.');
+        if (r.amount !== undefined) {
+          throw new PaymentError('amount', 'With send all the amount is what remains after fees.');
+        }
+        return { address, amount: 0, asset };
+      }
+      const amount = r.amount;
+      if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+        throw new PaymentError('amount', `${label}: enter an amount.`);
+      }
+      if (!Number.isInteger(amount)) {
+        throw new PaymentError(
+          'amount',
+          `${label}: ${amount} is not a whole number of the smallest unit.`,
+        );
+      }
+      if (amount <= 0) throw new PaymentError('amount', `${label}: the amount must be positive.`);
+      if (amount > MAX_CAP) {
+        throw new PaymentError(
+          'amount',
+          `${label}: the amount is above the network maximum of 9e15.`,
+        );
+      }
+      return { address, amount, asset };
+    });
+  }
+
+  private holds(asset: string): boolean {
+    const mine = this.wallet.addresses().map((a) => a.address);
+    return (
+      mine.length > 0 && this.db.unspentOutputs(mine, asset, { spendUnconfirmed: 'all' }).length > 0
+    );
+  }
+
+  /**
+   * ocore composeMinimalJoint's address choice: per needed asset, funded addresses ordered
+   * "enough alone first, then closest to the estimate", gathered until the estimate plus a
+   * margin is covered; at most 16. Send all takes the largest holders.
+   */
+  private chooseAuthors(
+    recipients: OutboxContext['recipients'],
+    coins: ReadonlyMap<string, readonly CoinCandidate[]>,
+    sendAll: boolean,
+  ): string[] {
+    const chosen = new Set<string>();
+    for (const [asset, list] of coins) {
+      const balance = new Map<string, number>();
+      for (const c of list) balance.set(c.address, (balance.get(c.address) ?? 0) + c.amount);
+      const out = recipients.filter((r) => r.asset === asset).reduce((s, r) => s + r.amount, 0);
+      const estimate = asset === BASE_ASSET ? out + FEE_ESTIMATE : out;
+      const goal = sendAll
+        ? Number.POSITIVE_INFINITY
+        : estimate + (asset === BASE_ASSET ? FEE_MARGIN : 0);
+      const ordered = [...balance.entries()].sort((a, b) => {
+        if (sendAll) return b[1] - a[1];
+        const aEnough = a[1] > estimate ? 0 : 1;
+        const bEnough = b[1] > estimate ? 0 : 1;
+        return aEnough - bEnough || Math.abs(a[1] - estimate) - Math.abs(b[1] - estimate);
+      });
+      let sum = [...chosen].reduce((s, a) => s + (balance.get(a) ?? 0), 0);
+      for (const [address, amount] of ordered) {
+        if (sum > goal || chosen.size >= MAX_AUTHORS) break;
+        if (chosen.has(address)) continue;
+        chosen.add(address);
+        sum += amount;
+      }
+    }
+    if (chosen.size === 0) {
+      const needed = recipients
+        .filter((r) => r.asset === BASE_ASSET)
+        .reduce((s, r) => s + r.amount, 0);
+      throw new PaymentError(
+        'funds',
+        new NotEnoughFundsError({ asset: BASE_ASSET, needed: needed + FEE_ESTIMATE, available: 0 })
+          .message,
+      );
+    }
+    return [...chosen].sort();
+  }
+
+  private async parents(
+    authors: readonly string[],
+    recipients: OutboxContext['recipients'],
+    changeAddress: string,
+  ): Promise<ParentsAndLastBall> {
+    const outputs = [...new Set([...recipients.map((r) => r.address), changeAddress])].sort();
+    try {
+      const witnesses = this.witnesses ? await this.witnesses() : undefined;
+      return await getParentsAndLastBall(this.hub, {
+        ...(witnesses === undefined ? {} : { witnesses }),
+        from_addresses: [...authors].sort(),
+        output_addresses: outputs,
+        max_aa_responses: MAX_AA_RESPONSES,
+      });
+    } catch (error) {
+      throw new PaymentError(
+        'hub',
+        `The hub could not give parents for a new unit: ${describe(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  private compose(input: {
+    parents: ParentsAndLastBall;
+    authors: readonly string[];
+    recipients: OutboxContext['recipients'];
+    sendAll: boolean;
+    changeAddress: string;
+    coins: Readonly<Record<string, readonly CoinCandidate[]>>;
+    selection: 'pick' | 'given';
+    spendUnconfirmed: SpendUnconfirmed;
+  }): ComposedPayment {
+    const lastBallMci = input.parents.last_stable_mc_ball_mci;
+    const authors: PaymentAuthor[] = input.authors.map((address) => {
+      const known = this.wallet.lookup(address);
+      if (known === null)
+        throw new PaymentError('address', `${address} is not an address of this wallet.`);
+      return this.store.hasStableAuthoredUnit(address, lastBallMci)
+        ? { address }
+        : { address, definition: known.definition };
+    });
+    const common = {
+      network: this.network.name,
+      parentsInfo: input.parents,
+      thresholdSize: this.thresholdSize(),
+      authors,
+      changeAddress: input.changeAddress,
+      coins: input.coins,
+      coinSelection: input.selection,
+      spendUnconfirmed: input.spendUnconfirmed,
+      now: Math.floor(this.clock.now() / 1000),
+    } as const;
+    const [first] = input.recipients;
+    if (input.sendAll && first !== undefined) {
+      return composePayment({ ...common, sendAll: true, recipients: [{ address: first.address }] });
+    }
+    return composePayment({ ...common, recipients: input.recipients });
+  }
+
+  private async hubCoins(
+    shortage: NotEnoughFundsError,
+    mine: readonly string[],
+    parents: ParentsAndLastBall,
+    spendUnconfirmed: SpendUnconfirmed,
+    locked: ReadonlySet<string>,
+  ): Promise<CoinCandidate[]> {
+    const addresses = mine.slice(0, MAX_AUTHORS);
+    const picked = await hubPickCoins(this.hub, {
+      addresses,
+      last_ball_mci: Math.max(1, parents.last_stable_mc_ball_mci),
+      amount: Math.min(shortage.needed, MAX_CAP),
+      ...(shortage.asset === BASE_ASSET ? {} : { asset: shortage.asset }),
+      spend_unconfirmed: spendUnconfirmed,
+    }).catch((error: unknown) => {
+      throw new PaymentError('hub', `The hub could not pick coins: ${describe(error)}`, {
+        cause: error,
+      });
+    });
+    if (picked.inputs_with_proofs.length === 0) throw this.asPaymentError(shortage);
+    const coins: CoinCandidate[] = [];
+    for (const { input } of picked.inputs_with_proofs) {
+      if (!('unit' in input)) continue;
+      const answer = await getJoint(this.hub, input.unit);
+      if (answer.kind !== 'found') continue;
+      const message = answer.unit.messages?.[input.message_index];
+      const payload =
+        message !== undefined && isPaymentMessage(message) ? message.payload : undefined;
+      const output = payload?.outputs[input.output_index];
+      if (output?.address === undefined || !addresses.includes(output.address)) continue;
+      const coin: CoinCandidate = {
+        unit: input.unit,
+        message_index: input.message_index,
+        output_index: input.output_index,
+        amount: output.amount,
+        address: output.address,
+        asset: shortage.asset,
+        is_stable: false,
+        main_chain_index: null,
+      };
+      if (!locked.has(coinKey(coin))) coins.push(coin);
+    }
+    if (coins.length === 0) throw this.asPaymentError(shortage);
+    return coins;
+  }
+
+  private asPaymentError(error: unknown): Error {
+    if (error instanceof PaymentError) return error;
+    if (error instanceof NotEnoughFundsError)
+      return new PaymentError('funds', error.message, { cause: error });
+    if (error instanceof ProtocolError) {
+      const code: PaymentErrorCode =
+        error.code === 'address' ? 'address' : error.code === 'asset' ? 'asset' : 'amount';
+      return new PaymentError(code, error.message, { cause: error });
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private dropExpired(): void {
+    const now = this.clock.now();
+    for (const [id, held] of this.previews) if (held.expiresAt <= now) this.previews.delete(id);
+  }
+
+  // ----- send -----
+
+  async send(previewId: string): Promise<SendOutcome> {
+    this.dropExpired();
+    const held = this.previews.get(previewId);
+    if (held === undefined) {
+      throw new PaymentError(
+        'preview',
+        'This preview has expired or was already sent: preview the payment again.',
+      );
+    }
+    let wallet: UnlockedWallet;
+    try {
+      wallet = this.unlockedWallet();
+    } catch (error) {
+      throw new PaymentError('locked', describe(error), { cause: error });
+    }
+    const signed = this.sign(held.composition, wallet);
+    this.previews.delete(previewId);
+    const context: OutboxContext = {
+      ...held.context,
+      coins: signed.spentCoins,
+      preview: signed.preview,
+    };
+    this.persist(signed, context);
+    return this.post(signed, context, wallet);
+  }
+
+  private sign(composition: ComposedPayment, wallet: UnlockedWallet): SignedPayment {
+    return signComposedUnit(composition, (address) => {
+      const place = this.wallet.lookup(address);
+      if (place === null)
+        throw new PaymentError('address', `${address} is not an address of this wallet.`);
+      return (digest: Uint8Array): string => {
+        const key = wallet.privateKeyForAddress(place.account, place.isChange, place.index);
+        try {
+          return sign(digest, key);
+        } finally {
+          key.fill(0);
+        }
+      };
+    });
+  }
+
+  private persist(signed: SignedPayment, context: OutboxContext, replaces?: string): void {
+    try {
+      this.store.addOutbox(
+        {
+          unit: signed.unitHash,
+          joint: JSON.stringify(signed.joint),
+          context: JSON.stringify(context),
+          coins: signed.spentCoins.map((c) => ({
+            unit: c.unit,
+            message_index: c.message_index,
+            output_index: c.output_index,
+          })),
+        },
+        replaces,
+      );
+    } catch (error) {
+      if (error instanceof CoinsLockedError) {
+        throw new PaymentError('coins_locked', `${error.message} Preview the payment again.`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Post (and re-post after transient refusals) until the hub answers for good or not at all. */
+  private async post(
+    first: SignedPayment,
+    context: OutboxContext,
+    wallet: UnlockedWallet | null,
+  ): Promise<SendOutcome> {
+    let signed = first;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await postJoint(this.hub, signed.joint);
+        this.accept(signed.unitHash, signed.joint.unit);
+        return { status: 'accepted', unit: signed.unitHash };
+      } catch (error) {
+        if (isNoAnswer(error)) {
+          this.store.setOutboxState(signed.unitHash, 'unresolved', describe(error));
+          this.logger.warn('posted unit without answer; coins stay locked', {
+            unit: signed.unitHash,
+          });
+          return {
+            status: 'unresolved',
+            unit: signed.unitHash,
+            message:
+              'The hub did not answer. The payment will be checked when the connection is back; its coins stay reserved until then.',
+          };
+        }
+        if (!(error instanceof HubRequestError)) throw error;
+        if (error.reason === 'transient' && attempt < MAX_TRANSIENT_RETRIES && wallet !== null) {
+          signed = await this.recompose(signed, context, wallet);
+          continue;
+        }
+        if (error.reason === 'already_handling' || error.reason === 'transient') {
+          this.store.setOutboxState(signed.unitHash, 'unresolved', error.hubMessage);
+          return {
+            status: 'unresolved',
+            unit: signed.unitHash,
+            message: `The hub is busy with this payment (${error.hubMessage}); it will be checked again.`,
+          };
+        }
+        // Permanent: the coins are released only once the hub says it does not have the unit.
+        this.store.setOutboxState(signed.unitHash, 'rejected', error.hubMessage);
+        await this.resolveEntry(signed.unitHash).catch(() => undefined);
+        throw new PaymentError('rejected', `The network refused the payment: ${error.hubMessage}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+
+  /** A transiently refused unit again, with fresh parents, from exactly the same coins. */
+  private async recompose(
+    previous: SignedPayment,
+    context: OutboxContext,
+    wallet: UnlockedWallet,
+  ): Promise<SignedPayment> {
+    const parents = await this.parents(context.authors, context.recipients, context.changeAddress);
+    const byAsset: Record<string, CoinCandidate[]> = {};
+    for (const coin of context.coins) (byAsset[coin.asset] ??= []).push(coin);
+    const composition = this.compose({
+      parents,
+      authors: context.authors,
+      recipients: context.recipients,
+      sendAll: context.sendAll,
+      changeAddress: context.changeAddress,
+      coins: byAsset,
+      selection: 'given',
+      spendUnconfirmed: 'all',
+    });
+    const signed = this.sign(composition, wallet);
+    this.persist(signed, { ...context, preview: signed.preview }, previous.unitHash);
+    this.logger.info('recomposed a refused unit from the same coins', {
+      from: previous.unitHash,
+      to: signed.unitHash,
+    });
+    return signed;
+  }
+
+  /** The hub has the unit: store it as unconfirmed so balances show the pending spend. */
+  private accept(unitHash: string, unit: Unit): void {
+    this.store.setOutboxState(unitHash, 'accepted');
+    if (this.db.getUnit(unitHash) === null) {
+      this.db.applyVerifiedHistory([
+        { unit: { ...unit } as Unit, proven: false, sequence: 'unconfirmed', mainChainIndex: null },
+      ]);
+    }
+  }
+
+  // ----- resolution and tracking -----
+
+  /**
+   * Settles every outbox entry with the hub (call on every reconnect and at start): accepted
+   * ones are dropped once storage has them proven; unanswered ones are looked up with
+   * `get_joint` and the SAME joint is re-posted if the hub does not know it; refused ones
+   * release their coins once the hub says it does not know the unit.
+   */
+  async resolveOutbox(): Promise<void> {
+    this.resolving ??= (async () => {
+      try {
+        for (const entry of this.store.outbox()) {
+          try {
+            await this.resolveEntry(entry.unit);
+          } catch (error) {
+            this.logger.warn('could not resolve a pending payment yet', {
+              unit: entry.unit,
+              problem: describe(error),
+            });
+          }
+        }
+      } finally {
+        this.resolving = null;
+      }
+    })();
+    return this.resolving;
+  }
+
+  private async resolveEntry(unitHash: string): Promise<void> {
+    const entry = this.store.outboxEntry(unitHash);
+    if (entry === null) return;
+    const stored = this.db.getUnit(unitHash);
+    if (stored?.proven) {
+      this.store.removeOutbox(unitHash);
+      return;
+    }
+    if (entry.state === 'accepted') return; // the sync's requested_joints tracks it
+    const answer = await getJoint(this.hub, unitHash);
+    if (answer.kind === 'found') {
+      this.accept(unitHash, parseJoint(entry).unit);
+      return;
+    }
+    if (entry.state === 'rejected') {
+      this.store.removeOutbox(unitHash);
+      this.logger.info('released the coins of a refused payment', { unit: unitHash });
+      return;
+    }
+    // Unknown to the hub: post the very same joint again.
+    const joint = parseJoint(entry);
+    try {
+      await postJoint(this.hub, joint);
+      this.accept(unitHash, joint.unit);
+    } catch (error) {
+      if (
+        error instanceof HubRequestError &&
+        error.reason !== 'transient' &&
+        error.reason !== 'already_handling'
+      ) {
+        this.store.setOutboxState(unitHash, 'rejected', error.hubMessage);
+        this.store.removeOutbox(unitHash);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** Resolve the outbox after every (re)connection; returns the unsubscribe function. */
+  resolveOnConnect(client: {
+    onConnected(hook: () => void | Promise<void>): () => void;
+  }): () => void {
+    return client.onConnected(() => {
+      void this.resolveOutbox();
+    });
+  }
+
+  /** Payments of this wallet the network has not settled yet (and recently settled ones). */
+  pendingPayments(): PendingPayment[] {
+    return this.store.outbox().map((entry) => {
+      const context = JSON.parse(entry.context) as OutboxContext;
+      const stored = this.db.getUnit(entry.unit);
+      const status: PendingStatus =
+        stored?.status === 'stable'
+          ? 'stable'
+          : stored?.status === 'final-bad' || stored?.status === 'temp-bad'
+            ? 'final-bad'
+            : entry.state === 'accepted'
+              ? 'pending'
+              : entry.state;
+      return {
+        unit: entry.unit,
+        status,
+        recipients: context.preview.recipients,
+        fees: context.preview.fees,
+        totalLeaving: context.preview.totalLeaving,
+        lastError: entry.lastError,
+        createdAt: entry.createdAt,
+      };
+    });
+  }
+}
+
+function parseJoint(entry: OutboxEntry): { unit: Unit } {
+  return JSON.parse(entry.joint) as { unit: Unit };
+}
+
+function toCandidate(output: SpendableOutput): CoinCandidate {
+  return {
+    unit: output.unit,
+    message_index: output.messageIndex,
+    output_index: output.outputIndex,
+    amount: output.amount,
+    address: output.address,
+    asset: output.asset,
+    is_stable: output.proven,
+    // An unproven coin's MCI is the hub's word: treat it as unconfirmed.
+    main_chain_index: output.proven ? output.mainChainIndex : null,
+    // Storage returns unproven coins only under the rule that allows them ('own' or 'all').
+    is_own: !output.proven,
+  };
+}
+
+function coinsFor(
+  coins: ReadonlyMap<string, readonly CoinCandidate[]>,
+  authors: readonly string[],
+): Record<string, CoinCandidate[]> {
+  const set = new Set(authors);
+  const out: Record<string, CoinCandidate[]> = {};
+  for (const [asset, list] of coins) out[asset] = list.filter((c) => set.has(c.address));
+  return out;
+}

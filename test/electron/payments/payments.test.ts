@@ -1,0 +1,257 @@
+/**
+ * PaymentService on the loopback hub: composed units re-checked with the vector-proven
+ * functions and recorded by the hub; bad input; locked wallet and wrong password; faults during
+ * post_joint (no double spend, resolution after reconnect); transient and permanent refusals.
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PaymentError } from '../../../electron/main/services/payments';
+import {
+  getAddressFromDefinition,
+  getHeadersSize,
+  getPayloadSize,
+  getUnitHash,
+  verifyAuthentifiersWithoutReferences,
+  type PaymentPayload,
+  type Unit,
+} from '../../../shared/protocol/index';
+import { getUnitHashToSign } from '../../../shared/protocol/unit';
+import { PASSWORD } from '../wallet/rig';
+import { createPaymentRig, type PaymentRig } from './rig';
+
+let rig: PaymentRig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+const OTHER = getAddressFromDefinition(['sig', { pubkey: 'A'.repeat(43) + 'A' }]);
+const OTHER2 = getAddressFromDefinition(['sig', { pubkey: 'B'.repeat(43) + 'A' }]);
+
+function inputsOf(unit: Unit): string[] {
+  return unit.messages
+    .filter((m) => m.app === 'payment')
+    .flatMap((m) => (m.payload as PaymentPayload).inputs)
+    .map((i) => JSON.stringify(i));
+}
+
+async function expectPaymentError(
+  promise: Promise<unknown>,
+  code: string,
+  text: RegExp,
+): Promise<void> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PaymentError);
+  expect((error as PaymentError).code).toBe(code);
+  expect((error as PaymentError).message).toMatch(text);
+}
+
+describe('PaymentService', () => {
+  it('previews, signs and posts a payment the hub records; the unit re-checks and shows as pending', async () => {
+    rig = await createPaymentRig([100_000, 50_000], { tpsFee: 25 });
+    const preview = await rig.payments.preview({
+      recipients: [{ address: OTHER, amount: 30_000 }],
+    });
+    expect(preview.recipients).toEqual([{ address: OTHER, amount: 30_000, asset: 'base' }]);
+    expect(preview.fees.tps_fee).toBe(25);
+    expect(preview.fees.total).toBe(
+      preview.fees.headers_commission + preview.fees.payload_commission + 25,
+    );
+    expect(preview.totalLeaving['base']).toBe(30_000 + preview.fees.total);
+    expect(preview.authors.every((a) => a.revealsDefinition)).toBe(true); // first spend
+
+    const outcome = await rig.payments.send(preview.previewId);
+    expect(outcome.status).toBe('accepted');
+    expect(rig.scenario.posted).toHaveLength(1);
+    const posted = rig.scenario.posted[0] as Unit;
+    // Re-check with the vector-proven functions.
+    expect(getUnitHash(posted)).toBe(outcome.unit);
+    expect(posted.headers_commission).toBe(getHeadersSize(posted));
+    expect(posted.payload_commission).toBe(getPayloadSize(posted));
+    const digest = getUnitHashToSign(posted);
+    for (const author of posted.authors) {
+      expect(author.definition).toBeDefined();
+      expect(
+        verifyAuthentifiersWithoutReferences(author.definition ?? [], author.authentifiers ?? {}, {
+          hashToSign: digest,
+          authorAddresses: posted.authors.map((a) => a.address),
+        }),
+      ).toEqual({ status: 'verified' });
+    }
+    // Stored as unconfirmed: the spend is pending.
+    expect(rig.db.getUnit(outcome.unit)?.status).toBe('pending');
+    expect(rig.payments.pendingPayments()).toEqual([
+      expect.objectContaining({ unit: outcome.unit, status: 'pending' }),
+    ]);
+    // One-shot: the preview is gone.
+    await expectPaymentError(
+      rig.payments.send(preview.previewId),
+      'preview',
+      /expired or was already sent/,
+    );
+  });
+
+  it('pays several recipients and sends all', async () => {
+    rig = await createPaymentRig([100_000, 80_000]);
+    const several = await rig.payments.preview({
+      recipients: [
+        { address: OTHER, amount: 10_000 },
+        { address: OTHER2, amount: 20_000 },
+      ],
+    });
+    expect(several.recipients.map((r) => r.amount)).toEqual([10_000, 20_000]);
+    expect(several.change[0]?.amount).toBeGreaterThan(0);
+    const all = await rig.payments.preview({ sendAll: true, recipients: [{ address: OTHER }] });
+    expect(all.inputCount).toBe(2);
+    expect(all.change).toEqual([]);
+    expect(all.recipients[0]?.amount).toBe(180_000 - all.fees.total);
+    expect((await rig.payments.send(all.previewId)).status).toBe('accepted');
+  });
+
+  it('refuses bad input with clear messages', async () => {
+    rig = await createPaymentRig([100_000]);
+    const p = rig.payments;
+    const typo = OTHER.slice(0, -1) + (OTHER.endsWith('A') ? 'B' : 'A');
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: typo, amount: 1 }] }),
+      'address',
+      /checksum/,
+    );
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: 'abc', amount: 1 }] }),
+      'address',
+      /32 characters/,
+    );
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: OTHER, amount: 0 }] }),
+      'amount',
+      /positive/,
+    );
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: OTHER, amount: -5 }] }),
+      'amount',
+      /positive/,
+    );
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: OTHER, amount: 1.5 }] }),
+      'amount',
+      /whole number/,
+    );
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: OTHER, amount: 1e16 }] }),
+      'amount',
+      /9e15/,
+    );
+    const unknown = createHash('sha256').update('no such asset').digest('base64');
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: OTHER, amount: 5, asset: unknown }] }),
+      'asset',
+      /unknown/,
+    );
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: OTHER, amount: 5, asset: 'nope' }] }),
+      'asset',
+      /asset/i,
+    );
+    await expectPaymentError(
+      p.preview({ recipients: [{ address: OTHER, amount: 200_000 }] }),
+      'funds',
+      /Not enough bytes: .*needs \d+ bytes, but 100000 are spendable \(\d+ short\)/,
+    );
+  });
+
+  it('needs the unlocked wallet; a wrong password is refused and nothing is sent', async () => {
+    rig = await createPaymentRig([100_000]);
+    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 1000 }] });
+    rig.keystore.lock();
+    await expectPaymentError(rig.payments.send(preview.previewId), 'locked', /locked/i);
+    await expect(rig.keystore.unlock('wrong password')).rejects.toThrow(/password/i);
+    expect(rig.scenario.posted).toHaveLength(0);
+    await rig.keystore.unlock(PASSWORD);
+    expect((await rig.payments.send(preview.previewId)).status).toBe('accepted');
+  });
+
+  it('recomposes a transiently refused unit from the same coins', async () => {
+    rig = await createPaymentRig([100_000, 90_000]);
+    rig.scenario.postMode = {
+      kind: 'error',
+      error: 'last ball just advanced, try again',
+      times: 1,
+    };
+    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const outcome = await rig.payments.send(preview.previewId);
+    expect(outcome.status).toBe('accepted');
+    expect(rig.scenario.posted).toHaveLength(2);
+    const [first, second] = rig.scenario.posted as [Unit, Unit];
+    expect(inputsOf(second)).toEqual(inputsOf(first));
+    expect(rig.store.outbox().map((e) => e.unit)).toEqual([outcome.unit]);
+  });
+
+  it('a permanent refusal names the reason and releases the coins once the hub does not know the unit', async () => {
+    rig = await createPaymentRig([100_000]);
+    rig.scenario.postMode = { kind: 'error', error: 'wrong headers commission, expected 1' };
+    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    await expectPaymentError(
+      rig.payments.send(preview.previewId),
+      'rejected',
+      /wrong headers commission/,
+    );
+    expect(rig.store.outbox()).toEqual([]);
+    expect(rig.store.lockedCoinKeys().size).toBe(0);
+  });
+
+  it('hub drops during post_joint: coins stay locked, no second unit, resolved as known after reconnect', async () => {
+    rig = await createPaymentRig([100_000]);
+    rig.scenario.postMode = { kind: 'drop' };
+    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const second = await rig.payments.preview({ recipients: [{ address: OTHER2, amount: 6000 }] });
+    const outcome = await rig.payments.send(preview.previewId);
+    expect(outcome.status).toBe('unresolved');
+    expect(rig.store.lockedCoinKeys().size).toBe(1);
+    // The same coin cannot go into a second unit: the older preview is refused ...
+    await expectPaymentError(
+      rig.payments.send(second.previewId),
+      'coins_locked',
+      /already spent by the payment/,
+    );
+    // ... and a new preview finds nothing spendable.
+    await expectPaymentError(
+      rig.payments.preview({ recipients: [{ address: OTHER2, amount: 6000 }] }),
+      'funds',
+      /Not enough/,
+    );
+    await rig.hub.waitForConnections(2);
+    await rig.payments.resolveOutbox();
+    expect(rig.scenario.posted).toHaveLength(1);
+    expect(rig.payments.pendingPayments()).toEqual([
+      expect.objectContaining({ unit: outcome.unit, status: 'pending' }),
+    ]);
+  });
+
+  it('hub drops and loses the unit: after reconnect the SAME unit is posted again', async () => {
+    rig = await createPaymentRig([100_000]);
+    rig.scenario.postMode = { kind: 'drop', lost: true };
+    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const outcome = await rig.payments.send(preview.previewId);
+    expect(outcome.status).toBe('unresolved');
+    await rig.hub.waitForConnections(2);
+    await rig.payments.resolveOutbox();
+    expect(rig.scenario.posted).toHaveLength(2);
+    expect(rig.scenario.posted[1]).toEqual(rig.scenario.posted[0]);
+    expect(rig.scenario.accepted.has(outcome.unit)).toBe(true);
+    expect(rig.payments.pendingPayments()[0]?.status).toBe('pending');
+  });
+
+  it('an outbox survives a restart of the service (resolution reads the database)', async () => {
+    rig = await createPaymentRig([100_000]);
+    rig.scenario.postMode = { kind: 'drop', lost: true };
+    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const outcome = await rig.payments.send(preview.previewId);
+    const entries = rig.store.outbox();
+    expect(entries).toEqual([expect.objectContaining({ unit: outcome.unit, state: 'unresolved' })]);
+    expect(JSON.parse(entries[0]?.joint ?? '{}')).toEqual({ unit: rig.scenario.posted[0] });
+  });
+});
