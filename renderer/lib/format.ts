@@ -58,3 +58,69 @@ export function outboxWords(count: number): string {
 export function hubShort(url: string): string {
   return url.replace(/^wss?:\/\//, '');
 }
+
+/** "12 s", "4 min", "3 h", "2 days": a duration in words. */
+export function durationWords(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.round(min / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} days`;
+}
+
+/** "14:02:31": a clock time with seconds, for retries a few seconds away. */
+export function clockTimeSeconds(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/**
+ * How old the last stable point was when we learned it: the time between its unit's timestamp
+ * and the check. Both come from main, so the words never go stale (no timer in the page).
+ */
+export function mciAgeWords(
+  status: Pick<Status, 'lastStableMci' | 'lastStableMciAt' | 'lastStableUnitAt'>,
+): string | null {
+  const { lastStableMciAt: at, lastStableUnitAt: unitAt } = status;
+  if (status.lastStableMci === null || at === null) return null;
+  if (unitAt === null || unitAt === undefined) return `checked at ${clockTime(at)}`;
+  return `${durationWords(at - unitAt)} old when checked at ${clockTime(at)}`;
+}
+
+const VERIFICATION_PREFIX = 'The hub sent history that failed verification';
+
+/** The status bar's few words for a sync problem; the panel has the whole sentence. */
+export function problemShort(problem: string): string {
+  if (problem.startsWith(VERIFICATION_PREFIX)) return 'Hub history rejected; balances kept';
+  if (problem.startsWith('The hub did not answer')) return 'Hub did not answer';
+  if (problem.startsWith('The network is too young')) return 'Nothing provable yet';
+  return 'Sync problem';
+}
+
+/** What the user can do about a problem, with the retry time main reported. */
+export function problemAdvice(status: Pick<Status, 'problem' | 'problemAt' | 'retryAt'>): string {
+  const kept = status.problem?.startsWith(VERIFICATION_PREFIX)
+    ? 'Nothing from that answer was stored: Obyte Light kept your previous balances and history. '
+    : 'Your balances and history stay as they were. ';
+  const { problemAt, retryAt } = status;
+  const retry =
+    retryAt === null || retryAt === undefined
+      ? 'It will try again when the hub reports news or reconnects.'
+      : problemAt === null || problemAt === undefined
+        ? `It will retry at ${clockTimeSeconds(retryAt)}.`
+        : `It will retry in ${durationWords(retryAt - problemAt)} (at ${clockTimeSeconds(retryAt)}).`;
+  return `${kept}${retry} If this keeps happening, try another hub in Settings → Network.`;
+}
+
+/** "Lost: connection refused. Next try at 14:02:31 (in 8 s)." for a disconnected hub. */
+export function retryWords(connection: Status['connection']): string | null {
+  const { retryAt, since } = connection;
+  if (connection.state !== 'disconnected' || retryAt === null || retryAt === undefined) return null;
+  const wait = since === null ? '' : ` (${durationWords(retryAt - since)} after the loss)`;
+  return `${clockTimeSeconds(retryAt)}${wait}`;
+}

@@ -82,14 +82,28 @@ export const StatusSchema = z.object({
     since: epochMs.nullable(),
     /** Why, in words, when there is something to say ("No hub client in this version"). */
     detail: z.string().max(300).nullable(),
+    /** The hub this state is about (with fallback hubs, not always `hubUrl`). */
+    url: z.string().max(200).nullable().optional(),
+    /** Why the connection was lost, in words (disconnected only). */
+    reason: z.string().max(300).nullable().optional(),
+    /** When the next connection attempt starts (disconnected only). */
+    retryAt: epochMs.nullable().optional(),
   }),
   /** The last main-chain index the hub proved stable to us; null until we have one. */
   lastStableMci: z.number().int().nonnegative().nullable(),
   /** When we learned `lastStableMci`. */
   lastStableMciAt: epochMs.nullable(),
+  /** The timestamp of the unit at `lastStableMci` (its age is `lastStableMciAt` minus this). */
+  lastStableUnitAt: epochMs.nullable().optional(),
+  /** How many witnesses the hub named for this sync; null until it did. */
+  witnesses: z.number().int().nonnegative().nullable().optional(),
   sync: SyncStatusSchema,
   /** What went wrong in the last sync, in plain words (absent or null: nothing). */
   problem: z.string().max(500).nullable().optional(),
+  /** When `problem` happened. */
+  problemAt: epochMs.nullable().optional(),
+  /** When the sync tries again after `problem`; null: only on the next push or reconnect. */
+  retryAt: epochMs.nullable().optional(),
   /** Chat messages waiting to be delivered. */
   outbox: z.number().int().nonnegative(),
 });

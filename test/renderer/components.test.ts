@@ -4,6 +4,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../../renderer/App.svelte';
+import ConnectionPanel from '../../renderer/components/ConnectionPanel.svelte';
 import StatusBar from '../../renderer/components/StatusBar.svelte';
 import { AppState } from '../../renderer/lib/state/app.svelte';
 import { fakeApi, STATUS } from './fake-api';
@@ -121,5 +122,66 @@ describe('StatusBar', () => {
     expect(button.getAttribute('aria-expanded')).toBe('false');
     button.click();
     expect(toggled).toBe(1);
+  });
+});
+
+const REJECTED =
+  'The hub sent history that failed verification: Bad history: the unit hash does not match.';
+
+describe('a sync problem', () => {
+  it('shows in the status bar in words, with an icon', () => {
+    render(StatusBar, {
+      props: {
+        status: { ...STATUS, problem: REJECTED, problemAt: 1_000_000, retryAt: 1_015_000 },
+        error: null,
+        panelOpen: false,
+        onTogglePanel: () => undefined,
+      },
+    });
+    const problem = screen.getByRole('contentinfo').querySelector('[data-status="problem"]');
+    expect(problem?.textContent).toContain('Hub history rejected; balances kept');
+    expect(problem?.querySelector('svg')).not.toBeNull();
+    expect(problem?.getAttribute('title')).toBe(REJECTED);
+  });
+
+  it('shows in full in the connection panel, with what to do and the real hub state', () => {
+    let settingsOpened = 0;
+    render(ConnectionPanel, {
+      props: {
+        status: {
+          ...STATUS,
+          connection: {
+            state: 'disconnected',
+            since: 1_000_000,
+            detail: 'Lost wss://obyte.org/bb: connection refused. Trying again in 8 seconds.',
+            url: 'wss://obyte.org/bb',
+            reason: 'connection refused',
+            retryAt: 1_008_000,
+          },
+          lastStableMci: 16,
+          lastStableMciAt: 1_000_000,
+          lastStableUnitAt: 1_000_000 - 120_000,
+          witnesses: 12,
+          problem: REJECTED,
+          problemAt: 1_000_000,
+          retryAt: 1_015_000,
+        },
+        info: null,
+        onClose: () => undefined,
+        onOpenSettings: () => settingsOpened++,
+      },
+    });
+    const panel = screen.getByRole('region', { name: 'Connection' });
+    const text = panel.textContent ?? '';
+    expect(text).toContain(REJECTED);
+    expect(text).toContain('Obyte Light kept your previous balances');
+    expect(text).toContain('It will retry in 15 s');
+    expect(text).toContain('try another hub in Settings → Network');
+    expect(text).toContain('connection refused');
+    expect(text).toContain('8 s after the loss');
+    expect(text).toContain('2 min old when checked at');
+    expect(text).toContain('12 named by the hub');
+    screen.getByRole('button', { name: 'Open hub settings' }).click();
+    expect(settingsOpened).toBe(1);
   });
 });

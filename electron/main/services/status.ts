@@ -47,7 +47,12 @@ export class StatusService {
       connection: { ...this.current.connection, since: this.clock.now() },
       lastStableMci: null,
       lastStableMciAt: null,
+      lastStableUnitAt: null,
+      witnesses: null,
       sync: { state: 'idle' },
+      problem: null,
+      problemAt: null,
+      retryAt: null,
     });
   }
 

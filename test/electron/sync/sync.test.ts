@@ -87,6 +87,9 @@ describe('sync with the loopback devnet hub', () => {
     expect(result.ok).toBe(false);
     expect(result.problem).toMatch(/^The hub sent history that failed verification: /);
     expect(r.sync.state.problem).toBe(result.problem);
+    // A rejected answer is retried on its own, and the state says when.
+    expect(r.sync.state.problemAt).not.toBeNull();
+    expect(r.sync.state.retryAt).toBe((r.sync.state.problemAt ?? 0) + 200);
     expect(base(r, GRFM)).toEqual({ stable: 20000000, pending: 0 });
     expect(r.db.getUnit(NEWEST_UNIT)).toBeNull();
     expect(r.lines.some((line) => line.includes('Rejected a history answer'))).toBe(true);

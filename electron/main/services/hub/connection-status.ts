@@ -19,7 +19,14 @@ function seconds(ms: number): string {
 export function toConnectionStatus(status: HubConnectionStatus): Status['connection'] {
   switch (status.state) {
     case 'idle':
-      return { state: 'offline', since: null, detail: null };
+      return {
+        state: 'offline',
+        since: null,
+        detail: null,
+        url: null,
+        reason: null,
+        retryAt: null,
+      };
     case 'connecting':
       return {
         state: 'connecting',
@@ -29,12 +36,18 @@ export function toConnectionStatus(status: HubConnectionStatus): Status['connect
             ? `Connecting to ${status.url} (attempt ${status.attempt})`
             : `Connecting to ${status.url}`,
         ),
+        url: status.url,
+        reason: null,
+        retryAt: null,
       };
     case 'connected':
       return {
         state: 'connected',
         since: status.since,
         detail: clip(`Connected to ${status.url}`),
+        url: status.url,
+        reason: null,
+        retryAt: null,
       };
     case 'disconnected':
       return {
@@ -43,10 +56,27 @@ export function toConnectionStatus(status: HubConnectionStatus): Status['connect
         detail: clip(
           `Lost ${status.url}: ${status.reason}. Trying ${status.nextUrl === status.url ? 'again' : status.nextUrl} in ${seconds(status.retryInMs)}.`,
         ),
+        url: status.url,
+        reason: clip(status.reason),
+        retryAt: status.nextRetryAt,
       };
     case 'fatal':
-      return { state: 'disconnected', since: status.since, detail: clip(status.reason) };
+      return {
+        state: 'disconnected',
+        since: status.since,
+        detail: clip(status.reason),
+        url: null,
+        reason: clip(status.reason),
+        retryAt: null,
+      };
     case 'stopped':
-      return { state: 'offline', since: status.since, detail: null };
+      return {
+        state: 'offline',
+        since: status.since,
+        detail: null,
+        url: null,
+        reason: null,
+        retryAt: null,
+      };
   }
 }

@@ -147,7 +147,11 @@ function statusOf(state: SyncState): {
   sync: { state: 'idle' } | { state: 'running'; task: string; done: number; total: number | null };
   lastStableMci: number | null;
   lastStableMciAt: number | null;
+  lastStableUnitAt: number | null;
+  witnesses: number | null;
   problem: string | null;
+  problemAt: number | null;
+  retryAt: number | null;
 } {
   return {
     sync: state.running
@@ -160,6 +164,10 @@ function statusOf(state: SyncState): {
       : { state: 'idle' },
     lastStableMci: state.lastStableMci,
     lastStableMciAt: state.lastStableMciAt,
+    lastStableUnitAt: state.lastStableUnitAt,
+    witnesses: state.witnesses.length > 0 ? state.witnesses.length : null,
     problem: state.problem ? state.problem.slice(0, 500) : null,
+    problemAt: state.problem ? state.problemAt : null,
+    retryAt: state.problem ? state.retryAt : null,
   };
 }

@@ -66,8 +66,13 @@ export interface SyncState {
   /** The newest last-ball MCI a verified proof reached (hub-reported MCI of the proof's unit). */
   readonly lastStableMci: number | null;
   readonly lastStableMciAt: number | null;
+  /** The timestamp (ms) of the last-ball unit at `lastStableMci`, when the answer carried it. */
+  readonly lastStableUnitAt: number | null;
   /** What went wrong in the last sync, in plain words; null when it went well. */
   readonly problem: string | null;
+  readonly problemAt: number | null;
+  /** When the sync tries again on its own; null when it waits for a push or a reconnect. */
+  readonly retryAt: number | null;
   readonly lastSyncAt: number | null;
   readonly witnesses: readonly string[];
 }
@@ -177,6 +182,7 @@ export class SyncService {
   private stopped = false;
   /** Assets whose metadata we asked for in this session (found or not). */
   private readonly assetsAsked = new Set<string>();
+  private readonly lastBallTimestamps = new Map<string, number>();
 
   constructor(options: SyncServiceOptions) {
     this.hub = options.hub;
@@ -193,7 +199,10 @@ export class SyncService {
       running: null,
       lastStableMci: null,
       lastStableMciAt: null,
+      lastStableUnitAt: null,
       problem: null,
+      problemAt: null,
+      retryAt: null,
       lastSyncAt: null,
       witnesses: [],
     };
@@ -339,12 +348,20 @@ export class SyncService {
         await this.crossCheckBalances(addresses);
         await this.fetchAssetMetadata();
       }
-      this.setState({ running: null, problem: null, lastSyncAt: this.clock.now() });
+      this.setState({
+        running: null,
+        problem: null,
+        problemAt: null,
+        retryAt: null,
+        lastSyncAt: this.clock.now(),
+      });
       this.logger.info('Sync finished', { addresses: addresses.length, changedUnits });
       return { ok: true, problem: null, changedUnits };
     } catch (error) {
       const problem = this.describe(error);
-      this.setState({ running: null, problem });
+      const now = this.clock.now();
+      const retryAt = this.isRetryable(error) ? this.scheduleRetry(now) : null;
+      this.setState({ running: null, problem, problemAt: now, retryAt });
       if (error instanceof VerificationFailed) {
         this.logger.error('Rejected a history answer', { problem });
       } else if (error instanceof NotProvableYet) {
@@ -352,21 +369,27 @@ export class SyncService {
       } else {
         this.logger.warn('Sync failed', { error });
       }
-      if (this.isRetryable(error)) this.scheduleRetry();
       return { ok: false, problem, changedUnits };
     }
   }
 
-  private scheduleRetry(): void {
-    if (this.stopped || this.scheduled) return;
+  /** Returns when the retry runs (null: none, the service stopped). */
+  private scheduleRetry(now: number): number | null {
+    if (this.stopped) return null;
+    if (this.scheduled) return this.stateValue.retryAt;
     this.scheduled = this.timers.setTimeout(() => {
       this.scheduled = null;
       if (this.hub.isConnected) void this.syncNow();
     }, this.retryMs);
+    return now + this.retryMs;
   }
 
+  /**
+   * A rejected answer is retried too: the next answer may be honest (a hub that restarted, a
+   * corrupted frame); nothing of the rejected one was stored, so asking again costs nothing.
+   */
   private isRetryable(error: unknown): boolean {
-    if (error instanceof NotProvableYet) return true;
+    if (error instanceof NotProvableYet || error instanceof VerificationFailed) return true;
     if (error instanceof HubError) return error.retryable;
     return false;
   }
@@ -549,7 +572,11 @@ export class SyncService {
         : { sync: { group: addressGroupKey(batch), addresses: batch, lastProvenMci } },
     );
     if (history.proofMci !== null && history.proofMci >= (this.stateValue.lastStableMci ?? -1)) {
-      this.setState({ lastStableMci: history.proofMci, lastStableMciAt: this.clock.now() });
+      this.setState({
+        lastStableMci: history.proofMci,
+        lastStableMciAt: this.clock.now(),
+        lastStableUnitAt: this.lastBallTimestamps.get(history.lastBallUnit ?? '') ?? null,
+      });
     }
     const units = [...result.inserted, ...result.upgraded, ...result.enriched];
     if (units.length > 0) {
@@ -576,6 +603,7 @@ export class SyncService {
     }
     counter.total += parsed.joints.length;
     this.progress('Verifying history', counter.verified, counter.total);
+    this.rememberTimestamps(parsed);
     let genesis = this.genesisUnit;
     if (genesis === null) {
       genesis = genesisFromAnswer(parsed);
@@ -600,6 +628,18 @@ export class SyncService {
     counter.verified += parsed.joints.length;
     this.progress('Verifying history', counter.verified, counter.total);
     return history;
+  }
+
+  /** Unit timestamps (ms) of the answer's main-chain joints, for the age of the last ball. */
+  private rememberTimestamps(parsed: ParsedHistoryResponse): void {
+    if (parsed.kind === 'empty') return;
+    this.lastBallTimestamps.clear();
+    for (const joint of [...parsed.unstable_mc_joints, ...parsed.joints]) {
+      const { unit, timestamp } = joint.unit;
+      if (unit !== undefined && typeof timestamp === 'number') {
+        this.lastBallTimestamps.set(unit, timestamp * 1000);
+      }
+    }
   }
 
   private verifyOptions(genesisUnit: string): Parameters<typeof verifyHistory>[1] {
