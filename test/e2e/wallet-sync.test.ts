@@ -58,6 +58,35 @@ describe('watching an address on the test hub', () => {
     await expect(rows().count()).resolves.toBe(3);
     await rows().first().getByRole('button').click();
     await page.getByText(/Proven stable: the witness proof/).waitFor();
+    // The details sit in a side panel that is whole on screen at 820 px, and hold the focus.
+    const details = page.getByRole('dialog', { name: /Received|Sent|Moved/ });
+    const box = await details.boundingBox();
+    expect(box).not.toBeNull();
+    expect((box?.y ?? -1) >= 0 && (box?.y ?? 0) + (box?.height ?? 0) <= 820).toBe(true);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1280);
+    const list = await page.getByRole('list', { name: 'Transactions' }).boundingBox();
+    expect((list?.x ?? 0) + (list?.width ?? 0)).toBeLessThanOrEqual(box?.x ?? 0);
+    await expect(
+      page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName),
+    ).resolves.toBe('details-title');
+    await page.screenshot({ path: screenshotPath('history-details-panel') });
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    await expect(
+      page.evaluate(() => document.activeElement?.classList.contains('row-button') ?? false),
+    ).resolves.toBe(true);
+    // Narrow: the same details as a sheet over the list.
+    await page.setViewportSize({ width: 760, height: 820 });
+    await rows().first().getByRole('button').click();
+    await details.waitFor();
+    const sheet = await details.boundingBox();
+    expect((sheet?.y ?? -1) >= 0 && (sheet?.y ?? 0) + (sheet?.height ?? 0) <= 820).toBe(true);
+    await page.screenshot({ path: screenshotPath('history-details-sheet-narrow') });
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 1280, height: 820 });
+    await rows().first().getByRole('button').click();
+    await details.waitFor();
     await page.screenshot({ path: screenshotPath('history-with-data'), fullPage: true });
     const seriousHistory = (await runAxe(page)).filter(
       (v) => v.impact === 'serious' || v.impact === 'critical',
