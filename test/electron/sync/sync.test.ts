@@ -4,7 +4,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../shared/protocol/json';
-import { FUNDED, NEWEST_UNIT } from '../../support/test-hub';
+import { systemClock } from '../../../electron/main/services/clock';
+import { Logger } from '../../../electron/main/services/logger';
+import { WalletDatabase } from '../../../electron/main/services/storage';
+import { SyncService } from '../../../electron/main/services/sync';
+import { NETWORKS } from '../../../shared/protocol/wire';
+import { DEVNET_GENESIS, FUNDED, NEWEST_UNIT } from '../../support/test-hub';
 import { createRig, type SyncRig } from './helpers';
 
 const [RICH, GRFM] = FUNDED as [string, string];
@@ -71,6 +76,31 @@ describe('sync with the loopback devnet hub', () => {
     await r.nextSyncEnd();
     expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
     expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
+  });
+
+  it('keeps the devnet genesis unit and the witness list in the database across runs', async () => {
+    const r = await firstSync();
+    expect(r.db.genesisUnit()).toBe(DEVNET_GENESIS);
+    expect(r.db.witnesses()).toEqual(['XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D']);
+    await r.sync.stop();
+    r.db.close();
+    const logger = new Logger({ sink: () => undefined, clock: systemClock });
+    const reopened = WalletDatabase.open({ directory: r.dir, clock: systemClock, logger });
+    try {
+      expect(reopened.genesisUnit()).toBe(DEVNET_GENESIS);
+      const next = new SyncService({
+        hub: r.client,
+        db: reopened,
+        network: NETWORKS.devnet,
+        logger,
+        clock: systemClock,
+      });
+      // Known before the hub says anything.
+      expect(next.state.witnesses).toEqual(['XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D']);
+      await next.stop();
+    } finally {
+      reopened.close();
+    }
   });
 
   it('a lying hub: a tampered answer is rejected and balances stay unchanged', async () => {

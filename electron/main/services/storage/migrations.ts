@@ -171,6 +171,21 @@ CREATE TABLE outbox_coins (
 CREATE INDEX outbox_coins_by_unit ON outbox_coins (unit);
 `;
 
+/**
+ * Version 3: what the sync learned about its network and must not forget between runs — a
+ * devnet's genesis unit (learned from the first verified answer; every later proof starts from
+ * it) and the witness list the hub last named. In this file, not a JSON file beside it, because
+ * they anchor the verified units stored here: one file per network, deleted or restored
+ * together, written with the same durability, never out of step with the history they vouch for.
+ */
+const SCHEMA_V3 = `
+CREATE TABLE network_state (
+  key TEXT NOT NULL PRIMARY KEY CHECK (key IN ('genesis_unit', 'witnesses')),
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -182,6 +197,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'wallet HD addresses and the payment outbox',
     up: (db) => db.exec(SCHEMA_V2),
+  },
+  {
+    version: 3,
+    description: "the network's genesis unit and witness list",
+    up: (db) => db.exec(SCHEMA_V3),
   },
 ];
 

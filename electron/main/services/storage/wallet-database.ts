@@ -496,6 +496,46 @@ export class WalletDatabase {
     });
   }
 
+  // ----- network state (genesis unit, witness list) -----
+
+  /** The network's genesis unit as learned from a verified answer; null until then. */
+  genesisUnit(): string | null {
+    const value = this.networkState('genesis_unit');
+    if (value !== null && !isValidUnitHash(value)) {
+      storageFail('corrupt', 'The stored genesis unit is not a unit hash.');
+    }
+    return value;
+  }
+
+  saveGenesisUnit(unit: string): void {
+    if (!isValidUnitHash(unit)) storageFail('invalid-input', 'A genesis unit is a unit hash.');
+    this.saveNetworkState('genesis_unit', unit);
+  }
+
+  /** The witness list the hub last named (and the sync verified against); [] until then. */
+  witnesses(): string[] {
+    const value = this.networkState('witnesses');
+    return value === null ? [] : parseAddressList(value, 'witness list');
+  }
+
+  saveWitnesses(witnesses: readonly string[]): void {
+    this.saveNetworkState('witnesses', JSON.stringify(checkAddresses(witnesses)));
+  }
+
+  private networkState(key: 'genesis_unit' | 'witnesses'): string | null {
+    const row: unknown = this.db.prepare('SELECT value FROM network_state WHERE key = ?').get(key);
+    return row === undefined ? null : text(asRow(row, 'network state'), 'value');
+  }
+
+  private saveNetworkState(key: 'genesis_unit' | 'witnesses', value: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO network_state (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(key, value, this.clock.now());
+  }
+
   // ----- asset metadata cache -----
 
   saveAssetMetadata(metadata: Omit<AssetMetadata, 'fetchedAt'>): AssetMetadata {

@@ -194,7 +194,23 @@ export class SyncService {
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
     this.historyTimeoutMs = options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS;
-    this.genesisUnit = options.network.genesisUnit;
+    // What an earlier run learned is kept in the database (migration 3): a devnet's genesis
+    // unit, and the witness list (shown before the hub answers, compared when it does).
+    const storedGenesis = options.db.genesisUnit();
+    this.genesisUnit = options.network.genesisUnit ?? storedGenesis;
+    if (
+      options.network.genesisUnit !== null &&
+      storedGenesis !== null &&
+      storedGenesis !== options.network.genesisUnit
+    ) {
+      this.logger.warn(
+        'The stored genesis unit differs from the configured one; using the configured',
+        {
+          stored: storedGenesis,
+        },
+      );
+    }
+    this.witnesses = options.db.witnesses();
     this.stateValue = {
       running: null,
       lastStableMci: null,
@@ -204,7 +220,7 @@ export class SyncService {
       problemAt: null,
       retryAt: null,
       lastSyncAt: null,
-      witnesses: [],
+      witnesses: [...this.witnesses],
     };
   }
 
@@ -412,6 +428,15 @@ export class SyncService {
       throw new VerificationFailed(
         `The hub named ${witnesses.length} witnesses; this network has ${this.network.countWitnesses}.`,
       );
+    }
+    if (witnesses.join(',') !== this.witnesses.join(',')) {
+      if (this.witnesses.length > 0) {
+        this.logger.warn('The hub names another witness list than last time', {
+          before: this.witnesses,
+          now: witnesses,
+        });
+      }
+      this.db.saveWitnesses(witnesses);
     }
     this.witnesses = witnesses;
     this.setState({ witnesses });
@@ -623,6 +648,7 @@ export class SyncService {
     }
     if (this.genesisUnit === null) {
       this.genesisUnit = genesis;
+      this.db.saveGenesisUnit(genesis);
       this.logger.info('Learned the genesis unit of this devnet', { genesis });
     }
     counter.verified += parsed.joints.length;
