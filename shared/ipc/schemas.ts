@@ -3,6 +3,7 @@
  * these; the renderer sees only the inferred types.
  */
 import { z } from 'zod';
+import { fallbackHubsProblem, hubUrlProblem, MAX_FALLBACK_HUBS } from './hub-urls';
 
 export const NetworkSchema = z.enum(['mainnet', 'testnet', 'devnet']);
 export type Network = z.infer<typeof NetworkSchema>;
@@ -26,12 +27,43 @@ export const HubUrlSchema = z
     message: 'The hub address must start with ws:// or wss://, for example ws://localhost:6611.',
   });
 
+/**
+ * A network's own hub choice: a hub instead of the default one, and fallback hubs the client
+ * moves to when it cannot reach the first (in this order). Mainnet and testnet accept only
+ * wss:// (real coins and messages travel over it); a devnet accepts ws:// too (hub-urls.ts).
+ */
+export const NetworkHubsSchema = z.object({
+  url: z.string().trim(),
+  fallbacks: z.array(z.string().trim()).max(MAX_FALLBACK_HUBS),
+});
+export type NetworkHubs = z.infer<typeof NetworkHubsSchema>;
+
+/** Absent for a network: its default hub (devnet: `devnetHubUrl`) and no fallbacks. */
+export const CustomHubsSchema = z
+  .object({
+    mainnet: NetworkHubsSchema.optional(),
+    testnet: NetworkHubsSchema.optional(),
+    devnet: NetworkHubsSchema.optional(),
+  })
+  .superRefine((hubs, context) => {
+    for (const network of NetworkSchema.options) {
+      const choice = hubs[network];
+      if (!choice) continue;
+      const problem =
+        hubUrlProblem(network, choice.url) ?? fallbackHubsProblem(network, choice.fallbacks);
+      if (problem) context.addIssue({ code: 'custom', message: problem, path: [network] });
+    }
+  });
+export type CustomHubs = z.infer<typeof CustomHubsSchema>;
+
 export const SettingsSchema = z.object({
   theme: ThemePreferenceSchema,
   network: NetworkSchema,
   /** Used only when `network` is devnet: devnets have no public hub. */
   devnetHubUrl: HubUrlSchema,
   unit: DisplayUnitSchema,
+  /** Hubs the user chose per network (absent: the defaults). */
+  customHubs: CustomHubsSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -41,6 +73,8 @@ export const SettingsPatchSchema = z
     network: NetworkSchema.optional(),
     devnetHubUrl: HubUrlSchema.optional(),
     unit: DisplayUnitSchema.optional(),
+    /** Replaces the whole choice (send every network's entry that should stay). */
+    customHubs: CustomHubsSchema.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, {
     message: 'Nothing to change: the request named no setting.',

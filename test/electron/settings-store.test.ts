@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AtomicFile, type AtomicFs } from '../../electron/main/services/atomic-file';
+import { hubUrlFor, hubUrlsFor } from '../../electron/main/services/networks';
 import { DEFAULT_SETTINGS, SettingsStore } from '../../electron/main/services/settings-store';
 import { fixedClock, recordingLogger } from './fakes';
 
@@ -155,5 +156,53 @@ describe('SettingsStore', () => {
     await expect(store().load()).resolves.toEqual(DEFAULT_SETTINGS);
     const names = await readdir(dir);
     expect(names).toContain(`settings.json.corrupt-${fixedClock().now()}`);
+  });
+});
+
+describe('hubs per network', () => {
+  it('keeps a custom wss:// hub with fallbacks, and the failover list follows it', async () => {
+    const settings = store();
+    await settings.load();
+    const next = await settings.update({
+      customHubs: {
+        mainnet: { url: 'wss://my-hub.example/bb', fallbacks: ['wss://obyte.org/bb'] },
+        devnet: { url: 'ws://127.0.0.1:6611', fallbacks: ['ws://127.0.0.1:6612'] },
+      },
+    });
+    expect(hubUrlFor(next)).toBe('wss://my-hub.example/bb');
+    expect(hubUrlsFor(next)).toEqual(['wss://my-hub.example/bb', 'wss://obyte.org/bb']);
+    expect(hubUrlsFor({ ...next, network: 'testnet' })).toEqual(['wss://obyte.org/bb-test']);
+    expect(hubUrlsFor({ ...next, network: 'devnet' })).toEqual([
+      'ws://127.0.0.1:6611',
+      'ws://127.0.0.1:6612',
+    ]);
+    await expect(store().load()).resolves.toEqual(next);
+  });
+
+  it('refuses ws:// on mainnet and bad fallbacks, in words', async () => {
+    const settings = store();
+    await settings.load();
+    await expect(
+      settings.update({ customHubs: { mainnet: { url: 'ws://my-hub.example', fallbacks: [] } } }),
+    ).rejects.toThrow(/A mainnet hub must use an encrypted wss:\/\/ address/);
+    await expect(
+      settings.update({
+        customHubs: { testnet: { url: 'wss://t.example', fallbacks: ['nonsense'] } },
+      }),
+    ).rejects.toThrow(/Fallback hub 1: A testnet hub must use/);
+    expect(settings.get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('drops a stored hub choice that no longer validates (never a wrong hub)', async () => {
+    await writeFile(
+      path,
+      JSON.stringify({
+        version: 1,
+        settings: { network: 'mainnet', customHubs: { mainnet: { url: 'ws://x', fallbacks: [] } } },
+      }),
+    );
+    const loaded = await store().load();
+    expect(loaded.customHubs).toBeUndefined();
+    expect(hubUrlFor(loaded)).toBe('wss://obyte.org/bb');
   });
 });

@@ -70,12 +70,13 @@ describe('NetworkForm', () => {
     const form = state.networkForm;
     expect(form.dirty).toBe(false);
     form.network = 'devnet';
-    form.devnetHubUrl = 'ws://10.0.0.5:6611';
+    expect(form.hubUrl).toBe('ws://localhost:6611');
+    form.hubUrl = 'ws://10.0.0.5:6611';
     expect(form.dirty).toBe(true);
     await form.save();
     expect(calls.at(-1)).toEqual([
       'settings.update',
-      { network: 'devnet', devnetHubUrl: 'ws://10.0.0.5:6611' },
+      { network: 'devnet', devnetHubUrl: 'ws://10.0.0.5:6611', customHubs: {} },
     ]);
     expect(form.dirty).toBe(false);
     expect(form.saved).toBe(true);
@@ -92,14 +93,59 @@ describe('NetworkForm', () => {
     await state.start();
     const form = state.networkForm;
     form.network = 'devnet';
-    form.devnetHubUrl = 'http://x';
+    form.hubUrl = 'ws://x.example';
     await form.save();
     expect(form.error).toBe('The network was not changed. The hub address must start with ws://.');
-    expect(form.devnetHubUrl).toBe('http://x');
+    expect(form.hubUrl).toBe('ws://x.example');
     expect(form.dirty).toBe(true);
     expect(state.settings.error).toBeNull();
     form.reset();
     expect(form.network).toBe('mainnet');
+  });
+
+  it('checks hub addresses in words before asking main: wss:// on mainnet, ws:// on devnet', async () => {
+    const { state, calls } = app();
+    await state.start();
+    const form = state.networkForm;
+    expect(form.hubUrl).toBe('wss://obyte.org/bb');
+    expect(form.isDefault).toBe(true);
+    form.hubUrl = 'ws://my-hub.example/bb';
+    expect(form.hubProblem).toBe(
+      'A mainnet hub must use an encrypted wss:// address, for example wss://obyte.org/bb.',
+    );
+    const before = calls.length;
+    await form.save();
+    expect(calls.length).toBe(before);
+    expect(form.error).toMatch(/^The network was not changed: A mainnet hub must use/);
+    form.fallbacks = 'wss://ok.example/bb\nhttp://bad';
+    expect(form.fallbacksProblem).toMatch(/^Fallback hub 2: A mainnet hub must use/);
+    form.network = 'devnet';
+    form.hubUrl = 'http://x';
+    expect(form.hubProblem).toMatch(/must start with ws:\/\/ or wss:\/\//);
+    form.hubUrl = 'ws://127.0.0.1:6611';
+    expect(form.hubProblem).toBeNull();
+  });
+
+  it('saves a custom hub with fallbacks, and Reset to default brings the public hub back', async () => {
+    const { state, calls } = app();
+    await state.start();
+    const form = state.networkForm;
+    form.hubUrl = 'wss://my-hub.example/bb';
+    form.fallbacks = ' wss://obyte.org/bb \n\n';
+    await form.save();
+    expect(calls.at(-1)).toEqual([
+      'settings.update',
+      {
+        network: 'mainnet',
+        customHubs: {
+          mainnet: { url: 'wss://my-hub.example/bb', fallbacks: ['wss://obyte.org/bb'] },
+        },
+      },
+    ]);
+    form.resetToDefault();
+    expect(form.hubUrl).toBe('wss://obyte.org/bb');
+    expect(form.fallbacks).toBe('');
+    expect(form.isDefault).toBe(true);
   });
 });
 

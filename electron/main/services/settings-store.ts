@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  CustomHubsSchema,
   DisplayUnitSchema,
   HubUrlSchema,
   NetworkSchema,
@@ -32,6 +33,8 @@ const StoredSettingsSchema = z.object({
   network: NetworkSchema.catch(DEFAULT_SETTINGS.network),
   devnetHubUrl: HubUrlSchema.catch(DEFAULT_SETTINGS.devnetHubUrl),
   unit: DisplayUnitSchema.catch(DEFAULT_SETTINGS.unit),
+  // A hub choice that no longer validates falls back to the defaults (never a wrong hub).
+  customHubs: CustomHubsSchema.optional().catch(undefined),
 });
 
 export type SettingsListener = (settings: Settings, previous: Settings) => void;

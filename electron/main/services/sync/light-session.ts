@@ -14,7 +14,7 @@ import type { Clock } from '../clock';
 import type { EventHub } from '../event-hub';
 import { HubClient, toConnectionStatus, type HubClientTiming } from '../hub/index';
 import type { Logger } from '../logger';
-import { hubUrlFor } from '../networks';
+import { hubUrlFor, hubUrlsFor } from '../networks';
 import type { StatusService } from '../status';
 import { WalletDatabase } from '../storage/index';
 import { SyncService, type SyncState } from './sync-service';
@@ -39,6 +39,8 @@ export interface LightSessionOptions {
 interface Running {
   readonly network: Network;
   readonly hubUrl: string;
+  /** The first hub, then the fallbacks (the hub client moves along this list). */
+  readonly hubUrls: readonly string[];
   readonly constants: NetworkConstants;
   readonly db: WalletDatabase;
   readonly hub: HubClient;
@@ -69,14 +71,25 @@ export class LightSession {
     return this.options.hubUrl ?? hubUrlFor(settings);
   }
 
+  /** The failover list; a hub given on the command line (or by a test) stands alone. */
+  hubUrlsFor(settings: Settings): string[] {
+    return this.options.hubUrl !== undefined ? [this.options.hubUrl] : hubUrlsFor(settings);
+  }
+
   /** Opens (or re-opens, when network or hub changed) for these settings. One at a time. */
   apply(settings: Settings): Promise<void> {
     const run = async (): Promise<void> => {
-      const hubUrl = this.hubUrlFor(settings);
+      const hubUrls = this.hubUrlsFor(settings);
       const current = this.current;
-      if (current && current.network === settings.network && current.hubUrl === hubUrl) return;
+      if (
+        current &&
+        current.network === settings.network &&
+        current.hubUrls.join(' ') === hubUrls.join(' ')
+      ) {
+        return;
+      }
       if (current) await this.shutdown(current);
-      this.current = await this.build(settings.network, hubUrl);
+      this.current = await this.build(settings.network, hubUrls);
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
@@ -90,7 +103,8 @@ export class LightSession {
     if (current) await this.shutdown(current);
   }
 
-  private async build(network: Network, hubUrl: string): Promise<Running> {
+  private async build(network: Network, hubUrls: readonly string[]): Promise<Running> {
+    const hubUrl = hubUrls[0] ?? '';
     const { paths, logger, clock, status, events } = this.options;
     const dir = await paths.ensureNetworkDir(network);
     const db = WalletDatabase.open({ directory: dir, clock, logger: logger.child('storage') });
@@ -99,7 +113,7 @@ export class LightSession {
         ? withNetworkOverrides(NETWORKS[network], { genesisUnit: this.options.genesisUnit })
         : NETWORKS[network];
     const hub = new HubClient({
-      urls: [hubUrl],
+      urls: hubUrls,
       network: constants,
       program: this.options.program,
       logger: logger.child('hub'),
@@ -131,8 +145,8 @@ export class LightSession {
     }
     sync.start();
     if (!this.options.offline) hub.start();
-    logger.info('Light client started', { network, hub: hubUrl });
-    return { network, hubUrl, constants, db, hub, sync, detach };
+    logger.info('Light client started', { network, hub: hubUrl, fallbacks: hubUrls.length - 1 });
+    return { network, hubUrl, hubUrls, constants, db, hub, sync, detach };
   }
 
   private async shutdown(running: Running): Promise<void> {
