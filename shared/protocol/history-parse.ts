@@ -144,7 +144,11 @@ function parseJoint(value: unknown, where: string, kind: JointKind): HistoryJoin
   if (kind === 'definition' && !('ball' in value)) {
     bad(`${where}: witness_change_and_definition_joints: joint without ball.`);
   }
-  const allowed = 'ball' in value ? ['unit', 'ball', 'skiplist_units'] : ['unit'];
+  // The hub deletes `ball` from the main-chain joints of a witness proof but leaves their
+  // `skiplist_units` (ocore witness_proof.js), so those may carry skiplist units without a ball;
+  // ocore processWitnessProof ignores them, and so do we: they prove nothing here.
+  const allowed =
+    'ball' in value || kind === 'unstable_mc' ? ['unit', 'ball', 'skiplist_units'] : ['unit'];
   const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) bad(`${where} has unknown fields: ${unknown.join(', ')}.`);
   const rawUnit = value['unit'];
@@ -152,7 +156,10 @@ function parseJoint(value: unknown, where: string, kind: JointKind): HistoryJoin
   if (kind === 'light') checkWellFormed(value, where);
   const unit = parseUnitAt(rawUnit, `${where} unit`);
   if (unit.unit === undefined) bad(`${where} unit has no unit hash.`);
-  if (!('ball' in value)) return { unit };
+  if (!('ball' in value)) {
+    if ('skiplist_units' in value) hashListAt(value['skiplist_units'], `${where} skiplist_units`);
+    return { unit };
+  }
   const joint: { unit: AnyUnit; ball: string; skiplist_units?: string[] } = {
     unit,
     ball: hashAt(value['ball'], `${where} ball`),

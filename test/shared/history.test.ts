@@ -596,3 +596,35 @@ describe('lies are rejected', () => {
     expectRejected(deep, /too deeply nested/);
   });
 });
+
+describe('witness-proof joints as a reference hub serves them', () => {
+  // ocore's hub deletes `ball` from the main-chain joints of a witness proof but keeps their
+  // `skiplist_units` (seen live on a reference devnet hub, at MCIs divisible by 10).
+  it('accepts skiplist_units left on an unstable_mc joint, and proves the same', () => {
+    const plain = verified(answer());
+    const served = answer();
+    const first = at(served.unstable_mc_joints, 0);
+    const second = at(served.unstable_mc_joints, 1);
+    second['skiplist_units'] = [first.unit.unit];
+    const result = verified(served);
+    expect(result.joints.map((j) => [j.unit, j.proven, j.sequence])).toEqual(
+      plain.joints.map((j) => [j.unit, j.proven, j.sequence]),
+    );
+  });
+
+  it('still rejects malformed skiplist_units there', () => {
+    const served = answer();
+    at(served.unstable_mc_joints, 1)['skiplist_units'] = ['not a hash'];
+    expectRejected(served, /skiplist_units/);
+    const empty = answer();
+    at(empty.unstable_mc_joints, 1)['skiplist_units'] = [];
+    expectRejected(empty, /skiplist_units/);
+  });
+
+  it('still rejects a ball on an unstable_mc joint', () => {
+    const served = answer();
+    const joint = at(served.unstable_mc_joints, 1);
+    joint.ball = 'CxK1luSnAk5+MaGyaE9wl26JdwAkSPFDqWJdYs9gRng=';
+    expectRejected(served, /unstable mc but has ball/);
+  });
+});
