@@ -11,6 +11,8 @@ import { Logger, type LogLevel, type LogSink } from './services/logger';
 import { SettingsStore } from './services/settings-store';
 import { StatusService } from './services/status';
 import { WalletSession } from './services/wallet-session';
+import type { Keychain, ScryptParams } from './services/keystore/index';
+import type { MethodName } from '../../shared/ipc';
 import { WindowStateStore } from './services/window-state';
 import { IpcDispatcher } from './ipc/dispatcher';
 import { createHandlers, type DesktopBridge } from './ipc/handlers';
@@ -35,7 +37,24 @@ export interface ComposeOptions {
   readonly desktop?: DesktopBridge;
   /** Build everything but do not connect to a hub (tests, offline CLI commands). */
   readonly offline?: boolean;
+  /** The OS keychain (the app: keytar); absent: keychain protection is reported unavailable. */
+  readonly keychain?: Keychain;
+  /** TEST ONLY (harness, tests): fast scrypt for keystores written here. */
+  readonly testScrypt?: ScryptParams;
 }
+
+/** Calls the page makes on its own (after events), which are not the user's activity. */
+const PASSIVE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'app.getInfo',
+  'settings.get',
+  'status.get',
+  'wallet.getState',
+  'watch.list',
+  'balances.get',
+  'history.list',
+  'addresses.list',
+  'payments.pending',
+]);
 
 export interface Services {
   readonly logger: Logger;
@@ -67,7 +86,6 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   const initial = await settings.load();
   await paths.ensureNetworkDir(initial.network);
   const status = new StatusService({ events, clock, settings: initial });
-  const wallet = new WalletSession();
   const windowState = new WindowStateStore({
     file: new AtomicFile(paths.windowStateFile),
     logger: logger.child('window'),
@@ -86,6 +104,17 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     offline: options.offline ?? false,
   });
   await light.apply(initial);
+  const wallet = new WalletSession({
+    paths,
+    clock,
+    logger,
+    events,
+    light,
+    network: () => settings.get().network,
+    keychain: options.keychain ?? null,
+    ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
+  });
+  await wallet.load();
 
   const stopSettings = settings.onChange((next, previous) => {
     light.apply(next).catch((error: unknown) => {
@@ -94,6 +123,12 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     events.emit('settingsChanged', next);
     status.applySettings(next);
     if (next.network !== previous.network) {
+      wallet.lockAll();
+      wallet.close();
+      void wallet
+        .state()
+        .then((state) => events.emit('walletStateChanged', state))
+        .catch(() => undefined);
       paths.ensureNetworkDir(next.network).catch((error: unknown) => {
         logger.error('Could not create the data folder for the network', { error });
       });
@@ -112,6 +147,9 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     }),
     isTrustedSender: trustedSender(options.appOrigin),
     isWalletUnlocked: () => wallet.isUnlocked(),
+    onCall: (method) => {
+      if (!PASSIVE_METHODS.has(method)) wallet.recordActivity();
+    },
     logger: logger.child('ipc'),
   });
 
@@ -129,6 +167,8 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     dispose: stopSettings,
     close: async () => {
       stopSettings();
+      wallet.lockAll();
+      wallet.close();
       await light.close();
     },
   };

@@ -25,6 +25,7 @@ import type { AppUpdater } from 'electron-updater';
 import { EVENT_CHANNEL, type DeepLink, type ThemePreference } from '../../shared/ipc';
 import { URI_SCHEMES } from '../../shared/protocol/uri';
 import { composeServices, type Services } from './compose';
+import { KeytarKeychain } from './services/keystore/index';
 import { registerIpc } from './ipc/register';
 import { originOf } from './ipc/sender';
 import { AppPaths } from './services/app-paths';
@@ -110,6 +111,8 @@ async function start(): Promise<void> {
     clock: systemClock,
     logSink,
     logLevel: DEV_SERVER_URL ? 'debug' : 'info',
+    // keytar is loaded on first use; a missing Secret Service becomes "keychain unavailable".
+    keychain: new KeytarKeychain(),
     desktop: {
       chooseSavePath: async (suggestedName) => {
         const options = {

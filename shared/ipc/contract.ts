@@ -12,8 +12,32 @@ import {
   SettingsSchema,
   StatusSchema,
   SyncStatusSchema,
-  WalletStateSchema,
 } from './schemas';
+import {
+  AddressListSchema,
+  BackupDraftSchema,
+  ChangePasswordParamsSchema,
+  ConfirmBackupParamsSchema,
+  ConfirmBackupResultSchema,
+  DiscoveryProgressSchema,
+  PasswordParamsSchema,
+  PaymentPreviewViewSchema,
+  PaymentStateChangedSchema,
+  PaymentUriParamsSchema,
+  PaymentUriSchema,
+  PendingPaymentsSchema,
+  PreviewParamsSchema,
+  ReceiveAddressSchema,
+  RestoreParamsSchema,
+  RestoreResultSchema,
+  RevealedMnemonicSchema,
+  SendParamsSchema,
+  SendResultSchema,
+  SetAutoLockParamsSchema,
+  SetProtectionParamsSchema,
+  UnlockParamsSchema,
+  WalletStatusSchema,
+} from './keys-schemas';
 import {
   BalancesViewSchema,
   ExportCsvParamsSchema,
@@ -50,8 +74,80 @@ export const methods = {
     needsUnlockedWallet: false,
   },
   'status.get': { params: NoParams, result: StatusSchema, needsUnlockedWallet: false },
-  'wallet.getState': { params: NoParams, result: WalletStateSchema, needsUnlockedWallet: false },
-  'wallet.lock': { params: NoParams, result: WalletStateSchema, needsUnlockedWallet: true },
+  'wallet.getState': { params: NoParams, result: WalletStatusSchema, needsUnlockedWallet: false },
+  /** Returns a new recovery phrase ONCE; nothing is written until `confirmBackup`. */
+  'wallet.createWithMnemonicForBackup': {
+    params: NoParams,
+    result: BackupDraftSchema,
+    needsUnlockedWallet: false,
+  },
+  'wallet.confirmBackup': {
+    params: ConfirmBackupParamsSchema,
+    result: ConfirmBackupResultSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Takes a recovery phrase in; progress arrives as `restoreProgress`. */
+  'wallet.restoreFromMnemonic': {
+    params: RestoreParamsSchema,
+    result: RestoreResultSchema,
+    needsUnlockedWallet: false,
+  },
+  'wallet.unlock': {
+    params: UnlockParamsSchema,
+    result: WalletStatusSchema,
+    needsUnlockedWallet: false,
+  },
+  'wallet.lock': { params: NoParams, result: WalletStatusSchema, needsUnlockedWallet: false },
+  'wallet.changePassword': {
+    params: ChangePasswordParamsSchema,
+    result: WalletStatusSchema,
+    needsUnlockedWallet: false,
+  },
+  'wallet.setProtection': {
+    params: SetProtectionParamsSchema,
+    result: WalletStatusSchema,
+    needsUnlockedWallet: false,
+  },
+  'wallet.setAutoLock': {
+    params: SetAutoLockParamsSchema,
+    result: WalletStatusSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Returns the recovery phrase; a password-protected wallet needs its password. */
+  'wallet.revealMnemonicForBackup': {
+    params: PasswordParamsSchema,
+    result: RevealedMnemonicSchema,
+    needsUnlockedWallet: false,
+  },
+  // Addresses come from the public xpubs: they work while locked.
+  'addresses.list': { params: NoParams, result: AddressListSchema, needsUnlockedWallet: false },
+  'receive.nextAddress': {
+    params: NoParams,
+    result: ReceiveAddressSchema,
+    needsUnlockedWallet: false,
+  },
+  'receive.paymentUri': {
+    params: PaymentUriParamsSchema,
+    result: PaymentUriSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Composes (unsigned) and holds the unit in main; nothing leaves the wallet. */
+  'payments.preview': {
+    params: PreviewParamsSchema,
+    result: PaymentPreviewViewSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Signs and posts only a preview main composed and still holds. */
+  'payments.send': {
+    params: SendParamsSchema,
+    result: SendResultSchema,
+    needsUnlockedWallet: true,
+  },
+  'payments.pending': {
+    params: NoParams,
+    result: PendingPaymentsSchema,
+    needsUnlockedWallet: false,
+  },
   // Watch-only addresses, balances and history work without keys.
   'watch.add': {
     params: WatchAddParamsSchema,
@@ -99,6 +195,9 @@ export const events = {
   balancesChanged: BalancesViewSchema,
   historyChanged: HistoryChangedSchema,
   syncProgress: SyncStatusSchema,
+  walletStateChanged: WalletStatusSchema,
+  restoreProgress: DiscoveryProgressSchema,
+  paymentStateChanged: PaymentStateChangedSchema,
 } as const satisfies { readonly [E in EventName]: z.ZodType };
 
 export type Methods = typeof methods;

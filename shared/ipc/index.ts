@@ -5,3 +5,4 @@ export * from './schemas';
 export * from './contract';
 export * from './client';
 export * from './wallet-schemas';
+export * from './keys-schemas';

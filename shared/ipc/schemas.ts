@@ -27,6 +27,16 @@ export const HubUrlSchema = z
     message: 'The hub address must start with ws:// or wss://, for example ws://localhost:6611.',
   });
 
+/** Our device name, as peers see it: 1…100 characters of plain text. */
+export const DeviceNameSchema = z
+  .string({ message: 'The device name must be text.' })
+  .trim()
+  .min(1, { message: 'Enter a device name.' })
+  .max(100, { message: 'A device name has at most 100 characters.' })
+  .refine((name) => !/[<>\u0000-\u001f\u007f]/.test(name), {
+    message: 'A device name cannot contain < > or control characters.',
+  });
+
 /**
  * A network's own hub choice: a hub instead of the default one, and fallback hubs the client
  * moves to when it cannot reach the first (in this order). Mainnet and testnet accept only
@@ -64,6 +74,8 @@ export const SettingsSchema = z.object({
   unit: DisplayUnitSchema,
   /** Hubs the user chose per network (absent: the defaults). */
   customHubs: CustomHubsSchema.optional(),
+  /** The name other devices see when we pair with them (chat). */
+  deviceName: DeviceNameSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -75,6 +87,7 @@ export const SettingsPatchSchema = z
     unit: DisplayUnitSchema.optional(),
     /** Replaces the whole choice (send every network's entry that should stay). */
     customHubs: CustomHubsSchema.optional(),
+    deviceName: DeviceNameSchema.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, {
     message: 'Nothing to change: the request named no setting.',

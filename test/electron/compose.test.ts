@@ -62,7 +62,7 @@ describe('composeServices', () => {
     });
     await expect(services.dispatcher.dispatch('wallet.getState', undefined, APP)).resolves.toEqual({
       ok: true,
-      value: { exists: false },
+      value: { state: 'none', keychainAvailable: false },
     });
   });
 

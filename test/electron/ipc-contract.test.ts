@@ -1,4 +1,5 @@
 /** The contract is one list: names, schemas and the client agree. */
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
   EVENT_NAMES,
@@ -15,11 +16,30 @@ describe('shared/ipc contract', () => {
     expect(Object.keys(events).sort()).toEqual([...EVENT_NAMES].sort());
   });
 
-  it('marks wallet.lock, and only it so far, as needing an unlocked wallet', () => {
+  it('of the wallet methods, marks only payments.send (it signs) as needing an unlocked wallet', () => {
+    const walletGroups = ['wallet', 'addresses', 'receive', 'payments', 'watch', 'balances'];
     const needing = Object.entries(methods)
+      .filter(([name]) => walletGroups.includes(name.split('.')[0] ?? ''))
       .filter(([, spec]) => spec.needsUnlockedWallet)
       .map(([name]) => name);
-    expect(needing).toEqual(['wallet.lock']);
+    expect(needing).toEqual(['payments.send']);
+  });
+
+  it('names every method that carries the mnemonic after it', () => {
+    const carries = (schema: unknown): boolean => JSON.stringify(schema).includes('"mnemonic"');
+    const withMnemonic = Object.entries(methods)
+      .filter(
+        ([, spec]) =>
+          carries(z.toJSONSchema(spec.params, { unrepresentable: 'any' })) ||
+          carries(z.toJSONSchema(spec.result, { unrepresentable: 'any' })),
+      )
+      .map(([name]) => name)
+      .sort();
+    expect(withMnemonic).toEqual([
+      'wallet.createWithMnemonicForBackup',
+      'wallet.restoreFromMnemonic',
+      'wallet.revealMnemonicForBackup',
+    ]);
   });
 
   it('accepts ws and wss hub addresses only', () => {

@@ -43,8 +43,22 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'status.get': () => {
       throw new Error('not used');
     },
-    'wallet.getState': () => ({ exists: false }),
-    'wallet.lock': () => ({ exists: false }),
+    'wallet.getState': () => ({ state: 'none' as const, keychainAvailable: false }),
+    'wallet.lock': () => ({ state: 'none' as const, keychainAvailable: false }),
+    'wallet.createWithMnemonicForBackup': notUsed,
+    'wallet.confirmBackup': notUsed,
+    'wallet.restoreFromMnemonic': notUsed,
+    'wallet.unlock': notUsed,
+    'wallet.changePassword': notUsed,
+    'wallet.setProtection': notUsed,
+    'wallet.setAutoLock': notUsed,
+    'wallet.revealMnemonicForBackup': notUsed,
+    'addresses.list': notUsed,
+    'receive.nextAddress': notUsed,
+    'receive.paymentUri': notUsed,
+    'payments.preview': notUsed,
+    'payments.send': notUsed,
+    'payments.pending': notUsed,
     'watch.add': notUsed,
     'watch.remove': notUsed,
     'watch.list': () => [],
@@ -119,7 +133,7 @@ describe('registerIpc', () => {
     const fromApp: InvokeEventLike = { senderFrame: mainFrame, sender: { mainFrame } };
     await expect(call?.(fromApp, undefined)).resolves.toEqual({
       ok: true,
-      value: { exists: false },
+      value: { state: 'none', keychainAvailable: false },
     });
     const subframe: InvokeEventLike = {
       senderFrame: { url: 'app://obyte/index.html' },
@@ -191,15 +205,20 @@ describe('IpcDispatcher', () => {
   });
 
   it('refuses needsUnlockedWallet methods while no wallet is unlocked', async () => {
-    const lock = vi.fn(() => ({ exists: false as const }));
-    const locked = dispatcher({ 'wallet.lock': lock }, false).table;
-    await expect(locked.dispatch('wallet.lock', undefined, APP)).resolves.toMatchObject({
+    const UNIT = 'A'.repeat(43) + '=';
+    const send = vi.fn(() => ({ status: 'accepted' as const, unit: UNIT, message: null }));
+    const locked = dispatcher({ 'payments.send': send }, false).table;
+    await expect(
+      locked.dispatch('payments.send', { previewId: 'p1' }, APP),
+    ).resolves.toMatchObject({
       ok: false,
       error: { code: 'wallet_locked' },
     });
-    expect(lock).not.toHaveBeenCalled();
-    const unlocked = dispatcher({ 'wallet.lock': lock }, true).table;
-    await expect(unlocked.dispatch('wallet.lock', undefined, APP)).resolves.toMatchObject({
+    expect(send).not.toHaveBeenCalled();
+    const unlocked = dispatcher({ 'payments.send': send }, true).table;
+    await expect(
+      unlocked.dispatch('payments.send', { previewId: 'p1' }, APP),
+    ).resolves.toMatchObject({
       ok: true,
     });
   });
@@ -222,11 +241,11 @@ describe('IpcDispatcher', () => {
   it('strips unknown fields from results', async () => {
     const { table } = dispatcher({
       'wallet.getState': () =>
-        ({ exists: false, seed: 'hidden' }) as unknown as ReturnType<Handlers['wallet.getState']>,
+        ({ state: 'none', keychainAvailable: false, seed: 'hidden' }) as unknown as ReturnType<Handlers['wallet.getState']>,
     });
     await expect(table.dispatch('wallet.getState', undefined, APP)).resolves.toEqual({
       ok: true,
-      value: { exists: false },
+      value: { state: 'none', keychainAvailable: false },
     });
   });
 

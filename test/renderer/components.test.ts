@@ -7,7 +7,7 @@ import App from '../../renderer/App.svelte';
 import ConnectionPanel from '../../renderer/components/ConnectionPanel.svelte';
 import StatusBar from '../../renderer/components/StatusBar.svelte';
 import { AppState } from '../../renderer/lib/state/app.svelte';
-import { fakeApi, STATUS } from './fake-api';
+import { fakeApi, LOCKED_WALLET, STATUS } from './fake-api';
 
 async function renderApp(hash = '#/wallet', overrides: Parameters<typeof fakeApi>[0] = {}) {
   const fake = fakeApi(overrides);
@@ -33,10 +33,9 @@ describe('App', () => {
       'Settings',
     ]);
     expect(links[0]?.getAttribute('aria-current')).toBe('page');
-    expect(
-      screen.getByText('No wallet yet — create or restore one (coming soon)'),
-    ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /Create a new wallet/ })).toBeDisabled();
+    expect(screen.getByRole('heading', { name: 'No wallet yet' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Create a new wallet/ })).toBeEnabled();
+    expect(screen.getByRole('button', { name: /Restore from recovery phrase/ })).toBeEnabled();
     const status = screen.getByRole('contentinfo', { name: 'Status' });
     expect(status.textContent).toContain('Offline');
     expect(status.textContent).toContain('not known yet');
@@ -77,11 +76,12 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Save network' })).toBeDisabled();
   });
 
-  it('shows the unlock placeholder when a wallet exists but is locked', async () => {
+  it('shows the password prompt when a wallet exists but is locked', async () => {
     await renderApp('#/wallet', {
-      'wallet.getState': () => ({ ok: true, value: { exists: true, unlocked: false } }),
+      'wallet.getState': () => ({ ok: true, value: LOCKED_WALLET }),
     });
     expect(screen.getByRole('heading', { name: 'Your wallet is locked' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Wallet password')).toBeInTheDocument();
     expect(screen.queryByText(/No wallet yet/)).toBeNull();
   });
 

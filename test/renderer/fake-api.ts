@@ -30,6 +30,26 @@ export const STATUS: Status = {
   outbox: 0,
 };
 
+/** The standard BIP-39 test phrase (never a real wallet). */
+export const TEST_WORDS =
+  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+function rejected(message: string): IpcReply<unknown> {
+  return { ok: false, error: { code: 'rejected', message } };
+}
+
+export const LOCKED_WALLET = {
+  state: 'locked' as const,
+  network: 'mainnet' as const,
+  protection: 'password' as const,
+  walletId: 'w1',
+  deviceAddress: '0DEVICE',
+  addresses: ['ADDRESS'],
+  retryAfterMs: 0,
+  autoLockMinutes: 10,
+  keychainAvailable: false,
+};
+
 export type FakeHandler = (params: unknown) => IpcReply<unknown>;
 
 export interface FakeApi {
@@ -51,11 +71,28 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
       return { ok: true, value: settings };
     },
     'status.get': () => ({ ok: true, value: STATUS }),
-    'wallet.getState': () => ({ ok: true, value: { exists: false } }),
-    'wallet.lock': () => ({
-      ok: false,
-      error: { code: 'wallet_locked', message: 'No wallet is unlocked.' },
+    'wallet.getState': () => ({ ok: true, value: { state: 'none', keychainAvailable: false } }),
+    'wallet.lock': () => ({ ok: true, value: { state: 'none', keychainAvailable: false } }),
+    'wallet.createWithMnemonicForBackup': () => ({
+      ok: true,
+      value: { draftId: 'd1', mnemonic: TEST_WORDS, askPositions: [2, 5, 11] },
     }),
+    'wallet.confirmBackup': () => ({
+      ok: true,
+      value: { confirmed: true, wrongPositions: [], wallet: null },
+    }),
+    'wallet.restoreFromMnemonic': () => rejected('Not in this test.'),
+    'wallet.unlock': () => rejected('That password does not open this wallet.'),
+    'wallet.changePassword': () => rejected('Not in this test.'),
+    'wallet.setProtection': () => rejected('Not in this test.'),
+    'wallet.setAutoLock': () => rejected('Not in this test.'),
+    'wallet.revealMnemonicForBackup': () => ({ ok: true, value: { mnemonic: TEST_WORDS } }),
+    'addresses.list': () => ({ ok: true, value: [] }),
+    'receive.nextAddress': () => rejected('There is no wallet yet.'),
+    'receive.paymentUri': () => rejected('Not in this test.'),
+    'payments.preview': () => rejected('Not in this test.'),
+    'payments.send': () => rejected('Not in this test.'),
+    'payments.pending': () => ({ ok: true, value: [] }),
     'watch.add': (params) => ({
       ok: true,
       value: {

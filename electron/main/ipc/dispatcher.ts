@@ -53,6 +53,7 @@ export class IpcDispatcher {
   private readonly isWalletUnlocked: () => boolean;
   private readonly logger: Logger;
   private readonly timeoutMs: number;
+  private readonly onCall: ((method: MethodName) => void) | undefined;
 
   constructor(deps: {
     handlers: Handlers;
@@ -61,7 +62,10 @@ export class IpcDispatcher {
     logger: Logger;
     /** A handler still running after this long is answered with `timeout`. */
     timeoutMs?: number;
+    /** Told of every accepted call from the app's page (user activity resets auto-lock). */
+    onCall?: (method: MethodName) => void;
   }) {
+    this.onCall = deps.onCall;
     this.handlers = deps.handlers;
     this.isTrustedSender = deps.isTrustedSender;
     this.isWalletUnlocked = deps.isWalletUnlocked;
@@ -90,6 +94,11 @@ export class IpcDispatcher {
     }
     if (spec.needsUnlockedWallet && !this.isWalletUnlocked()) {
       return fail('wallet_locked', LOCKED_MESSAGE);
+    }
+    try {
+      this.onCall?.(method);
+    } catch (error) {
+      this.logger.warn('The IPC call hook failed', { method, error });
     }
     let value: unknown;
     let timer: ReturnType<typeof setTimeout> | undefined;

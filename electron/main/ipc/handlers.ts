@@ -61,7 +61,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'settings.update': (patch) => deps.settings.update(patch),
     'status.get': () => deps.status.get(),
     'wallet.getState': () => deps.wallet.state(),
+    'wallet.createWithMnemonicForBackup': () => deps.wallet.createWithMnemonicForBackup(),
+    'wallet.confirmBackup': (params) => deps.wallet.confirmBackup(params),
+    'wallet.restoreFromMnemonic': (params) => deps.wallet.restoreFromMnemonic(params),
+    'wallet.unlock': ({ password }) => deps.wallet.unlock(password),
     'wallet.lock': () => deps.wallet.lock(),
+    'wallet.changePassword': ({ currentPassword, newPassword }) =>
+      deps.wallet.changePassword(currentPassword, newPassword),
+    'wallet.setProtection': ({ currentPassword, protection }) =>
+      deps.wallet.setProtection(currentPassword, protection),
+    'wallet.setAutoLock': ({ minutes }) => deps.wallet.setAutoLock(minutes),
+    'wallet.revealMnemonicForBackup': ({ password }) =>
+      deps.wallet.revealMnemonicForBackup(password),
+    'addresses.list': () => deps.wallet.addresses(),
+    'receive.nextAddress': async () => ({ address: await deps.wallet.nextAddress() }),
+    'receive.paymentUri': async (params) => ({ uri: await deps.wallet.paymentUri(params) }),
+    'payments.preview': (params) => deps.wallet.preview(params),
+    'payments.send': ({ previewId }) => deps.wallet.send(previewId),
+    'payments.pending': () => deps.wallet.pending(),
     'watch.add': ({ address, label }) => {
       const checked = userInput(() => checkUserAddress(address));
       const { sync, db } = deps.light.parts;

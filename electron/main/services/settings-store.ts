@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   CustomHubsSchema,
+  DeviceNameSchema,
   DisplayUnitSchema,
   HubUrlSchema,
   NetworkSchema,
@@ -23,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   network: 'mainnet',
   devnetHubUrl: 'ws://localhost:6611',
   unit: 'GBYTE',
+  deviceName: 'Obyte Light',
 };
 
 const FILE_VERSION = 1;
@@ -35,6 +37,7 @@ const StoredSettingsSchema = z.object({
   unit: DisplayUnitSchema.catch(DEFAULT_SETTINGS.unit),
   // A hub choice that no longer validates falls back to the defaults (never a wrong hub).
   customHubs: CustomHubsSchema.optional().catch(undefined),
+  deviceName: DeviceNameSchema.catch(DEFAULT_SETTINGS.deviceName),
 });
 
 export type SettingsListener = (settings: Settings, previous: Settings) => void;

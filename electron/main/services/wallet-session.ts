@@ -1,23 +1,621 @@
 /**
- * Whether a wallet exists and is unlocked. There is no keystore yet, so no wallet exists and
- * none can be unlocked; the IPC capability `needsUnlockedWallet` asks this service.
+ * The wallet as the app and the CLI use it: the keystore of the current network (one file per
+ * network data folder), its addresses (WalletService) and its payments (PaymentService), built
+ * over the light client's database and hub. Turns their typed errors into sentences for the
+ * person at the keyboard (UserFacingError) and tells the page what changed (events).
+ *
+ * Trust: the mnemonic leaves main only through `createWithMnemonicForBackup` (once, before the
+ * wallet is written) and `revealMnemonicForBackup` (password required); it comes in through
+ * `restoreFromMnemonic`. Nothing here logs a password, a word of the mnemonic or a key.
  */
-import type { WalletState } from '../../../shared/ipc';
+import { join } from 'node:path';
+import {
+  UserFacingError,
+  type BackupDraft,
+  type DiscoveryProgressView,
+  type DisplayUnit,
+  type NewProtectionParams,
+  type Network,
+  type OutputView,
+  type PaymentPreviewView,
+  type PendingPaymentView,
+  type WalletAddressView,
+  type WalletStatus,
+} from '../../../shared/ipc';
+import { BASE_ASSET, formatAmount, parseDecimalAmount } from '../../../shared/protocol/amount';
+import { ProtocolError } from '../../../shared/protocol/errors';
+import { generateMnemonic } from '../../../shared/protocol/mnemonic';
+import type { PreviewOutput } from '../../../shared/protocol/compose';
+import type { AppPaths } from './app-paths';
+import { AtomicFile } from './atomic-file';
+import type { Clock } from './clock';
+import type { EventHub } from './event-hub';
+import { getWitnesses } from './hub/index';
+import {
+  KeystoreError,
+  KeystoreService,
+  nodeRandomSource,
+  systemTimers,
+  type Keychain,
+  type RandomSource,
+  type ScryptParams,
+  type Timers,
+} from './keystore/index';
+import type { Logger } from './logger';
+import { PaymentError, PaymentService, type PendingPayment } from './payments/index';
+import { WalletStore } from './storage/wallet-store';
+import type { WalletDatabase } from './storage/index';
+import { balancesView, type LightSession } from './sync/index';
+import { WalletError, WalletService, type DiscoveryResult } from './wallet/index';
+import { toBase64 } from '../../../shared/protocol/bytes';
+
+/** Decimals of bytes in each display unit (1 GBYTE = 10^9 bytes). */
+export const UNIT_DECIMALS: Readonly<Record<DisplayUnit, number>> = {
+  GBYTE: 9,
+  MB: 6,
+  KB: 3,
+  bytes: 0,
+};
+
+const DRAFT_TTL_MS = 30 * 60 * 1000;
+const ASK_WORDS = 3;
+const DEFAULT_AUTO_LOCK_MINUTES = 10;
+
+export interface WalletSessionOptions {
+  readonly paths: AppPaths;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly events: EventHub;
+  readonly light: LightSession;
+  /** The network whose keystore is in use (from the settings). */
+  readonly network: () => Network;
+  /** The OS keychain, or null where there is none (the harness, the CLI without one). */
+  readonly keychain: Keychain | null;
+  readonly random?: RandomSource;
+  readonly timers?: Timers;
+  /** TEST ONLY: fast scrypt for files written by the harness and tests. */
+  readonly testScrypt?: ScryptParams;
+}
+
+interface Draft {
+  readonly id: string;
+  readonly mnemonic: string;
+  readonly positions: readonly number[];
+  readonly createdAt: number;
+}
+
+interface Parts {
+  readonly db: WalletDatabase;
+  readonly store: WalletStore;
+  readonly wallet: WalletService;
+  readonly payments: PaymentService;
+  readonly detach: () => void;
+}
+
+/** A sentence the page may show for any error of the keystore, wallet or payment services. */
+export function userFacing(error: unknown): never {
+  if (
+    error instanceof KeystoreError ||
+    error instanceof PaymentError ||
+    error instanceof WalletError ||
+    error instanceof ProtocolError
+  ) {
+    throw new UserFacingError(error.message);
+  }
+  throw error;
+}
+
+async function guarded<T>(run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    return userFacing(error);
+  }
+}
 
 export class WalletSession {
-  private unlocked = false;
+  private readonly options: WalletSessionOptions;
+  private readonly logger: Logger;
+  private readonly random: RandomSource;
+  private readonly keystores = new Map<Network, KeystoreService>();
+  private readonly prefsFile: AtomicFile;
+  private autoLockMinutes: number | null = DEFAULT_AUTO_LOCK_MINUTES;
+  private draft: Draft | null = null;
+  private parts: Parts | null = null;
 
-  state(): WalletState {
-    return { exists: false };
+  constructor(options: WalletSessionOptions) {
+    this.options = options;
+    this.logger = options.logger.child('wallet');
+    this.random = options.random ?? nodeRandomSource;
+    this.prefsFile = new AtomicFile(join(options.paths.root, 'wallet-preferences.json'));
+  }
+
+  /** Reads the saved auto-lock choice (a missing or odd file means the default). */
+  async load(): Promise<void> {
+    try {
+      const text = await this.prefsFile.read();
+      if (text !== null) {
+        const parsed: unknown = JSON.parse(text);
+        if (typeof parsed === 'object' && parsed !== null && 'autoLockMinutes' in parsed) {
+          const value = parsed.autoLockMinutes;
+          if (value === null || (Number.isInteger(value) && Number(value) >= 1)) {
+            this.autoLockMinutes = value === null ? null : Number(value);
+          }
+        }
+      }
+    } catch (error) {
+      this.logger.warn('Could not read the wallet preferences; using the defaults', { error });
+    }
+    for (const keystore of this.keystores.values()) keystore.setAutoLock(this.autoLockMs());
+  }
+
+  private autoLockMs(): number | null {
+    return this.autoLockMinutes === null ? null : this.autoLockMinutes * 60_000;
+  }
+
+  /** The keystore of the current network. */
+  keystore(network: Network = this.options.network()): KeystoreService {
+    let keystore = this.keystores.get(network);
+    if (keystore === undefined) {
+      keystore = new KeystoreService({
+        file: new AtomicFile(join(this.options.paths.networkDir(network), 'keystore.json')),
+        clock: this.options.clock,
+        timers: this.options.timers ?? systemTimers,
+        random: this.random,
+        logger: this.logger,
+        keychain: this.options.keychain,
+        autoLockMs: this.autoLockMs(),
+        ...(this.options.testScrypt === undefined ? {} : { testScrypt: this.options.testScrypt }),
+      });
+      keystore.onLock(() => void this.announce());
+      this.keystores.set(network, keystore);
+    }
+    return keystore;
   }
 
   isUnlocked(): boolean {
-    return this.unlocked;
+    return this.keystore().isUnlocked();
   }
 
-  /** Forgets every key held in memory. */
-  lock(): WalletState {
-    this.unlocked = false;
+  /** The user did something through the app: the idle timer starts again. */
+  recordActivity(): void {
+    this.keystore().recordActivity();
+  }
+
+  /** Locks every network's wallet (a network switch, quitting). */
+  lockAll(): void {
+    for (const keystore of this.keystores.values()) keystore.lock('user');
+  }
+
+  /** Addresses and payments over the light client's current database and hub. */
+  services(): Parts {
+    const light = this.options.light.parts;
+    if (this.parts !== null && this.parts.db === light.db) return this.parts;
+    this.close();
+    const store = WalletStore.open({ path: light.db.path, clock: this.options.clock });
+    const keystore = this.keystore(light.network);
+    const witnesses = async (): Promise<readonly string[]> => {
+      const known = light.sync.state.witnesses;
+      return known.length > 0 ? known : getWitnesses(light.hub);
+    };
+    const wallet = new WalletService({
+      hub: light.hub,
+      db: light.db,
+      store,
+      keys: keystore,
+      network: light.constants,
+      witnesses,
+      logger: this.logger,
+      clock: this.options.clock,
+    });
+    const payments = new PaymentService({
+      hub: light.hub,
+      db: light.db,
+      store,
+      wallet,
+      unlockedWallet: () => keystore.wallet(),
+      network: light.constants,
+      logger: this.logger,
+      clock: this.options.clock,
+      witnesses,
+      isSyncing: () => light.sync.state.lastSyncAt === null,
+    });
+    const stop = payments.resolveOnConnect(light.hub);
+    this.parts = { db: light.db, store, wallet, payments, detach: stop };
+    return this.parts;
+  }
+
+  /** Closes the wallet store (the light client closes its own database). */
+  close(): void {
+    const parts = this.parts;
+    this.parts = null;
+    if (parts === null) return;
+    parts.detach();
+    try {
+      parts.store.close();
+    } catch (error) {
+      this.logger.warn('Could not close the wallet store', { error });
+    }
+  }
+
+  // ---- state ----
+
+  async state(): Promise<WalletStatus> {
+    const keystore = this.keystore();
+    const status = await keystore.status();
+    const keychainAvailable = this.options.keychain !== null;
+    if (!status.exists) return { state: 'none', keychainAvailable };
+    if (!status.readable) return { state: 'damaged', problem: status.error.message.slice(0, 600) };
+    let addresses: string[] = [];
+    if (this.options.light.isOpen) {
+      try {
+        addresses = this.services()
+          .wallet.addresses()
+          .map((a) => a.address);
+      } catch (error) {
+        this.logger.warn('Could not list the wallet addresses', { error });
+      }
+    }
+    return {
+      state: status.unlocked ? 'unlocked' : 'locked',
+      network: status.public.network,
+      protection: status.protection,
+      walletId: status.public.walletId,
+      deviceAddress: status.public.deviceAddress,
+      addresses: addresses.slice(0, 10_000),
+      retryAfterMs: status.retryAfterMs,
+      autoLockMinutes: this.autoLockMinutes,
+      keychainAvailable,
+    };
+  }
+
+  private async announce(): Promise<WalletStatus> {
+    const state = await this.state();
+    this.options.events.emit('walletStateChanged', state);
+    return state;
+  }
+
+  // ---- create (backup first), restore ----
+
+  /** A new recovery phrase and the positions to ask back; the wallet is written after the check. */
+  createWithMnemonicForBackup(): BackupDraft {
+    const entropy = this.random.randomBytes(16);
+    const mnemonic = generateMnemonic(entropy);
+    entropy.fill(0);
+    const positions = new Set<number>();
+    const words = mnemonic.split(' ').length;
+    while (positions.size < ASK_WORDS) {
+      const [byte = 0] = this.random.randomBytes(1);
+      positions.add((byte % words) + 1);
+    }
+    const id = toBase64(this.random.randomBytes(12));
+    const askPositions = [...positions].sort((a, b) => a - b);
+    this.draft = { id, mnemonic, positions: askPositions, createdAt: this.options.clock.now() };
+    return { draftId: id, mnemonic, askPositions };
+  }
+
+  async confirmBackup(params: {
+    draftId: string;
+    answers: readonly { position: number; word: string }[];
+    protection?: NewProtectionParams | undefined;
+  }): Promise<{ confirmed: boolean; wrongPositions: number[]; wallet: WalletStatus | null }> {
+    const draft = this.draft;
+    if (
+      draft === null ||
+      draft.id !== params.draftId ||
+      this.options.clock.now() - draft.createdAt > DRAFT_TTL_MS
+    ) {
+      throw new UserFacingError(
+        'This recovery phrase is no longer waiting for its check. Start again to get a new one.',
+      );
+    }
+    const words = draft.mnemonic.split(' ');
+    const answers = new Map(params.answers.map((a) => [a.position, a.word.trim().toLowerCase()]));
+    const wrongPositions = draft.positions.filter((p) => answers.get(p) !== words[p - 1]);
+    if (wrongPositions.length > 0 || params.protection === undefined) {
+      return { confirmed: wrongPositions.length === 0, wrongPositions, wallet: null };
+    }
+    const protection = params.protection;
+    await guarded(() =>
+      this.keystore().restore({
+        mnemonic: draft.mnemonic,
+        network: this.options.network(),
+        protection,
+      }),
+    );
+    this.draft = null;
+    this.logger.info('The new wallet was written after its backup check');
+    await guarded(() => this.services().wallet.nextReceiveAddress());
+    return { confirmed: true, wrongPositions: [], wallet: await this.announce() };
+  }
+
+  /** Restores from a recovery phrase, then finds its addresses (progress as events). */
+  async restoreFromMnemonic(params: {
+    mnemonic: string;
+    passphrase?: string | undefined;
+    protection: NewProtectionParams;
+    replaceDamaged?: boolean | undefined;
+  }): Promise<{
+    wallet: WalletStatus;
+    discovery: Pick<
+      DiscoveryResult,
+      'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
+    > | null;
+    problem: string | null;
+  }> {
+    this.draft = null;
+    await guarded(() =>
+      this.keystore().restore({
+        mnemonic: params.mnemonic,
+        ...(params.passphrase ? { passphrase: params.passphrase } : {}),
+        network: this.options.network(),
+        protection: params.protection,
+        ...(params.replaceDamaged === true ? { replaceDamaged: true } : {}),
+      }),
+    );
+    const { discovery, problem } = await this.discover();
+    return { wallet: await this.announce(), discovery, problem };
+  }
+
+  /** Address discovery with progress events; a failure is a sentence, the wallet stays. */
+  async discover(): Promise<{
+    discovery: Pick<
+      DiscoveryResult,
+      'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
+    > | null;
+    problem: string | null;
+  }> {
+    const light = this.options.light.parts;
+    const { wallet } = this.services();
+    if (!light.hub.isConnected) {
+      await wallet.nextReceiveAddress();
+      return {
+        discovery: null,
+        problem:
+          'The hub is not connected, so the addresses of this wallet were not looked up yet. They will be once the hub answers; until then the first address is shown.',
+      };
+    }
+    try {
+      const result = await wallet.discover((progress: DiscoveryProgressView) =>
+        this.options.events.emit('restoreProgress', {
+          round: progress.round,
+          addressesChecked: progress.addressesChecked,
+          addressesToCheck: progress.addressesToCheck,
+          unitsVerified: progress.unitsVerified,
+          usedAddresses: progress.usedAddresses,
+        }),
+      );
+      this.options.events.emit('balancesChanged', balancesView(light.db));
+      void light.sync.syncNow();
+      return {
+        discovery: {
+          addressesChecked: result.addressesChecked,
+          usedAddresses: result.usedAddresses,
+          unitsVerified: result.unitsVerified,
+          roundTrips: result.roundTrips,
+        },
+        problem: null,
+      };
+    } catch (error) {
+      this.logger.warn('Address discovery failed', { error });
+      const why = error instanceof WalletError ? error.message : 'the hub did not answer in time';
+      return {
+        discovery: null,
+        problem: `The wallet was restored, but its addresses could not be looked up: ${why} Try again from Addresses once the hub is connected.`.slice(
+          0,
+          500,
+        ),
+      };
+    }
+  }
+
+  // ---- unlock, lock, protection ----
+
+  async unlock(password: string | undefined): Promise<WalletStatus> {
+    await guarded(() => this.keystore().unlock(password));
+    return this.announce();
+  }
+
+  async lock(): Promise<WalletStatus> {
+    this.keystore().lock('user');
     return this.state();
   }
+
+  async changePassword(current: string | undefined, next: string): Promise<WalletStatus> {
+    await guarded(() => this.keystore().changePassword(current, next));
+    return this.announce();
+  }
+
+  async setProtection(
+    current: string | undefined,
+    protection: NewProtectionParams,
+  ): Promise<WalletStatus> {
+    await guarded(() => this.keystore().changeProtection(current, protection));
+    return this.announce();
+  }
+
+  async setAutoLock(minutes: number | null): Promise<WalletStatus> {
+    this.autoLockMinutes = minutes;
+    for (const keystore of this.keystores.values()) keystore.setAutoLock(this.autoLockMs());
+    await this.prefsFile.write(JSON.stringify({ autoLockMinutes: minutes }));
+    return this.announce();
+  }
+
+  async revealMnemonicForBackup(
+    password: string | undefined,
+  ): Promise<{ mnemonic: string; passphrase?: string }> {
+    return guarded(() => this.keystore().revealMnemonicForBackup(password));
+  }
+
+  // ---- addresses, receive ----
+
+  async addresses(): Promise<WalletAddressView[]> {
+    await this.requireWallet();
+    const { wallet, db } = this.services();
+    const view = balancesView(db);
+    const bytes = new Map(
+      view.byAddress.map((a) => {
+        const base = a.assets.find((x) => x.asset === BASE_ASSET);
+        return [a.address, { stable: base?.stable ?? 0, pending: base?.pending ?? 0 }];
+      }),
+    );
+    return wallet.addresses().map((a) => ({
+      address: a.address,
+      account: a.account,
+      isChange: a.isChange,
+      index: a.index,
+      used: a.used,
+      bytes: bytes.get(a.address) ?? { stable: 0, pending: 0 },
+    }));
+  }
+
+  async nextAddress(): Promise<string> {
+    await this.requireWallet();
+    return guarded(() => this.services().wallet.nextReceiveAddress());
+  }
+
+  async paymentUri(params: {
+    address: string;
+    amount?: string | undefined;
+    asset?: string | undefined;
+    unit?: DisplayUnit | undefined;
+  }): Promise<string> {
+    const asset = params.asset ?? BASE_ASSET;
+    const amount =
+      params.amount === undefined || params.amount === ''
+        ? undefined
+        : this.parseAmount(params.amount, asset, params.unit ?? 'GBYTE');
+    return guarded(() => this.services().wallet.paymentRequestUri(params.address, amount, asset));
+  }
+
+  private async requireWallet(): Promise<void> {
+    const status = await this.keystore().status();
+    if (!status.exists) {
+      throw new UserFacingError('There is no wallet yet. Create one or restore one first.');
+    }
+    if (!status.readable) throw new UserFacingError(status.error.message);
+  }
+
+  // ---- payments ----
+
+  private assets(): Map<string, { name: string | null; decimals: number }> {
+    const view = balancesView(this.services().db);
+    const map = new Map<string, { name: string | null; decimals: number }>([
+      [BASE_ASSET, { name: 'GBYTE', decimals: 9 }],
+    ]);
+    for (const a of view.total) map.set(a.asset, { name: a.name, decimals: a.decimals });
+    return map;
+  }
+
+  /** A decimal the user typed, in the asset's smallest unit. */
+  parseAmount(text: string, asset: string, unit: DisplayUnit): number {
+    const decimals =
+      asset === BASE_ASSET ? UNIT_DECIMALS[unit] : this.assets().get(asset)?.decimals;
+    if (decimals === undefined) {
+      throw new UserFacingError(
+        `This wallet holds none of the asset ${asset}, so it cannot pay with it.`,
+      );
+    }
+    try {
+      const amount = parseDecimalAmount(text, decimals);
+      if (amount <= 0) throw new UserFacingError('Enter an amount greater than zero.');
+      return amount;
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        const name = asset === BASE_ASSET ? unit : (this.assets().get(asset)?.name ?? 'the asset');
+        throw new UserFacingError(
+          `"${text}" is not an amount of ${name} (at most ${decimals} decimals, greater than zero).`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private outputs(list: readonly PreviewOutput[]): OutputView[] {
+    const assets = this.assets();
+    return list.map((o) => ({
+      address: o.address,
+      amount: o.amount,
+      asset: o.asset,
+      assetName: assets.get(o.asset)?.name ?? null,
+      decimals: assets.get(o.asset)?.decimals ?? 0,
+    }));
+  }
+
+  async preview(params: {
+    recipients: readonly { address: string; amount: string; asset?: string | undefined }[];
+    sendAll?: boolean | undefined;
+    unit?: DisplayUnit | undefined;
+  }): Promise<PaymentPreviewView> {
+    await this.requireWallet();
+    const unit = params.unit ?? 'GBYTE';
+    const sendAll = params.sendAll === true;
+    const recipients = params.recipients.map((r) => {
+      const asset = r.asset ?? BASE_ASSET;
+      return sendAll
+        ? { address: r.address.trim(), asset }
+        : { address: r.address.trim(), asset, amount: this.parseAmount(r.amount, asset, unit) };
+    });
+    const result = await guarded(() =>
+      this.services().payments.preview({ recipients, sendAll }),
+    );
+    const assets = this.assets();
+    return {
+      previewId: result.previewId,
+      expiresAt: result.expiresAt,
+      recipients: this.outputs(result.recipients),
+      change: this.outputs(result.change),
+      fees: {
+        headers: result.fees.headers_commission,
+        payload: result.fees.payload_commission,
+        tps: result.fees.tps_fee,
+        oversize: result.fees.oversize_fee,
+        burn: result.fees.burn_fee,
+        total: result.fees.total,
+      },
+      totalLeaving: Object.entries(result.totalLeaving).map(([asset, amount]) => ({
+        asset,
+        amount,
+        assetName: assets.get(asset)?.name ?? null,
+        decimals: assets.get(asset)?.decimals ?? 0,
+      })),
+      inputCount: result.inputCount,
+      coinsFromHub: result.coinsFromHub,
+    };
+  }
+
+  async send(
+    previewId: string,
+  ): Promise<{ status: 'accepted' | 'unresolved'; unit: string; message: string | null }> {
+    const { payments, db } = this.services();
+    const outcome = await guarded(() => payments.send(previewId));
+    const message = outcome.status === 'unresolved' ? outcome.message : null;
+    this.options.events.emit('paymentStateChanged', {
+      unit: outcome.unit,
+      status: outcome.status === 'accepted' ? 'pending' : 'unresolved',
+      message,
+    });
+    this.options.events.emit('balancesChanged', balancesView(db));
+    this.options.events.emit('historyChanged', { units: [outcome.unit] });
+    return { status: outcome.status, unit: outcome.unit, message };
+  }
+
+  pending(): PendingPaymentView[] {
+    return this.services()
+      .payments.pendingPayments()
+      .map((p: PendingPayment) => ({
+        unit: p.unit,
+        status: p.status,
+        recipients: this.outputs(p.recipients),
+        feesTotal: p.fees.total,
+        lastError: p.lastError,
+        createdAt: p.createdAt,
+      }));
+  }
+}
+
+/** "1.5 GBYTE": an amount in words for the CLI. */
+export function amountText(output: Pick<OutputView, 'amount' | 'decimals' | 'assetName' | 'asset'>): string {
+  const name = output.asset === BASE_ASSET ? 'GBYTE' : (output.assetName ?? output.asset);
+  return `${formatAmount(output.amount, output.decimals)} ${name}`;
 }

@@ -9,6 +9,11 @@ import { StatusState } from './status.svelte';
 import { ThemeState } from './theme.svelte';
 import { LedgerState } from './ledger.svelte';
 import { WalletState } from './wallet.svelte';
+import { OnboardingFlow } from './onboarding.svelte';
+import { ReceiveState } from './receive.svelte';
+import { SendForm } from './send.svelte';
+import { WalletSettingsForm } from './wallet-settings.svelte';
+import { AddressesState } from './addresses.svelte';
 
 export class AppState {
   readonly navigation: NavigationState;
@@ -18,6 +23,11 @@ export class AppState {
   readonly wallet: WalletState;
   readonly theme: ThemeState;
   readonly ledger: LedgerState;
+  readonly onboarding: OnboardingFlow;
+  readonly receive: ReceiveState;
+  readonly send: SendForm;
+  readonly walletSettings: WalletSettingsForm;
+  readonly addresses: AddressesState;
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
@@ -40,6 +50,11 @@ export class AppState {
     this.status = new StatusState(api);
     this.wallet = new WalletState(api);
     this.ledger = new LedgerState(api);
+    this.onboarding = new OnboardingFlow(api, (state) => this.wallet.received(state));
+    this.receive = new ReceiveState(api);
+    this.send = new SendForm(api);
+    this.walletSettings = new WalletSettingsForm(api, (state) => this.wallet.received(state));
+    this.addresses = new AddressesState(api);
     this.theme = new ThemeState(() => this.settings.value?.theme ?? 'system');
   }
 
@@ -54,6 +69,9 @@ export class AppState {
       this.api.on('deepLinkOpened', (link) => this.openLink(link)),
       this.api.on('notificationClicked', (target) => this.openNotification(target)),
       ...this.ledger.subscribe(),
+      ...this.wallet.subscribe(),
+      ...this.onboarding.subscribe(),
+      ...this.addresses.subscribe(),
     );
     await Promise.all([
       this.settings.load(),

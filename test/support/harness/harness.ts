@@ -11,9 +11,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { composeServices, type Services } from '../../../electron/main/compose';
 import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
+import type { ScryptParams } from '../../../electron/main/services/keystore/index';
 import { buildPageBridge, buildRenderer } from './build';
 import { DELIVER_HOOK, INVOKE_BINDING } from './page-bridge';
 import { serveRenderer, type StaticServer } from './server';
+
+/** Weak scrypt for harness keystores only, so an e2e unlock takes milliseconds. */
+const HARNESS_SCRYPT = { N: 16, r: 1, p: 1 } as const;
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -57,6 +61,8 @@ export async function startHarness(
     viewport?: { width: number; height: number };
     /** A (test) devnet hub: the app starts on devnet with this hub. Without it, no hub at all. */
     hubUrl?: string;
+    /** Fast scrypt for wallets written in the test (never in the app). */
+    testScrypt?: ScryptParams;
   } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
@@ -85,6 +91,10 @@ export async function startHarness(
     logSink: (line) => logs.push(line),
     // The harness never reaches a public hub: only the test hub it was given.
     offline: options.hubUrl === undefined,
+    // TEST ONLY: keystores written by the harness use fast scrypt (the file records it).
+    testScrypt: HARNESS_SCRYPT,
+    ...(options.genesisUnit === undefined ? {} : { genesisUnit: options.genesisUnit }),
+    ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
   });
 
   const context = await chromium.launchPersistentContext(browserDir, {

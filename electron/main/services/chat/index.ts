@@ -5,3 +5,5 @@ export * from './device-messenger';
 export * from './remote-hub';
 export * from './temp-key-seal';
 export * from './types';
+export * from './chat-session';
+export * from './chat-view';

@@ -1,0 +1,85 @@
+/** The chat, bots and web-link methods of the contract, over the ChatSession. */
+import { UserFacingError } from '../../../shared/ipc';
+import {
+  botView,
+  ChatError,
+  correspondentView,
+  messageView,
+  type ChatSession,
+} from '../services/chat/index';
+import type { DesktopBridge } from './handlers';
+import type { Handlers } from './dispatcher';
+
+type ChatMethod =
+  | 'links.openWeb'
+  | 'chat.listCorrespondents'
+  | 'chat.listMessages'
+  | 'chat.sendText'
+  | 'chat.retry'
+  | 'chat.markRead'
+  | 'chat.pair'
+  | 'chat.ourPairingCode'
+  | 'chat.rename'
+  | 'chat.remove'
+  | 'bots.list';
+
+/** ChatError (bad code, unknown device, own code…) in the user's words. */
+async function chat<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ChatError) throw new UserFacingError(error.message);
+    throw error;
+  }
+}
+
+export function createChatHandlers(deps: {
+  readonly chat: ChatSession;
+  readonly desktop?: DesktopBridge;
+}): Pick<Handlers, ChatMethod> {
+  const { chat: session } = deps;
+  const known = (address: string) => {
+    const correspondent = session.messenger.getCorrespondent(address);
+    if (!correspondent) throw new UserFacingError('There is no chat with that device.');
+    return correspondent;
+  };
+  return {
+    'links.openWeb': async ({ url }) => {
+      const open = deps.desktop?.openExternal;
+      if (!open) return { opened: false, url };
+      await open(url);
+      return { opened: true, url };
+    },
+    'chat.listCorrespondents': () =>
+      session.messenger.listCorrespondents().map((c) => correspondentView(c)),
+    'chat.listMessages': ({ correspondent, before }) => {
+      known(correspondent);
+      const network = session.network;
+      return session.messenger
+        .listMessages(correspondent, {
+          limit: 200,
+          ...(before === undefined ? {} : { beforeId: before }),
+        })
+        .map((message) => messageView(message, network));
+    },
+    'chat.sendText': ({ correspondent, text }) =>
+      chat(() => messageView(session.messenger.sendText(correspondent, text), session.network)),
+    'chat.retry': ({ id }) =>
+      chat(() => messageView(session.messenger.retryMessage(id), session.network)),
+    'chat.markRead': ({ correspondent }) => {
+      session.messenger.markRead(correspondent);
+      return { done: true };
+    },
+    'chat.pair': ({ code }) => chat(() => correspondentView(session.messenger.pair(code))),
+    'chat.ourPairingCode': () => ({ code: session.messenger.ourPairingCode() }),
+    'chat.rename': ({ correspondent, name }) =>
+      chat(() => correspondentView(session.messenger.renameCorrespondent(correspondent, name))),
+    'chat.remove': ({ correspondent }) =>
+      chat(() => {
+        known(correspondent);
+        session.messenger.removeCorrespondent(correspondent);
+        return { done: true as const };
+      }),
+    'bots.list': () => chat(async () => (await session.messenger.listBots()).map(botView)),
+  };
+}

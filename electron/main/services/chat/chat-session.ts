@@ -1,0 +1,195 @@
+/**
+ * Chat for the running app: one DeviceMessenger (and its database) for the unlocked wallet's
+ * device key on the light session's network and hub. Started when the wallet is unlocked
+ * (`start(deviceKey)`), stopped on lock; rebuilt when the network or the hub changes. Its events
+ * go to the page through the EventHub as contract values (bodies already split into segments).
+ * Plain Node: no Electron.
+ */
+import { UserFacingError, type Network } from '../../../../shared/ipc';
+import type { DeviceKey } from '../../../../shared/protocol/hd';
+import type { AppPaths } from '../app-paths';
+import type { Clock } from '../clock';
+import type { EventHub } from '../event-hub';
+import { systemTimers, type HubClient, type HubClientTiming } from '../hub';
+import { nodeRandomSource } from '../keystore/random';
+import type { Logger } from '../logger';
+import type { LightSession } from '../sync/index';
+import { ChatDatabase } from './chat-database';
+import { correspondentView, messageView } from './chat-view';
+import { ChatError, DeviceMessenger, type MessengerTiming } from './device-messenger';
+import { createRemoteHubFactory } from './remote-hub';
+import type { ChatMessage, Correspondent } from './types';
+
+export interface ChatSessionOptions {
+  readonly paths: AppPaths;
+  readonly light: LightSession;
+  readonly events: EventHub;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly program: { readonly name: string; readonly version: string };
+  readonly deviceName: () => string;
+  readonly timing?: Partial<MessengerTiming>;
+  readonly remoteHubTiming?: Partial<HubClientTiming>;
+}
+
+/** Told about every new incoming message (desktop notifications). */
+export type IncomingListener = (message: ChatMessage, from: Correspondent | null) => void;
+
+interface Running {
+  readonly messenger: DeviceMessenger;
+  readonly db: ChatDatabase;
+  readonly network: Network;
+  readonly home: HubClient;
+  readonly detach: (() => void)[];
+}
+
+/** `wss://host/path` → `host/path`: the hub string of pairing codes. */
+export function hubStringOf(hubUrl: string): string {
+  return hubUrl.replace(/^wss?:\/\//i, '').replace(/\/$/, '');
+}
+
+export class ChatSession {
+  private readonly options: ChatSessionOptions;
+  private deviceKey: DeviceKey | null = null;
+  private running: Running | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly incoming = new Set<IncomingListener>();
+
+  constructor(options: ChatSessionOptions) {
+    this.options = options;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  get network(): Network {
+    return this.parts.network;
+  }
+
+  /** The messenger; refuses (in words) while the wallet is locked. */
+  get messenger(): DeviceMessenger {
+    return this.parts.messenger;
+  }
+
+  private get parts(): Running {
+    if (!this.running) throw new UserFacingError('Unlock the wallet to use chat.', 'wallet_locked');
+    return this.running;
+  }
+
+  onIncoming(listener: IncomingListener): () => void {
+    this.incoming.add(listener);
+    return () => this.incoming.delete(listener);
+  }
+
+  /** Start chat with this device key (the unlock path calls this). */
+  start(deviceKey: DeviceKey): Promise<void> {
+    const previous = this.deviceKey;
+    this.deviceKey = deviceKey;
+    if (previous && previous !== deviceKey) previous.privateKey.fill(0);
+    return this.serial(async () => {
+      await this.shutdown();
+      this.build();
+    });
+  }
+
+  /** Stop chat and forget the key (lock). */
+  stop(): Promise<void> {
+    const key = this.deviceKey;
+    this.deviceKey = null;
+    return this.serial(async () => {
+      await this.shutdown();
+      key?.privateKey.fill(0);
+    });
+  }
+
+  /** After the light session switched network or hub: rebuild on the new one. */
+  follow(): Promise<void> {
+    return this.serial(async () => {
+      if (!this.deviceKey || !this.options.light.isOpen) return;
+      const { hub } = this.options.light.parts;
+      if (this.running?.home === hub) return;
+      await this.shutdown();
+      this.build();
+    });
+  }
+
+  private serial(run: () => Promise<void>): Promise<void> {
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private build(): void {
+    const key = this.deviceKey;
+    if (!key || !this.options.light.isOpen) return;
+    const { logger, clock, events, paths } = this.options;
+    const { network, hubUrl, hub, constants } = this.options.light.parts;
+    const chatLogger = logger.child('chat');
+    const db = ChatDatabase.open({
+      directory: paths.networkDir(network),
+      deviceAddress: key.deviceAddress,
+      clock,
+      logger: chatLogger,
+    });
+    const messenger = new DeviceMessenger({
+      db,
+      home: hub,
+      myHub: hubStringOf(hubUrl),
+      deviceKey: key,
+      deviceName: this.options.deviceName,
+      openRemoteHub: createRemoteHubFactory({
+        network: constants,
+        program: this.options.program,
+        logger: chatLogger,
+        clock,
+        scheme: network === 'devnet' ? 'ws' : 'wss',
+        ...(this.options.remoteHubTiming ? { timing: this.options.remoteHubTiming } : {}),
+      }),
+      clock,
+      timers: systemTimers,
+      random: nodeRandomSource,
+      logger: chatLogger,
+      ...(this.options.timing ? { timing: this.options.timing } : {}),
+    });
+    const detach = [
+      messenger.on('messageReceived', (message) => {
+        events.emit('chatMessageReceived', messageView(message, network));
+        const from = db.getCorrespondent(message.correspondent);
+        for (const listener of this.incoming) listener(message, from);
+      }),
+      messenger.on('messageSent', (message) =>
+        events.emit('chatMessageStateChanged', messageView(message, network)),
+      ),
+      messenger.on('messageStateChanged', (message) =>
+        events.emit('chatMessageStateChanged', messageView(message, network)),
+      ),
+      messenger.on('correspondentChanged', ({ deviceAddress, correspondent }) =>
+        events.emit('correspondentChanged', {
+          deviceAddress,
+          correspondent: correspondent ? correspondentView(correspondent) : null,
+        }),
+      ),
+      messenger.on('loginChanged', (login) => events.emit('chatLoginChanged', login)),
+    ];
+    messenger.start();
+    this.running = { messenger, db, network, home: hub, detach };
+    logger.info('Chat started', { network, device: key.deviceAddress });
+  }
+
+  private async shutdown(): Promise<void> {
+    const running = this.running;
+    this.running = null;
+    if (!running) return;
+    for (const off of running.detach) off();
+    await running.messenger.stop();
+    running.db.close();
+    this.options.events.emit('chatLoginChanged', { loggedIn: false });
+  }
+}
+
+/** A ChatError from the messenger in the words the user sees. */
+export function chatUserError(error: unknown): never {
+  if (error instanceof ChatError) throw new UserFacingError(error.message);
+  throw error;
+}

@@ -1,0 +1,112 @@
+/**
+ * Chat values as the page sees them. A message body is split here, in main, by `parseChatText`
+ * into plain text and typed links; payment and pairing links go through the same parser as the
+ * OS's `obyte:` links (`parseDeepLink`, against the wallet's network), so a chat link can only
+ * ever prefill the forms a deep link prefills. Anything not understood stays plain text.
+ */
+import type {
+  BotView,
+  ChatMessageView,
+  ChatSegment,
+  CorrespondentView,
+  Network,
+} from '../../../../shared/ipc';
+import { parseChatText, type ChatLink } from '../../../../shared/protocol/chat-links';
+import { NETWORKS } from '../../../../shared/protocol/wire';
+import { parseDeepLink } from '../deep-links';
+import type { BotEntry } from './device-messenger';
+import type { ChatMessage, Correspondent } from './types';
+
+const MAX_PREVIEW = 200;
+
+function segmentOf(text: string, link: ChatLink, network: Network): ChatSegment {
+  switch (link.kind) {
+    case 'payment': {
+      const parsed = parseDeepLink(link.uri, network);
+      return parsed.kind === 'payment'
+        ? { type: 'payment', text, payment: parsed }
+        : { type: 'text', text };
+    }
+    case 'pairing': {
+      const parsed = parseDeepLink(link.uri, network);
+      return parsed.kind === 'pairing'
+        ? { type: 'pairing', text, pairing: parsed }
+        : { type: 'text', text };
+    }
+    case 'command':
+      return { type: 'command', text: link.label, command: link.command };
+    case 'suggest_command':
+      return { type: 'suggest', text: link.label, command: link.command };
+    case 'data':
+      return {
+        type: 'data',
+        text: link.label,
+        params: Object.entries(link.params).map(([name, value]) => ({ name, value })),
+      };
+    case 'url':
+      return /^https?:\/\//i.test(link.url)
+        ? { type: 'url', text, url: link.url }
+        : { type: 'text', text };
+    default:
+      return { type: 'text', text };
+  }
+}
+
+/** The body split into segments; adjacent plain texts are joined. Never throws. */
+export function chatSegments(body: string, network: Network): ChatSegment[] {
+  const out: ChatSegment[] = [];
+  for (const segment of parseChatText(body, { network: NETWORKS[network] })) {
+    const next: ChatSegment =
+      segment.type === 'text'
+        ? { type: 'text', text: segment.text }
+        : segmentOf(segment.text, segment.link, network);
+    const last = out.at(-1);
+    if (next.type === 'text' && last?.type === 'text') {
+      out[out.length - 1] = { type: 'text', text: last.text + next.text };
+    } else {
+      out.push(next);
+    }
+  }
+  return out;
+}
+
+export function messageView(message: ChatMessage, network: Network): ChatMessageView {
+  return {
+    id: message.id,
+    correspondent: message.correspondent,
+    direction: message.direction,
+    kind: message.kind,
+    subject: message.subject.slice(0, 100),
+    segments:
+      message.kind === 'text' && message.direction === 'in'
+        ? chatSegments(message.body, network)
+        : [{ type: 'text', text: message.body }],
+    createdAt: message.createdAt,
+    sentAt: message.sentAt,
+    state: message.state,
+    failureReason: message.failureReason,
+  };
+}
+
+export function correspondentView(correspondent: Correspondent): CorrespondentView {
+  return {
+    deviceAddress: correspondent.deviceAddress,
+    name: correspondent.name,
+    hub: correspondent.hub.slice(0, 200),
+    isConfirmed: correspondent.isConfirmed,
+    lastMessageAt: correspondent.lastMessageAt,
+    lastMessagePreview: correspondent.lastMessagePreview?.slice(0, MAX_PREVIEW) ?? null,
+    unreadCount: correspondent.unreadCount,
+  };
+}
+
+export function botView(bot: BotEntry): BotView {
+  return {
+    id: bot.id,
+    name: bot.name.slice(0, 100),
+    description: bot.description.slice(0, 2_000),
+    pairingCode: bot.pairing === null ? null : bot.pairingCode.slice(0, 1_000),
+    deviceAddress: bot.pairing?.device_address ?? null,
+    isPaired: bot.isPaired,
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * Chat and the bot store as the page sees them: correspondents, the open conversation, the
+ * composer, pairing. Message bodies come from main already split into segments; this class never
+ * reads markup out of text. Follows main's chat events.
+ */
+import type { ObyteApi } from '../../../shared/ipc/client';
+import type {
+  BotView,
+  ChatMessageView,
+  CorrespondentChanged,
+  CorrespondentView,
+} from '../../../shared/ipc/chat-schemas';
+import { sentence } from '../api';
+
+function byId(a: ChatMessageView, b: ChatMessageView): number {
+  return a.id - b.id;
+}
+
+function byRecent(a: CorrespondentView, b: CorrespondentView): number {
+  return (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0);
+}
+
+export class ChatState {
+  correspondents = $state<CorrespondentView[]>([]);
+  /** The open conversation (a device address). */
+  selected = $state<string | null>(null);
+  messages = $state<ChatMessageView[]>([]);
+  draft = $state('');
+  error = $state<string | null>(null);
+  /** The chat is not available: the wallet is locked. */
+  locked = $state(false);
+  loggedIn = $state(false);
+  pairingCode = $state<string | null>(null);
+  pairInput = $state('');
+  pairError = $state<string | null>(null);
+  pairing = $state(false);
+  bots = $state<BotView[] | null>(null);
+  botsError = $state<string | null>(null);
+  botsLoading = $state(false);
+  private readonly api: ObyteApi;
+
+  constructor(api: ObyteApi) {
+    this.api = api;
+  }
+
+  readonly current = $derived.by(
+    () => this.correspondents.find((c) => c.deviceAddress === this.selected) ?? null,
+  );
+
+  subscribe(): Array<() => void> {
+    return [
+      this.api.on('chatMessageReceived', (message) => this.upsert(message, true)),
+      this.api.on('chatMessageStateChanged', (message) => this.upsert(message, false)),
+      this.api.on('correspondentChanged', (change) => this.correspondentChanged(change)),
+      this.api.on('chatLoginChanged', ({ loggedIn }) => {
+        this.loggedIn = loggedIn;
+      }),
+    ];
+  }
+
+  async load(): Promise<void> {
+    const reply = await this.api.chat.listCorrespondents();
+    if (!reply.ok) {
+      this.locked = reply.error.code === 'wallet_locked';
+      this.error = this.locked ? null : sentence('The chats could not be read', reply.error);
+      return;
+    }
+    this.locked = false;
+    this.error = null;
+    this.correspondents = [...reply.value].sort(byRecent);
+    if (this.selected !== null) await this.open(this.selected);
+  }
+
+  async open(deviceAddress: string): Promise<void> {
+    this.selected = deviceAddress;
+    const reply = await this.api.chat.listMessages({ correspondent: deviceAddress });
+    if (this.selected !== deviceAddress) return;
+    if (!reply.ok) {
+      this.error = sentence('The conversation could not be read', reply.error);
+      this.messages = [];
+      return;
+    }
+    this.messages = reply.value;
+    await this.markRead();
+  }
+
+  close(): void {
+    this.selected = null;
+    this.messages = [];
+  }
+
+  private async markRead(): Promise<void> {
+    const selected = this.selected;
+    const current = this.current;
+    if (selected === null || current === null || current.unreadCount === 0) return;
+    await this.api.chat.markRead({ correspondent: selected });
+  }
+
+  /** Sends the composer's text, or a command from a link. */
+  async send(text: string = this.draft): Promise<boolean> {
+    const correspondent = this.selected;
+    if (correspondent === null || text.trim() === '') return false;
+    const reply = await this.api.chat.sendText({ correspondent, text });
+    if (!reply.ok) {
+      this.error = sentence('The message was not sent', reply.error);
+      return false;
+    }
+    this.error = null;
+    if (text === this.draft) this.draft = '';
+    this.upsert(reply.value, false);
+    return true;
+  }
+
+  async retry(id: number): Promise<void> {
+    const reply = await this.api.chat.retry({ id });
+    if (reply.ok) this.upsert(reply.value, false);
+    else this.error = sentence('The message was not sent again', reply.error);
+  }
+
+  async loadPairingCode(): Promise<void> {
+    const reply = await this.api.chat.ourPairingCode();
+    if (reply.ok) this.pairingCode = reply.value.code;
+    else this.error = sentence('Your pairing code could not be made', reply.error);
+  }
+
+  /** Pairs with the code (pasted, from a link or a bot) and opens its chat. */
+  async pair(code: string = this.pairInput): Promise<boolean> {
+    this.pairing = true;
+    this.pairError = null;
+    try {
+      const reply = await this.api.chat.pair({ code });
+      if (!reply.ok) {
+        this.pairError = sentence('Not paired', reply.error);
+        return false;
+      }
+      this.pairInput = '';
+      this.merge(reply.value);
+      await this.open(reply.value.deviceAddress);
+      return true;
+    } finally {
+      this.pairing = false;
+    }
+  }
+
+  async rename(name: string): Promise<boolean> {
+    const correspondent = this.selected;
+    if (correspondent === null) return false;
+    const reply = await this.api.chat.rename({ correspondent, name });
+    if (!reply.ok) {
+      this.error = sentence('The chat was not renamed', reply.error);
+      return false;
+    }
+    this.merge(reply.value);
+    return true;
+  }
+
+  async remove(): Promise<void> {
+    const correspondent = this.selected;
+    if (correspondent === null) return;
+    const reply = await this.api.chat.remove({ correspondent });
+    if (!reply.ok) {
+      this.error = sentence('The chat was not removed', reply.error);
+      return;
+    }
+    this.correspondentChanged({ deviceAddress: correspondent, correspondent: null });
+  }
+
+  /** Opens an http(s) link in the OS browser; the page asked the user first. */
+  async openWeb(url: string): Promise<void> {
+    const reply = await this.api.links.openWeb({ url });
+    if (!reply.ok) this.error = sentence('The link was not opened', reply.error);
+  }
+
+  async loadBots(): Promise<void> {
+    this.botsLoading = true;
+    try {
+      const reply = await this.api.bots.list();
+      if (reply.ok) {
+        this.bots = reply.value;
+        this.botsError = null;
+        this.locked = false;
+      } else {
+        this.locked = reply.error.code === 'wallet_locked';
+        this.botsError = sentence('The bot store could not be read', reply.error);
+      }
+    } finally {
+      this.botsLoading = false;
+    }
+  }
+
+  private merge(correspondent: CorrespondentView): void {
+    const others = this.correspondents.filter(
+      (c) => c.deviceAddress !== correspondent.deviceAddress,
+    );
+    this.correspondents = [correspondent, ...others].sort(byRecent);
+  }
+
+  correspondentChanged(change: CorrespondentChanged): void {
+    if (change.correspondent === null) {
+      this.correspondents = this.correspondents.filter(
+        (c) => c.deviceAddress !== change.deviceAddress,
+      );
+      if (this.selected === change.deviceAddress) this.close();
+      return;
+    }
+    this.merge(change.correspondent);
+    if (this.bots) {
+      this.bots = this.bots.map((bot) =>
+        bot.deviceAddress === change.deviceAddress ? { ...bot, isPaired: true } : bot,
+      );
+    }
+  }
+
+  upsert(message: ChatMessageView, incoming: boolean): void {
+    if (message.correspondent !== this.selected) return;
+    const others = this.messages.filter((m) => m.id !== message.id);
+    this.messages = [...others, message].sort(byId);
+    if (incoming) void this.markRead();
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Chat and bots as they cross IPC. Message bodies arrive already split into segments by main
+ * (`parseChatText`): plain text and typed links. The page renders each segment as text or as a
+ * button; it never interprets markup, and no segment carries HTML.
+ */
+import { z } from 'zod';
+import { DeepLinkSchema } from './schemas';
+
+const epochMs = z.number().int().nonnegative();
+/** A device address: "0" and 32 base32 characters. */
+export const DeviceAddressSchema = z
+  .string({ message: 'A device address is text.' })
+  .trim()
+  .regex(/^0[A-Z2-7]{32}$/, {
+    message: 'A device address is 0 followed by 32 letters and digits.',
+  });
+const SegmentText = z.string().max(20_000);
+
+export const PaymentRequestSchema = DeepLinkSchema.options[0];
+export type PaymentRequest = z.infer<typeof PaymentRequestSchema>;
+export const PairingRequestSchema = DeepLinkSchema.options[1];
+
+export const ChatSegmentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: SegmentText }),
+  /** A payment request: opens the Send preview, prefilled; never pays. */
+  z.object({ type: z.literal('payment'), text: SegmentText, payment: PaymentRequestSchema }),
+  /** Sends `command` as a message when clicked. */
+  z.object({ type: z.literal('command'), text: SegmentText, command: z.string().max(20_000) }),
+  /** Fills the composer with `command`. */
+  z.object({ type: z.literal('suggest'), text: SegmentText, command: z.string().max(20_000) }),
+  /** Shows its data (parameters, decoded) when clicked. */
+  z.object({
+    type: z.literal('data'),
+    text: SegmentText,
+    params: z
+      .array(z.object({ name: z.string().max(200), value: z.string().max(20_000) }))
+      .max(200),
+  }),
+  /** Pairing with another device: prefills the pairing form. */
+  z.object({ type: z.literal('pairing'), text: SegmentText, pairing: PairingRequestSchema }),
+  /** http(s): opens in the OS browser after the user confirmed the full URL. */
+  z.object({ type: z.literal('url'), text: SegmentText, url: z.string().max(4096) }),
+]);
+export type ChatSegment = z.infer<typeof ChatSegmentSchema>;
+
+export const DeliveryStateSchema = z.enum(['received', 'queued', 'delivered', 'failed']);
+
+export const ChatMessageViewSchema = z.object({
+  id: z.number().int().nonnegative(),
+  correspondent: DeviceAddressSchema,
+  direction: z.enum(['in', 'out']),
+  kind: z.enum(['text', 'system', 'unsupported']),
+  subject: z.string().max(100),
+  segments: z.array(ChatSegmentSchema).max(5_000),
+  createdAt: epochMs,
+  sentAt: epochMs.nullable(),
+  state: DeliveryStateSchema,
+  failureReason: z.string().max(300).nullable(),
+});
+export type ChatMessageView = z.infer<typeof ChatMessageViewSchema>;
+
+export const CorrespondentViewSchema = z.object({
+  deviceAddress: DeviceAddressSchema,
+  name: z.string().max(100),
+  hub: z.string().max(200),
+  isConfirmed: z.boolean(),
+  lastMessageAt: epochMs.nullable(),
+  lastMessagePreview: z.string().max(200).nullable(),
+  unreadCount: z.number().int().nonnegative(),
+});
+export type CorrespondentView = z.infer<typeof CorrespondentViewSchema>;
+
+export const CorrespondentListSchema = z.array(CorrespondentViewSchema).max(10_000);
+export const ChatMessageListSchema = z.array(ChatMessageViewSchema).max(500);
+
+export const CorrespondentParamsSchema = z.strictObject({ correspondent: DeviceAddressSchema });
+
+export const ListMessagesParamsSchema = z.strictObject({
+  correspondent: DeviceAddressSchema,
+  /** Messages older than this id (paging back); absent: the newest. */
+  before: z.number().int().positive().optional(),
+});
+
+export const SendTextParamsSchema = z.strictObject({
+  correspondent: DeviceAddressSchema,
+  text: z
+    .string()
+    .max(20_000, { message: 'A message has at most 20,000 characters.' })
+    .refine((text) => text.trim() !== '', { message: 'Write a message first.' }),
+});
+
+export const RetryParamsSchema = z.strictObject({ id: z.number().int().positive() });
+
+export const PairParamsSchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .min(1, { message: 'Paste a pairing code first.' })
+    .max(1_000, { message: 'That is far too long for a pairing code.' }),
+});
+
+export const RenameParamsSchema = z.strictObject({
+  correspondent: DeviceAddressSchema,
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: 'Enter a name.' })
+    .max(100, { message: 'A name has at most 100 characters.' }),
+});
+
+export const PairingCodeSchema = z.object({ code: z.string().max(1_000) });
+
+export const BotViewSchema = z.object({
+  id: z.number().int(),
+  name: z.string().max(100),
+  description: z.string().max(2_000),
+  /** null: the hub gave a code that does not parse; the bot cannot be paired with. */
+  pairingCode: z.string().max(1_000).nullable(),
+  deviceAddress: DeviceAddressSchema.nullable(),
+  isPaired: z.boolean(),
+});
+export type BotView = z.infer<typeof BotViewSchema>;
+export const BotListSchema = z.array(BotViewSchema).max(1_000);
+
+export const ChatLoginSchema = z.object({ loggedIn: z.boolean() });
+export const CorrespondentChangedSchema = z.object({
+  deviceAddress: DeviceAddressSchema,
+  /** null: removed. */
+  correspondent: CorrespondentViewSchema.nullable(),
+});
+export type CorrespondentChanged = z.infer<typeof CorrespondentChangedSchema>;
+export const DoneSchema = z.object({ done: z.literal(true) });
+
+export const OpenWebParamsSchema = z.strictObject({
+  url: z
+    .string()
+    .max(4096)
+    .refine((url) => /^https?:\/\/[^\s]+$/i.test(url), {
+      message: 'Only http and https links open.',
+    }),
+});
+export const OpenedWebSchema = z.object({ opened: z.boolean(), url: z.string().max(4096) });

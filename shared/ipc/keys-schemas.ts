@@ -1,0 +1,241 @@
+/**
+ * Keys, addresses and payments as they cross IPC (issue 5). The mnemonic crosses only in the
+ * results of `wallet.createWithMnemonicForBackup` and `wallet.revealMnemonicForBackup` and in the
+ * params of `wallet.restoreFromMnemonic`; private keys never cross. Amounts the user types travel
+ * as decimal strings and are parsed in main with the asset's decimals.
+ */
+import { z } from 'zod';
+import { DisplayUnitSchema, NetworkSchema } from './schemas';
+
+const count = z.number().int().nonnegative();
+const epochMs = z.number().int().nonnegative();
+const amountInt = z.number().int().min(0).max(9e15);
+const AddressText = z.string().max(64);
+const UnitHash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, {
+  message: 'A unit is a 44-character hash.',
+});
+const AssetText = z
+  .string()
+  .regex(/^(base|[A-Za-z0-9+/]{43}=)$/, { message: 'An asset is "base" or a 44-character id.' });
+
+export const ProtectionModeSchema = z.enum(['password', 'keychain']);
+export type ProtectionMode = z.infer<typeof ProtectionModeSchema>;
+
+const Password = z
+  .string({ message: 'The password must be text.' })
+  .min(1, { message: 'Enter a password.' })
+  .max(1024, { message: 'That password is too long (1024 characters at most).' });
+
+/** How a new (or re-protected) wallet is kept: a password, or a random key in the OS keychain. */
+export const NewProtectionSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('password'), password: Password }),
+  z.strictObject({ mode: z.literal('keychain') }),
+]);
+export type NewProtectionParams = z.infer<typeof NewProtectionSchema>;
+
+/** What the page may know about the wallet: never a key, never the mnemonic. */
+export const WalletStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none'), keychainAvailable: z.boolean() }),
+  z.object({
+    state: z.enum(['locked', 'unlocked']),
+    network: NetworkSchema,
+    protection: ProtectionModeSchema,
+    walletId: z.string().max(64),
+    deviceAddress: z.string().max(33),
+    /** Wallet addresses known so far (receive and change), public. */
+    addresses: z.array(AddressText).max(10_000),
+    /** Milliseconds until another password try is accepted (0 = now). */
+    retryAfterMs: count,
+    /** Idle minutes before the wallet locks itself; null: never. */
+    autoLockMinutes: z.number().int().min(1).max(1440).nullable(),
+    keychainAvailable: z.boolean(),
+  }),
+  /** A keystore file exists but cannot be read; `problem` says why and what to do. */
+  z.object({ state: z.literal('damaged'), problem: z.string().max(600) }),
+]);
+export type WalletStatus = z.infer<typeof WalletStatusSchema>;
+
+export const BackupDraftSchema = z.object({
+  /** Names this draft in `wallet.confirmBackup`; the wallet is written only after the check. */
+  draftId: z.string().max(64),
+  /** The 12 words, shown once. */
+  mnemonic: z.string().max(400),
+  /** 1-based positions of the words the page must ask the user to type again. */
+  askPositions: z.array(z.number().int().min(1).max(24)).min(1).max(6),
+});
+export type BackupDraft = z.infer<typeof BackupDraftSchema>;
+
+export const ConfirmBackupParamsSchema = z.strictObject({
+  draftId: z.string().max(64),
+  answers: z
+    .array(
+      z.strictObject({ position: z.number().int().min(1).max(24), word: z.string().max(40) }),
+    )
+    .max(6),
+  /** Without it, only the words are checked; with it, the wallet is written and unlocked. */
+  protection: NewProtectionSchema.optional(),
+});
+
+export const ConfirmBackupResultSchema = z.object({
+  /** True when every word matched. */
+  confirmed: z.boolean(),
+  /** The positions whose word did not match. */
+  wrongPositions: z.array(z.number().int().min(1).max(24)).max(6),
+  /** The wallet once written (protection given and words right); null otherwise. */
+  wallet: WalletStatusSchema.nullable(),
+});
+
+export const RestoreParamsSchema = z.strictObject({
+  mnemonic: z.string().max(1000, { message: 'That is far too long for a recovery phrase.' }),
+  passphrase: z
+    .string()
+    .max(1000, { message: 'The passphrase has at most 1000 characters.' })
+    .optional(),
+  protection: NewProtectionSchema,
+  /** Keep a damaged wallet file aside (renamed, never deleted) and restore over it. */
+  replaceDamaged: z.boolean().optional(),
+});
+
+export const DiscoveryProgressSchema = z.object({
+  round: count,
+  addressesChecked: count,
+  addressesToCheck: count,
+  unitsVerified: count,
+  usedAddresses: count,
+});
+export type DiscoveryProgressView = z.infer<typeof DiscoveryProgressSchema>;
+
+export const RestoreResultSchema = z.object({
+  wallet: WalletStatusSchema,
+  /** What discovery found; null when it could not run (the problem says why). */
+  discovery: z
+    .object({
+      addressesChecked: count,
+      usedAddresses: count,
+      unitsVerified: count,
+      roundTrips: count,
+    })
+    .nullable(),
+  problem: z.string().max(500).nullable(),
+});
+
+export const UnlockParamsSchema = z.strictObject({ password: Password.optional() });
+export const PasswordParamsSchema = z.strictObject({ password: Password.optional() });
+
+export const ChangePasswordParamsSchema = z.strictObject({
+  currentPassword: Password.optional(),
+  newPassword: Password,
+});
+
+export const SetProtectionParamsSchema = z.strictObject({
+  /** Opens a password-protected wallet (not needed in keychain mode). */
+  currentPassword: Password.optional(),
+  protection: NewProtectionSchema,
+});
+
+export const SetAutoLockParamsSchema = z.strictObject({
+  minutes: z.number().int().min(1).max(1440).nullable(),
+});
+
+export const RevealedMnemonicSchema = z.object({
+  mnemonic: z.string().max(400),
+  passphrase: z.string().max(1000).optional(),
+});
+
+export const WalletAddressViewSchema = z.object({
+  address: AddressText,
+  account: count,
+  isChange: z.boolean(),
+  index: count,
+  used: z.boolean(),
+  /** Bytes on this address (proven and pending). */
+  bytes: z.object({ stable: z.number().int(), pending: z.number().int() }),
+});
+export const AddressListSchema = z.array(WalletAddressViewSchema).max(10_000);
+export type WalletAddressView = z.infer<typeof WalletAddressViewSchema>;
+
+export const ReceiveAddressSchema = z.object({ address: AddressText });
+
+export const PaymentUriParamsSchema = z.strictObject({
+  address: z.string().max(64),
+  /** A decimal in the asset's unit ("1.5"); bytes in `unit` (default GBYTE). */
+  amount: z.string().trim().max(40).optional(),
+  asset: AssetText.optional(),
+  unit: DisplayUnitSchema.optional(),
+});
+export const PaymentUriSchema = z.object({ uri: z.string().max(600) });
+
+export const PreviewParamsSchema = z.strictObject({
+  recipients: z
+    .array(
+      z.strictObject({
+        address: z.string().max(200),
+        /** A decimal in the asset's unit; bytes in `unit`. Ignored with sendAll. */
+        amount: z.string().trim().max(40),
+        asset: AssetText.optional(),
+      }),
+    )
+    .min(1, { message: 'Add at least one recipient.' })
+    .max(100, { message: 'At most 100 recipients in one payment.' }),
+  /** Bytes only: everything spendable, minus the fees, to the one recipient. */
+  sendAll: z.boolean().optional(),
+  unit: DisplayUnitSchema.optional(),
+});
+export type PreviewParamsView = z.infer<typeof PreviewParamsSchema>;
+
+const OutputView = z.object({
+  address: AddressText,
+  amount: amountInt,
+  asset: AssetText,
+  assetName: z.string().max(40).nullable(),
+  decimals: z.number().int().min(0).max(18),
+});
+export type OutputView = z.infer<typeof OutputView>;
+
+export const FeesViewSchema = z.object({
+  headers: count,
+  payload: count,
+  tps: count,
+  oversize: count,
+  burn: count,
+  total: count,
+});
+
+export const PaymentPreviewViewSchema = z.object({
+  previewId: z.string().max(100),
+  expiresAt: epochMs,
+  recipients: z.array(OutputView).max(200),
+  change: z.array(OutputView).max(200),
+  fees: FeesViewSchema,
+  /** Per asset: what leaves the wallet (for bytes, recipients plus every fee). */
+  totalLeaving: z.array(OutputView.omit({ address: true })).max(200),
+  inputCount: count,
+  /** The hub picked the coins (the wallet was still syncing): their amounts are not proven. */
+  coinsFromHub: z.boolean(),
+});
+export type PaymentPreviewView = z.infer<typeof PaymentPreviewViewSchema>;
+
+export const SendParamsSchema = z.strictObject({ previewId: z.string().max(100) });
+
+export const SendResultSchema = z.object({
+  status: z.enum(['accepted', 'unresolved']),
+  unit: UnitHash,
+  message: z.string().max(500).nullable(),
+});
+
+export const PendingPaymentViewSchema = z.object({
+  unit: UnitHash,
+  status: z.enum(['unresolved', 'pending', 'stable', 'final-bad', 'rejected']),
+  recipients: z.array(OutputView).max(200),
+  feesTotal: count,
+  lastError: z.string().max(500).nullable(),
+  createdAt: epochMs,
+});
+export const PendingPaymentsSchema = z.array(PendingPaymentViewSchema).max(1000);
+export type PendingPaymentView = z.infer<typeof PendingPaymentViewSchema>;
+
+export const PaymentStateChangedSchema = z.object({
+  unit: UnitHash,
+  status: PendingPaymentViewSchema.shape.status,
+  message: z.string().max(500).nullable(),
+});

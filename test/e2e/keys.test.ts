@@ -1,0 +1,237 @@
+/**
+ * Keys, receive and send in Chromium against the harness and the loopback test hub:
+ * create a wallet (words shown once, backup check, password), lock and unlock with a wrong then
+ * the right password, receive (address in groups and its QR), restore a funded wallet (progress
+ * with numbers, balances), and a send preview with every fee by name — nothing is posted until
+ * Confirm & send. Screenshots of each screen; axe finds no serious or critical problem.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  buildHarnessAssets,
+  startHarness,
+  type Harness,
+  type HarnessAssets,
+} from '../support/harness/harness';
+import { TestHub } from '../support/test-hub';
+import {
+  TEST_MNEMONIC,
+  WalletScenario,
+  walletAddressesOf,
+} from '../support/test-hub/wallet-scenarios';
+import { runAxe, screenshotPath } from './screens';
+
+const PASSWORD = 'a long enough password';
+const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 3);
+/** Somebody else's address: the first address of another phrase. */
+const [RECIPIENT = ''] = walletAddressesOf(
+  'legal winner thank year wave sausage worth useful legal winner thank yellow',
+  0,
+  false,
+  1,
+);
+
+let assets: HarnessAssets;
+let hub: TestHub;
+let scenario: WalletScenario;
+
+beforeAll(async () => {
+  assets = await buildHarnessAssets();
+  hub = new TestHub();
+  scenario = new WalletScenario({
+    payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
+  });
+  scenario.install(hub);
+  await hub.start();
+});
+
+afterAll(async () => {
+  await hub?.stop();
+});
+
+async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
+  const serious = (await runAxe(page))
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
+  expect(serious).toEqual([]);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  await expectNoSeriousAxe(page, name);
+}
+
+describe('a new wallet', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness(assets, {
+      hubUrl: `ws://127.0.0.1:${hub.port}`,
+      genesisUnit: scenario.genesisUnit,
+      viewport: { width: 1280, height: 860 },
+    });
+    await harness.open();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('is created after its words are shown once and checked', async () => {
+    const { page } = harness;
+    await page.getByRole('heading', { name: 'No wallet yet' }).waitFor();
+    await shoot(page, 'onboarding-choose');
+    await page.getByRole('button', { name: 'Create a new wallet' }).click();
+    const list = page.getByRole('list', { name: 'Recovery phrase' });
+    await list.waitFor();
+    const words = (await list.locator('.mono').allTextContents()).map((w) => w.trim());
+    expect(words).toHaveLength(12);
+    await expect(page.getByText('What it does not restore').isVisible()).resolves.toBe(true);
+    await shoot(page, 'onboarding-words');
+    await page.getByRole('button', { name: 'I wrote them down' }).click();
+    const fields = page.getByLabel(/^Word \d+$/);
+    await fields.first().waitFor();
+    const labels = await page.locator('label[for^="word-"]').allTextContents();
+    expect(labels).toHaveLength(3);
+    // A wrong word first: the page says which one.
+    const positions = labels.map((label) => Number(label.replace('Word ', '')));
+    for (const [i, position] of positions.entries()) {
+      await page
+        .getByLabel(`Word ${position}`, { exact: true })
+        .fill(i === 0 ? 'zzz' : (words[position - 1] ?? ''));
+    }
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText(`Word ${positions[0]} does not match`).waitFor();
+    await shoot(page, 'onboarding-confirm');
+    await page
+      .getByLabel(`Word ${positions[0]}`, { exact: true })
+      .fill(words[(positions[0] ?? 1) - 1] ?? '');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByRole('heading', { name: 'Protect the wallet on this computer' }).waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Password again').fill(PASSWORD);
+    await shoot(page, 'onboarding-protect');
+    await page.getByRole('button', { name: 'Create the wallet' }).click();
+    await page.getByText('Your wallet is ready.').waitFor();
+    // The words are gone from the page.
+    const html = await page.content();
+    expect(html).not.toContain(words.slice(0, 4).join(' '));
+    await page.getByRole('button', { name: 'Go to the wallet' }).click();
+    await page.getByRole('heading', { name: 'No wallet yet' }).waitFor({ state: 'detached' });
+  });
+
+  it('locks, refuses a wrong password with its delay, and unlocks with the right one', async () => {
+    const { page } = harness;
+    await page.goto(`${harness.server.origin}/#/settings`);
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await page.goto(`${harness.server.origin}/#/wallet`);
+    await page.getByRole('heading', { name: 'Your wallet is locked' }).waitFor();
+    await page.getByLabel('Wallet password').fill('not the password');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('That password does not open this wallet.').waitFor();
+    await shoot(page, 'unlock-wrong-password');
+    await page.getByLabel('Wallet password').fill('another wrong one');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText(/That password does not open this wallet\. Try again in \d+ s\./).waitFor();
+    await page.waitForTimeout(1_100);
+    await page.getByLabel('Wallet password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'Your wallet is locked' }).waitFor({
+      state: 'detached',
+    });
+  });
+
+  it('receive shows the next address in groups, its QR code and a payment link', async () => {
+    const { page } = harness;
+    await page.goto(`${harness.server.origin}/#/receive`);
+    const qr = page.getByRole('img', { name: /^QR code of the address [A-Z2-7]{32}$/ });
+    await qr.waitFor();
+    const label = (await qr.getAttribute('aria-label')) ?? '';
+    const address = label.replace('QR code of the address ', '');
+    await expect(page.locator('.address .group').count()).resolves.toBe(8);
+    await page.getByLabel(/Amount in GBYTE/).fill('1.5');
+    await page.getByRole('button', { name: 'Make a payment link' }).click();
+    await page.getByText(new RegExp(`^obyte[a-z-]*:${address}\\?amount=1500000000$`)).waitFor();
+    await page.getByRole('img', { name: 'QR code of the payment link' }).waitFor();
+    await page.getByRole('cell', { name: address }).first().waitFor();
+    await shoot(page, 'receive');
+  });
+
+  it('settings show the keys section; the phrase needs the password', async () => {
+    const { page } = harness;
+    await page.goto(`${harness.server.origin}/#/settings`);
+    await page.getByRole('heading', { name: 'Wallet and keys' }).waitFor();
+    await page.getByLabel('Wallet password').fill('wrong password');
+    await page.getByRole('button', { name: 'Show the recovery phrase' }).click();
+    await page.getByText(/That password does not open this wallet/).waitFor();
+    await shoot(page, 'settings-wallet');
+  });
+});
+
+describe('a funded wallet restored from its phrase', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness(assets, {
+      hubUrl: `ws://127.0.0.1:${hub.port}`,
+      genesisUnit: scenario.genesisUnit,
+      viewport: { width: 1280, height: 860 },
+    });
+    await harness.open();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('finds its addresses with numbers and shows the balance', async () => {
+    const { page } = harness;
+    await page
+      .locator('footer[aria-label="Status"]')
+      .getByText(/Connected/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Restore from recovery phrase' }).click();
+    await page.getByRole('textbox', { name: 'Recovery phrase' }).fill(TEST_MNEMONIC);
+    await shoot(page, 'restore-words');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Password again').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Restore the wallet' }).click();
+    await page
+      .getByText(/^Restored\. Checked \d+ addresses, 3 used, \d+ units verified\.$/)
+      .waitFor({ timeout: 20_000 });
+    await shoot(page, 'restore-done');
+    await page.getByRole('button', { name: 'Go to the wallet' }).click();
+    await page.getByText('0.6 GBYTE').first().waitFor({ timeout: 15_000 });
+    await shoot(page, 'wallet-restored');
+  });
+
+  it('previews a payment with every fee by name; nothing is posted until Confirm', async () => {
+    const { page } = harness;
+    await page.goto(`${harness.server.origin}/#/send`);
+    const address = page.getByLabel('Address', { exact: true });
+    await address.fill(RECIPIENT.slice(0, 31) + (RECIPIENT.endsWith('A') ? 'B' : 'A'));
+    await page.getByText(/checksum does not match/).waitFor();
+    await address.fill(RECIPIENT);
+    await page.getByLabel('Amount in GBYTE').fill('0.25');
+    await shoot(page, 'send-form');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('heading', { name: /^Preview/ }).waitFor({ timeout: 15_000 });
+    for (const name of ['Headers fee', 'Payload fee', 'TPS fee', 'Oversize fee', 'All fees']) {
+      await page.getByRole('rowheader', { name, exact: true }).waitFor();
+    }
+    await page.getByRole('rowheader', { name: /Change back to your address/ }).waitFor();
+    await page.getByRole('rowheader', { name: 'Total leaving the wallet' }).waitFor();
+    await page.getByRole('cell', { name: '0.25 GBYTE', exact: true }).waitFor();
+    await shoot(page, 'send-preview');
+    expect(scenario.posted).toHaveLength(0);
+    await page.getByRole('button', { name: 'Confirm & send' }).click();
+    await page.getByRole('heading', { name: 'Sent' }).waitFor({ timeout: 15_000 });
+    expect(scenario.posted).toHaveLength(1);
+    const outputs = JSON.stringify(scenario.posted[0]?.messages);
+    expect(outputs).toContain(RECIPIENT);
+    expect(outputs).toContain('250000000');
+    await shoot(page, 'send-sent');
+  });
+});
