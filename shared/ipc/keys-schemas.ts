@@ -68,9 +68,7 @@ export type BackupDraft = z.infer<typeof BackupDraftSchema>;
 export const ConfirmBackupParamsSchema = z.strictObject({
   draftId: z.string().max(64),
   answers: z
-    .array(
-      z.strictObject({ position: z.number().int().min(1).max(24), word: z.string().max(40) }),
-    )
+    .array(z.strictObject({ position: z.number().int().min(1).max(24), word: z.string().max(40) }))
     .max(6),
   /** Without it, only the words are checked; with it, the wallet is written and unlocked. */
   protection: NewProtectionSchema.optional(),

@@ -132,7 +132,9 @@ describe('a new wallet', () => {
     await shoot(page, 'unlock-wrong-password');
     await page.getByLabel('Wallet password').fill('another wrong one');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByText(/That password does not open this wallet\. Try again in \d+ s\./).waitFor();
+    await page
+      .getByText(/That password does not open this wallet\. Try again in \d+ s\./)
+      .waitFor();
     await page.waitForTimeout(1_100);
     await page.getByLabel('Wallet password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Unlock' }).click();

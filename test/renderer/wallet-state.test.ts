@@ -101,7 +101,12 @@ describe('OnboardingFlow', () => {
           ok: true,
           value: {
             wallet: { ...LOCKED_WALLET, state: 'unlocked' },
-            discovery: { addressesChecked: 80, usedAddresses: 12, unitsVerified: 320, roundTrips: 2 },
+            discovery: {
+              addressesChecked: 80,
+              usedAddresses: 12,
+              unitsVerified: 320,
+              roundTrips: 2,
+            },
             problem: null,
           },
         };

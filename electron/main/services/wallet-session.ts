@@ -401,10 +401,11 @@ export class WalletSession {
       const why = error instanceof WalletError ? error.message : 'the hub did not answer in time';
       return {
         discovery: null,
-        problem: `The wallet was restored, but its addresses could not be looked up: ${why} Try again from Addresses once the hub is connected.`.slice(
-          0,
-          500,
-        ),
+        problem:
+          `The wallet was restored, but its addresses could not be looked up: ${why} Try again from Addresses once the hub is connected.`.slice(
+            0,
+            500,
+          ),
       };
     }
   }
@@ -556,9 +557,7 @@ export class WalletSession {
         ? { address: r.address.trim(), asset }
         : { address: r.address.trim(), asset, amount: this.parseAmount(r.amount, asset, unit) };
     });
-    const result = await guarded(() =>
-      this.services().payments.preview({ recipients, sendAll }),
-    );
+    const result = await guarded(() => this.services().payments.preview({ recipients, sendAll }));
     const assets = this.assets();
     return {
       previewId: result.previewId,
@@ -615,7 +614,9 @@ export class WalletSession {
 }
 
 /** "1.5 GBYTE": an amount in words for the CLI. */
-export function amountText(output: Pick<OutputView, 'amount' | 'decimals' | 'assetName' | 'asset'>): string {
+export function amountText(
+  output: Pick<OutputView, 'amount' | 'decimals' | 'assetName' | 'asset'>,
+): string {
   const name = output.asset === BASE_ASSET ? 'GBYTE' : (output.assetName ?? output.asset);
   return `${formatAmount(output.amount, output.decimals)} ${name}`;
 }

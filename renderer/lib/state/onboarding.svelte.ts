@@ -16,13 +16,7 @@ import type {
 } from '../../../shared/ipc/keys-schemas';
 
 export type OnboardingStep =
-  | 'choose'
-  | 'show-words'
-  | 'confirm-words'
-  | 'protect'
-  | 'restore-words'
-  | 'restoring'
-  | 'done';
+  'choose' | 'show-words' | 'confirm-words' | 'protect' | 'restore-words' | 'restoring' | 'done';
 
 export const MIN_PASSWORD_LENGTH = 8;
 
@@ -159,10 +153,10 @@ export class OnboardingFlow {
       return;
     }
     this.error = null;
-    this.busy = true;
     if (this.mode === 'create') {
       const draft = this.draft;
       if (!draft) return;
+      this.busy = true;
       const reply = await this.api.wallet.confirmBackup({
         draftId: draft.draftId,
         answers: draft.askPositions.map((position) => ({
@@ -177,11 +171,13 @@ export class OnboardingFlow {
         return;
       }
       if (reply.value.wallet) {
-        this.summary = 'Your wallet is ready. Its recovery phrase is the only backup: keep it safe.';
+        this.summary =
+          'Your wallet is ready. Its recovery phrase is the only backup: keep it safe.';
         this.done(reply.value.wallet);
       }
       return;
     }
+    this.busy = true;
     this.step = 'restoring';
     this.progress = null;
     const reply = await this.api.wallet.restoreFromMnemonic({

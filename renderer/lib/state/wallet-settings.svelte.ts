@@ -90,7 +90,9 @@ export class WalletSettingsForm {
     if (reply.ok) {
       this.onWallet(reply.value);
       this.autoLockMessage =
-        minutes === null ? 'The wallet no longer locks itself.' : `Locks after ${minutes} min idle.`;
+        minutes === null
+          ? 'The wallet no longer locks itself.'
+          : `Locks after ${minutes} min idle.`;
     } else {
       this.autoLockMessage = reply.error.message;
     }

@@ -63,6 +63,8 @@ export async function startHarness(
     hubUrl?: string;
     /** Fast scrypt for wallets written in the test (never in the app). */
     testScrypt?: ScryptParams;
+    /** The test devnet's genesis unit, when the hub serves a synthetic DAG. */
+    genesisUnit?: string;
   } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
