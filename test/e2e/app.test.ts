@@ -178,13 +178,17 @@ describe('settings through the real services', () => {
   it('shows a rejected devnet hub address as a sentence, not a code', async () => {
     const { page, services } = harness;
     await page.getByRole('radio', { name: /Devnet/ }).check();
-    await page.getByLabel('Devnet hub address').fill('http://localhost:6611');
-    await page.getByLabel('Devnet hub address').press('Enter');
+    await page.getByLabel('Hub address').fill('http://localhost:6611');
+    // Checked as the user types, in words, next to the field.
+    await expect(page.locator('#hub-url-problem').innerText()).resolves.toBe(
+      'The hub address must start with ws:// or wss://, then a host and an optional port and path, for example ws://localhost:6611.',
+    );
+    await page.getByLabel('Hub address').press('Enter');
     const alert = page.locator('form [role="alert"]');
     await alert.waitFor();
     const message = await alert.innerText();
     expect(message).toBe(
-      'The network was not changed. The hub address must start with ws:// or wss://, for example ws://localhost:6611.',
+      'The network was not changed: The hub address must start with ws:// or wss://, then a host and an optional port and path, for example ws://localhost:6611.',
     );
     expect(message).not.toMatch(/invalid_params|Error:|\bat \w/);
     expect(services.settings.get().network).toBe('testnet');
