@@ -11,6 +11,8 @@ import { Logger, type LogLevel, type LogSink } from './services/logger';
 import { SettingsStore } from './services/settings-store';
 import { StatusService } from './services/status';
 import { WalletSession } from './services/wallet-session';
+import { ChatSession } from './services/chat/chat-session';
+import type { DeviceKey } from '../../shared/protocol/hd';
 import type { Keychain, ScryptParams } from './services/keystore/index';
 import type { MethodName } from '../../shared/ipc';
 import { WindowStateStore } from './services/window-state';
@@ -54,6 +56,8 @@ const PASSIVE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'history.list',
   'addresses.list',
   'payments.pending',
+  'chat.listCorrespondents',
+  'chat.listMessages',
 ]);
 
 export interface Services {
@@ -67,6 +71,10 @@ export interface Services {
   readonly dispatcher: IpcDispatcher;
   /** The light client of the current network: database, hub client, sync. */
   readonly light: LightSession;
+  /** Chat (device messenger) for the unlocked wallet's device key. */
+  readonly chat: ChatSession;
+  /** Starts chat with this device key; the unlock path calls it (lock stops chat). */
+  readonly startChat: (deviceKey: DeviceKey) => Promise<void>;
   /** Stops the hub client and closes the database. */
   readonly close: () => Promise<void>;
   /** Detaches the listeners wired here. */
@@ -116,10 +124,38 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   });
   await wallet.load();
 
+  const chat = new ChatSession({
+    paths,
+    light,
+    events,
+    logger,
+    clock,
+    program: options.app,
+    deviceName: () => settings.get().deviceName,
+  });
+  const startChat = (deviceKey: DeviceKey): Promise<void> => chat.start(deviceKey);
+  // Chat runs exactly while the wallet is unlocked: the device key exists only then.
+  const followWallet = (): void => {
+    let key: DeviceKey | null = null;
+    try {
+      key = wallet.isUnlocked() && !chat.isRunning ? wallet.keystore().wallet().deviceKey() : null;
+    } catch (error) {
+      logger.warn('Could not read the device key for chat', { error });
+    }
+    const done = key ? startChat(key) : wallet.isUnlocked() ? Promise.resolve() : chat.stop();
+    done.catch((error: unknown) => logger.error('Could not start or stop chat', { error }));
+  };
+  const stopWalletEvents = events.subscribe((event) => {
+    if (event === 'walletStateChanged') followWallet();
+  });
+
   const stopSettings = settings.onChange((next, previous) => {
-    light.apply(next).catch((error: unknown) => {
-      logger.error('Could not switch the light client to the new settings', { error });
-    });
+    light
+      .apply(next)
+      .then(() => chat.follow())
+      .catch((error: unknown) => {
+        logger.error('Could not switch the light client to the new settings', { error });
+      });
     events.emit('settingsChanged', next);
     status.applySettings(next);
     if (next.network !== previous.network) {
@@ -143,6 +179,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       status,
       wallet,
       light,
+      chat,
       ...(options.desktop === undefined ? {} : { desktop: options.desktop }),
     }),
     isTrustedSender: trustedSender(options.appOrigin),
@@ -164,9 +201,16 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     windowState,
     dispatcher,
     light,
-    dispose: stopSettings,
+    chat,
+    startChat,
+    dispose: () => {
+      stopSettings();
+      stopWalletEvents();
+    },
     close: async () => {
       stopSettings();
+      stopWalletEvents();
+      await chat.stop();
       wallet.lockAll();
       wallet.close();
       await light.close();

@@ -54,6 +54,25 @@ import {
   WatchedAddressInfoSchema,
   WatchListSchema,
 } from './wallet-schemas';
+import {
+  BotListSchema,
+  ChatLoginSchema,
+  ChatMessageListSchema,
+  ChatMessageViewSchema,
+  CorrespondentChangedSchema,
+  CorrespondentListSchema,
+  CorrespondentParamsSchema,
+  CorrespondentViewSchema,
+  DoneSchema,
+  ListMessagesParamsSchema,
+  OpenedWebSchema,
+  OpenWebParamsSchema,
+  PairingCodeSchema,
+  PairParamsSchema,
+  RenameParamsSchema,
+  RetryParamsSchema,
+  SendTextParamsSchema,
+} from './chat-schemas';
 
 /** A method that takes nothing accepts only `undefined` (what `fn()` sends). */
 export const NoParams = z.undefined({ message: 'This request takes no parameters.' });
@@ -183,6 +202,55 @@ export const methods = {
     result: OpenedSchema,
     needsUnlockedWallet: false,
   },
+  /** Opens an http(s) link from a chat in the OS browser (the page confirmed the full URL). */
+  'links.openWeb': {
+    params: OpenWebParamsSchema,
+    result: OpenedWebSchema,
+    needsUnlockedWallet: true,
+  },
+  // Chat needs the device key, which exists only while the wallet is unlocked.
+  'chat.listCorrespondents': {
+    params: NoParams,
+    result: CorrespondentListSchema,
+    needsUnlockedWallet: true,
+  },
+  'chat.listMessages': {
+    params: ListMessagesParamsSchema,
+    result: ChatMessageListSchema,
+    needsUnlockedWallet: true,
+  },
+  'chat.sendText': {
+    params: SendTextParamsSchema,
+    result: ChatMessageViewSchema,
+    needsUnlockedWallet: true,
+  },
+  'chat.retry': {
+    params: RetryParamsSchema,
+    result: ChatMessageViewSchema,
+    needsUnlockedWallet: true,
+  },
+  'chat.markRead': {
+    params: CorrespondentParamsSchema,
+    result: DoneSchema,
+    needsUnlockedWallet: true,
+  },
+  'chat.pair': {
+    params: PairParamsSchema,
+    result: CorrespondentViewSchema,
+    needsUnlockedWallet: true,
+  },
+  'chat.ourPairingCode': { params: NoParams, result: PairingCodeSchema, needsUnlockedWallet: true },
+  'chat.rename': {
+    params: RenameParamsSchema,
+    result: CorrespondentViewSchema,
+    needsUnlockedWallet: true,
+  },
+  'chat.remove': {
+    params: CorrespondentParamsSchema,
+    result: DoneSchema,
+    needsUnlockedWallet: true,
+  },
+  'bots.list': { params: NoParams, result: BotListSchema, needsUnlockedWallet: true },
 } as const satisfies { readonly [N in MethodName]: MethodSpec };
 
 export const events = {
@@ -198,6 +266,10 @@ export const events = {
   walletStateChanged: WalletStatusSchema,
   restoreProgress: DiscoveryProgressSchema,
   paymentStateChanged: PaymentStateChangedSchema,
+  chatMessageReceived: ChatMessageViewSchema,
+  chatMessageStateChanged: ChatMessageViewSchema,
+  correspondentChanged: CorrespondentChangedSchema,
+  chatLoginChanged: ChatLoginSchema,
 } as const satisfies { readonly [E in EventName]: z.ZodType };
 
 export type Methods = typeof methods;

@@ -6,3 +6,4 @@ export * from './contract';
 export * from './client';
 export * from './wallet-schemas';
 export * from './keys-schemas';
+export * from './chat-schemas';

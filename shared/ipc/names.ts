@@ -33,6 +33,17 @@ export const METHOD_NAMES = [
   'history.exportCsv',
   'sync.now',
   'links.openExplorer',
+  'links.openWeb',
+  'chat.listCorrespondents',
+  'chat.listMessages',
+  'chat.sendText',
+  'chat.retry',
+  'chat.markRead',
+  'chat.pair',
+  'chat.ourPairingCode',
+  'chat.rename',
+  'chat.remove',
+  'bots.list',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -48,6 +59,10 @@ export const EVENT_NAMES = [
   'walletStateChanged',
   'restoreProgress',
   'paymentStateChanged',
+  'chatMessageReceived',
+  'chatMessageStateChanged',
+  'correspondentChanged',
+  'chatLoginChanged',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

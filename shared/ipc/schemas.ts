@@ -33,6 +33,7 @@ export const DeviceNameSchema = z
   .trim()
   .min(1, { message: 'Enter a device name.' })
   .max(100, { message: 'A device name has at most 100 characters.' })
+  // eslint-disable-next-line no-control-regex -- control characters are what we refuse
   .refine((name) => !/[<>\u0000-\u001f\u007f]/.test(name), {
     message: 'A device name cannot contain < > or control characters.',
   });

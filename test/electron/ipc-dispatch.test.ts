@@ -33,12 +33,14 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       network: 'mainnet',
       devnetHubUrl: 'ws://localhost:6611',
       unit: 'GBYTE',
+      deviceName: 'Obyte Light',
     }),
     'settings.update': (patch) => ({
       theme: patch.theme ?? 'system',
       network: 'mainnet',
       devnetHubUrl: 'ws://localhost:6611',
       unit: 'GBYTE',
+      deviceName: 'Obyte Light',
     }),
     'status.get': () => {
       throw new Error('not used');
@@ -68,6 +70,17 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'history.exportCsv': notUsed,
     'sync.now': notUsed,
     'links.openExplorer': notUsed,
+    'links.openWeb': notUsed,
+    'chat.listCorrespondents': notUsed,
+    'chat.listMessages': notUsed,
+    'chat.sendText': notUsed,
+    'chat.retry': notUsed,
+    'chat.markRead': notUsed,
+    'chat.pair': notUsed,
+    'chat.ourPairingCode': notUsed,
+    'chat.rename': notUsed,
+    'chat.remove': notUsed,
+    'bots.list': notUsed,
     ...overrides,
   };
 }
@@ -208,12 +221,12 @@ describe('IpcDispatcher', () => {
     const UNIT = 'A'.repeat(43) + '=';
     const send = vi.fn(() => ({ status: 'accepted' as const, unit: UNIT, message: null }));
     const locked = dispatcher({ 'payments.send': send }, false).table;
-    await expect(
-      locked.dispatch('payments.send', { previewId: 'p1' }, APP),
-    ).resolves.toMatchObject({
-      ok: false,
-      error: { code: 'wallet_locked' },
-    });
+    await expect(locked.dispatch('payments.send', { previewId: 'p1' }, APP)).resolves.toMatchObject(
+      {
+        ok: false,
+        error: { code: 'wallet_locked' },
+      },
+    );
     expect(send).not.toHaveBeenCalled();
     const unlocked = dispatcher({ 'payments.send': send }, true).table;
     await expect(
@@ -241,7 +254,9 @@ describe('IpcDispatcher', () => {
   it('strips unknown fields from results', async () => {
     const { table } = dispatcher({
       'wallet.getState': () =>
-        ({ state: 'none', keychainAvailable: false, seed: 'hidden' }) as unknown as ReturnType<Handlers['wallet.getState']>,
+        ({ state: 'none', keychainAvailable: false, seed: 'hidden' }) as unknown as ReturnType<
+          Handlers['wallet.getState']
+        >,
     });
     await expect(table.dispatch('wallet.getState', undefined, APP)).resolves.toEqual({
       ok: true,

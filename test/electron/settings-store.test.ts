@@ -136,6 +136,7 @@ describe('SettingsStore', () => {
       unit: 'KB',
       network: 'devnet',
       devnetHubUrl: 'ws://10.0.0.2:6611',
+      deviceName: 'Obyte Light',
     });
   });
 

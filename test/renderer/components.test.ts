@@ -46,8 +46,8 @@ describe('App', () => {
       ['#/history', 'History', 'No transactions yet'],
       ['#/send', 'Send', 'Nothing to send from yet'],
       ['#/receive', 'Receive', 'No address yet'],
-      ['#/chat', 'Chat', 'No conversations yet'],
-      ['#/bots', 'Bots', 'The bot store is not available yet'],
+      ['#/chat', 'Chat', 'Unlock your wallet to chat'],
+      ['#/bots', 'Bots', 'Unlock your wallet to use bots'],
     ] as const) {
       const { result } = await renderApp(hash);
       expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(heading);

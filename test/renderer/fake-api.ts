@@ -18,6 +18,7 @@ export const SETTINGS: Settings = {
   network: 'mainnet',
   devnetHubUrl: 'ws://localhost:6611',
   unit: 'GBYTE',
+  deviceName: 'Obyte Light',
 };
 
 export const STATUS: Status = {
@@ -51,6 +52,11 @@ export const LOCKED_WALLET = {
 };
 
 export type FakeHandler = (params: unknown) => IpcReply<unknown>;
+
+const LOCKED: FakeHandler = () => ({
+  ok: false,
+  error: { code: 'wallet_locked', message: 'No wallet is unlocked.' },
+});
 
 export interface FakeApi {
   readonly api: ObyteApi;
@@ -111,6 +117,17 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'history.exportCsv': () => ({ ok: true, value: { rows: 0, csv: '', savedTo: null } }),
     'sync.now': () => ({ ok: true, value: { ok: true, problem: null, changedUnits: 0 } }),
     'links.openExplorer': () => ({ ok: true, value: { opened: false, url: '' } }),
+    'links.openWeb': () => ({ ok: true, value: { opened: false, url: '' } }),
+    'chat.listCorrespondents': LOCKED,
+    'chat.listMessages': LOCKED,
+    'chat.sendText': LOCKED,
+    'chat.retry': LOCKED,
+    'chat.markRead': LOCKED,
+    'chat.pair': LOCKED,
+    'chat.ourPairingCode': LOCKED,
+    'chat.rename': LOCKED,
+    'chat.remove': LOCKED,
+    'bots.list': LOCKED,
     ...overrides,
   };
   const calls: Array<[MethodName, unknown]> = [];

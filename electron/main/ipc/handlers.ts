@@ -17,6 +17,8 @@ import {
   type LightSession,
 } from '../services/sync/index';
 import type { Handlers } from './dispatcher';
+import type { ChatSession } from '../services/chat/chat-session';
+import { createChatHandlers } from './chat-handlers';
 
 /** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
 export interface DesktopBridge {
@@ -34,6 +36,7 @@ export interface HandlerDeps {
   readonly status: StatusService;
   readonly wallet: WalletSession;
   readonly light: LightSession;
+  readonly chat: ChatSession;
   readonly desktop?: DesktopBridge;
 }
 
@@ -48,6 +51,7 @@ function userInput<T>(run: () => T): T {
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
+    ...createChatHandlers(deps),
     'app.getInfo': () => {
       const network = deps.settings.get().network;
       return {

@@ -1,0 +1,164 @@
+/**
+ * Chat in Chromium against the loopback test hub with its device side and the test bot: the bot
+ * store, pairing, a text each way, a payment request whose Pay button only opens the Send
+ * preview, and an XSS corpus from the bot that must stay text. Screenshots of Chat and Bots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
+import { TestHub } from '../support/test-hub';
+import { DeviceHub } from '../support/test-hub/device-hub';
+import { TestBot } from '../support/test-hub/test-bot';
+import { runAxe, screenshotPath } from './screens';
+
+const MNEMONIC =
+  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+let hub: TestHub;
+let device: DeviceHub;
+let bot: TestBot;
+let harness: Harness;
+let posted = 0;
+
+const XSS = [
+  '<img src=x onerror="window.__xss=1">',
+  '<script>window.__xss=2</script>',
+  '[click me](javascript:window.__xss=3)',
+  '<a href="javascript:window.__xss=4">link</a>',
+  '**bold** _em_ ![img](https://example.invalid/x.png) <iframe src="about:blank"></iframe>',
+  '<svg onload="window.__xss=5"></svg>',
+];
+
+beforeAll(async () => {
+  hub = new TestHub();
+  const url = await hub.start();
+  // After start: the device side takes its hub string (host:port) from the hub's URL.
+  device = new DeviceHub(hub);
+  hub.setHandler('post_joint', () => {
+    posted += 1;
+    return { response: 'accepted' };
+  });
+  bot = new TestBot(device, new Map([[device.hubString, device]]), { name: 'Test Bot' });
+  device.bots = [
+    {
+      id: 1,
+      name: 'Test Bot',
+      pairing_code: bot.pairingCode,
+      description: 'Echoes what you say; type "pay" for a payment request.',
+    },
+  ];
+  harness = await startHarness(await buildHarnessAssets(), {
+    hubUrl: url,
+    testScrypt: { N: 16, r: 1, p: 1 },
+    viewport: { width: 1280, height: 820 },
+  });
+  // The keystore's restore (no address discovery: the test hub has no history), then the same
+  // announcement the unlock path makes; chat follows it.
+  const { services } = harness;
+  await services.wallet.keystore().restore({
+    mnemonic: MNEMONIC,
+    network: 'devnet',
+    protection: { mode: 'password', password: 'correct horse' },
+  });
+  services.events.emit('walletStateChanged', await services.wallet.state());
+  const deadline = Date.now() + 15_000;
+  while (!(harness.services.chat.isRunning && harness.services.chat.messenger.isLoggedIn)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `chat did not log in to the test hub:\n${harness.logs.slice(-30).join('\n')}`,
+      );
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await hub?.stop();
+});
+
+function serious(violations: Awaited<ReturnType<typeof runAxe>>) {
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+describe('chat with the test bot', () => {
+  it('pairs from the bot store and exchanges texts', async () => {
+    const page = harness.page;
+    await harness.open(page, '#/bots');
+    const store = page.getByRole('list', { name: 'Bot store' });
+    await store.getByText('Test Bot').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: screenshotPath('bots'), fullPage: true });
+    expect(serious(await runAxe(page))).toEqual([]);
+
+    await page.getByRole('button', { name: 'Pair with Test Bot' }).click();
+    await page.waitForURL(/#\/chat$/);
+    const messages = page.getByRole('list', { name: 'Messages' });
+    try {
+      await messages.getByText(/I echo what you say/).waitFor({ timeout: 15_000 });
+    } catch (error) {
+      await page.screenshot({ path: screenshotPath('debug-chat'), fullPage: true });
+      console.log(await page.locator('main').innerText());
+      console.log(
+        harness.logs
+          .filter((l) => /chat|error|warn/i.test(l))
+          .slice(-40)
+          .join('\n'),
+      );
+      console.log(JSON.stringify(bot.received), bot.refused);
+      throw error;
+    }
+
+    await page.getByLabel('Message', { exact: true }).fill('hello bot');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await messages.getByText('You said: hello bot').waitFor({ timeout: 15_000 });
+    await messages.getByText('Delivered').first().waitFor();
+    const people = page.getByRole('list', { name: 'Correspondents' });
+    await people.getByText('Test Bot').waitFor();
+  });
+
+  it('a payment request opens the Send preview and pays nothing', async () => {
+    const page = harness.page;
+    const messages = page.getByRole('list', { name: 'Messages' });
+    await page.getByLabel('Message', { exact: true }).fill('pay');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const pay = messages.getByRole('button', { name: /^Pay 0\.1 GBYTE to XMXX…$/ });
+    await pay.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: screenshotPath('chat'), fullPage: true });
+    expect(serious(await runAxe(page))).toEqual([]);
+
+    await pay.click();
+    await page.waitForURL(/#\/send$/);
+    await page.getByText(/Review it in Send: nothing is paid until you confirm/).waitFor();
+    await page.screenshot({ path: screenshotPath('chat-pay-opens-send'), fullPage: true });
+    expect(posted).toBe(0);
+    expect(harness.services.wallet.pending()).toEqual([]);
+  });
+
+  it('an XSS corpus from the bot stays text', async () => {
+    const page = harness.page;
+    await page.goto(`${harness.server.origin}/#/chat`);
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: /Test Bot/ }).click();
+    const messages = page.getByRole('list', { name: 'Messages' });
+    await messages.getByText('You said: hello bot').waitFor({ timeout: 15_000 });
+    for (const text of XSS) bot.sendText(harness.services.chat.messenger.deviceAddress, text);
+    for (const text of XSS) {
+      await messages.getByText(text, { exact: false }).first().waitFor({ timeout: 15_000 });
+    }
+    const injected = await page.evaluate(() => {
+      const list = document.querySelector('ol[aria-label="Messages"]');
+      return {
+        xss: (globalThis as unknown as { __xss?: unknown }).__xss ?? null,
+        elements: list
+          ? list.querySelectorAll('img, script, iframe, svg, a, b, strong, em').length
+          : -1,
+      };
+    });
+    expect(injected).toEqual({ xss: null, elements: 0 });
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: screenshotPath('chat-xss-as-text'), fullPage: true });
+  });
+});
