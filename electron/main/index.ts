@@ -22,7 +22,12 @@ import {
   type WebContents,
 } from 'electron';
 import type { AppUpdater } from 'electron-updater';
-import { EVENT_CHANNEL, type DeepLink, type ThemePreference } from '../../shared/ipc';
+import {
+  CorrespondentChangedSchema,
+  EVENT_CHANNEL,
+  type DeepLink,
+  type ThemePreference,
+} from '../../shared/ipc';
 import { URI_SCHEMES } from '../../shared/protocol/uri';
 import { composeServices, type Services } from './compose';
 import { KeytarKeychain } from './services/keystore/index';
@@ -225,6 +230,24 @@ async function start(): Promise<void> {
     isWindowFocused: () => mainWindow?.isFocused() ?? false,
     now: () => systemClock.now(),
     escapeMarkup: process.platform === 'linux',
+  });
+  // A chat message that arrives: a notification (only the sender's name, never the text);
+  // reading the conversation clears it and its badge count.
+  services.chat.onIncoming((message, from) => {
+    if (message.direction !== 'in' || message.kind === 'system') return;
+    notifications.chatMessageReceived({
+      deviceAddress: message.correspondent,
+      correspondentName: from?.name ?? 'a correspondent',
+    });
+  });
+  events.subscribe((event, payload) => {
+    if (event !== 'correspondentChanged') return;
+    const parsed = CorrespondentChangedSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const change = parsed.data;
+    if (change.correspondent === null || change.correspondent.unreadCount === 0) {
+      notifications.markRead({ kind: 'chat', deviceAddress: change.deviceAddress });
+    }
   });
 
   const preference = new UpdatePreference(new AtomicFile(join(paths.root, 'update-check.json')));
