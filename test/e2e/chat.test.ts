@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
+import { DevnetHistory, TestHub } from '../support/test-hub';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
 import { runAxe, screenshotPath } from './screens';
@@ -30,6 +30,8 @@ const XSS = [
 
 beforeAll(async () => {
   hub = new TestHub();
+  // The light side of the hub (witnesses, history) answers too, so the sync never waits.
+  new DevnetHistory().install(hub);
   const url = await hub.start();
   // After start: the device side takes its hub string (host:port) from the hub's URL.
   device = new DeviceHub(hub);
