@@ -85,7 +85,11 @@ function serious(violations: Awaited<ReturnType<typeof runAxe>>) {
 describe('chat with the test bot', () => {
   it('pairs from the bot store and exchanges texts', async () => {
     const page = harness.page;
-    await harness.open(page, '#/bots');
+    await harness.open(page, '#/settings');
+    await page.getByLabel('Device name').fill('Test laptop');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('Saved.').first().waitFor();
+    await page.goto(`${harness.server.origin}/#/bots`);
     const store = page.getByRole('list', { name: 'Bot store' });
     await store.getByText('Test Bot').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: screenshotPath('bots'), fullPage: true });
@@ -95,7 +99,7 @@ describe('chat with the test bot', () => {
     await page.waitForURL(/#\/chat$/);
     const messages = page.getByRole('list', { name: 'Messages' });
     try {
-      await messages.getByText(/I echo what you say/).waitFor({ timeout: 15_000 });
+      await messages.getByText(/Hi Test laptop! I echo what you say/).waitFor({ timeout: 15_000 });
     } catch (error) {
       await page.screenshot({ path: screenshotPath('debug-chat'), fullPage: true });
       console.log(await page.locator('main').innerText());
