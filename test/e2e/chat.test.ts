@@ -88,7 +88,7 @@ describe('chat with the test bot', () => {
     await harness.open(page, '#/settings');
     await page.getByLabel('Device name').fill('Test laptop');
     await page.getByRole('button', { name: 'Save name' }).click();
-    await page.getByText('Saved.').first().waitFor();
+    await page.getByText('Name saved.').waitFor();
     await page.goto(`${harness.server.origin}/#/bots`);
     const store = page.getByRole('list', { name: 'Bot store' });
     await store.getByText('Test Bot').waitFor({ timeout: 15_000 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
 import { INVOKE_BINDING } from '../support/harness/page-bridge';
 import { serveForeignPage, type StaticServer } from '../support/harness/server';
+import { METHOD_NAMES } from '../../shared/ipc/names';
 
 let harness: Harness;
 let foreign: StaticServer;
@@ -43,18 +44,15 @@ describe('the page has no Node and no Electron', () => {
         ]),
       );
     });
-    expect(shape).toEqual({
-      app: ['getInfo'],
-      balances: ['get'],
-      history: ['exportCsv', 'get', 'list'],
-      links: ['openExplorer'],
-      settings: ['get', 'update'],
-      status: ['get'],
-      sync: ['now'],
-      wallet: ['getState', 'lock'],
-      watch: ['add', 'list', 'remove'],
-      on: 'function',
-    });
+    // Exactly the contract's methods, grouped, and `on`: nothing else.
+    const groups: Record<string, string[] | 'function'> = { on: 'function' };
+    for (const method of METHOD_NAMES) {
+      const [group = '', name = ''] = method.split('.');
+      const list = groups[group];
+      groups[group] = [...(Array.isArray(list) ? list : []), name].sort();
+    }
+    expect(shape).toEqual(groups);
+    expect(shape).toMatchObject({ chat: expect.any(Array), bots: ['list'] });
   });
 });
 
@@ -127,7 +125,7 @@ describe('the IPC handler table', () => {
         globalThis as unknown as { obyte: { wallet: { getState(): Promise<unknown> } } }
       ).obyte.wallet.getState(),
     );
-    expect(reply).toEqual({ ok: true, value: { exists: false } });
+    expect(reply).toEqual({ ok: true, value: { state: 'none', keychainAvailable: false } });
   });
 
   it('rejects a call from a page of another origin', async () => {
@@ -188,8 +186,10 @@ describe('the IPC handler table', () => {
   it('refuses a method that needs an unlocked wallet, in words', async () => {
     const reply = await harness.page.evaluate(() =>
       (
-        globalThis as unknown as { obyte: { wallet: { lock(): Promise<unknown> } } }
-      ).obyte.wallet.lock(),
+        globalThis as unknown as {
+          obyte: { chat: { listCorrespondents(): Promise<unknown> } };
+        }
+      ).obyte.chat.listCorrespondents(),
     );
     expect(reply).toEqual({
       ok: false,
