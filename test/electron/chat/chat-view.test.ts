@@ -1,0 +1,59 @@
+/** Message bodies for the page: typed segments from parseChatText, validated by the contract. */
+import { describe, expect, it } from 'vitest';
+import { chatSegments, messageView } from '../../../electron/main/services/chat/chat-view';
+import { ChatMessageViewSchema } from '../../../shared/ipc/chat-schemas';
+
+const ADDRESS = 'XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D';
+
+describe('chat segments', () => {
+  it('turns a payment request into a payment preview link (a deep link), never more', () => {
+    const segments = chatSegments(
+      `Please pay [0.1 GB](obyte:${ADDRESS}?amount=100000000)`,
+      'devnet',
+    );
+    expect(segments[0]).toEqual({ type: 'text', text: 'Please pay ' });
+    expect(segments[1]).toMatchObject({
+      type: 'payment',
+      payment: { kind: 'payment', address: ADDRESS, amount: 100000000, network: 'devnet' },
+    });
+  });
+
+  it('keeps a payment link for another network as text', () => {
+    const segments = chatSegments(`[pay](obyte-tn:${ADDRESS}?amount=1)`, 'mainnet');
+    expect(segments.every((s) => s.type === 'text')).toBe(true);
+  });
+
+  it('commands, suggestions and web links are typed; javascript: stays text', () => {
+    expect(chatSegments('[help](command:help)', 'mainnet')).toEqual([
+      { type: 'command', text: 'help', command: 'help' },
+    ]);
+    expect(chatSegments('[buy](suggest-command:buy 5)', 'mainnet')).toEqual([
+      { type: 'suggest', text: 'buy', command: 'buy 5' },
+    ]);
+    expect(chatSegments('see https://obyte.org/x', 'mainnet')).toContainEqual({
+      type: 'url',
+      text: 'https://obyte.org/x',
+      url: 'https://obyte.org/x',
+    });
+    const hostile = '[x](javascript:alert(1)) <img src=x onerror=alert(1)> <script>1</script>';
+    expect(chatSegments(hostile, 'mainnet')).toEqual([{ type: 'text', text: hostile }]);
+  });
+
+  it('a message view passes the contract; our own texts are never parsed', () => {
+    const base = {
+      id: 1,
+      correspondent: `0${'A'.repeat(32)}`,
+      kind: 'text' as const,
+      subject: 'text',
+      body: '[help](command:help)',
+      createdAt: 1,
+      sentAt: null,
+      messageHash: null,
+      failureReason: null,
+    };
+    const incoming = messageView({ ...base, direction: 'in', state: 'received' }, 'mainnet');
+    expect(ChatMessageViewSchema.parse(incoming).segments[0]?.type).toBe('command');
+    const outgoing = messageView({ ...base, direction: 'out', state: 'queued' }, 'mainnet');
+    expect(outgoing.segments).toEqual([{ type: 'text', text: '[help](command:help)' }]);
+  });
+});
