@@ -4,6 +4,7 @@
  *
  *   obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json]
  *               status | watch ADDRESS… | balance [ADDRESS…] | history [ADDRESS…]
+ *               create | restore | address | send --to ADDRESS --amount N [--asset ASSET] [--yes]
  *
  * `balance` and `history` sync with the hub first (verified, like the app) and then print what
  * the database holds. `--json` prints one JSON document.
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
 import { formatAmount } from '../shared/protocol/amount';
 import { composeServices } from './main/compose';
+import { isWalletCliError, isWalletCommand, runWalletCommand } from './cli-wallet';
 import { AppPaths } from './main/services/app-paths';
 import { systemClock } from './main/services/clock';
 import type { HubClient } from './main/services/hub/index';
@@ -31,7 +33,14 @@ Commands:
   status                 network, hub, connection, last stable MCI, watched addresses
   watch ADDRESS…         watch addresses (no keys needed)
   balance [ADDRESS…]     sync, then balances per asset (stable / pending)
-  history [ADDRESS…]     sync, then the history, newest first`;
+  history [ADDRESS…]     sync, then the history, newest first
+  create                 a new wallet: shows the recovery phrase once, checks it, encrypts it
+  restore                a wallet from its recovery phrase (read from standard input)
+  address                the next unused receiving address
+  send --to ADDRESS --amount N [--asset ASSET] [--yes]
+                         prints the full preview; sends only with --yes or after you type y
+The wallet password comes from OBYTE_LIGHT_PASSWORD or a prompt; a BIP-39 passphrase for
+restore from OBYTE_LIGHT_PASSPHRASE.`;
 
 const CONNECT_TIMEOUT_MS = 20_000;
 
@@ -56,6 +65,10 @@ async function main(argv: readonly string[]): Promise<number> {
       hub: { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean', default: false },
+      to: { type: 'string' },
+      amount: { type: 'string' },
+      asset: { type: 'string' },
+      yes: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,7 +77,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!['status', 'watch', 'balance', 'history'].includes(command)) {
+  if (!['status', 'watch', 'balance', 'history'].includes(command) && !isWalletCommand(command)) {
     throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
   }
   const network =
@@ -74,7 +87,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (hub && !hub.success) {
     throw new UsageError(hub.error.issues[0]?.message ?? 'That hub address is not valid.');
   }
-  const addresses = args.map((address) => checkUserAddress(address));
+  const addresses = isWalletCommand(command)
+    ? []
+    : args.map((address) => checkUserAddress(address));
   if (command === 'watch' && addresses.length === 0)
     throw new UsageError('watch needs an address.');
 
@@ -100,6 +115,16 @@ async function main(argv: readonly string[]): Promise<number> {
     const out = (document: unknown, text: string): void => {
       console.log(json ? JSON.stringify(document, null, 2) : text);
     };
+
+    if (isWalletCommand(command)) {
+      return await runWalletCommand(command, {
+        wallet: services.wallet,
+        connect: () => syncOnce(parts.hub, parts.sync),
+        out,
+        json,
+        options: { to: values.to, amount: values.amount, asset: values.asset, yes: values.yes },
+      });
+    }
 
     if (command === 'watch') {
       for (const address of addresses) parts.db.addWatchedAddress({ address, kind: 'watch-only' });
@@ -213,17 +238,30 @@ async function syncOnce(hub: HubClient, sync: SyncService): Promise<string | nul
   return result.problem;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError || error instanceof WalletInputError) {
-      console.error(error.message);
-      process.exitCode = 2;
-      return;
-    }
-    console.error(`obyte-light failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (isWalletCliError(error)) {
+        console.error(error.message);
+        process.exitCode = 1;
+        return;
+      }
+      if (error instanceof UsageError || error instanceof WalletInputError) {
+        console.error(error.message);
+        process.exitCode = 2;
+        return;
+      }
+      console.error(
+        `obyte-light failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      process.exitCode = 1;
+    },
+  )
+  .finally(() => {
+    // Every service was closed; a socket or timer some service failed to release must not keep
+    // a finished command hanging (the timer itself does not keep the process alive).
+    setTimeout(() => process.exit(), 1_000).unref();
+  });

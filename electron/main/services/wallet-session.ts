@@ -153,8 +153,13 @@ export class WalletSession {
     return this.autoLockMinutes === null ? null : this.autoLockMinutes * 60_000;
   }
 
+  /** The network in use: the light client's (the CLI's --network), else the settings'. */
+  network(): Network {
+    return this.options.light.isOpen ? this.options.light.parts.network : this.options.network();
+  }
+
   /** The keystore of the current network. */
-  keystore(network: Network = this.options.network()): KeystoreService {
+  keystore(network: Network = this.network()): KeystoreService {
     let keystore = this.keystores.get(network);
     if (keystore === undefined) {
       keystore = new KeystoreService({
@@ -319,7 +324,7 @@ export class WalletSession {
     await guarded(() =>
       this.keystore().restore({
         mnemonic: draft.mnemonic,
-        network: this.options.network(),
+        network: this.network(),
         protection,
       }),
     );
@@ -348,7 +353,7 @@ export class WalletSession {
       this.keystore().restore({
         mnemonic: params.mnemonic,
         ...(params.passphrase ? { passphrase: params.passphrase } : {}),
-        network: this.options.network(),
+        network: this.network(),
         protection: params.protection,
         ...(params.replaceDamaged === true ? { replaceDamaged: true } : {}),
       }),
@@ -386,7 +391,6 @@ export class WalletSession {
         }),
       );
       this.options.events.emit('balancesChanged', balancesView(light.db));
-      void light.sync.syncNow();
       return {
         discovery: {
           addressesChecked: result.addressesChecked,

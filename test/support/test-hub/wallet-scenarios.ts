@@ -357,8 +357,83 @@ export class WalletScenario {
     return { response: { joint: { unit: found as never } } };
   };
 
+  /**
+   * `light/get_balances` like ocore: per address and asset, unspent outputs of units on the main
+   * chain (stable) and of accepted units (pending).
+   */
+  readonly balancesHandler: Handler = ({ params }): HubAnswer => {
+    const wanted = new Set(strings(params));
+    const outputs = new Map<
+      string,
+      { address: string; asset: string; amount: number; stable: boolean }
+    >();
+    const spent = new Set<string>();
+    const units = [
+      ...this.chain.map((served) => ({ unit: served.unit, stable: true })),
+      ...[...this.accepted.values()].map((unit) => ({ unit, stable: false })),
+    ];
+    for (const { unit, stable } of units) {
+      unit.messages.forEach((message, messageIndex) => {
+        if (message.app !== 'payment') return;
+        const payload = message.payload as {
+          asset?: string;
+          inputs?: { unit?: string; message_index?: number; output_index?: number }[];
+          outputs?: { address: string; amount: number }[];
+        };
+        for (const input of payload.inputs ?? []) {
+          if (input.unit !== undefined) {
+            spent.add(`${input.unit}:${input.message_index}:${input.output_index}`);
+          }
+        }
+        (payload.outputs ?? []).forEach((output, outputIndex) => {
+          outputs.set(`${unit.unit}:${messageIndex}:${outputIndex}`, {
+            address: output.address,
+            asset: payload.asset ?? 'base',
+            amount: output.amount,
+            stable,
+          });
+        });
+      });
+    }
+    type Sums = { stable: number; pending: number; stableCount: number; pendingCount: number };
+    const answer: Record<string, Record<string, Sums>> = {};
+    for (const [key, output] of outputs) {
+      if (spent.has(key) || !wanted.has(output.address)) continue;
+      const byAsset = (answer[output.address] ??= {});
+      const entry = (byAsset[output.asset] ??= {
+        stable: 0,
+        pending: 0,
+        stableCount: 0,
+        pendingCount: 0,
+      });
+      if (output.stable) {
+        entry.stable += output.amount;
+        entry.stableCount++;
+      } else {
+        entry.pending += output.amount;
+        entry.pendingCount++;
+      }
+    }
+    const response: JsonObject = {};
+    for (const [address, byAsset] of Object.entries(answer)) {
+      const assets: JsonObject = {};
+      for (const [asset, sums] of Object.entries(byAsset)) {
+        assets[asset] = {
+          stable: sums.stable,
+          pending: sums.pending,
+          stable_outputs_count: sums.stableCount,
+          pending_outputs_count: sums.pendingCount,
+          total: sums.stable + sums.pending,
+        };
+      }
+      response[address] = assets;
+    }
+    return { response };
+  };
+
   install(hub: TestHub): void {
     hub.setHandler('get_witnesses', () => ({ response: [this.witness.address] }));
+    hub.setHandler('light/get_balances', this.balancesHandler);
     hub.setHandler('light/get_history', this.historyHandler);
     hub.setHandler('light/get_parents_and_last_ball_and_witness_list_unit', this.parentsHandler);
     hub.setHandler('post_joint', this.postHandler);

@@ -1,0 +1,264 @@
+/**
+ * The wallet commands of `obyte-light` (issue 5): `create`, `restore` (recovery phrase on
+ * standard input), `address`, `send --to ADDRESS --amount N [--asset ASSET] [--yes]`. They use
+ * the same WalletSession as the app. The password comes from `OBYTE_LIGHT_PASSWORD` or a
+ * prompt that does not echo; the recovery phrase is printed only by `create`, once, and is never
+ * logged. `send` prints the whole preview and sends only with `--yes` or after the user types y.
+ */
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import type { DisplayUnit, PaymentPreviewView } from '../shared/ipc';
+import { UserFacingError } from '../shared/ipc/errors';
+import { formatAmount } from '../shared/protocol/amount';
+import type { WalletSession } from './main/services/wallet-session';
+
+export const WALLET_COMMANDS = ['create', 'restore', 'address', 'send'] as const;
+export type WalletCommand = (typeof WALLET_COMMANDS)[number];
+
+export function isWalletCommand(value: string): value is WalletCommand {
+  return (WALLET_COMMANDS as readonly string[]).includes(value);
+}
+
+export interface WalletCliContext {
+  readonly wallet: WalletSession;
+  /** Connects to the hub and syncs once; returns a problem sentence or null. */
+  readonly connect: () => Promise<string | null>;
+  readonly out: (document: unknown, text: string) => void;
+  readonly json: boolean;
+  readonly options: {
+    readonly to?: string | undefined;
+    readonly amount?: string | undefined;
+    readonly asset?: string | undefined;
+    readonly yes: boolean;
+  };
+  readonly env?: NodeJS.ProcessEnv;
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export class CliInputError extends Error {}
+
+const PASSWORD_ENV = 'OBYTE_LIGHT_PASSWORD';
+const PASSPHRASE_ENV = 'OBYTE_LIGHT_PASSPHRASE';
+
+/** A question on the terminal; `hidden` does not echo what is typed (passwords). */
+async function ask(question: string, hidden = false): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (!muted) process.stderr.write(chunk);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  try {
+    return await new Promise<string>((resolve) => {
+      rl.question(question, (answer) => resolve(answer));
+      muted = hidden;
+    });
+  } finally {
+    muted = false;
+    rl.close();
+    if (hidden) process.stderr.write('\n');
+  }
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+    if (chunks.reduce((n, c) => n + c.length, 0) > 4096) {
+      throw new CliInputError('That is far too long for a recovery phrase.');
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function interactive(ctx: WalletCliContext): boolean {
+  return (ctx.stdin ?? process.stdin).isTTY === true;
+}
+
+/** The password from the environment, else a prompt (twice for a new one). */
+async function password(ctx: WalletCliContext, purpose: 'new' | 'open'): Promise<string> {
+  const fromEnv = (ctx.env ?? process.env)[PASSWORD_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (!interactive(ctx)) {
+    throw new CliInputError(
+      `No terminal to ask for the password: set ${PASSWORD_ENV} in the environment.`,
+    );
+  }
+  const first = await ask(purpose === 'new' ? 'New wallet password: ' : 'Wallet password: ', true);
+  if (purpose === 'new') {
+    if (first.length < 8) throw new CliInputError('Choose a password of at least 8 characters.');
+    const again = await ask('The same password again: ', true);
+    if (again !== first) throw new CliInputError('The two passwords are not the same.');
+  }
+  return first;
+}
+
+function amountWords(amount: number, decimals: number, name: string | null, asset: string) {
+  return `${formatAmount(amount, decimals)} ${asset === 'base' ? 'GBYTE' : (name ?? asset)}`;
+}
+
+/** The preview as the terminal shows it: every recipient, the change, every fee, the total. */
+export function previewText(preview: PaymentPreviewView): string {
+  const bytes = (n: number) => `${formatAmount(n, 9)} GBYTE`;
+  const lines = [
+    'Payment preview (nothing is sent yet):',
+    ...preview.recipients.map(
+      (r) => `  to ${r.address}  ${amountWords(r.amount, r.decimals, r.assetName, r.asset)}`,
+    ),
+    ...preview.change.map(
+      (c) =>
+        `  change back to ${c.address}  ${amountWords(c.amount, c.decimals, c.assetName, c.asset)}`,
+    ),
+    `  headers fee   ${bytes(preview.fees.headers)}`,
+    `  payload fee   ${bytes(preview.fees.payload)}`,
+    `  TPS fee       ${bytes(preview.fees.tps)}`,
+    `  oversize fee  ${bytes(preview.fees.oversize)}`,
+    ...(preview.fees.burn > 0 ? [`  burn fee      ${bytes(preview.fees.burn)}`] : []),
+    `  all fees      ${bytes(preview.fees.total)}`,
+    ...preview.totalLeaving.map(
+      (t) =>
+        `  total leaving the wallet: ${amountWords(t.amount, t.decimals, t.assetName, t.asset)}`,
+    ),
+  ];
+  if (preview.coinsFromHub) {
+    lines.push('  (the hub chose the coins while the wallet was still syncing: not proven)');
+  }
+  return lines.join('\n');
+}
+
+export async function runWalletCommand(
+  command: WalletCommand,
+  ctx: WalletCliContext,
+): Promise<number> {
+  const { wallet, out } = ctx;
+  switch (command) {
+    case 'create': {
+      const state = await wallet.state();
+      if (state.state !== 'none') {
+        throw new CliInputError('A wallet already exists here. Obyte Light never overwrites one.');
+      }
+      const draft = wallet.createWithMnemonicForBackup();
+      const words = draft.mnemonic.split(' ');
+      process.stderr.write(
+        [
+          'Your recovery phrase (shown once; write it on paper, in order):',
+          '',
+          ...words.map((w, i) => `  ${String(i + 1).padStart(2)}. ${w}`),
+          '',
+          'It restores: every address of this wallet and its funds, and your device key.',
+          'It does not restore: chat messages, labels, settings, your password, textcoins,',
+          'or funds in shared (multi-signature) addresses.',
+          'Anyone with these words can take your funds.',
+          '',
+        ].join('\n'),
+      );
+      let answers = draft.askPositions.map((position) => ({
+        position,
+        word: words[position - 1] ?? '',
+      }));
+      if (interactive(ctx)) {
+        answers = [];
+        for (const position of draft.askPositions) {
+          answers.push({ position, word: await ask(`Word ${position}: `) });
+        }
+      } else {
+        process.stderr.write('No terminal: the backup check was skipped.\n');
+      }
+      const secret = await password(ctx, 'new');
+      const result = await wallet.confirmBackup({
+        draftId: draft.draftId,
+        answers,
+        protection: { mode: 'password', password: secret },
+      });
+      if (!result.confirmed || result.wallet === null) {
+        throw new CliInputError(
+          `Word ${result.wrongPositions.join(', ')} does not match the recovery phrase; nothing was written. Run create again.`,
+        );
+      }
+      const address = await wallet.nextAddress();
+      const created = result.wallet;
+      const walletId =
+        created.state === 'locked' || created.state === 'unlocked' ? created.walletId : null;
+      out(
+        { created: true, walletId, address },
+        `Wallet created and encrypted with your password.\nFirst address: ${address}`,
+      );
+      return 0;
+    }
+    case 'restore': {
+      const stdin = ctx.stdin ?? process.stdin;
+      const phrase = interactive(ctx)
+        ? await ask('Recovery phrase (the words, separated by spaces): ', true)
+        : await readStdin(stdin);
+      const passphrase = (ctx.env ?? process.env)[PASSPHRASE_ENV];
+      const secret = await password(ctx, 'new');
+      const problem = await ctx.connect();
+      const result = await wallet.restoreFromMnemonic({
+        mnemonic: phrase.trim(),
+        ...(passphrase ? { passphrase } : {}),
+        protection: { mode: 'password', password: secret },
+      });
+      const d = result.discovery;
+      out(
+        { restored: true, discovery: d, problem: result.problem ?? problem },
+        [
+          'Wallet restored and encrypted with your password.',
+          d
+            ? `Checked ${d.addressesChecked} addresses, ${d.usedAddresses} used, ${d.unitsVerified} units verified (${d.roundTrips} round trips).`
+            : '',
+          result.problem ?? problem ?? '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+      return result.problem ? 1 : 0;
+    }
+    case 'address': {
+      const address = await wallet.nextAddress();
+      out({ address }, address);
+      return 0;
+    }
+    case 'send': {
+      const { to, amount, asset, yes } = ctx.options;
+      if (to === undefined || amount === undefined) {
+        throw new CliInputError('send needs --to ADDRESS and --amount N.');
+      }
+      const problem = await ctx.connect();
+      if (problem) process.stderr.write(`${problem}\n`);
+      const unit: DisplayUnit = 'GBYTE';
+      const preview = await wallet.preview({
+        recipients: [{ address: to, amount, ...(asset ? { asset } : {}) }],
+        unit,
+      });
+      out({ preview }, previewText(preview));
+      let go = yes;
+      if (!go) {
+        if (!interactive(ctx)) {
+          process.stderr.write('Not sent: add --yes to send without a question.\n');
+          return 1;
+        }
+        go = /^y(es)?$/i.test((await ask('Send this payment? [y/N] ')).trim());
+      }
+      if (!go) {
+        process.stderr.write('Not sent.\n');
+        return 1;
+      }
+      if (!wallet.isUnlocked()) await wallet.unlock(await password(ctx, 'open'));
+      const sent = await wallet.send(preview.previewId);
+      out(
+        sent,
+        sent.status === 'accepted'
+          ? `Sent: unit ${sent.unit} (pending until stable).`
+          : `Posted unit ${sent.unit}, but the hub did not answer: ${sent.message ?? ''}`,
+      );
+      return sent.status === 'accepted' ? 0 : 1;
+    }
+  }
+}
+
+/** Errors the wallet commands raise on purpose, as they are to be printed. */
+export function isWalletCliError(error: unknown): error is Error {
+  return error instanceof CliInputError || error instanceof UserFacingError;
+}

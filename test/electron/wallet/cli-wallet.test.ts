@@ -1,0 +1,101 @@
+/**
+ * The wallet commands of the CLI against the loopback test hub's funded wallet: restore (phrase
+ * on standard input, password from the environment), address, and send — which prints the
+ * preview and posts nothing without --yes, then posts exactly one unit with --yes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestHub } from '../../support/test-hub';
+import {
+  TEST_MNEMONIC,
+  WalletScenario,
+  walletAddressesOf,
+} from '../../support/test-hub/wallet-scenarios';
+
+const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 2);
+const [RECIPIENT = ''] = walletAddressesOf(
+  'legal winner thank year wave sausage worth useful legal winner thank yellow',
+  0,
+  false,
+  1,
+);
+const PASSWORD = 'a long enough password';
+
+let hub: TestHub;
+let scenario: WalletScenario;
+let url: string;
+let dir: string;
+
+function cli(
+  args: readonly string[],
+  input = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'npx',
+      ['tsx', 'electron/cli.ts', '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
+      { env: { ...process.env, OBYTE_LIGHT_PASSWORD: PASSWORD }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+beforeAll(async () => {
+  hub = new TestHub();
+  scenario = new WalletScenario({
+    payments: FUNDED.map((address) => ({ address, amount: 300_000_000 })),
+  });
+  scenario.install(hub);
+  url = await hub.start();
+  dir = mkdtempSync(join(tmpdir(), 'obyte-cli-wallet-'));
+});
+
+afterAll(async () => {
+  await hub.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('obyte-light wallet commands', () => {
+  it('restore reads the phrase from stdin and finds the used addresses', async () => {
+    const result = await cli(['restore'], `${TEST_MNEMONIC}\n`);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Checked \d+ addresses, 2 used, \d+ units verified/);
+    expect(result.stdout).not.toContain('abandon');
+  }, 60_000);
+
+  it('address prints the next unused receiving address', async () => {
+    const result = await cli(['address']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(walletAddressesOf(TEST_MNEMONIC, 0, false, 3)[2]);
+  }, 60_000);
+
+  it('send prints the preview and posts nothing without --yes', async () => {
+    const result = await cli(['send', '--to', RECIPIENT, '--amount', '0.1']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Payment preview (nothing is sent yet):');
+    expect(result.stdout).toMatch(/headers fee +0\.\d+ GBYTE/);
+    expect(result.stdout).toMatch(/TPS fee/);
+    expect(result.stdout).toContain(`to ${RECIPIENT}  0.1 GBYTE`);
+    expect(result.stderr).toContain('Not sent: add --yes');
+    expect(scenario.posted).toHaveLength(0);
+  }, 60_000);
+
+  it('send --yes signs and posts exactly one unit', async () => {
+    const result = await cli(['send', '--to', RECIPIENT, '--amount', '0.1', '--yes']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Sent: unit [A-Za-z0-9+/]{43}=/);
+    expect(scenario.posted).toHaveLength(1);
+    expect(JSON.stringify(scenario.posted[0]?.messages)).toContain(RECIPIENT);
+  }, 60_000);
+});
