@@ -9,6 +9,7 @@ import { StatusState } from './status.svelte';
 import { ThemeState } from './theme.svelte';
 import { LedgerState } from './ledger.svelte';
 import { WalletState } from './wallet.svelte';
+import { ChatState } from './chat.svelte';
 import { OnboardingFlow } from './onboarding.svelte';
 import { ReceiveState } from './receive.svelte';
 import { SendForm } from './send.svelte';
@@ -23,6 +24,7 @@ export class AppState {
   readonly wallet: WalletState;
   readonly theme: ThemeState;
   readonly ledger: LedgerState;
+  readonly chat: ChatState;
   readonly onboarding: OnboardingFlow;
   readonly receive: ReceiveState;
   readonly send: SendForm;
@@ -50,6 +52,7 @@ export class AppState {
     this.status = new StatusState(api);
     this.wallet = new WalletState(api);
     this.ledger = new LedgerState(api);
+    this.chat = new ChatState(api);
     this.onboarding = new OnboardingFlow(api, (state) => this.wallet.received(state));
     this.receive = new ReceiveState(api);
     this.send = new SendForm(api);
@@ -69,6 +72,7 @@ export class AppState {
       this.api.on('deepLinkOpened', (link) => this.openLink(link)),
       this.api.on('notificationClicked', (target) => this.openNotification(target)),
       ...this.ledger.subscribe(),
+      ...this.chat.subscribe(),
       ...this.wallet.subscribe(),
       ...this.onboarding.subscribe(),
       ...this.addresses.subscribe(),
