@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
 import { DevnetHistory, TestHub } from '../support/test-hub';
 import { DeviceHub } from '../support/test-hub/device-hub';
-import { TestBot } from '../support/test-hub/test-bot';
+import { BOT_PAYMENT_ADDRESS, TestBot } from '../support/test-hub/test-bot';
 import { runAxe, screenshotPath } from './screens';
 
 const MNEMONIC =
@@ -134,6 +134,11 @@ describe('chat with the test bot', () => {
     await pay.click();
     await page.waitForURL(/#\/send$/);
     await page.getByText(/Review it in Send: nothing is paid until you confirm/).waitFor();
+    // Prefilled for review: the bot's address and amount, and nothing posted.
+    await expect(page.getByRole('textbox', { name: 'Address' }).inputValue()).resolves.toBe(
+      BOT_PAYMENT_ADDRESS,
+    );
+    await expect(page.getByRole('textbox', { name: /^Amount/ }).inputValue()).resolves.toBe('0.1');
     await page.screenshot({ path: screenshotPath('chat-pay-opens-send'), fullPage: true });
     expect(posted).toBe(0);
     expect(harness.services.wallet.pending()).toEqual([]);
