@@ -16,6 +16,8 @@ import { HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
 import { formatAmount } from '../shared/protocol/amount';
 import { composeServices } from './main/compose';
 import { isWalletCliError, isWalletCommand, runWalletCommand } from './cli-wallet';
+import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
+import { ChatError } from './main/services/chat/device-messenger';
 import { AppPaths } from './main/services/app-paths';
 import { systemClock } from './main/services/clock';
 import type { HubClient } from './main/services/hub/index';
@@ -39,6 +41,13 @@ Commands:
   address                the next unused receiving address
   send --to ADDRESS --amount N [--asset ASSET] [--yes]
                          prints the full preview; sends only with --yes or after you type y
+  pairing-code           our pairing code (one-time, 24 hours) for another device
+  pair CODE              pair with a device or bot by its pairing code
+  bots                   the hub's bot store
+  chat list              conversations
+  chat send DEVICE_ADDRESS TEXT
+  chat read DEVICE_ADDRESS [--follow]
+                         the conversation; --follow prints new messages until Ctrl+C
 The wallet password comes from OBYTE_LIGHT_PASSWORD or a prompt; a BIP-39 passphrase for
 restore from OBYTE_LIGHT_PASSPHRASE.`;
 
@@ -69,6 +78,7 @@ async function main(argv: readonly string[]): Promise<number> {
       amount: { type: 'string' },
       asset: { type: 'string' },
       yes: { type: 'boolean', default: false },
+      follow: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -77,7 +87,11 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!['status', 'watch', 'balance', 'history'].includes(command) && !isWalletCommand(command)) {
+  if (
+    !['status', 'watch', 'balance', 'history'].includes(command) &&
+    !isWalletCommand(command) &&
+    !isChatCommand(command)
+  ) {
     throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
   }
   const network =
@@ -87,9 +101,11 @@ async function main(argv: readonly string[]): Promise<number> {
   if (hub && !hub.success) {
     throw new UsageError(hub.error.issues[0]?.message ?? 'That hub address is not valid.');
   }
-  const addresses = isWalletCommand(command)
-    ? []
-    : args.map((address) => checkUserAddress(address));
+  if (isChatCommand(command)) checkChatArgs(command, args);
+  const addresses =
+    isWalletCommand(command) || isChatCommand(command)
+      ? []
+      : args.map((address) => checkUserAddress(address));
   if (command === 'watch' && addresses.length === 0)
     throw new UsageError('watch needs an address.');
 
@@ -115,6 +131,16 @@ async function main(argv: readonly string[]): Promise<number> {
     const out = (document: unknown, text: string): void => {
       console.log(json ? JSON.stringify(document, null, 2) : text);
     };
+
+    if (isChatCommand(command)) {
+      return await runChatCommand(command, args, {
+        wallet: services.wallet,
+        chat: services.chat,
+        hub: parts.hub,
+        json,
+        follow: values.follow,
+      });
+    }
 
     if (isWalletCommand(command)) {
       return await runWalletCommand(command, {
@@ -244,7 +270,7 @@ main(process.argv.slice(2))
       process.exitCode = code;
     },
     (error: unknown) => {
-      if (isWalletCliError(error)) {
+      if (isWalletCliError(error) || error instanceof ChatCliError || error instanceof ChatError) {
         console.error(error.message);
         process.exitCode = 1;
         return;

@@ -1,0 +1,95 @@
+/**
+ * The chat commands of the CLI against the loopback test hub with its device side and the test
+ * bot: the wallet (restored by the CLI) unlocks with OBYTE_LIGHT_PASSWORD, logs in to the hub and
+ * runs bots, pair, chat list, chat send, chat read, pairing-code.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestHub } from '../../support/test-hub';
+import { DeviceHub } from '../../support/test-hub/device-hub';
+import { TestBot } from '../../support/test-hub/test-bot';
+import { TEST_MNEMONIC, WalletScenario } from '../../support/test-hub/wallet-scenarios';
+
+const PASSWORD = 'a long enough password';
+
+let hub: TestHub;
+let bot: TestBot;
+let url: string;
+let dir: string;
+
+function cli(
+  args: readonly string[],
+  input = '',
+  env: NodeJS.ProcessEnv = { OBYTE_LIGHT_PASSWORD: PASSWORD },
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'npx',
+      ['tsx', 'electron/cli.ts', '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
+      { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+beforeAll(async () => {
+  hub = new TestHub();
+  new WalletScenario({ payments: [] }).install(hub);
+  url = await hub.start();
+  const device = new DeviceHub(hub);
+  bot = new TestBot(device, new Map([[device.hubString, device]]), { name: 'Echo Bot' });
+  device.bots = [{ id: 1, name: 'Echo Bot', pairing_code: bot.pairingCode, description: 'x' }];
+  dir = mkdtempSync(join(tmpdir(), 'obyte-cli-chat-'));
+  const restored = await cli(['restore'], `${TEST_MNEMONIC}\n`);
+  expect(restored.code).toBe(0);
+}, 90_000);
+
+afterAll(async () => {
+  await hub.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('obyte-light chat commands', () => {
+  it('refuses without the password and checks its arguments', async () => {
+    const locked = await cli(['chat', 'list'], '', { OBYTE_LIGHT_PASSWORD: '' });
+    expect(locked.code).not.toBe(0);
+    expect(locked.stderr).toMatch(/OBYTE_LIGHT_PASSWORD|password/);
+    const usage = await cli(['chat', 'send', '0ABC']);
+    expect(usage.code).not.toBe(0);
+    expect(usage.stderr).toContain('chat send DEVICE_ADDRESS TEXT');
+  }, 60_000);
+
+  it('bots, pair, send, list, read and our pairing code', async () => {
+    const bots = await cli(['bots']);
+    expect(bots.code).toBe(0);
+    expect(bots.stdout).toContain('Echo Bot');
+
+    const paired = await cli(['pair', bot.pairingCode]);
+    expect(paired.code).toBe(0);
+
+    const sent = await cli(['chat', 'send', bot.deviceAddress, 'hello from the terminal']);
+    expect(sent.code).toBe(0);
+    await bot.waitFor(() => bot.received.some((m) => m.body === 'hello from the terminal'));
+
+    const list = await cli(['chat', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(bot.deviceAddress);
+
+    const read = await cli(['chat', 'read', bot.deviceAddress]);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toContain('hello from the terminal');
+
+    const code = await cli(['pairing-code']);
+    expect(code.code).toBe(0);
+    expect(code.stdout.trim()).toMatch(/^[A-Za-z0-9+/]{44}@127\.0\.0\.1:\d+#.+$/);
+  }, 120_000);
+});
