@@ -51,7 +51,7 @@ describe('the shell loads', () => {
     expect(text).toContain('Idle');
     expect(text).toContain('Empty');
     await expect(
-      page.getByText('No wallet yet — create or restore one (coming soon)').isVisible(),
+      page.getByRole('heading', { name: 'No wallet yet' }).isVisible(),
     ).resolves.toBe(true);
   });
 });
