@@ -1,0 +1,158 @@
+/**
+ * The wallet over the real IPC dispatcher (compose.ts, offline, fast scrypt): create only after
+ * the backup check, wrong password in words with a growing delay, the recovery phrase only with
+ * the password, signing refused while locked, and no word of the phrase in any log line.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { composeServices, type Services } from '../../../electron/main/compose';
+import { AppPaths } from '../../../electron/main/services/app-paths';
+import { systemClock } from '../../../electron/main/services/clock';
+import type { BackupDraft, EventName, IpcReply, WalletStatus } from '../../../shared/ipc';
+
+const APP = { url: 'app://obyte/index.html', isMainFrame: true };
+const PASSWORD = 'a long enough password';
+let root: string;
+let services: Services;
+let logs: string[];
+let events: EventName[];
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'obyte-wallet-ipc-'));
+  logs = [];
+  services = await composeServices({
+    app: { name: 'Obyte Light', version: '0.1.0' },
+    paths: new AppPaths({ root: join(root, 'data'), home: root }),
+    appOrigin: 'app://obyte',
+    clock: systemClock,
+    logSink: (line) => logs.push(line),
+    logLevel: 'debug',
+    offline: true,
+    testScrypt: { N: 16, r: 1, p: 1 },
+  });
+  events = [];
+  services.events.subscribe((event) => events.push(event));
+});
+
+afterEach(async () => {
+  await services.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function call<T>(method: string, params?: unknown): Promise<IpcReply<T>> {
+  return (await services.dispatcher.dispatch(method, params, APP)) as IpcReply<T>;
+}
+
+async function value<T>(method: string, params?: unknown): Promise<T> {
+  const reply = await call<T>(method, params);
+  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.value;
+}
+
+async function created(): Promise<BackupDraft> {
+  const draft = await value<BackupDraft>('wallet.createWithMnemonicForBackup');
+  const words = draft.mnemonic.split(' ');
+  const answers = draft.askPositions.map((position) => ({
+    position,
+    word: words[position - 1] ?? '',
+  }));
+  const result = await value<{ confirmed: boolean; wallet: WalletStatus | null }>(
+    'wallet.confirmBackup',
+    { draftId: draft.draftId, answers, protection: { mode: 'password', password: PASSWORD } },
+  );
+  expect(result.confirmed).toBe(true);
+  return draft;
+}
+
+describe('the wallet over IPC', () => {
+  it('writes nothing until the backup check passes', async () => {
+    const draft = await value<BackupDraft>('wallet.createWithMnemonicForBackup');
+    expect(draft.mnemonic.split(' ')).toHaveLength(12);
+    expect(draft.askPositions).toHaveLength(3);
+    const wrong = await value<{ confirmed: boolean; wrongPositions: number[] }>(
+      'wallet.confirmBackup',
+      {
+        draftId: draft.draftId,
+        answers: draft.askPositions.map((position) => ({ position, word: 'zoo' })),
+        protection: { mode: 'password', password: PASSWORD },
+      },
+    );
+    expect(wrong.confirmed).toBe(false);
+    expect(wrong.wrongPositions).toEqual(draft.askPositions);
+    await expect(value<WalletStatus>('wallet.getState')).resolves.toMatchObject({
+      state: 'none',
+    });
+  });
+
+  it('creates, locks, refuses a wrong password in words, unlocks, and reveals only with it', async () => {
+    const draft = await created();
+    const state = await value<WalletStatus>('wallet.getState');
+    expect(state).toMatchObject({ state: 'unlocked', protection: 'password' });
+    expect(events).toContain('walletStateChanged');
+
+    await expect(value<WalletStatus>('wallet.lock')).resolves.toMatchObject({ state: 'locked' });
+    const first = await call('wallet.unlock', { password: 'wrong one' });
+    expect(first).toEqual({
+      ok: false,
+      error: { code: 'rejected', message: 'That password does not open this wallet.' },
+    });
+    const second = await call('wallet.unlock', { password: 'wrong two' });
+    expect(second.ok ? '' : second.error.message).toMatch(
+      /^That password does not open this wallet\. Try again in \d+ s\.$/,
+    );
+    const locked = await value<WalletStatus>('wallet.getState');
+    expect(locked.state === 'locked' && locked.retryAfterMs).toBeGreaterThan(0);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expect(
+      value<WalletStatus>('wallet.unlock', { password: PASSWORD }),
+    ).resolves.toMatchObject({
+      state: 'unlocked',
+    });
+    const refused = await call('wallet.revealMnemonicForBackup', {});
+    expect(refused.ok).toBe(false);
+    await expect(
+      value<{ mnemonic: string }>('wallet.revealMnemonicForBackup', { password: PASSWORD }),
+    ).resolves.toEqual({ mnemonic: draft.mnemonic });
+
+    // Not one word sequence of the phrase, nor the password, in any log line.
+    const text = logs.join('\n');
+    expect(text).not.toContain(draft.mnemonic.split(' ').slice(0, 3).join(' '));
+    expect(text).not.toContain(PASSWORD);
+  });
+
+  it('refuses to sign while locked, before any handler runs', async () => {
+    await created();
+    await value('wallet.lock');
+    await expect(call('payments.send', { previewId: 'p' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'wallet_locked' },
+    });
+  });
+
+  it('keychain protection without a keychain says so plainly', async () => {
+    await created();
+    const reply = await call('wallet.setProtection', {
+      currentPassword: PASSWORD,
+      protection: { mode: 'keychain' },
+    });
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        code: 'rejected',
+        message:
+          'The system keychain is not available on this computer, so the wallet cannot keep its key there. Protect the wallet with a password instead.',
+      },
+    });
+  });
+
+  it('auto-lock is saved and applied', async () => {
+    await created();
+    await expect(value<WalletStatus>('wallet.setAutoLock', { minutes: 5 })).resolves.toMatchObject({
+      autoLockMinutes: 5,
+    });
+    expect(services.wallet.keystore().getAutoLock()).toBe(5 * 60_000);
+  });
+});
