@@ -6,7 +6,7 @@
  */
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { nodeRandomSource } from './random';
 
 /** The part of `node:fs/promises` this needs; tests inject faults through it. */
 export type AtomicFs = Pick<
@@ -41,7 +41,10 @@ export class AtomicFile {
   async write(text: string, mode = 0o600): Promise<void> {
     const dir = dirname(this.path);
     await this.fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const temp = join(dir, `${basename(this.path)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+    const temp = join(
+      dir,
+      `${basename(this.path)}${TEMP_MARK}${Buffer.from(nodeRandomSource.randomBytes(6)).toString('hex')}`,
+    );
     const handle = await this.fs.open(temp, 'wx', mode);
     try {
       await handle.writeFile(text, 'utf8');

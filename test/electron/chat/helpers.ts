@@ -15,7 +15,7 @@ import {
 import type { ChatMessage } from '../../../electron/main/services/chat/types';
 import { systemClock } from '../../../electron/main/services/clock';
 import { HubClient, systemTimers } from '../../../electron/main/services/hub';
-import { nodeRandomSource } from '../../../electron/main/services/keystore/random';
+import { nodeRandomSource } from '../../../electron/main/services/random';
 import { Logger } from '../../../electron/main/services/logger';
 import { getDeviceAddress } from '../../../shared/protocol/chash';
 import type { DeviceKey } from '../../../shared/protocol/hd';

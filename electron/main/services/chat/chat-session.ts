@@ -11,7 +11,7 @@ import type { AppPaths } from '../app-paths';
 import type { Clock } from '../clock';
 import type { EventHub } from '../event-hub';
 import { systemTimers, type HubClient, type HubClientTiming } from '../hub';
-import { nodeRandomSource } from '../keystore/random';
+import { nodeRandomSource } from '../random';
 import type { Logger } from '../logger';
 import type { LightSession } from '../sync/index';
 import { ChatDatabase } from './chat-database';

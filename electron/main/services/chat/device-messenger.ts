@@ -60,7 +60,7 @@ import {
   type TimerHandle,
   type Timers,
 } from '../hub';
-import type { RandomSource } from '../keystore/random';
+import type { RandomSource } from '../random';
 import type { Logger } from '../logger';
 import type { ChatDatabase } from './chat-database';
 import { SEAL_NONCE_BYTES, sealTempKey, unsealTempKey } from './temp-key-seal';

@@ -21,5 +21,5 @@ export {
 export { PRODUCTION_SCRYPT, type AccountInfo, type PublicInfo, type ScryptParams } from './format';
 export { KEYCHAIN_SERVICE, KeychainError, type Keychain } from './keychain';
 export { KeytarKeychain } from './keytar-keychain';
-export { nodeRandomSource, type RandomSource } from './random';
+export { nodeRandomSource, type RandomSource } from '../random';
 export { systemTimers, type TimerHandle, type Timers } from './timers';

@@ -54,7 +54,7 @@ import {
   type SecretPayload,
 } from './format';
 import { KEYCHAIN_SERVICE, type Keychain } from './keychain';
-import { drawRandom, type RandomSource } from './random';
+import { drawRandom, type RandomSource } from '../random';
 import { PasswordThrottle } from './throttle';
 import type { TimerHandle, Timers } from './timers';
 import { UnlockedWallet } from './unlocked-wallet';

@@ -15,7 +15,7 @@
  * the same joint if the hub does not know it. A second unit is never made from coins that a
  * posted but unanswered unit holds: the outbox table refuses it.
  */
-import { randomBytes } from 'node:crypto';
+import { nodeRandomSource } from '../random';
 import {
   BASE_ASSET,
   MAX_CAP,
@@ -210,7 +210,7 @@ export class PaymentService {
     this.witnesses = options.witnesses;
     this.thresholdSize = options.thresholdSize ?? (() => DEFAULT_THRESHOLD_SIZE);
     this.isSyncing = options.isSyncing ?? (() => false);
-    this.random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.random = options.random ?? ((n) => nodeRandomSource.randomBytes(n));
     this.ttl = options.previewTtlMs ?? PREVIEW_TTL_MS;
   }
 

@@ -10,7 +10,7 @@
  * hold things the hub cannot give back (the watch list and labels now, posted-but-unanswered
  * payments later, ARCHITECTURE.md principle 7).
  */
-import { createHash } from 'node:crypto';
+import { sha256Base64 } from '../../../../shared/protocol/hash';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -66,7 +66,7 @@ export interface WalletDatabaseOptions {
 /** A stable key for a set of addresses synced together (order and duplicates do not matter). */
 export function addressGroupKey(addresses: readonly string[]): string {
   const sorted = [...new Set(addresses)].sort();
-  return createHash('sha256').update(sorted.join(',')).digest('base64');
+  return sha256Base64(sorted.join(','));
 }
 
 function checkAddresses(addresses: readonly string[]): string[] {

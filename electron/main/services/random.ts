@@ -1,8 +1,8 @@
 /**
- * Randomness as a dependency. The keystore draws every salt, nonce, keychain key and mnemonic
- * entropy through a RandomSource, so tests can make them deterministic. `nodeRandomSource` is
- * the production adapter and the keystore's only use of `node:crypto` (a CSPRNG; Electron's
- * BoringSSL provides the same `randomBytes`).
+ * Randomness as a dependency. Services draw every salt, nonce, keychain key, mnemonic entropy,
+ * preview id and temp-file name through a RandomSource, so tests can make them deterministic.
+ * `nodeRandomSource` is the production adapter and the app's only use of `node:crypto` (a CSPRNG;
+ * Electron's BoringSSL provides the same `randomBytes`). All other crypto is pure JS.
  */
 import { randomBytes } from 'node:crypto';
 
