@@ -50,9 +50,9 @@ describe('the shell loads', () => {
     expect(text).toContain('not known yet');
     expect(text).toContain('Idle');
     expect(text).toContain('Empty');
-    await expect(
-      page.getByRole('heading', { name: 'No wallet yet' }).isVisible(),
-    ).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: 'No wallet yet' }).isVisible()).resolves.toBe(
+      true,
+    );
   });
 });
 
