@@ -56,6 +56,9 @@ export function checkChatArgs(command: ChatCommand, args: readonly string[]): vo
     );
 }
 
+/** How long a one-shot chat command waits for the hub's stored messages after login. */
+const INBOX_DRAIN_TIMEOUT_MS = 5_000;
+
 async function loggedIn(ctx: ChatCliContext): Promise<void> {
   const deadline = Date.now() + LOGIN_TIMEOUT_MS;
   while (!(ctx.chat.isRunning && ctx.chat.messenger.isLoggedIn)) {
@@ -66,6 +69,12 @@ async function loggedIn(ctx: ChatCliContext): Promise<void> {
     }
     await new Promise((done) => setTimeout(done, 50));
   }
+  // Messages already waiting at the hub arrive right after login: handle them before printing or
+  // exiting (a reference hub ends the batch with message_box_status "empty"); never wait forever.
+  await Promise.race([
+    ctx.chat.messenger.whenInboxDrained(),
+    new Promise((done) => setTimeout(done, INBOX_DRAIN_TIMEOUT_MS)),
+  ]);
 }
 
 export async function runChatCommand(

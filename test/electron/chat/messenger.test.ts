@@ -213,6 +213,27 @@ describe('chat', () => {
     expect(world.hubA.hub.lastConnection?.justsayings('hub/refresh').length).toBe(1);
   });
 
+  it('says when the stored messages of a login are all handled (what the CLI waits for)', async () => {
+    const { wallet, bot } = await paired();
+    const directory = wallet.directory;
+    const key = wallet.key;
+    await wallet.stop();
+    bot.sendText(key.deviceAddress, 'waiting one');
+    bot.sendText(key.deviceAddress, 'waiting two');
+    bot.sendText(key.deviceAddress, 'waiting three');
+    world.hubA.batchSize = 2; // two batches: has_more, then empty
+    const again = world.wallet({ deviceKey: key, directory });
+    await again.start();
+    await again.messenger.whenInboxDrained();
+    expect(again.received.map((m) => m.body)).toEqual([
+      'waiting one',
+      'waiting two',
+      'waiting three',
+    ]);
+    // Every one was acknowledged (hub/delete is on its way to the hub).
+    await waitUntil(() => world.hubA.stored(key.deviceAddress).length === 0);
+  });
+
   it('drops a re-delivered message (same hash) but acknowledges it again', async () => {
     const { wallet, bot } = await paired();
     bot.sendText(wallet.key.deviceAddress, 'only once');

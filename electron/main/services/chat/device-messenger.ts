@@ -238,6 +238,9 @@ export class DeviceMessenger {
   private retryTimer: TimerHandle | null = null;
   /** Received messages are handled one at a time, in order (ocore serialises them too). */
   private inbox: Promise<void> = Promise.resolve();
+  /** Since the last login: the hub said the message box is empty and what came before is handled. */
+  private inboxDrained = false;
+  private drainWaiters: (() => void)[] = [];
   private flushing: Promise<void> | null = null;
   private flushAgain = false;
 
@@ -268,6 +271,16 @@ export class DeviceMessenger {
 
   get isLoggedIn(): boolean {
     return this.loggedIn && this.home.isConnected;
+  }
+
+  /**
+   * Resolves once the hub has said, after this login, that no more stored messages wait, and every
+   * message it delivered before that is stored and acknowledged. A one-shot caller (the CLI) waits
+   * for this so that replies already waiting at the hub are not left behind.
+   */
+  whenInboxDrained(): Promise<void> {
+    if (this.inboxDrained) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   /** The current temp pubkey (what peers encrypt to). */
@@ -662,6 +675,7 @@ export class DeviceMessenger {
     if (this.stopped) return;
     switch (push.subject) {
       case 'hub/challenge':
+        this.inboxDrained = false;
         void this.login(push.challenge);
         return;
       case 'hub/message': {
@@ -674,6 +688,13 @@ export class DeviceMessenger {
           // After the batch is handled and acknowledged, ask for the next one.
           this.inbox = this.inbox.then(() => {
             if (!this.stopped) this.home.justsay('hub/refresh');
+          });
+        } else if (push.status === 'empty') {
+          this.inbox = this.inbox.then(() => {
+            this.inboxDrained = true;
+            const waiters = this.drainWaiters;
+            this.drainWaiters = [];
+            for (const resolve of waiters) resolve();
           });
         }
         return;
