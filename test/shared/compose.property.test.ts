@@ -11,7 +11,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toBase64 } from '../../shared/protocol/bytes';
-import { getAddressFromDefinition } from '../../shared/protocol/chash';
 import { NotEnoughFundsError, type CoinCandidate } from '../../shared/protocol/coins';
 import {
   composePayment,
@@ -29,7 +28,7 @@ import {
   getPayloadSize,
 } from '../../shared/protocol/commission';
 import { sha256Utf8 } from '../../shared/protocol/hash';
-import { getPublicKeyB64, verify } from '../../shared/protocol/signature';
+import { verify } from '../../shared/protocol/signature';
 import {
   getMessagePayloadHash,
   getUnitHash,
@@ -37,20 +36,13 @@ import {
   getUnitHashToSignB64,
 } from '../../shared/protocol/unit';
 import type { PaymentPayload } from '../../shared/protocol/unit-types';
+import { makeTestKey, type TestKey } from './test-keys';
 import { NETWORKS, type NetworkName } from '../../shared/protocol/wire';
 
-interface Key {
-  privateKey: Uint8Array;
-  pubkey: string;
-  definition: ['sig', { pubkey: string }];
-  address: string;
-}
+type Key = TestKey;
 
 function makeKey(seed: string): Key {
-  const privateKey = sha256Utf8(`compose property key ${seed}`);
-  const pubkey = getPublicKeyB64(privateKey);
-  const definition: Key['definition'] = ['sig', { pubkey }];
-  return { privateKey, pubkey, definition, address: getAddressFromDefinition(definition) };
+  return makeTestKey(`compose property key ${seed}`);
 }
 
 const WALLET = [0, 1, 2].map((i) => makeKey(`wallet ${i}`));

@@ -9,7 +9,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toBase64 } from '../../shared/protocol/bytes';
-import { getAddressFromDefinition } from '../../shared/protocol/chash';
 import { NotEnoughFundsError, type CoinCandidate } from '../../shared/protocol/coins';
 import {
   composePayment,
@@ -28,7 +27,7 @@ import {
 } from '../../shared/protocol/commission';
 import { ProtocolError } from '../../shared/protocol/errors';
 import { sha256Utf8 } from '../../shared/protocol/hash';
-import { getPublicKeyB64, verify } from '../../shared/protocol/signature';
+import { verify } from '../../shared/protocol/signature';
 import {
   getMessagePayloadHash,
   getUnitHash,
@@ -36,19 +35,12 @@ import {
   getUnitHashToSignB64,
 } from '../../shared/protocol/unit';
 import type { PaymentMessage, PaymentPayload, Unit } from '../../shared/protocol/unit-types';
+import { makeTestKey, type TestKey } from './test-keys';
 
-interface Key {
-  privateKey: Uint8Array;
-  pubkey: string;
-  definition: ['sig', { pubkey: string }];
-  address: string;
-}
+type Key = TestKey;
 
 function makeKey(seed: string): Key {
-  const privateKey = sha256Utf8(`compose test key ${seed}`);
-  const pubkey = getPublicKeyB64(privateKey);
-  const definition: Key['definition'] = ['sig', { pubkey }];
-  return { privateKey, pubkey, definition, address: getAddressFromDefinition(definition) };
+  return makeTestKey(`compose test key ${seed}`);
 }
 
 const A = makeKey('a');
