@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../shared/protocol/json';
-import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
-import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../support/test-hub';
+import type { Harness } from '../support/harness/harness';
+import { FUNDED, type DevnetHistory, type TestHub } from '../support/test-hub';
+import { startDevnetApp, stopDevnetApp } from './devnet-app';
 import { runAxe, screenshotPath } from './screens';
 
 let hub: TestHub;
@@ -15,20 +16,11 @@ let history: DevnetHistory;
 let harness: Harness;
 
 beforeAll(async () => {
-  hub = new TestHub();
-  history = new DevnetHistory({ hidden: [NEWEST_UNIT] });
-  history.install(hub);
-  const url = await hub.start();
-  harness = await startHarness(await buildHarnessAssets(), {
-    hubUrl: url,
-    viewport: { width: 1280, height: 820 },
-  });
-  await harness.open();
+  ({ hub, history, harness } = await startDevnetApp());
 });
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.stop();
+  await stopDevnetApp({ hub, history, harness });
 });
 
 const statusBar = () => harness.page.locator('footer[aria-label="Status"]');
