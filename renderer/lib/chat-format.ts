@@ -1,9 +1,8 @@
 /** Words for chat: link buttons, times, delivery states. Pure: no runes, no DOM. */
 import type { ChatMessageView, PaymentRequest } from '../../shared/ipc/chat-schemas';
 import type { DisplayUnit } from '../../shared/ipc/schemas';
-import { BASE_ASSET, formatAmount } from '../../shared/protocol/amount';
-
-const UNIT_DECIMALS: Readonly<Record<DisplayUnit, number>> = { GBYTE: 9, MB: 6, KB: 3, bytes: 0 };
+import { bytesText } from '../../shared/ipc/amount-text';
+import { BASE_ASSET } from '../../shared/protocol/amount';
 
 /** "Pay 0.1 GBYTE to 4GDZ…": what the button does; the Send preview shows everything in full. */
 export function payLabel(payment: PaymentRequest, unit: DisplayUnit): string {
@@ -11,7 +10,7 @@ export function payLabel(payment: PaymentRequest, unit: DisplayUnit): string {
   if (payment.amount === null) return `Pay to ${to}`;
   const what =
     payment.asset === null || payment.asset === BASE_ASSET
-      ? `${formatAmount(payment.amount, UNIT_DECIMALS[unit])} ${unit}`
+      ? bytesText(payment.amount, unit)
       : `${payment.amount.toLocaleString('en-US')} units of ${payment.asset.slice(0, 6)}…`;
   return `Pay ${what} to ${to}`;
 }

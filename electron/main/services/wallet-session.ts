@@ -48,14 +48,7 @@ import type { WalletDatabase } from './storage/index';
 import { balancesView, type LightSession } from './sync/index';
 import { WalletError, WalletService, type DiscoveryResult } from './wallet/index';
 import { toBase64 } from '../../../shared/protocol/bytes';
-
-/** Decimals of bytes in each display unit (1 GBYTE = 10^9 bytes). */
-export const UNIT_DECIMALS: Readonly<Record<DisplayUnit, number>> = {
-  GBYTE: 9,
-  MB: 6,
-  KB: 3,
-  bytes: 0,
-};
+import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
 
 const DRAFT_TTL_MS = 30 * 60 * 1000;
 const ASK_WORDS = 3;
@@ -515,7 +508,7 @@ export class WalletSession {
   /** A decimal the user typed, in the asset's smallest unit. */
   parseAmount(text: string, asset: string, unit: DisplayUnit): number {
     const decimals =
-      asset === BASE_ASSET ? UNIT_DECIMALS[unit] : this.assets().get(asset)?.decimals;
+      asset === BASE_ASSET ? DISPLAY_UNIT_DECIMALS[unit] : this.assets().get(asset)?.decimals;
     if (decimals === undefined) {
       throw new UserFacingError(
         `This wallet holds none of the asset ${asset}, so it cannot pay with it.`,

@@ -4,7 +4,8 @@
  * and that nothing happens until the user confirms. Pure: no runes, no DOM.
  */
 import type { DeepLink, DisplayUnit } from '../../../shared/ipc/schemas';
-import { BASE_ASSET, formatAmount } from '../../../shared/protocol/amount';
+import { bytesText } from '../../../shared/ipc/amount-text';
+import { BASE_ASSET } from '../../../shared/protocol/amount';
 import type { ScreenId } from '../screens';
 
 export type PaymentLink = Extract<DeepLink, { kind: 'payment' }>;
@@ -18,20 +19,9 @@ export interface LinkNotice {
   readonly screen: ScreenId | null;
 }
 
-const UNIT_DECIMALS: Readonly<Record<DisplayUnit, number>> = {
-  GBYTE: 9,
-  MB: 6,
-  KB: 3,
-  bytes: 0,
-};
-
-function bytes(amount: number, unit: DisplayUnit): string {
-  return `${formatAmount(amount, UNIT_DECIMALS[unit])} ${unit}`;
-}
-
 /** Assets are shown in their smallest units: their decimals come from the registry, later. */
 function amountWords(amount: number, asset: string | null, unit: DisplayUnit): string {
-  if (asset === null || asset === BASE_ASSET) return bytes(amount, unit);
+  if (asset === null || asset === BASE_ASSET) return bytesText(amount, unit);
   return `${amount.toLocaleString('en-US')} smallest units of the asset ${asset}`;
 }
 

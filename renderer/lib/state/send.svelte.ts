@@ -7,6 +7,7 @@
 import type { ObyteApi } from '../../../shared/ipc/client';
 import type { PaymentPreviewView } from '../../../shared/ipc/keys-schemas';
 import type { DisplayUnit } from '../../../shared/ipc/schemas';
+import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
 import { BASE_ASSET, formatAmount } from '../../../shared/protocol/amount';
 import { isValidAddress } from '../../../shared/protocol/chash';
 import type { PaymentLink } from './deep-link';
@@ -17,8 +18,6 @@ export interface RecipientRow {
 }
 
 export type SendPhase = 'edit' | 'previewing' | 'preview' | 'sending' | 'sent' | 'failed';
-
-const UNIT_DECIMALS: Readonly<Record<DisplayUnit, number>> = { GBYTE: 9, MB: 6, KB: 3, bytes: 0 };
 
 /** What is wrong with an address as typed; null when it is a valid address (or still empty). */
 export function addressProblem(text: string): string | null {
@@ -68,7 +67,7 @@ export class SendForm {
   }
 
   decimals(unit: DisplayUnit, assetDecimals: number): number {
-    return this.asset === BASE_ASSET ? UNIT_DECIMALS[unit] : assetDecimals;
+    return this.asset === BASE_ASSET ? DISPLAY_UNIT_DECIMALS[unit] : assetDecimals;
   }
 
   addRecipient(): void {
@@ -85,7 +84,7 @@ export class SendForm {
     const asset = link.asset ?? BASE_ASSET;
     this.asset = asset;
     this.sendAll = false;
-    const decimals = asset === BASE_ASSET ? UNIT_DECIMALS[unit] : 0;
+    const decimals = asset === BASE_ASSET ? DISPLAY_UNIT_DECIMALS[unit] : 0;
     this.recipients = [
       {
         address: link.recipientKind === 'address' ? link.address : '',
