@@ -21,6 +21,8 @@ import { createHandlers, type DesktopBridge } from './ipc/handlers';
 import { LightSession } from './services/sync/index';
 import type { HubClientTiming } from './services/hub/index';
 import { trustedSender } from './ipc/sender';
+import { composeNotifications, type NotificationsBridge } from './compose-notifications';
+import type { NotificationService } from './services/notifications';
 
 export interface ComposeOptions {
   readonly app: { readonly name: string; readonly version: string };
@@ -41,6 +43,8 @@ export interface ComposeOptions {
   readonly offline?: boolean;
   /** The OS keychain (the app: keytar); absent: keychain protection is reported unavailable. */
   readonly keychain?: Keychain;
+  /** Desktop notifications and the badge (the Electron app; the harness may record them). */
+  readonly notifications?: NotificationsBridge;
   /** TEST ONLY (harness, tests): fast scrypt for keystores written here. */
   readonly testScrypt?: ScryptParams;
 }
@@ -71,6 +75,8 @@ export interface Services {
   readonly dispatcher: IpcDispatcher;
   /** The light client of the current network: database, hub client, sync. */
   readonly light: LightSession;
+  /** Payment and chat notifications, unread counts and the badge. */
+  readonly notifications: NotificationService;
   /** Chat (device messenger) for the unlocked wallet's device key. */
   readonly chat: ChatSession;
   /** Starts chat with this device key; the unlock path calls it (lock stops chat). */
@@ -133,6 +139,15 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     program: options.app,
     deviceName: () => settings.get().deviceName,
   });
+  const notifications = composeNotifications({
+    bridge: options.notifications,
+    clock,
+    chat,
+    light,
+    events,
+    settings,
+    logger: logger.child('notifications'),
+  });
   const startChat = (deviceKey: DeviceKey): Promise<void> => chat.start(deviceKey);
   // Chat runs exactly while the wallet is unlocked: the device key exists only then.
   const followWallet = (): void => {
@@ -180,6 +195,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       wallet,
       light,
       chat,
+      notifications: notifications.service,
       ...(options.desktop === undefined ? {} : { desktop: options.desktop }),
     }),
     isTrustedSender: trustedSender(options.appOrigin),
@@ -202,14 +218,17 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     dispatcher,
     light,
     chat,
+    notifications: notifications.service,
     startChat,
     dispose: () => {
       stopSettings();
       stopWalletEvents();
+      notifications.stop();
     },
     close: async () => {
       stopSettings();
       stopWalletEvents();
+      notifications.stop();
       await chat.stop();
       wallet.lockAll();
       wallet.close();

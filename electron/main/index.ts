@@ -22,12 +22,7 @@ import {
   type WebContents,
 } from 'electron';
 import type { AppUpdater } from 'electron-updater';
-import {
-  CorrespondentChangedSchema,
-  EVENT_CHANNEL,
-  type DeepLink,
-  type ThemePreference,
-} from '../../shared/ipc';
+import { EVENT_CHANNEL, type DeepLink, type ThemePreference } from '../../shared/ipc';
 import { URI_SCHEMES } from '../../shared/protocol/uri';
 import { composeServices, type Services } from './compose';
 import { KeytarKeychain } from './services/keystore/index';
@@ -39,7 +34,7 @@ import { systemClock } from './services/clock';
 import { DeepLinkInbox, schemesToClaim } from './services/deep-links';
 import { LogFile } from './services/log-file';
 import type { LogSink } from './services/logger';
-import { DesktopNotifications, type NotificationPort } from './services/notifications';
+import type { NotificationPort } from './services/notifications';
 import { RendererFiles } from './services/renderer-files';
 import { appMenuTemplate, configureUpdater, UpdateCheck, UpdatePreference } from './updates';
 import { createMainWindow } from './window';
@@ -108,6 +103,15 @@ async function start(): Promise<void> {
       }
     : logFile.sink;
 
+  let mainWindow: BrowserWindow | null = null;
+  // Events for the page that must not be lost while it loads (a notification click on macOS
+  // after the window was closed); links have their own queue.
+  let pageReady = false;
+  const afterLoad: Array<() => void> = [];
+  const whenPageReady = (send: () => void): void => {
+    if (pageReady) send();
+    else afterLoad.push(send);
+  };
   const appOrigin = DEV_SERVER_URL ? (originOf(DEV_SERVER_URL) ?? APP_ORIGIN) : APP_ORIGIN;
   const services: Services = await composeServices({
     app: { name: app.getName(), version: app.getVersion() },
@@ -118,6 +122,16 @@ async function start(): Promise<void> {
     logLevel: DEV_SERVER_URL ? 'debug' : 'info',
     // keytar is loaded on first use; a missing Secret Service becomes "keychain unavailable".
     keychain: new KeytarKeychain(),
+    // Live payments and chat messages; a click shows the window and what it was about.
+    notifications: {
+      port: electronNotificationPort(),
+      onClick: (target) => {
+        showWindow();
+        whenPageReady(() => services.events.emit('notificationClicked', target));
+      },
+      isWindowFocused: () => mainWindow?.isFocused() ?? false,
+      escapeMarkup: process.platform === 'linux',
+    },
     desktop: {
       chooseSavePath: async (suggestedName) => {
         const options = {
@@ -151,15 +165,6 @@ async function start(): Promise<void> {
     nativeTheme.themeSource = next.theme;
   });
 
-  let mainWindow: BrowserWindow | null = null;
-  // Events for the page that must not be lost while it loads (a notification click on macOS
-  // after the window was closed); links have their own queue.
-  let pageReady = false;
-  const afterLoad: Array<() => void> = [];
-  const whenPageReady = (send: () => void): void => {
-    if (pageReady) send();
-    else afterLoad.push(send);
-  };
   const linkTarget = {
     network: () => settings.get().network,
     deliver: (link: DeepLink) => events.emit('deepLinkOpened', link),
@@ -220,36 +225,6 @@ async function start(): Promise<void> {
     for (const scheme of claim) app.setAsDefaultProtocolClient(scheme);
   }
 
-  // Ready for the sync and chat services: they report live arrivals here.
-  const notifications = new DesktopNotifications({
-    port: electronNotificationPort(),
-    onClick: (target) => {
-      showWindow();
-      whenPageReady(() => events.emit('notificationClicked', target));
-    },
-    isWindowFocused: () => mainWindow?.isFocused() ?? false,
-    now: () => systemClock.now(),
-    escapeMarkup: process.platform === 'linux',
-  });
-  // A chat message that arrives: a notification (only the sender's name, never the text);
-  // reading the conversation clears it and its badge count.
-  services.chat.onIncoming((message, from) => {
-    if (message.direction !== 'in' || message.kind === 'system') return;
-    notifications.chatMessageReceived({
-      deviceAddress: message.correspondent,
-      correspondentName: from?.name ?? 'a correspondent',
-    });
-  });
-  events.subscribe((event, payload) => {
-    if (event !== 'correspondentChanged') return;
-    const parsed = CorrespondentChangedSchema.safeParse(payload);
-    if (!parsed.success) return;
-    const change = parsed.data;
-    if (change.correspondent === null || change.correspondent.unreadCount === 0) {
-      notifications.markRead({ kind: 'chat', deviceAddress: change.deviceAddress });
-    }
-  });
-
   const preference = new UpdatePreference(new AtomicFile(join(paths.root, 'update-check.json')));
   await preference.load();
   const updates = new UpdateCheck({
@@ -295,7 +270,6 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
-    notifications.dispose();
     void services.close().finally(() => logFile.close());
   });
 

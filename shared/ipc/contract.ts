@@ -190,6 +190,8 @@ export const methods = {
     result: UnitDetailsSchema,
     needsUnlockedWallet: false,
   },
+  /** The user looked at History: payment notifications and their badge count are cleared. */
+  'history.markSeen': { params: NoParams, result: DoneSchema, needsUnlockedWallet: false },
   'history.exportCsv': {
     params: ExportCsvParamsSchema,
     result: ExportCsvResultSchema,

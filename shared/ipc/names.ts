@@ -30,6 +30,7 @@ export const METHOD_NAMES = [
   'balances.get',
   'history.list',
   'history.get',
+  'history.markSeen',
   'history.exportCsv',
   'sync.now',
   'links.openExplorer',

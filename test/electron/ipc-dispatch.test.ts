@@ -67,6 +67,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'balances.get': notUsed,
     'history.list': notUsed,
     'history.get': notUsed,
+    'history.markSeen': notUsed,
     'history.exportCsv': notUsed,
     'sync.now': notUsed,
     'links.openExplorer': notUsed,

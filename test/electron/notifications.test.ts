@@ -154,7 +154,7 @@ describe('DesktopNotifications', () => {
     notifications.markRead({ kind: 'chat', deviceAddress: DEVICE });
     expect(os.badges.at(-1)).toBe(2);
     expect(os.open().map((entry) => entry.title)).toEqual(['Payment received', 'Message from B']);
-    notifications.markRead({ kind: 'payment', unit: 'U1' });
+    notifications.markRead({ kind: 'payment' });
     expect(notifications.unreadCount).toBe(1);
     notifications.dispose();
     expect(os.open()).toEqual([]);

@@ -114,6 +114,7 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'balances.get': () => ({ ok: true, value: { total: [], byAddress: [] } }),
     'history.list': () => ({ ok: true, value: { rows: [], nextCursor: null } }),
     'history.get': () => ({ ok: false, error: { code: 'rejected', message: 'No such unit.' } }),
+    'history.markSeen': () => ({ ok: true, value: { done: true } }),
     'history.exportCsv': () => ({ ok: true, value: { rows: 0, csv: '', savedTo: null } }),
     'sync.now': () => ({ ok: true, value: { ok: true, problem: null, changedUnits: 0 } }),
     'links.openExplorer': () => ({ ok: true, value: { opened: false, url: '' } }),

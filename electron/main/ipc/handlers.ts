@@ -19,6 +19,7 @@ import {
 import type { Handlers } from './dispatcher';
 import type { ChatSession } from '../services/chat/chat-session';
 import { createChatHandlers } from './chat-handlers';
+import type { NotificationService } from '../services/notifications';
 
 /** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
 export interface DesktopBridge {
@@ -37,6 +38,7 @@ export interface HandlerDeps {
   readonly wallet: WalletSession;
   readonly light: LightSession;
   readonly chat: ChatSession;
+  readonly notifications: NotificationService;
   readonly desktop?: DesktopBridge;
 }
 
@@ -103,6 +105,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const details = unitDetails(deps.light.parts.db, deps.light.parts.network, unit);
       if (!details) throw new UserFacingError('This wallet has no unit with that hash.');
       return details;
+    },
+    'history.markSeen': () => {
+      deps.notifications.markRead({ kind: 'payment' });
+      return { done: true as const };
     },
     'history.exportCsv': async ({ saveToFile, ...filter }) => {
       const { csv, rows } = historyCsv(deps.light.parts.db, filter);

@@ -46,12 +46,16 @@ export interface ChatArrival {
   readonly correspondentName: string;
 }
 
+/** What the user has now seen: every payment (History), or one chat. */
+export type SeenTarget =
+  { readonly kind: 'payment' } | { readonly kind: 'chat'; readonly deviceAddress: string };
+
 /** What the sync and chat services will call. */
 export interface NotificationService {
   paymentReceived(payment: PaymentArrival): void;
   chatMessageReceived(message: ChatArrival): void;
   /** The user saw it: History for payments, that chat for messages. */
-  markRead(target: NotificationTarget): void;
+  markRead(target: SeenTarget): void;
   readonly unreadCount: number;
   /** Closes what is shown and clears the badge. */
   dispose(): void;
@@ -173,7 +177,7 @@ export class DesktopNotifications implements NotificationService {
     );
   }
 
-  markRead(target: NotificationTarget): void {
+  markRead(target: SeenTarget): void {
     if (target.kind === 'payment') {
       this.unseenPayments = 0;
       this.forget('payment');

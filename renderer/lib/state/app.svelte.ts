@@ -116,6 +116,7 @@ export class AppState {
       this.navigation.go('chat');
     } else {
       this.navigation.go('history');
+      if (target.unit !== '') void this.ledger.open(target.unit);
     }
   }
 

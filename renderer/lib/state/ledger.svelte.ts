@@ -3,7 +3,6 @@
  * refreshes on main's `balancesChanged` / `historyChanged` events (never polls).
  */
 import type { ObyteApi } from '../../../shared/ipc/client';
-import type { DisplayUnit } from '../../../shared/ipc/schemas';
 import type {
   BalancesView,
   Direction,
@@ -11,38 +10,9 @@ import type {
   UnitDetails,
   WatchedAddressInfo,
 } from '../../../shared/ipc/wallet-schemas';
-import { formatAmount } from '../../../shared/protocol/amount';
 import { sentence } from '../api';
 
-const BYTE_UNITS: Record<DisplayUnit, { decimals: number; name: string }> = {
-  GBYTE: { decimals: 9, name: 'GBYTE' },
-  MB: { decimals: 6, name: 'MB' },
-  KB: { decimals: 3, name: 'KB' },
-  bytes: { decimals: 0, name: 'bytes' },
-};
-
-/** An amount with its unit: bytes in the user's unit, an asset with its registry decimals. */
-export function amountText(
-  amount: number,
-  asset: { asset: string; name: string | null; decimals: number },
-  unit: DisplayUnit,
-): string {
-  if (asset.asset === 'base') {
-    const u = BYTE_UNITS[unit];
-    return `${formatAmount(amount, u.decimals)} ${u.name}`;
-  }
-  return `${formatAmount(amount, asset.decimals)} ${asset.name ?? `${asset.asset.slice(0, 6)}…`}`;
-}
-
-/** "+0.5 GBYTE received", "−0.1 GBYTE sent": sign and wording, not only colour. */
-export function signedAmountText(
-  net: number,
-  asset: { asset: string; name: string | null; decimals: number },
-  unit: DisplayUnit,
-): string {
-  const text = amountText(Math.abs(net), asset, unit);
-  return net > 0 ? `+${text}` : net < 0 ? `−${text}` : text;
-}
+export { amountText, signedAmountText } from '../../../shared/ipc/amount-text';
 
 export class LedgerState {
   watched = $state<WatchedAddressInfo[]>([]);
@@ -69,8 +39,23 @@ export class LedgerState {
         this.balances = view;
         void this.loadWatched();
       }),
-      this.api.on('historyChanged', () => void this.reloadHistory()),
+      this.api.on('historyChanged', () => {
+        void this.reloadHistory();
+        if (this.viewing && this.hasFocus()) void this.markSeen();
+      }),
     ];
+  }
+
+  /** True while the History screen is shown (set by the screen). */
+  viewing = false;
+
+  /** The user has seen the history: main clears payment notifications and their badge count. */
+  async markSeen(): Promise<void> {
+    await this.api.history.markSeen();
+  }
+
+  private hasFocus(): boolean {
+    return typeof document === 'undefined' || document.hasFocus();
   }
 
   async load(): Promise<void> {

@@ -12,6 +12,7 @@ import { composeServices, type Services } from '../../../electron/main/compose';
 import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
 import type { ScryptParams } from '../../../electron/main/services/keystore/index';
+import type { NotificationPort } from '../../../electron/main/services/notifications';
 import { buildPageBridge, buildRenderer } from './build';
 import { DELIVER_HOOK, INVOKE_BINDING } from './page-bridge';
 import { serveRenderer, type StaticServer } from './server';
@@ -65,6 +66,11 @@ export async function startHarness(
     testScrypt?: ScryptParams;
     /** The test devnet's genesis unit, when the hub serves a synthetic DAG. */
     genesisUnit?: string;
+    /**
+     * The OS notifications (a recording port); a click is delivered to the page as the app does.
+     * `windowFocused` says whether the app window counts as focused (default: not).
+     */
+    notifications?: { port: NotificationPort; windowFocused?: () => boolean };
   } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
@@ -97,6 +103,16 @@ export async function startHarness(
     testScrypt: HARNESS_SCRYPT,
     ...(options.genesisUnit === undefined ? {} : { genesisUnit: options.genesisUnit }),
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
+    ...(options.notifications === undefined
+      ? {}
+      : {
+          notifications: {
+            port: options.notifications.port,
+            onClick: (target) => services.events.emit('notificationClicked', target),
+            isWindowFocused: options.notifications.windowFocused ?? (() => false),
+            escapeMarkup: false,
+          },
+        }),
   });
 
   const context = await chromium.launchPersistentContext(browserDir, {

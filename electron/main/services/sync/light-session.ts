@@ -48,8 +48,12 @@ interface Running {
   readonly detach: (() => void)[];
 }
 
+/** Live arrivals of the running network (SyncChange.arrivals) and the database they are in. */
+export type ArrivalsListener = (units: readonly string[], db: WalletDatabase) => void;
+
 export class LightSession {
   private readonly options: LightSessionOptions;
+  private readonly arrivalListeners = new Set<ArrivalsListener>();
   private current: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -65,6 +69,12 @@ export class LightSession {
 
   get isOpen(): boolean {
     return this.current !== null;
+  }
+
+  /** Units that arrived live, on whichever network runs now and after a switch. */
+  onArrivals(listener: ArrivalsListener): () => void {
+    this.arrivalListeners.add(listener);
+    return () => this.arrivalListeners.delete(listener);
   }
 
   hubUrlFor(settings: Settings): string {
@@ -127,7 +137,18 @@ export class LightSession {
       logger: logger.child('sync'),
       clock,
     });
-    const detach: (() => void)[] = [];
+    const detach: (() => void)[] = [
+      sync.on('changed', (change) => {
+        if (change.arrivals.length === 0) return;
+        for (const listener of this.arrivalListeners) {
+          try {
+            listener(change.arrivals, db);
+          } catch (error) {
+            logger.error('An arrivals listener failed', { error });
+          }
+        }
+      }),
+    ];
     if (status) {
       detach.push(
         hub.on('state', (state) => status.patch({ connection: toConnectionStatus(state) })),

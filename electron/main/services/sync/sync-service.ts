@@ -81,6 +81,13 @@ export interface SyncChange {
   /** Watched addresses whose units changed. */
   readonly addresses: readonly string[];
   readonly units: readonly string[];
+  /**
+   * Live arrivals: units stored for the first time that touch an address whose history had
+   * already been synced before this sync began. A restore, a first sync or a newly watched
+   * address brings old units, which are never arrivals. Whether one is a payment to us is for
+   * the reader to decide (it may be our own spend, seen back from the hub).
+   */
+  readonly arrivals: readonly string[];
 }
 
 export interface SyncEvents {
@@ -122,6 +129,16 @@ const DEFAULT_RETRY_MS = 15_000;
 const DEFAULT_HISTORY_TIMEOUT_MS = 60_000;
 
 class VerificationFailed extends Error {}
+
+/** One sync run's progress, and the addresses whose history was synced before it began. */
+interface Counter {
+  verified: number;
+  total: number;
+  readonly synced: ReadonlySet<string>;
+}
+
+/** At most this many arrivals are looked at per answer (a long catch-up is summed up anyway). */
+const MAX_ARRIVALS = 200;
 
 class NotProvableYet extends Error {}
 
@@ -240,7 +257,9 @@ export class SyncService {
             break;
           case 'light/sequence_became_bad': {
             const changed = this.db.markTempBad(push.units);
-            if (changed.length > 0) this.emit('changed', { addresses: [], units: changed });
+            if (changed.length > 0) {
+              this.emit('changed', { addresses: [], units: changed, arrivals: [] });
+            }
             break;
           }
           default:
@@ -357,7 +376,7 @@ export class SyncService {
       this.progress('Asking the hub for its witnesses', 0, null);
       await this.refreshWitnesses();
       const addresses = this.db.watchedAddresses().map((item) => item.address);
-      const counter = { verified: 0, total: 0 };
+      const counter: Counter = { verified: 0, total: 0, synced: this.syncedAddresses() };
       if (addresses.length > 0) {
         changedUnits += await this.syncAddresses(addresses, counter);
         changedUnits += await this.syncUnconfirmed(counter);
@@ -447,10 +466,7 @@ export class SyncService {
    * the hub finds too large is split in two and retried; one address that alone is too large is
    * marked so (its balance then comes from the hub, unproven) and paged with `min_mci`.
    */
-  private async syncAddresses(
-    addresses: readonly string[],
-    counter: { verified: number; total: number },
-  ): Promise<number> {
+  private async syncAddresses(addresses: readonly string[], counter: Counter): Promise<number> {
     const queue: string[][] = chunks(addresses, MAX_HISTORY_ITEMS);
     let changed = 0;
     let batchNo = 0;
@@ -503,10 +519,7 @@ export class SyncService {
   }
 
   /** One address whose history passes the hub's cap: keep what `min_mci` paging allows. */
-  private async syncTooLarge(
-    address: string,
-    counter: { verified: number; total: number },
-  ): Promise<number> {
+  private async syncTooLarge(address: string, counter: Counter): Promise<number> {
     this.db.setHistoryTooLarge(address, true);
     this.logger.warn('The history of one address is larger than a hub serves', { address });
     const group = this.db.syncGroup(addressGroupKey([address]));
@@ -531,7 +544,7 @@ export class SyncService {
   }
 
   /** Units stored unconfirmed: ask for them again until a proof reaches them. */
-  private async syncUnconfirmed(counter: { verified: number; total: number }): Promise<number> {
+  private async syncUnconfirmed(counter: Counter): Promise<number> {
     const unproven = this.db.unprovenUnits();
     let changed = 0;
     for (const batch of chunks(unproven, MAX_HISTORY_ITEMS)) {
@@ -572,7 +585,7 @@ export class SyncService {
   private verifyAndApply(
     raw: JsonValue,
     batch: readonly string[] | null,
-    counter: { verified: number; total: number },
+    counter: Counter,
   ): number {
     const history = this.verify(raw, counter);
     if (history.kind === 'empty' && batch === null) return 0;
@@ -609,12 +622,37 @@ export class SyncService {
       this.emit('changed', {
         addresses: result.affectedAddresses.filter((address) => watched.has(address)),
         units,
+        arrivals: this.arrivalsOf(result.inserted, batch, counter.synced),
       });
     }
     return units.length;
   }
 
-  private verify(raw: JsonValue, counter: { verified: number; total: number }): VerifiedHistory {
+  /** Addresses with a recorded sync (any batch they were part of). */
+  private syncedAddresses(): Set<string> {
+    const synced = new Set<string>();
+    for (const group of this.db.syncGroups()) {
+      for (const address of group.addresses) synced.add(address);
+    }
+    return synced;
+  }
+
+  /** Units first stored now that touch an address synced before this run (see SyncChange). */
+  private arrivalsOf(
+    inserted: readonly string[],
+    batch: readonly string[] | null,
+    synced: ReadonlySet<string>,
+  ): string[] {
+    const known = (batch ?? []).filter((address) => synced.has(address));
+    if (known.length === 0 || inserted.length === 0) return [];
+    return inserted
+      .slice(0, MAX_ARRIVALS)
+      .filter(
+        (unit) => this.db.history({ addresses: known, search: unit, limit: 1 }).entries.length > 0,
+      );
+  }
+
+  private verify(raw: JsonValue, counter: Counter): VerifiedHistory {
     let parsed: ParsedHistoryResponse;
     try {
       parsed = parseHistoryResponse(raw);
@@ -703,11 +741,11 @@ export class SyncService {
       this.assetsAsked.add(asset);
       try {
         const metadata = await readAssetMetadata(this.hub, asset, (raw) =>
-          this.verify(raw, { verified: 0, total: 0 }),
+          this.verify(raw, { verified: 0, total: 0, synced: new Set() }),
         );
         if (metadata) {
           this.db.saveAssetMetadata(metadata);
-          this.emit('changed', { addresses: [], units: [] });
+          this.emit('changed', { addresses: [], units: [], arrivals: [] });
         }
       } catch (error) {
         this.logger.warn('Could not read asset metadata', { asset, error });

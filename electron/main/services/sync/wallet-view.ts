@@ -52,9 +52,9 @@ export function checkUserAddress(input: string): string {
   }
 }
 
-type AssetNames = ReadonlyMap<string, { name: string; decimals: number }>;
+export type AssetNames = ReadonlyMap<string, { name: string; decimals: number }>;
 
-function assetNames(db: WalletDatabase): AssetNames {
+export function assetNames(db: WalletDatabase): AssetNames {
   const map = new Map<string, { name: string; decimals: number }>([
     ['base', { name: 'GBYTE', decimals: BYTES_DECIMALS }],
   ]);
@@ -64,7 +64,7 @@ function assetNames(db: WalletDatabase): AssetNames {
   return map;
 }
 
-function assetInfo(
+export function assetInfo(
   names: AssetNames,
   asset: string,
 ): { asset: string; name: string | null; decimals: number } {
