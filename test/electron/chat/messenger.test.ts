@@ -30,6 +30,32 @@ describe('hub login and temp keys', () => {
     expect(pkg && verifyDeviceObject(pkg, wallet.key.pubkey)).toBe(true);
   });
 
+  it('started on a connection already up (unlock after connect): asks for the challenge at once, logs in once', async () => {
+    const wallet = world.wallet({ timing: { challengeWaitMs: 60_000 } });
+    wallet.client.start();
+    await waitUntil(() => wallet.client.isConnected);
+    const connection = world.hubA.hub.lastConnection;
+    // The hub's challenge on connect went by before the messenger listened.
+    await waitUntil(() => connection?.challenge !== null && connection?.challenge !== undefined);
+    const started = Date.now();
+    wallet.messenger.start();
+    await waitUntil(() => wallet.messenger.isLoggedIn, 2_000, 'a login without the 60 s wait');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(connection?.justsayings('hub/repeat_challenge')).toHaveLength(1);
+    expect(connection && world.hubA.loginOf(connection)).toBe(wallet.key.deviceAddress);
+    await sleep(200);
+    expect(connection?.justsayings('hub/login')).toHaveLength(1);
+    expect(world.hubA.loginErrors).toEqual([]);
+  });
+
+  it('a fresh connection waits for the hub challenge and does not ask again', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const connection = world.hubA.hub.lastConnection;
+    expect(connection?.justsayings('hub/repeat_challenge')).toHaveLength(0);
+    expect(connection?.justsayings('hub/login')).toHaveLength(1);
+  });
+
   it('logs in again after a reconnect and re-uploads the temp key', async () => {
     const wallet = world.wallet();
     await wallet.start();

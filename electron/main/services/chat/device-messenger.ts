@@ -234,6 +234,8 @@ export class DeviceMessenger {
   private loggedIn = false;
   private session = 0;
   private challengeTimer: TimerHandle | null = null;
+  /** The challenge this connection logged in with. */
+  private loginChallenge: string | null = null;
   private rotationTimer: TimerHandle | null = null;
   private retryTimer: TimerHandle | null = null;
   /** Received messages are handled one at a time, in order (ocore serialises them too). */
@@ -295,7 +297,15 @@ export class DeviceMessenger {
     this.loadTempKeys();
     this.db.purgeExpiredPairingSecrets();
     this.unsubscribe.push(this.home.on('push', (push) => this.onPush(push)));
-    this.unsubscribe.push(this.home.onConnected(() => this.onConnected()));
+    // Started on a connection that is already up (unlocking after the app connected): its
+    // challenge came before we listened, so ask for it again at once instead of after a wait.
+    let joinedLate = this.home.isConnected;
+    this.unsubscribe.push(
+      this.home.onConnected(() => {
+        this.onConnected(joinedLate);
+        joinedLate = false;
+      }),
+    );
     this.scheduleRotation();
   }
 
@@ -657,10 +667,12 @@ export class DeviceMessenger {
 
   // ---- hub connection: login and temp keys ----
 
-  private onConnected(): void {
+  private onConnected(joinedLate: boolean): void {
     this.session += 1;
     const session = this.session;
     this.setLoggedIn(false);
+    this.loginChallenge = null;
+    if (joinedLate) this.home.justsay('hub/repeat_challenge');
     this.challengeTimer?.cancel();
     this.challengeTimer = this.timers.setTimeout(() => {
       this.challengeTimer = null;
@@ -675,6 +687,8 @@ export class DeviceMessenger {
     if (this.stopped) return;
     switch (push.subject) {
       case 'hub/challenge':
+        // The same challenge again on this connection (our repeat crossed the hub's own): one login.
+        if (this.loggedIn && push.challenge === this.loginChallenge) return;
         this.inboxDrained = false;
         void this.login(push.challenge);
         return;
@@ -716,6 +730,7 @@ export class DeviceMessenger {
       signature: login.signature,
     };
     if (!this.home.justsay('hub/login', body)) return;
+    this.loginChallenge = challenge;
     this.challengeTimer?.cancel();
     this.challengeTimer = null;
     this.setLoggedIn(true);
