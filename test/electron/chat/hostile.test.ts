@@ -7,6 +7,7 @@ import {
   getDeviceMessageHash,
 } from '../../../shared/protocol/device';
 import type { JsonObject } from '../../../shared/protocol/json';
+import { MAX_FRAME_BYTES } from '../../../shared/protocol/wire';
 import { BOT_PAYMENT_ADDRESS } from '../../support/test-hub/test-bot';
 import { createWorld, newDeviceKey, sleep, waitUntil, type Wallet, type World } from './helpers';
 
@@ -200,6 +201,29 @@ describe('hostile hub messages are refused, logged and still acknowledged', () =
 });
 
 describe('the outbox', () => {
+  it('a stored message too big for one frame is deleted by the hub at login and holds nothing back', async () => {
+    const { wallet, bot } = await pairedWallet();
+    const { key, directory } = wallet;
+    await wallet.stop();
+    // While the wallet is away: a hostile sender's message larger than a frame we accept, then
+    // an ordinary one behind it.
+    const huge = { padding: 'x'.repeat(MAX_FRAME_BYTES) };
+    world.hubA.storeRaw(key.deviceAddress, 'H'.repeat(43) + '=', huge);
+    bot.sendText(key.deviceAddress, 'behind the big one');
+
+    const again = world.wallet({ deviceKey: key, directory });
+    await again.start();
+    await waitUntil(() => again.received.some((m) => m.body === 'behind the big one'));
+    expect(world.hubA.purged).toEqual(['H'.repeat(43) + '=']);
+    const connection = world.hubA.hub.lastConnection;
+    expect(connection?.justsayings('hub/login')[0]?.body).toMatchObject({
+      max_message_length: MAX_FRAME_BYTES - 4096,
+    });
+    expect(world.hubA.loginErrors).toEqual([]);
+    // One socket all along: no frame killed it.
+    expect(world.hubA.hub.connections.filter((c) => !c.isClosed)).toHaveLength(1);
+  });
+
   it('survives a restart while the hub is down, then sends once on reconnect', async () => {
     const { wallet, bot } = await pairedWallet();
     const port = world.hubA.hub.port;

@@ -260,6 +260,18 @@ describe('chat', () => {
     await waitUntil(() => world.hubA.stored(key.deviceAddress).length === 0);
   });
 
+  it('the first login of a new device ("address created", no message box) counts as drained', async () => {
+    const wallet = world.wallet();
+    // Unknown to the hub: it answers the login with `info` "address created" and no box status.
+    expect(world.hubA.devices.has(wallet.key.deviceAddress)).toBe(false);
+    await wallet.start();
+    let drained = false;
+    void wallet.messenger.whenInboxDrained().then(() => {
+      drained = true;
+    });
+    await waitUntil(() => drained, 1_000, 'drained without a message box status');
+  });
+
   it('drops a re-delivered message (same hash) but acknowledges it again', async () => {
     const { wallet, bot } = await paired();
     bot.sendText(wallet.key.deviceAddress, 'only once');

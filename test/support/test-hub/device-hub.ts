@@ -56,7 +56,12 @@ export class DeviceHub {
   bots: BotRow[] = [];
   /** Stored messages per login/refresh batch (ocore default 100). */
   batchSize = 100;
-  private readonly logins = new Map<HubConnection, { address: string; maxCount: number }>();
+  /** Stored messages the hub deleted for a login's `max_message_length` (ocore does so too). */
+  readonly purged: string[] = [];
+  private readonly logins = new Map<
+    HubConnection,
+    { address: string; maxCount: number; maxLength: number | null }
+  >();
 
   constructor(hub: TestHub) {
     this.hub = hub;
@@ -150,7 +155,7 @@ export class DeviceHub {
         return;
       case 'hub/refresh': {
         const login = this.logins.get(connection);
-        if (login) this.sendBatch(connection, login.address, login.maxCount);
+        if (login) this.sendBatch(connection, login.address, login.maxCount, login.maxLength);
         else connection.justsay('error', 'please log in first');
         return;
       }
@@ -175,11 +180,19 @@ export class DeviceHub {
     };
     if (!isJsonObject(body)) return refuse('no login params');
     if (body['challenge'] !== connection.challenge) return refuse('wrong challenge');
-    const { pubkey, signature, max_message_count } = body;
+    const { pubkey, signature, max_message_count, max_message_length } = body;
     if (typeof pubkey !== 'string' || typeof signature !== 'string')
       return refuse('no login params');
     if (pubkey.length !== 44) return refuse('wrong pubkey length');
     if (signature.length !== 88) return refuse('wrong signature length');
+    if (
+      max_message_length !== undefined &&
+      (typeof max_message_length !== 'number' ||
+        !Number.isSafeInteger(max_message_length) ||
+        max_message_length <= 0)
+    ) {
+      return refuse('max_message_length must be an integer');
+    }
     if (!isValidPubkey(pubkey) || !verifyDeviceObject(body, pubkey))
       return refuse('wrong signature');
     const address = getDeviceAddress(pubkey);
@@ -189,15 +202,31 @@ export class DeviceHub {
       typeof max_message_count === 'number' && max_message_count >= 1 && max_message_count <= 100
         ? max_message_count
         : this.batchSize;
-    this.logins.set(connection, { address, maxCount });
+    const maxLength = typeof max_message_length === 'number' ? max_message_length : null;
+    this.logins.set(connection, { address, maxCount, maxLength });
     void connection.closed.then(() => this.logins.delete(connection));
     connection.justsay('hub/push_project_number', { projectNumber: 0, hasKeyId: false });
     if (isNew) connection.justsay('info', 'address created');
-    else this.sendBatch(connection, address, maxCount);
+    else this.sendBatch(connection, address, maxCount, maxLength);
   }
 
-  private sendBatch(connection: HubConnection, address: string, maxCount: number): void {
-    const inbox = [...(this.devices.get(address)?.inbox.values() ?? [])];
+  /** ocore deleteOverlengthMessagesIfLimitIsSet + sendStoredDeviceMessages. */
+  private sendBatch(
+    connection: HubConnection,
+    address: string,
+    maxCount: number,
+    maxLength: number | null,
+  ): void {
+    const record = this.devices.get(address);
+    if (record && maxLength !== null) {
+      for (const [hash, message] of record.inbox) {
+        if (JSON.stringify(message.envelope).length > maxLength) {
+          record.inbox.delete(hash);
+          this.purged.push(hash);
+        }
+      }
+    }
+    const inbox = [...(record?.inbox.values() ?? [])];
     const batch = inbox.slice(0, maxCount);
     for (const message of batch) {
       connection.justsay('hub/message', { message_hash: message.hash, message: message.envelope });
@@ -270,8 +299,12 @@ export class DeviceHub {
         const receive = record.local;
         setImmediate(() => receive(body));
       }
+      const length = JSON.stringify(params).length;
       for (const [connection, login] of this.logins) {
-        if (login.address === to && !connection.isClosed) connection.justsay('hub/message', body);
+        const fits = login.maxLength === null || length <= login.maxLength;
+        if (login.address === to && !connection.isClosed && fits) {
+          connection.justsay('hub/message', body);
+        }
       }
     }
     return { response: 'accepted' };

@@ -45,6 +45,7 @@ import {
   type PairingCode,
 } from '../../../../shared/protocol/pairing';
 import { getPublicKeyB64, isValidPrivateKey } from '../../../../shared/protocol/signature';
+import { MAX_FRAME_BYTES } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
 import {
   deliver,
@@ -65,6 +66,18 @@ import type { Logger } from '../logger';
 import type { ChatDatabase } from './chat-database';
 import { SEAL_NONCE_BYTES, sealTempKey, unsealTempKey } from './temp-key-seal';
 import type { ChatMessage, Correspondent, OutboxEntry } from './types';
+
+/**
+ * Asked at login: the hub deletes stored messages longer than this and does not push them. A
+ * message that cannot fit in one frame we accept (MAX_FRAME_BYTES, with room for the
+ * `hub/message` envelope) could never be received: left at the hub it would be re-sent, and
+ * refused, on every login, holding back every message after it (and a hostile sender could do
+ * that on purpose). Everything we could receive is still delivered.
+ */
+export const LOGIN_LIMITS = { max_message_length: MAX_FRAME_BYTES - 4096 } as const;
+
+/** ocore's `info` text on the first login of a device address (there is no stored box yet). */
+const FIRST_LOGIN_INFO = 'address created';
 
 /** The home hub connection: a HubClient, or a fake with the same surface. */
 export interface HomeHub extends HubRequester, HubJustsayer {
@@ -704,13 +717,13 @@ export class DeviceMessenger {
             if (!this.stopped) this.home.justsay('hub/refresh');
           });
         } else if (push.status === 'empty') {
-          this.inbox = this.inbox.then(() => {
-            this.inboxDrained = true;
-            const waiters = this.drainWaiters;
-            this.drainWaiters = [];
-            for (const resolve of waiters) resolve();
-          });
+          this.inbox = this.inbox.then(() => this.drained());
         }
+        return;
+      case 'info':
+        // The first login of a device: the hub has no box for it yet and says so instead of
+        // sending a message_box_status.
+        if (push.message === FIRST_LOGIN_INFO) this.inbox = this.inbox.then(() => this.drained());
         return;
       case 'error':
         this.logger.warn('The hub reported an error', { message: push.message.slice(0, 200) });
@@ -720,13 +733,21 @@ export class DeviceMessenger {
     }
   }
 
+  private drained(): void {
+    this.inboxDrained = true;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
   private async login(challenge: string): Promise<void> {
     const current = this.current;
     if (current === null) return;
-    const login = createHubLogin(challenge, this.device.privateKey);
+    const login = createHubLogin(challenge, this.device.privateKey, LOGIN_LIMITS);
     const body: JsonObject = {
       challenge: login.challenge,
       pubkey: login.pubkey,
+      max_message_length: LOGIN_LIMITS.max_message_length,
       signature: login.signature,
     };
     if (!this.home.justsay('hub/login', body)) return;
