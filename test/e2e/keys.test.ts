@@ -135,7 +135,12 @@ describe('a new wallet', () => {
     await page
       .getByText(/That password does not open this wallet\. Try again in \d+ s\./)
       .waitFor();
-    await page.waitForTimeout(1_100);
+    // The button counts the delay down and refuses until it is over.
+    const waiting = page.getByRole('button', { name: /^Try again in \d+ s$/ });
+    await waiting.waitFor();
+    await expect(waiting.isDisabled()).resolves.toBe(true);
+    await shoot(page, 'unlock-countdown');
+    await waiting.waitFor({ state: 'detached', timeout: 5_000 });
     await page.getByLabel('Wallet password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Your wallet is locked' }).waitFor({
