@@ -19,6 +19,8 @@ import {
 import type { Handlers } from './dispatcher';
 import type { ChatSession } from '../services/chat/chat-session';
 import { createChatHandlers } from './chat-handlers';
+import type { UpdateCheck } from '../updates';
+import { createUpdateHandlers } from './update-handlers';
 
 /** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
 export interface DesktopBridge {
@@ -38,6 +40,7 @@ export interface HandlerDeps {
   readonly light: LightSession;
   readonly chat: ChatSession;
   readonly desktop?: DesktopBridge;
+  readonly updates: UpdateCheck;
 }
 
 function userInput<T>(run: () => T): T {
@@ -52,6 +55,7 @@ function userInput<T>(run: () => T): T {
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createChatHandlers(deps),
+    ...createUpdateHandlers(deps),
     'app.getInfo': () => {
       const network = deps.settings.get().network;
       return {

@@ -12,6 +12,7 @@ import { composeServices, type Services } from '../../../electron/main/compose';
 import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
 import type { ScryptParams } from '../../../electron/main/services/keystore/index';
+import type { UpdateBridge } from '../../../electron/main/updates';
 import { buildPageBridge, buildRenderer } from './build';
 import { DELIVER_HOOK, INVOKE_BINDING } from './page-bridge';
 import { serveRenderer, type StaticServer } from './server';
@@ -65,6 +66,8 @@ export async function startHarness(
     testScrypt?: ScryptParams;
     /** The test devnet's genesis unit, when the hub serves a synthetic DAG. */
     genesisUnit?: string;
+    /** A fake electron-updater and dialogs; without it, like the unpackaged app, no checks. */
+    updates?: UpdateBridge;
   } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
@@ -97,6 +100,7 @@ export async function startHarness(
     testScrypt: HARNESS_SCRYPT,
     ...(options.genesisUnit === undefined ? {} : { genesisUnit: options.genesisUnit }),
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
+    ...(options.updates === undefined ? {} : { updates: options.updates }),
   });
 
   const context = await chromium.launchPersistentContext(browserDir, {
