@@ -23,6 +23,7 @@ import type { HubClientTiming } from './services/hub/index';
 import { trustedSender } from './ipc/sender';
 import { composeNotifications, type NotificationsBridge } from './compose-notifications';
 import type { NotificationService } from './services/notifications';
+import { openUpdateCheck, type UpdateBridge, type UpdateCheck } from './updates';
 
 export interface ComposeOptions {
   readonly app: { readonly name: string; readonly version: string };
@@ -39,6 +40,8 @@ export interface ComposeOptions {
   readonly hubTiming?: Partial<HubClientTiming>;
   /** Dialogs and the OS browser (the Electron app only). */
   readonly desktop?: DesktopBridge;
+  /** electron-updater and its dialogs (the Electron app only); absent: this copy cannot check. */
+  readonly updates?: UpdateBridge;
   /** Build everything but do not connect to a hub (tests, offline CLI commands). */
   readonly offline?: boolean;
   /** The OS keychain (the app: keytar); absent: keychain protection is reported unavailable. */
@@ -62,6 +65,7 @@ const PASSIVE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'payments.pending',
   'chat.listCorrespondents',
   'chat.listMessages',
+  'updates.getState',
 ]);
 
 export interface Services {
@@ -79,6 +83,8 @@ export interface Services {
   readonly notifications: NotificationService;
   /** Chat (device messenger) for the unlocked wallet's device key. */
   readonly chat: ChatSession;
+  /** The update check: the Help menu and the Settings screen show this one object. */
+  readonly updates: UpdateCheck;
   /** Starts chat with this device key; the unlock path calls it (lock stops chat). */
   readonly startChat: (deviceKey: DeviceKey) => Promise<void>;
   /** Stops the hub client and closes the database. */
@@ -186,6 +192,15 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     }
   });
 
+  const updates = await openUpdateCheck({
+    file: new AtomicFile(paths.updateCheckFile),
+    bridge: options.updates,
+    currentVersion: options.app.version,
+    logger: logger.child('updates'),
+    clock,
+  });
+  const stopUpdates = updates.onChange((state) => events.emit('updatesChanged', state));
+
   const dispatcher = new IpcDispatcher({
     handlers: createHandlers({
       app: options.app,
@@ -197,6 +212,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       chat,
       notifications: notifications.service,
       ...(options.desktop === undefined ? {} : { desktop: options.desktop }),
+      updates,
     }),
     isTrustedSender: trustedSender(options.appOrigin),
     isWalletUnlocked: () => wallet.isUnlocked(),
@@ -219,16 +235,19 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     light,
     chat,
     notifications: notifications.service,
+    updates,
     startChat,
     dispose: () => {
       stopSettings();
       stopWalletEvents();
       notifications.stop();
+      stopUpdates();
     },
     close: async () => {
       stopSettings();
       stopWalletEvents();
       notifications.stop();
+      stopUpdates();
       await chat.stop();
       wallet.lockAll();
       wallet.close();

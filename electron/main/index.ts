@@ -29,14 +29,13 @@ import { KeytarKeychain } from './services/keystore/index';
 import { registerIpc } from './ipc/register';
 import { originOf } from './ipc/sender';
 import { AppPaths } from './services/app-paths';
-import { AtomicFile } from './services/atomic-file';
 import { systemClock } from './services/clock';
 import { DeepLinkInbox, schemesToClaim } from './services/deep-links';
 import { LogFile } from './services/log-file';
 import type { LogSink } from './services/logger';
 import type { NotificationPort } from './services/notifications';
 import { RendererFiles } from './services/renderer-files';
-import { appMenuTemplate, configureUpdater, UpdateCheck, UpdatePreference } from './updates';
+import { appMenuTemplate, type UpdateBridge } from './updates';
 import { createMainWindow } from './window';
 
 const APP_SCHEME = 'app';
@@ -115,6 +114,7 @@ async function start(): Promise<void> {
   const appOrigin = DEV_SERVER_URL ? (originOf(DEV_SERVER_URL) ?? APP_ORIGIN) : APP_ORIGIN;
   const services: Services = await composeServices({
     app: { name: app.getName(), version: app.getVersion() },
+    updates: electronUpdateBridge(),
     paths,
     appOrigin,
     clock: systemClock,
@@ -225,43 +225,13 @@ async function start(): Promise<void> {
     for (const scheme of claim) app.setAsDefaultProtocolClient(scheme);
   }
 
-  const preference = new UpdatePreference(new AtomicFile(join(paths.root, 'update-check.json')));
-  await preference.load();
-  const updates = new UpdateCheck({
-    updater: () => {
-      const { autoUpdater } = createRequire(import.meta.url)('electron-updater') as {
-        autoUpdater: AppUpdater;
-      };
-      configureUpdater(autoUpdater, logger.child('updates'));
-      return autoUpdater;
-    },
-    currentVersion: app.getVersion(),
-    preference,
-    ui: {
-      show: async (notice) => {
-        const buttons = notice.action ? [notice.action, 'Later'] : ['OK'];
-        const options = {
-          type: 'info' as const,
-          message: notice.message,
-          detail: notice.detail,
-          buttons,
-          defaultId: 0,
-          cancelId: buttons.length - 1,
-          noLink: true,
-        };
-        const answer = mainWindow
-          ? await dialog.showMessageBox(mainWindow, options)
-          : await dialog.showMessageBox(options);
-        return notice.action !== null && answer.response === 0;
-      },
-      openReleasePage: (url) => void shell.openExternal(url),
-    },
-    logger: logger.child('updates'),
-    supported: app.isPackaged,
-  });
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(appMenuTemplate(process.platform, updates.menuItems())),
-  );
+  // The Help menu shows the same update state as Settings: it is rebuilt when that changes.
+  const setMenu = (): void =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(appMenuTemplate(process.platform, services.updates.menuItems())),
+    );
+  services.updates.onChange(setMenu);
+  setMenu();
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow();
@@ -274,7 +244,40 @@ async function start(): Promise<void> {
   });
 
   await openWindow();
-  void updates.atStartup();
+  void services.updates.atStartup();
+}
+
+/** electron-updater (loaded on the first check) and native dialogs, for the update check. */
+function electronUpdateBridge(): UpdateBridge {
+  return {
+    supported: app.isPackaged,
+    updater: () => {
+      const { autoUpdater } = createRequire(import.meta.url)('electron-updater') as {
+        autoUpdater: AppUpdater;
+      };
+      return autoUpdater;
+    },
+    ui: {
+      show: async (notice) => {
+        const buttons = notice.action ? [notice.action, 'Later'] : ['OK'];
+        const options = {
+          type: 'info' as const,
+          message: notice.message,
+          detail: notice.detail,
+          buttons,
+          defaultId: 0,
+          cancelId: buttons.length - 1,
+          noLink: true,
+        };
+        const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+        const answer = parent
+          ? await dialog.showMessageBox(parent, options)
+          : await dialog.showMessageBox(options);
+        return notice.action !== null && answer.response === 0;
+      },
+      openReleasePage: (url) => shell.openExternal(url),
+    },
+  };
 }
 
 if (!app.requestSingleInstanceLock()) {

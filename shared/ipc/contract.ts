@@ -73,6 +73,11 @@ import {
   RetryParamsSchema,
   SendTextParamsSchema,
 } from './chat-schemas';
+import {
+  OpenedReleasePageSchema,
+  SetCheckAtStartupParamsSchema,
+  UpdateStateSchema,
+} from './update-schemas';
 
 /** A method that takes nothing accepts only `undefined` (what `fn()` sends). */
 export const NoParams = z.undefined({ message: 'This request takes no parameters.' });
@@ -253,6 +258,21 @@ export const methods = {
     needsUnlockedWallet: true,
   },
   'bots.list': { params: NoParams, result: BotListSchema, needsUnlockedWallet: true },
+  // The update check: the same state as the Help menu; a check tells GitHub the app's version.
+  'updates.getState': { params: NoParams, result: UpdateStateSchema, needsUnlockedWallet: false },
+  'updates.setCheckAtStartup': {
+    params: SetCheckAtStartupParamsSchema,
+    result: UpdateStateSchema,
+    needsUnlockedWallet: false,
+  },
+  /** One check now, without a dialog: the result is in `lastCheck`. */
+  'updates.checkNow': { params: NoParams, result: UpdateStateSchema, needsUnlockedWallet: false },
+  /** Opens RELEASES_URL in the OS browser after the user clicked; the page sends no URL. */
+  'updates.openReleasePage': {
+    params: NoParams,
+    result: OpenedReleasePageSchema,
+    needsUnlockedWallet: false,
+  },
 } as const satisfies { readonly [N in MethodName]: MethodSpec };
 
 export const events = {
@@ -272,6 +292,8 @@ export const events = {
   chatMessageStateChanged: ChatMessageViewSchema,
   correspondentChanged: CorrespondentChangedSchema,
   chatLoginChanged: ChatLoginSchema,
+  /** The opt-in changed or a check started or finished (Settings, the Help menu or at start). */
+  updatesChanged: UpdateStateSchema,
 } as const satisfies { readonly [E in EventName]: z.ZodType };
 
 export type Methods = typeof methods;

@@ -7,3 +7,4 @@ export * from './client';
 export * from './wallet-schemas';
 export * from './keys-schemas';
 export * from './chat-schemas';
+export * from './update-schemas';

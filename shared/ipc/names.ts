@@ -45,6 +45,10 @@ export const METHOD_NAMES = [
   'chat.rename',
   'chat.remove',
   'bots.list',
+  'updates.getState',
+  'updates.setCheckAtStartup',
+  'updates.checkNow',
+  'updates.openReleasePage',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -64,6 +68,7 @@ export const EVENT_NAMES = [
   'chatMessageStateChanged',
   'correspondentChanged',
   'chatLoginChanged',
+  'updatesChanged',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

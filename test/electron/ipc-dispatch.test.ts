@@ -82,6 +82,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'chat.rename': notUsed,
     'chat.remove': notUsed,
     'bots.list': notUsed,
+    'updates.getState': notUsed,
+    'updates.setCheckAtStartup': notUsed,
+    'updates.checkNow': notUsed,
+    'updates.openReleasePage': notUsed,
     ...overrides,
   };
 }

@@ -18,7 +18,7 @@ import {
 } from '../../electron/main/updates';
 import { AtomicFile } from '../../electron/main/services/atomic-file';
 import { loadBuilderConfig } from '../../scripts/validate-builder-config';
-import { recordingLogger } from './fakes';
+import { fixedClock, recordingLogger } from './fakes';
 
 let dir: string;
 
@@ -75,9 +75,12 @@ async function setup(options: {
         shown.push(notice);
         return Promise.resolve(options.userOpens ?? false);
       },
-      openReleasePage: (url) => opened.push(url),
+      openReleasePage: (url) => {
+        opened.push(url);
+      },
     },
     logger,
+    clock: fixedClock(),
     supported: options.supported ?? true,
   });
   return { check, updater, shown, opened, lines, preference, created: () => created };

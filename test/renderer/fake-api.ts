@@ -11,6 +11,7 @@ import {
   type ObyteApi,
   type Settings,
   type Status,
+  type UpdateState,
 } from '../../shared/ipc';
 
 export const SETTINGS: Settings = {
@@ -29,6 +30,15 @@ export const STATUS: Status = {
   lastStableMciAt: null,
   sync: { state: 'idle' },
   outbox: 0,
+};
+
+export const UPDATES: UpdateState = {
+  checkAtStartup: false,
+  supported: false,
+  currentVersion: '0.1.0',
+  checking: false,
+  lastCheck: null,
+  releasesUrl: 'https://github.com/byteball/obyte-light/releases',
 };
 
 /** The standard BIP-39 test phrase (never a real wallet). */
@@ -129,6 +139,16 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'chat.rename': LOCKED,
     'chat.remove': LOCKED,
     'bots.list': LOCKED,
+    'updates.getState': () => ({ ok: true, value: UPDATES }),
+    'updates.setCheckAtStartup': (params) => ({
+      ok: true,
+      value: { ...UPDATES, ...(params as { checkAtStartup: boolean }) },
+    }),
+    'updates.checkNow': () => ({ ok: true, value: UPDATES }),
+    'updates.openReleasePage': () => ({
+      ok: true,
+      value: { opened: false, url: UPDATES.releasesUrl },
+    }),
     ...overrides,
   };
   const calls: Array<[MethodName, unknown]> = [];

@@ -20,6 +20,8 @@ import type { Handlers } from './dispatcher';
 import type { ChatSession } from '../services/chat/chat-session';
 import { createChatHandlers } from './chat-handlers';
 import type { NotificationService } from '../services/notifications';
+import type { UpdateCheck } from '../updates';
+import { createUpdateHandlers } from './update-handlers';
 
 /** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
 export interface DesktopBridge {
@@ -40,6 +42,7 @@ export interface HandlerDeps {
   readonly chat: ChatSession;
   readonly notifications: NotificationService;
   readonly desktop?: DesktopBridge;
+  readonly updates: UpdateCheck;
 }
 
 function userInput<T>(run: () => T): T {
@@ -54,6 +57,7 @@ function userInput<T>(run: () => T): T {
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createChatHandlers(deps),
+    ...createUpdateHandlers(deps),
     'app.getInfo': () => {
       const network = deps.settings.get().network;
       return {

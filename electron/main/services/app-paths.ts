@@ -24,6 +24,11 @@ export class AppPaths {
     return join(this.root, 'window-state.json');
   }
 
+  /** The update-check opt-in (electron/main/updates.ts). */
+  get updateCheckFile(): string {
+    return join(this.root, 'update-check.json');
+  }
+
   get logFile(): string {
     return join(this.root, 'logs', 'main.log');
   }

@@ -15,6 +15,7 @@ import { ReceiveState } from './receive.svelte';
 import { SendForm } from './send.svelte';
 import { WalletSettingsForm } from './wallet-settings.svelte';
 import { AddressesState } from './addresses.svelte';
+import { UpdatesState } from './updates.svelte';
 
 export class AppState {
   readonly navigation: NavigationState;
@@ -30,6 +31,7 @@ export class AppState {
   readonly send: SendForm;
   readonly walletSettings: WalletSettingsForm;
   readonly addresses: AddressesState;
+  readonly updates: UpdatesState;
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
@@ -58,6 +60,7 @@ export class AppState {
     this.send = new SendForm(api);
     this.walletSettings = new WalletSettingsForm(api, (state) => this.wallet.received(state));
     this.addresses = new AddressesState(api);
+    this.updates = new UpdatesState(api);
     this.theme = new ThemeState(() => this.settings.value?.theme ?? 'system');
   }
 
@@ -76,6 +79,7 @@ export class AppState {
       ...this.wallet.subscribe(),
       ...this.onboarding.subscribe(),
       ...this.addresses.subscribe(),
+      ...this.updates.subscribe(),
     );
     await Promise.all([
       this.settings.load(),
@@ -83,6 +87,7 @@ export class AppState {
       this.wallet.load(),
       this.loadInfo(),
       this.ledger.load(),
+      this.updates.load(),
     ]);
     this.ready = true;
   }

@@ -13,6 +13,7 @@ import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
 import type { ScryptParams } from '../../../electron/main/services/keystore/index';
 import type { NotificationPort } from '../../../electron/main/services/notifications';
+import type { UpdateBridge } from '../../../electron/main/updates';
 import { buildPageBridge, buildRenderer } from './build';
 import { DELIVER_HOOK, INVOKE_BINDING } from './page-bridge';
 import { serveRenderer, type StaticServer } from './server';
@@ -71,6 +72,8 @@ export async function startHarness(
      * `windowFocused` says whether the app window counts as focused (default: not).
      */
     notifications?: { port: NotificationPort; windowFocused?: () => boolean };
+    /** A fake electron-updater and dialogs; without it, like the unpackaged app, no checks. */
+    updates?: UpdateBridge;
   } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
@@ -113,6 +116,7 @@ export async function startHarness(
             escapeMarkup: false,
           },
         }),
+    ...(options.updates === undefined ? {} : { updates: options.updates }),
   });
 
   const context = await chromium.launchPersistentContext(browserDir, {
