@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDeepLink } from '../../electron/main/services/deep-links';
-import { noticeFor } from '../../renderer/lib/state/deep-link';
+import { noticeFor, noticeParts } from '../../renderer/lib/state/deep-link';
 
 const ADDR = '4GDZSXHEFVFMHCUCSHZVXBVF5T2LJHMU';
 const PUBKEY = 'ApCXmlSQ88tMOIU3XeGJ1uBC3/wq484d3eE8uNc4LHfd';
@@ -17,6 +17,7 @@ describe('noticeFor', () => {
       tone: 'info',
       screen: 'send',
       text: `This link asks you to pay 0.5 GBYTE to ${ADDR}. Review it in Send: nothing is paid until you confirm.`,
+      codes: [ADDR],
     });
     expect(noticeFor(link, 'bytes').text).toContain('pay 500000000 bytes to');
   });
@@ -44,6 +45,25 @@ describe('noticeFor', () => {
     expect(notice.text).toMatch(
       /^This link asks you to pair with the device 0[A-Z2-7]{32} at the hub obyte\.org\/bb\. Review it in Chat: nothing is paired until you confirm\.$/,
     );
+  });
+
+  it('marks the identifiers to compare (address, asset, device) for a monospace face', () => {
+    const asset = noticeFor(
+      parseDeepLink(`obyte:${ADDR}?amount=1500&asset=${encodeURIComponent(ASSET)}`, 'mainnet'),
+      'GBYTE',
+    );
+    expect(asset.codes).toEqual([ADDR, ASSET]);
+    expect(noticeParts(asset)).toEqual([
+      { text: 'This link asks you to pay 1,500 smallest units of the asset ', code: false },
+      { text: ASSET, code: true },
+      { text: ' to ', code: false },
+      { text: ADDR, code: true },
+      { text: '. Review it in Send: nothing is paid until you confirm.', code: false },
+    ]);
+    const pairing = noticeFor(parseDeepLink(`obyte:${PUBKEY}@obyte.org/bb#s`, 'mainnet'), 'GBYTE');
+    expect(noticeParts(pairing).filter((p) => p.code)).toHaveLength(1);
+    const refused = noticeFor(parseDeepLink(`obyte-tn:${ADDR}`, 'mainnet'), 'GBYTE');
+    expect(noticeParts(refused)).toEqual([{ text: refused.text, code: false }]);
   });
 
   it('shows a refusal where the user is, as an error', () => {

@@ -243,6 +243,31 @@ describe('SendForm', () => {
     expect(form.phase).toBe('sent');
   });
 
+  it('a payment link in an asset is written in the decimals the form reads it with', () => {
+    const form = new SendForm(fakeApi().api);
+    const asset = 'qO2JsiuDMh/j+pqJYZw3u82O71WjCDf0vTNvsnntr8o=';
+    const link: PaymentLink = {
+      kind: 'payment',
+      network: 'mainnet',
+      address: ADDRESS,
+      recipientKind: 'address',
+      amount: 1500,
+      asset,
+      additionalAssets: [],
+      deviceAddress: null,
+      base64data: null,
+      fromAddress: null,
+      singleAddress: false,
+    };
+    // An asset with 2 decimals in the registry: 1500 smallest units are 15.00, not 1500.
+    form.prefill(link, 'GBYTE', 2);
+    expect(form.asset).toBe(asset);
+    expect(form.recipients).toEqual([{ address: ADDRESS, amount: '15' }]);
+    // An asset the wallet does not know: the smallest unit, as the link says.
+    form.prefill(link, 'GBYTE');
+    expect(form.recipients).toEqual([{ address: ADDRESS, amount: '1500' }]);
+  });
+
   it('refuses to preview an address with a typo', async () => {
     const fake = fakeApi();
     const form = new SendForm(fake.api);

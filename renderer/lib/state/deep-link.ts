@@ -17,6 +17,31 @@ export interface LinkNotice {
   readonly text: string;
   /** The screen to show, or null to stay where the user is. */
   readonly screen: ScreenId | null;
+  /** Identifiers in `text` the user compares (addresses, asset ids): shown in monospace. */
+  readonly codes: readonly string[];
+}
+
+/** `text` cut into plain runs and the identifiers of `codes`, in order, for the banner. */
+export function noticeParts(notice: LinkNotice): Array<{ text: string; code: boolean }> {
+  const parts: Array<{ text: string; code: boolean }> = [];
+  let rest = notice.text;
+  for (;;) {
+    let at = -1;
+    let found = '';
+    for (const code of notice.codes) {
+      const i = code === '' ? -1 : rest.indexOf(code);
+      if (i !== -1 && (at === -1 || i < at)) {
+        at = i;
+        found = code;
+      }
+    }
+    if (at === -1) break;
+    if (at > 0) parts.push({ text: rest.slice(0, at), code: false });
+    parts.push({ text: found, code: true });
+    rest = rest.slice(at + found.length);
+  }
+  if (rest !== '') parts.push({ text: rest, code: false });
+  return parts;
 }
 
 /** Assets are shown in their smallest units: their decimals come from the registry, later. */
@@ -50,11 +75,19 @@ export function pairingSentence(link: PairingLink): string {
 
 export function noticeFor(link: DeepLink, unit: DisplayUnit): LinkNotice {
   switch (link.kind) {
-    case 'payment':
-      return { tone: 'info', text: paymentSentence(link, unit), screen: 'send' };
+    case 'payment': {
+      const codes = [link.address];
+      if (link.asset !== null && link.asset !== BASE_ASSET) codes.push(link.asset);
+      return { tone: 'info', text: paymentSentence(link, unit), screen: 'send', codes };
+    }
     case 'pairing':
-      return { tone: 'info', text: pairingSentence(link), screen: 'chat' };
+      return {
+        tone: 'info',
+        text: pairingSentence(link),
+        screen: 'chat',
+        codes: [link.deviceAddress],
+      };
     case 'refused':
-      return { tone: 'error', text: link.message, screen: null };
+      return { tone: 'error', text: link.message, screen: null, codes: [] };
   }
 }

@@ -79,12 +79,16 @@ export class SendForm {
     if (this.recipients.length > 1) this.recipients.splice(index, 1);
   }
 
-  /** Fills the form from a payment link; the user still previews and confirms. */
-  prefill(link: PaymentLink, unit: DisplayUnit): void {
+  /**
+   * Fills the form from a payment link; the user still previews and confirms. The link's amount
+   * is in the smallest unit: it is written in the decimals the form will read it with (the
+   * display unit for bytes, the asset's registry decimals, 0 for an asset the wallet does not know).
+   */
+  prefill(link: PaymentLink, unit: DisplayUnit, assetDecimals = 0): void {
     const asset = link.asset ?? BASE_ASSET;
     this.asset = asset;
     this.sendAll = false;
-    const decimals = asset === BASE_ASSET ? DISPLAY_UNIT_DECIMALS[unit] : 0;
+    const decimals = asset === BASE_ASSET ? DISPLAY_UNIT_DECIMALS[unit] : assetDecimals;
     this.recipients = [
       {
         address: link.recipientKind === 'address' ? link.address : '',
