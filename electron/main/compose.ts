@@ -132,6 +132,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     light,
     network: () => settings.get().network,
     keychain: options.keychain ?? null,
+    onOutboxCount: (count) => status.patch({ outbox: count }),
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
   });
   await wallet.load();

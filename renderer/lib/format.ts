@@ -49,9 +49,10 @@ export function syncWords(sync: SyncStatus): string {
   return `${sync.task} ${progress}`;
 }
 
+/** Our payments on their way (posted, not yet stable). */
 export function outboxWords(count: number): string {
   if (count === 0) return 'Empty';
-  return count === 1 ? '1 message' : `${integer(count)} messages`;
+  return count === 1 ? '1 payment' : `${integer(count)} payments`;
 }
 
 /** A hub URL without the scheme, for the compact status bar; the full URL is in the panel. */

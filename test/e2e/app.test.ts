@@ -132,7 +132,7 @@ describe('events from main', () => {
     const text = await statusBar().innerText();
     expect(text).toContain('Connected since');
     expect(text).toContain('12,345,678');
-    expect(text).toContain('2 messages');
+    expect(text).toContain('2 payments');
     services.events.emit('statusChanged', before);
     await statusBar().getByText('Offline').waitFor();
   });

@@ -115,7 +115,7 @@ describe('StatusBar', () => {
       'Connected',
       '9,000,001',
       'Verifying history 3/5',
-      '1 message',
+      '1 payment',
     ])
       expect(bar.textContent).toContain(words);
     const button = screen.getByRole('button', { name: 'Connection details' });

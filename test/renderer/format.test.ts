@@ -31,8 +31,8 @@ describe('format', () => {
 
   it('counts the outbox', () => {
     expect(outboxWords(0)).toBe('Empty');
-    expect(outboxWords(1)).toBe('1 message');
-    expect(outboxWords(1200)).toBe('1,200 messages');
+    expect(outboxWords(1)).toBe('1 payment');
+    expect(outboxWords(1200)).toBe('1,200 payments');
   });
 
   it('drops the scheme of a hub for the compact bar', () => {

@@ -68,6 +68,8 @@ export interface WalletSessionOptions {
   readonly timers?: Timers;
   /** TEST ONLY: fast scrypt for files written by the harness and tests. */
   readonly testScrypt?: ScryptParams;
+  /** How many of our payments are on their way (posted, not yet stable): the status bar. */
+  readonly onOutboxCount?: (count: number) => void;
 }
 
 interface Draft {
@@ -217,10 +219,46 @@ export class WalletSession {
       clock: this.options.clock,
       witnesses,
       isSyncing: () => light.sync.state.lastSyncAt === null,
+      onOutboxChanged: () => this.outboxChanged(),
     });
-    const stop = payments.resolveOnConnect(light.hub);
-    this.parts = { db: light.db, store, wallet, payments, detach: stop };
+    const stopResolving = payments.resolveOnConnect(light.hub);
+    // A sync that moved our units (accepted → stable) settles outbox entries without a reconnect.
+    const stopFollowing = light.sync.on('changed', () => void payments.resolveOutbox());
+    this.parts = {
+      db: light.db,
+      store,
+      wallet,
+      payments,
+      detach: () => {
+        stopResolving();
+        stopFollowing();
+      },
+    };
+    queueMicrotask(() => this.outboxChanged());
     return this.parts;
+  }
+
+  /** What each payment on its way was last reported as (for `paymentStateChanged`). */
+  private readonly reported = new Map<string, PendingPaymentView['status']>();
+
+  /** Tells the page and the status bar what changed in the outbox. */
+  private outboxChanged(): void {
+    if (this.parts === null) return;
+    const now = this.pending();
+    const seen = new Set<string>();
+    for (const item of now) {
+      seen.add(item.unit);
+      if (this.reported.get(item.unit) === item.status) continue;
+      this.reported.set(item.unit, item.status);
+      this.options.events.emit('paymentStateChanged', {
+        unit: item.unit,
+        status: item.status,
+        message: item.lastError,
+      });
+    }
+    for (const unit of [...this.reported.keys()]) if (!seen.has(unit)) this.reported.delete(unit);
+    const open = now.filter((item) => item.status === 'unresolved' || item.status === 'pending');
+    this.options.onOutboxCount?.(open.length);
   }
 
   /** Closes the wallet store (the light client closes its own database). */
@@ -229,6 +267,8 @@ export class WalletSession {
     this.parts = null;
     if (parts === null) return;
     parts.detach();
+    this.reported.clear();
+    this.options.onOutboxCount?.(0);
     try {
       parts.store.close();
     } catch (error) {

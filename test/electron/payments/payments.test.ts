@@ -245,6 +245,20 @@ describe('PaymentService', () => {
     expect(rig.payments.pendingPayments()[0]?.status).toBe('pending');
   });
 
+  it('a resolution pass with nothing to do does not stop later passes (the app resolves at start)', async () => {
+    rig = await createPaymentRig([100_000]);
+    await rig.payments.resolveOutbox(); // empty outbox: finishes at once
+    await rig.payments.resolveOutbox();
+    rig.scenario.postMode = { kind: 'drop', lost: true };
+    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const outcome = await rig.payments.send(preview.previewId);
+    expect(outcome.status).toBe('unresolved');
+    await rig.hub.waitForConnections(2);
+    await rig.payments.resolveOutbox();
+    expect(rig.scenario.posted).toHaveLength(2);
+    expect(rig.payments.pendingPayments()[0]?.status).toBe('pending');
+  });
+
   it('an outbox survives a restart of the service (resolution reads the database)', async () => {
     rig = await createPaymentRig([100_000]);
     rig.scenario.postMode = { kind: 'drop', lost: true };

@@ -170,6 +170,8 @@ export interface PaymentServiceOptions {
   readonly isSyncing?: () => boolean;
   readonly random?: (bytes: number) => Uint8Array;
   readonly previewTtlMs?: number;
+  /** The outbox may have changed (a send, a resolution): read `pendingPayments` again. */
+  readonly onOutboxChanged?: () => void;
 }
 
 function describe(error: unknown): string {
@@ -196,7 +198,9 @@ export class PaymentService {
   private readonly random: (bytes: number) => Uint8Array;
   private readonly ttl: number;
   private readonly previews = new Map<string, HeldPreview>();
+  private readonly onOutboxChanged: () => void;
   private resolving: Promise<void> | null = null;
+  private resolveAgain = false;
 
   constructor(options: PaymentServiceOptions) {
     this.hub = options.hub;
@@ -210,6 +214,7 @@ export class PaymentService {
     this.witnesses = options.witnesses;
     this.thresholdSize = options.thresholdSize ?? (() => DEFAULT_THRESHOLD_SIZE);
     this.isSyncing = options.isSyncing ?? (() => false);
+    this.onOutboxChanged = options.onOutboxChanged ?? (() => undefined);
     this.random = options.random ?? ((n) => nodeRandomSource.randomBytes(n));
     this.ttl = options.previewTtlMs ?? PREVIEW_TTL_MS;
   }
@@ -566,7 +571,19 @@ export class PaymentService {
       preview: signed.preview,
     };
     this.persist(signed, context);
-    return this.post(signed, context, wallet);
+    try {
+      return await this.post(signed, context, wallet);
+    } finally {
+      this.outboxChanged();
+    }
+  }
+
+  private outboxChanged(): void {
+    try {
+      this.onOutboxChanged();
+    } catch (error) {
+      this.logger.warn('an outbox listener failed', { problem: describe(error) });
+    }
   }
 
   private sign(composition: ComposedPayment, wallet: UnlockedWallet): SignedPayment {
@@ -705,23 +722,45 @@ export class PaymentService {
    * release their coins once the hub says it does not know the unit.
    */
   async resolveOutbox(): Promise<void> {
-    this.resolving ??= (async () => {
+    // A call while a pass runs (a reconnect while an answer is outstanding) asks for one more
+    // pass after it: the running pass may be waiting on a connection that is gone.
+    if (this.resolving !== null) {
+      this.resolveAgain = true;
+      return this.resolving;
+    }
+    const run = (async () => {
       try {
-        for (const entry of this.store.outbox()) {
-          try {
-            await this.resolveEntry(entry.unit);
-          } catch (error) {
-            this.logger.warn('could not resolve a pending payment yet', {
-              unit: entry.unit,
-              problem: describe(error),
-            });
-          }
-        }
+        do {
+          this.resolveAgain = false;
+          await this.resolvePass();
+        } while (this.resolveAgain);
       } finally {
-        this.resolving = null;
+        this.outboxChanged();
       }
     })();
-    return this.resolving;
+    this.resolving = run;
+    try {
+      await run;
+    } finally {
+      // Cleared only after it is assigned: a pass with nothing to do finishes synchronously.
+      if (this.resolving === run) this.resolving = null;
+    }
+  }
+
+  private async resolvePass(): Promise<void> {
+    const entries = this.store.outbox();
+    if (entries.length === 0) return;
+    this.logger.info('checking payments on their way with the hub', { count: entries.length });
+    for (const entry of entries) {
+      try {
+        await this.resolveEntry(entry.unit);
+      } catch (error) {
+        this.logger.warn('could not resolve a pending payment yet', {
+          unit: entry.unit,
+          problem: describe(error),
+        });
+      }
+    }
   }
 
   private async resolveEntry(unitHash: string): Promise<void> {
