@@ -22,6 +22,7 @@ import {
 import { runAxe, screenshotPath } from './screens';
 
 const PASSWORD = 'a long enough password';
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 3);
 /** Somebody else's address: the first address of another phrase. */
 const [RECIPIENT = ''] = walletAddressesOf(
@@ -240,5 +241,46 @@ describe('a funded wallet restored from its phrase', () => {
     expect(outputs).toContain(RECIPIENT);
     expect(outputs).toContain('250000000');
     await shoot(page, 'send-sent');
+  });
+
+  it('lists payments on their way: accepted ones, and one whose answer was lost, until settled', async () => {
+    const { page } = harness;
+    const outgoing = page.getByRole('region', { name: /^On their way/ });
+    const outbox = page.locator('[data-status="outbox"]');
+    // The payment just sent: the hub accepted it; the network has not confirmed it yet.
+    await page.getByRole('button', { name: 'New payment' }).click();
+    await outgoing
+      .getByText('Accepted by the hub; waiting for the network to confirm it.')
+      .waitFor();
+    await outgoing.getByText('0.25 GBYTE').waitFor();
+    await outbox.getByText('1 payment').waitFor();
+
+    // A second one: the connection dies before the hub answers, and the hub is away a while.
+    scenario.postMode = { kind: 'drop', lost: true };
+    await page.getByLabel('Address', { exact: true }).fill(RECIPIENT);
+    await page.getByLabel('Amount in GBYTE').fill('0.1');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('button', { name: 'Confirm & send' }).click({ timeout: 15_000 });
+    const port = hub.port;
+    const end = Date.now() + 10_000;
+    while (scenario.posted.length < 2 && Date.now() < end) await sleep(5);
+    await hub.stop();
+    await outgoing.getByText(/^Signed and kept, not accepted by a hub yet/).waitFor();
+    await outbox.getByText('2 payments').waitFor();
+    await shoot(page, 'send-on-their-way');
+    await page.goto(`${harness.server.origin}/#/wallet`);
+    await outgoing.getByText('0.1 GBYTE').waitFor();
+
+    // The hub is back: the same signed joint is posted again (not a new payment) and accepted.
+    await hub.start(port);
+    await expect(
+      outgoing
+        .getByText('Accepted by the hub; waiting for the network to confirm it.')
+        .nth(1)
+        .waitFor({ timeout: 20_000 }),
+    ).resolves.toBeUndefined();
+    expect(scenario.posted).toHaveLength(3);
+    expect(scenario.posted[2]?.unit).toBe(scenario.posted[1]?.unit);
+    await shoot(page, 'wallet-on-their-way');
   });
 });

@@ -16,6 +16,7 @@ import { SendForm } from './send.svelte';
 import { WalletSettingsForm } from './wallet-settings.svelte';
 import { AddressesState } from './addresses.svelte';
 import { UpdatesState } from './updates.svelte';
+import { OutgoingState } from './outgoing.svelte';
 
 export class AppState {
   readonly navigation: NavigationState;
@@ -32,6 +33,7 @@ export class AppState {
   readonly walletSettings: WalletSettingsForm;
   readonly addresses: AddressesState;
   readonly updates: UpdatesState;
+  readonly outgoing: OutgoingState;
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
@@ -58,6 +60,7 @@ export class AppState {
     this.onboarding = new OnboardingFlow(api, (state) => this.wallet.received(state));
     this.receive = new ReceiveState(api);
     this.send = new SendForm(api);
+    this.outgoing = new OutgoingState(api);
     this.walletSettings = new WalletSettingsForm(api, (state) => this.wallet.received(state));
     this.addresses = new AddressesState(api);
     this.updates = new UpdatesState(api);
@@ -79,6 +82,7 @@ export class AppState {
       ...this.wallet.subscribe(),
       ...this.onboarding.subscribe(),
       ...this.addresses.subscribe(),
+      ...this.outgoing.subscribe(),
       ...this.updates.subscribe(),
     );
     await Promise.all([
