@@ -118,16 +118,13 @@ async function main(argv: readonly string[]): Promise<number> {
     clock: systemClock,
     logSink: (line) => logLines.push(line),
     offline: true,
+    // --network and --hub apply to this run only (compose applies them before it opens
+    // anything, so only that network's folder is made); the saved settings stay as they are.
     ...(hub?.success ? { hubUrl: hub.data } : {}),
+    ...(network?.success ? { network: network.data } : {}),
   });
   try {
-    // --network applies to this run only; the saved settings stay as they are.
-    const { light } = services;
-    await light.apply({
-      ...services.settings.get(),
-      ...(network?.success ? { network: network.data } : {}),
-    });
-    const parts = light.parts;
+    const parts = services.light.parts;
     const out = (document: unknown, text: string): void => {
       console.log(json ? JSON.stringify(document, null, 2) : text);
     };
