@@ -4,7 +4,8 @@
  *
  *   obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json]
  *               status | watch ADDRESS… | balance [ADDRESS…] | history [ADDRESS…]
- *               create | restore | address | send --to ADDRESS --amount N [--asset ASSET] [--yes]
+ *               create | restore | address
+ *               send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]
  *
  * `balance` and `history` sync with the hub first (verified, like the app) and then print what
  * the database holds; `status` connects and waits up to 10 s for the first sync. `--json` prints
@@ -14,7 +15,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Status } from '../shared/ipc';
-import { HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
+import { DisplayUnitSchema, HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
 import { formatAmount } from '../shared/protocol/amount';
 import { composeServices, type Services } from './main/compose';
 import { isWalletCliError, isWalletCommand, runWalletCommand } from './cli-wallet';
@@ -42,8 +43,11 @@ Commands:
   create                 a new wallet: shows the recovery phrase once, checks it, encrypts it
   restore                a wallet from its recovery phrase (read from standard input)
   address                the next unused receiving address
-  send --to ADDRESS --amount N [--asset ASSET] [--yes]
-                         prints the full preview; sends only with --yes or after you type y
+  send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]
+                         --amount is a decimal in the display unit: GBYTE unless --unit says
+                         otherwise (0.1 = 100000000 bytes); with --asset, in the asset's own
+                         decimals. Prints the full preview; sends only with --yes or after you
+                         type y
   pairing-code           our pairing code (one-time, 24 hours) for another device
   pair CODE              pair with a device or bot by its pairing code
   bots                   the hub's bot store
@@ -79,6 +83,7 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   to: { type: 'string' },
   amount: { type: 'string' },
+  unit: { type: 'string' },
   asset: { type: 'string' },
   yes: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: false },
@@ -123,6 +128,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const hub = values.hub === undefined ? undefined : HubUrlSchema.safeParse(values.hub);
   if (hub && !hub.success) {
     throw new UsageError(hub.error.issues[0]?.message ?? 'That hub address is not valid.');
+  }
+  const unit = values.unit === undefined ? undefined : DisplayUnitSchema.safeParse(values.unit);
+  if (unit && !unit.success) throw new UsageError('--unit is GBYTE, MB, KB or bytes.');
+  if (unit && values.asset !== undefined && values.asset !== 'base') {
+    throw new UsageError(
+      "--unit is for bytes only; with --asset, --amount is in the asset's own decimals.",
+    );
   }
   if (isChatCommand(command)) checkChatArgs(command, args);
   if (command === 'status' && args.length > 0) {
@@ -171,7 +183,13 @@ async function main(argv: readonly string[]): Promise<number> {
         connect: () => syncOnce(parts.hub, parts.sync),
         out,
         json,
-        options: { to: values.to, amount: values.amount, asset: values.asset, yes: values.yes },
+        options: {
+          to: values.to,
+          amount: values.amount,
+          asset: values.asset,
+          unit: unit?.success ? unit.data : undefined,
+          yes: values.yes,
+        },
       });
     }
 
