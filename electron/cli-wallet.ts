@@ -1,16 +1,18 @@
 /**
  * The wallet commands of `obyte-light` (issue 5): `create`, `restore` (recovery phrase on
- * standard input), `address`, `send --to ADDRESS --amount N [--asset ASSET] [--yes]`. They use
- * the same WalletSession as the app. The password comes from `OBYTE_LIGHT_PASSWORD` or a
- * prompt that does not echo; the recovery phrase is printed only by `create`, once, and is never
- * logged. `send` prints the whole preview and sends only with `--yes` or after the user types y.
+ * standard input), `address`, `send --to ADDRESS --amount N [--unit U | --asset ASSET] [--yes]`
+ * (the amount is a decimal in the display unit: GBYTE unless --unit; for an asset, in its own
+ * decimals). They use the same WalletSession as the app. The password comes from
+ * `OBYTE_LIGHT_PASSWORD` or a prompt that does not echo; the recovery phrase is printed only by
+ * `create`, once, and is never logged. `send` prints the whole preview and sends only with `--yes` or after the user types y.
  */
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { DisplayUnit, PaymentPreviewView } from '../shared/ipc';
 import { UserFacingError } from '../shared/ipc/errors';
-import { formatAmount } from '../shared/protocol/amount';
-import type { WalletSession } from './main/services/wallet-session';
+import { formatAmount, parseDecimalAmount } from '../shared/protocol/amount';
+import { ProtocolError } from '../shared/protocol/errors';
+import { UNIT_DECIMALS, type WalletSession } from './main/services/wallet-session';
 
 export const WALLET_COMMANDS = ['create', 'restore', 'address', 'send'] as const;
 export type WalletCommand = (typeof WALLET_COMMANDS)[number];
@@ -29,6 +31,8 @@ export interface WalletCliContext {
     readonly to?: string | undefined;
     readonly amount?: string | undefined;
     readonly asset?: string | undefined;
+    /** The display unit of a bytes amount (default GBYTE); not with `asset`. */
+    readonly unit?: DisplayUnit | undefined;
     readonly yes: boolean;
   };
   readonly env?: NodeJS.ProcessEnv;
@@ -93,6 +97,22 @@ async function password(ctx: WalletCliContext, purpose: 'new' | 'open'): Promise
     if (again !== first) throw new CliInputError('The two passwords are not the same.');
   }
   return first;
+}
+
+/**
+ * Checks a bytes amount before anything connects: a decimal in the display unit. (An asset's
+ * decimals are known only from the database; the wallet checks those amounts.)
+ */
+function checkBytesAmount(amount: string, unit: DisplayUnit): void {
+  try {
+    parseDecimalAmount(amount, UNIT_DECIMALS[unit]);
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    const example = unit === 'GBYTE' ? ' (0.1 GBYTE = 100000000 bytes)' : '';
+    throw new CliInputError(
+      `--amount "${amount.slice(0, 40)}" is not an amount of ${unit}: ${error.message} --amount is a decimal number in ${unit}${example}, greater than zero; --unit GBYTE|MB|KB|bytes chooses the unit.`,
+    );
+  }
 }
 
 function amountWords(amount: number, decimals: number, name: string | null, asset: string) {
@@ -223,11 +243,14 @@ export async function runWalletCommand(
     case 'send': {
       const { to, amount, asset, yes } = ctx.options;
       if (to === undefined || amount === undefined) {
-        throw new CliInputError('send needs --to ADDRESS and --amount N.');
+        throw new CliInputError(
+          'send needs --to ADDRESS and --amount N (a decimal in GBYTE, or in --unit; with --asset, in its decimals).',
+        );
       }
+      const unit: DisplayUnit = ctx.options.unit ?? 'GBYTE';
+      if (asset === undefined || asset === 'base') checkBytesAmount(amount, unit);
       const problem = await ctx.connect();
       if (problem) process.stderr.write(`${problem}\n`);
-      const unit: DisplayUnit = 'GBYTE';
       const preview = await wallet.preview({
         recipients: [{ address: to, amount, ...(asset ? { asset } : {}) }],
         unit,

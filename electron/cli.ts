@@ -4,17 +4,20 @@
  *
  *   obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json]
  *               status | watch ADDRESS… | balance [ADDRESS…] | history [ADDRESS…]
- *               create | restore | address | send --to ADDRESS --amount N [--asset ASSET] [--yes]
+ *               create | restore | address
+ *               send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]
  *
  * `balance` and `history` sync with the hub first (verified, like the app) and then print what
- * the database holds. `--json` prints one JSON document.
+ * the database holds; `status` connects and waits up to 10 s for the first sync. `--json` prints
+ * one JSON document.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
+import type { Status } from '../shared/ipc';
+import { DisplayUnitSchema, HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
 import { formatAmount } from '../shared/protocol/amount';
-import { composeServices } from './main/compose';
+import { composeServices, type Services } from './main/compose';
 import { isWalletCliError, isWalletCommand, runWalletCommand } from './cli-wallet';
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
 import { ChatError } from './main/services/chat/device-messenger';
@@ -33,14 +36,18 @@ import {
 const USAGE = `Usage: obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json] COMMAND
 Commands:
   status                 network, hub, connection, last stable MCI, watched addresses
+                         (connects and waits up to 10 s for the first sync)
   watch ADDRESS…         watch addresses (no keys needed)
   balance [ADDRESS…]     sync, then balances per asset (stable / pending)
   history [ADDRESS…]     sync, then the history, newest first
   create                 a new wallet: shows the recovery phrase once, checks it, encrypts it
   restore                a wallet from its recovery phrase (read from standard input)
   address                the next unused receiving address
-  send --to ADDRESS --amount N [--asset ASSET] [--yes]
-                         prints the full preview; sends only with --yes or after you type y
+  send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]
+                         --amount is a decimal in the display unit: GBYTE unless --unit says
+                         otherwise (0.1 = 100000000 bytes); with --asset, in the asset's own
+                         decimals. Prints the full preview; sends only with --yes or after you
+                         type y
   pairing-code           our pairing code (one-time, 24 hours) for another device
   pair CODE              pair with a device or bot by its pairing code
   bots                   the hub's bot store
@@ -48,10 +55,14 @@ Commands:
   chat send DEVICE_ADDRESS TEXT
   chat read DEVICE_ADDRESS [--follow]
                          the conversation; --follow prints new messages until Ctrl+C
+--network and --hub apply to this run only; the saved settings stay as they are.
 The wallet password comes from OBYTE_LIGHT_PASSWORD or a prompt; a BIP-39 passphrase for
-restore from OBYTE_LIGHT_PASSPHRASE.`;
+restore from OBYTE_LIGHT_PASSPHRASE.
+Exit codes: 0 done, 1 failed (or the hub/sync reported a problem), 2 wrong usage.`;
 
 const CONNECT_TIMEOUT_MS = 20_000;
+/** How long `status` waits for the hub and the first sync before it reports what it has. */
+const STATUS_WAIT_MS = 10_000;
 
 class UsageError extends Error {}
 
@@ -65,23 +76,40 @@ function defaultDataDir(): string {
   return join(process.env['XDG_CONFIG_HOME'] ?? join(home, '.config'), 'Obyte Light');
 }
 
+const OPTIONS = {
+  network: { type: 'string' },
+  hub: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  to: { type: 'string' },
+  amount: { type: 'string' },
+  unit: { type: 'string' },
+  asset: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  follow: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The command line, or a UsageError (exit code 2) for an unknown option or a missing value. */
+function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    if (
+      error instanceof TypeError &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      throw new UsageError(
+        `${error.message}\nRun obyte-light --help for the commands and options.`,
+      );
+    }
+    throw error;
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      network: { type: 'string' },
-      hub: { type: 'string' },
-      'data-dir': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      to: { type: 'string' },
-      amount: { type: 'string' },
-      asset: { type: 'string' },
-      yes: { type: 'boolean', default: false },
-      follow: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   const [command, ...args] = positionals;
   if (values.help || command === undefined) {
     console.log(USAGE);
@@ -101,7 +129,17 @@ async function main(argv: readonly string[]): Promise<number> {
   if (hub && !hub.success) {
     throw new UsageError(hub.error.issues[0]?.message ?? 'That hub address is not valid.');
   }
+  const unit = values.unit === undefined ? undefined : DisplayUnitSchema.safeParse(values.unit);
+  if (unit && !unit.success) throw new UsageError('--unit is GBYTE, MB, KB or bytes.');
+  if (unit && values.asset !== undefined && values.asset !== 'base') {
+    throw new UsageError(
+      "--unit is for bytes only; with --asset, --amount is in the asset's own decimals.",
+    );
+  }
   if (isChatCommand(command)) checkChatArgs(command, args);
+  if (command === 'status' && args.length > 0) {
+    throw new UsageError('status takes no addresses (watch adds them).');
+  }
   const addresses =
     isWalletCommand(command) || isChatCommand(command)
       ? []
@@ -118,16 +156,13 @@ async function main(argv: readonly string[]): Promise<number> {
     clock: systemClock,
     logSink: (line) => logLines.push(line),
     offline: true,
+    // --network and --hub apply to this run only (compose applies them before it opens
+    // anything, so only that network's folder is made); the saved settings stay as they are.
     ...(hub?.success ? { hubUrl: hub.data } : {}),
+    ...(network?.success ? { network: network.data } : {}),
   });
   try {
-    // --network applies to this run only; the saved settings stay as they are.
-    const { light } = services;
-    await light.apply({
-      ...services.settings.get(),
-      ...(network?.success ? { network: network.data } : {}),
-    });
-    const parts = light.parts;
+    const parts = services.light.parts;
     const out = (document: unknown, text: string): void => {
       console.log(json ? JSON.stringify(document, null, 2) : text);
     };
@@ -148,7 +183,13 @@ async function main(argv: readonly string[]): Promise<number> {
         connect: () => syncOnce(parts.hub, parts.sync),
         out,
         json,
-        options: { to: values.to, amount: values.amount, asset: values.asset, yes: values.yes },
+        options: {
+          to: values.to,
+          amount: values.amount,
+          asset: values.asset,
+          unit: unit?.success ? unit.data : undefined,
+          yes: values.yes,
+        },
       });
     }
 
@@ -159,24 +200,15 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
 
-    for (const address of addresses) parts.db.addWatchedAddress({ address, kind: 'watch-only' });
-    let problem: string | null = null;
-    if (command !== 'status') problem = await syncOnce(parts.hub, parts.sync);
-    const status = services.status.get();
-
     if (command === 'status') {
-      const watched = watchList(parts.db);
-      out(
-        {
-          network: parts.network,
-          hub: parts.hubUrl,
-          dataDir: services.paths.display(services.paths.networkDir(parts.network)),
-          watched: watched.length,
-        },
-        `Network: ${parts.network}\nHub: ${parts.hubUrl}\nData: ${services.paths.display(services.paths.networkDir(parts.network))}\nWatched addresses: ${watched.length}`,
-      );
-      return 0;
+      const report = await statusReport(services);
+      out(report.document, report.text);
+      return report.problem ? 1 : 0;
     }
+
+    for (const address of addresses) parts.db.addWatchedAddress({ address, kind: 'watch-only' });
+    const problem = await syncOnce(parts.hub, parts.sync);
+
     if (command === 'balance') {
       const view = balancesView(parts.db);
       const rows =
@@ -197,7 +229,7 @@ async function main(argv: readonly string[]): Promise<number> {
         {
           network: parts.network,
           hub: parts.hubUrl,
-          lastStableMci: status.lastStableMci,
+          lastStableMci: parts.db.lastStableMci()?.mci ?? null,
           problem,
           total: view.total,
           byAddress: rows,
@@ -239,6 +271,113 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await services.close();
   }
+}
+
+function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}
+
+/**
+ * Connects and waits (at most STATUS_WAIT_MS) until the first sync after connecting ends, or
+ * every hub was tried once and refused, or no hub is usable. Returns a problem sentence or null.
+ */
+function waitForFirstSync(parts: Services['light']['parts']): Promise<string | null> {
+  const { hub, sync } = parts;
+  const seconds = STATUS_WAIT_MS / 1000;
+  return new Promise((resolve) => {
+    const stops: (() => void)[] = [];
+    const done = (problem: string | null): void => {
+      clearTimeout(timer);
+      for (const stop of stops) stop();
+      resolve(problem);
+    };
+    const timer = setTimeout(() => {
+      done(
+        hub.isConnected
+          ? `Connected, but the sync did not finish within ${seconds} s; showing what is known.`
+          : `Could not connect to the hub within ${seconds} s.`,
+      );
+    }, STATUS_WAIT_MS);
+    stops.push(
+      sync.on('state', (state) => {
+        if (state.running === null && (state.lastSyncAt !== null || state.problem !== null)) {
+          done(state.problem);
+        }
+      }),
+      hub.on('state', (state) => {
+        if (state.state === 'fatal') done(`The hub cannot be used: ${state.reason}`);
+        if (state.state === 'disconnected' && state.failures >= parts.hubUrls.length) {
+          done(`Could not reach the hub at ${state.url} (${state.reason}).`);
+        }
+      }),
+    );
+    hub.start();
+  });
+}
+
+function connectionText(connection: Status['connection'], hubUrl: string): string {
+  const url = connection.url ?? hubUrl;
+  const since = connection.since === null ? '' : ` since ${iso(connection.since)}`;
+  switch (connection.state) {
+    case 'connected':
+      return `connected to ${url}${since}`;
+    case 'connecting':
+      return `connecting to ${url}${since}`;
+    case 'disconnected':
+      return `offline: could not reach ${url}${connection.reason ? ` (${connection.reason})` : ''}`;
+    case 'offline':
+      return 'offline';
+  }
+}
+
+/** `status`: connects, waits briefly for the first sync, and reports the facts at that moment. */
+async function statusReport(
+  services: Services,
+): Promise<{ document: unknown; text: string; problem: string | null }> {
+  const parts = services.light.parts;
+  const problem = await waitForFirstSync(parts);
+  const status = services.status.get();
+  // The snapshot is taken: end the connection now, so that closing does not wait for a sync
+  // still waiting on the hub.
+  await parts.hub.stop();
+  const watched = watchList(parts.db).length;
+  const dataDir = services.paths.display(services.paths.networkDir(parts.network));
+  // What the sync proved, in this run or an earlier one (an answer with nothing new proves
+  // no MCI): the newest is kept in the database.
+  const reached = parts.db.lastStableMci();
+  const mciText =
+    reached !== null
+      ? `${reached.mci} (verified ${iso(reached.verifiedAt)}${reached.unitAt !== null ? `; the unit at that MCI is from ${iso(reached.unitAt)}` : ''})`
+      : watched === 0
+        ? 'none yet (nothing is watched, so there is no history to prove)'
+        : 'none yet';
+  const document = {
+    network: parts.network,
+    hub: parts.hubUrl,
+    connection: {
+      state: status.connection.state,
+      url: status.connection.url ?? null,
+      since: iso(status.connection.since),
+      reason: status.connection.reason ?? null,
+    },
+    lastStableMci: reached?.mci ?? null,
+    lastStableMciAt: iso(reached?.verifiedAt),
+    lastStableUnitAt: iso(reached?.unitAt),
+    witnesses: status.witnesses ?? null,
+    problem,
+    dataDir,
+    watched,
+  };
+  const text = [
+    `Network: ${parts.network}`,
+    `Hub: ${parts.hubUrl}`,
+    `Connection: ${connectionText(status.connection, parts.hubUrl)}`,
+    `Last stable MCI: ${mciText}`,
+    `Data: ${dataDir}`,
+    `Watched addresses: ${watched}`,
+    ...(problem ? [problem] : []),
+  ].join('\n');
+  return { document, text, problem };
 }
 
 /** Connect, let the sync run once, and say what went wrong if it did. */

@@ -14,11 +14,12 @@ import { WalletSession } from './services/wallet-session';
 import { ChatSession } from './services/chat/chat-session';
 import type { DeviceKey } from '../../shared/protocol/hd';
 import type { Keychain, ScryptParams } from './services/keystore/index';
-import type { MethodName } from '../../shared/ipc';
+import type { MethodName, Network, Settings } from '../../shared/ipc';
 import { WindowStateStore } from './services/window-state';
 import { IpcDispatcher } from './ipc/dispatcher';
 import { createHandlers, type DesktopBridge } from './ipc/handlers';
 import { LightSession } from './services/sync/index';
+import { hubUrlFor } from './services/networks';
 import type { HubClientTiming } from './services/hub/index';
 import { trustedSender } from './ipc/sender';
 import { composeNotifications, type NotificationsBridge } from './compose-notifications';
@@ -35,6 +36,11 @@ export interface ComposeOptions {
   readonly logLevel?: LogLevel;
   /** A hub to use instead of the settings' one (the CLI's --hub, a test hub); not saved. */
   readonly hubUrl?: string;
+  /**
+   * A network to use instead of the settings' one (the CLI's --network); not saved. Applied
+   * before anything is opened, so only this network's data folder is created.
+   */
+  readonly network?: Network;
   /** A devnet's genesis unit, when known in advance. */
   readonly genesisUnit?: string;
   readonly hubTiming?: Partial<HubClientTiming>;
@@ -103,9 +109,14 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     logger: logger.child('settings'),
     clock,
   });
-  const initial = await settings.load();
+  // The settings as this run uses them: a network or hub given for this run replaces the saved
+  // one (which stays saved as it is).
+  const effective = (saved: Settings): Settings =>
+    options.network === undefined ? saved : { ...saved, network: options.network };
+  const hubUrlOf = (current: Settings): string => options.hubUrl ?? hubUrlFor(current);
+  const initial = effective(await settings.load());
   await paths.ensureNetworkDir(initial.network);
-  const status = new StatusService({ events, clock, settings: initial });
+  const status = new StatusService({ events, clock, settings: initial, hubUrlOf });
   const windowState = new WindowStateStore({
     file: new AtomicFile(paths.windowStateFile),
     logger: logger.child('window'),
@@ -130,7 +141,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     logger,
     events,
     light,
-    network: () => settings.get().network,
+    network: () => effective(settings.get()).network,
     keychain: options.keychain ?? null,
     onOutboxCount: (count) => status.patch({ outbox: count }),
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
@@ -171,14 +182,16 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     if (event === 'walletStateChanged') followWallet();
   });
 
-  const stopSettings = settings.onChange((next, previous) => {
+  const stopSettings = settings.onChange((savedNext, savedPrevious) => {
+    const next = effective(savedNext);
+    const previous = effective(savedPrevious);
     light
       .apply(next)
       .then(() => chat.follow())
       .catch((error: unknown) => {
         logger.error('Could not switch the light client to the new settings', { error });
       });
-    events.emit('settingsChanged', next);
+    events.emit('settingsChanged', savedNext);
     status.applySettings(next);
     if (next.network !== previous.network) {
       wallet.lockAll();

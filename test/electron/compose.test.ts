@@ -1,5 +1,5 @@
 /** The services wired together as the app wires them: honest answers and events from main. */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,5 +90,40 @@ describe('composeServices', () => {
       outbox: -1,
     });
     expect(events).toEqual([]);
+  });
+});
+
+describe('composeServices with a network and hub for this run (the CLI --network, --hub)', () => {
+  let runRoot: string;
+  let run: Services;
+
+  beforeEach(async () => {
+    runRoot = await mkdtemp(join(tmpdir(), 'obyte-compose-run-'));
+  });
+
+  afterEach(async () => {
+    await run.close();
+    await rm(runRoot, { recursive: true, force: true });
+  });
+
+  it('creates only the chosen network folder and reports that network and hub', async () => {
+    run = await composeServices({
+      app: { name: 'Obyte Light', version: '0.1.0' },
+      paths: new AppPaths({ root: runRoot, home: runRoot }),
+      appOrigin: 'app://obyte',
+      clock: fixedClock(),
+      logSink: () => undefined,
+      offline: true,
+      network: 'devnet',
+      hubUrl: 'ws://127.0.0.1:6611',
+    });
+    await run.wallet.state();
+    expect((await readdir(runRoot)).filter((name) => name.endsWith('net')).sort()).toEqual([
+      'devnet',
+    ]);
+    expect(run.light.parts.network).toBe('devnet');
+    expect(run.status.get()).toMatchObject({ network: 'devnet', hubUrl: 'ws://127.0.0.1:6611' });
+    // The saved settings keep their network.
+    expect(run.settings.get().network).toBe('mainnet');
   });
 });

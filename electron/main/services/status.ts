@@ -17,13 +17,21 @@ export class StatusService {
   private current: Status;
   private readonly events: EventHub;
   private readonly clock: Clock;
+  private readonly hubUrlOf: (settings: Settings) => string;
 
-  constructor(deps: { events: EventHub; clock: Clock; settings: Settings }) {
+  constructor(deps: {
+    events: EventHub;
+    clock: Clock;
+    settings: Settings;
+    /** The hub in use for these settings (default: the settings' own; a --hub replaces it). */
+    hubUrlOf?: (settings: Settings) => string;
+  }) {
     this.events = deps.events;
     this.clock = deps.clock;
+    this.hubUrlOf = deps.hubUrlOf ?? hubUrlFor;
     this.current = {
       network: deps.settings.network,
-      hubUrl: hubUrlFor(deps.settings),
+      hubUrl: this.hubUrlOf(deps.settings),
       connection: { state: 'offline', since: null, detail: NO_HUB_CLIENT_DETAIL },
       lastStableMci: null,
       lastStableMciAt: null,
@@ -38,7 +46,7 @@ export class StatusService {
 
   /** A new network or hub starts from nothing known: nothing carries over between networks. */
   applySettings(settings: Settings): void {
-    const hubUrl = hubUrlFor(settings);
+    const hubUrl = this.hubUrlOf(settings);
     if (settings.network === this.current.network && hubUrl === this.current.hubUrl) return;
     this.set({
       ...this.current,

@@ -175,3 +175,62 @@ describe('WalletDatabase.open', () => {
     check.close();
   });
 });
+
+describe('the last stable MCI (schema version 4)', () => {
+  const WITNESS = 'XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D';
+  const GENESIS = 'InFFA9ix9lnTfhtnsCM2TzgAsiJza6XfiIxnSLG+Dzw=';
+
+  it('is kept across reopen, and an older MCI never replaces a newer one', () => {
+    const dir = temp.dir();
+    const db = temp.open(dir);
+    expect(db.lastStableMci()).toBeNull();
+    expect(db.saveLastStableMci({ mci: 18, verifiedAt: 1_000, unitAt: 500 })).toEqual({
+      mci: 18,
+      verifiedAt: 1_000,
+      unitAt: 500,
+    });
+    // A hub that is behind proves less: the newer figure stays.
+    expect(db.saveLastStableMci({ mci: 12, verifiedAt: 2_000, unitAt: null })).toMatchObject({
+      mci: 18,
+      verifiedAt: 1_000,
+    });
+    // The same MCI proven again: when it was last verified.
+    db.saveLastStableMci({ mci: 18, verifiedAt: 3_000, unitAt: 500 });
+    db.close();
+    expect(temp.open(dir).lastStableMci()).toEqual({ mci: 18, verifiedAt: 3_000, unitAt: 500 });
+  });
+
+  it('refuses a value that is not a whole non-negative MCI', () => {
+    const db = temp.open(temp.dir());
+    expect(() => db.saveLastStableMci({ mci: -1, verifiedAt: 1, unitAt: null })).toThrow(
+      StorageError,
+    );
+    expect(() => db.saveLastStableMci({ mci: 1.5, verifiedAt: 1, unitAt: null })).toThrow(
+      StorageError,
+    );
+  });
+
+  it('a version 3 file keeps its genesis unit and witness list when it is migrated', () => {
+    const dir = temp.dir();
+    const old = temp.open(dir, { migrations: MIGRATIONS.slice(0, 3) });
+    old.saveGenesisUnit(GENESIS);
+    old.saveWitnesses([WITNESS]);
+    old.close();
+    const check = raw(dir);
+    expect(() =>
+      check
+        .prepare(
+          "INSERT INTO network_state (key, value, updated_at) VALUES ('last_stable_mci', '{}', 0)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    check.close();
+
+    const current = temp.open(dir);
+    expect(current.schemaVersion).toBe(4);
+    expect(current.genesisUnit()).toBe(GENESIS);
+    expect(current.witnesses()).toEqual([WITNESS]);
+    current.saveLastStableMci({ mci: 7, verifiedAt: 1, unitAt: null });
+    expect(current.lastStableMci()).toEqual({ mci: 7, verifiedAt: 1, unitAt: null });
+  });
+});

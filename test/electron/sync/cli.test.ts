@@ -1,6 +1,7 @@
 /** The CLI (`npx tsx electron/cli.ts … --json`) against the loopback devnet hub, temp data dir. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,9 +13,23 @@ let hub: TestHub;
 let url: string;
 let dir: string;
 
-async function cli(
+interface CliResult {
+  code: number;
+  stdout: string;
+  /** stdout as JSON when it is a JSON document (--json), else {}. */
+  json: Record<string, unknown>;
+  stderr: string;
+}
+
+function cli(...args: string[]): Promise<CliResult> {
+  return cliIn({ hub: url, dataDir: dir }, '--json', ...args);
+}
+
+async function cliIn(
+  where: { hub?: string; dataDir: string; network?: string },
   ...args: string[]
-): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
+): Promise<CliResult> {
+  let result: { code: number; stdout: string; stderr: string };
   try {
     const { stdout, stderr } = await run(
       'npx',
@@ -22,25 +37,24 @@ async function cli(
         'tsx',
         'electron/cli.ts',
         '--network',
-        'devnet',
-        '--hub',
-        url,
+        where.network ?? 'devnet',
+        ...(where.hub === undefined ? [] : ['--hub', where.hub]),
         '--data-dir',
-        dir,
-        '--json',
+        where.dataDir,
         ...args,
       ],
       { timeout: 60_000 },
     );
-    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
+    result = { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: e.code ?? 1,
-      json: e.stdout ? (JSON.parse(e.stdout) as Record<string, unknown>) : {},
-      stderr: e.stderr ?? '',
-    };
+    result = { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
+  const json = args.includes('--json') && result.stdout.startsWith('{');
+  return {
+    ...result,
+    json: json ? (JSON.parse(result.stdout) as Record<string, unknown>) : {},
+  };
 }
 
 beforeAll(async () => {
@@ -58,11 +72,21 @@ afterAll(async () => {
 describe('obyte-light CLI', () => {
   it('status, watch, balance and history print one JSON document each', async () => {
     const status = await cli('status');
-    expect(status.json).toMatchObject({ network: 'devnet', hub: url, watched: 0 });
+    expect(status.code).toBe(0);
+    expect(status.json).toMatchObject({
+      network: 'devnet',
+      hub: url,
+      watched: 0,
+      connection: { state: 'connected', url },
+      problem: null,
+      // Nothing watched: the sync has no history to prove, so no MCI (and it says so).
+      lastStableMci: null,
+    });
 
     const watched = await cli('watch', ...FUNDED);
     expect((watched.json['watched'] as unknown[]).length).toBe(2);
 
+    const beforeSync = Date.now();
     const balance = await cli('balance');
     expect(balance.code).toBe(0);
     expect(balance.json['problem']).toBeNull();
@@ -73,7 +97,83 @@ describe('obyte-light CLI', () => {
     const rows = history.json['history'] as { unit: string; status: string }[];
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(rows.every((row) => row.status === 'stable')).toBe(true);
+
+    // balance's sync proved an MCI. status (a new process) syncs again: the hub has nothing
+    // new, so this answer proves nothing, and status reports what the earlier proof reached.
+    expect(balance.json['lastStableMci']).toEqual(expect.any(Number));
+    expect(balance.json['lastStableMci']).toBeGreaterThan(0);
+    const synced = await cli('status');
+    expect(synced.code).toBe(0);
+    expect(synced.json).toMatchObject({
+      connection: { state: 'connected', url },
+      problem: null,
+      watched: 2,
+      lastStableMci: balance.json['lastStableMci'],
+    });
+    const at = Date.parse(String(synced.json['lastStableMciAt']));
+    expect(at).toBeGreaterThanOrEqual(beforeSync);
+    expect(at).toBeLessThanOrEqual(Date.now());
   }, 180_000);
+
+  it('status with an unreachable hub says so at once, in text and in JSON, exit code 1', async () => {
+    const closed = await closedPort();
+    const other = mkdtempSync(join(tmpdir(), 'obyte-cli-nohub-'));
+    try {
+      const started = Date.now();
+      const result = await cliIn({ hub: `ws://127.0.0.1:${closed}`, dataDir: other }, 'status');
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        `Connection: offline: could not reach ws://127.0.0.1:${closed} (connect ECONNREFUSED`,
+      );
+      expect(result.stdout).toContain('Last stable MCI: none yet');
+      expect(result.stdout).toMatch(/Could not reach the hub at ws:\/\/127\.0\.0\.1:\d+ /);
+      // Every hub refused once: no need to sit out the 10 s wait.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const json = await cliIn(
+        { hub: `ws://127.0.0.1:${closed}`, dataDir: other },
+        '--json',
+        'status',
+      );
+      expect(json.code).toBe(1);
+      expect(json.json).toMatchObject({
+        network: 'devnet',
+        connection: { state: 'disconnected', url: `ws://127.0.0.1:${closed}` },
+        lastStableMci: null,
+        problem: expect.stringMatching(/^Could not reach the hub at ws:\/\/127\.0\.0\.1:\d+ /),
+      });
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('--network devnet or testnet makes only that network folder, never mainnet/', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'obyte-cli-network-'));
+    try {
+      const devnet = await cliIn({ dataDir: fresh }, 'watch', FUNDED[0] ?? '');
+      expect(devnet.stderr).toBe('');
+      expect(devnet.code).toBe(0);
+      expect(readdirSync(fresh).filter((name) => name.endsWith('net'))).toEqual(['devnet']);
+      const testnet = await cliIn({ dataDir: fresh, network: 'testnet' }, 'watch', FUNDED[0] ?? '');
+      expect(testnet.code).toBe(0);
+      expect(
+        readdirSync(fresh)
+          .filter((name) => name.endsWith('net'))
+          .sort(),
+      ).toEqual(['devnet', 'testnet']);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('status takes no addresses, and an unknown option is a usage error (exit code 2)', async () => {
+    const status = await cli('status', FUNDED[0] ?? '');
+    expect(status.code).toBe(2);
+    expect(status.stderr).toMatch(/status takes no addresses/);
+    const unknown = await cli('--bogus', 'status');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(unknown.stderr).not.toMatch(/obyte-light failed/);
+  }, 60_000);
 
   it("a bad address gets parseAddress's sentence and exit code 2", async () => {
     const result = await cli('watch', 'NOTANADDRESS');
@@ -81,3 +181,13 @@ describe('obyte-light CLI', () => {
     expect(result.stderr).toMatch(/An Obyte address has 32 characters; this one has 12\./);
   }, 60_000);
 });
+
+/** A loopback port nobody listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}

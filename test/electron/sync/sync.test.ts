@@ -65,6 +65,23 @@ describe('sync with the loopback devnet hub', () => {
     expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
   });
 
+  it('keeps the last stable MCI a proof reached in the database; an answer of {} keeps it', async () => {
+    const r = await firstSync();
+    const reached = r.sync.state.lastStableMci;
+    expect(reached).toBeGreaterThan(0);
+    const stored = r.db.lastStableMci();
+    expect(stored).toEqual({
+      mci: reached,
+      verifiedAt: r.sync.state.lastStableMciAt,
+      unitAt: r.sync.state.lastStableUnitAt,
+    });
+    const before = r.history.requests.length;
+    await r.sync.syncNow();
+    expect(r.history.requests.length).toBeGreaterThan(before);
+    // Nothing new: nothing proven in this answer, and the stored figure stays as it was.
+    expect(r.db.lastStableMci()).toEqual(stored);
+  });
+
   it('light/have_updates triggers a re-sync that brings the new unit', async () => {
     const r = await firstSync({ hidden: [NEWEST_UNIT] });
     expect(base(r, GRFM)).toEqual({ stable: 20000000, pending: 0 });

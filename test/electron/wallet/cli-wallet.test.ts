@@ -90,6 +90,55 @@ describe('obyte-light wallet commands', () => {
     expect(scenario.posted).toHaveLength(0);
   }, 60_000);
 
+  it('send --unit bytes: the amount is a whole number of bytes (same payment as 0.1 GBYTE)', async () => {
+    const result = await cli([
+      'send',
+      '--to',
+      RECIPIENT,
+      '--amount',
+      '100000000',
+      '--unit',
+      'bytes',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`to ${RECIPIENT}  0.1 GBYTE`);
+    expect(scenario.posted).toHaveLength(0);
+  }, 60_000);
+
+  it('a bad --amount or --unit is refused before anything connects, saying what the unit is', async () => {
+    const connectionsBefore = hub.connections.length;
+    const tooFine = await cli(['send', '--to', RECIPIENT, '--amount', '0.0000000001']);
+    expect(tooFine.code).toBe(1);
+    expect(tooFine.stdout).toBe('');
+    expect(tooFine.stderr).toContain('--amount "0.0000000001" is not an amount of GBYTE');
+    expect(tooFine.stderr).toContain('--amount is a decimal number in GBYTE');
+    expect(tooFine.stderr).toContain('--unit GBYTE|MB|KB|bytes');
+
+    const fraction = await cli(['send', '--to', RECIPIENT, '--amount', '1.5', '--unit', 'bytes']);
+    expect(fraction.code).toBe(1);
+    expect(fraction.stderr).toMatch(/not an amount of bytes: This unit has no decimals/);
+
+    const unit = await cli(['send', '--to', RECIPIENT, '--amount', '1', '--unit', 'tonnes']);
+    expect(unit.code).toBe(2);
+    expect(unit.stderr).toContain('--unit is GBYTE, MB, KB or bytes.');
+
+    const withAsset = await cli([
+      'send',
+      '--to',
+      RECIPIENT,
+      '--amount',
+      '1',
+      '--unit',
+      'KB',
+      '--asset',
+      'x'.repeat(43) + '=',
+    ]);
+    expect(withAsset.code).toBe(2);
+    expect(withAsset.stderr).toContain('--unit is for bytes only');
+    expect(scenario.posted).toHaveLength(0);
+    expect(hub.connections.length).toBe(connectionsBefore);
+  }, 60_000);
+
   it('send --yes signs and posts exactly one unit', async () => {
     const result = await cli(['send', '--to', RECIPIENT, '--amount', '0.1', '--yes']);
     expect(result.stderr).toBe('');

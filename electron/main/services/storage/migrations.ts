@@ -186,6 +186,24 @@ CREATE TABLE network_state (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Version 4: the newest last-stable MCI a verified proof reached (and when), kept between runs:
+ * a later sync of a wallet with nothing new gets an empty answer and proves no MCI, and the
+ * command line is a new process every time. SQLite cannot change a CHECK, so the table is built
+ * again with the same rows.
+ */
+const SCHEMA_V4 = `
+CREATE TABLE network_state_v4 (
+  key TEXT NOT NULL PRIMARY KEY CHECK (key IN ('genesis_unit', 'witnesses', 'last_stable_mci')),
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO network_state_v4 (key, value, updated_at)
+  SELECT key, value, updated_at FROM network_state;
+DROP TABLE network_state;
+ALTER TABLE network_state_v4 RENAME TO network_state;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -202,6 +220,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: "the network's genesis unit and witness list",
     up: (db) => db.exec(SCHEMA_V3),
+  },
+  {
+    version: 4,
+    description: 'the last stable MCI a verified proof reached',
+    up: (db) => db.exec(SCHEMA_V4),
   },
 ];
 

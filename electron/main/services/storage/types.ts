@@ -255,3 +255,12 @@ export interface AssetMetadata {
   readonly suffix: string | null;
   readonly fetchedAt: number;
 }
+
+/** The newest last-ball MCI a verified proof reached, kept between runs (schema version 4). */
+export interface LastStableMci {
+  readonly mci: number;
+  /** When the proof was verified (ms). */
+  readonly verifiedAt: number;
+  /** The timestamp (ms) of the last-ball unit at `mci`, when the answer carried it. */
+  readonly unitAt: number | null;
+}

@@ -40,6 +40,7 @@ import type {
   HistoryQuery,
   HubAssetBalance,
   HubBalancesAnswer,
+  LastStableMci,
   SpendableOutput,
   SpendUnconfirmed,
   StoredUnit,
@@ -50,6 +51,7 @@ import type {
 } from './types';
 
 export const DATABASE_FILE = 'wallet.sqlite';
+type NetworkStateKey = 'genesis_unit' | 'witnesses' | 'last_stable_mci';
 const MAX_LABEL = 100;
 const KINDS: readonly AddressKind[] = ['watch-only', 'wallet'];
 const SEQUENCES: readonly UnitSequence[] = ['good', 'final-bad', 'unconfirmed', 'temp-bad'];
@@ -496,7 +498,7 @@ export class WalletDatabase {
     });
   }
 
-  // ----- network state (genesis unit, witness list) -----
+  // ----- network state (genesis unit, witness list, last stable MCI) -----
 
   /** The network's genesis unit as learned from a verified answer; null until then. */
   genesisUnit(): string | null {
@@ -522,12 +524,60 @@ export class WalletDatabase {
     this.saveNetworkState('witnesses', JSON.stringify(checkAddresses(witnesses)));
   }
 
-  private networkState(key: 'genesis_unit' | 'witnesses'): string | null {
+  /** The newest last-stable MCI a verified proof reached, and when; null until one did. */
+  lastStableMci(): LastStableMci | null {
+    const value = this.networkState('last_stable_mci');
+    if (value === null) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      throw new StorageError('corrupt', 'The stored last stable MCI is not readable.', {
+        cause: error,
+      });
+    }
+    const row = asRow(parsed, 'the last stable MCI');
+    const result = {
+      mci: integer(row, 'mci'),
+      verifiedAt: integer(row, 'verifiedAt'),
+      unitAt: nullableInteger(row, 'unitAt'),
+    };
+    if (result.mci < 0 || result.verifiedAt < 0) {
+      storageFail('corrupt', 'The stored last stable MCI is negative.');
+    }
+    return result;
+  }
+
+  /** Keeps `value` unless a newer MCI is stored already; returns what is stored afterwards. */
+  saveLastStableMci(value: LastStableMci): LastStableMci {
+    if (
+      !Number.isSafeInteger(value.mci) ||
+      value.mci < 0 ||
+      !Number.isSafeInteger(value.verifiedAt) ||
+      value.verifiedAt < 0 ||
+      (value.unitAt !== null && (!Number.isSafeInteger(value.unitAt) || value.unitAt < 0))
+    ) {
+      storageFail('invalid-input', 'A last stable MCI is a whole number with its times.');
+    }
+    let stored: LastStableMci | null = null;
+    try {
+      stored = this.lastStableMci();
+    } catch (error) {
+      // Only a figure to show: an unreadable one is replaced, never allowed to stop a sync.
+      this.logger.warn('The stored last stable MCI was unreadable; replacing it', { error });
+    }
+    if (stored !== null && stored.mci > value.mci) return stored;
+    const kept = { mci: value.mci, verifiedAt: value.verifiedAt, unitAt: value.unitAt };
+    this.saveNetworkState('last_stable_mci', JSON.stringify(kept));
+    return kept;
+  }
+
+  private networkState(key: NetworkStateKey): string | null {
     const row: unknown = this.db.prepare('SELECT value FROM network_state WHERE key = ?').get(key);
     return row === undefined ? null : text(asRow(row, 'network state'), 'value');
   }
 
-  private saveNetworkState(key: 'genesis_unit' | 'witnesses', value: string): void {
+  private saveNetworkState(key: NetworkStateKey, value: string): void {
     this.db
       .prepare(
         `INSERT INTO network_state (key, value, updated_at) VALUES (?, ?, ?)

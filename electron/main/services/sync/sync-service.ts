@@ -609,12 +609,21 @@ export class SyncService {
         ? {}
         : { sync: { group: addressGroupKey(batch), addresses: batch, lastProvenMci } },
     );
-    if (history.proofMci !== null && history.proofMci >= (this.stateValue.lastStableMci ?? -1)) {
-      this.setState({
-        lastStableMci: history.proofMci,
-        lastStableMciAt: this.clock.now(),
-        lastStableUnitAt: this.lastBallTimestamps.get(history.lastBallUnit ?? '') ?? null,
-      });
+    if (history.proofMci !== null) {
+      const reached = {
+        mci: history.proofMci,
+        verifiedAt: this.clock.now(),
+        unitAt: this.lastBallTimestamps.get(history.lastBallUnit ?? '') ?? null,
+      };
+      // Kept between runs (a later answer with nothing new proves no MCI); the newest wins.
+      this.db.saveLastStableMci(reached);
+      if (reached.mci >= (this.stateValue.lastStableMci ?? -1)) {
+        this.setState({
+          lastStableMci: reached.mci,
+          lastStableMciAt: reached.verifiedAt,
+          lastStableUnitAt: reached.unitAt,
+        });
+      }
     }
     const units = [...result.inserted, ...result.upgraded, ...result.enriched];
     if (units.length > 0) {
