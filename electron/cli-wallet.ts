@@ -12,7 +12,8 @@ import type { DisplayUnit, PaymentPreviewView } from '../shared/ipc';
 import { UserFacingError } from '../shared/ipc/errors';
 import { formatAmount, parseDecimalAmount } from '../shared/protocol/amount';
 import { ProtocolError } from '../shared/protocol/errors';
-import { UNIT_DECIMALS, type WalletSession } from './main/services/wallet-session';
+import type { WalletSession } from './main/services/wallet-session';
+import { DISPLAY_UNIT_DECIMALS } from '../shared/ipc/amount-text';
 
 export const WALLET_COMMANDS = ['create', 'restore', 'address', 'send'] as const;
 export type WalletCommand = (typeof WALLET_COMMANDS)[number];
@@ -105,7 +106,7 @@ async function password(ctx: WalletCliContext, purpose: 'new' | 'open'): Promise
  */
 function checkBytesAmount(amount: string, unit: DisplayUnit): void {
   try {
-    parseDecimalAmount(amount, UNIT_DECIMALS[unit]);
+    parseDecimalAmount(amount, DISPLAY_UNIT_DECIMALS[unit]);
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
     const example = unit === 'GBYTE' ? ' (0.1 GBYTE = 100000000 bytes)' : '';
