@@ -158,7 +158,7 @@ function amountOf(text: string, name: string): number {
     return parseAmountString(text);
   } catch (error) {
     if (error instanceof ProtocolError)
-      fail('uri', `Invalid ${name} in the link: ${error.message}`);
+      fail('uri', `The link's ${name} is not valid. ${error.message}`);
     throw error;
   }
 }
@@ -371,7 +371,7 @@ function addressError(address: string): never {
       parseAddress(address);
     } catch (error) {
       if (error instanceof ProtocolError)
-        fail('uri', `The link's address is not valid: ${error.message}`);
+        fail('uri', `The link's address is not valid. ${error.message}`);
       throw error;
     }
   }

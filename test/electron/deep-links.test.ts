@@ -120,7 +120,7 @@ describe('parseDeepLink', () => {
     }
     expect(refusal(parseDeepLink('bitcoin:x', 'mainnet')).message).toBe(NOT_A_LINK_MESSAGE);
     expect(refusal(parseDeepLink('obyte:NOTANADDRESS', 'mainnet')).message).toMatch(
-      /^This link cannot be opened: /,
+      /^This link cannot be opened\. /,
     );
   });
 

@@ -101,7 +101,7 @@ export function parseDeepLink(raw: unknown, network: Network): DeepLink {
   } catch (error) {
     const why =
       error instanceof ProtocolError ? error.message : 'it is not a link Obyte Light understands.';
-    return refused('invalid', `This link cannot be opened: ${why}`);
+    return refused('invalid', `This link cannot be opened. ${why}`);
   }
 
   switch (uri.type) {
