@@ -407,10 +407,11 @@ describe('obyte: links in a funded, unlocked wallet', () => {
     const before = calls.length;
     // A social-account recipient may hold any characters after "@".
     inbox.receive('obyte:@%3Cimg%20src%3Dx%20onerror%3D%22window.__xss%3D6%22%3E?amount=1000');
-    await page.waitForURL(/#\/send$/);
-    await expect(requestBanner(page).locator('p').textContent()).resolves.toBe(
-      'This link asks you to pay 0.000001 GBYTE to the account @<img src=x onerror="window.__xss=6">. Review it in Send: nothing is paid until you confirm.',
+    // Accounts cannot be paid without an attestor's lookup: refused in place, as text.
+    await expect(errorBanner(page).locator('p').textContent()).resolves.toBe(
+      'This link asks you to pay 0.000001 GBYTE to the account @<img src=x onerror="window.__xss=6">. Obyte Light can pay only Obyte addresses: nothing was filled in or paid.',
     );
+    expect(page.url()).toMatch(/#\/wallet$/);
     await page.waitForTimeout(300);
     const injected = await page.evaluate(() => ({
       xss: (globalThis as unknown as { __xss?: unknown }).__xss ?? null,

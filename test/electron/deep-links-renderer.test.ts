@@ -34,9 +34,13 @@ describe('noticeFor', () => {
       `This link asks you to pay 1,500 smallest units of the asset ${ASSET} to ${ADDR} and 1 more asset, with data for an autonomous agent. Review it in Send: nothing is paid until you confirm.`,
     );
     const email = parseDeepLink('obyte:someone@example.org?amount=1000', 'mainnet');
-    expect(noticeFor(email, 'KB').text).toContain(
-      'pay 1 KB to the e-mail address someone@example.org',
-    );
+    // An e-mail, phone or account needs an attestor's lookup: refused, nothing filled in.
+    expect(noticeFor(email, 'KB')).toEqual({
+      tone: 'error',
+      screen: null,
+      codes: [],
+      text: 'This link asks you to pay 1 KB to the e-mail address someone@example.org. Obyte Light can pay only Obyte addresses: nothing was filled in or paid.',
+    });
   });
 
   it('sends a pairing link to Chat and says nothing is paired until the user confirms', () => {

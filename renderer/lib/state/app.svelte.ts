@@ -109,7 +109,7 @@ export class AppState {
   /** Shows what a link asks, on the screen where the user can review it. */
   openLink(link: DeepLink): void {
     const notice = noticeFor(link, this.settings.value?.unit ?? 'GBYTE');
-    if (link.kind === 'payment') this.requestedPayment = link;
+    if (link.kind === 'payment' && notice.screen === 'send') this.requestedPayment = link;
     if (link.kind === 'pairing') this.requestedPairing = link;
     this.linkNotice = notice;
     if (notice.screen) this.navigation.go(notice.screen);

@@ -57,12 +57,16 @@ const RECIPIENT_WORDS: Readonly<Record<PaymentLink['recipientKind'], string>> = 
   phone: 'the phone number ',
 };
 
-export function paymentSentence(link: PaymentLink, unit: DisplayUnit): string {
+/** "to pay 0.5 GBYTE to ADDRESS", "to pay the account @x (you choose the amount)". */
+function paymentWords(link: PaymentLink, unit: DisplayUnit): string {
   const to = `${RECIPIENT_WORDS[link.recipientKind]}${link.address}`;
-  const what =
-    link.amount === null
-      ? `to pay ${to} (you choose the amount)`
-      : `to pay ${amountWords(link.amount, link.asset, unit)} to ${to}`;
+  return link.amount === null
+    ? `to pay ${to} (you choose the amount)`
+    : `to pay ${amountWords(link.amount, link.asset, unit)} to ${to}`;
+}
+
+export function paymentSentence(link: PaymentLink, unit: DisplayUnit): string {
+  const what = paymentWords(link, unit);
   const extra = link.additionalAssets.length;
   const more = extra === 0 ? '' : ` and ${extra} more ${extra === 1 ? 'asset' : 'assets'}`;
   const data = link.base64data === null ? '' : ', with data for an autonomous agent';
@@ -76,6 +80,16 @@ export function pairingSentence(link: PairingLink): string {
 export function noticeFor(link: DeepLink, unit: DisplayUnit): LinkNotice {
   switch (link.kind) {
     case 'payment': {
+      if (link.recipientKind !== 'address') {
+        // Paying an e-mail address, a phone number or an account needs an attestor to name the
+        // Obyte address behind it; Obyte Light does not do that lookup, so it fills in nothing.
+        return {
+          tone: 'error',
+          text: `This link asks you ${paymentWords(link, unit)}. Obyte Light can pay only Obyte addresses: nothing was filled in or paid.`,
+          screen: null,
+          codes: [],
+        };
+      }
       const codes = [link.address];
       if (link.asset !== null && link.asset !== BASE_ASSET) codes.push(link.asset);
       return { tone: 'info', text: paymentSentence(link, unit), screen: 'send', codes };
