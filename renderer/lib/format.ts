@@ -36,10 +36,19 @@ export function integer(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-export function mciWords(status: Pick<Status, 'lastStableMci' | 'lastStableMciAt'>): string {
+/** The MCI and when it was verified: the time today, the date and time before (an earlier run). */
+export function mciWords(
+  status: Pick<Status, 'lastStableMci' | 'lastStableMciAt'>,
+  now: number = Date.now(),
+): string {
   if (status.lastStableMci === null) return 'not known yet';
-  const at = status.lastStableMciAt === null ? '' : ` (at ${clockTime(status.lastStableMciAt)})`;
-  return `${integer(status.lastStableMci)}${at}`;
+  const verified = status.lastStableMciAt;
+  if (verified === null) return integer(status.lastStableMci);
+  const today = new Date(verified).toDateString() === new Date(now).toDateString();
+  const when = today
+    ? clockTime(verified)
+    : new Date(verified).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return `${integer(status.lastStableMci)} (at ${when})`;
 }
 
 export function syncWords(sync: SyncStatus): string {

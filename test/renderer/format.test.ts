@@ -1,6 +1,7 @@
 /** The words the status bar uses. */
 import { describe, expect, it } from 'vitest';
 import {
+  clockTime,
   connectionWords,
   hubShort,
   mciWords,
@@ -17,6 +18,18 @@ describe('format', () => {
   it('says an unknown MCI plainly and groups a known one', () => {
     expect(mciWords({ lastStableMci: null, lastStableMciAt: null })).toBe('not known yet');
     expect(mciWords({ lastStableMci: 12345678, lastStableMciAt: null })).toBe('12,345,678');
+  });
+
+  it('says the verification time today, and the date too for an earlier day', () => {
+    const verified = new Date(2026, 10, 26, 9, 30).getTime();
+    const sameDay = mciWords({ lastStableMci: 5, lastStableMciAt: verified }, verified + 3_600_000);
+    expect(sameDay).toBe(`5 (at ${clockTime(verified)})`);
+    const later = mciWords(
+      { lastStableMci: 5, lastStableMciAt: verified },
+      verified + 3 * 86_400_000,
+    );
+    expect(later).not.toBe(sameDay);
+    expect(later).toContain('2026');
   });
 
   it('shows sync progress with numbers', () => {

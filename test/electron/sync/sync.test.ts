@@ -95,8 +95,10 @@ describe('sync with the loopback devnet hub', () => {
     expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
   });
 
-  it('keeps the devnet genesis unit and the witness list in the database across runs', async () => {
+  it('keeps the devnet genesis unit, the witness list and the last stable MCI across runs', async () => {
     const r = await firstSync();
+    const reached = r.sync.state.lastStableMci;
+    const verifiedAt = r.sync.state.lastStableMciAt;
     expect(r.db.genesisUnit()).toBe(DEVNET_GENESIS);
     expect(r.db.witnesses()).toEqual(['XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D']);
     await r.sync.stop();
@@ -114,6 +116,8 @@ describe('sync with the loopback devnet hub', () => {
       });
       // Known before the hub says anything.
       expect(next.state.witnesses).toEqual(['XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D']);
+      expect(next.state.lastStableMci).toBe(reached);
+      expect(next.state.lastStableMciAt).toBe(verifiedAt);
       await next.stop();
     } finally {
       reopened.close();

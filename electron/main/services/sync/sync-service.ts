@@ -228,11 +228,19 @@ export class SyncService {
       );
     }
     this.witnesses = options.db.witnesses();
+    // What an earlier run proved, until this run proves more: a quiet wallet (the hub answers
+    // `{}`, which proves nothing new) still shows how far it was verified, and when.
+    let stored: ReturnType<WalletDatabase['lastStableMci']> = null;
+    try {
+      stored = options.db.lastStableMci();
+    } catch (error) {
+      this.logger.warn('The stored last stable MCI is unreadable', { error });
+    }
     this.stateValue = {
       running: null,
-      lastStableMci: null,
-      lastStableMciAt: null,
-      lastStableUnitAt: null,
+      lastStableMci: stored?.mci ?? null,
+      lastStableMciAt: stored?.verifiedAt ?? null,
+      lastStableUnitAt: stored?.unitAt ?? null,
       problem: null,
       problemAt: null,
       retryAt: null,
