@@ -23,12 +23,15 @@ export interface AxeViolation {
   readonly targets: string[];
 }
 
-/** Runs axe-core in the page (evaluated, so the page's CSP stays as it is). */
+/**
+ * Runs axe-core in the page (evaluated, so the page's CSP stays as it is). axe's color-contrast
+ * skips text clipped by a scroll container, which is all of <main> below the fold: so contrast is
+ * checked a second time with every scroll container laid out whole (inline styles, put back
+ * afterwards), and what that finds is added.
+ */
 export async function runAxe(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document) => Promise<AxeResults> } })
-      .axe;
     interface AxeResults {
       violations: Array<{
         id: string;
@@ -37,12 +40,69 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
         nodes: Array<{ target: unknown[] }>;
       }>;
     }
-    const results = await axe.run(document);
-    return results.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact ?? null,
-      help: violation.help,
-      targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
-    }));
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (ctx: Document, options?: object) => Promise<AxeResults> };
+      }
+    ).axe;
+    const found = new Map<
+      string,
+      { id: string; impact: string | null; help: string; targets: string[] }
+    >();
+    const add = (results: AxeResults): void => {
+      for (const violation of results.violations) {
+        const entry = found.get(violation.id) ?? {
+          id: violation.id,
+          impact: violation.impact ?? null,
+          help: violation.help,
+          targets: [],
+        };
+        for (const node of violation.nodes) {
+          const target = node.target.map(String).join(' ');
+          if (!entry.targets.includes(target)) entry.targets.push(target);
+        }
+        found.set(violation.id, entry);
+      }
+    };
+    add(await axe.run(document));
+
+    const changed: Array<{ element: HTMLElement; hadStyle: boolean; saved: string[] }> = [];
+    const PROPERTIES = ['overflow', 'overflow-y', 'height', 'max-height'];
+    const unroll = (element: HTMLElement): void => {
+      if (changed.some((c) => c.element === element)) return;
+      changed.push({
+        element,
+        hadStyle: element.hasAttribute('style'),
+        saved: PROPERTIES.map((name) => element.style.getPropertyValue(name)),
+      });
+      element.style.setProperty('overflow', 'visible');
+      element.style.setProperty('height', 'auto');
+      element.style.setProperty('max-height', 'none');
+    };
+    for (const element of document.querySelectorAll<HTMLElement>('body *')) {
+      const { overflowY } = getComputedStyle(element);
+      if (
+        (overflowY !== 'auto' && overflowY !== 'scroll') ||
+        element.scrollHeight <= element.clientHeight
+      ) {
+        continue;
+      }
+      unroll(element);
+      // Ancestors that clip (the shell is one window high) must grow with it.
+      for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowY !== 'visible') unroll(up);
+      }
+    }
+    if (changed.length > 0) {
+      try {
+        add(await axe.run(document, { runOnly: ['color-contrast'] }));
+      } finally {
+        for (const { element, hadStyle, saved } of changed) {
+          PROPERTIES.forEach((name, i) => element.style.setProperty(name, saved[i] ?? ''));
+          if (!hadStyle) element.removeAttribute('style');
+        }
+      }
+    }
+    return [...found.values()];
   });
 }
