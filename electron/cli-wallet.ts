@@ -227,7 +227,7 @@ export async function runWalletCommand(
         [
           'Wallet restored and encrypted with your password.',
           d
-            ? `Checked ${d.addressesChecked} addresses, ${d.usedAddresses} used, ${d.unitsVerified} units verified (${d.roundTrips} round trips).`
+            ? `Checked ${d.addressesChecked} addresses, ${d.usedAddresses} used, ${d.unitsVerified} ${d.unitsVerified === 1 ? 'unit' : 'units'} verified (${d.roundTrips} round trips).`
             : '',
           result.problem ?? problem ?? '',
         ]

@@ -176,7 +176,7 @@ describe('onboarding', () => {
       release();
     }
     await page
-      .getByText(/^Restored\. Checked \d+ addresses, 3 used, \d+ units verified\.$/)
+      .getByText(/^Restored\. Checked \d+ addresses, 3 used, \d+ units? verified\.$/)
       .waitFor({ timeout: 20_000 });
     await expectAccessible('restore-done');
     await page.getByRole('button', { name: 'Go to the wallet' }).click();

@@ -23,7 +23,7 @@ export const MIN_PASSWORD_LENGTH = 8;
 /** "Checked 40 addresses, 12 used, 320 units verified". */
 export function progressWords(progress: DiscoveryProgressView | null): string {
   if (progress === null) return 'Looking up the addresses of this wallet…';
-  return `Checked ${progress.addressesChecked} of ${progress.addressesToCheck} addresses, ${progress.usedAddresses} used, ${progress.unitsVerified} units verified`;
+  return `Checked ${progress.addressesChecked} of ${progress.addressesToCheck} addresses, ${progress.usedAddresses} used, ${progress.unitsVerified} ${progress.unitsVerified === 1 ? 'unit' : 'units'} verified`;
 }
 
 export class OnboardingFlow {
@@ -193,7 +193,7 @@ export class OnboardingFlow {
     }
     const found = reply.value.discovery;
     this.summary = found
-      ? `Restored. Checked ${found.addressesChecked} addresses, ${found.usedAddresses} used, ${found.unitsVerified} units verified.`
+      ? `Restored. Checked ${found.addressesChecked} addresses, ${found.usedAddresses} used, ${found.unitsVerified} ${found.unitsVerified === 1 ? 'unit' : 'units'} verified.`
       : 'Restored.';
     this.problem = reply.value.problem;
     this.done(reply.value.wallet);
