@@ -1,7 +1,12 @@
 /** Message bodies for the page: typed segments from parseChatText, validated by the contract. */
 import { describe, expect, it } from 'vitest';
-import { chatSegments, messageView } from '../../../electron/main/services/chat/chat-view';
-import { ChatMessageViewSchema } from '../../../shared/ipc/chat-schemas';
+import {
+  chatSegments,
+  correspondentView,
+  messageView,
+  previewText,
+} from '../../../electron/main/services/chat/chat-view';
+import { ChatMessageViewSchema, CorrespondentViewSchema } from '../../../shared/ipc/chat-schemas';
 
 const ADDRESS = 'XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D';
 
@@ -55,5 +60,34 @@ describe('chat segments', () => {
     expect(ChatMessageViewSchema.parse(incoming).segments[0]?.type).toBe('command');
     const outgoing = messageView({ ...base, direction: 'out', state: 'queued' }, 'mainnet');
     expect(outgoing.segments).toEqual([{ type: 'text', text: '[help](command:help)' }]);
+  });
+});
+
+describe('the chat list preview', () => {
+  it('reads link markup as its label, folds whitespace, and never shows markup', () => {
+    expect(previewText(`Please pay [0.1 GB](obyte:${ADDRESS}?amount=100000000)`)).toBe(
+      'Please pay 0.1 GB',
+    );
+    expect(previewText('Try\n\n[help](command:help)   now')).toBe('Try help now');
+    expect(previewText(`pay to ${ADDRESS}`)).toBe(`pay to ${ADDRESS}`);
+  });
+
+  it('fits the contract: at most 200 UTF-16 units, cut at whole characters', () => {
+    const long = previewText('😀'.repeat(300));
+    expect(long.length).toBeLessThanOrEqual(200);
+    expect(long.endsWith('…')).toBe(true);
+    expect([...long.slice(0, -1)].every((char) => char === '😀')).toBe(true);
+    const view = correspondentView({
+      deviceAddress: `0${'A'.repeat(32)}`,
+      name: 'Bot',
+      hub: 'obyte.org/bb',
+      pubkey: 'A'.repeat(44),
+      isConfirmed: true,
+      lastMessageAt: 1,
+      lastMessagePreview: `${'x'.repeat(150)} [${'y'.repeat(40)}](command:go) ${'😀'.repeat(100)}`,
+      unreadCount: 0,
+    } as Parameters<typeof correspondentView>[0]);
+    expect(CorrespondentViewSchema.safeParse(view).success).toBe(true);
+    expect(view.lastMessagePreview).not.toContain('](');
   });
 });

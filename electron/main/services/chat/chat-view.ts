@@ -88,6 +88,34 @@ export function messageView(message: ChatMessage, network: Network): ChatMessage
   };
 }
 
+/** What a link reads as in running text: its label, else its own text. */
+function labelOf(link: ChatLink, text: string): string {
+  return 'label' in link && typeof link.label === 'string' && link.label !== '' ? link.label : text;
+}
+
+/**
+ * The last message as the list shows it: link markup replaced by its label ("Please pay 0.1 GB",
+ * not "Please pay [0.1 GB](obyte:…)"), whitespace folded, at most 200 characters.
+ */
+export function previewText(body: string): string {
+  const plain = parseChatText(body)
+    .map((segment) =>
+      segment.type === 'link' ? labelOf(segment.link, segment.text) : segment.text,
+    )
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (plain.length <= MAX_PREVIEW) return plain;
+  // Cut at a whole character (never half of a surrogate pair) within the limit, counted in
+  // UTF-16 units as the contract counts them.
+  let cut = '';
+  for (const char of plain) {
+    if (cut.length + char.length > MAX_PREVIEW - 1) break;
+    cut += char;
+  }
+  return `${cut}…`;
+}
+
 export function correspondentView(correspondent: Correspondent): CorrespondentView {
   return {
     deviceAddress: correspondent.deviceAddress,
@@ -95,7 +123,10 @@ export function correspondentView(correspondent: Correspondent): CorrespondentVi
     hub: correspondent.hub.slice(0, 200),
     isConfirmed: correspondent.isConfirmed,
     lastMessageAt: correspondent.lastMessageAt,
-    lastMessagePreview: correspondent.lastMessagePreview?.slice(0, MAX_PREVIEW) ?? null,
+    lastMessagePreview:
+      correspondent.lastMessagePreview === null
+        ? null
+        : previewText(correspondent.lastMessagePreview),
     unreadCount: correspondent.unreadCount,
   };
 }
