@@ -119,6 +119,15 @@ describe('chat with the test bot', () => {
     await messages.getByText('Delivered').first().waitFor();
     const people = page.getByRole('list', { name: 'Correspondents' });
     await people.getByText('Test Bot').waitFor();
+    // Replies that arrive in the open conversation, in front of the user, are read at once:
+    // no unread count, no badge.
+    const unread = (): number =>
+      harness.services.chat.messenger.getCorrespondent(bot.deviceAddress)?.unreadCount ?? -1;
+    const deadline = Date.now() + 5_000;
+    while (unread() !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(unread()).toBe(0);
+    await expect(people.getByLabel(/unread$/).count()).resolves.toBe(0);
+    expect(harness.services.notifications.unreadCount).toBe(0);
   });
 
   it('a payment request opens the Send preview and pays nothing', async () => {

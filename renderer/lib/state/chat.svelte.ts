@@ -89,6 +89,18 @@ export class ChatState {
     this.messages = [];
   }
 
+  /** True while the Chat screen is shown (set by the screen). */
+  viewing = false;
+
+  /**
+   * The open conversation is being read: a message that arrives in it while the user looks at
+   * it (Chat screen shown, window in front) is read at once, so it never counts as unread.
+   */
+  async seen(): Promise<void> {
+    if (!this.viewing || (typeof document !== 'undefined' && !document.hasFocus())) return;
+    await this.markRead();
+  }
+
   private async markRead(): Promise<void> {
     const selected = this.selected;
     const current = this.current;
@@ -204,6 +216,9 @@ export class ChatState {
       return;
     }
     this.merge(change.correspondent);
+    if (change.deviceAddress === this.selected && change.correspondent.unreadCount > 0) {
+      void this.seen();
+    }
     if (this.bots) {
       this.bots = this.bots.map((bot) =>
         bot.deviceAddress === change.deviceAddress ? { ...bot, isPaired: true } : bot,
