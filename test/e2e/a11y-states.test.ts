@@ -201,6 +201,10 @@ describe('a funded wallet', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     const problem = page.locator('main [role="alert"]').first();
     await problem.waitFor({ timeout: 15_000 });
+    // In the user's unit, not in bytes.
+    await expect(problem.innerText()).resolves.toMatch(
+      /Not enough GBYTE: this payment needs 100\.0\d* GBYTE with its fees, but [\d.]+ GBYTE can be spent \([\d.]+ GBYTE short\)\./,
+    );
     await expectAccessible('send-error', () => problem);
     await page.getByLabel('Amount in GBYTE').fill('0.25');
     await page.getByRole('button', { name: 'Preview' }).click();

@@ -48,7 +48,12 @@ import type { WalletDatabase } from './storage/index';
 import { balancesView, type LightSession } from './sync/index';
 import { WalletError, WalletService, type DiscoveryResult } from './wallet/index';
 import { toBase64 } from '../../../shared/protocol/bytes';
-import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
+import {
+  amountText as labelledAmount,
+  DISPLAY_UNIT_DECIMALS,
+  type AssetLabel,
+} from '../../../shared/ipc/amount-text';
+import { NotEnoughFundsError } from '../../../shared/protocol/coins';
 
 const DRAFT_TTL_MS = 30 * 60 * 1000;
 const ASK_WORDS = 3;
@@ -98,6 +103,27 @@ export function userFacing(error: unknown): never {
     throw new UserFacingError(error.message);
   }
   throw error;
+}
+
+/** "Not enough GBYTE: this payment needs 1.2 GBYTE, but 0.6 GBYTE are spendable (0.6 short)." */
+export function fundsSentence(
+  shortage: NotEnoughFundsError,
+  asset: AssetLabel,
+  unit: DisplayUnit,
+): string {
+  const words = (amount: number): string => labelledAmount(amount, asset, unit);
+  const name = asset.asset === BASE_ASSET ? unit : (asset.name ?? 'of this asset');
+  const parts = [
+    `Not enough ${name}: this payment needs ${words(shortage.needed)} with its fees, but ` +
+      `${words(shortage.available)} can be spent (${words(shortage.shortfall)} short).`,
+  ];
+  if (shortage.tooManyCoins) {
+    parts.push('It would take too many coins: send a smaller amount first to merge them.');
+  }
+  if (shortage.notYetSpendable > 0) {
+    parts.push(`Another ${words(shortage.notYetSpendable)} is not confirmed yet.`);
+  }
+  return parts.join(' ');
 }
 
 async function guarded<T>(run: () => Promise<T> | T): Promise<T> {
@@ -594,7 +620,25 @@ export class WalletSession {
         ? { address: r.address.trim(), asset }
         : { address: r.address.trim(), asset, amount: this.parseAmount(r.amount, asset, unit) };
     });
-    const result = await guarded(() => this.services().payments.preview({ recipients, sendAll }));
+    const result = await guarded(async () => {
+      try {
+        return await this.services().payments.preview({ recipients, sendAll });
+      } catch (error) {
+        if (error instanceof PaymentError && error.cause instanceof NotEnoughFundsError) {
+          const shortage = error.cause;
+          const known = this.assets().get(shortage.asset);
+          const label = {
+            asset: shortage.asset,
+            name: known?.name ?? null,
+            decimals: known?.decimals ?? 0,
+          };
+          throw new PaymentError('funds', fundsSentence(shortage, label, unit), {
+            cause: shortage,
+          });
+        }
+        throw error;
+      }
+    });
     const assets = this.assets();
     return {
       previewId: result.previewId,
