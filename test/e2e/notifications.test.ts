@@ -5,36 +5,15 @@
  * seeing History clears the badge. The first sync, which brings the old history, announces nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationPort } from '../../electron/main/services/notifications';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
 import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../support/test-hub';
+import { recordingOs } from '../support/recording-notifications';
 import { screenshotPath } from './screens';
 
 /** 5HQY… receives 1,000,000 bytes in NEWEST_UNIT. */
 const RECEIVER = FUNDED[0] ?? '';
 
-interface Shown {
-  title: string;
-  body: string;
-  closed: boolean;
-  click: () => void;
-}
-
-const shown: Shown[] = [];
-const badges: number[] = [];
-const port: NotificationPort = {
-  isSupported: () => true,
-  show: (content, onClick) => {
-    const entry: Shown = { ...content, closed: false, click: onClick };
-    shown.push(entry);
-    return {
-      close: () => {
-        entry.closed = true;
-      },
-    };
-  },
-  setBadgeCount: (count) => badges.push(count),
-};
+const { port, shown, badges } = recordingOs();
 
 let hub: TestHub;
 let history: DevnetHistory;

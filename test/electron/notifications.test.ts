@@ -7,37 +7,14 @@ import {
   cleanName,
   DEFAULT_QUIET_MS,
   DesktopNotifications,
-  type NotificationContent,
-  type NotificationPort,
 } from '../../electron/main/services/notifications';
 import type { NotificationTarget } from '../../shared/ipc';
+import { recordingOs } from '../support/recording-notifications';
 
 const DEVICE = '0IFELMLENBBDEJKERPVOZCVNPLJPTW6MT';
 const DEVICE2 = '0DTZZY6J27KSEVEXL4BIGTZXAELJ47OYW';
 
-interface Shown extends NotificationContent {
-  closed: boolean;
-  click: () => void;
-}
-
-function fakeOs(supported = true) {
-  const shown: Shown[] = [];
-  const badges: number[] = [];
-  const port: NotificationPort = {
-    isSupported: () => supported,
-    show: (content, onClick) => {
-      const entry: Shown = { ...content, closed: false, click: onClick };
-      shown.push(entry);
-      return {
-        close: () => {
-          entry.closed = true;
-        },
-      };
-    },
-    setBadgeCount: (count) => badges.push(count),
-  };
-  return { port, shown, badges, open: () => shown.filter((entry) => !entry.closed) };
-}
+const fakeOs = recordingOs;
 
 let now = 0;
 let focused = false;
