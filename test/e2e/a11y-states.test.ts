@@ -15,22 +15,10 @@ import { buildHarnessAssets, startHarness, type Harness } from '../support/harne
 import { TestHub } from '../support/test-hub';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
-import {
-  TEST_MNEMONIC,
-  WalletScenario,
-  walletAddressesOf,
-} from '../support/test-hub/wallet-scenarios';
+import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
 import type { HubAnswer } from '../support/test-hub/test-hub';
 import { runAxe, screenshotPath } from './screens';
-
-const PASSWORD = 'a long enough password';
-const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 3);
-const [RECIPIENT = ''] = walletAddressesOf(
-  'legal winner thank year wave sausage worth useful legal winner thank yellow',
-  0,
-  false,
-  1,
-);
+import { FUNDED, PASSWORD, RECIPIENT } from './wallet-fixture';
 
 const THEMES = ['light', 'dark'] as const;
 const SIZES = [

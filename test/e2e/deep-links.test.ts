@@ -25,24 +25,10 @@ import {
 import { TestHub } from '../support/test-hub';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
-import {
-  TEST_MNEMONIC,
-  WalletScenario,
-  walletAddressesOf,
-} from '../support/test-hub/wallet-scenarios';
+import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
 import { runAxe, screenshotPath } from './screens';
+import { FUNDED, PASSWORD, RECIPIENT, RECIPIENT_TYPO } from './wallet-fixture';
 
-const PASSWORD = 'a long enough password';
-const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 3);
-/** Somebody else's address: the first address of another phrase. */
-const [RECIPIENT = ''] = walletAddressesOf(
-  'legal winner thank year wave sausage worth useful legal winner thank yellow',
-  0,
-  false,
-  1,
-);
-/** The same address with its last character changed: the checksum no longer matches. */
-const TYPO = RECIPIENT.slice(0, 31) + (RECIPIENT.endsWith('A') ? 'B' : 'A');
 const ASSET = 'qO2JsiuDMh/j+pqJYZw3u82O71WjCDf0vTNvsnntr8o=';
 const PAIRING_SECRET = 'deepLinkSecret42';
 /** Methods only the user may cause: a link must never reach them by itself. */
@@ -328,7 +314,7 @@ describe('obyte: links in a funded, unlocked wallet', () => {
           'This is a testnet link (obyte-tn:), but the wallet is on a devnet. Switch to testnet in Settings, then open the link again.',
       },
       {
-        link: `obyte:${TYPO}?amount=1000`,
+        link: `obyte:${RECIPIENT_TYPO}?amount=1000`,
         message: /checksum does not match/.source,
         shot: 'deep-link-refused-checksum',
       },

@@ -14,23 +14,11 @@ import {
   type HarnessAssets,
 } from '../support/harness/harness';
 import { TestHub } from '../support/test-hub';
-import {
-  TEST_MNEMONIC,
-  WalletScenario,
-  walletAddressesOf,
-} from '../support/test-hub/wallet-scenarios';
+import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
 import { runAxe, screenshotPath } from './screens';
+import { FUNDED, PASSWORD, RECIPIENT } from './wallet-fixture';
 
-const PASSWORD = 'a long enough password';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 3);
-/** Somebody else's address: the first address of another phrase. */
-const [RECIPIENT = ''] = walletAddressesOf(
-  'legal winner thank year wave sausage worth useful legal winner thank yellow',
-  0,
-  false,
-  1,
-);
 
 let assets: HarnessAssets;
 let hub: TestHub;
