@@ -64,8 +64,11 @@ export class StatusService {
     });
   }
 
+  /** Applies `patch`; says nothing when nothing changes (a repeated count, a same state). */
   patch(patch: StatusPatch): void {
-    this.set({ ...this.current, ...patch });
+    const next = { ...this.current, ...patch };
+    if (JSON.stringify(next) === JSON.stringify(this.current)) return;
+    this.set(next);
   }
 
   private set(next: Status): void {

@@ -75,7 +75,11 @@ describe('the wallet over IPC', () => {
       'wallet.confirmBackup',
       {
         draftId: draft.draftId,
-        answers: draft.askPositions.map((position) => ({ position, word: 'zoo' })),
+        // A word that is surely wrong at each position (a random phrase may hold 'zoo').
+        answers: draft.askPositions.map((position) => ({
+          position,
+          word: draft.mnemonic.split(' ')[position - 1] === 'zoo' ? 'abandon' : 'zoo',
+        })),
         protection: { mode: 'password', password: PASSWORD },
       },
     );
