@@ -11,6 +11,7 @@
  * the database holds; `status` connects and waits up to 10 s for the first sync. `--json` prints
  * one JSON document.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,19 @@ import {
   WalletInputError,
   type SyncService,
 } from './main/services/sync/index';
+
+/** The version in package.json (what the hub is told, with the program name). */
+function programVersion(): string {
+  try {
+    const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+    const version: unknown = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' && /^\d+\.\d+\.\d+(?:-[\w.]+)?$/.test(version)
+      ? version
+      : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
 
 const USAGE = `Usage: obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json] COMMAND
 Commands:
@@ -55,6 +69,7 @@ Commands:
   chat send DEVICE_ADDRESS TEXT
   chat read DEVICE_ADDRESS [--follow]
                          the conversation; --follow prints new messages until Ctrl+C
+--version prints the version; --help this text.
 --network and --hub apply to this run only; the saved settings stay as they are.
 The wallet password comes from OBYTE_LIGHT_PASSWORD or a prompt; a BIP-39 passphrase for
 restore from OBYTE_LIGHT_PASSPHRASE.
@@ -88,6 +103,7 @@ const OPTIONS = {
   yes: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
 } as const;
 
 /** The command line, or a UsageError (exit code 2) for an unknown option or a missing value. */
@@ -111,6 +127,10 @@ function parseCommandLine(argv: readonly string[]) {
 async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv);
   const [command, ...args] = positionals;
+  if (values.version) {
+    console.log(programVersion());
+    return 0;
+  }
   if (values.help || command === undefined) {
     console.log(USAGE);
     return values.help ? 0 : 2;
@@ -150,7 +170,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const json = values.json;
   const logLines: string[] = [];
   const services = await composeServices({
-    app: { name: 'obyte-light-cli', version: '0.1.0' },
+    app: { name: 'obyte-light-cli', version: programVersion() },
     paths: new AppPaths({ root: values['data-dir'] ?? defaultDataDir(), home: homedir() }),
     appOrigin: 'cli://obyte',
     clock: systemClock,

@@ -1,6 +1,6 @@
 /** The CLI (`npx tsx electron/cli.ts … --json`) against the loopback devnet hub, temp data dir. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +173,13 @@ describe('obyte-light CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--bogus'/);
     expect(unknown.stderr).not.toMatch(/obyte-light failed/);
+  }, 60_000);
+
+  it('--version prints the version of package.json', async () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const result = await cliIn({ dataDir: dir }, '--version');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(pkg.version);
   }, 60_000);
 
   it("a bad address gets parseAddress's sentence and exit code 2", async () => {
