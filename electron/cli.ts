@@ -23,6 +23,7 @@ import { isWalletCliError, isWalletCommand, runWalletCommand } from './cli-walle
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
 import { ChatError } from './main/services/chat/device-messenger';
 import { AppPaths } from './main/services/app-paths';
+import { LogFile } from './main/services/log-file';
 import { systemClock } from './main/services/clock';
 import type { HubClient } from './main/services/hub/index';
 import {
@@ -33,6 +34,9 @@ import {
   WalletInputError,
   type SyncService,
 } from './main/services/sync/index';
+
+/** Where this run logs (set once the data folder is known), for the failure message. */
+let cliLogPath: string | null = null;
 
 /** The version in package.json (what the hub is told, with the program name). */
 function programVersion(): string {
@@ -69,7 +73,8 @@ Commands:
   chat send DEVICE_ADDRESS TEXT
   chat read DEVICE_ADDRESS [--follow]
                          the conversation; --follow prints new messages until Ctrl+C
---version prints the version; --help this text.
+--version prints the version; --help this text; --verbose (-v) prints the log as it goes
+(every run also appends it to logs/cli.log in the data folder).
 --network and --hub apply to this run only; the saved settings stay as they are.
 The wallet password comes from OBYTE_LIGHT_PASSWORD or a prompt; a BIP-39 passphrase for
 restore from OBYTE_LIGHT_PASSPHRASE.
@@ -96,6 +101,7 @@ const OPTIONS = {
   hub: { type: 'string' },
   'data-dir': { type: 'string' },
   json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', short: 'v', default: false },
   to: { type: 'string' },
   amount: { type: 'string' },
   unit: { type: 'string' },
@@ -168,13 +174,21 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError('watch needs an address.');
 
   const json = values.json;
-  const logLines: string[] = [];
+  const paths = new AppPaths({ root: values['data-dir'] ?? defaultDataDir(), home: homedir() });
+  // The log of every run goes to logs/cli.log beside the app's own log (redacted like it);
+  // --verbose also prints it on standard error as it happens.
+  const logFile = new LogFile(join(paths.root, 'logs', 'cli.log'));
+  cliLogPath = paths.display(join(paths.root, 'logs', 'cli.log'));
+  const verbose = values.verbose;
   const services = await composeServices({
     app: { name: 'obyte-light-cli', version: programVersion() },
-    paths: new AppPaths({ root: values['data-dir'] ?? defaultDataDir(), home: homedir() }),
+    paths,
     appOrigin: 'cli://obyte',
     clock: systemClock,
-    logSink: (line) => logLines.push(line),
+    logSink: (line) => {
+      logFile.sink(line);
+      if (verbose) process.stderr.write(`${line}\n`);
+    },
     offline: true,
     // --network and --hub apply to this run only (compose applies them before it opens
     // anything, so only that network's folder is made); the saved settings stay as they are.
@@ -290,6 +304,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return problem ? 1 : 0;
   } finally {
     await services.close();
+    await logFile.close();
   }
 }
 
@@ -440,7 +455,8 @@ main(process.argv.slice(2))
         return;
       }
       console.error(
-        `obyte-light failed: ${error instanceof Error ? error.message : String(error)}`,
+        `obyte-light failed: ${error instanceof Error ? error.message : String(error)}` +
+          (cliLogPath === null ? '' : `\nThe log of this run is in ${cliLogPath}.`),
       );
       process.exitCode = 1;
     },

@@ -175,6 +175,17 @@ describe('obyte-light CLI', () => {
     expect(unknown.stderr).not.toMatch(/obyte-light failed/);
   }, 60_000);
 
+  it('logs every run to logs/cli.log in the data folder; --verbose prints it on stderr too', async () => {
+    const quiet = await cliIn({ hub: url, dataDir: dir }, 'watch', FUNDED[0] ?? '');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/ INFO /);
+    const logged = readFileSync(join(dir, 'logs', 'cli.log'), 'utf8');
+    expect(logged).toMatch(/ INFO \[main\] Services ready/);
+    const loud = await cliIn({ hub: url, dataDir: dir }, '--verbose', 'watch', FUNDED[0] ?? '');
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toMatch(/ INFO \[main\] Services ready/);
+  }, 60_000);
+
   it('--version prints the version of package.json', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     const result = await cliIn({ dataDir: dir }, '--version');
