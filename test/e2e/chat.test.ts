@@ -130,6 +130,25 @@ describe('chat with the test bot', () => {
     expect(harness.services.notifications.unreadCount).toBe(0);
   });
 
+  it('on a narrow window the open conversation stands alone, with a way back to the list', async () => {
+    const page = harness.page;
+    const people = page.getByRole('list', { name: 'Correspondents' });
+    const messages = page.getByRole('list', { name: 'Messages' });
+    await page.setViewportSize({ width: 700, height: 820 });
+    try {
+      await messages.getByText('You said: hello bot').waitFor();
+      await expect(people.isVisible()).resolves.toBe(false);
+      await page.screenshot({ path: screenshotPath('chat-narrow-conversation') });
+      await page.getByRole('button', { name: '← All chats' }).click();
+      await people.getByText('Test Bot').waitFor();
+      await expect(messages.isVisible()).resolves.toBe(false);
+      await people.getByText('Test Bot').click();
+      await messages.getByText('You said: hello bot').waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 820 });
+    }
+  });
+
   it('a payment request opens the Send preview and pays nothing', async () => {
     const page = harness.page;
     const messages = page.getByRole('list', { name: 'Messages' });
