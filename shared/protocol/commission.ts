@@ -275,3 +275,22 @@ export function getBaseBalance(unit: Unit): BaseBalance {
 export function isBaseBalanced(unit: Unit, totalInput: number): boolean {
   return getBaseBalance(unit).total_input === totalInput;
 }
+
+/**
+ * The `threshold_size` in force at `mci` (use the unit's last_ball_mci), from the hub's list
+ * (getSystemVarValue). Null when none applies or the value is not a positive integer: the
+ * caller then keeps the protocol default.
+ */
+export function thresholdSizeAt(
+  entries: readonly SystemVarEntry<unknown>[] | undefined,
+  mci: number,
+): number | null {
+  if (entries === undefined || !Number.isSafeInteger(mci)) return null;
+  let value: unknown;
+  try {
+    value = getSystemVarValue(entries, mci);
+  } catch {
+    return null;
+  }
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
+}

@@ -42,7 +42,13 @@ import {
   type Timers,
 } from './keystore/index';
 import type { Logger } from './logger';
-import { PaymentError, PaymentService, type PendingPayment } from './payments/index';
+import {
+  DEFAULT_THRESHOLD_SIZE,
+  PaymentError,
+  PaymentService,
+  type PendingPayment,
+} from './payments/index';
+import { thresholdSizeAt } from '../../../shared/protocol/commission';
 import { WalletStore } from './storage/wallet-store';
 import type { WalletDatabase } from './storage/index';
 import { balancesView, type LightSession } from './sync/index';
@@ -246,6 +252,10 @@ export class WalletSession {
       witnesses,
       isSyncing: () => light.sync.state.lastSyncAt === null,
       onOutboxChanged: () => this.outboxChanged(),
+      // As ocore light wallets do: the hub's system vars, at the unit's last ball.
+      thresholdSize: (lastBallMci) =>
+        thresholdSizeAt(light.systemVars()?.['threshold_size'], lastBallMci) ??
+        DEFAULT_THRESHOLD_SIZE,
     });
     const stopResolving = payments.resolveOnConnect(light.hub);
     // A sync that moved our units (accepted → stable) settles outbox entries without a reconnect.

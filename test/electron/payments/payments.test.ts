@@ -259,6 +259,23 @@ describe('PaymentService', () => {
     expect(rig.payments.pendingPayments()[0]?.status).toBe('pending');
   });
 
+  it("uses the threshold_size in force at the unit's last ball (system vars): the oversize fee follows", async () => {
+    const asked: number[] = [];
+    rig = await createPaymentRig([100_000], {
+      thresholdSize: (mci) => {
+        asked.push(mci);
+        return 300; // every unit is larger: an oversize fee is due
+      },
+    });
+    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((mci) => Number.isSafeInteger(mci) && mci >= 0)).toBe(true);
+    expect(preview.fees.oversize_fee).toBeGreaterThan(0);
+    const outcome = await rig.payments.send(preview.previewId);
+    const unit = rig.scenario.posted.find((u) => u.unit === outcome.unit);
+    expect(unit?.oversize_fee).toBe(preview.fees.oversize_fee);
+  });
+
   it('an outbox survives a restart of the service (resolution reads the database)', async () => {
     rig = await createPaymentRig([100_000]);
     rig.scenario.postMode = { kind: 'drop', lost: true };

@@ -14,7 +14,12 @@ export interface PaymentRig extends WalletRig {
 /** `amounts[i]` bytes to receive address i of account 0. */
 export async function createPaymentRig(
   amounts: readonly number[],
-  options: { tpsFee?: number; syncing?: boolean; latencyMs?: number } = {},
+  options: {
+    tpsFee?: number;
+    syncing?: boolean;
+    latencyMs?: number;
+    thresholdSize?: (lastBallMci: number) => number;
+  } = {},
 ): Promise<PaymentRig> {
   const funded = walletAddressesOf(TEST_MNEMONIC, 0, false, amounts.length);
   const rig = await createWalletRig({
@@ -33,6 +38,7 @@ export async function createPaymentRig(
     logger: recordingLogger().logger,
     clock: systemClock,
     isSyncing: () => options.syncing ?? false,
+    ...(options.thresholdSize === undefined ? {} : { thresholdSize: options.thresholdSize }),
   });
   return { ...rig, payments, funded };
 }

@@ -164,8 +164,8 @@ export interface PaymentServiceOptions {
   readonly clock: Clock;
   /** The witness list sent with parents requests; omit to let the hub use its own. */
   readonly witnesses?: () => Promise<readonly string[]>;
-  /** threshold_size in force (system vars); default 10000. */
-  readonly thresholdSize?: () => number;
+  /** threshold_size in force at a last-ball MCI (the hub's system vars); default 10000. */
+  readonly thresholdSize?: (lastBallMci: number) => number;
   /** True while the first history sync has not finished (enables the hub coin fallback). */
   readonly isSyncing?: () => boolean;
   readonly random?: (bytes: number) => Uint8Array;
@@ -193,7 +193,7 @@ export class PaymentService {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly witnesses: (() => Promise<readonly string[]>) | undefined;
-  private readonly thresholdSize: () => number;
+  private readonly thresholdSize: (lastBallMci: number) => number;
   private readonly isSyncing: () => boolean;
   private readonly random: (bytes: number) => Uint8Array;
   private readonly ttl: number;
@@ -468,7 +468,7 @@ export class PaymentService {
     const common = {
       network: this.network.name,
       parentsInfo: input.parents,
-      thresholdSize: this.thresholdSize(),
+      thresholdSize: this.thresholdSize(lastBallMci),
       authors,
       changeAddress: input.changeAddress,
       coins: input.coins,

@@ -12,7 +12,13 @@ import {
 import type { AppPaths } from '../app-paths';
 import type { Clock } from '../clock';
 import type { EventHub } from '../event-hub';
-import { HubClient, toConnectionStatus, type HubClientTiming } from '../hub/index';
+import {
+  HubClient,
+  toConnectionStatus,
+  watchSystemVars,
+  type HubClientTiming,
+  type SystemVars,
+} from '../hub/index';
 import type { Logger } from '../logger';
 import { hubUrlFor, hubUrlsFor } from '../networks';
 import type { StatusService } from '../status';
@@ -45,6 +51,8 @@ interface Running {
   readonly db: WalletDatabase;
   readonly hub: HubClient;
   readonly sync: SyncService;
+  /** The hub's latest `system_vars` (unproven: fee parameters such as threshold_size). */
+  readonly systemVars: () => SystemVars | null;
   readonly detach: (() => void)[];
 }
 
@@ -137,7 +145,16 @@ export class LightSession {
       logger: logger.child('sync'),
       clock,
     });
+    let systemVars: SystemVars | null = null;
     const detach: (() => void)[] = [
+      // Fee parameters voted by the network; the hub sends them with the first history answer
+      // of a connection, and on every change once asked to.
+      hub.on('push', (push) => {
+        if (push.subject === 'system_vars') systemVars = push.systemVars;
+      }),
+      hub.onConnected(() => {
+        watchSystemVars(hub);
+      }),
       sync.on('changed', (change) => {
         if (change.arrivals.length === 0) return;
         for (const listener of this.arrivalListeners) {
@@ -167,7 +184,17 @@ export class LightSession {
     sync.start();
     if (!this.options.offline) hub.start();
     logger.info('Light client started', { network, hub: hubUrl, fallbacks: hubUrls.length - 1 });
-    return { network, hubUrl, hubUrls, constants, db, hub, sync, detach };
+    return {
+      network,
+      hubUrl,
+      hubUrls,
+      constants,
+      db,
+      hub,
+      sync,
+      systemVars: () => systemVars,
+      detach,
+    };
   }
 
   private async shutdown(running: Running): Promise<void> {

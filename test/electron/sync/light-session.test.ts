@@ -1,0 +1,77 @@
+/**
+ * The light session keeps the hub's latest system_vars (the fee parameters a payment's oversize
+ * fee depends on) and asks to be told of changes on every connection.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppPaths } from '../../../electron/main/services/app-paths';
+import { systemClock } from '../../../electron/main/services/clock';
+import { DEFAULT_SETTINGS } from '../../../electron/main/services/settings-store';
+import { LightSession } from '../../../electron/main/services/sync';
+import { thresholdSizeAt } from '../../../shared/protocol/commission';
+import { DevnetHistory, TestHub } from '../../support/test-hub';
+import { recordingLogger } from '../fakes';
+
+let session: LightSession | null = null;
+let hub: TestHub | null = null;
+let root: string | null = null;
+
+afterEach(async () => {
+  await session?.close();
+  await hub?.stop();
+  if (root) await rm(root, { recursive: true, force: true });
+  session = null;
+  hub = null;
+  root = null;
+});
+
+const VARS = (threshold: number) => ({
+  op_list: [{ vote_count_mci: -1, value: ['WXCEBCUWB22PYCQTMXW6WKDHI6VZXXCM'], is_emergency: 0 }],
+  threshold_size: [
+    { vote_count_mci: 50, value: threshold, is_emergency: 0 },
+    { vote_count_mci: -1, value: 10000, is_emergency: 0 },
+  ],
+});
+
+async function until(test: () => boolean): Promise<void> {
+  const end = Date.now() + 5_000;
+  while (!test()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('LightSession', () => {
+  it("keeps the hub's latest system_vars and watches them on connect", async () => {
+    hub = new TestHub();
+    new DevnetHistory().install(hub);
+    const url = await hub.start();
+    root = await mkdtemp(join(tmpdir(), 'obyte-light-session-'));
+    session = new LightSession({
+      paths: new AppPaths({ root, home: root }),
+      logger: recordingLogger().logger,
+      clock: systemClock,
+      program: { name: 'test', version: '0.0.1' },
+      hubUrl: url,
+    });
+    await session.apply({ ...DEFAULT_SETTINGS, network: 'devnet' });
+    const parts = session.parts;
+    expect(parts.systemVars()).toBeNull();
+    await until(() => parts.hub.isConnected);
+    await until(() => (hub?.lastConnection?.justsayings('watch_system_vars').length ?? 0) === 1);
+
+    hub.broadcast('system_vars', VARS(20000));
+    await until(() => parts.systemVars() !== null);
+    expect(thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51)).toBe(20000);
+    expect(thresholdSizeAt(parts.systemVars()?.['threshold_size'], 50)).toBe(10000);
+
+    // A later change replaces it; a malformed body is dropped, the last good one stays.
+    hub.broadcast('system_vars', VARS(15000));
+    await until(() => thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51) === 15000);
+    hub.broadcast('system_vars', { threshold_size: 'lots' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51)).toBe(15000);
+  });
+});
