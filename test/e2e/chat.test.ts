@@ -8,6 +8,7 @@ import { buildHarnessAssets, startHarness, type Harness } from '../support/harne
 import { DevnetHistory, TestHub } from '../support/test-hub';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { BOT_PAYMENT_ADDRESS, TestBot } from '../support/test-hub/test-bot';
+import { recordingOs } from '../support/recording-notifications';
 import { runAxe, screenshotPath } from './screens';
 
 const MNEMONIC =
@@ -18,6 +19,9 @@ let device: DeviceHub;
 let bot: TestBot;
 let harness: Harness;
 let posted = 0;
+/** The OS side of notifications, recorded; the app window counts as focused unless a test says. */
+const os = recordingOs();
+let windowFocused = true;
 
 const XSS = [
   '<img src=x onerror="window.__xss=1">',
@@ -52,6 +56,7 @@ beforeAll(async () => {
     hubUrl: url,
     testScrypt: { N: 16, r: 1, p: 1 },
     viewport: { width: 1280, height: 820 },
+    notifications: { port: os.port, windowFocused: () => windowFocused },
   });
   // The keystore's restore (no address discovery: the test hub has no history), then the same
   // announcement the unlock path makes; chat follows it.
@@ -147,6 +152,41 @@ describe('chat with the test bot', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 820 });
     }
+  });
+
+  it('a message while the window is in the background: one notification naming the bot, never the text; a click opens that chat', async () => {
+    const page = harness.page;
+    await page.goto(`${harness.server.origin}/#/wallet`);
+    await page.getByRole('heading', { name: 'Wallet', exact: true }).waitFor();
+    windowFocused = false;
+    const before = os.shown.length;
+    try {
+      bot.sendText(harness.services.chat.messenger.deviceAddress, 'a secret for your eyes only');
+      const deadline = Date.now() + 15_000;
+      while (os.shown.length === before && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      windowFocused = true;
+    }
+    const shown = os.shown.slice(before);
+    expect(shown.map(({ title, body }) => ({ title, body }))).toEqual([
+      { title: 'Message from Test Bot', body: 'Open the chat to read it.' },
+    ]);
+    expect(JSON.stringify(shown)).not.toContain('secret');
+    expect(os.badges.at(-1)).toBe(1);
+
+    shown[0]?.click();
+    await page.waitForURL(/#\/chat$/);
+    const messages = page.getByRole('list', { name: 'Messages' });
+    await messages.getByText('a secret for your eyes only').waitFor({ timeout: 15_000 });
+    // Reading it clears the count, the badge and the notification.
+    const deadline = Date.now() + 5_000;
+    while (os.badges.at(-1) !== 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(os.badges.at(-1)).toBe(0);
+    expect(shown[0]?.closed).toBe(true);
   });
 
   it('a payment request opens the Send preview and pays nothing', async () => {
