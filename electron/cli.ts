@@ -25,14 +25,12 @@ import { ChatError } from './main/services/chat/device-messenger';
 import { AppPaths } from './main/services/app-paths';
 import { LogFile } from './main/services/log-file';
 import { systemClock } from './main/services/clock';
-import type { HubClient } from './main/services/hub/index';
 import {
   balancesView,
   checkUserAddress,
   historyPage,
   watchList,
   WalletInputError,
-  type SyncService,
 } from './main/services/sync/index';
 
 /** Where this run logs (set once the data folder is known), for the failure message. */
@@ -214,7 +212,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (isWalletCommand(command)) {
       return await runWalletCommand(command, {
         wallet: services.wallet,
-        connect: () => syncOnce(parts.hub, parts.sync),
+        connect: () => syncOnce(parts),
         out,
         json,
         options: {
@@ -241,7 +239,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 
     for (const address of addresses) parts.db.addWatchedAddress({ address, kind: 'watch-only' });
-    const problem = await syncOnce(parts.hub, parts.sync);
+    const problem = await syncOnce(parts);
 
     if (command === 'balance') {
       const view = balancesView(parts.db);
@@ -415,25 +413,37 @@ async function statusReport(
   return { document, text, problem };
 }
 
-/** Connect, let the sync run once, and say what went wrong if it did. */
-async function syncOnce(hub: HubClient, sync: SyncService): Promise<string | null> {
+/**
+ * Connect, let the sync run once, and say what went wrong if it did. Gives up at once when
+ * every hub was tried and refused (or one cannot be used), else after CONNECT_TIMEOUT_MS.
+ */
+async function syncOnce(parts: Services['light']['parts']): Promise<string | null> {
+  const { hub, sync } = parts;
   hub.start();
-  const connected = await new Promise<boolean>((resolve) => {
-    if (hub.isConnected) return resolve(true);
+  const refusal = await new Promise<string | null>((resolve) => {
+    if (hub.isConnected) return resolve(null);
     const timer = setTimeout(() => {
       off();
-      resolve(false);
+      resolve(
+        `Could not connect to the hub in ${CONNECT_TIMEOUT_MS / 1000} s; showing what is stored.`,
+      );
     }, CONNECT_TIMEOUT_MS);
+    const finish = (problem: string | null): void => {
+      clearTimeout(timer);
+      off();
+      resolve(problem);
+    };
     const off = hub.on('state', (state) => {
-      if (state.state === 'connected') {
-        clearTimeout(timer);
-        off();
-        resolve(true);
+      if (state.state === 'connected') finish(null);
+      else if (state.state === 'fatal') finish(`The hub cannot be used: ${state.reason}`);
+      else if (state.state === 'disconnected' && state.failures >= parts.hubUrls.length) {
+        finish(
+          `Could not reach the hub at ${state.url} (${state.reason}); showing what is stored.`,
+        );
       }
     });
   });
-  if (!connected)
-    return `Could not connect to the hub in ${CONNECT_TIMEOUT_MS / 1000} s; showing what is stored.`;
+  if (refusal !== null) return refusal;
   const result = await sync.syncNow();
   return result.problem;
 }
