@@ -111,7 +111,7 @@ export function userFacing(error: unknown): never {
   throw error;
 }
 
-/** "Not enough GBYTE: this payment needs 1.2 GBYTE, but 0.6 GBYTE are spendable (0.6 short)." */
+/** "Not enough GBYTE: this payment needs 1.2 GBYTE with its fees, but 0.6 GBYTE can be spent (0.6 GBYTE short)." */
 export function fundsSentence(
   shortage: NotEnoughFundsError,
   asset: AssetLabel,
