@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Status } from '../shared/ipc';
 import { DisplayUnitSchema, HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
-import { formatAmount } from '../shared/protocol/amount';
+import { amountText, signedAmountText } from '../shared/ipc/amount-text';
 import { composeServices, type Services } from './main/compose';
 import { isWalletCliError, isWalletCommand, runWalletCommand } from './cli-wallet';
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
@@ -54,8 +54,10 @@ Commands:
   status                 network, hub, connection, last stable MCI, watched addresses
                          (connects and waits up to 10 s for the first sync)
   watch ADDRESS…         watch addresses (no keys needed)
-  balance [ADDRESS…]     sync, then balances per asset (stable / pending)
-  history [ADDRESS…]     sync, then the history, newest first
+  balance [ADDRESS…]     sync, then balances per asset (stable / pending); bytes in --unit
+                         (GBYTE|MB|KB|bytes, default: the unit saved in the app's settings)
+  history [ADDRESS…]     sync, then the history, newest first; with addresses, theirs only and
+                         the amounts as they see them; bytes in --unit as for balance
   create                 a new wallet: shows the recovery phrase once, checks it, encrypts it
   restore                a wallet from its recovery phrase (read from standard input)
   address                the next unused receiving address
@@ -240,6 +242,12 @@ async function main(argv: readonly string[]): Promise<number> {
 
     for (const address of addresses) parts.db.addWatchedAddress({ address, kind: 'watch-only' });
     const problem = await syncOnce(parts);
+    // Bytes in --unit, else the unit saved in the app's settings; assets in their decimals.
+    const displayUnit = unit?.success ? unit.data : services.settings.get().unit;
+    const shown = (
+      asset: { asset: string; name: string | null; decimals: number },
+      amount: number,
+    ) => amountText(amount, asset, displayUnit);
 
     if (command === 'balance') {
       const view = balancesView(parts.db);
@@ -253,7 +261,7 @@ async function main(argv: readonly string[]): Promise<number> {
           ...(entry.assets.length === 0 ? ['  no funds'] : []),
           ...entry.assets.map(
             (a) =>
-              `  ${a.name ?? a.asset}  stable ${formatAmount(a.stable, a.decimals)}  pending ${formatAmount(a.pending, a.decimals)}${a.proven ? '  proven' : '  unproven'}${a.hubDisagrees ? '  (the hub reports a different balance)' : ''}`,
+              `  ${a.asset === 'base' ? 'bytes' : (a.name ?? a.asset)}  stable ${shown(a, a.stable)}  pending ${shown(a, a.pending)}${a.proven ? '  proven' : '  unproven'}${a.hubDisagrees ? '  (the hub reports a different balance)' : ''}`,
           ),
         ])
         .join('\n');
@@ -271,29 +279,26 @@ async function main(argv: readonly string[]): Promise<number> {
       return problem ? 1 : 0;
     }
     // history
-    const rows = [];
+    // The addresses' own history (their inputs, outputs and authorship), amounts as they see it.
+    const filtered = [];
     let cursor: string | null = null;
     do {
-      const page = historyPage(parts.db, { cursor, limit: 500 });
-      rows.push(...page.rows);
+      const page = historyPage(parts.db, { cursor, limit: 500, addresses });
+      filtered.push(...page.rows);
       cursor = page.nextCursor;
     } while (cursor !== null);
-    const filtered =
-      addresses.length === 0
-        ? rows
-        : rows.filter((row) => {
-            const details = parts.db.getUnit(row.unit);
-            return JSON.stringify(details?.content ?? '').match(new RegExp(addresses.join('|')));
-          });
     out(
       { network: parts.network, hub: parts.hubUrl, problem, history: filtered },
       filtered
         .map(
           (row) =>
             `${new Date(row.timestamp * 1000).toISOString()}  ${row.unit}  ${row.status.padEnd(9)} ${row.amounts
-              .map(
-                (a) =>
-                  `${a.net > 0 ? '+' : ''}${formatAmount(a.net, a.decimals)} ${a.name ?? a.asset}`,
+              .map((a) =>
+                signedAmountText(
+                  a.net,
+                  { asset: a.asset, name: a.name, decimals: a.decimals },
+                  displayUnit,
+                ),
               )
               .join(', ')}`,
         )

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DevnetHistory, FUNDED, TestHub } from '../../support/test-hub';
+import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../../support/test-hub';
 
 const run = promisify(execFile);
 let hub: TestHub;
@@ -190,6 +190,20 @@ describe('obyte-light CLI', () => {
     expect(unknown.stderr).toMatch(/Unknown option '--bogus'/);
     expect(unknown.stderr).not.toMatch(/obyte-light failed/);
   }, 60_000);
+
+  it('balance and history in text: bytes in --unit, history of one address as it sees it', async () => {
+    const [receiver = ''] = FUNDED;
+    const balance = await cliIn({ hub: url, dataDir: dir }, '--unit', 'MB', 'balance', receiver);
+    expect(balance.code).toBe(0);
+    expect(balance.stdout).toContain(`${receiver}\n  bytes  stable 111 MB  pending 0 MB  proven`);
+    const history = await cliIn({ hub: url, dataDir: dir }, '--unit', 'MB', 'history', receiver);
+    expect(history.code).toBe(0);
+    // The newest unit pays this address 1 MB; as seen by the receiver, not by the payer.
+    expect(history.stdout).toMatch(
+      new RegExp(`${NEWEST_UNIT.replace(/[+/=]/g, '\\$&')}  stable +\\+1 MB`),
+    );
+    expect(history.stdout).not.toMatch(/−/);
+  }, 120_000);
 
   it('logs every run to logs/cli.log in the data folder; --verbose prints it on stderr too', async () => {
     const quiet = await cliIn({ hub: url, dataDir: dir }, 'watch', FUNDED[0] ?? '');

@@ -249,10 +249,16 @@ export interface HistoryFilter {
 
 export function historyPage(
   db: WalletDatabase,
-  query: HistoryFilter & { cursor?: string | null; limit?: number },
+  query: HistoryFilter & {
+    cursor?: string | null;
+    limit?: number;
+    /** Only these addresses' history, amounts as seen by them (the CLI); default every watched. */
+    addresses?: readonly string[];
+  },
 ): HistoryPageView {
   const search = query.search?.trim();
   const page = db.history({
+    ...(query.addresses && query.addresses.length > 0 ? { addresses: query.addresses } : {}),
     ...(query.asset ? { asset: query.asset } : {}),
     ...(query.direction ? { direction: query.direction } : {}),
     ...(search ? { search } : {}),
