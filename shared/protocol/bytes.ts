@@ -53,15 +53,22 @@ export function fromBase64(text: string, what = 'value'): Uint8Array {
   return bytes;
 }
 
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * True for strict, canonical standard base64 (what `fromBase64` accepts), optionally of exactly
+ * `byteLength` bytes. Checked without decoding (it runs on every hash and key of a history
+ * answer): past the pattern, the only non-canonical form left is a padded ending whose unused
+ * bits are not zero — the last character before "==" carries 4 of them, before "=" 2.
+ */
 export function isBase64(text: unknown, byteLength?: number): text is string {
   if (typeof text !== 'string' || !BASE64_RE.test(text)) return false;
-  try {
-    const bytes = base64.decode(text);
-    if (base64.encode(bytes) !== text) return false;
-    return byteLength === undefined || bytes.length === byteLength;
-  } catch {
-    return false;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (padding > 0) {
+    const last = BASE64_ALPHABET.indexOf(text.charAt(text.length - padding - 1));
+    if ((last & (padding === 2 ? 0b1111 : 0b11)) !== 0) return false;
   }
+  return byteLength === undefined || (text.length / 4) * 3 - padding === byteLength;
 }
 
 export function toHex(bytes: Uint8Array): string {
