@@ -67,6 +67,8 @@ const PASSIVE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'watch.list',
   'balances.get',
   'history.list',
+  // Sent when History is shown or a payment lands while it is: not the user's activity.
+  'history.markSeen',
   'addresses.list',
   'payments.pending',
   'chat.listCorrespondents',

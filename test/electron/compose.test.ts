@@ -84,6 +84,23 @@ describe('composeServices', () => {
     expect(events.map(([name]) => name)).toEqual(['settingsChanged']);
   });
 
+  it('history.markSeen clears payment notifications and is not user activity (auto-lock)', async () => {
+    let activity = 0;
+    services.wallet.recordActivity = () => {
+      activity += 1;
+    };
+    services.notifications.paymentReceived({ unit: 'U', amountText: '+1 GBYTE' });
+    expect(services.notifications.unreadCount).toBe(1);
+    await expect(services.dispatcher.dispatch('history.markSeen', undefined, APP)).resolves.toEqual(
+      { ok: true, value: { done: true } },
+    );
+    expect(services.notifications.unreadCount).toBe(0);
+    expect(activity).toBe(0);
+    // A call the user makes does count.
+    await services.dispatcher.dispatch('sync.now', undefined, APP);
+    expect(activity).toBe(1);
+  });
+
   it('drops an event whose payload breaks the contract', () => {
     services.events.emit('statusChanged', {
       ...services.status.get(),
