@@ -73,6 +73,9 @@ const PASSIVE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'payments.pending',
   'chat.listCorrespondents',
   'chat.listMessages',
+  // Also sent when a message lands in the open conversation: a chatty peer must not keep an
+  // idle wallet unlocked.
+  'chat.markRead',
   'updates.getState',
 ]);
 

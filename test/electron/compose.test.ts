@@ -95,6 +95,12 @@ describe('composeServices', () => {
       { ok: true, value: { done: true } },
     );
     expect(services.notifications.unreadCount).toBe(0);
+    // Marking a chat read (also sent when a message lands in the open chat) is passive too.
+    await services.dispatcher.dispatch(
+      'chat.markRead',
+      { correspondent: `0${'A'.repeat(32)}` },
+      APP,
+    );
     expect(activity).toBe(0);
     // A call the user makes does count.
     await services.dispatcher.dispatch('sync.now', undefined, APP);

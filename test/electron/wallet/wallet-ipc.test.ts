@@ -152,6 +152,20 @@ describe('the wallet over IPC', () => {
     });
   });
 
+  it('marking a chat read is not user activity (a chatty peer must not keep the wallet open)', async () => {
+    await created();
+    let activity = 0;
+    services.wallet.recordActivity = () => {
+      activity += 1;
+    };
+    const reply = await call('chat.markRead', { correspondent: `0${'A'.repeat(32)}` });
+    // Accepted past the lock check (the handler ran: no such correspondent is fine or refused).
+    expect(reply.ok || reply.error.code !== 'wallet_locked').toBe(true);
+    expect(activity).toBe(0);
+    await call('wallet.setAutoLock', { minutes: 5 });
+    expect(activity).toBe(1);
+  });
+
   it('auto-lock is saved and applied', async () => {
     await created();
     await expect(value<WalletStatus>('wallet.setAutoLock', { minutes: 5 })).resolves.toMatchObject({
