@@ -161,7 +161,8 @@ export function derivePublicChild(
   const point = pointOf(parent.publicKey);
   const I = hmac(sha512, parent.chainCode, concatBytes(parent.publicKey, u32(index)));
   const tweak = tweakOf(I.slice(0, 32), index, options);
-  const child = tweak === 0n ? point : point.add(G.multiply(tweak));
+  // Public derivation: every value comes from the public parent, so variable time is fine.
+  const child = tweak === 0n ? point : point.add(G.multiplyUnsafe(tweak));
   if (child.equals(secp256k1.Point.ZERO)) {
     fail('key', `BIP-32 gives no key at child index ${index}; use the next index.`);
   }
@@ -341,9 +342,46 @@ export function getWalletId(xpub: string): string {
 
 /** Compressed pubkey (base64) of m/<is_change>/<index> below an account xpub. */
 export function deriveAddressPubkey(xpub: string, isChange: boolean, index: number): string {
-  checkIndex(index, 'address index');
+  return chainOf(xpub, isChange).pubkey(index);
+}
+
+/**
+ * One chain (m/<is_change>) below an account xpub, parsed and derived once: the chain node's
+ * point and its HMAC key are kept, so each address costs one HMAC, one base-point
+ * multiplication and one point addition (the same arithmetic as derivePublicChild, without
+ * re-parsing the xpub, re-deriving the chain node and decompressing its point every time).
+ */
+export interface ChainDeriver {
+  readonly isChange: boolean;
+  /** Compressed pubkey (base64) of address `index` on this chain. */
+  pubkey(index: number): string;
+  /** The single-sig wallet address `index` on this chain. */
+  address(index: number): WalletAddress;
+}
+
+export function chainOf(xpub: string, isChange: boolean): ChainDeriver {
   const chain = derivePublicChild(parseXpub(xpub), isChange ? 1 : 0);
-  return toBase64(derivePublicChild(chain, index).publicKey);
+  const point = pointOf(chain.publicKey);
+  const data = new Uint8Array(37);
+  data.set(chain.publicKey, 0);
+  const keyed = hmac.create(sha512, chain.chainCode);
+  const pubkey = (index: number): string => {
+    checkIndex(index, 'address index');
+    data.set(u32(index), 33);
+    const I = keyed.clone().update(data).digest();
+    const tweak = tweakOf(I.subarray(0, 32), index, {});
+    // Everything here follows from the xpub, which is public: no constant-time arithmetic needed.
+    const child = tweak === 0n ? point : point.add(G.multiplyUnsafe(tweak));
+    if (child.equals(secp256k1.Point.ZERO)) {
+      fail('key', `BIP-32 gives no key at child index ${index}; use the next index.`);
+    }
+    return toBase64(child.toBytes(true));
+  };
+  return {
+    isChange,
+    pubkey,
+    address: (index) => singleSigAddress(pubkey(index)),
+  };
 }
 
 export type SingleSigDefinition = ['sig', { pubkey: string }];
@@ -363,11 +401,17 @@ export interface WalletAddress {
   readonly address: string;
 }
 
-/** A single-sig wallet's payment address: derived pubkey → definition → chash160. */
-export function deriveWalletAddress(xpub: string, isChange: boolean, index: number): WalletAddress {
-  const pubkey = deriveAddressPubkey(xpub, isChange, index);
+function singleSigAddress(pubkey: string): WalletAddress {
   const definition = getSingleSigDefinition(pubkey);
   return { pubkey, definition, address: getAddressFromDefinition(definition) };
+}
+
+/**
+ * A single-sig wallet's payment address: derived pubkey → definition → chash160. For many
+ * addresses of one chain, use chainOf (this parses the xpub every time).
+ */
+export function deriveWalletAddress(xpub: string, isChange: boolean, index: number): WalletAddress {
+  return chainOf(xpub, isChange).address(index);
 }
 
 /** Signing key of a payment address: the private key at its full path. */

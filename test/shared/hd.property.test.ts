@@ -11,9 +11,11 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { HDKey } from '@scure/bip32';
 import * as scureBip39 from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { toHex } from '../../shared/protocol/bytes';
+import { toBase64, toHex } from '../../shared/protocol/bytes';
+import { getAddressFromDefinition } from '../../shared/protocol/chash';
 import {
   HARDENED_OFFSET,
+  chainOf,
   deriveAccount,
   deriveAddressPrivateKey,
   deriveAddressPubkey,
@@ -226,6 +228,27 @@ describe('BIP-32 derivation', () => {
         },
       ),
       { numRuns: 30 },
+    );
+  });
+
+  it('a cached chain gives the addresses @scure/bip32 derives from the xpub, in any order', () => {
+    fc.assert(
+      fc.property(
+        seed,
+        fc.boolean(),
+        fc.array(fc.nat({ max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 6 }),
+        (s, isChange, indexes) => {
+          const xpub = deriveAccount(masterKeyFromSeed(s), 0);
+          const chain = chainOf(xpub, isChange);
+          const reference = HDKey.fromExtendedKey(xpub).deriveChild(isChange ? 1 : 0);
+          for (const i of indexes) {
+            const pubkey = toBase64(reference.deriveChild(i).publicKey ?? new Uint8Array());
+            expect(chain.pubkey(i)).toBe(pubkey);
+            expect(chain.address(i).address).toBe(getAddressFromDefinition(['sig', { pubkey }]));
+          }
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 

@@ -15,6 +15,7 @@
 import { getAddressFromDefinition } from '../../../shared/protocol/chash';
 import { getHeadersSize, getPayloadSize } from '../../../shared/protocol/commission';
 import {
+  chainOf,
   deriveWalletAddress,
   derivePath,
   getAccountPath,
@@ -80,7 +81,8 @@ export function walletAddressesOf(
   const xpub = serializeXpub(
     toHdPublicKey(derivePath(masterKeyFromMnemonic(mnemonic), getAccountPath(account))),
   );
-  return Array.from({ length: count }, (_, i) => deriveWalletAddress(xpub, isChange, i).address);
+  const chain = chainOf(xpub, isChange);
+  return Array.from({ length: count }, (_, i) => chain.address(i).address);
 }
 
 export type PostMode =

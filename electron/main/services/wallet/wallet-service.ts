@@ -17,11 +17,12 @@ import {
   BASE_ASSET,
   ProtocolError,
   buildPaymentUri,
-  deriveWalletAddress,
+  chainOf,
   parseAddress,
   parseHistoryResponse,
   verifyHistory,
   type AddressDefinition,
+  type ChainDeriver,
   type HistoryNetwork,
   type ParsedHistoryResponse,
   type UriScheme,
@@ -128,6 +129,8 @@ export class WalletService {
   private readonly historyTimeoutMs: number;
   private genesisUnit: string | null;
   private readonly xpubs = new Map<number, string>();
+  /** Chain nodes parsed and derived once per account xpub and chain ("xpub/is_change"). */
+  private readonly chains = new Map<string, ChainDeriver>();
 
   constructor(options: WalletServiceOptions) {
     this.hub = options.hub;
@@ -159,6 +162,16 @@ export class WalletService {
     return xpub;
   }
 
+  private chain(xpub: string, isChange: boolean): ChainDeriver {
+    const key = `${xpub}/${isChange ? 1 : 0}`;
+    let chain = this.chains.get(key);
+    if (chain === undefined) {
+      chain = chainOf(xpub, isChange);
+      this.chains.set(key, chain);
+    }
+    return chain;
+  }
+
   /** Derives (and stores, watched as 'wallet') addresses from..from+count-1 of a chain. */
   private async derive(
     account: number,
@@ -187,7 +200,7 @@ export class WalletService {
         records.push(known);
         continue;
       }
-      const derived = deriveWalletAddress(xpub, isChange, index);
+      const derived = this.chain(xpub, isChange).address(index);
       const record = {
         address: derived.address,
         account,
