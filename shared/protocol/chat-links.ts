@@ -19,8 +19,9 @@
  * - A data link whose parameters ocore uri.js would refuse on click stays plain text.
  * - A link that contains an earlier, smaller link (a bare address inside a command label) absorbs
  *   it instead of nesting it.
- * vote:, profile:, signed-message: links are recognised only to keep their text plain (this
- * wallet does not act on them yet).
+ * vote: and profile: links are recognised only to keep their text plain (this wallet does not act
+ * on them yet); a signed-message: link carries its base64 package, verified by the caller
+ * (signed-message.ts).
  */
 import { isValidAmount, isValidAsset, parseAmountString, BASE_ASSET } from './amount';
 import { fromBase64, fromUtf8, isBase64 } from './bytes';
@@ -135,6 +136,13 @@ export interface ProfileRequestLink {
   readonly fields: readonly string[];
 }
 
+/** A signed message a peer sent (base64 of the package's JSON): verify it before showing it. */
+export interface SignedMessageLink {
+  readonly kind: 'signed_message';
+  readonly label: string;
+  readonly base64: string;
+}
+
 /** The user may send back their own pairing code (permanent or one-time). */
 export interface SendPairingCodeLink {
   readonly kind: 'send_pairing_code';
@@ -154,6 +162,7 @@ export type ChatLink =
   | UrlLink
   | SignMessageRequestLink
   | ProfileRequestLink
+  | SignedMessageLink
   | SendPairingCodeLink;
 
 export type ChatLinkKind = ChatLink['kind'];
@@ -171,6 +180,7 @@ const KINDS: Record<ChatLinkKind, true> = {
   url: true,
   sign_message_request: true,
   profile_request: true,
+  signed_message: true,
   send_pairing_code: true,
 };
 
@@ -564,7 +574,17 @@ function prefixPasses(): Pass[] {
           };
         },
       ),
-    (scan) => bracketPass(scan, true, regexTarget('signed-message:([\\w/+=]+)\\)'), opaque),
+    (scan) =>
+      bracketPass(
+        scan,
+        true,
+        regexTarget('signed-message:([\\w/+=]+)\\)'),
+        (label, { groups }) => ({
+          kind: 'signed_message',
+          label,
+          base64: groups[0] ?? '',
+        }),
+      ),
   ];
 }
 

@@ -18,7 +18,10 @@ export type ProtocolErrorCode =
   | 'pairing_code'
   | 'uri'
   | 'device_message'
-  | 'mnemonic';
+  | 'mnemonic'
+  | 'aa'
+  | 'data'
+  | 'signed_message';
 
 export class ProtocolError extends Error {
   readonly code: ProtocolErrorCode;

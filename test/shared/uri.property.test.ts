@@ -627,7 +627,7 @@ describe('parseChatText', () => {
     }
   });
 
-  it('sign-message, profile and pairing-code requests; unsupported kinds stay plain', () => {
+  it('sign-message, profile and pairing-code requests, signed messages; unsupported kinds stay plain', () => {
     const json = toBase64(utf8(JSON.stringify({ a: [1, 'x'] })));
     expect(getChatLinks(`[s](sign-message-request-network-aware:${json})`)).toStrictEqual([
       {
@@ -649,7 +649,7 @@ describe('parseChatText', () => {
     expect(getChatLinks('[](command:x) [a\nb](command:y)')).toStrictEqual([]);
     expect(
       getChatLinks('[v https://a.org](vote:abc) [p](profile:abc) [m](signed-message:abc)'),
-    ).toStrictEqual([]);
+    ).toStrictEqual([{ kind: 'signed_message', label: 'm', base64: 'abc' }]);
   });
 
   it('bare URLs end before trailing punctuation', () => {
