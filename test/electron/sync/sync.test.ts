@@ -65,6 +65,21 @@ describe('sync with the loopback devnet hub', () => {
     expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
   });
 
+  it('asks for the witnesses once per connection, and again on a new connection', async () => {
+    const r = await firstSync();
+    await r.sync.syncNow();
+    await r.sync.syncNow();
+    const first = r.hub.lastConnection;
+    expect(first?.requests('get_witnesses')).toHaveLength(1);
+    expect(first?.requests('light/get_history').length).toBeGreaterThanOrEqual(3);
+    const reconnected = r.nextSyncEnd();
+    first?.drop();
+    await reconnected;
+    const second = r.hub.lastConnection;
+    expect(second).not.toBe(first);
+    expect(second?.requests('get_witnesses')).toHaveLength(1);
+  });
+
   it('keeps the last stable MCI a proof reached in the database; an answer of {} keeps it', async () => {
     const r = await firstSync();
     const reached = r.sync.state.lastStableMci;

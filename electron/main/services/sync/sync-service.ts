@@ -192,6 +192,9 @@ export class SyncService {
   private readonly detach: (() => void)[] = [];
   private genesisUnit: string | null;
   private witnesses: string[] = [];
+  /** Counts connections; the hub named the witnesses on connection `witnessesFrom` (-1: never). */
+  private connections = 0;
+  private witnessesFrom = -1;
   private stateValue: SyncState;
   private running: Promise<void> | null = null;
   private readonly waiting: ((result: SyncResult) => void)[] = [];
@@ -253,6 +256,7 @@ export class SyncService {
   start(): void {
     this.detach.push(
       this.hub.onConnected(() => {
+        this.connections += 1;
         this.watchAll();
         this.schedule(0);
       }),
@@ -449,7 +453,10 @@ export class SyncService {
     return 'Syncing stopped for an unknown reason.';
   }
 
+  /** Once per connection (a hub's list does not change while connected; a new hub may differ). */
   private async refreshWitnesses(): Promise<void> {
+    if (this.witnessesFrom === this.connections && this.witnesses.length > 0) return;
+    const connection = this.connections;
     const witnesses = await getWitnesses(this.hub);
     if (witnesses.length !== this.network.countWitnesses) {
       throw new VerificationFailed(
@@ -466,6 +473,7 @@ export class SyncService {
       this.db.saveWitnesses(witnesses);
     }
     this.witnesses = witnesses;
+    this.witnessesFrom = connection;
     this.setState({ witnesses });
   }
 

@@ -7,11 +7,15 @@
  * stops after 3 consecutive unused accounts.
  *
  * Discovery asks `light/get_history` for many addresses at once (up to the hub's 2000): the
- * first window of every chain of accounts 0..3 in one request, then larger windows only for
- * chains whose used addresses reach the upper half of what was checked (×4 each round), so a
- * wallet with 200 used addresses on one chain is found in 3 round trips where the official
- * wallets take one round trip per 20 addresses. Every answer is verified (witness proof,
- * proofchain) before an address counts as used, and stored, so balances show at once.
+ * first window of every chain of accounts 0..3 in one request (three gaps on account 0, where
+ * nearly every wallet's addresses are, so a wallet with up to 40 used addresses per chain is
+ * found in one round trip; one gap on the others), then larger windows only for chains whose
+ * used addresses reach the upper half of what was checked (×4 each round), so a wallet with 200
+ * used addresses on one chain is found in 2 round trips where the official wallets take one
+ * round trip per 20 addresses. Every answer is verified (witness proof, proofchain) before an
+ * address counts as used, and stored, so balances show at once. Addresses are derived in memory
+ * and only the used ones and the gap after them are kept (stored and watched): asking the hub
+ * about more is cheap, watching them forever is not.
  */
 import {
   BASE_ASSET,
@@ -43,6 +47,8 @@ export const GAP_LIMIT = 20;
 export const MAX_UNUSED_ACCOUNTS = 3;
 /** A chain whose used addresses reach the upper half of the window grows by this factor. */
 const GROWTH = 4;
+/** Account 0's first window, in gaps: most wallets live on account 0 (see the module comment). */
+const FIRST_WINDOW_GAPS_ACCOUNT_0 = 3;
 /** Most accounts discovery will look at (a guard against a lying hub). */
 const MAX_ACCOUNTS = 20;
 
@@ -109,9 +115,12 @@ export interface WalletAddressInfo {
 interface ChainState {
   readonly account: number;
   readonly isChange: boolean;
-  /** Addresses 0..checked-1 have been asked about. */
+  /** Addresses 0..checked-1 have been asked about; their records, by index. */
+  readonly records: WalletAddressRecord[];
   checked: number;
   highestUsed: number;
+  /** Addresses 0..kept-1 are stored and watched. */
+  kept: number;
 }
 
 const DEFAULT_HISTORY_TIMEOUT_MS = 60_000;
@@ -179,6 +188,18 @@ export class WalletService {
     from: number,
     count: number,
   ): Promise<WalletAddressRecord[]> {
+    const { records, fresh } = await this.derived(account, isChange, from, count);
+    if (fresh.length > 0) this.store.addWalletAddresses(fresh);
+    return records;
+  }
+
+  /** Addresses from..from+count-1 of a chain: stored ones as stored, the others derived (not stored). */
+  private async derived(
+    account: number,
+    isChange: boolean,
+    from: number,
+    count: number,
+  ): Promise<{ records: WalletAddressRecord[]; fresh: WalletAddressRecord[] }> {
     const xpub = await this.xpub(account);
     if (xpub === null) {
       throw new WalletError(
@@ -211,8 +232,7 @@ export class WalletService {
       records.push(record);
       fresh.push(record);
     }
-    if (fresh.length > 0) this.store.addWalletAddresses(fresh);
-    return records;
+    return { records, fresh };
   }
 
   /** Every stored wallet address with its place in the tree and whether it has history. */
@@ -299,7 +319,7 @@ export class WalletService {
       const key = `${account}/${isChange ? 1 : 0}`;
       let chain = chains.get(key);
       if (chain === undefined) {
-        chain = { account, isChange, checked: 0, highestUsed: -1 };
+        chain = { account, isChange, records: [], checked: 0, highestUsed: -1, kept: 0 };
         chains.set(key, chain);
       }
       return chain;
@@ -336,8 +356,9 @@ export class WalletService {
           const needed = chain.highestUsed + 1 + this.gap;
           if (chain.checked >= needed) continue;
           const dense = chain.highestUsed + 1 >= chain.checked / 2 && chain.checked > 0;
-          const target = Math.max(needed, dense ? chain.checked * GROWTH : 0);
-          const records = await this.derive(
+          const first = account === 0 ? this.gap * FIRST_WINDOW_GAPS_ACCOUNT_0 : this.gap;
+          const target = Math.max(needed, dense ? chain.checked * GROWTH : 0, first);
+          const { records } = await this.derived(
             account,
             isChange,
             chain.checked,
@@ -363,9 +384,11 @@ export class WalletService {
             chain.highestUsed = Math.max(chain.highestUsed, r.index);
           }
         }
+        chain.records.push(...records);
         chain.checked += records.length;
       }
       checked += addresses.length;
+      this.keepUsedAndGap(chains.values());
       report();
     }
     const accounts = [
@@ -385,6 +408,26 @@ export class WalletService {
     };
     this.logger.info('address discovery finished', result);
     return result;
+  }
+
+  /**
+   * Stores and watches, on every chain of an account in use (account 0 always), the used
+   * addresses and the gap after the last of them: the addresses the wallet may still hand out
+   * or find paid. Grows only (the last used index only rises), so it runs after every round and
+   * balances show as soon as an answer is stored.
+   */
+  private keepUsedAndGap(chains: Iterable<ChainState>): void {
+    const list = [...chains];
+    const inUse = new Set([0, ...list.filter((c) => c.highestUsed >= 0).map((c) => c.account)]);
+    const keep: WalletAddressRecord[] = [];
+    for (const chain of list) {
+      if (!inUse.has(chain.account)) continue;
+      const upTo = Math.min(chain.checked, chain.highestUsed + 1 + this.gap);
+      if (upTo <= chain.kept) continue;
+      keep.push(...chain.records.slice(chain.kept, upTo));
+      chain.kept = upTo;
+    }
+    if (keep.length > 0) this.store.addWalletAddresses(keep);
   }
 
   /**
