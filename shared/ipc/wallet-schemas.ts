@@ -135,7 +135,8 @@ export const UnitDetailsSchema = HistoryRowSchema.extend({
   outputs: z
     .array(z.object({ address: AddressText, asset: AssetIdSchema, amount: count }))
     .max(4096),
-  explorerUrl: z.string().max(200),
+  /** null on a network without an explorer (devnet). */
+  explorerUrl: z.string().max(200).nullable(),
 });
 export type UnitDetails = z.infer<typeof UnitDetailsSchema>;
 

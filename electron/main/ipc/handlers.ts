@@ -126,6 +126,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.now': () => deps.light.parts.sync.syncNow(),
     'links.openExplorer': async ({ unit }) => {
       const url = explorerUrl(deps.light.parts.network, unit);
+      if (url === null) {
+        throw new UserFacingError(
+          'A devnet has no public explorer: its units are only on its hub.',
+        );
+      }
       const open = deps.desktop?.openExternal;
       if (!isExplorerUrl(url) || !open) return { opened: false, url };
       await open(url);

@@ -8,6 +8,7 @@ import { systemClock } from '../../../electron/main/services/clock';
 import { Logger } from '../../../electron/main/services/logger';
 import { WalletDatabase } from '../../../electron/main/services/storage';
 import { SyncService } from '../../../electron/main/services/sync';
+import { balancesView } from '../../../electron/main/services/sync/wallet-view';
 import { NETWORKS } from '../../../shared/protocol/wire';
 import { DEVNET_GENESIS, FUNDED, NEWEST_UNIT } from '../../support/test-hub';
 import { createRig, type SyncRig } from './helpers';
@@ -223,5 +224,58 @@ describe('sync with the loopback devnet hub', () => {
     r.hub.broadcast('light/sequence_became_bad', [NEWEST_UNIT]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(r.db.getUnit(NEWEST_UNIT)?.status).toBe('stable');
+  });
+});
+
+describe("the hub's balance beside ours", () => {
+  const inflated = (r: SyncRig) => (context: Parameters<typeof r.history.balancesHandler>[0]) => {
+    const answer = r.history.balancesHandler(context) as { response: JsonObject };
+    const rich = answer.response[RICH] as { base: { stable: number; total: number } };
+    return {
+      response: {
+        ...answer.response,
+        [RICH]: {
+          base: { ...rich.base, stable: rich.base.stable + 5, total: rich.base.total + 5 },
+        },
+      },
+    };
+  };
+
+  it('a disagreement is shown after the check, and its end is announced though no unit changed', async () => {
+    const r = await firstSync();
+    expect(balancesView(r.db).total[0]?.hubDisagrees).toBeNull();
+    r.hub.setHandler('light/get_balances', inflated(r));
+    let changes = 0;
+    r.sync.on('changed', () => (changes += 1));
+    await expect(r.sync.syncNow()).resolves.toMatchObject({ ok: true, changedUnits: 0 });
+    expect(changes).toBe(1);
+    expect(balancesView(r.db).total[0]?.hubDisagrees).toMatchObject({ kind: 'total' });
+    // The hub agrees again: no unit changed, but what the page shows must (this stayed until a
+    // restart: nothing told the page that the hub's new figure ended the disagreement).
+    r.hub.setHandler('light/get_balances', r.history.balancesHandler);
+    await expect(r.sync.syncNow()).resolves.toMatchObject({ ok: true, changedUnits: 0 });
+    expect(changes).toBe(2);
+    expect(balancesView(r.db).total[0]?.hubDisagrees).toBeNull();
+    // The same figure again: nothing to announce.
+    await r.sync.syncNow();
+    expect(changes).toBe(2);
+  });
+
+  it('a hub figure older than our last change is not compared (our own payment, a new unit)', async () => {
+    const r = await firstSync({ hidden: [NEWEST_UNIT] });
+    expect(balancesView(r.db).total[0]?.hubDisagrees).toBeNull();
+    // The new unit is stored, but the check after it fails: the hub's figure predates the unit.
+    r.history.release();
+    r.hub.setHandler('light/get_balances', () => ({ error: 'busy' }));
+    const result = await r.sync.syncNow();
+    expect(result.changedUnits).toBeGreaterThan(0);
+    expect(result.ok).toBe(false);
+    expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
+    expect(r.db.addressSyncStates([GRFM])[0]?.hubBalances['base']?.stable).toBe(20000000);
+    expect(balancesView(r.db).total[0]?.hubDisagrees).toBeNull();
+    // The next check compares again, with the hub's figure of now.
+    r.hub.setHandler('light/get_balances', inflated(r));
+    await expect(r.sync.syncNow()).resolves.toMatchObject({ ok: true });
+    expect(balancesView(r.db).total[0]?.hubDisagrees).toMatchObject({ kind: 'total' });
   });
 });

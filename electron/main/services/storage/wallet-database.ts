@@ -315,6 +315,16 @@ export class WalletDatabase {
     return this.balanceReader.read(addresses ?? this.watchedList());
   }
 
+  /**
+   * When a stored unit last changed (stored, proven, marked bad; ms), or null for none. A hub
+   * balance taken before that compares the hub's view with an older state of ours (our own
+   * payment just posted, a unit proven a moment ago), so it says nothing until the next check.
+   */
+  lastUnitChangeAt(): number | null {
+    const value: unknown = this.db.prepare('SELECT MAX(updated_at) FROM units').pluck(true).get();
+    return typeof value === 'number' ? value : null;
+  }
+
   /** Our balances of `addresses` against the hub's answer for the same addresses. */
   crossCheckBalances(hub: HubBalancesAnswer, addresses: readonly string[]): BalanceMismatch[] {
     return compareBalances(this.balanceReader.read(addresses), hub, addresses);

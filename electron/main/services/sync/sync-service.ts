@@ -742,6 +742,16 @@ export class SyncService {
   /** The hub's own balances (unproven), kept beside ours; a difference is shown to the user. */
   private async crossCheckBalances(addresses: readonly string[]): Promise<void> {
     const list = addresses.filter((address) => isValidAddress(address));
+    // What the view compares with: the hub's figures, and which ones predate our last change.
+    const figures = (): string => {
+      const changedAt = this.db.lastUnitChangeAt() ?? 0;
+      return JSON.stringify(
+        this.db
+          .addressSyncStates(list)
+          .map((state) => [state.hubBalances, (state.hubBalancesAt ?? -1) < changedAt]),
+      );
+    };
+    const before = figures();
     const batches = chunks(list, MAX_BALANCE_ADDRESSES);
     let done = 0;
     for (const batch of batches) {
@@ -753,6 +763,12 @@ export class SyncService {
         this.logger.warn('The hub counts different balances', { mismatches: mismatches.length });
       }
       done += batch.length;
+    }
+    // The view compares with the hub's figure only once it is newer than our last change: when
+    // that changes what is compared, the balances must be shown again, or a difference with an
+    // older figure stays on screen until something else changes (it stayed until a restart).
+    if (figures() !== before) {
+      this.emit('changed', { addresses: [], units: [], arrivals: [] });
     }
   }
 

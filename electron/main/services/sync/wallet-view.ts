@@ -18,6 +18,7 @@ import type {
   WatchedAddressInfo,
 } from '../../../../shared/ipc/wallet-schemas';
 import type { Network } from '../../../../shared/ipc/schemas';
+import { explorerUrl } from '../../../../shared/ipc/explorer';
 import { compareBalances } from '../storage/index';
 import type {
   AssetBalance,
@@ -29,15 +30,7 @@ import type {
 
 export const BYTES_DECIMALS = 9;
 
-const EXPLORERS: Readonly<Record<Network, string>> = {
-  mainnet: 'https://explorer.obyte.org/#',
-  testnet: 'https://testnetexplorer.obyte.org/#',
-  devnet: 'https://explorer.obyte.org/#',
-};
-
-export function explorerUrl(network: Network, unit: string): string {
-  return `${EXPLORERS[network]}${unit}`;
-}
+export { explorerUrl } from '../../../../shared/ipc/explorer';
 
 /** Thrown for input a person typed wrong; its message is shown as it is. */
 export class WalletInputError extends Error {}
@@ -99,8 +92,13 @@ export function balancesView(db: WalletDatabase): BalancesView {
   const states = db.addressSyncStates(addresses);
   const hub: Record<string, Record<string, HubBalancesAnswer[string][string]>> = {};
   const checked: string[] = [];
+  // Only a hub figure taken after our last change says anything about our figure: one taken
+  // before the user's own payment (or before a unit was proven) would show a difference that is
+  // only our own newer state, and it stays until the next check replaces it.
+  const changedAt = db.lastUnitChangeAt() ?? 0;
   for (const state of states) {
     if (state.hubBalancesAt === null) continue;
+    if (state.hubBalancesAt < changedAt && !state.historyTooLarge) continue;
     checked.push(state.address);
     hub[state.address] = Object.fromEntries(
       Object.entries(state.hubBalances).map(([asset, b]) => [
