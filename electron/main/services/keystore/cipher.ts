@@ -4,16 +4,16 @@
  * the key check. Callers zero the keys and plaintexts they get back when done.
  */
 import { hmac } from '@noble/hashes/hmac.js';
-import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import nacl from 'tweetnacl';
 import { equalBytes, fromBase64, toBase64, utf8 } from '../../../../shared/protocol/bytes';
 import { KEY_BYTES, KEY_CHECK_BYTES, KEY_CHECK_LABEL, type ScryptParams } from './format';
+import { scryptOffThread } from './kdf';
 
 /**
  * The file key from a password. The password is NFC-normalized so that the same visible
- * characters typed on another OS or keyboard layout give the same key. Async with event-loop
- * yields: a one-second scrypt must not freeze the main process.
+ * characters typed on another OS or keyboard layout give the same key. In a worker thread
+ * (kdf.ts): a one-second, 128 MiB scrypt must not freeze the main process or keep its memory.
  */
 export async function passwordKey(
   password: string,
@@ -22,13 +22,14 @@ export async function passwordKey(
 ): Promise<Uint8Array> {
   const secret = utf8(password.normalize('NFC'));
   try {
-    return await scryptAsync(secret, salt, {
+    const { key } = await scryptOffThread(secret, salt, {
       N: params.N,
       r: params.r,
       p: params.p,
       dkLen: KEY_BYTES,
       maxmem: 2 ** 29,
     });
+    return key;
   } finally {
     secret.fill(0);
   }
