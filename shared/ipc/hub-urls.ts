@@ -2,6 +2,7 @@
  * Which hub addresses each network accepts, in words. No zod here: the page uses these checks
  * as the user types, and main's schemas (schemas.ts) refine with the very same sentences.
  */
+import { hubProblem } from '../protocol/pairing';
 import type { Network } from './schemas';
 
 /** The public hubs of mainnet and testnet; a devnet names its own. */
@@ -33,6 +34,12 @@ export function hubUrlProblem(network: Network, url: string): string | null {
     return network === 'devnet'
       ? 'The hub address must start with ws:// or wss://, then a host and an optional port and path, for example ws://localhost:6611.'
       : `The hub address must be wss:// followed by a host and an optional port and path, for example ${DEFAULT_HUBS[network]}.`;
+  }
+  // The host, port and path by the rules pairing codes follow (a host a URL parser reads
+  // differently, port 0, an empty path segment), so that no accepted address fails to connect.
+  const problem = hubProblem(text.replace(/^wss?:\/\//, ''));
+  if (problem !== null) {
+    return `That hub address cannot be used: ${problem}.`;
   }
   return null;
 }

@@ -3,6 +3,7 @@
  * these; the renderer sees only the inferred types.
  */
 import { z } from 'zod';
+import { hubProblem } from '../protocol/pairing';
 import { fallbackHubsProblem, hubUrlProblem, MAX_FALLBACK_HUBS } from './hub-urls';
 
 export const NetworkSchema = z.enum(['mainnet', 'testnet', 'devnet']);
@@ -25,6 +26,13 @@ export const HubUrlSchema = z
   .max(200, { message: 'That hub address is too long (at most 200 characters).' })
   .regex(HUB_URL_PATTERN, {
     message: 'The hub address must start with ws:// or wss://, for example ws://localhost:6611.',
+  })
+  .superRefine((url, context) => {
+    // Host, port and path by the rules of pairing codes: nothing accepted fails to connect.
+    const problem = HUB_URL_PATTERN.test(url) ? hubProblem(url.replace(/^wss?:\/\//, '')) : null;
+    if (problem !== null) {
+      context.addIssue({ code: 'custom', message: `That hub address cannot be used: ${problem}.` });
+    }
   });
 
 /** Our device name, as peers see it: 1…100 characters of plain text. */

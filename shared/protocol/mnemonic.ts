@@ -65,10 +65,18 @@ function parse(input: unknown): ParsedPhrase {
   const [first] = unknown;
   if (first !== undefined) {
     if (unknown.length === 1) {
-      fail('mnemonic', `Word ${first.n}, "${first.word}", is not in the BIP-39 English word list.`);
+      fail(
+        'mnemonic',
+        `Word ${first.n}, "${first.word.slice(0, 20)}", is not in the BIP-39 English word list.`,
+      );
     }
-    const list = unknown.map(({ word, n }) => `${n} ("${word}")`).join(', ');
-    fail('mnemonic', `Words ${list} are not in the BIP-39 English word list.`);
+    // A few are named, never the whole phrase (an unknown word may be a typo of a secret one).
+    const list = unknown
+      .slice(0, 3)
+      .map(({ word, n }) => `${n} ("${word.slice(0, 20)}")`)
+      .join(', ');
+    const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
+    fail('mnemonic', `Words ${list}${more} are not in the BIP-39 English word list.`);
   }
   if (!MNEMONIC_WORD_COUNTS.includes(words.length)) {
     fail(

@@ -20,20 +20,74 @@ export interface PairingCode {
 const PAIRING_RE = /^([\w/+]{44})@([\w.:/-]+)#(.+)$/;
 // URI schemes a code may be wrapped in (mainnet and testnet), matched case-insensitively.
 const PREFIX_RE = /^(?:obyte|byteball|obyte-tn|byteball-tn):/i;
-// host (name or IPv4) with an optional port, then an optional path; `wss://` + this is the URL.
-const HUB_RE =
-  /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9_-]+)*(?::(\d{1,5}))?(?:\/[\w.:/-]*)?$/;
 /** ocore refuses a peer's `device_hub` longer than this. */
 export const MAX_HUB_LENGTH = 200;
+/**
+ * The longest pairing secret we accept in a code. ocore keeps secrets in a VARCHAR(40) column and
+ * makes 12-character ones; anything much longer is not a secret a device issued.
+ */
+export const MAX_PAIRING_SECRET_LENGTH = 100;
+
+const IPV4_RE =
+  /^(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
+// RFC 1123 host name label: letters, digits and inner hyphens, 1 to 63 characters.
+const LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+// A last label that URL parsers read as a number turns the whole host into an IPv4 address.
+const NUMERIC_LABEL_RE = /^(?:[0-9]+|0x[0-9a-f]*)$/i;
+// Path segments of ocore's hub characters, none empty, none `.` or `..`.
+const PATH_RE = /^(?:\/[\w-][\w.-]*)*\/?$/;
 
 /**
- * A hub string `host[:port][/path]` (no scheme) that makes a valid `wss://` URL, at most 200
- * characters: what pairing codes and a peer's `device_hub` must hold.
+ * Why `hub` (`host[:port][/path]`, no scheme: what pairing codes and a peer's `device_hub` hold)
+ * cannot be used to reach a hub, as a clause for a sentence; null when it can. Stricter than
+ * ocore's `[\w.:/-]+`: the host must be a DNS name (RFC 1123 labels) or a dotted IPv4 address,
+ * the port 1 to 65535 without leading zeros, the path plain segments. Everything accepted here
+ * makes a valid `wss://` URL whose host is the one written.
  */
+export function hubProblem(hub: unknown): string | null {
+  if (typeof hub !== 'string') return 'the hub is not text';
+  if (hub === '') return 'the hub is empty';
+  if (hub.length > MAX_HUB_LENGTH) return `the hub is longer than ${MAX_HUB_LENGTH} characters`;
+  const slash = hub.indexOf('/');
+  const hostPort = slash === -1 ? hub : hub.slice(0, slash);
+  const path = slash === -1 ? '' : hub.slice(slash);
+  const colon = hostPort.indexOf(':');
+  const host = colon === -1 ? hostPort : hostPort.slice(0, colon);
+  const port = colon === -1 ? null : hostPort.slice(colon + 1);
+  if (host === '') return 'the hub has no host name';
+  if (!IPV4_RE.test(host)) {
+    if (host.length > 253) return 'the hub’s host name is longer than 253 characters';
+    const labels = host.split('.');
+    if (!labels.every((label) => LABEL_RE.test(label))) {
+      return `the hub’s host name "${host.slice(0, 60)}" is not valid (letters, digits and inner hyphens between dots)`;
+    }
+    if (NUMERIC_LABEL_RE.test(labels[labels.length - 1] ?? '')) {
+      return `the hub’s host "${host.slice(0, 60)}" is neither a host name nor an IPv4 address`;
+    }
+  }
+  if (port !== null && (!/^[1-9][0-9]{0,4}$/.test(port) || Number(port) > 65535)) {
+    return `the hub’s port "${port.slice(0, 20)}" is not a number from 1 to 65535`;
+  }
+  if (!PATH_RE.test(path)) return `the hub’s path "${path.slice(0, 60)}" is not valid`;
+  return null;
+}
+
+/** A hub string (`host[:port][/path]`) that `hubProblem` has nothing against. */
 export function isValidHub(hub: unknown): hub is string {
-  if (typeof hub !== 'string' || hub.length > MAX_HUB_LENGTH) return false;
-  const match = HUB_RE.exec(hub);
-  return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
+  return hubProblem(hub) === null;
+}
+
+/** Why a pairing secret from a code cannot be one a device issued; null when it can be. */
+function secretProblem(secret: string): string | null {
+  if (secret.length > MAX_PAIRING_SECRET_LENGTH) {
+    return `the pairing secret is longer than ${MAX_PAIRING_SECRET_LENGTH} characters`;
+  }
+  if (secret.includes('#')) return 'the code has more than one #';
+  // Printable ASCII without spaces: a code broken across lines, or text run into it, shows here.
+  if (!/^[\x21-\x7e]+$/.test(secret)) {
+    return 'the pairing secret contains spaces, control characters or characters outside ASCII';
+  }
+  return null;
 }
 
 const SHAPE_REASON = 'does not match PUBKEY(44 base64 chars)@HUB#SECRET';
@@ -57,13 +111,40 @@ export function splitPairingCode(
   return { pubkey, hub, pairing_secret: pairingSecret };
 }
 
-/** Parse a pairing code, bare or wrapped in `obyte:`/`byteball:` (and the `-tn` variants). */
+/** Which part of a code that does not match the pattern is wrong, as a clause. */
+function shapeProblem(text: string): string {
+  const value = text.trim().replace(PREFIX_RE, '').replace('%23', '#');
+  const at = value.indexOf('@');
+  if (at === -1) return 'it has no @ between the key and the hub';
+  const key = value.slice(0, at);
+  if (!/^[\w/+]{44}$/.test(key)) {
+    return `the key before @ has to be 44 characters of base64, not ${key.length} ${/^[\w/+]*$/.test(key) ? '' : 'with other characters '}`.trimEnd();
+  }
+  const hash = value.indexOf('#', at);
+  if (hash === -1) return 'it has no # between the hub and the pairing secret';
+  if (hash === at + 1) return 'it names no hub between @ and #';
+  if (hash === value.length - 1) return 'the pairing secret after # is empty';
+  return 'the hub between @ and # may hold only letters, digits and . : / - _';
+}
+
+/** Longer than any code: a wrapper, the pubkey, the longest hub and secret, and some spaces. */
+const MAX_CODE_TEXT = 500;
+
+/**
+ * Parse a pairing code, bare or wrapped in `obyte:`/`byteball:` (and the `-tn` variants). Pure
+ * and offline: a code refused here never reaches the network.
+ */
 export function parsePairingCode(text: string): PairingCode {
   if (typeof text !== 'string') invalid('it is not text');
+  if (text.trim() === '') invalid('it is empty');
+  if (text.length > MAX_CODE_TEXT) invalid(`it is longer than ${MAX_CODE_TEXT} characters`);
   const parts = splitPairingCode(text);
-  if (parts === null) return invalid(SHAPE_REASON);
+  if (parts === null) return invalid(`${shapeProblem(text)}, so it ${SHAPE_REASON}`);
   if (!isValidPubkey(parts.pubkey)) invalid('pubkey is not a valid compressed secp256k1 point');
-  if (!isValidHub(parts.hub)) invalid('hub is not a valid host[:port][/path]');
+  const hub = hubProblem(parts.hub);
+  if (hub !== null) invalid(hub);
+  const secret = secretProblem(parts.pairing_secret);
+  if (secret !== null) invalid(secret);
   return { ...parts, device_address: getDeviceAddress(parts.pubkey) };
 }
 

@@ -207,14 +207,23 @@ describe('device signatures and envelopes', () => {
 
 describe('pairing codes', () => {
   const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/);
+  // The last label of a host name is not a number (a URL parser would read an IPv4 address).
+  const lastLabel = fc.stringMatching(/^[a-z](?:[a-z0-9-]{0,10}[a-z0-9])?$/);
+  const ipv4 = fc.ipV4();
+  const host = fc.oneof(
+    fc
+      .tuple(fc.array(label, { maxLength: 2 }), lastLabel)
+      .map(([labels, last]) => [...labels, last].join('.')),
+    ipv4,
+  );
   const hub = fc
     .tuple(
-      fc.array(label, { minLength: 1, maxLength: 3 }),
+      host,
       fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
-      fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/), { nil: undefined }),
+      fc.option(fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,11}$/), { nil: undefined }),
     )
-    .map(([labels, port, path]) => {
-      return labels.join('.') + (port === undefined ? '' : `:${port}`) + (path ? `/${path}` : '');
+    .map(([name, port, path]) => {
+      return name + (port === undefined ? '' : `:${port}`) + (path ? `/${path}` : '');
     });
   const secret = fc.stringMatching(/^[A-Za-z0-9+/=*_-]{1,40}$/);
   const code = fc

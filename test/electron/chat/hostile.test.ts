@@ -258,3 +258,29 @@ describe('the outbox', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('a correspondent whose stored hub no client can reach', () => {
+  it('fails that message in words and keeps the messenger running (was: an uncaught TypeError)', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const peer = newDeviceKey();
+    // Stored before the stricter hub checks: a host no URL parser accepts.
+    wallet.db.upsertCorrespondent({
+      deviceAddress: peer.deviceAddress,
+      pubkey: peer.pubkey,
+      hub: '999.999.999.999',
+      name: 'Old peer',
+      isConfirmed: true,
+    });
+    const queued = wallet.messenger.sendText(peer.deviceAddress, 'hello');
+    await waitUntil(() => wallet.states.some((m) => m.id === queued.id && m.state === 'failed'));
+    const failed = wallet.states.find((m) => m.id === queued.id && m.state === 'failed');
+    expect(failed?.failureReason).toMatch(/^The peer's hub "999\.999\.999\.999" cannot be reached/);
+    // The messenger still works for everyone else.
+    const bot = world.bot(world.hubA);
+    wallet.messenger.pair(bot.pairingCode);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+  });
+});

@@ -581,7 +581,17 @@ export class DeviceMessenger {
         else {
           let remote = remotes.get(entry.hub);
           if (remote === undefined) {
-            remote = this.openRemoteHub(entry.hub);
+            try {
+              remote = this.openRemoteHub(entry.hub);
+            } catch (error) {
+              // A hub string stored before the stricter checks (or one no client can reach):
+              // this entry fails in words, the rest of the outbox goes on.
+              this.failEntry(
+                entry,
+                `The peer's hub "${entry.hub.slice(0, 60)}" cannot be reached: ${errorText(error)}`,
+              );
+              continue;
+            }
             remotes.set(entry.hub, remote);
           }
           requester = remote;
@@ -649,14 +659,19 @@ export class DeviceMessenger {
         this.logger.info('Delivery postponed', { to: entry.recipient, reason });
         return false;
       }
-      this.logger.warn('Delivery failed', { to: entry.recipient, subject: entry.subject, reason });
-      const failed = this.db.transaction(() => {
-        this.db.removeOutboxEntry(entry.id);
-        return entry.messageId === null ? null : this.db.setMessageFailed(entry.messageId, reason);
-      });
-      if (failed) this.emit('messageStateChanged', failed);
+      this.failEntry(entry, reason);
       return true;
     }
+  }
+
+  /** The entry is given up for good: its message (if any) shows as failed, with the reason. */
+  private failEntry(entry: OutboxEntry, reason: string): void {
+    this.logger.warn('Delivery failed', { to: entry.recipient, subject: entry.subject, reason });
+    const failed = this.db.transaction(() => {
+      this.db.removeOutboxEntry(entry.id);
+      return entry.messageId === null ? null : this.db.setMessageFailed(entry.messageId, reason);
+    });
+    if (failed) this.emit('messageStateChanged', failed);
   }
 
   private onDelivered(entry: OutboxEntry, messageHash: string): void {
