@@ -8,3 +8,4 @@ export * from './wallet-schemas';
 export * from './keys-schemas';
 export * from './chat-schemas';
 export * from './update-schemas';
+export * from './aa-schemas';

@@ -5,6 +5,7 @@
  * as decimal strings and are parsed in main with the asset's decimals.
  */
 import { z } from 'zod';
+import { AaPreviewViewSchema, DataViewSchema } from './aa-schemas';
 import { DisplayUnitSchema, NetworkSchema } from './schemas';
 
 const count = z.number().int().nonnegative();
@@ -178,6 +179,14 @@ export const PreviewParamsSchema = z.strictObject({
   /** Bytes only: everything spendable, minus the fees, to the one recipient. */
   sendAll: z.boolean().optional(),
   unit: DisplayUnitSchema.optional(),
+  /** Data for an autonomous agent: JSON text of an object (checked in main)… */
+  dataJson: z.string().max(400_000).optional(),
+  /** …or a link's base64data (base64 of the JSON). */
+  base64data: z.string().max(600_000).optional(),
+  /** A link's from_address: the payment must come from this address of the wallet. */
+  fromAddress: AddressText.optional(),
+  /** A link's single_address: inputs and change at one address only. */
+  singleAddress: z.boolean().optional(),
 });
 export type PreviewParamsView = z.infer<typeof PreviewParamsSchema>;
 
@@ -210,10 +219,20 @@ export const PaymentPreviewViewSchema = z.object({
   inputCount: count,
   /** The hub picked the coins (the wallet was still syncing): their amounts are not proven. */
   coinsFromHub: z.boolean(),
+  /** The data the unit carries, as a table; absent or null without data. */
+  data: DataViewSchema.nullable().optional(),
+  /** When the payment goes to an autonomous agent: bounce fees and the hub's dry run. */
+  aa: AaPreviewViewSchema.nullable().optional(),
+  /** The address that pays (a link's from_address or single_address), or null. */
+  payingAddress: AddressText.nullable().optional(),
 });
 export type PaymentPreviewView = z.infer<typeof PaymentPreviewViewSchema>;
 
-export const SendParamsSchema = z.strictObject({ previewId: z.string().max(100) });
+export const SendParamsSchema = z.strictObject({
+  previewId: z.string().max(100),
+  /** A separate confirmation that the payment may bounce (the preview said it would). */
+  acceptBounce: z.boolean().optional(),
+});
 
 export const SendResultSchema = z.object({
   status: z.enum(['accepted', 'unresolved']),

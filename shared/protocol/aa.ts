@@ -16,7 +16,7 @@
 import { BASE_ASSET, isValidAsset } from './amount';
 import { getAddressFromDefinition, isValidAddress } from './chash';
 import { fail, ProtocolError } from './errors';
-import type { JsonObject, JsonValue } from './json';
+import type { HashableObject, JsonObject, JsonValue } from './json';
 import { isJsonObject } from './json';
 
 /** ocore constants.MIN_BYTES_BOUNCE_FEE. */
@@ -262,7 +262,7 @@ export function tpsFeeUnitCount(countPrimaryAaTriggers: number, maxAaResponses: 
 export interface DryRunTrigger {
   readonly address: string;
   readonly outputs: AssetAmounts;
-  readonly data?: JsonObject;
+  readonly data?: HashableObject;
   readonly max_aa_responses?: number;
 }
 
@@ -274,7 +274,7 @@ export function buildDryRunTrigger(params: {
   readonly aaAddress: string;
   readonly triggerAddress: string;
   readonly outputs: readonly TriggerOutput[];
-  readonly data?: JsonObject | null;
+  readonly data?: HashableObject | null;
   readonly maxAaResponses?: number;
 }): DryRunTrigger {
   const received = triggerOutputs(params.aaAddress, params.outputs);

@@ -87,7 +87,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'receive.nextAddress': async () => ({ address: await deps.wallet.nextAddress() }),
     'receive.paymentUri': async (params) => ({ uri: await deps.wallet.paymentUri(params) }),
     'payments.preview': (params) => deps.wallet.preview(params),
-    'payments.send': ({ previewId }) => deps.wallet.send(previewId),
+    'payments.send': ({ previewId, acceptBounce }) => deps.wallet.send(previewId, { acceptBounce }),
     'payments.pending': () => deps.wallet.pending(),
     'watch.add': ({ address, label }) => {
       const checked = userInput(() => checkUserAddress(address));

@@ -42,6 +42,9 @@ import {
   type Timers,
 } from './keystore/index';
 import type { Logger } from './logger';
+import { AaService } from './aa/index';
+import { aaPreviewView, dataView } from './aa/aa-view';
+import { decodeBase64Data, parseDataJson } from '../../../shared/protocol/aa-data';
 import {
   DEFAULT_THRESHOLD_SIZE,
   PaymentError,
@@ -95,6 +98,7 @@ interface Parts {
   readonly store: WalletStore;
   readonly wallet: WalletService;
   readonly payments: PaymentService;
+  readonly aa: AaService;
   readonly detach: () => void;
 }
 
@@ -240,8 +244,10 @@ export class WalletSession {
       logger: this.logger,
       clock: this.options.clock,
     });
+    const aa = new AaService({ hub: light.hub, logger: this.logger, clock: this.options.clock });
     const payments = new PaymentService({
       hub: light.hub,
+      aa,
       db: light.db,
       store,
       wallet,
@@ -265,6 +271,7 @@ export class WalletSession {
       store,
       wallet,
       payments,
+      aa,
       detach: () => {
         stopResolving();
         stopFollowing();
@@ -620,10 +627,27 @@ export class WalletSession {
     recipients: readonly { address: string; amount: string; asset?: string | undefined }[];
     sendAll?: boolean | undefined;
     unit?: DisplayUnit | undefined;
+    dataJson?: string | undefined;
+    base64data?: string | undefined;
+    fromAddress?: string | undefined;
+    singleAddress?: boolean | undefined;
   }): Promise<PaymentPreviewView> {
     await this.requireWallet();
     const unit = params.unit ?? 'GBYTE';
     const sendAll = params.sendAll === true;
+    if (params.dataJson !== undefined && params.base64data !== undefined) {
+      throw new UserFacingError('Give the data once: as JSON or as base64data, not both.');
+    }
+    let data: unknown = null;
+    try {
+      if (params.dataJson !== undefined) data = parseDataJson(params.dataJson);
+      if (params.base64data !== undefined) data = decodeBase64Data(params.base64data);
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        throw new UserFacingError(`${error.message} Nothing was signed.`);
+      }
+      throw error;
+    }
     const recipients = params.recipients.map((r) => {
       const asset = r.asset ?? BASE_ASSET;
       return sendAll
@@ -632,7 +656,13 @@ export class WalletSession {
     });
     const result = await guarded(async () => {
       try {
-        return await this.services().payments.preview({ recipients, sendAll });
+        return await this.services().payments.preview({
+          recipients,
+          sendAll,
+          data,
+          fromAddress: params.fromAddress ?? null,
+          singleAddress: params.singleAddress === true,
+        });
       } catch (error) {
         if (error instanceof PaymentError && error.cause instanceof NotEnoughFundsError) {
           const shortage = error.cause;
@@ -671,14 +701,29 @@ export class WalletSession {
       })),
       inputCount: result.inputCount,
       coinsFromHub: result.coinsFromHub,
+      data: result.data === null ? null : dataView(result.data),
+      aa:
+        result.aa === null
+          ? null
+          : aaPreviewView(result.aa, result.unit.authors[0]?.address ?? '', (asset) => ({
+              name: assets.get(asset)?.name ?? null,
+              decimals: assets.get(asset)?.decimals ?? 0,
+            })),
+      payingAddress:
+        params.fromAddress !== undefined || params.singleAddress === true
+          ? (result.authors[0]?.address ?? null)
+          : null,
     };
   }
 
   async send(
     previewId: string,
+    options: { acceptBounce?: boolean | undefined } = {},
   ): Promise<{ status: 'accepted' | 'unresolved'; unit: string; message: string | null }> {
     const { payments, db } = this.services();
-    const outcome = await guarded(() => payments.send(previewId));
+    const outcome = await guarded(() =>
+      payments.send(previewId, { acceptBounce: options.acceptBounce === true }),
+    );
     const message = outcome.status === 'unresolved' ? outcome.message : null;
     this.options.events.emit('paymentStateChanged', {
       unit: outcome.unit,

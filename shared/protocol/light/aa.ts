@@ -256,7 +256,8 @@ export async function dryRunAa(
     trigger: {
       address: trigger.address,
       outputs: { ...trigger.outputs },
-      ...(trigger.data ? { data: trigger.data } : {}),
+      // Hashable data is JSON (without null).
+      ...(trigger.data ? { data: trigger.data as unknown as JsonObject } : {}),
       ...(trigger.max_aa_responses !== undefined
         ? { max_aa_responses: trigger.max_aa_responses }
         : {}),

@@ -1,4 +1,5 @@
 /** A funded, discovered wallet with a PaymentService on the loopback hub. */
+import { AaService } from '../../../electron/main/services/aa';
 import { systemClock } from '../../../electron/main/services/clock';
 import { PaymentService } from '../../../electron/main/services/payments';
 import { NETWORKS } from '../../../shared/protocol/wire';
@@ -8,6 +9,7 @@ import { createWalletRig, type WalletRig } from '../wallet/rig';
 
 export interface PaymentRig extends WalletRig {
   readonly payments: PaymentService;
+  readonly aa: AaService | null;
   readonly funded: readonly string[];
 }
 
@@ -19,6 +21,8 @@ export async function createPaymentRig(
     syncing?: boolean;
     latencyMs?: number;
     thresholdSize?: (lastBallMci: number) => number;
+    /** Build an AaService (AA detection and dry runs) with this dry-run deadline. */
+    aa?: { dryRunTimeoutMs?: number };
   } = {},
 ): Promise<PaymentRig> {
   const funded = walletAddressesOf(TEST_MNEMONIC, 0, false, amounts.length);
@@ -28,8 +32,18 @@ export async function createPaymentRig(
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
   });
   await rig.wallet.discover();
+  const aa =
+    options.aa === undefined
+      ? null
+      : new AaService({
+          hub: rig.client,
+          logger: recordingLogger().logger,
+          clock: systemClock,
+          ...options.aa,
+        });
   const payments = new PaymentService({
     hub: rig.client,
+    ...(aa === null ? {} : { aa }),
     db: rig.db,
     store: rig.store,
     wallet: rig.wallet,
@@ -40,5 +54,5 @@ export async function createPaymentRig(
     isSyncing: () => options.syncing ?? false,
     ...(options.thresholdSize === undefined ? {} : { thresholdSize: options.thresholdSize }),
   });
-  return { ...rig, payments, funded };
+  return { ...rig, payments, funded, aa };
 }

@@ -11,6 +11,9 @@
  * - `post_joint`: records every posted unit; `postMode` scripts the answer (accept, an error text,
  *   or drop the connection before answering). Accepted units join the DAG with `confirm()`.
  * - `get_joint`: `{joint}` for a unit it knows (funding or accepted), else `{joint_not_found}`.
+ * - `light/get_definition` for the autonomous agents a test adds with `addAa` (none otherwise),
+ *   `count_primary_aa_triggers` counted from them, and `light/dry_run_aa` answered as the devnet's
+ *   echo AA does (or by a test's `dryRun` script).
  */
 import { getAddressFromDefinition } from '../../../shared/protocol/chash';
 import { getHeadersSize, getPayloadSize } from '../../../shared/protocol/commission';
@@ -323,8 +326,86 @@ export class WalletScenario {
         last_stable_mc_ball_mci: mci,
         timestamp: Math.floor(Date.now() / 1000),
         tps_fee: this.options.tpsFee ?? 0,
-        count_primary_aa_triggers: 0,
+        count_primary_aa_triggers: new Set(
+          strings(params['output_addresses']).filter((a) => this.aas.has(a)),
+        ).size,
       },
+    };
+  };
+
+  /** Autonomous agents this hub knows: address → definition. */
+  readonly aas = new Map<string, JsonValue>();
+  /** Dry-run answers by script; null: answer as the devnet's echo AA. */
+  dryRun: ((aa: string, trigger: JsonObject) => HubAnswer) | null = null;
+  readonly dryRunRequests: JsonObject[] = [];
+
+  /** Adds an AA (its address is its definition's chash) and returns its address. */
+  addAa(definition: JsonValue): string {
+    const address = getAddressFromDefinition(definition);
+    this.aas.set(address, definition);
+    return address;
+  }
+
+  readonly definitionHandler: Handler = ({ params }): HubAnswer => {
+    const definition = typeof params === 'string' ? this.aas.get(params) : undefined;
+    return definition === undefined ? {} : { response: definition };
+  };
+
+  /** ocore's dry run of the echo AA: bounces below 10000 bytes, else returns amount − 2000. */
+  readonly dryRunHandler: Handler = ({ params }): HubAnswer => {
+    if (!isJsonObject(params) || !isJsonObject(params['trigger'])) return { error: 'no trigger' };
+    this.dryRunRequests.push(params);
+    const aa = typeof params['address'] === 'string' ? params['address'] : '';
+    if (!this.aas.has(aa)) return { error: 'not an AA' };
+    const trigger = params['trigger'];
+    if (this.dryRun !== null) return this.dryRun(aa, trigger);
+    const outputs = isJsonObject(trigger['outputs']) ? trigger['outputs'] : {};
+    const bytes = typeof outputs['base'] === 'number' ? outputs['base'] : 0;
+    const data = isJsonObject(trigger['data']) ? trigger['data'] : {};
+    const echo = data['echo'] ?? false;
+    const base = {
+      mci: this.lastStable.mci,
+      trigger_address: trigger['address'] ?? '',
+      aa_address: aa,
+      trigger_unit: this.genesisUnit,
+    };
+    if (bytes < 10000) {
+      return {
+        response: [
+          {
+            ...base,
+            bounced: true,
+            response_unit: null,
+            objResponseUnit: null,
+            response: { error: 'received bytes are not enough to cover bounce fees' },
+          },
+        ],
+      };
+    }
+    return {
+      response: [
+        {
+          ...base,
+          bounced: false,
+          response_unit: this.genesisUnit,
+          objResponseUnit: {
+            messages: [
+              {
+                app: 'payment',
+                payload: {
+                  outputs: [
+                    { address: aa, amount: 1300 },
+                    { address: trigger['address'] ?? '', amount: bytes - 2000 },
+                  ],
+                },
+              },
+            ],
+          },
+          response: { responseVars: { echo } },
+          updatedStateVars: { [aa]: { last_echo: { value: echo } } },
+          balances: { base: 1300 },
+        },
+      ],
     };
   };
 
@@ -440,5 +521,7 @@ export class WalletScenario {
     hub.setHandler('light/get_parents_and_last_ball_and_witness_list_unit', this.parentsHandler);
     hub.setHandler('post_joint', this.postHandler);
     hub.setHandler('get_joint', this.getJointHandler);
+    hub.setHandler('light/get_definition', this.definitionHandler);
+    hub.setHandler('light/dry_run_aa', this.dryRunHandler);
   }
 }

@@ -15,7 +15,11 @@
  * the same joint if the hub does not know it. A second unit is never made from coins that a
  * posted but unanswered unit holds: the outbox table refuses it.
  */
+import { parseDataPayload } from '../../../../shared/protocol/aa-data';
+import type { HashableObject } from '../../../../shared/protocol/json';
+import { AaError, type AaService } from '../aa/index';
 import { nodeRandomSource } from '../random';
+import { previewAaPayment, type AaPaymentPreview } from './aa-preview';
 import {
   BASE_ASSET,
   MAX_CAP,
@@ -76,7 +80,10 @@ export type PaymentErrorCode =
   | 'locked'
   | 'rejected'
   | 'hub'
-  | 'coins_locked';
+  | 'coins_locked'
+  | 'data'
+  | 'aa'
+  | 'bounce';
 
 export class PaymentError extends Error {
   readonly code: PaymentErrorCode;
@@ -103,6 +110,12 @@ export interface PreviewParams {
   readonly account?: number;
   /** Default "own", as in ocore. */
   readonly spendUnconfirmed?: SpendUnconfirmed;
+  /** Data for the unit's `data` message (an AA reads it as trigger.data); checked here. */
+  readonly data?: unknown;
+  /** The payment must come from this address of the wallet (a link's from_address). */
+  readonly fromAddress?: string | null;
+  /** Inputs and change at one address only (a link's single_address). */
+  readonly singleAddress?: boolean;
 }
 
 export interface PaymentPreviewResult extends PaymentPreview {
@@ -115,6 +128,10 @@ export interface PaymentPreviewResult extends PaymentPreview {
   readonly lastBallMci: number;
   /** Coins chosen by the hub (the wallet was still syncing): their amounts are not proven. */
   readonly coinsFromHub: boolean;
+  /** The data message the unit carries, or null. */
+  readonly data: HashableObject | null;
+  /** When the payment goes to an autonomous agent: what it will do, by the hub's dry run. */
+  readonly aa: AaPaymentPreview | null;
 }
 
 export type SendOutcome =
@@ -144,12 +161,23 @@ interface OutboxContext {
   readonly authors: readonly string[];
   readonly coins: readonly CoinCandidate[];
   readonly preview: PaymentPreview;
+  /** The data message's payload (absent in entries written before data payments). */
+  readonly data?: HashableObject | null;
+  /** Recipients that are autonomous agents. */
+  readonly aaAddresses?: readonly string[];
 }
 
 interface HeldPreview {
   readonly composition: ComposedPayment;
   readonly context: Omit<OutboxContext, 'preview' | 'coins'>;
   readonly expiresAt: number;
+  /** Why the payment would bounce: sending needs the user's separate consent. */
+  readonly bounceReason: string | null;
+}
+
+export interface SendOptions {
+  /** The user confirmed, separately, that the payment may bounce. */
+  readonly acceptBounce?: boolean;
 }
 
 export interface PaymentServiceOptions {
@@ -162,6 +190,8 @@ export interface PaymentServiceOptions {
   readonly network: NetworkConstants;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Autonomous agents: which recipients are AAs, and dry runs. Without it, none is checked. */
+  readonly aa?: AaService;
   /** The witness list sent with parents requests; omit to let the hub use its own. */
   readonly witnesses?: () => Promise<readonly string[]>;
   /** threshold_size in force at a last-ball MCI (the hub's system vars); default 10000. */
@@ -185,6 +215,7 @@ function isNoAnswer(error: unknown): boolean {
 
 export class PaymentService {
   private readonly hub: HubRequester;
+  private readonly aa: AaService | undefined;
   private readonly db: WalletDatabase;
   private readonly store: WalletStore;
   private readonly wallet: WalletService;
@@ -204,6 +235,7 @@ export class PaymentService {
 
   constructor(options: PaymentServiceOptions) {
     this.hub = options.hub;
+    this.aa = options.aa;
     this.db = options.db;
     this.store = options.store;
     this.wallet = options.wallet;
@@ -225,7 +257,11 @@ export class PaymentService {
     this.dropExpired();
     const account = params.account ?? 0;
     const sendAll = params.sendAll === true;
+    // Everything the caller gave is checked before any I/O.
     const recipients = this.checkRecipients(params);
+    const data = checkData(params.data);
+    const fromAddress = this.checkFromAddress(params.fromAddress, account);
+    const singleAddress = params.singleAddress === true;
     const spendUnconfirmed = params.spendUnconfirmed ?? 'own';
     const assets = [...new Set(recipients.map((r) => r.asset))];
     if (!assets.includes(BASE_ASSET)) assets.unshift(BASE_ASSET);
@@ -241,8 +277,16 @@ export class PaymentService {
         outputs.map(toCandidate).filter((c) => !locked.has(coinKey(c))),
       );
     }
-    const authors = this.chooseAuthors(recipients, coinsByAsset, sendAll);
-    const changeAddress = await this.wallet.changeAddress(account);
+    const aa = await this.findAa(recipients);
+    const aaAddresses = aa === null ? [] : [aa.address];
+    const restricted = fromAddress !== null || singleAddress;
+    const authors = restricted
+      ? [fromAddress ?? this.singleAuthor(recipients, coinsByAsset, sendAll)]
+      : this.chooseAuthors(recipients, coinsByAsset, sendAll);
+    const changeAddress =
+      singleAddress && authors[0] !== undefined
+        ? authors[0]
+        : await this.wallet.changeAddress(account);
     const parents = await this.parents(authors, recipients, changeAddress);
 
     let coinsFromHub = false;
@@ -257,9 +301,11 @@ export class PaymentService {
         coins: coinsFor(coinsByAsset, authors),
         selection: 'pick',
         spendUnconfirmed,
+        data,
+        aaAddresses,
       });
     } catch (error) {
-      if (!(error instanceof NotEnoughFundsError) || !this.isSyncing() || sendAll) {
+      if (!(error instanceof NotEnoughFundsError) || !this.isSyncing() || sendAll || restricted) {
         throw this.asPaymentError(error);
       }
       // Local coins are short while history is still arriving: let the hub pick (unproven).
@@ -275,7 +321,27 @@ export class PaymentService {
         coins: { [error.asset]: hubCoins },
         selection: 'given',
         spendUnconfirmed,
+        data,
+        aaAddresses,
       });
+    }
+
+    let aaPreview: AaPaymentPreview | null = null;
+    if (aa !== null && this.aa !== undefined) {
+      try {
+        aaPreview = await previewAaPayment({
+          service: this.aa,
+          aa,
+          unit: composition.unit,
+          data,
+          maxAaResponses: composition.unit.max_aa_responses ?? MAX_AA_RESPONSES,
+        });
+      } catch (error) {
+        if (error instanceof AaError) {
+          throw new PaymentError('aa', `${error.message} Nothing was signed.`, { cause: error });
+        }
+        throw error;
+      }
     }
 
     const previewId = Buffer.from(this.random(18)).toString('base64url');
@@ -284,12 +350,15 @@ export class PaymentService {
     this.previews.set(previewId, {
       composition,
       expiresAt,
+      bounceReason: aaPreview?.bounceReason ?? null,
       context: {
         network: this.network.name,
         recipients,
         sendAll,
         changeAddress,
         authors: usedAuthors,
+        data,
+        aaAddresses,
       },
     });
     return {
@@ -303,7 +372,79 @@ export class PaymentService {
       })),
       lastBallMci: composition.lastBallMci,
       coinsFromHub,
+      data,
+      aa: aaPreview,
     };
+  }
+
+  /** The one autonomous agent among the recipients, or null (none, or no AA service). */
+  private async findAa(
+    recipients: OutboxContext['recipients'],
+  ): Promise<AaPaymentPreview['aa'] | null> {
+    if (this.aa === undefined) return null;
+    try {
+      return await this.aa.aaAmong(recipients.map((r) => r.address));
+    } catch (error) {
+      if (error instanceof AaError) {
+        throw new PaymentError('aa', `${error.message} Nothing was signed.`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** A link's from_address: it must be one of this wallet's own addresses. */
+  private checkFromAddress(given: string | null | undefined, account: number): string | null {
+    if (given === undefined || given === null) return null;
+    let address: string;
+    try {
+      address = parseAddress(given);
+    } catch (error) {
+      throw new PaymentError('address', `The paying address: ${describe(error)}`);
+    }
+    const place = this.wallet.lookup(address);
+    if (place === null || place.account !== account) {
+      throw new PaymentError(
+        'address',
+        `This payment must come from ${address}, which is not an address of this wallet: it cannot be paid from here.`,
+      );
+    }
+    return address;
+  }
+
+  /**
+   * single_address without a named address: one address of the wallet that can pay everything
+   * alone (inputs and change stay there), the one closest to what is needed.
+   */
+  private singleAuthor(
+    recipients: OutboxContext['recipients'],
+    coins: ReadonlyMap<string, readonly CoinCandidate[]>,
+    sendAll: boolean,
+  ): string {
+    const needed = new Map<string, number>();
+    for (const r of recipients) needed.set(r.asset, (needed.get(r.asset) ?? 0) + r.amount);
+    needed.set(BASE_ASSET, (needed.get(BASE_ASSET) ?? 0) + FEE_ESTIMATE);
+    const holdings = new Map<string, Map<string, number>>();
+    for (const [asset, list] of coins) {
+      for (const c of list) {
+        const byAsset = holdings.get(c.address) ?? new Map<string, number>();
+        byAsset.set(asset, (byAsset.get(asset) ?? 0) + c.amount);
+        holdings.set(c.address, byAsset);
+      }
+    }
+    const able = [...holdings.entries()]
+      .filter(([, byAsset]) =>
+        [...needed.entries()].every(([asset, amount]) => (byAsset.get(asset) ?? 0) > amount),
+      )
+      .map(([address, byAsset]) => ({ address, bytes: byAsset.get(BASE_ASSET) ?? 0 }))
+      .sort((a, b) => (sendAll ? b.bytes - a.bytes : a.bytes - b.bytes));
+    const first = able[0];
+    if (first === undefined) {
+      throw new PaymentError(
+        'funds',
+        'This payment must come from a single address, and no address of this wallet holds enough for it alone.',
+      );
+    }
+    return first.address;
   }
 
   /** Forget a preview the user cancelled. */
@@ -455,6 +596,8 @@ export class PaymentService {
     coins: Readonly<Record<string, readonly CoinCandidate[]>>;
     selection: 'pick' | 'given';
     spendUnconfirmed: SpendUnconfirmed;
+    data?: HashableObject | null | undefined;
+    aaAddresses?: readonly string[] | undefined;
   }): ComposedPayment {
     const lastBallMci = input.parents.last_stable_mc_ball_mci;
     const authors: PaymentAuthor[] = input.authors.map((address) => {
@@ -475,6 +618,8 @@ export class PaymentService {
       coinSelection: input.selection,
       spendUnconfirmed: input.spendUnconfirmed,
       now: Math.floor(this.clock.now() / 1000),
+      messages: input.data ? [{ app: 'data', payload: input.data }] : [],
+      aaAddresses: input.aaAddresses ?? [],
     } as const;
     const [first] = input.recipients;
     if (input.sendAll && first !== undefined) {
@@ -548,13 +693,19 @@ export class PaymentService {
 
   // ----- send -----
 
-  async send(previewId: string): Promise<SendOutcome> {
+  async send(previewId: string, options: SendOptions = {}): Promise<SendOutcome> {
     this.dropExpired();
     const held = this.previews.get(previewId);
     if (held === undefined) {
       throw new PaymentError(
         'preview',
         'This preview has expired or was already sent: preview the payment again.',
+      );
+    }
+    if (held.bounceReason !== null && options.acceptBounce !== true) {
+      throw new PaymentError(
+        'bounce',
+        `Not sent: this payment would bounce (${held.bounceReason}). Confirm separately that you accept the bounce and its cost, or change the payment.`,
       );
     }
     let wallet: UnlockedWallet;
@@ -693,6 +844,8 @@ export class PaymentService {
       coins: byAsset,
       selection: 'given',
       spendUnconfirmed: 'all',
+      data: context.data ?? null,
+      aaAddresses: context.aaAddresses ?? [],
     });
     const signed = this.sign(composition, wallet);
     this.persist(signed, { ...context, preview: signed.preview }, previous.unitHash);
@@ -833,6 +986,16 @@ export class PaymentService {
         createdAt: entry.createdAt,
       };
     });
+  }
+}
+
+/** The data for a `data` message, checked as the network hashes it (null: no data). */
+function checkData(data: unknown): HashableObject | null {
+  if (data === undefined || data === null) return null;
+  try {
+    return parseDataPayload(data);
+  } catch (error) {
+    throw new PaymentError('data', `${describe(error)} Nothing was signed.`, { cause: error });
   }
 }
 

@@ -1,0 +1,255 @@
+/**
+ * Autonomous agents through the hub (issue 15): which addresses are AAs (definitions cached per
+ * network, checked against their addresses), dry runs with a deadline, state variables,
+ * balances, recent responses, attestations, and following a trigger until its response.
+ *
+ * Trust: every definition is checked against the address's chash before use (a hub that lies
+ * about one is caught and named). Dry runs, responses, state and balances are the hub's word:
+ * the callers show them as such. Failures become an `AaError` with a sentence for the person at
+ * the keyboard; nothing here signs or spends.
+ */
+import {
+  classifyAddress,
+  withBaseDefinition,
+  type AaInfo,
+  type AddressKind,
+  type DryRunTrigger,
+} from '../../../../shared/protocol/aa';
+import { ProtocolError } from '../../../../shared/protocol/errors';
+import type { JsonValue } from '../../../../shared/protocol/json';
+import {
+  dryRunAa,
+  getAaBalances,
+  getAaResponseChain,
+  getAaResponses,
+  getAaStateVars,
+  getAttestations,
+  getDefinition,
+  newAaToWatchBody,
+  parseAaResponsePush,
+  type AaRequester,
+  type AaResponse,
+  type AttestationRow,
+  type StateVarsQuery,
+} from '../../../../shared/protocol/light/aa';
+import type { Clock } from '../clock';
+import { HubError, HubRequestError, HubTimeoutError, type HubClientEvents } from '../hub/index';
+import type { Logger } from '../logger';
+
+/** How long a dry run may take before the preview gives up (ocore's own default is 300 s). */
+export const DRY_RUN_TIMEOUT_MS = 20_000;
+/** An address the hub knows no definition for may become an AA: ask again after this long. */
+const UNKNOWN_TTL_MS = 60_000;
+
+export type AaErrorCode = 'lying_hub' | 'timeout' | 'not_aa' | 'hub' | 'malformed';
+
+export class AaError extends Error {
+  readonly code: AaErrorCode;
+  constructor(code: AaErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AaError';
+    this.code = code;
+  }
+}
+
+/** What the service needs of the hub client. */
+export interface AaHub extends AaRequester {
+  justsay(subject: string, body?: JsonValue): boolean;
+  on(event: 'push', listener: (value: HubClientEvents['push']) => void): () => void;
+}
+
+export interface AaServiceOptions {
+  readonly hub: AaHub;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly dryRunTimeoutMs?: number;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class AaService {
+  private readonly hub: AaHub;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly dryRunTimeoutMs: number;
+  /** Address → what it is; AA and plain definitions never change, unknown ones may. */
+  private readonly kinds = new Map<string, { kind: AddressKind; at: number }>();
+
+  constructor(options: AaServiceOptions) {
+    this.hub = options.hub;
+    this.logger = options.logger.child('aa');
+    this.clock = options.clock;
+    this.dryRunTimeoutMs = options.dryRunTimeoutMs ?? DRY_RUN_TIMEOUT_MS;
+  }
+
+  /** Turns a failure of the pure parsers or of the hub into an AaError sentence. */
+  private fail(what: string, error: unknown): never {
+    if (error instanceof AaError) throw error;
+    if (error instanceof ProtocolError) {
+      const lying = /lying|belongs to|cannot be hashed|base AA/.test(error.message);
+      throw new AaError(lying ? 'lying_hub' : 'malformed', error.message, { cause: error });
+    }
+    if (error instanceof HubTimeoutError) {
+      throw new AaError('timeout', `The hub did not answer ${what} in time.`, { cause: error });
+    }
+    if (error instanceof HubRequestError) {
+      if (error.hubMessage === 'not an AA') {
+        throw new AaError(
+          'not_aa',
+          `The hub says this is not an autonomous agent (or its definition is not stable yet).`,
+          { cause: error },
+        );
+      }
+      throw new AaError('hub', `The hub refused ${what}: ${error.hubMessage}`, { cause: error });
+    }
+    if (error instanceof HubError) {
+      throw new AaError('hub', `The hub could not answer ${what}: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+
+  private async definitionOf(address: string): Promise<JsonValue | null> {
+    try {
+      return await getDefinition(this.hub, address);
+    } catch (error) {
+      return this.fail(`which kind of address ${address} is`, error);
+    }
+  }
+
+  /**
+   * Whether `address` is an AA (with the bounce fees in force), an ordinary address, or one the
+   * hub knows no definition for. Cached: definitions never change.
+   */
+  async kindOf(address: string): Promise<AddressKind> {
+    const cached = this.kinds.get(address);
+    const now = this.clock.now();
+    if (cached && (cached.kind.kind !== 'unknown' || now - cached.at < UNKNOWN_TTL_MS)) {
+      return cached.kind;
+    }
+    const served = await this.definitionOf(address);
+    let kind: AddressKind;
+    try {
+      kind = classifyAddress(address, served);
+      if (kind.kind === 'aa' && kind.aa.baseAa !== null) {
+        const base = await this.definitionOf(kind.aa.baseAa);
+        kind = { kind: 'aa', aa: withBaseDefinition(kind.aa, base) };
+      }
+    } catch (error) {
+      this.logger.warn('the hub served a definition that is not the address’s', { address });
+      return this.fail(`the definition of ${address}`, error);
+    }
+    this.kinds.set(address, { kind, at: now });
+    return kind;
+  }
+
+  /**
+   * The one AA among `addresses`, or null. More than one is refused: the network takes at most
+   * one primary AA trigger per unit.
+   */
+  async aaAmong(addresses: readonly string[]): Promise<AaInfo | null> {
+    const found: AaInfo[] = [];
+    for (const address of new Set(addresses)) {
+      const kind = await this.kindOf(address);
+      if (kind.kind === 'aa') found.push(kind.aa);
+    }
+    if (found.length > 1) {
+      throw new AaError(
+        'not_aa',
+        `A payment may go to one autonomous agent only; this one pays ${found.length} (${found
+          .map((a) => a.address)
+          .join(', ')}).`,
+      );
+    }
+    return found[0] ?? null;
+  }
+
+  /** What the AA would do with `trigger`, by the hub's dry run, within the deadline. */
+  async dryRun(aa: string, trigger: DryRunTrigger): Promise<AaResponse[]> {
+    try {
+      return await dryRunAa(this.hub, aa, trigger, { timeoutMs: this.dryRunTimeoutMs });
+    } catch (error) {
+      if (error instanceof HubTimeoutError) {
+        throw new AaError(
+          'timeout',
+          `The hub did not finish the dry run of ${aa} within ${Math.round(this.dryRunTimeoutMs / 1000)} s.`,
+          { cause: error },
+        );
+      }
+      return this.fail('the dry run', error);
+    }
+  }
+
+  async stateVars(query: StateVarsQuery): Promise<Record<string, JsonValue>> {
+    try {
+      return await getAaStateVars(this.hub, query);
+    } catch (error) {
+      return this.fail('the state variables', error);
+    }
+  }
+
+  async balances(aa: string): Promise<Readonly<Record<string, number>>> {
+    try {
+      return await getAaBalances(this.hub, aa);
+    } catch (error) {
+      return this.fail('the balances', error);
+    }
+  }
+
+  async responses(aa: string, maxMci?: number): Promise<AaResponse[]> {
+    try {
+      return await getAaResponses(this.hub, {
+        aa,
+        ...(maxMci === undefined ? {} : { maxMci }),
+        order: 'DESC',
+      });
+    } catch (error) {
+      return this.fail('the recent responses', error);
+    }
+  }
+
+  async attestations(address: string): Promise<AttestationRow[]> {
+    try {
+      return await getAttestations(this.hub, address);
+    } catch (error) {
+      return this.fail('the attestations', error);
+    }
+  }
+
+  /** The responses a trigger caused; null while the trigger is not stable yet. */
+  async responseChain(triggerUnit: string): Promise<AaResponse[] | null> {
+    try {
+      const rows = await getAaResponseChain(this.hub, triggerUnit);
+      return rows.length === 0 ? null : rows;
+    } catch (error) {
+      if (error instanceof HubRequestError && /^no such trigger unit/.test(error.hubMessage)) {
+        return null;
+      }
+      return this.fail('the responses to the trigger', error);
+    }
+  }
+
+  /**
+   * Ask the hub to push the responses of `aa` that concern `address` (`light/new_aa_to_watch`;
+   * watches end with the connection) and call `onResponse` for each parsed push.
+   */
+  watch(aa: string, address: string, onResponse: (response: AaResponse) => void): () => void {
+    const body = newAaToWatchBody(aa, address);
+    const stop = this.hub.on('push', (push) => {
+      if (push.subject !== 'light/aa_response') return;
+      try {
+        const response = parseAaResponsePush(push.body);
+        if (response.aaAddress === aa) onResponse(response);
+      } catch (error) {
+        this.logger.warn('ignored a malformed light/aa_response push', {
+          problem: describe(error),
+        });
+      }
+    });
+    this.hub.justsay('light/new_aa_to_watch', body);
+    return stop;
+  }
+}

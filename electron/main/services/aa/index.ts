@@ -1,0 +1,2 @@
+/** Autonomous agents through the hub: definitions, dry runs, state, responses, triggers. */
+export * from './aa-service';
