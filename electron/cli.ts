@@ -17,8 +17,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Status } from '../shared/ipc';
 import { DisplayUnitSchema, HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
-import { amountText, signedAmountText } from '../shared/ipc/amount-text';
+import { signedAmountText } from '../shared/ipc/amount-text';
 import { composeServices, type Services } from './main/compose';
+import { balanceReport } from './cli-balance';
 import { isWalletCliError, isWalletCommand, runWalletCommand } from './cli-wallet';
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
 import { ChatError } from './main/services/chat/device-messenger';
@@ -54,8 +55,9 @@ Commands:
   status                 network, hub, connection, last stable MCI, watched addresses
                          (connects and waits up to 10 s for the first sync)
   watch ADDRESS…         watch addresses (no keys needed)
-  balance [ADDRESS…]     sync, then balances per asset (stable / pending); bytes in --unit
-                         (GBYTE|MB|KB|bytes, default: the unit saved in the app's settings)
+  balance [ADDRESS…]     sync, then balances per asset (stable / pending): the wallet's own,
+                         then each watched address apart (no key: never the wallet's money);
+                         bytes in --unit (GBYTE|MB|KB|bytes, default: the app's setting)
   history [ADDRESS…]     sync, then the history, newest first; with addresses, theirs only and
                          the amounts as they see them; bytes in --unit as for balance
   create                 a new wallet: shows the recovery phrase once, checks it, encrypts it
@@ -244,37 +246,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const problem = await syncOnce(parts);
     // Bytes in --unit, else the unit saved in the app's settings; assets in their decimals.
     const displayUnit = unit?.success ? unit.data : services.settings.get().unit;
-    const shown = (
-      asset: { asset: string; name: string | null; decimals: number },
-      amount: number,
-    ) => amountText(amount, asset, displayUnit);
-
     if (command === 'balance') {
-      const view = balancesView(parts.db);
-      const rows =
-        addresses.length === 0
-          ? view.byAddress
-          : view.byAddress.filter((entry) => addresses.includes(entry.address));
-      const text = rows
-        .flatMap((entry) => [
-          `${entry.address}${entry.historyTooLarge ? '  (history too large: hub figure, unproven)' : ''}`,
-          ...(entry.assets.length === 0 ? ['  no funds'] : []),
-          ...entry.assets.map(
-            (a) =>
-              `  ${a.asset === 'base' ? 'bytes' : (a.name ?? a.asset)}  stable ${shown(a, a.stable)}  pending ${shown(a, a.pending)}${a.proven ? '  proven' : '  unproven'}${a.hubDisagrees ? '  (the hub reports a different balance)' : ''}`,
-          ),
-        ])
-        .join('\n');
+      const report = balanceReport(balancesView(parts.db), addresses, displayUnit);
       out(
         {
           network: parts.network,
           hub: parts.hubUrl,
           lastStableMci: parts.db.lastStableMci()?.mci ?? null,
           problem,
-          total: view.total,
-          byAddress: rows,
+          ...report.document,
         },
-        `${text}${problem ? `\n${problem}` : ''}`,
+        `${report.text}${problem ? `\n${problem}` : ''}`,
       );
       return problem ? 1 : 0;
     }

@@ -68,8 +68,14 @@ export const AddressBalancesSchema = z.object({
 });
 
 export const BalancesViewSchema = z.object({
+  /** The wallet's own money: its HD addresses, the only ones it can spend from. */
   total: z.array(AssetBalanceViewSchema).max(1000),
   byAddress: z.array(AddressBalancesSchema).max(10_000),
+  /** Watch-only addresses (no key): never spendable, never counted in `total`. */
+  watched: z.object({
+    total: z.array(AssetBalanceViewSchema).max(1000),
+    byAddress: z.array(AddressBalancesSchema).max(10_000),
+  }),
 });
 export type BalancesView = z.infer<typeof BalancesViewSchema>;
 
@@ -100,6 +106,14 @@ export const HistoryRowSchema = z.object({
   status: UnitStatusSchema,
   proven: z.boolean(),
   direction: DirectionSchema,
+  /**
+   * 'wallet': the unit touches the wallet's own addresses, and direction, amounts and
+   * counterparties are the wallet's (a watch-only address is another party). 'watched': it
+   * touches only watch-only addresses, seen as they see it; never the user's money.
+   */
+  scope: z.enum(['wallet', 'watched']),
+  /** Watch-only addresses the unit touches. */
+  watched: z.array(AddressText).max(200),
   amounts: z
     .array(AssetInfoSchema.extend({ net: amount, received: amount, sent: amount }))
     .max(200),

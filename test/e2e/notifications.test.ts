@@ -60,13 +60,16 @@ describe('payment notifications', () => {
     hub.broadcast('light/have_updates');
     await until(() => shown.length > 0, 'the payment notification');
     expect(shown.map(({ title, body }) => ({ title, body }))).toEqual([
-      { title: 'Payment received', body: '+0.001 GBYTE. Open History for the details.' },
+      {
+        title: 'Payment received',
+        body: '+0.001 GBYTE, to a watched address (not yours). Open History for the details.',
+      },
     ]);
     expect(badges.at(-1)).toBe(1);
     await page.getByText('0.111 GBYTE').first().waitFor({ timeout: 15_000 });
 
     shown[0]?.click();
-    const details = page.getByRole('dialog', { name: /Received/ });
+    const details = page.getByRole('dialog', { name: /received/i });
     await details.waitFor({ timeout: 15_000 });
     await expect(details.getByText(NEWEST_UNIT).first().isVisible()).resolves.toBe(true);
     expect(page.url()).toContain('#/history');

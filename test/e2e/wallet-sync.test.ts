@@ -51,7 +51,7 @@ describe('watching an address on the test hub', () => {
     await rows().first().getByRole('button').click();
     await page.getByText(/Proven stable: the witness proof/).waitFor();
     // The details sit in a side panel that is whole on screen at 820 px, and hold the focus.
-    const details = page.getByRole('dialog', { name: /Received|Sent|Moved/ });
+    const details = page.getByRole('dialog', { name: /Received|Sent|Moved|Watched address/ });
     const box = await details.boundingBox();
     expect(box).not.toBeNull();
     expect((box?.y ?? -1) >= 0 && (box?.y ?? 0) + (box?.height ?? 0) <= 820).toBe(true);

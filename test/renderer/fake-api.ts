@@ -121,7 +121,10 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     }),
     'watch.remove': () => ({ ok: true, value: [] }),
     'watch.list': () => ({ ok: true, value: [] }),
-    'balances.get': () => ({ ok: true, value: { total: [], byAddress: [] } }),
+    'balances.get': () => ({
+      ok: true,
+      value: { total: [], byAddress: [], watched: { total: [], byAddress: [] } },
+    }),
     'history.list': () => ({ ok: true, value: { rows: [], nextCursor: null } }),
     'history.get': () => ({ ok: false, error: { code: 'rejected', message: 'No such unit.' } }),
     'history.markSeen': () => ({ ok: true, value: { done: true } }),

@@ -584,7 +584,9 @@ export class WalletSession {
     const map = new Map<string, { name: string | null; decimals: number }>([
       [BASE_ASSET, { name: 'GBYTE', decimals: 9 }],
     ]);
-    for (const a of view.total) map.set(a.asset, { name: a.name, decimals: a.decimals });
+    for (const a of [...view.watched.total, ...view.total]) {
+      map.set(a.asset, { name: a.name, decimals: a.decimals });
+    }
     return map;
   }
 

@@ -17,6 +17,7 @@ import {
 } from '../../../shared/protocol/index';
 import { getUnitHashToSign } from '../../../shared/protocol/unit';
 import { PASSWORD } from '../wallet/rig';
+import { address, joint, makeUnit } from '../storage/builders';
 import { createPaymentRig, type PaymentRig } from './rig';
 
 let rig: PaymentRig | null = null;
@@ -161,6 +162,43 @@ describe('PaymentService', () => {
       'funds',
       /Not enough bytes: .*needs \d+ bytes, but 100000 are spendable \(\d+ short\)/,
     );
+  });
+
+  it("never spends a watched address's coins nor a payment to the wallet not proven yet", async () => {
+    rig = await createPaymentRig([100_000]);
+    // A watch-only address holding 10 GBYTE (proven), and a stranger's unit, not proven yet,
+    // paying the wallet 5,000 GBYTE (a hub can make one up).
+    const watched = address('a watched address with no key');
+    rig.db.addWatchedAddress({ address: watched, kind: 'watch-only' });
+    rig.db.applyVerifiedHistory([
+      joint(
+        makeUnit({
+          label: 'funds the watched address',
+          authors: [OTHER],
+          payments: [{ inputs: [], outputs: [{ address: watched, amount: 10e9 }] }],
+        }),
+        'stable',
+        3,
+      ),
+      joint(
+        makeUnit({
+          label: 'an unproven 5000 GBYTE to the wallet',
+          authors: [OTHER2],
+          payments: [{ inputs: [], outputs: [{ address: rig.funded[0] ?? '', amount: 5000e9 }] }],
+        }),
+        'unconfirmed',
+      ),
+    ]);
+    await expectPaymentError(
+      rig.payments.preview({ recipients: [{ address: OTHER, amount: 200_000 }] }),
+      'funds',
+      /but 100000 are spendable \(\d+ short/,
+    );
+    const preview = await rig.payments.preview({
+      recipients: [{ address: OTHER, amount: 50_000 }],
+    });
+    expect(preview.authors.map((a) => a.address)).toEqual([rig.funded[0]]);
+    expect(preview.inputCount).toBe(1);
   });
 
   it('needs the unlocked wallet; a wrong password is refused and nothing is sent', async () => {

@@ -119,6 +119,8 @@ describe('history', () => {
       proven: true,
       ball: hash(`ball of ${f1.unit}`),
       direction: 'incoming',
+      scope: 'wallet',
+      watched: [],
       amounts: [{ asset: 'base', net: 1000, received: 1000, sent: 0 }],
       fees: { headers: 400, payload: 300, tps: 10, oversize: 0, burn: 0, total: 710 },
       paidByAddresses: false,

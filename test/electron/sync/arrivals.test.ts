@@ -55,10 +55,10 @@ describe('live arrivals', () => {
     await releaseAndSync(r);
     expect(changes.flatMap((change) => change.arrivals)).toEqual([NEWEST_UNIT]);
     expect(paymentArrivals(r.db, [NEWEST_UNIT], 'GBYTE')).toEqual([
-      { unit: NEWEST_UNIT, amountText: '+0.001 GBYTE' },
+      { unit: NEWEST_UNIT, amountText: '+0.001 GBYTE, to a watched address (not yours)' },
     ]);
     expect(paymentArrivals(r.db, [NEWEST_UNIT], 'bytes')).toEqual([
-      { unit: NEWEST_UNIT, amountText: '+1000000 bytes' },
+      { unit: NEWEST_UNIT, amountText: '+1000000 bytes, to a watched address (not yours)' },
     ]);
     // Asked again, the stored unit is not new: no second arrival.
     changes.length = 0;

@@ -90,8 +90,21 @@ describe('obyte-light CLI', () => {
     const balance = await cli('balance');
     expect(balance.code).toBe(0);
     expect(balance.json['problem']).toBeNull();
-    const total = balance.json['total'] as { asset: string; stable: number; pending: number }[];
-    expect(total.find((a) => a.asset === 'base')).toMatchObject({ stable: 129999196, pending: 0 });
+    // Watched addresses (no key) are apart from the wallet, which has no addresses here.
+    type Section = { total: { asset: string; stable: number }[]; byAddress: { address: string }[] };
+    const wallet = balance.json['wallet'] as Section;
+    const watchedBalances = balance.json['watched'] as Section;
+    expect(wallet).toEqual({
+      total: [expect.objectContaining({ asset: 'base', stable: 0, pending: 0 })],
+      byAddress: [],
+    });
+    expect(watchedBalances.total).toEqual([
+      expect.objectContaining({ asset: 'base', stable: 129999196, pending: 0 }),
+    ]);
+    expect(watchedBalances.byAddress.map((entry) => entry.address).sort()).toEqual(
+      [...FUNDED].sort(),
+    );
+    expect(balance.json).not.toHaveProperty('total');
 
     const history = await cli('history', FUNDED[1] ?? '');
     const rows = history.json['history'] as { unit: string; status: string }[];
@@ -195,7 +208,12 @@ describe('obyte-light CLI', () => {
     const [receiver = ''] = FUNDED;
     const balance = await cliIn({ hub: url, dataDir: dir }, '--unit', 'MB', 'balance', receiver);
     expect(balance.code).toBe(0);
-    expect(balance.stdout).toContain(`${receiver}\n  bytes  stable 111 MB  pending 0 MB  proven`);
+    expect(balance.stdout).toContain(
+      'Watched addresses (2; no key: not yours to spend, not in the wallet’s total)\n' +
+        `${receiver}\n  bytes  stable 111 MB  pending 0 MB  proven`,
+    );
+    expect(balance.stdout).not.toContain(FUNDED[1]);
+    expect(balance.stdout).toContain('  watched total bytes  stable 129.999196 MB  pending 0 MB');
     const history = await cliIn({ hub: url, dataDir: dir }, '--unit', 'MB', 'history', receiver);
     expect(history.code).toBe(0);
     // The newest unit pays this address 1 MB; as seen by the receiver, not by the payer.

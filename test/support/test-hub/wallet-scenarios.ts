@@ -231,6 +231,36 @@ export class WalletScenario {
     this.chain.push({ unit, mci, ball, addresses: unitAddresses(unit) });
   }
 
+  /**
+   * A payment from the funder to `outputs`, after the scenario was built: on the main chain
+   * with witness units above it (provable) or, `pending`, only in the hub's DAG (served as
+   * unconfirmed: the kind of unit a hub can make up). Returns its hash.
+   */
+  pay(outputs: readonly { address: string; amount: number }[], pending = false): string {
+    const total = outputs.reduce((sum, o) => sum + o.amount, 0);
+    const all = [...outputs, { address: this.funder.address, amount: 1e13 - total }];
+    if (!pending) {
+      this.appendPayment(this.funder, all);
+      const unit = this.chain.at(-1)?.unit.unit ?? '';
+      for (let i = 0; i < WITNESS_UNITS; i++) {
+        this.appendPayment(this.witness, [{ address: this.witness.address, amount: 1e9 }]);
+      }
+      return unit;
+    }
+    const genesis = this.chain[0] as Served;
+    const input = {
+      unit: genesis.unit.unit ?? '',
+      message_index: 0,
+      output_index: [this.witness.address, this.funder.address].sort().indexOf(this.funder.address),
+    };
+    all.sort((a, b) =>
+      a.address < b.address ? -1 : a.address > b.address ? 1 : a.amount - b.amount,
+    );
+    const unit = this.build(this.funder, { inputs: [input], outputs: all }, this.header());
+    this.accepted.set(unit.unit ?? '', unit);
+    return unit.unit ?? '';
+  }
+
   /** Puts an accepted unit on the main chain, with witness units above it so it is provable. */
   confirm(unit: string): void {
     const found = this.accepted.get(unit);

@@ -31,6 +31,7 @@ import type {
   HistoryEntry,
   HistoryPage,
   HistoryQuery,
+  HistoryScope,
   UnitFees,
   UnitSequence,
   UnitStatus,
@@ -120,6 +121,8 @@ function parseLimit(limit: number | undefined): number {
 }
 
 const IN_WALLET = 'IN (SELECT address FROM w)';
+const IN_WATCHED = 'IN (SELECT address FROM v)';
+const IN_EITHER = 'IN (SELECT address FROM w UNION ALL SELECT address FROM v)';
 /**
  * In subqueries about one unit, the unary + keeps SQLite from seeking the address index once
  * per wallet address for every unit: it reads the unit's few rows by primary key and tests
@@ -129,15 +132,28 @@ const PER_UNIT = (column: string): string => `+${column}`;
 const SAME_OUTPUT = (input: string, output: string): string =>
   `${output}.unit = ${input}.src_unit AND ${output}.message_index = ${input}.src_message_index AND ${output}.output_index = ${input}.src_output_index`;
 
+/** Whether one of `set` authored the unit, and (bits) whether its outputs pay `set` or others. */
+function factsSql(set: string, prefix: string): string {
+  return `EXISTS (SELECT 1 FROM unit_authors a WHERE a.unit = u.unit AND ${PER_UNIT('a.address')} ${set}) AS ${prefix}authored,
+      (SELECT max(${PER_UNIT('o.address')} ${set}) * 2 + max(${PER_UNIT('o.address')} NOT ${set})
+        FROM outputs o WHERE o.unit = u.unit) AS ${prefix}outputs_to`;
+}
+
 /**
  * Units in page order with, once per row, whether the addresses authored it and (in one pass
- * over its outputs) whether it pays them and whether it pays anyone else. The "ours at all"
- * and direction tests run on those facts in the caller while it iterates, so a filter that
- * matches few units walks the index once instead of re-evaluating the subqueries in a WHERE;
- * the caller stops as soon as the page is full. Search by address starts from the address
- * indexes.
+ * over its outputs) whether it pays them and whether it pays anyone else; the same facts for the
+ * watch-only addresses when there are any (`v_` columns). The "ours at all" and direction tests
+ * run on those facts in the caller while it iterates, so a filter that matches few units walks
+ * the index once instead of re-evaluating the subqueries in a WHERE; the caller stops as soon as
+ * the page is full. Search by address starts from the address indexes.
  */
-function listSql(options: { cursor: boolean; search: Search; asset: boolean }): string {
+function listSql(options: {
+  cursor: boolean;
+  search: Search;
+  asset: boolean;
+  watched: boolean;
+}): string {
+  const either = options.watched ? IN_EITHER : IN_WALLET;
   const where: string[] = [];
   if (options.cursor) where.push('(u.timestamp, u.unit) < (@cursorTimestamp, @cursorUnit)');
   if (options.search?.kind === 'unit') where.push('u.unit = @search');
@@ -146,32 +162,45 @@ function listSql(options: { cursor: boolean; search: Search; asset: boolean }): 
       UNION SELECT unit FROM outputs WHERE address = @search)`);
   }
   if (options.asset) {
-    where.push(`(EXISTS (SELECT 1 FROM outputs ao WHERE ao.unit = u.unit AND ao.asset = @asset AND ${PER_UNIT('ao.address')} ${IN_WALLET})
+    where.push(`(EXISTS (SELECT 1 FROM outputs ao WHERE ao.unit = u.unit AND ao.asset = @asset AND ${PER_UNIT('ao.address')} ${either})
       OR EXISTS (SELECT 1 FROM inputs ai JOIN outputs ao2 ON ${SAME_OUTPUT('ai', 'ao2')}
-        WHERE ai.unit = u.unit AND ai.asset = @asset AND ${PER_UNIT('ao2.address')} ${IN_WALLET}))`);
+        WHERE ai.unit = u.unit AND ai.asset = @asset AND ${PER_UNIT('ao2.address')} ${either}))`);
   }
   return `
-    WITH w(address) AS (SELECT value FROM json_each(@wallet))
+    WITH w(address) AS (SELECT value FROM json_each(@wallet))${
+      options.watched ? ',\n      v(address) AS (SELECT value FROM json_each(@watched))' : ''
+    }
     SELECT u.unit, u.timestamp, u.main_chain_index, u.proven, u.sequence, u.ball, u.voided,
       u.headers_commission, u.payload_commission, u.tps_fee, u.oversize_fee, u.burn_fee,
-      EXISTS (SELECT 1 FROM unit_authors a WHERE a.unit = u.unit AND ${PER_UNIT('a.address')} ${IN_WALLET}) AS authored,
-      (SELECT max(${PER_UNIT('o.address')} ${IN_WALLET}) * 2 + max(${PER_UNIT('o.address')} NOT ${IN_WALLET})
-        FROM outputs o WHERE o.unit = u.unit) AS outputs_to
+      ${factsSql(IN_WALLET, '')}${options.watched ? `,\n      ${factsSql(IN_WATCHED, 'v_')}` : ''}
     FROM units u
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY u.timestamp DESC, u.unit DESC`;
 }
 
 /** Bit 2: an output goes to the addresses; bit 1: an output goes elsewhere; null: no outputs. */
-function outputsTo(row: Row): { receives: boolean; paysOut: boolean } {
-  const bits = nullableInteger(row, 'outputs_to') ?? 0;
+function outputsTo(row: Row, prefix = ''): { receives: boolean; paysOut: boolean } {
+  const bits = nullableInteger(row, `${prefix}outputs_to`) ?? 0;
   if (bits < 0 || bits > 3) storageFail('corrupt', `Unexpected output summary ${bits}.`);
   return { receives: (bits & 2) !== 0, paysOut: (bits & 1) !== 0 };
 }
 
-function directionOf(row: Row): HistoryDirection {
-  if (!flag(row, 'authored')) return 'incoming';
-  return outputsTo(row).paysOut ? 'outgoing' : 'self';
+/** The row's prefix of facts for a scope: the wallet's own, or the watch-only addresses'. */
+function prefixOf(scope: HistoryScope): string {
+  return scope === 'wallet' ? '' : 'v_';
+}
+
+/** Whose history the row is: the wallet's when it touches the wallet at all; null: neither. */
+function scopeOf(row: Row, watched: boolean): HistoryScope | null {
+  if (flag(row, 'authored') || outputsTo(row).receives) return 'wallet';
+  if (watched && (flag(row, 'v_authored') || outputsTo(row, 'v_').receives)) return 'watched';
+  return null;
+}
+
+function directionOf(row: Row, scope: HistoryScope): HistoryDirection {
+  const prefix = prefixOf(scope);
+  if (!flag(row, `${prefix}authored`)) return 'incoming';
+  return outputsTo(row, prefix).paysOut ? 'outgoing' : 'self';
 }
 
 const RECEIVED_SQL = `
@@ -221,7 +250,15 @@ export class HistoryReader {
     return statement;
   }
 
-  read(addresses: readonly string[], query: HistoryQuery): HistoryPage {
+  /**
+   * One page of the history of `sets.own` (the wallet's addresses) and `sets.watched` (the
+   * watch-only ones): a unit that touches the wallet is seen as the wallet sees it; one that
+   * touches only watch-only addresses, as they see it (scope 'watched').
+   */
+  read(
+    sets: { readonly own: readonly string[]; readonly watched: readonly string[] },
+    query: HistoryQuery,
+  ): HistoryPage {
     const limit = parseLimit(query.limit);
     const search = parseSearch(query.search);
     if (query.asset !== undefined && !isValidAsset(query.asset)) {
@@ -231,38 +268,47 @@ export class HistoryReader {
       storageFail('invalid-input', 'Filter by incoming, outgoing or self.');
     }
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-    const wallet = [...new Set(addresses)];
-    if (wallet.length === 0) return { entries: [], nextCursor: null };
+    const wallet = [...new Set(sets.own)];
+    const walletSet = new Set(wallet);
+    const watched = [...new Set(sets.watched)].filter((address) => !walletSet.has(address));
+    if (wallet.length === 0 && watched.length === 0) return { entries: [], nextCursor: null };
+    const hasWatched = watched.length > 0;
     const walletParam = JSON.stringify(wallet);
+    const watchedParam = JSON.stringify(watched);
 
     const sql = listSql({
       cursor: cursor !== null,
       search,
       asset: query.asset !== undefined,
+      watched: hasWatched,
     });
     const params: Record<string, string | number> = { wallet: walletParam };
+    if (hasWatched) params['watched'] = watchedParam;
     if (cursor) {
       params['cursorTimestamp'] = cursor.timestamp;
       params['cursorUnit'] = cursor.unit;
     }
     if (search) params['search'] = search.value;
     if (query.asset !== undefined) params['asset'] = query.asset;
-    const rows: Row[] = [];
+    const rows: { row: Row; scope: HistoryScope }[] = [];
     // One row more than the page tells whether another page follows.
     for (const value of this.listStatement(sql).iterate(params)) {
       const row = asRow(value, 'a history entry');
-      if (!flag(row, 'authored') && !outputsTo(row).receives) continue;
-      if (query.direction !== undefined && directionOf(row) !== query.direction) continue;
-      rows.push(row);
+      const scope = scopeOf(row, hasWatched);
+      if (scope === null) continue;
+      if (query.direction !== undefined && directionOf(row, scope) !== query.direction) continue;
+      rows.push({ row, scope });
       if (rows.length > limit) break;
     }
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     if (page.length === 0) return { entries: [], nextCursor: null };
 
-    const units = page.map((row) => text(row, 'unit'));
+    const units = page.map(({ row }) => text(row, 'unit'));
     const unitsParam = JSON.stringify(units);
-    const walletSet = new Set(wallet);
+    const watchedSet = new Set(watched);
+    const setOf = (scope: HistoryScope): ReadonlySet<string> =>
+      scope === 'wallet' ? walletSet : watchedSet;
 
     type Sum = { received: bigint; sent: bigint };
     const sums = new Map<string, Map<string, Sum>>();
@@ -273,32 +319,49 @@ export class HistoryReader {
       sum[field] += amount;
       perAsset.set(asset, sum);
     };
-    for (const row of asRows(this.received.all(walletParam, unitsParam), 'a received output')) {
-      add(text(row, 'unit'), text(row, 'asset'), 'received', bigInteger(row, 'amount'));
-    }
-    for (const row of asRows(this.sent.all(walletParam, unitsParam), 'a spent output')) {
-      add(text(row, 'unit'), text(row, 'asset'), 'sent', bigInteger(row, 'amount'));
+    // Amounts as each unit's scope sees them: the wallet's units over the wallet's addresses,
+    // the others over the watch-only addresses.
+    for (const scope of ['wallet', 'watched'] as const) {
+      const scoped = page
+        .filter((item) => item.scope === scope)
+        .map(({ row }) => text(row, 'unit'));
+      if (scoped.length === 0) continue;
+      const addressParam = scope === 'wallet' ? walletParam : watchedParam;
+      const scopedParam = JSON.stringify(scoped);
+      for (const row of asRows(this.received.all(addressParam, scopedParam), 'a received output')) {
+        add(text(row, 'unit'), text(row, 'asset'), 'received', bigInteger(row, 'amount'));
+      }
+      for (const row of asRows(this.sent.all(addressParam, scopedParam), 'a spent output')) {
+        add(text(row, 'unit'), text(row, 'asset'), 'sent', bigInteger(row, 'amount'));
+      }
     }
     const unknown = new Map<string, number>();
     for (const row of asRows(this.unknownInputs.all(unitsParam), 'an input count')) {
       unknown.set(text(row, 'unit'), integer(row, 'n'));
     }
+    const scopes = new Map(page.map(({ row, scope }) => [text(row, 'unit'), scope]));
     const foreignAuthors = new Map<string, string[]>();
     const foreignRecipients = new Map<string, string[]>();
+    const watchedTouched = new Map<string, Set<string>>();
     for (const row of asRows(this.parties.all({ list: unitsParam }), 'a unit address')) {
       const address = text(row, 'address');
-      if (walletSet.has(address)) continue;
-      const target = flag(row, 'is_author') ? foreignAuthors : foreignRecipients;
       const unit = text(row, 'unit');
+      if (watchedSet.has(address)) {
+        const touched = watchedTouched.get(unit) ?? new Set<string>();
+        touched.add(address);
+        watchedTouched.set(unit, touched);
+      }
+      if (setOf(scopes.get(unit) ?? 'wallet').has(address)) continue;
+      const target = flag(row, 'is_author') ? foreignAuthors : foreignRecipients;
       target.set(unit, [...(target.get(unit) ?? []), address]);
     }
 
-    const entries = page.map((row): HistoryEntry => {
+    const entries = page.map(({ row, scope }): HistoryEntry => {
       const unit = text(row, 'unit');
       const proven = flag(row, 'proven');
       const sequence = oneOf(row, 'sequence', SEQUENCES);
-      const authored = flag(row, 'authored');
-      const direction = directionOf(row);
+      const authored = flag(row, `${prefixOf(scope)}authored`);
+      const direction = directionOf(row, scope);
       const amounts: HistoryAmount[] = [...(sums.get(unit) ?? new Map<string, Sum>()).entries()]
         .sort(([a], [b]) => compareAssets(a, b))
         .map(([asset, sum]) => ({
@@ -321,6 +384,8 @@ export class HistoryReader {
         proven,
         ball: nullableText(row, 'ball'),
         direction,
+        scope,
+        watched: [...(watchedTouched.get(unit) ?? [])].sort(),
         amounts,
         fees: feesOf(row),
         paidByAddresses: authored,
@@ -328,7 +393,7 @@ export class HistoryReader {
         unknownInputs: authored ? (unknown.get(unit) ?? 0) : 0,
       };
     });
-    const last = page.at(-1);
+    const last = page.at(-1)?.row;
     return {
       entries,
       nextCursor:

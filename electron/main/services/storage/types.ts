@@ -163,8 +163,19 @@ export interface BalanceMismatch {
 
 export type HistoryDirection = 'incoming' | 'outgoing' | 'self';
 
+/**
+ * Whose point of view a history entry takes: 'wallet' when the unit touches the wallet's own
+ * addresses (direction and amounts as the wallet sees them; a watch-only address is just another
+ * party), 'watched' when it touches only watch-only addresses (as they see it: never the user's
+ * own money).
+ */
+export type HistoryScope = 'wallet' | 'watched';
+
 export interface HistoryQuery {
-  /** Whose history; defaults to every watched address. */
+  /**
+   * Whose history; defaults to every watched address. The wallet's addresses (kind 'wallet')
+   * and any address not in the watch list are "own"; watch-only ones are seen apart (scope).
+   */
   readonly addresses?: readonly string[];
   /** Only units that move this asset to or from the addresses. */
   readonly asset?: string;
@@ -196,6 +207,10 @@ export interface HistoryEntry {
   readonly proven: boolean;
   readonly ball: string | null;
   readonly direction: HistoryDirection;
+  /** Whose point of view direction, amounts and counterparties take. */
+  readonly scope: HistoryScope;
+  /** Watch-only addresses the unit touches (authors or outputs), sorted. */
+  readonly watched: readonly string[];
   /** Sorted by asset, 'base' first. */
   readonly amounts: readonly HistoryAmount[];
   /** The unit's fees; `paidByAddresses` when one of the addresses authored it. */

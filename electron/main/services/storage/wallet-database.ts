@@ -371,9 +371,25 @@ export class WalletDatabase {
 
   // ----- history and coins -----
 
+  /**
+   * The history of `query.addresses` (default: every watched address). Watch-only addresses
+   * are never the wallet's own: a unit that touches only them is seen as they see it (scope
+   * 'watched'), and beside the wallet's addresses they are just another party.
+   */
   history(query: HistoryQuery = {}): HistoryPage {
     const addresses = query.addresses ? checkAddresses(query.addresses) : this.watchedList();
-    return this.historyReader.read(addresses, query);
+    const watchOnly = new Set(
+      this.watchedAddresses()
+        .filter((item) => item.kind === 'watch-only')
+        .map((item) => item.address),
+    );
+    return this.historyReader.read(
+      {
+        own: addresses.filter((address) => !watchOnly.has(address)),
+        watched: addresses.filter((address) => watchOnly.has(address)),
+      },
+      query,
+    );
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
- * Which live arrivals (SyncChange.arrivals) are payments to the user, in the words a
- * notification shows. A unit counts when, over every watched address, it is incoming and not
- * conflicting: our own spends seen back from the hub, transfers between our addresses and
- * final-bad or temp-bad units are not announced.
+ * Which live arrivals (SyncChange.arrivals) are payments to the user or to a watched address, in
+ * the words a notification shows. A unit counts when it is incoming (as the wallet sees it, or,
+ * touching only watch-only addresses, as they see it) and not conflicting: our own spends seen
+ * back from the hub (also to a watched address), transfers between our addresses and final-bad
+ * or temp-bad units are not announced.
  */
 import { signedAmountText } from '../../../../shared/ipc/amount-text';
 import type { DisplayUnit } from '../../../../shared/ipc/schemas';
@@ -29,9 +30,12 @@ export function paymentArrivals(
     const amounts = received
       .map((amount) => signedAmountText(amount.net, assetInfo(names, amount.asset), unit))
       .join(', ');
+    // A watch-only address is never the user's: its payment says whose it is.
+    const whose = entry.scope === 'watched' ? ', to a watched address (not yours)' : '';
     arrivals.push({
       unit: hash,
-      amountText: entry.status === 'pending' ? `${amounts}, not confirmed yet` : amounts,
+      amountText:
+        entry.status === 'pending' ? `${amounts}${whose}, not confirmed yet` : `${amounts}${whose}`,
     });
   }
   return arrivals;

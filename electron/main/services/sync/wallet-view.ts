@@ -81,8 +81,9 @@ export function watchList(db: WalletDatabase): WatchedAddressInfo[] {
 }
 
 /**
- * Balances of every watched address. For an address whose history is too large for the hub to
- * serve, the hub's figure is shown, marked unproven.
+ * Balances: the wallet's own (its HD addresses: what it can spend) apart from the watch-only
+ * addresses (no key: never the user's money), each with its own totals. For an address whose
+ * history is too large for the hub to serve, the hub's figure is shown, marked unproven.
  */
 export function balancesView(db: WalletDatabase): BalancesView {
   const watched = db.watchedAddresses();
@@ -159,15 +160,34 @@ export function balancesView(db: WalletDatabase): BalancesView {
       });
     }
     return {
-      address: item.address,
-      label: item.label,
-      historyTooLarge: tooLarge.has(item.address),
-      assets: [...assets.values()].sort((a, b) => compareAssets(a.asset, b.asset)),
+      kind: item.kind,
+      entry: {
+        address: item.address,
+        label: item.label,
+        historyTooLarge: tooLarge.has(item.address),
+        assets: [...assets.values()].sort((a, b) => compareAssets(a.asset, b.asset)),
+      },
     };
   });
+  const own = perAddress.filter((item) => item.kind === 'wallet').map((item) => item.entry);
+  const watchOnly = perAddress
+    .filter((item) => item.kind === 'watch-only')
+    .map((item) => item.entry);
+  return {
+    total: totalOf(own, names, true),
+    byAddress: own,
+    watched: { total: totalOf(watchOnly, names, watchOnly.length > 0), byAddress: watchOnly },
+  };
+}
 
+/** Per asset over `entries`; bytes always listed when `withBytes` (a zero is an answer too). */
+function totalOf(
+  entries: readonly BalancesView['byAddress'][number][],
+  names: AssetNames,
+  withBytes: boolean,
+): AssetBalanceView[] {
   const total = new Map<string, AssetBalanceView>();
-  for (const entry of perAddress) {
+  for (const entry of entries) {
     for (const a of entry.assets) {
       const sum = total.get(a.asset);
       if (!sum) {
@@ -205,7 +225,7 @@ export function balancesView(db: WalletDatabase): BalancesView {
       });
     }
   }
-  if (!total.has('base')) {
+  if (withBytes && !total.has('base')) {
     total.set('base', {
       ...assetInfo(names, 'base'),
       stable: 0,
@@ -214,10 +234,7 @@ export function balancesView(db: WalletDatabase): BalancesView {
       hubDisagrees: null,
     });
   }
-  return {
-    total: [...total.values()].sort((a, b) => compareAssets(a.asset, b.asset)),
-    byAddress: perAddress,
-  };
+  return [...total.values()].sort((a, b) => compareAssets(a.asset, b.asset));
 }
 
 function rowOf(entry: HistoryEntry, names: AssetNames): HistoryRow {
@@ -228,6 +245,8 @@ function rowOf(entry: HistoryEntry, names: AssetNames): HistoryRow {
     status: entry.status,
     proven: entry.proven,
     direction: entry.direction,
+    scope: entry.scope,
+    watched: entry.watched.slice(0, 200),
     amounts: entry.amounts.map((a) => ({
       ...assetInfo(names, a.asset),
       net: a.net,
@@ -301,6 +320,8 @@ export function unitDetails(
         status: stored.status,
         proven: stored.proven,
         direction: 'self',
+        scope: 'wallet',
+        watched: [],
         amounts: [],
         fee: null,
         counterparties: [],

@@ -1,0 +1,131 @@
+/**
+ * What the wallet counts as the user's money, in Chromium against a loopback hub serving a
+ * synthetic devnet: a restored, funded wallet and an address watched without its key.
+ * - The watched address has its own section and total; the wallet's balance, Send's figure and
+ *   the history's "own" never include it; a payment from the wallet to it is "Sent".
+ * Screenshots of the Wallet screen and History with a watched address.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
+import { TestHub } from '../support/test-hub';
+import {
+  TEST_MNEMONIC,
+  WalletScenario,
+  walletAddressesOf,
+} from '../support/test-hub/wallet-scenarios';
+import { FUNDED, PASSWORD } from './wallet-fixture';
+import { runAxe, screenshotPath } from './screens';
+
+/** Somebody else's address the user watches: 7 GBYTE, no key. */
+const WATCHED =
+  walletAddressesOf('zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong', 0, false, 1)[0] ?? '';
+
+let hub: TestHub;
+let scenario: WalletScenario;
+let harness: Harness;
+
+async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  hub = new TestHub();
+  scenario = new WalletScenario({
+    payments: [
+      { address: FUNDED[0] ?? '', amount: 100_000_000 },
+      { address: FUNDED[1] ?? '', amount: 200_000_000 },
+      { address: WATCHED, amount: 7_000_000_000 },
+    ],
+  });
+  scenario.install(hub);
+  const url = await hub.start();
+  harness = await startHarness(await buildHarnessAssets(), {
+    hubUrl: url,
+    genesisUnit: scenario.genesisUnit,
+    viewport: { width: 1280, height: 900 },
+  });
+  const { services } = harness;
+  await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
+  const restored = await services.wallet.restoreFromMnemonic({
+    mnemonic: TEST_MNEMONIC,
+    protection: { mode: 'password', password: PASSWORD },
+  });
+  expect(restored.problem).toBeNull();
+  await harness.open();
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await hub?.stop();
+});
+
+const balances = () => harness.page.getByRole('region', { name: 'Balances' });
+const watchedSection = () => harness.page.getByRole('region', { name: 'Watched addresses' });
+const rows = () => harness.page.getByRole('list', { name: 'Transactions' }).getByRole('listitem');
+
+describe('a watched address is not the user’s money', () => {
+  it('has its own section and total; the wallet’s balance and Send never count it', async () => {
+    const { page } = harness;
+    await balances().getByText('0.3 GBYTE').first().waitFor({ timeout: 20_000 });
+    await page.getByLabel('Address', { exact: true }).fill(WATCHED);
+    await page.getByLabel('Label (optional)').fill('A friend’s savings');
+    await page.getByRole('button', { name: 'Watch', exact: true }).click();
+    await watchedSection().getByText('7 GBYTE').first().waitFor({ timeout: 20_000 });
+
+    // The wallet's figure is its own 0.3 GBYTE, never 7.3.
+    const wallet = await balances().innerText();
+    expect(wallet).toContain('0.3 GBYTE');
+    expect(wallet).not.toContain('7.3');
+    const section = await watchedSection().innerText();
+    expect(section).toContain('A friend’s savings');
+    expect(section).toContain(WATCHED);
+    expect(section).toMatch(/Watched total\s+Stable\s+Pending\s+GBYTE\s+7 GBYTE/);
+    expect(section).toContain('not your money');
+    await page.screenshot({ path: screenshotPath('wallet-watched-apart'), fullPage: true });
+    const serious = (await runAxe(page)).filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(serious).toEqual([]);
+
+    // Send offers what the wallet holds: 0.3 GBYTE.
+    await page.goto(`${harness.server.origin}/#/send`);
+    const asset = page.getByLabel('Asset');
+    await asset.waitFor();
+    await expect(asset.locator('option').first().textContent()).resolves.toBe(
+      'Bytes (GBYTE) — 0.3 GBYTE',
+    );
+  });
+
+  it('in History, the watched address’s own payments are its, and paying it is "Sent"', async () => {
+    const { page, services } = harness;
+    // The wallet pays the watched address 0.05 GBYTE; the hub puts it on the main chain.
+    const preview = await services.wallet.preview({
+      recipients: [{ address: WATCHED, amount: '0.05' }],
+    });
+    expect(preview.recipients.map((r) => r.address)).toEqual([WATCHED]);
+    const outcome = await services.wallet.send(preview.previewId);
+    scenario.confirm(outcome.unit);
+    // And somebody else pays the watched address alone.
+    scenario.pay([{ address: WATCHED, amount: 1_000_000_000 }]);
+    await services.light.parts.sync.syncNow();
+
+    await page.goto(`${harness.server.origin}/#/history`);
+    await rows().nth(2).waitFor({ timeout: 20_000 });
+    const list = await page.getByRole('list', { name: 'Transactions' }).innerText();
+    expect(list).not.toContain('Moved between own addresses');
+    expect(list).toContain('Watched address received');
+    const sent = rows().filter({ has: page.locator(`[title="${outcome.unit}"]`) });
+    await expect(sent.innerText()).resolves.toMatch(/^.*\n?Sent/m);
+    await sent.getByRole('button').click();
+    const details = page.getByRole('dialog', { name: 'Sent' });
+    await details.waitFor();
+    const text = await details.innerText();
+    expect(text).toContain(`A friend’s savings (${WATCHED})`);
+    expect(text).toContain('not one of your own addresses');
+    await page.screenshot({ path: screenshotPath('history-payment-to-watched') });
+  });
+});
