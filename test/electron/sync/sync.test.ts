@@ -243,19 +243,19 @@ describe("the hub's balance beside ours", () => {
 
   it('a disagreement is shown after the check, and its end is announced though no unit changed', async () => {
     const r = await firstSync();
-    expect(balancesView(r.db).total[0]?.hubDisagrees).toBeNull();
+    expect(balancesView(r.db).watched.total[0]?.hubDisagrees).toBeNull();
     r.hub.setHandler('light/get_balances', inflated(r));
     let changes = 0;
     r.sync.on('changed', () => (changes += 1));
     await expect(r.sync.syncNow()).resolves.toMatchObject({ ok: true, changedUnits: 0 });
     expect(changes).toBe(1);
-    expect(balancesView(r.db).total[0]?.hubDisagrees).toMatchObject({ kind: 'total' });
+    expect(balancesView(r.db).watched.total[0]?.hubDisagrees).toMatchObject({ kind: 'total' });
     // The hub agrees again: no unit changed, but what the page shows must (this stayed until a
     // restart: nothing told the page that the hub's new figure ended the disagreement).
     r.hub.setHandler('light/get_balances', r.history.balancesHandler);
     await expect(r.sync.syncNow()).resolves.toMatchObject({ ok: true, changedUnits: 0 });
     expect(changes).toBe(2);
-    expect(balancesView(r.db).total[0]?.hubDisagrees).toBeNull();
+    expect(balancesView(r.db).watched.total[0]?.hubDisagrees).toBeNull();
     // The same figure again: nothing to announce.
     await r.sync.syncNow();
     expect(changes).toBe(2);
@@ -263,7 +263,7 @@ describe("the hub's balance beside ours", () => {
 
   it('a hub figure older than our last change is not compared (our own payment, a new unit)', async () => {
     const r = await firstSync({ hidden: [NEWEST_UNIT] });
-    expect(balancesView(r.db).total[0]?.hubDisagrees).toBeNull();
+    expect(balancesView(r.db).watched.total[0]?.hubDisagrees).toBeNull();
     // The new unit is stored, but the check after it fails: the hub's figure predates the unit.
     r.history.release();
     r.hub.setHandler('light/get_balances', () => ({ error: 'busy' }));
@@ -272,10 +272,10 @@ describe("the hub's balance beside ours", () => {
     expect(result.ok).toBe(false);
     expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
     expect(r.db.addressSyncStates([GRFM])[0]?.hubBalances['base']?.stable).toBe(20000000);
-    expect(balancesView(r.db).total[0]?.hubDisagrees).toBeNull();
+    expect(balancesView(r.db).watched.total[0]?.hubDisagrees).toBeNull();
     // The next check compares again, with the hub's figure of now.
     r.hub.setHandler('light/get_balances', inflated(r));
     await expect(r.sync.syncNow()).resolves.toMatchObject({ ok: true });
-    expect(balancesView(r.db).total[0]?.hubDisagrees).toMatchObject({ kind: 'total' });
+    expect(balancesView(r.db).watched.total[0]?.hubDisagrees).toMatchObject({ kind: 'total' });
   });
 });
