@@ -216,21 +216,25 @@ export async function runWalletCommand(
       const passphrase = (ctx.env ?? process.env)[PASSPHRASE_ENV];
       const secret = await password(ctx, 'new');
       const problem = await ctx.connect();
+      let bytes: { stable: number; pending: number } | null = null;
       const result = await wallet.restoreFromMnemonic({
         mnemonic: phrase.trim(),
         ...(passphrase ? { passphrase } : {}),
         protection: { mode: 'password', password: secret },
+        // The balance is known before the wallet file is encrypted (about a second): show it.
+        onDiscovered: ({ discovery: d, balances }) => {
+          const base = balances.total.find((a) => a.asset === 'base');
+          bytes = { stable: base?.stable ?? 0, pending: base?.pending ?? 0 };
+          if (ctx.json || d === null) return;
+          console.log(
+            `Checked ${d.addressesChecked} addresses, ${d.usedAddresses} used, ${d.unitsVerified} ${d.unitsVerified === 1 ? 'unit' : 'units'} verified (${d.roundTrips} round trips).\n` +
+              `Balance: ${formatAmount(bytes.stable, 9)} GBYTE stable, ${formatAmount(bytes.pending, 9)} GBYTE pending.`,
+          );
+        },
       });
-      const d = result.discovery;
       out(
-        { restored: true, discovery: d, problem: result.problem ?? problem },
-        [
-          'Wallet restored and encrypted with your password.',
-          d
-            ? `Checked ${d.addressesChecked} addresses, ${d.usedAddresses} used, ${d.unitsVerified} ${d.unitsVerified === 1 ? 'unit' : 'units'} verified (${d.roundTrips} round trips).`
-            : '',
-          result.problem ?? problem ?? '',
-        ]
+        { restored: true, discovery: result.discovery, bytes, problem: result.problem ?? problem },
+        ['Wallet restored and encrypted with your password.', result.problem ?? problem ?? '']
           .filter(Boolean)
           .join('\n'),
       );

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   UserFacingError,
   type BackupDraft,
+  type BalancesView,
   type DiscoveryProgressView,
   type DisplayUnit,
   type NewProtectionParams,
@@ -63,6 +64,12 @@ import {
   type AssetLabel,
 } from '../../../shared/ipc/amount-text';
 import { NotEnoughFundsError } from '../../../shared/protocol/coins';
+
+/** What a discovery found, as the page and the command line report it. */
+export type DiscoverySummary = Pick<
+  DiscoveryResult,
+  'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
+>;
 
 const DRAFT_TTL_MS = 30 * 60 * 1000;
 const ASK_WORDS = 3;
@@ -410,40 +417,54 @@ export class WalletSession {
     return { confirmed: true, wrongPositions: [], wallet: await this.announce() };
   }
 
-  /** Restores from a recovery phrase, then finds its addresses (progress as events). */
+  /**
+   * Restores from a recovery phrase and finds its addresses (progress as events). Discovery
+   * starts as soon as the phrase is checked and the keys derived, while the keystore file is
+   * still being encrypted (scrypt, about a second, in a worker): balances show before it is
+   * written. `onDiscovered` hears the discovery's outcome then; the promise resolves once the
+   * file is written, and rejects if it could not be (the wallet is locked again).
+   */
   async restoreFromMnemonic(params: {
     mnemonic: string;
     passphrase?: string | undefined;
     protection: NewProtectionParams;
     replaceDamaged?: boolean | undefined;
+    onDiscovered?: (found: {
+      discovery: DiscoverySummary | null;
+      problem: string | null;
+      balances: BalancesView;
+    }) => void;
   }): Promise<{
     wallet: WalletStatus;
-    discovery: Pick<
-      DiscoveryResult,
-      'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
-    > | null;
+    discovery: DiscoverySummary | null;
     problem: string | null;
   }> {
     this.draft = null;
-    await guarded(() =>
+    let unlocked = (): void => undefined;
+    const keysReady = new Promise<void>((resolve) => (unlocked = resolve));
+    const saving = guarded(() =>
       this.keystore().restore({
         mnemonic: params.mnemonic,
         ...(params.passphrase ? { passphrase: params.passphrase } : {}),
         network: this.network(),
         protection: params.protection,
         ...(params.replaceDamaged === true ? { replaceDamaged: true } : {}),
+        onUnlocked: () => unlocked(),
       }),
     );
-    const { discovery, problem } = await this.discover();
-    return { wallet: await this.announce(), discovery, problem };
+    // A refused phrase, password or existing wallet ends here, before anything is asked.
+    await Promise.race([keysReady, saving]);
+    const found = await this.discover();
+    if (params.onDiscovered !== undefined) {
+      params.onDiscovered({ ...found, balances: balancesView(this.options.light.parts.db) });
+    }
+    await saving;
+    return { wallet: await this.announce(), ...found };
   }
 
   /** Address discovery with progress events; a failure is a sentence, the wallet stays. */
   async discover(): Promise<{
-    discovery: Pick<
-      DiscoveryResult,
-      'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
-    > | null;
+    discovery: DiscoverySummary | null;
     problem: string | null;
   }> {
     const light = this.options.light.parts;

@@ -3,6 +3,7 @@
  * wallets, from ../shared/vectors/hd.json), unlock, lock, relock, the file format, and what
  * the mnemonic may and may not do.
  */
+import * as fsp from 'node:fs/promises';
 import { readFile, stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   KeystoreError,
   PRODUCTION_SCRYPT,
   type KeystoreErrorCode,
+  type UnlockedWallet,
 } from '../../../electron/main/services/keystore';
 import { toHex } from '../../../shared/protocol/bytes';
 import { parseMnemonic } from '../../../shared/protocol/mnemonic';
@@ -215,6 +217,53 @@ describe('restore: the same keys and addresses as the official wallets (hd.json)
       protection: { mode: 'password', password: PASSWORD },
     });
     expect(wallet.walletId).toBe(vector.wallet.wallet_id);
+  });
+
+  it('hands out the unlocked keys before the file is written, and resolves once it is', async () => {
+    const keystore = h.service();
+    const seen: { xpub: string; unlocked: boolean }[] = [];
+    let snapshot: Promise<Record<string, string>> = Promise.resolve({});
+    const wallet = await keystore.restore({
+      mnemonic: hd.vectors[0]?.mnemonic ?? '',
+      network: 'mainnet',
+      protection: { mode: 'password', password: PASSWORD },
+      onUnlocked: (early) => {
+        seen.push({ xpub: early.accountXpub(0), unlocked: keystore.isUnlocked() });
+        snapshot = h.snapshot();
+      },
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.unlocked).toBe(true);
+    expect(seen[0]?.xpub).toBe(hd.vectors[0]?.wallet.xpub);
+    expect(await snapshot).toEqual({});
+    expect(wallet.accountXpub(0)).toBe(hd.vectors[0]?.wallet.xpub);
+    expect(Object.keys(await h.snapshot())).toEqual(['keystore.json']);
+    await expect(h.service().unlock(PASSWORD)).resolves.toBeDefined();
+  });
+
+  it('locks the early keys again when the file cannot be written', async () => {
+    const failingRename = {
+      ...fsp,
+      rename: () => Promise.reject(new Error('simulated: disk gone')),
+    };
+    const keystore = h.service({ fs: failingRename });
+    const locks: string[] = [];
+    keystore.onLock((reason) => locks.push(reason));
+    let early: UnlockedWallet | null = null;
+    await expectCode(
+      keystore.restore({
+        mnemonic: hd.vectors[0]?.mnemonic ?? '',
+        network: 'mainnet',
+        protection: { mode: 'password', password: PASSWORD },
+        onUnlocked: (wallet) => (early = wallet),
+      }),
+      'io',
+    );
+    expect(early).not.toBeNull();
+    expect(keystore.isUnlocked()).toBe(false);
+    expect(locks).toEqual(['user']);
+    expect(() => early?.accountXpub(0)).toThrow();
+    await expect(h.service().status()).resolves.toEqual({ exists: false });
   });
 
   it('names an unknown word and writes nothing', async () => {

@@ -69,7 +69,10 @@ describe('obyte-light wallet commands', () => {
     const result = await cli(['restore'], `${TEST_MNEMONIC}\n`);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Checked \d+ addresses, 2 used, \d+ units? verified/);
+    // The balance is printed once discovery has verified it, before the file is encrypted.
+    expect(result.stdout).toMatch(
+      /Checked \d+ addresses, 2 used, \d+ units? verified \(\d round trips?\)\.\nBalance: 0\.6 GBYTE stable, 0 GBYTE pending\.\nWallet restored and encrypted with your password\./,
+    );
     expect(result.stdout).not.toContain('abandon');
   }, 60_000);
 

@@ -256,6 +256,12 @@ export class KeystoreService {
     network: Network;
     protection: NewProtection;
     replaceDamaged?: boolean;
+    /**
+     * Called once the phrase is checked and the keys are derived, while the file is still being
+     * encrypted and written (the scrypt second): discovery may start. The wallet is unlocked
+     * from then on; if the write fails it is locked again and `restore` rejects.
+     */
+    onUnlocked?: (wallet: UnlockedWallet) => void;
   }): Promise<UnlockedWallet> {
     return this.serial(async () => {
       let mnemonic: string;
@@ -275,7 +281,12 @@ export class KeystoreService {
       this.checkNewProtection(options.protection);
       await this.ensureNoKeystore(options.replaceDamaged === true);
       const payload = passphrase === '' ? { mnemonic } : { mnemonic, passphrase };
-      const wallet = await this.install(payload, options.network, options.protection);
+      const wallet = await this.install(
+        payload,
+        options.network,
+        options.protection,
+        options.onUnlocked,
+      );
       this.logger.info('Restored a wallet from its recovery phrase', { walletId: wallet.walletId });
       return wallet;
     });
@@ -527,26 +538,34 @@ export class KeystoreService {
     }
   }
 
-  /** Writes a new keystore for the payload, unlocks it and resets the password delay. */
+  /**
+   * Unlocks the payload's keys, then writes a new keystore for it and resets the password
+   * delay; a failed write locks them again. `onUnlocked` sees the keys before the write.
+   */
   private async install(
     payload: { mnemonic: string; passphrase?: string },
     network: Network,
     protection: NewProtection,
+    onUnlocked?: (wallet: UnlockedWallet) => void,
   ): Promise<UnlockedWallet> {
     const root = masterKeyFromMnemonic(payload.mnemonic, payload.passphrase ?? '');
     const info = describe(root, network);
-    try {
-      await this.seal({ ...payload, createdAt: this.clock.now() }, info, protection, null);
-    } catch (error) {
-      wipeRoot(root);
-      throw error;
-    }
     this.lock('user');
     this.current = UnlockedWallet.open(root, info);
+    const { wallet } = this.current;
+    try {
+      onUnlocked?.(wallet);
+      await this.seal({ ...payload, createdAt: this.clock.now() }, info, protection, null);
+    } catch (error) {
+      if (this.current?.wallet === wallet) this.lock('user');
+      throw error;
+    }
     this.throttle.reset();
+    // Locked while the file was being written (the user, a network switch): saved, and locked.
+    if (this.current?.wallet !== wallet) return wallet;
     this.lastActivity = this.clock.now();
     this.schedule();
-    return this.current.wallet;
+    return wallet;
   }
 
   /** Encrypts the payload under a fresh key and nonce and commits the file atomically. */

@@ -7,9 +7,10 @@
  * stops after 3 consecutive unused accounts.
  *
  * Discovery asks `light/get_history` for many addresses at once (up to the hub's 2000): the
- * first window of every chain of accounts 0..3 in one request (three gaps on account 0, where
+ * first window of accounts 0..3 in one request (three gaps on both chains of account 0, where
  * nearly every wallet's addresses are, so a wallet with up to 40 used addresses per chain is
- * found in one round trip; one gap on the others), then larger windows only for chains whose
+ * found in one round trip; one gap on the receive chain of the others: an account's change
+ * chain is used only after its receive chain), then larger windows only for chains whose
  * used addresses reach the upper half of what was checked (×4 each round), so a wallet with 200
  * used addresses on one chain is found in 2 round trips where the official wallets take one
  * round trip per 20 addresses. Every answer is verified (witness proof, proofchain) before an
@@ -157,18 +158,21 @@ export class WalletService {
 
   // ----- derivation -----
 
-  /** The account's xpub: from the keystore's public part, or (unlocked) derived and kept. */
+  /**
+   * The account's xpub: derived from the unlocked wallet (which a restore unlocks before its
+   * file is written), else from the keystore's public part.
+   */
   private async xpub(account: number): Promise<string | null> {
     const cached = this.xpubs.get(account);
     if (cached !== undefined) return cached;
+    if (this.keys.isUnlocked()) {
+      const xpub = this.keys.wallet().accountXpub(account);
+      this.xpubs.set(account, xpub);
+      return xpub;
+    }
     const info = await this.keys.readPublicInfo();
     for (const a of info.accounts) this.xpubs.set(a.account, a.xpub);
-    const known = this.xpubs.get(account);
-    if (known !== undefined) return known;
-    if (!this.keys.isUnlocked()) return null;
-    const xpub = this.keys.wallet().accountXpub(account);
-    this.xpubs.set(account, xpub);
-    return xpub;
+    return this.xpubs.get(account) ?? null;
   }
 
   private chain(xpub: string, isChange: boolean): ChainDeriver {
@@ -352,6 +356,9 @@ export class WalletService {
           continue;
         }
         for (const isChange of [false, true]) {
+          // An account's change addresses are used only once it has received (and spent):
+          // beyond account 0, its change chain is asked about once its receive chain is used.
+          if (isChange && account > 0 && chainOf(account, false).highestUsed < 0) continue;
           const chain = chainOf(account, isChange);
           const needed = chain.highestUsed + 1 + this.gap;
           if (chain.checked >= needed) continue;
@@ -397,7 +404,11 @@ export class WalletService {
         ...[...chains.values()].filter((c) => c.highestUsed >= 0).map((c) => c.account),
       ]),
     ].sort((a, b) => a - b);
-    if (this.keys.isUnlocked()) await this.keys.addAccounts(accounts);
+    // Account 0 is in every keystore's public part; only later accounts need a write (which
+    // waits while a restore is still writing the file).
+    if (accounts.some((a) => a !== 0) && this.keys.isUnlocked()) {
+      await this.keys.addAccounts(accounts);
+    }
     const result = {
       roundTrips,
       rounds,
