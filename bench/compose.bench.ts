@@ -54,6 +54,7 @@ function paramsFor(inputs: number): ComposePaymentParams {
       last_stable_mc_ball_mci: 1_000,
       timestamp: 1_760_000_000,
       tps_fee: 12,
+      count_primary_aa_triggers: 0,
     },
     thresholdSize: 10_000,
     authors: [{ address }],

@@ -12,7 +12,6 @@
  * Run: npx tsx bench/wallet.bench.ts
  */
 import { systemClock } from '../electron/main/services/clock';
-import { getHistory, getWitnesses } from '../electron/main/services/hub';
 import { PaymentService } from '../electron/main/services/payments';
 import {
   deriveWalletAddress,
@@ -27,6 +26,7 @@ import { NETWORKS } from '../shared/protocol/wire';
 import { recordingLogger } from '../test/electron/fakes';
 import { createWalletRig } from '../test/electron/wallet/rig';
 import { TEST_MNEMONIC, walletAddressesOf } from '../test/support/test-hub/wallet-scenarios';
+import { getHistory, getWitnesses } from '../shared/protocol/light/index';
 
 const LATENCY_MS = 50;
 const OTHER = 'UENJPVZ7HVHM6QGVGT6MWOJGGRTUTJXQ';

@@ -4,7 +4,7 @@
  * links (the explorer) open in the OS browser. Size and position are remembered.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { isExplorerUrl } from './services/networks';
+import { isExplorerUrl } from '../../shared/protocol/constants';
 import { MIN_WINDOW, type Rect, type WindowState } from './services/window-state';
 
 interface Preventable {

@@ -5,9 +5,10 @@
  * `source: 'hub'` so the page labels it.
  */
 import { z } from 'zod';
+import { MAX_CAP } from '../protocol/constants';
 
 const count = z.number().int().nonnegative();
-const amountInt = z.number().int().min(0).max(9e15);
+const amountInt = z.number().int().min(0).max(MAX_CAP);
 const AddressText = z.string().max(64);
 const AssetText = z.string().max(44);
 const Text = (max: number) => z.string().max(max);

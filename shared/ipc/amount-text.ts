@@ -3,11 +3,12 @@
  * display unit, an asset with its registry decimals and name. Pure: no DOM, no Node.
  */
 import { formatAmount } from '../protocol/amount';
+import { BYTES_DECIMALS } from '../protocol/constants';
 import type { DisplayUnit } from './schemas';
 
 /** Decimals of bytes in each display unit (1 GBYTE = 10^9 bytes). */
 export const DISPLAY_UNIT_DECIMALS: Readonly<Record<DisplayUnit, number>> = {
-  GBYTE: 9,
+  GBYTE: BYTES_DECIMALS,
   MB: 6,
   KB: 3,
   bytes: 0,

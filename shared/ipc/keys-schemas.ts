@@ -5,12 +5,13 @@
  * as decimal strings and are parsed in main with the asset's decimals.
  */
 import { z } from 'zod';
+import { MAX_CAP } from '../protocol/constants';
 import { AaPreviewViewSchema, DataViewSchema } from './aa-schemas';
 import { DisplayUnitSchema, NetworkSchema } from './schemas';
 
 const count = z.number().int().nonnegative();
 const epochMs = z.number().int().nonnegative();
-const amountInt = z.number().int().min(0).max(9e15);
+const amountInt = z.number().int().min(0).max(MAX_CAP);
 const AddressText = z.string().max(64);
 const UnitHash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, {
   message: 'A unit is a 44-character hash.',

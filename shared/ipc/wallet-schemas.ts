@@ -4,8 +4,9 @@
  * is not proven says so (ARCHITECTURE.md principle 6).
  */
 import { z } from 'zod';
+import { MAX_CAP } from '../protocol/constants';
 
-const amount = z.number().int().min(-9e15).max(9e15);
+const amount = z.number().int().min(-MAX_CAP).max(MAX_CAP);
 const count = z.number().int().nonnegative();
 const epochMs = z.number().int().nonnegative();
 /** "base" or a 44-character asset id. */

@@ -15,14 +15,11 @@
  */
 import { BASE_ASSET, isValidAsset } from './amount';
 import { getAddressFromDefinition, isValidAddress } from './chash';
+import { MIN_BYTES_BOUNCE_FEE } from './constants';
 import { fail, ProtocolError } from './errors';
 import type { HashableObject, JsonObject, JsonValue } from './json';
 import { isJsonObject } from './json';
 
-/** ocore constants.MIN_BYTES_BOUNCE_FEE. */
-export const MIN_BYTES_BOUNCE_FEE = 10000;
-/** ocore constants.MAX_RESPONSES_PER_PRIMARY_TRIGGER: what validation assumes without the field. */
-export const MAX_RESPONSES_PER_PRIMARY_TRIGGER = 10;
 export const AA_DEFINITION_OPERATOR = 'autonomous agent';
 
 /** Asset ("base" for bytes) → amount in its smallest unit. */

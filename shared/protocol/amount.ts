@@ -10,13 +10,8 @@
  * to exactly 32 bytes (every unit hash and asset id is a SHA-256).
  */
 import { isBase64 } from './bytes';
+import { HASH_LENGTH, MAX_CAP } from './constants';
 import { fail } from './errors';
-
-/** ocore constants.MAX_CAP: no amount, input, output or asset cap may exceed 9·10^15. */
-export const MAX_CAP = 9e15;
-
-/** Length of a base64 SHA-256 (unit hashes, asset ids, balls): ocore constants.HASH_LENGTH. */
-export const HASH_LENGTH = 44;
 
 /** Most decimals we format or parse (asset registries use far fewer; bytes shown as GBYTE use 9). */
 export const MAX_DECIMALS = 18;

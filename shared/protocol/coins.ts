@@ -11,15 +11,13 @@
  * Pass 3 of ocore (headers-commission and witnessing earnings) and the asset `issue` input are
  * not ported: a light wallet has no such earnings and does not issue assets.
  */
+import { MAX_INPUTS_PER_PAYMENT_MESSAGE } from './constants';
 import { BASE_ASSET, isValidAmount, isValidAssetId, isValidUnitHash } from './amount';
 import { isValidAddress } from './chash';
 import { getOversizeFee } from './commission';
 import { fail, ProtocolError } from './errors';
 import type { TransferInput } from './unit-types';
 
-/** ocore constants.MAX_INPUTS_PER_PAYMENT_MESSAGE / MAX_OUTPUTS_PER_PAYMENT_MESSAGE. */
-export const MAX_INPUTS_PER_PAYMENT_MESSAGE = 128;
-export const MAX_OUTPUTS_PER_PAYMENT_MESSAGE = 128;
 /** Pass 2 takes at most this many coins (ocore: MAX_INPUTS_PER_PAYMENT_MESSAGE − 2). */
 export const MAX_PICKED_COINS = MAX_INPUTS_PER_PAYMENT_MESSAGE - 2;
 /**

@@ -4,6 +4,7 @@
  * getOversizeFee) and the fee checks of `validation.js`. Sizes are consensus values: a unit
  * whose commissions differ by one is rejected, and the oversize fee is checked exactly.
  */
+import { SYSTEM_VOTE_COUNT_FEE, TEMP_DATA_PRICE } from './constants';
 import { Decimal } from 'decimal.js';
 import { fail } from './errors';
 import type { AnyUnit, Message, PaymentPayload, Unit } from './unit-types';
@@ -13,10 +14,6 @@ import { commissionCountsKeyLengths, isVersion4OrLater, withoutUnhashedFields } 
 /** The parent list always costs two hashes, whatever the number of parents (object_length.js). */
 export const PARENT_UNITS_SIZE = 2 * 44;
 const PARENT_UNITS_KEY_SIZE = 'parent_units'.length;
-/** Bytes charged per byte of temp_data (constants.TEMP_DATA_PRICE). */
-export const TEMP_DATA_PRICE = 0.5;
-/** Extra fee of a unit with a `system_vote_count` message (constants.SYSTEM_VOTE_COUNT_FEE). */
-export const SYSTEM_VOTE_COUNT_FEE = 1e9;
 
 /**
  * ocore getLength: strings count UTF-16 code units, every number 8, booleans 1, null 0; with

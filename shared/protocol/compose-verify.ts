@@ -11,10 +11,19 @@
  * What it cannot check (the caller's duty): that the coins are really unspent outputs of good
  * units, that the parents and TPS fee are the hub's, that the authors' definitions are stable.
  */
-import { BASE_ASSET, MAX_CAP, isValidAmount, isValidAssetId, isValidUnitHash } from './amount';
+import {
+  MAX_AUTHORS_PER_UNIT,
+  MAX_CAP,
+  MAX_INPUTS_PER_PAYMENT_MESSAGE,
+  MAX_MESSAGES_PER_UNIT,
+  MAX_OUTPUTS_PER_PAYMENT_MESSAGE,
+  MAX_PARENTS_PER_UNIT,
+  MAX_RESPONSES_PER_PRIMARY_TRIGGER,
+} from './constants';
+import { BASE_ASSET, isValidAmount, isValidAssetId, isValidUnitHash } from './amount';
 import { isBase64 } from './bytes';
 import { getAddressFromDefinition, isValidAddress } from './chash';
-import { coinKey, MAX_INPUTS_PER_PAYMENT_MESSAGE, MAX_OUTPUTS_PER_PAYMENT_MESSAGE } from './coins';
+import { coinKey } from './coins';
 import type { CoinCandidate } from './coins';
 import type { ComposedPayment, PaymentPreview, SignedPayment } from './compose';
 import { getBaseBalance, verifyUnitCommissions } from './commission';
@@ -33,11 +42,6 @@ import { NETWORKS } from './wire';
 export const SIGNATURE_PLACEHOLDER = '-'.repeat(88);
 /** ocore composer.js hash_placeholder: the payment's payload_hash while sizes are computed. */
 export const PAYLOAD_HASH_PLACEHOLDER = '-'.repeat(44);
-/** ocore constants.js limits. */
-export const MAX_AUTHORS_PER_UNIT = 16;
-export const MAX_PARENTS_PER_UNIT = 16;
-export const MAX_MESSAGES_PER_UNIT = 128;
-export const MAX_RESPONSES_PER_PRIMARY_TRIGGER = 10;
 
 export interface VerifyCompositionOptions {
   /**

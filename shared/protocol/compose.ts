@@ -16,17 +16,24 @@
  * caller decides which authors reveal their definition (§2.5) and must have refused to compose
  * while an author has an unstable definition change (§4.1 step 3).
  */
-import { BASE_ASSET, MAX_CAP, parseAmount, parseAsset, isValidUnitHash } from './amount';
+import {
+  MAX_AUTHORS_PER_UNIT,
+  MAX_CAP,
+  MAX_INPUTS_PER_PAYMENT_MESSAGE,
+  MAX_MESSAGES_PER_UNIT,
+  MAX_OUTPUTS_PER_PAYMENT_MESSAGE,
+  MAX_PARENTS_PER_UNIT,
+  MAX_RESPONSES_PER_PRIMARY_TRIGGER,
+} from './constants';
+import { BASE_ASSET, parseAmount, parseAsset, isValidUnitHash } from './amount';
 import { fromBase64, isBase64, toBase64 } from './bytes';
 import { getAddressFromDefinition, parseAddress } from './chash';
 import {
-  MAX_OUTPUTS_PER_PAYMENT_MESSAGE,
   NotEnoughFundsError,
   checkCoinCandidate,
   coinKey,
   pickDivisibleCoinsForAmount,
   toTransferInput,
-  MAX_INPUTS_PER_PAYMENT_MESSAGE,
   type CoinCandidate,
   type PickedCoins,
   type SpendUnconfirmed,
@@ -39,10 +46,6 @@ import {
   getUnitOversizeFee,
 } from './commission';
 import {
-  MAX_AUTHORS_PER_UNIT,
-  MAX_MESSAGES_PER_UNIT,
-  MAX_PARENTS_PER_UNIT,
-  MAX_RESPONSES_PER_PRIMARY_TRIGGER,
   PAYLOAD_HASH_PLACEHOLDER,
   SIGNATURE_PLACEHOLDER,
   verifyComposedUnit,
@@ -63,22 +66,10 @@ import type {
   Unit,
 } from './unit-types';
 import { NETWORKS, type NetworkName } from './wire';
+import type { ParentsAndLastBall } from './light/responses';
 
 /** ocore conf.max_fee_ratio default: oversize + TPS fee may not exceed 100 × the size fees. */
 export const DEFAULT_MAX_FEE_RATIO = 100;
-
-/** What `light/get_parents_and_last_ball_and_witness_list_unit` answered (§2.2). */
-export interface ParentsInfo {
-  readonly parent_units: readonly string[];
-  readonly last_stable_mc_ball: string;
-  readonly last_stable_mc_ball_unit: string;
-  readonly last_stable_mc_ball_mci: number;
-  /** Seconds; becomes the unit's timestamp (the TPS fee was computed for it). */
-  readonly timestamp: number;
-  /** Becomes the unit's tps_fee, verbatim. */
-  readonly tps_fee: number;
-  readonly count_primary_aa_triggers?: number;
-}
 
 export interface PaymentAuthor {
   readonly address: string;
@@ -118,7 +109,7 @@ export type CoinSelection = 'pick' | 'given';
 
 interface ComposePaymentCommon {
   readonly network: NetworkName;
-  readonly parentsInfo: ParentsInfo;
+  readonly parentsInfo: ParentsAndLastBall;
   /** threshold_size in force at last_stable_mc_ball_mci (getSystemVarValue). */
   readonly thresholdSize: number;
   readonly authors: readonly PaymentAuthor[];
@@ -227,7 +218,7 @@ function isIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-function checkParentsInfo(info: ParentsInfo): void {
+function checkParentsInfo(info: ParentsAndLastBall): void {
   const parents = info.parent_units;
   if (!Array.isArray(parents) || parents.length === 0 || parents.length > MAX_PARENTS_PER_UNIT) {
     fail('unit', `The hub must name 1 to ${MAX_PARENTS_PER_UNIT} parent units.`);

@@ -13,16 +13,12 @@
  * What is trusted: nothing. A bad signature, an unused authentifier, an unsatisfied definition or
  * a malformed definition is a ProtocolError('signature').
  */
+import { MAX_COMPLEXITY, MAX_OPS, PUBKEY_LENGTH } from './constants';
 import { fail } from './errors';
 import { isBase64 } from './bytes';
 import { sha256Base64 } from './hash';
 import { verify } from './signature';
 import type { AddressDefinition, Authentifiers } from './unit-types';
-
-/** ocore constants.MAX_COMPLEXITY and MAX_OPS. */
-const MAX_COMPLEXITY = 100;
-const MAX_OPS = 2000;
-const PUBKEY_LENGTH = 44;
 
 /** `not_evaluable`: the definition uses `op`, which needs references or is unknown here. */
 export type DefinitionCheck =

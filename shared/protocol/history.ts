@@ -19,6 +19,11 @@
  * Any failure throws ProtocolError('unit') naming what was wrong; no partial result exists.
  * The answer is never mutated.
  */
+import {
+  MAX_MESSAGES_PER_UNIT,
+  MAX_RESPONSES_PER_PRIMARY_TRIGGER,
+  MAX_UNIT_LENGTH,
+} from './constants';
 import { isBase64 } from './bytes';
 import { getAddressFromDefinition, isValidAddress } from './chash';
 import { getHeadersSize, getPayloadSize } from './commission';
@@ -135,11 +140,6 @@ export interface VerifiedHistory {
 export type HistoryVerdict =
   | { readonly ok: true; readonly history: VerifiedHistory }
   | { readonly ok: false; readonly error: ProtocolError };
-
-/** ocore constants. */
-const MAX_MESSAGES_PER_UNIT = 128;
-const MAX_UNIT_LENGTH = 5e6;
-const MAX_RESPONSES_PER_PRIMARY_TRIGGER = 10;
 
 function bad(message: string): never {
   return fail('unit', `Bad history: ${message}`);

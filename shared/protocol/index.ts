@@ -3,6 +3,7 @@
  * no clock and no randomness unless passed in.
  */
 export * from './errors';
+export * from './constants';
 export * from './json';
 export * from './bytes';
 export * from './serialize';

@@ -17,6 +17,7 @@
  * references (definition.ts). A network-aware package without a definition can only be checked
  * with the definition the caller obtains from the network.
  */
+import { MAX_AUTHENTIFIER_LENGTH, MAX_AUTHORS_PER_UNIT } from './constants';
 import { isBase64, fromBase64, fromUtf8, toBase64, utf8 } from './bytes';
 import { getAddressFromDefinition, isValidAddress } from './chash';
 import { verifyAuthentifiersWithoutReferences } from './definition';
@@ -29,9 +30,6 @@ import { sign } from './signature';
 import type { AddressDefinition } from './unit-types';
 import type { NetworkConstants } from './wire';
 
-/** ocore constants.MAX_AUTHORS_PER_UNIT and MAX_AUTHENTIFIER_LENGTH. */
-const MAX_AUTHORS = 16;
-const MAX_AUTHENTIFIER_LENGTH = 4096;
 const SIGNATURE_PLACEHOLDER_LENGTH = 88;
 
 export interface SignedMessageAuthor {
@@ -176,7 +174,7 @@ export function parseSignedMessage(
   const authors = value['authors'];
   if (!Array.isArray(authors) || authors.length === 0) bad('The signed message has no author.');
   if (authors.length !== 1) bad('The signed message must have exactly one author.');
-  if (authors.length > MAX_AUTHORS) bad('The signed message has too many authors.');
+  if (authors.length > MAX_AUTHORS_PER_UNIT) bad('The signed message has too many authors.');
   let previous = '';
   for (const author of authors) {
     if (!isJsonObject(author) || Object.keys(author).length === 0) {

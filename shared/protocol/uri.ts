@@ -12,7 +12,8 @@
  * Failures are ProtocolError('uri') with a message naming the part to fix (pairing links fail
  * with the 'pairing_code' errors of `parsePairingCode`).
  */
-import { BASE_ASSET, isValidAsset, isValidUnitHash, MAX_CAP, parseAmountString } from './amount';
+import { MAX_CAP } from './constants';
+import { BASE_ASSET, isValidAsset, isValidUnitHash, parseAmountString } from './amount';
 import { isBase64 } from './bytes';
 import { isValidAddress, isValidDeviceAddress, parseAddress } from './chash';
 import { fail, ProtocolError } from './errors';

@@ -2,6 +2,7 @@
  * Properties of amounts (exact decimal ↔ integer conversion, ocore MAX_CAP and uri.js integer
  * rule) and of the 44-character hash ids (unit hashes, asset ids).
  */
+import { MAX_CAP } from '../../shared/protocol/constants';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,7 +12,6 @@ import {
   isValidAssetId,
   isValidBase64Hash,
   isValidUnitHash,
-  MAX_CAP,
   MAX_DECIMALS,
   parseAmount,
   parseAmountString,

@@ -3,8 +3,8 @@
  * bounds its tests were written with; where tests need other bounds they build on `bytes` and
  * `base64Of` (or `addressFrom`) instead of copying a definition.
  */
+import { MAX_CAP } from '../../shared/protocol/constants';
 import fc from 'fast-check';
-import { MAX_CAP } from '../../shared/protocol/amount';
 import { toBase64 } from '../../shared/protocol/bytes';
 import { getChash160 } from '../../shared/protocol/chash';
 import { isValidPrivateKey } from '../../shared/protocol/signature';

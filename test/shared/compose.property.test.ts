@@ -127,6 +127,7 @@ function build(c: Case): ComposePaymentParams {
       last_stable_mc_ball_mci: LAST_BALL_MCI,
       timestamp: 1_760_000_000,
       tps_fee: c.tpsFee,
+      count_primary_aa_triggers: 0,
     },
     thresholdSize: THRESHOLD,
     authors: authors.map((k, i) => ({

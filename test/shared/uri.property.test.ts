@@ -3,9 +3,9 @@
  * round trips for random valid requests, ocore's rules and our documented refusals, and
  * parseChatText's guarantees on arbitrary input (never throws, gives the text back).
  */
+import { MAX_CAP } from '../../shared/protocol/constants';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_CAP } from '../../shared/protocol/amount';
 import { toBase64, utf8 } from '../../shared/protocol/bytes';
 import type { ChatLink, ChatSegment } from '../../shared/protocol/chat-links';
 import { CHAT_LINK_KINDS, getChatLinks, parseChatText } from '../../shared/protocol/chat-links';

@@ -4,11 +4,10 @@ import type { SettingsStore } from '../services/settings-store';
 import type { StatusService } from '../services/status';
 import type { WalletSession } from '../services/wallet-session';
 import { UserFacingError } from '../../../shared/ipc';
-import { isExplorerUrl } from '../services/networks';
+import { explorerUrl, isExplorerUrl } from '../../../shared/protocol/constants';
 import {
   balancesView,
   checkUserAddress,
-  explorerUrl,
   historyCsv,
   historyPage,
   unitDetails,

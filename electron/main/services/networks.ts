@@ -16,10 +16,3 @@ export function hubUrlsFor(settings: Settings): string[] {
   const fallbacks = settings.customHubs?.[settings.network]?.fallbacks ?? [];
   return [...new Set([hubUrlFor(settings), ...fallbacks])];
 }
-
-const EXPLORERS = ['https://explorer.obyte.org/', 'https://testnetexplorer.obyte.org/'] as const;
-
-/** The only outside pages the app opens, always in the OS browser, never in its own window. */
-export function isExplorerUrl(url: string): boolean {
-  return EXPLORERS.some((prefix) => url.startsWith(prefix)) && !/[\s<>"]/.test(url);
-}

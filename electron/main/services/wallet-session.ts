@@ -31,7 +31,6 @@ import type { AppPaths } from './app-paths';
 import { AtomicFile } from './atomic-file';
 import type { Clock } from './clock';
 import type { EventHub } from './event-hub';
-import { getWitnesses } from './hub/index';
 import {
   KeystoreError,
   KeystoreService,
@@ -64,6 +63,7 @@ import {
   type AssetLabel,
 } from '../../../shared/ipc/amount-text';
 import { NotEnoughFundsError } from '../../../shared/protocol/coins';
+import { getWitnesses } from '../../../shared/protocol/light/index';
 
 /** What a discovery found, as the page and the command line report it. */
 export type DiscoverySummary = Pick<

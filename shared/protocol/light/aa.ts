@@ -20,15 +20,10 @@ import { fail } from '../errors';
 import type { JsonObject, JsonValue } from '../json';
 import { isJsonObject } from '../json';
 import type { AssetAmounts, DryRunTrigger } from '../aa';
+import type { HubRequester } from './requests';
 
 /** Anything that sends a request to the hub (the HubClient, or a fake). */
-export interface AaRequester {
-  request(
-    command: string,
-    params?: JsonValue,
-    options?: { readonly timeoutMs?: number },
-  ): Promise<JsonValue | undefined>;
-}
+export type AaRequester = HubRequester;
 
 /** ocore: get_aa_responses answers at most 100 rows; limit of get_aa_state_vars. */
 export const MAX_AA_RESPONSE_ROWS = 100;

@@ -7,15 +7,14 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffDelay,
   checkHubVersion,
-  classifyHubError,
   DEFAULT_BACKOFF,
-  HubRequestError,
   parsePush,
 } from '../../../electron/main/services/hub';
 import type { JsonValue } from '../../../shared/protocol/json';
 import { NETWORKS } from '../../../shared/protocol/wire';
 import { readJsonLines } from '../../support/fixtures';
 import { recordedGreeting, recordedHubVersion } from '../../support/test-hub';
+import { classifyHubError, HubRequestError } from '../../../shared/protocol/light/index';
 
 describe('classifyHubError (light-client.md §1.8)', () => {
   const table: [string, string, string][] = [

@@ -5,13 +5,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  HubConnectionClosedError,
-  HubParamsError,
-  HubRequestError,
-  HubTimeoutError,
-  HubUnavailableError,
-  watchAddress,
-  getHistory,
   type HubClient,
   type HubConnectionStatus,
   toConnectionStatus,
@@ -28,6 +21,15 @@ import {
   type TestHubOptions,
 } from '../../support/test-hub';
 import { createClient, PROGRAM, settle, waitForPush, waitForState } from './helpers';
+import {
+  HubConnectionClosedError,
+  HubParamsError,
+  HubRequestError,
+  HubTimeoutError,
+  HubUnavailableError,
+  watchAddress,
+  getHistory,
+} from '../../../shared/protocol/light/index';
 
 const hubs: TestHub[] = [];
 const clients: HubClient[] = [];

@@ -6,6 +6,24 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HubClient } from '../../../electron/main/services/hub';
+import type { DeviceEnvelope, TempPubkeyPackage } from '../../../shared/protocol/device';
+import type { JsonObject, JsonValue } from '../../../shared/protocol/json';
+import {
+  clone,
+  rawClientResponse,
+  readFixture,
+  type RequestResponse,
+} from '../../support/fixtures';
+import {
+  RECORDED_COMMANDS,
+  recordedExchanges,
+  recordedHubVersion,
+  replayHandlers,
+  TestHub,
+  type HubAnswer,
+} from '../../support/test-hub';
+import { createClient, waitForState } from './helpers';
 import {
   catchup,
   customRequest,
@@ -61,26 +79,8 @@ import {
   subscribe,
   uploadTempPubkey,
   watchAddress,
-  type HubClient,
   type HubRequester,
-} from '../../../electron/main/services/hub';
-import type { DeviceEnvelope, TempPubkeyPackage } from '../../../shared/protocol/device';
-import type { JsonObject, JsonValue } from '../../../shared/protocol/json';
-import {
-  clone,
-  rawClientResponse,
-  readFixture,
-  type RequestResponse,
-} from '../../support/fixtures';
-import {
-  RECORDED_COMMANDS,
-  recordedExchanges,
-  recordedHubVersion,
-  replayHandlers,
-  TestHub,
-  type HubAnswer,
-} from '../../support/test-hub';
-import { createClient, waitForState } from './helpers';
+} from '../../../shared/protocol/light/index';
 
 const WITNESS = 'XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D';
 const ADDRESS = 'GRFM3XVRV4OI4M52R6TGLHDNM5CZJ5GX';

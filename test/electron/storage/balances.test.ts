@@ -4,7 +4,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../shared/protocol/index';
-import { parseBalances } from '../../../electron/main/services/hub/responses';
 import type { AssetBalance } from '../../../electron/main/services/storage/index';
 import {
   ASSET,
@@ -17,6 +16,7 @@ import {
   spend,
   tempDatabases,
 } from './builders';
+import { parseBalances } from '../../../shared/protocol/light/index';
 
 const temp = tempDatabases();
 afterEach(() => temp.cleanup());

@@ -10,9 +10,9 @@ import {
   type JsonValue,
   type VerifiedJoint as ProtocolJoint,
 } from '../../../shared/protocol/index';
-import { parseBalances } from '../../../electron/main/services/hub/responses';
 import type { VerifiedJoint } from '../../../electron/main/services/storage/index';
 import { readExchange, tempDatabases } from './builders';
+import { parseBalances } from '../../../shared/protocol/light/index';
 
 const temp = tempDatabases();
 

@@ -16,7 +16,6 @@ import {
 import { WalletDatabase } from '../../../electron/main/services/storage';
 import { WalletStore } from '../../../electron/main/services/storage/wallet-store';
 import { WalletService } from '../../../electron/main/services/wallet';
-import { getWitnesses } from '../../../electron/main/services/hub';
 import { NETWORKS } from '../../../shared/protocol/wire';
 import { recordingLogger } from '../fakes';
 import { createClient } from '../hub/helpers';
@@ -27,6 +26,7 @@ import {
   WalletScenario,
   type WalletScenarioOptions,
 } from '../../support/test-hub/wallet-scenarios';
+import { getWitnesses } from '../../../shared/protocol/light/index';
 
 export const PASSWORD = 'correct horse battery staple';
 

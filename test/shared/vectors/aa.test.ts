@@ -15,8 +15,8 @@ import {
   missingBounceFees,
   triggerOutputs,
   withBaseDefinition,
-  MIN_BYTES_BOUNCE_FEE,
 } from '../../../shared/protocol/aa';
+import { MIN_BYTES_BOUNCE_FEE } from '../../../shared/protocol/constants';
 import { decodeBase64Data, parseDataPayload } from '../../../shared/protocol/aa-data';
 import { fromBase64, fromHex, fromUtf8, toBase64 } from '../../../shared/protocol/bytes';
 import { getHeadersSize, getLength, getPayloadSize } from '../../../shared/protocol/commission';

@@ -33,8 +33,13 @@ import {
   type StateVarsQuery,
 } from '../../../../shared/protocol/light/aa';
 import type { Clock } from '../clock';
-import { HubError, HubRequestError, HubTimeoutError, type HubClientEvents } from '../hub/index';
+import { type HubClientEvents } from '../hub/index';
 import type { Logger } from '../logger';
+import {
+  HubError,
+  HubRequestError,
+  HubTimeoutError,
+} from '../../../../shared/protocol/light/index';
 
 /** How long a dry run may take before the preview gives up (ocore's own default is 300 s). */
 export const DRY_RUN_TIMEOUT_MS = 20_000;

@@ -47,6 +47,12 @@ import {
 import { getPublicKeyB64, isValidPrivateKey } from '../../../../shared/protocol/signature';
 import { MAX_FRAME_BYTES } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
+import { type HubPush, type HubSession, type TimerHandle, type Timers } from '../hub';
+import type { RandomSource } from '../random';
+import type { Logger } from '../logger';
+import type { ChatDatabase } from './chat-database';
+import { SEAL_NONCE_BYTES, sealTempKey, unsealTempKey } from './temp-key-seal';
+import type { ChatMessage, Correspondent, OutboxEntry } from './types';
 import {
   deliver,
   getBots,
@@ -55,17 +61,8 @@ import {
   isHubError,
   uploadTempPubkey,
   type HubJustsayer,
-  type HubPush,
   type HubRequester,
-  type HubSession,
-  type TimerHandle,
-  type Timers,
-} from '../hub';
-import type { RandomSource } from '../random';
-import type { Logger } from '../logger';
-import type { ChatDatabase } from './chat-database';
-import { SEAL_NONCE_BYTES, sealTempKey, unsealTempKey } from './temp-key-seal';
-import type { ChatMessage, Correspondent, OutboxEntry } from './types';
+} from '../../../../shared/protocol/light/index';
 
 /**
  * Asked at login: the hub deletes stored messages longer than this and does not push them. A

@@ -50,7 +50,8 @@ import {
   HubRequestError,
   HubTimeoutError,
   HubUnavailableError,
-} from './errors';
+} from '../../../../shared/protocol/light/errors';
+import type { HubRequester, RequestOptions } from '../../../../shared/protocol/light/requests';
 import { parsePush, type HubPush } from './pushes';
 import {
   systemRandom,
@@ -159,19 +160,6 @@ export interface HubClientEvents {
 }
 
 export type HubEventName = keyof HubClientEvents;
-
-/** Anything that can send typed requests: the client, or a fake in tests. */
-export interface HubRequester {
-  request(
-    command: string,
-    params?: JsonValue,
-    options?: RequestOptions,
-  ): Promise<JsonValue | undefined>;
-}
-
-export interface RequestOptions {
-  readonly timeoutMs?: number;
-}
 
 /**
  * Check the hub's `version` body as ocore checks a peer's: string fields, a supported protocol

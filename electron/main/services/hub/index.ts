@@ -1,9 +1,6 @@
-/** The hub connection service: client, typed request catalogue, pushes and errors. */
+/** The hub connection service: the client that moves frames, its status, pushes and timers. */
 export * from './backoff';
 export * from './connection-status';
-export * from './errors';
 export * from './hub-client';
 export * from './pushes';
-export * from './requests';
-export * from './responses';
 export * from './timers';

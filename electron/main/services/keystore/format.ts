@@ -49,7 +49,8 @@ export const KEY_CHECK_BYTES = 16;
 /** A file larger than this is not a keystore (a v1 file is about 1.5 KB). */
 export const MAX_FILE_CHARS = 64 * 1024;
 const MAX_CIPHERTEXT_CHARS = 16 * 1024;
-const MAX_ACCOUNTS = 100;
+/** More accounts than discovery ever adds (20), so a file of a later version still opens. */
+const MAX_ACCOUNTS_IN_FILE = 100;
 
 export interface ScryptParams {
   readonly N: number;
@@ -182,7 +183,7 @@ const PublicSchema = z
   .object({
     network: NetworkSchema,
     wallet_id: z.string(),
-    accounts: z.array(AccountSchema).min(1).max(MAX_ACCOUNTS),
+    accounts: z.array(AccountSchema).min(1).max(MAX_ACCOUNTS_IN_FILE),
     device: z
       .object({
         pubkey: z.string().refine((k) => isValidPubkey(k), 'must be a compressed pubkey'),

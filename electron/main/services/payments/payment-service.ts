@@ -42,6 +42,15 @@ import {
 } from '../../../../shared/protocol/index';
 import type { NetworkConstants } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
+import type { UnlockedWallet } from '../keystore';
+import type { Logger } from '../logger';
+import type { SpendableOutput, WalletDatabase } from '../storage';
+import { CoinsLockedError, type OutboxEntry, type WalletStore } from '../storage/wallet-store';
+import type { WalletService } from '../wallet';
+import {
+  MAX_AUTHORS_PER_UNIT,
+  MAX_RESPONSES_PER_PRIMARY_TRIGGER,
+} from '../../../../shared/protocol/constants';
 import {
   HubError,
   HubRequestError,
@@ -51,15 +60,10 @@ import {
   postJoint,
   type HubRequester,
   type ParentsAndLastBall,
-} from '../hub';
-import type { UnlockedWallet } from '../keystore';
-import type { Logger } from '../logger';
-import type { SpendableOutput, WalletDatabase } from '../storage';
-import { CoinsLockedError, type OutboxEntry, type WalletStore } from '../storage/wallet-store';
-import type { WalletService } from '../wallet';
+} from '../../../../shared/protocol/light/index';
 
 /** ocore wallets send 10 (§2.2); the unit then omits the field, as ocore does. */
-export const MAX_AA_RESPONSES = 10;
+export const MAX_AA_RESPONSES = MAX_RESPONSES_PER_PRIMARY_TRIGGER;
 /** A preview may be sent within this long; afterwards it must be made again. */
 export const PREVIEW_TTL_MS = 5 * 60 * 1000;
 /** Recompositions after transient refusals before giving up (the coins stay locked meanwhile). */
@@ -67,7 +71,6 @@ const MAX_TRANSIENT_RETRIES = 3;
 /** ocore composeMinimalJoint: estimate = outputs + 1500, gather until > estimate + 20000. */
 const FEE_ESTIMATE = 1500;
 const FEE_MARGIN = 20000;
-const MAX_AUTHORS = 16;
 /** ocore constants.TEXTCOIN… / default threshold_size of the oversize fee. */
 export const DEFAULT_THRESHOLD_SIZE = 10000;
 
@@ -543,7 +546,7 @@ export class PaymentService {
       });
       let sum = [...chosen].reduce((s, a) => s + (balance.get(a) ?? 0), 0);
       for (const [address, amount] of ordered) {
-        if (sum > goal || chosen.size >= MAX_AUTHORS) break;
+        if (sum > goal || chosen.size >= MAX_AUTHORS_PER_UNIT) break;
         if (chosen.has(address)) continue;
         chosen.add(address);
         sum += amount;
@@ -635,7 +638,7 @@ export class PaymentService {
     spendUnconfirmed: SpendUnconfirmed,
     locked: ReadonlySet<string>,
   ): Promise<CoinCandidate[]> {
-    const addresses = mine.slice(0, MAX_AUTHORS);
+    const addresses = mine.slice(0, MAX_AUTHORS_PER_UNIT);
     const picked = await hubPickCoins(this.hub, {
       addresses,
       last_ball_mci: Math.max(1, parents.last_stable_mc_ball_mci),

@@ -124,9 +124,9 @@ export interface HubAssetBalance {
 }
 
 /**
- * A `light/get_balances` answer (light-client.md §2.4) as the hub client parses it at the edge
- * (hub/responses.ts `parseBalances`, structurally the same type): address → asset ('base' or
- * an asset id) → counts. Addresses without outputs are absent. Unproven.
+ * A `light/get_balances` answer (light-client.md §2.4) as parsed at the edge (`parseBalances` of
+ * shared/protocol/light/responses.ts, structurally the same type): address → asset ('base' or an
+ * asset id) → counts. Addresses without outputs are absent. Unproven.
  */
 export type HubBalancesAnswer = Readonly<
   Record<

@@ -6,8 +6,12 @@
  */
 import { isJsonObject, type JsonValue } from '../../../../shared/protocol/json';
 import type { VerifiedHistory } from '../../../../shared/protocol/index';
-import { getAssetMetadata, getHistory, type HubRequester } from '../hub/index';
 import type { AssetMetadata } from '../storage/index';
+import {
+  getAssetMetadata,
+  getHistory,
+  type HubRequester,
+} from '../../../../shared/protocol/light/index';
 
 export type FoundAssetMetadata = Omit<AssetMetadata, 'fetchedAt'>;
 

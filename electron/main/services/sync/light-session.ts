@@ -12,19 +12,14 @@ import {
 import type { AppPaths } from '../app-paths';
 import type { Clock } from '../clock';
 import type { EventHub } from '../event-hub';
-import {
-  HubClient,
-  toConnectionStatus,
-  watchSystemVars,
-  type HubClientTiming,
-  type SystemVars,
-} from '../hub/index';
+import { HubClient, toConnectionStatus, type HubClientTiming, type SystemVars } from '../hub/index';
 import type { Logger } from '../logger';
 import { hubUrlFor, hubUrlsFor } from '../networks';
 import type { StatusService } from '../status';
 import { WalletDatabase } from '../storage/index';
 import { SyncService, type SyncState } from './sync-service';
 import { balancesView } from './wallet-view';
+import { watchSystemVars } from '../../../../shared/protocol/light/index';
 
 export interface LightSessionOptions {
   readonly paths: AppPaths;

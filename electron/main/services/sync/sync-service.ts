@@ -20,20 +20,9 @@ import type { JsonValue } from '../../../../shared/protocol/json';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import {
-  getBalances,
-  getHistory,
-  getWitnesses,
-  HubError,
-  HubRequestError,
-  HubTimeoutError,
-  MAX_BALANCE_ADDRESSES,
-  MAX_HISTORY_ITEMS,
   systemTimers,
-  watchAddress,
-  type HistoryRequest,
   type HubClientEvents,
   type HubEventName,
-  type HubRequester,
   type HubSession,
   type TimerHandle,
   type Timers,
@@ -45,6 +34,18 @@ import {
   type WalletDatabase,
 } from '../storage/index';
 import { readAssetMetadata } from './asset-metadata';
+import { MAX_BALANCE_ADDRESSES, MAX_HISTORY_ITEMS } from '../../../../shared/protocol/constants';
+import {
+  getBalances,
+  getHistory,
+  getWitnesses,
+  HubError,
+  HubRequestError,
+  HubTimeoutError,
+  watchAddress,
+  type HistoryRequest,
+  type HubRequester,
+} from '../../../../shared/protocol/light/index';
 
 /** What the sync service needs of the hub client (a fake in some tests). */
 export interface SyncHub extends HubRequester {

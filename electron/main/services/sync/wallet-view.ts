@@ -18,7 +18,7 @@ import type {
   WatchedAddressInfo,
 } from '../../../../shared/ipc/wallet-schemas';
 import type { Network } from '../../../../shared/ipc/schemas';
-import { explorerUrl } from '../../../../shared/ipc/explorer';
+import { BYTES_DECIMALS, explorerUrl } from '../../../../shared/protocol/constants';
 import { compareBalances } from '../storage/index';
 import type {
   AssetBalance,
@@ -27,10 +27,6 @@ import type {
   StoredUnit,
   WalletDatabase,
 } from '../storage/index';
-
-export const BYTES_DECIMALS = 9;
-
-export { explorerUrl } from '../../../../shared/ipc/explorer';
 
 /** Thrown for input a person typed wrong; its message is shown as it is. */
 export class WalletInputError extends Error {}

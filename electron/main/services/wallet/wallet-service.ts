@@ -36,11 +36,16 @@ import {
 import type { JsonValue } from '../../../../shared/protocol/json';
 import type { NetworkConstants } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
-import { HubRequestError, MAX_HISTORY_ITEMS, getHistory, type HubRequester } from '../hub';
 import type { PublicInfo, UnlockedWallet } from '../keystore';
 import type { Logger } from '../logger';
 import type { VerifiedJoint as StoredJoint, WalletDatabase } from '../storage';
 import type { WalletAddressRecord, WalletStore } from '../storage/wallet-store';
+import { MAX_HISTORY_ITEMS } from '../../../../shared/protocol/constants';
+import {
+  HubRequestError,
+  getHistory,
+  type HubRequester,
+} from '../../../../shared/protocol/light/index';
 
 /** ocore MAX_BIP44_GAP. */
 export const GAP_LIMIT = 20;
@@ -50,8 +55,8 @@ export const MAX_UNUSED_ACCOUNTS = 3;
 const GROWTH = 4;
 /** Account 0's first window, in gaps: most wallets live on account 0 (see the module comment). */
 const FIRST_WINDOW_GAPS_ACCOUNT_0 = 3;
-/** Most accounts discovery will look at (a guard against a lying hub). */
-const MAX_ACCOUNTS = 20;
+/** Most accounts discovery will look at (a guard against a lying hub); the keystore file holds up to 100. */
+const MAX_DISCOVERED_ACCOUNTS = 20;
 
 /** What the wallet service needs of the keystore (KeystoreService fits). */
 export interface WalletKeys {
@@ -348,7 +353,10 @@ export class WalletService {
         0,
         ...[...chains.values()].filter((c) => c.highestUsed >= 0).map((c) => c.account),
       );
-      const accountLimit = Math.min(lastUsedAccount + this.maxUnusedAccounts, MAX_ACCOUNTS - 1);
+      const accountLimit = Math.min(
+        lastUsedAccount + this.maxUnusedAccounts,
+        MAX_DISCOVERED_ACCOUNTS - 1,
+      );
       const windows: { chain: ChainState; records: WalletAddressRecord[] }[] = [];
       for (let account = 0; account <= accountLimit; account++) {
         if ((await this.xpub(account)) === null) {

@@ -8,15 +8,16 @@
  * `HubRequestError` first.
  */
 import { z } from 'zod';
-import { isBase64 } from '../../../../shared/protocol/bytes';
-import { isValidAddress } from '../../../../shared/protocol/chash';
-import { parseTempPubkeyPackage, type TempPubkeyPackage } from '../../../../shared/protocol/device';
-import { ProtocolError } from '../../../../shared/protocol/errors';
-import type { JsonObject, JsonValue } from '../../../../shared/protocol/json';
-import { isJsonObject } from '../../../../shared/protocol/json';
-import { parseUnit } from '../../../../shared/protocol/unit-parse';
-import type { AnyUnit } from '../../../../shared/protocol/unit-types';
+import { isBase64 } from '../bytes';
+import { isValidAddress } from '../chash';
+import { parseTempPubkeyPackage, type TempPubkeyPackage } from '../device';
+import { ProtocolError } from '../errors';
+import type { JsonObject, JsonValue } from '../json';
+import { isJsonObject } from '../json';
+import { parseUnit } from '../unit-parse';
+import type { AnyUnit } from '../unit-types';
 import { HubMalformedResponseError } from './errors';
+import { MAX_PARENTS_PER_UNIT } from '../constants';
 
 // ---- building blocks ----
 
@@ -205,20 +206,21 @@ export function parseLinkProofs(value: JsonValue | undefined): readonly JsonObje
   return parseWith('light/get_link_proofs', z.array(jsonObject).min(1), value);
 }
 
+/** What `light/get_parents_and_last_ball_and_witness_list_unit` answers (§2.2), the base of a new unit. */
 export interface ParentsAndLastBall {
   readonly parent_units: readonly string[];
   readonly last_stable_mc_ball: string;
   readonly last_stable_mc_ball_unit: string;
   readonly last_stable_mc_ball_mci: number;
-  /** Use as the unit's timestamp: the tps fee was computed for it. */
+  /** Seconds; becomes the unit's timestamp (the TPS fee was computed for it). */
   readonly timestamp: number;
-  /** Put into the unit's `tps_fee`; already net of the prepaid balance. */
+  /** Becomes the unit's `tps_fee` verbatim; already net of the prepaid balance. */
   readonly tps_fee: number;
   readonly count_primary_aa_triggers: number;
 }
 
 const parentsSchema: z.ZodType<ParentsAndLastBall> = z.object({
-  parent_units: z.array(hash).min(1).max(16),
+  parent_units: z.array(hash).min(1).max(MAX_PARENTS_PER_UNIT),
   last_stable_mc_ball: hash,
   last_stable_mc_ball_unit: hash,
   last_stable_mc_ball_mci: count,

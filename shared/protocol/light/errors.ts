@@ -13,7 +13,7 @@
  * - `HubParamsError`: our own params were refused before sending (they would not fit in a frame,
  *   or break a rule the hub enforces).
  */
-import type { JsonValue } from '../../../../shared/protocol/json';
+import type { JsonValue } from '../json';
 
 export type HubErrorCode =
   | 'request_error'

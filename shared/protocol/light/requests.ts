@@ -7,15 +7,21 @@
  * the few that mean something other than failure are mapped here (`known` → posted,
  * `no metadata` → null).
  */
-import { isBase64 } from '../../../../shared/protocol/bytes';
-import { isValidAddress, isValidDeviceAddress } from '../../../../shared/protocol/chash';
-import type { DeviceEnvelope, TempPubkeyPackage } from '../../../../shared/protocol/device';
-import type { JsonObject, JsonValue } from '../../../../shared/protocol/json';
-import { isJsonObject } from '../../../../shared/protocol/json';
-import { isValidPubkey } from '../../../../shared/protocol/signature';
-import { LIBRARY_VERSION } from '../../../../shared/protocol/wire';
+import { isBase64 } from '../bytes';
+import { isValidAddress, isValidDeviceAddress } from '../chash';
+import type { DeviceEnvelope, TempPubkeyPackage } from '../device';
+import type { JsonObject, JsonValue } from '../json';
+import { isJsonObject } from '../json';
+import { isValidPubkey } from '../signature';
+import { LIBRARY_VERSION } from '../wire';
+import {
+  MAX_AUTHORS_PER_UNIT,
+  MAX_BALANCE_ADDRESSES,
+  MAX_CAP,
+  MAX_HISTORY_ITEMS,
+  MAX_OUTPUT_ADDRESSES,
+} from '../constants';
 import { HubParamsError, HubRequestError } from './errors';
-import type { HubRequester, RequestOptions } from './hub-client';
 import {
   parseAssetMetadata,
   parseAttestation,
@@ -56,13 +62,18 @@ import {
   type ServedDefinition,
 } from './responses';
 
-/** ocore's caps on the lists a light request may carry. */
-export const MAX_HISTORY_ITEMS = 2000;
-export const MAX_BALANCE_ADDRESSES = 100;
-export const MAX_AUTHORS_PER_UNIT = 16;
-export const MAX_OUTPUT_ADDRESSES = 200;
-/** ocore constants.MAX_CAP: the largest amount there can be. */
-export const MAX_AMOUNT = 9e15;
+/** Anything that can send a request and hand back the hub's answer (the hub client, or a fake). */
+export interface HubRequester {
+  request(
+    command: string,
+    params?: JsonValue,
+    options?: RequestOptions,
+  ): Promise<JsonValue | undefined>;
+}
+
+export interface RequestOptions {
+  readonly timeoutMs?: number;
+}
 
 /** Anything that can send a justsaying on the current connection. */
 export interface HubJustsayer {
@@ -440,7 +451,7 @@ export async function pickDivisibleCoinsForAmount(
   };
   checkCount(command, 'last_ball_mci', request.last_ball_mci, 1);
   checkCount(command, 'amount', request.amount, 1);
-  check(command, request.amount <= MAX_AMOUNT, 'amount is too large');
+  check(command, request.amount <= MAX_CAP, 'amount is too large');
   params['last_ball_mci'] = request.last_ball_mci;
   params['amount'] = request.amount;
   if (request.asset !== undefined) {
