@@ -37,10 +37,16 @@ describe('hub login and temp keys', () => {
     const connection = world.hubA.hub.lastConnection;
     // The hub's challenge on connect went by before the messenger listened.
     await waitUntil(() => connection?.challenge !== null && connection?.challenge !== undefined);
-    const started = Date.now();
     wallet.messenger.start();
-    await waitUntil(() => wallet.messenger.isLoggedIn, 2_000, 'a login without the 60 s wait');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The messenger counts itself logged in once it has written hub/login; wait until the hub has
+    // read it. The challenge timer is 60 s, longer than the test may run: a login at all means the
+    // messenger asked for the challenge at once.
+    await waitUntil(
+      () => connection !== undefined && world.hubA.loginOf(connection) !== null,
+      15_000,
+      'the hub to see a login without the 60 s wait',
+    );
+    expect(wallet.messenger.isLoggedIn).toBe(true);
     expect(connection?.justsayings('hub/repeat_challenge')).toHaveLength(1);
     expect(connection && world.hubA.loginOf(connection)).toBe(wallet.key.deviceAddress);
     await sleep(200);
@@ -203,6 +209,33 @@ describe('chat', () => {
     return { wallet, bot };
   }
 
+  it('a text sent just as a flush finishes is still sent, not left for the retry timer', async () => {
+    // The retry timer is longer than the test may run: only the flush itself can deliver.
+    const wallet = world.wallet({ timing: { outboxRetryMs: 600_000 } });
+    await wallet.start();
+    const bot = world.bot(world.hubA);
+    wallet.messenger.pair(bot.pairingCode);
+    await waitUntil(
+      () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    // An empty flush, and a text sent 0, 1, 2, … microtasks later: one of them lands after the
+    // flush's last look at the outbox and before it counts itself done (found by the CLI test).
+    for (let hops = 0; hops < 8; hops += 1) {
+      const flush = wallet.messenger.flushOutbox();
+      let later = Promise.resolve();
+      for (let i = 0; i < hops; i += 1) later = later.then(() => undefined);
+      const message = await later.then(() =>
+        wallet.messenger.sendText(bot.deviceAddress, `after ${hops} microtasks`),
+      );
+      await flush;
+      await waitUntil(
+        () => wallet.db.getMessage(message.id)?.state === 'delivered',
+        10_000,
+        `the text sent ${hops} microtasks after a flush began to be delivered`,
+      );
+    }
+  }, 60_000);
+
   it('round-trips a text with emoji; states go queued → delivered', async () => {
     const { wallet, bot } = await paired();
     const text = 'Hello 👋🏽 — ünïcödé 🚀';
@@ -344,8 +377,7 @@ describe('chat', () => {
     await waitUntil(
       () => wallet.db.listOutbox()[0]?.lastError !== null && wallet.db.listOutbox().length === 1,
     );
-    await sleep(50);
-    expect(bot.received.filter((m) => m.body === 'once only')).toHaveLength(1);
+    await waitUntil(() => bot.received.some((m) => m.body === 'once only'));
     world.hubA.hub.setHandler('hub/deliver', ({ params }) => world.hubA.deliver(params as never));
     await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'delivered');
     await sleep(50);

@@ -546,19 +546,21 @@ export class DeviceMessenger {
    */
   flushOutbox(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.flushing) {
-      this.flushAgain = true;
-      return this.flushing;
-    }
+    this.flushAgain = true;
+    if (this.flushing) return this.flushing;
     const run = async (): Promise<void> => {
-      do {
-        this.flushAgain = false;
-        await this.flushOnce();
-      } while (this.flushAgain && !this.stopped);
+      try {
+        while (this.flushAgain && !this.stopped) {
+          this.flushAgain = false;
+          await this.flushOnce();
+        }
+      } finally {
+        // In the same step as the loop's last check: a call after it starts a new flush (a
+        // `.finally()` on the promise would leave a gap where a call is swallowed).
+        this.flushing = null;
+      }
     };
-    this.flushing = run().finally(() => {
-      this.flushing = null;
-    });
+    this.flushing = run();
     return this.flushing;
   }
 
