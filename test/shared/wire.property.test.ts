@@ -3,11 +3,9 @@
  * rejection of malformed or oversized frames, ocore's tag rule, and every real frame captured
  * from reference nodes on a devnet.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readJsonLines } from '../support/fixtures';
 import { ProtocolError } from '../../shared/protocol/errors';
 import type { JsonValue } from '../../shared/protocol/json';
 import {
@@ -362,17 +360,11 @@ describe('networks and the version handshake', () => {
 });
 
 describe('real frames from reference nodes (fixtures/devnet-traffic)', () => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // The team's reference folder sits beside the repository (../shared).
-  const path = resolve(here, '../../../shared/fixtures/devnet-traffic/proxy_frames.jsonl');
-  const lines = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '');
+  const lines = readJsonLines<{ frame: unknown }>('proxy_frames.jsonl');
 
   it('every captured frame parses and re-serializes byte for byte', () => {
     expect(lines.length).toBeGreaterThan(100);
-    for (const line of lines) {
-      const { frame } = JSON.parse(line) as { frame: unknown };
+    for (const { frame } of lines) {
       const text = JSON.stringify(frame);
       expect(serializeFrame(parseFrame(text))).toBe(text);
     }

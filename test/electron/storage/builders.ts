@@ -4,10 +4,9 @@
  * address checks pass. Real units come from the captured devnet traffic.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   getChash160,
   getUnitHash,
@@ -18,6 +17,7 @@ import {
 } from '../../../shared/protocol/index';
 import { Logger } from '../../../electron/main/services/logger';
 import type { Clock } from '../../../electron/main/services/clock';
+import { readFixture } from '../../support/fixtures';
 import {
   WalletDatabase,
   type Migration,
@@ -145,18 +145,13 @@ export function tempDatabases() {
 
 // ----- captured devnet traffic (read-only) -----
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const FIXTURES_DIR = resolve(
-  process.env['OBYTE_FIXTURES_DIR'] ?? join(repoRoot, '..', 'shared', 'fixtures', 'devnet-traffic'),
-);
-
 interface Exchange {
   request: [string, { params?: unknown }];
   response: [string, { response?: unknown }];
 }
 
 export function readExchange(relative: string): { params: unknown; response: unknown } {
-  const exchange = JSON.parse(readFileSync(join(FIXTURES_DIR, relative), 'utf8')) as Exchange;
+  const exchange = readFixture<Exchange>(relative);
   return { params: exchange.request[1].params, response: exchange.response[1].response };
 }
 
