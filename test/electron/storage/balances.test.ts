@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../shared/protocol/index';
-import type { AssetBalance } from '../../../electron/main/services/storage/index';
+import { MIGRATIONS, type AssetBalance } from '../../../electron/main/services/storage/index';
 import {
   ASSET,
   address,
@@ -88,6 +88,38 @@ describe('balances', () => {
       [ASSET]: { ...zero, pending: 9, pendingOutputs: 1 },
     });
     expect(Object.keys(balances.total)).toEqual(['base', ASSET]);
+  });
+
+  it('a database written before the maintained totals gets them from its outputs when migrated', () => {
+    const dir = temp.dir();
+    const old = temp.open(dir, { migrations: MIGRATIONS.slice(0, 4) });
+    const funding = pay('old funding', X, [
+      [A, 1000],
+      [B, 5],
+    ]);
+    old.applyVerifiedHistory([
+      joint(funding, 'stable'),
+      joint(pay('old pending', X, [[A, 70]], undefined, ASSET), 'unconfirmed'),
+      joint(pay('old bad', X, [[B, 9]]), 'final-bad'),
+      joint(
+        pay(
+          'old spend',
+          A,
+          [
+            [X, 400],
+            [A, 590],
+          ],
+          [spend(funding.unit ?? '')],
+        ),
+        'unconfirmed',
+      ),
+    ]);
+    const before = old.balances([A, B, X]);
+    old.close();
+    const migrated = temp.open(dir);
+    expect(migrated.schemaVersion).toBe(MIGRATIONS.length);
+    expect(migrated.balances([A, B, X])).toEqual(before);
+    expect(before.byAddress[A]?.['base']).toMatchObject({ pending: 590, pendingSpent: 1000 });
   });
 
   it('lists every requested address, also those without outputs', () => {

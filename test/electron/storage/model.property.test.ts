@@ -2,13 +2,15 @@
  * Random wallets delivered in random batches and orders (units first seen unconfirmed, proofs
  * arriving later, proven units re-served unproven, temp-bad pushes) must end in the same state
  * as a naive model computed from each unit's final state: balances, spent flags and the paged
- * history list.
+ * history list; and after every answer the maintained balance totals equal the sum over every
+ * stored output.
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PaymentInput, Unit } from '../../../shared/protocol/index';
 import type { AssetBalance, VerifiedJoint } from '../../../electron/main/services/storage/index';
+import { BalanceReader } from '../../../electron/main/services/storage/balances';
 import { ASSET, address, joint, makeUnit, tempDatabases, type MessageSpec } from './builders';
 
 const temp = tempDatabases();
@@ -210,10 +212,20 @@ describe('storage against a naive model', () => {
             step += 1;
           }
           const db = temp.open(temp.dir());
+          // The maintained totals (balance-table.ts) against the sum over every stored output,
+          // for everyone's addresses, after every answer.
+          const reference = new Database(db.path, { readonly: true });
+          const recomputed = new BalanceReader(reference, 'outputs');
+          const sameAsRecomputed = (): void =>
+            expect(db.balances(EVERYONE)).toEqual(recomputed.read(EVERYONE));
           const size = Math.ceil(order.length / batches);
-          for (let i = 0; i < order.length; i += size)
+          for (let i = 0; i < order.length; i += size) {
             db.applyVerifiedHistory(order.slice(i, i + size));
+            sameAsRecomputed();
+          }
           db.markTempBad(units.filter((u) => u.state === 'temp-bad').map((u) => u.unit.unit ?? ''));
+          sameAsRecomputed();
+          reference.close();
 
           expect(db.balances(WALLET).byAddress).toEqual(expected.balances);
 

@@ -11,6 +11,7 @@
  * Number.MAX_SAFE_INTEGER before they become numbers.
  */
 import type Database from 'better-sqlite3';
+import { MAINTAINED_UNSPENT_SQL } from './balance-table';
 import { asRows, bigInteger, flag, integer, text } from './rows';
 import { safeNumber } from './rows';
 import type { AssetBalance, Balances, BalanceMismatch, HubBalancesAnswer } from './types';
@@ -54,10 +55,16 @@ export class BalanceReader {
   private readonly unspent: Database.Statement;
   private readonly beingSpent: Database.Statement;
 
-  constructor(db: Database.Database) {
+  /**
+   * `from: 'totals'` reads the unspent sums from the table the database maintains as it writes
+   * (balance-table.ts); 'outputs' (the reference) sums every unspent output.
+   */
+  constructor(db: Database.Database, from: 'outputs' | 'totals' = 'outputs') {
     this.unspent = db
       .prepare(
-        `SELECT o.address, o.asset, u.proven, ${SUM_PARTS}, COUNT(*) AS n
+        from === 'totals'
+          ? MAINTAINED_UNSPENT_SQL
+          : `SELECT o.address, o.asset, u.proven, ${SUM_PARTS}, COUNT(*) AS n
          FROM outputs o JOIN units u ON u.unit = o.unit
          WHERE o.address IN (SELECT value FROM json_each(?)) AND o.is_spent = 0
            AND u.sequence IN ('good', 'unconfirmed')

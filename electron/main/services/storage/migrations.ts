@@ -6,6 +6,7 @@
  * app and is refused rather than guessed at.
  */
 import type Database from 'better-sqlite3';
+import { BALANCE_TABLE_SQL } from './balance-table';
 import { StorageError, storageFail } from './errors';
 
 export interface Migration {
@@ -225,6 +226,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'the last stable MCI a verified proof reached',
     up: (db) => db.exec(SCHEMA_V4),
+  },
+  {
+    version: 5,
+    description: 'balances kept up to date as history is written (balance-table.ts)',
+    up: (db) => db.exec(BALANCE_TABLE_SQL),
   },
 ];
 

@@ -108,7 +108,8 @@ export class WalletDatabase {
     this.clock = clock;
     this.logger = logger;
     this.writer = new HistoryWriter(db);
-    this.balanceReader = new BalanceReader(db);
+    // The maintained totals exist from schema version 5 (tests may open an older schema).
+    this.balanceReader = new BalanceReader(db, schemaVersion(db) >= 5 ? 'totals' : 'outputs');
     this.historyReader = new HistoryReader(db);
   }
 
