@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { DisplayUnit, PaymentPreviewView } from '../shared/ipc';
 import { UserFacingError } from '../shared/ipc/errors';
+import { newPasswordProblem, PASSWORD_RULE, passwordStrength } from '../shared/ipc/password-rule';
 import { formatAmount, parseDecimalAmount } from '../shared/protocol/amount';
 import { ProtocolError } from '../shared/protocol/errors';
 import type { WalletSession } from './main/services/wallet-session';
@@ -82,18 +83,48 @@ function interactive(ctx: WalletCliContext): boolean {
   return (ctx.stdin ?? process.stdin).isTTY === true;
 }
 
+/**
+ * For `create` and `restore`, before anything is opened: a new password given in the
+ * environment must keep the rule (the one the app and the keystore use). A weak but allowed one
+ * is only warned about, on standard error.
+ */
+export function checkNewPasswordFromEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const fromEnv = env[PASSWORD_ENV];
+  if (fromEnv === undefined || fromEnv === '') return;
+  const problem = newPasswordProblem(fromEnv);
+  if (problem !== null) {
+    throw new CliInputError(`${PASSWORD_ENV}: ${problem} Nothing was written.`);
+  }
+}
+
+function warnIfWeak(secret: string): void {
+  const strength = passwordStrength(secret);
+  if (strength.level === 'weak') {
+    process.stderr.write(`Password strength (estimate): ${strength.words}\n`);
+  }
+}
+
 /** The password from the environment, else a prompt (twice for a new one). */
 async function password(ctx: WalletCliContext, purpose: 'new' | 'open'): Promise<string> {
   const fromEnv = (ctx.env ?? process.env)[PASSWORD_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (purpose === 'new') {
+      checkNewPasswordFromEnv(ctx.env ?? process.env);
+      warnIfWeak(fromEnv);
+    }
+    return fromEnv;
+  }
   if (!interactive(ctx)) {
     throw new CliInputError(
       `No terminal to ask for the password: set ${PASSWORD_ENV} in the environment.`,
     );
   }
+  if (purpose === 'new') process.stderr.write(`${PASSWORD_RULE}\n`);
   const first = await ask(purpose === 'new' ? 'New wallet password: ' : 'Wallet password: ', true);
   if (purpose === 'new') {
-    if (first.length < 8) throw new CliInputError('Choose a password of at least 8 characters.');
+    const problem = newPasswordProblem(first);
+    if (problem !== null) throw new CliInputError(`${problem} Nothing was written.`);
+    warnIfWeak(first);
     const again = await ask('The same password again: ', true);
     if (again !== first) throw new CliInputError('The two passwords are not the same.');
   }

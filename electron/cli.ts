@@ -20,7 +20,12 @@ import { DisplayUnitSchema, HubUrlSchema, NetworkSchema } from '../shared/ipc/sc
 import { signedAmountText } from '../shared/ipc/amount-text';
 import { composeServices, type Services } from './main/compose';
 import { balanceReport } from './cli-balance';
-import { isWalletCliError, isWalletCommand, runWalletCommand } from './cli-wallet';
+import {
+  checkNewPasswordFromEnv,
+  isWalletCliError,
+  isWalletCommand,
+  runWalletCommand,
+} from './cli-wallet';
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
 import { ChatError } from './main/services/chat/device-messenger';
 import { AppPaths } from './main/services/app-paths';
@@ -165,6 +170,8 @@ async function main(argv: readonly string[]): Promise<number> {
     );
   }
   if (isChatCommand(command)) checkChatArgs(command, args);
+  // A new password that breaks the rule is refused before the data folder is touched.
+  if (command === 'create' || command === 'restore') checkNewPasswordFromEnv();
   if (command === 'status' && args.length > 0) {
     throw new UsageError('status takes no addresses (watch adds them).');
   }

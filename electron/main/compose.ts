@@ -56,6 +56,8 @@ export interface ComposeOptions {
   readonly notifications?: NotificationsBridge;
   /** TEST ONLY (harness, tests): fast scrypt for keystores written here. */
   readonly testScrypt?: ScryptParams;
+  /** TEST ONLY (harness, tests): a shorter longest wrong-password delay than the app's 5 min. */
+  readonly testMaxRetryDelayMs?: number;
 }
 
 /** Calls the page makes on its own (after events), which are not the user's activity. */
@@ -150,6 +152,9 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     keychain: options.keychain ?? null,
     onOutboxCount: (count) => status.patch({ outbox: count }),
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
+    ...(options.testMaxRetryDelayMs === undefined
+      ? {}
+      : { testMaxRetryDelayMs: options.testMaxRetryDelayMs }),
   });
   await wallet.load();
 

@@ -9,3 +9,4 @@ export * from './keys-schemas';
 export * from './chat-schemas';
 export * from './update-schemas';
 export * from './aa-schemas';
+export * from './password-rule';

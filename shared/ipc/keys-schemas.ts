@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MAX_CAP } from '../protocol/constants';
 import { AaPreviewViewSchema, DataViewSchema } from './aa-schemas';
+import { MAX_PASSWORD_UNITS, newPasswordProblem } from './password-rule';
 import { DisplayUnitSchema, NetworkSchema } from './schemas';
 
 const count = z.number().int().nonnegative();
@@ -23,14 +24,23 @@ const AssetText = z
 export const ProtectionModeSchema = z.enum(['password', 'keychain']);
 export type ProtectionMode = z.infer<typeof ProtectionModeSchema>;
 
+/** A password that opens a wallet: any length it was made with (older rules were laxer). */
 const Password = z
   .string({ message: 'The password must be text.' })
   .min(1, { message: 'Enter a password.' })
-  .max(1024, { message: 'That password is too long (1024 characters at most).' });
+  .max(MAX_PASSWORD_UNITS, { message: 'That password is too long (1024 characters at most).' });
+
+/** A password for a new wallet or a new password: held to the rule, before anything is written. */
+const NewPassword = z
+  .string({ message: 'The password must be text.' })
+  .superRefine((value, ctx) => {
+    const problem = newPasswordProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** How a new (or re-protected) wallet is kept: a password, or a random key in the OS keychain. */
 export const NewProtectionSchema = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('password'), password: Password }),
+  z.strictObject({ mode: z.literal('password'), password: NewPassword }),
   z.strictObject({ mode: z.literal('keychain') }),
 ]);
 export type NewProtectionParams = z.infer<typeof NewProtectionSchema>;
@@ -124,7 +134,7 @@ export const PasswordParamsSchema = z.strictObject({ password: Password.optional
 
 export const ChangePasswordParamsSchema = z.strictObject({
   currentPassword: Password.optional(),
-  newPassword: Password,
+  newPassword: NewPassword,
 });
 
 export const SetProtectionParamsSchema = z.strictObject({

@@ -21,11 +21,22 @@ export class AtomicFile {
   private readonly fs: AtomicFs;
   private readonly fsyncDir: boolean;
 
+  private readonly platform: NodeJS.Platform;
+
   constructor(path: string, options: { fs?: AtomicFs; platform?: NodeJS.Platform } = {}) {
     this.path = path;
     this.fs = options.fs ?? nodeFs;
+    this.platform = options.platform ?? process.platform;
     // Windows cannot open a directory for fsync; NTFS rename is durable enough there.
-    this.fsyncDir = (options.platform ?? process.platform) !== 'win32';
+    this.fsyncDir = this.platform !== 'win32';
+  }
+
+  /** Another file in the same folder, written the same way (and through the same fs). */
+  sibling(name: string): AtomicFile {
+    return new AtomicFile(join(dirname(this.path), name), {
+      fs: this.fs,
+      platform: this.platform,
+    });
   }
 
   /** The file's text, or null when it does not exist. */

@@ -89,6 +89,8 @@ export interface WalletSessionOptions {
   readonly timers?: Timers;
   /** TEST ONLY: fast scrypt for files written by the harness and tests. */
   readonly testScrypt?: ScryptParams;
+  /** TEST ONLY: a shorter longest wrong-password delay (default 5 min), so tests can wait it out. */
+  readonly testMaxRetryDelayMs?: number;
   /** How many of our payments are on their way (posted, not yet stable): the status bar. */
   readonly onOutboxCount?: (count: number) => void;
 }
@@ -209,6 +211,9 @@ export class WalletSession {
         keychain: this.options.keychain,
         autoLockMs: this.autoLockMs(),
         ...(this.options.testScrypt === undefined ? {} : { testScrypt: this.options.testScrypt }),
+        ...(this.options.testMaxRetryDelayMs === undefined
+          ? {}
+          : { maxRetryDelayMs: this.options.testMaxRetryDelayMs }),
       });
       keystore.onLock(() => void this.announce());
       this.keystores.set(network, keystore);

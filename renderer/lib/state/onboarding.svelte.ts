@@ -14,11 +14,10 @@ import type {
   NewProtectionParams,
   WalletStatus,
 } from '../../../shared/ipc/keys-schemas';
+import { newPasswordProblem } from '../../../shared/ipc/password-rule';
 
 export type OnboardingStep =
   'choose' | 'show-words' | 'confirm-words' | 'protect' | 'restore-words' | 'restoring' | 'done';
-
-export const MIN_PASSWORD_LENGTH = 8;
 
 /** "Checked 40 addresses, 12 used, 320 units verified". */
 export function progressWords(progress: DiscoveryProgressView | null): string {
@@ -133,9 +132,8 @@ export class OnboardingFlow {
   /** The password step's own check; null when it is fine. */
   passwordProblem(): string | null {
     if (this.protection === 'keychain') return null;
-    if (this.password.length < MIN_PASSWORD_LENGTH) {
-      return `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`;
-    }
+    const problem = newPasswordProblem(this.password);
+    if (problem !== null) return problem;
     if (this.password !== this.passwordAgain) return 'The two passwords are not the same.';
     return null;
   }

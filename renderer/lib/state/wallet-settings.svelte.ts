@@ -5,7 +5,7 @@
  */
 import type { ObyteApi } from '../../../shared/ipc/client';
 import type { WalletStatus } from '../../../shared/ipc/keys-schemas';
-import { MIN_PASSWORD_LENGTH } from './onboarding.svelte';
+import { newPasswordProblem } from '../../../shared/ipc/password-rule';
 
 export class WalletSettingsForm {
   currentPassword = $state('');
@@ -27,11 +27,9 @@ export class WalletSettingsForm {
   }
 
   async changePassword(protection: 'password' | 'keychain'): Promise<void> {
-    if (this.newPassword.length < MIN_PASSWORD_LENGTH) {
-      this.passwordMessage = {
-        tone: 'error',
-        text: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
-      };
+    const problem = newPasswordProblem(this.newPassword);
+    if (problem !== null) {
+      this.passwordMessage = { tone: 'error', text: problem };
       return;
     }
     if (this.newPassword !== this.newPasswordAgain) {

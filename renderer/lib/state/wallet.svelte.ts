@@ -46,12 +46,23 @@ export class WalletState {
   }
 
   received(state: WalletStatus): void {
+    this.take(state);
+  }
+
+  /**
+   * A new state from main. A delay after wrong passwords outlives restarts (main keeps it
+   * beside the keystore), so a page that opens during one counts it down at once.
+   */
+  private take(state: WalletStatus): void {
     this.value = state;
+    if (state.state === 'locked' && state.retryAfterMs > 0) {
+      this.retryAt = this.now() + state.retryAfterMs;
+    }
   }
 
   async load(): Promise<void> {
     const reply = await this.api.wallet.getState();
-    if (reply.ok) this.value = reply.value;
+    if (reply.ok) this.take(reply.value);
     else this.error = sentence('The wallet state could not be read', reply.error);
   }
 
@@ -74,12 +85,7 @@ export class WalletState {
     }
     this.unlockError = reply.error.message;
     const state = await this.api.wallet.getState();
-    if (state.ok) {
-      this.value = state.value;
-      if (state.value.state === 'locked' && state.value.retryAfterMs > 0) {
-        this.retryAt = this.now() + state.value.retryAfterMs;
-      }
-    }
+    if (state.ok) this.take(state.value);
     return false;
   }
 

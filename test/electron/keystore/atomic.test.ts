@@ -81,10 +81,15 @@ describe('simulated crashes', () => {
     expect(error.message).toMatch(/could not be saved .* The previous file is unchanged\./);
     await expect(readFile(h.path, 'utf8')).resolves.toBe(before);
     const names = await readdir(h.dir);
-    expect(names.sort()).toEqual(['keystore.json', expect.stringMatching(/^keystore\.json\.tmp-/)]);
+    expect(names.sort()).toEqual([
+      'keystore.attempts.json',
+      expect.stringMatching(/^keystore\.attempts\.json\.tmp-/),
+      'keystore.json',
+      expect.stringMatching(/^keystore\.json\.tmp-/),
+    ]);
 
     await expectOldKeystore();
-    expect(await readdir(h.dir)).toEqual(['keystore.json']);
+    expect((await readdir(h.dir)).sort()).toEqual(['keystore.attempts.json', 'keystore.json']);
   });
 
   it('in the middle of writing the temp file: the old keystore opens', async () => {
@@ -102,7 +107,7 @@ describe('simulated crashes', () => {
     await writeFile(join(h.dir, 'keystore.json.tmp-0123456789ab'), current.slice(0, 200));
     const keystore = h.service();
     await expect(keystore.status()).resolves.toMatchObject({ exists: true, readable: true });
-    expect(await readdir(h.dir)).toEqual(['keystore.json']);
+    expect((await readdir(h.dir)).sort()).toEqual(['keystore.attempts.json', 'keystore.json']);
     await expectOldKeystore();
   });
 
@@ -157,9 +162,10 @@ describe('a real process killed mid-write (SIGKILL)', () => {
     const before = await readFile(h.path, 'utf8');
     await expect(runChild('before-rename')).resolves.toEqual({ signal: 'SIGKILL' });
     await expect(readFile(h.path, 'utf8')).resolves.toBe(before);
-    expect((await readdir(h.dir)).length).toBe(2);
+    // The keystore, its temp file, and the wrong-password record (already written for both).
+    expect((await readdir(h.dir)).length).toBe(3);
     await expectOldKeystore();
-    expect(await readdir(h.dir)).toEqual(['keystore.json']);
+    expect((await readdir(h.dir)).sort()).toEqual(['keystore.attempts.json', 'keystore.json']);
   });
 
   it('just after the rename: the new keystore is whole and opens with the new password', async () => {

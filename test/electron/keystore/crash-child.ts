@@ -30,10 +30,12 @@ function hang(signal: string): Promise<never> {
 
 const fs: AtomicFs = {
   ...fsp,
+  // Only the keystore's own rename: the wrong-password record beside it is written first.
   rename: async (from, to) => {
-    if (stop === 'before-rename') await hang('before-rename');
+    const keystore = String(to) === path;
+    if (keystore && stop === 'before-rename') await hang('before-rename');
     await fsp.rename(from, to);
-    if (stop === 'after-rename') await hang('after-rename');
+    if (keystore && stop === 'after-rename') await hang('after-rename');
   },
 };
 

@@ -127,6 +127,10 @@ export interface Harness {
   service(overrides?: Partial<KeystoreServiceOptions> & { fs?: AtomicFs }): KeystoreService;
   /** Every file in the folder with its bytes, to prove a failure touched nothing. */
   snapshot(): Promise<Record<string, string>>;
+  /** The same without the wrong-password record (which a wrong password rightly changes). */
+  walletFiles(): Promise<Record<string, string>>;
+  /** The wrong-password record, parsed; null when there is none. */
+  attempts(): Promise<{ failures: number; next_attempt_at: number } | null>;
   cleanup(): Promise<void>;
 }
 
@@ -164,6 +168,23 @@ export async function harness(): Promise<Harness> {
         out[name] = await readFile(join(dir, name), 'utf8');
       }
       return out;
+    },
+    walletFiles: async () => {
+      const out: Record<string, string> = {};
+      for (const name of (await readdir(dir)).sort()) {
+        if (name !== 'keystore.attempts.json') out[name] = await readFile(join(dir, name), 'utf8');
+      }
+      return out;
+    },
+    attempts: async () => {
+      try {
+        return JSON.parse(await readFile(join(dir, 'keystore.attempts.json'), 'utf8')) as {
+          failures: number;
+          next_attempt_at: number;
+        };
+      } catch {
+        return null;
+      }
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };

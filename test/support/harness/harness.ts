@@ -104,6 +104,9 @@ export async function startHarness(
     offline: options.hubUrl === undefined,
     // TEST ONLY: keystores written by the harness use fast scrypt (the file records it).
     testScrypt: HARNESS_SCRYPT,
+    // TEST ONLY: the wrong-password delay tops out at 2 s (the app's is 5 min), so a flow can
+    // show the countdown and then go on.
+    testMaxRetryDelayMs: 2_000,
     ...(options.genesisUnit === undefined ? {} : { genesisUnit: options.genesisUnit }),
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
     ...(options.notifications === undefined

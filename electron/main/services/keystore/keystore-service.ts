@@ -10,11 +10,13 @@
  * `revealMnemonicForBackup` (password required) — and comes in through `restore`.
  *
  * Wrong passwords: a typed `wrong_password` error, nothing deleted, and a growing delay before
- * the next try is accepted (0, 1, 2, 4 … s, capped), returned as `retryAfterMs` for the UI. The
- * count lives in memory: it slows guessing through the app, while scrypt bounds guessing
- * against a copied file.
+ * the next try is accepted (two free tries, then 30 s, 1 min … 5 min), returned as
+ * `retryAfterMs` for the UI. The count is kept beside the keystore (throttle.ts), so it holds
+ * across restarts and command-line runs, and a try is refused during the delay before any key
+ * derivation. It slows guessing through the app; scrypt bounds guessing against a copied file.
  */
 import type { Network } from '../../../../shared/ipc';
+import { newPasswordProblem } from '../../../../shared/ipc/password-rule';
 import { fromBase64, fromUtf8, toBase64, toHex, utf8 } from '../../../../shared/protocol/bytes';
 import { ProtocolError } from '../../../../shared/protocol/errors';
 import {
@@ -48,6 +50,7 @@ import {
   serializeSecretPayload,
   type AccountInfo,
   type KeystoreFile,
+  type PasswordProtection,
   type Protection,
   type PublicInfo,
   type ScryptParams,
@@ -55,7 +58,7 @@ import {
 } from './format';
 import { KEYCHAIN_SERVICE, type Keychain } from './keychain';
 import { drawRandom, type RandomSource } from '../random';
-import { PasswordThrottle } from './throttle';
+import { PasswordThrottle, type AttemptsBinding } from './throttle';
 import type { TimerHandle, Timers } from './timers';
 import { UnlockedWallet } from './unlocked-wallet';
 
@@ -91,7 +94,7 @@ export interface KeystoreServiceOptions {
   readonly keychain: Keychain | null;
   /** Lock after this long without `recordActivity`; null never. Default 10 minutes. */
   readonly autoLockMs?: number | null;
-  /** Cap of the delay after repeated wrong passwords. Default 60 s. */
+  /** Cap of the delay after repeated wrong passwords (and the delay when its record is lost). Default 5 min. */
   readonly maxRetryDelayMs?: number;
   /**
    * TEST ONLY: scrypt parameters for files this instance writes, allowing ones weaker than
@@ -102,8 +105,9 @@ export interface KeystoreServiceOptions {
 }
 
 export const DEFAULT_AUTO_LOCK_MS = 10 * 60 * 1000;
-export const DEFAULT_MAX_RETRY_DELAY_MS = 60 * 1000;
-const MAX_PASSWORD_CHARS = 1024;
+export const DEFAULT_MAX_RETRY_DELAY_MS = 5 * 60 * 1000;
+/** The wrong-password record beside `keystore.json`. */
+export const ATTEMPTS_FILE = 'keystore.attempts.json';
 const MAX_PASSPHRASE_CHARS = 1000;
 /** 16 bytes of entropy: the 12-word phrase the official wallets create. */
 const NEW_MNEMONIC_ENTROPY_BYTES = 16;
@@ -152,7 +156,9 @@ export class KeystoreService {
     this.logger = options.logger.child('keystore');
     this.keychain = options.keychain;
     this.throttle = new PasswordThrottle({
+      file: options.file.sibling(ATTEMPTS_FILE),
       clock: options.clock,
+      logger: this.logger,
       maxDelayMs: options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
     });
     this.autoLockMs = KeystoreService.checkAutoLock(options.autoLockMs ?? DEFAULT_AUTO_LOCK_MS);
@@ -190,7 +196,10 @@ export class KeystoreService {
         unlocked: this.current !== null,
         protection: file.protection.mode,
         public: file.public,
-        retryAfterMs: this.retryAfterMs(),
+        retryAfterMs:
+          file.protection.mode === 'password'
+            ? await this.throttle.load(bindingOf(file, file.protection), false)
+            : 0,
       };
     });
   }
@@ -212,7 +221,7 @@ export class KeystoreService {
     return this.current.wallet;
   }
 
-  /** Milliseconds until another password try is accepted. */
+  /** Milliseconds until another password try is accepted, as last read from its record. */
   retryAfterMs(): number {
     return this.throttle.waitMs();
   }
@@ -368,7 +377,7 @@ export class KeystoreService {
       const file = await this.requireFile();
       const opened = await this.openSecret(file, currentPassword);
       wipeRoot(opened.root);
-      await this.seal(opened.payload, file.public, next, file.protection);
+      await this.seal(opened.payload, file.public, next, file);
       this.logger.info('Changed how the wallet is protected', {
         from: file.protection.mode,
         to: next.mode,
@@ -527,15 +536,9 @@ export class KeystoreService {
       }
       return;
     }
-    if (typeof next.password !== 'string' || next.password.length === 0) {
-      throw new KeystoreError('weak_password', 'Choose a password for the wallet.');
-    }
-    if (next.password.length > MAX_PASSWORD_CHARS) {
-      throw new KeystoreError(
-        'weak_password',
-        'That password is too long (1024 characters at most).',
-      );
-    }
+    // The same rule as the IPC schemas and the command line: this is its last word.
+    const problem = newPasswordProblem(next.password);
+    if (problem !== null) throw new KeystoreError('weak_password', problem);
   }
 
   /**
@@ -560,7 +563,6 @@ export class KeystoreService {
       if (this.current?.wallet === wallet) this.lock('user');
       throw error;
     }
-    this.throttle.reset();
     // Locked while the file was being written (the user, a network switch): saved, and locked.
     if (this.current?.wallet !== wallet) return wallet;
     this.lastActivity = this.clock.now();
@@ -568,13 +570,19 @@ export class KeystoreService {
     return wallet;
   }
 
-  /** Encrypts the payload under a fresh key and nonce and commits the file atomically. */
+  /**
+   * Encrypts the payload under a fresh key and nonce and commits the file atomically. A new
+   * password starts with no wrong tries on record: the record is written first, valid for the
+   * file being replaced and for the new one, so a crash between the two writes leaves a record
+   * that matches whichever keystore is on disk (never the longest delay for nothing).
+   */
   private async seal(
     payload: SecretPayload,
     info: PublicInfo,
     next: NewProtection,
-    previous: Protection | null,
+    replaced: KeystoreFile | null,
   ): Promise<void> {
+    const previous = replaced?.protection ?? null;
     let key: Uint8Array;
     let protection: Protection;
     if (next.mode === 'password') {
@@ -605,6 +613,13 @@ export class KeystoreService {
         ciphertext: toBase64(box),
         public: info,
       };
+      if (protection.mode === 'password') {
+        const bindings = [bindingOf(file, protection)];
+        if (replaced?.protection.mode === 'password') {
+          bindings.push(bindingOf(replaced, replaced.protection));
+        }
+        await this.throttle.start(bindings);
+      }
       if (protection.mode === 'keychain') {
         await this.keychainCall(() =>
           this.requireKeychain().set(protection.service, protection.account, toBase64(key)),
@@ -653,18 +668,30 @@ export class KeystoreService {
     if (typeof password !== 'string' || password.length === 0) {
       throw new KeystoreError('password_required', 'Enter the wallet password.');
     }
-    const wait = this.retryAfterMs();
+    let wait: number;
+    try {
+      wait = await this.throttle.load(bindingOf(file, protection), true);
+    } catch (error) {
+      throw new KeystoreError(
+        'io',
+        `The record of wrong passwords ${this.throttle.path} could not be saved (${errorCode(error)}). Check that Obyte Light may write its data folder; until then the wallet cannot be opened with its password.`,
+      );
+    }
     if (wait > 0) {
+      this.logger.info('Refused a password try: the wrong-password delay is running', {
+        retryAfterMs: wait,
+      });
       throw new KeystoreError(
         'retry_later',
         `Too many wrong passwords in a row. Try again in ${formatDelay(wait)}.`,
         { retryAfterMs: wait },
       );
     }
+    this.logger.info('Deriving the key from the password (scrypt)');
     const key = await passwordKey(password, fromBase64(protection.kdf.salt), protection.kdf);
     if (!keyMatchesCheck(key, file.keyCheck)) {
       key.fill(0);
-      const delay = this.throttle.fail();
+      const delay = await this.throttle.fail(bindingOf(file, protection));
       this.logger.warn('Wrong wallet password', {
         failures: this.throttle.failureCount,
         retryAfterMs: delay,
@@ -677,7 +704,7 @@ export class KeystoreService {
         { retryAfterMs: delay },
       );
     }
-    this.throttle.reset();
+    await this.throttle.reset(bindingOf(file, protection));
     return key;
   }
 
@@ -765,6 +792,10 @@ export class KeystoreService {
       });
     }
   }
+}
+
+function bindingOf(file: KeystoreFile, protection: PasswordProtection): AttemptsBinding {
+  return { protection, keyCheck: file.keyCheck };
 }
 
 /** The public part of a wallet from its root: account 0, device key, wallet id. */

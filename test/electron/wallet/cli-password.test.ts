@@ -1,0 +1,136 @@
+/**
+ * Passwords on the command line, with real CLI processes: a new password that breaks the rule
+ * is refused on `create` and `restore` before the data folder is touched, and wrong passwords
+ * tried in three separate runs are met in the fourth by the delay, in words, before any key
+ * derivation (the delay is kept beside the keystore, not in a process's memory).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AtomicFile } from '../../../electron/main/services/atomic-file';
+import { systemClock } from '../../../electron/main/services/clock';
+import {
+  KeystoreService,
+  nodeRandomSource,
+  systemTimers,
+} from '../../../electron/main/services/keystore';
+import { recordingLogger } from '../fakes';
+
+const PASSWORD = 'a long enough password';
+const MNEMONIC =
+  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'obyte-cli-password-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(
+  args: readonly string[],
+  password: string,
+  input = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'npx',
+      [
+        'tsx',
+        'electron/cli.ts',
+        '--network',
+        'devnet',
+        // Never reached: every run here ends before it would connect.
+        '--hub',
+        'ws://127.0.0.1:9',
+        '--data-dir',
+        dir,
+        ...args,
+      ],
+      { env: { ...process.env, OBYTE_LIGHT_PASSWORD: password }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Every file under the data folder. */
+function files(): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    .sort();
+}
+
+describe('a new password on the command line', () => {
+  it('a one-character password is refused on create and restore, before anything is written', async () => {
+    const rule =
+      'OBYTE_LIGHT_PASSWORD: That password has 1 character; a wallet password needs at least 10 (a few words you can remember are best). Nothing was written.';
+    const create = await cli(['create'], 'x');
+    expect(create.code).toBe(1);
+    expect(create.stderr.trim()).toBe(rule);
+    expect(create.stdout).toBe('');
+    const restore = await cli(['restore'], 'x', `${MNEMONIC}\n`);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr.trim()).toBe(rule);
+    const run = await cli(['restore'], '1234567890', `${MNEMONIC}\n`);
+    expect(run.stderr).toMatch(/plain run of keys or letters/);
+    // Not even the log or the network folder.
+    expect(files()).toEqual([]);
+  }, 120_000);
+});
+
+describe('wrong passwords across separate runs', () => {
+  it('three wrong tries in three processes: the fourth is met by the delay, in words, before any key derivation', async () => {
+    // A wallet in the devnet folder, as `create` would leave it (fast scrypt, recorded in the
+    // file: each run derives quickly, and the log says when it derives).
+    const keystore = new KeystoreService({
+      file: new AtomicFile(join(dir, 'devnet', 'keystore.json')),
+      clock: systemClock,
+      timers: systemTimers,
+      random: nodeRandomSource,
+      logger: recordingLogger().logger,
+      keychain: null,
+      testScrypt: { N: 16, r: 1, p: 1 },
+    });
+    await keystore.restore({
+      mnemonic: MNEMONIC,
+      network: 'devnet',
+      protection: { mode: 'password', password: PASSWORD },
+    });
+    keystore.lock();
+
+    const log = (): string => readFileSync(join(dir, 'logs', 'cli.log'), 'utf8');
+    const derivations = (): number => log().split('Deriving the key from the password').length - 1;
+
+    const expected = [
+      'That password does not open this wallet.',
+      'That password does not open this wallet.',
+      'That password does not open this wallet. Try again in 30 s.',
+    ];
+    for (const [i, message] of expected.entries()) {
+      const run = await cli(['chat', 'list'], `wrong password number ${i + 1}`);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim()).toBe(message);
+      expect(derivations()).toBe(i + 1);
+    }
+    // The fourth run, even with the right password, is refused before any key derivation.
+    const fourth = await cli(['chat', 'list'], PASSWORD);
+    expect(fourth.code).toBe(1);
+    expect(fourth.stderr.trim()).toMatch(
+      /^Too many wrong passwords in a row\. Try again in \d+ s\.$/,
+    );
+    expect(derivations()).toBe(3);
+    expect(log()).toContain('Refused a password try: the wrong-password delay is running');
+  }, 180_000);
+});
