@@ -41,7 +41,8 @@ export interface ChatCliContext {
 /** Checks the arguments before anything is opened. */
 export function checkChatArgs(command: ChatCommand, args: readonly string[]): void {
   const need = (count: number, usage: string): void => {
-    if (args.length !== count) throw new ChatCliError(`Usage: obyte-light ${usage}`);
+    if (args.length !== count)
+      throw new ChatCliError(`Wrong arguments; use: obyte-light ${usage}.`);
   };
   if (command === 'pairing-code' || command === 'bots') need(0, command);
   if (command === 'pair') need(1, 'pair CODE');
@@ -52,7 +53,7 @@ export function checkChatArgs(command: ChatCommand, args: readonly string[]): vo
   else if (sub === 'read') need(2, 'chat read DEVICE_ADDRESS [--follow]');
   else
     throw new ChatCliError(
-      'Usage: obyte-light chat list | send DEVICE_ADDRESS TEXT | read DEVICE_ADDRESS [--follow]',
+      'The chat commands are: obyte-light chat list, chat send DEVICE_ADDRESS TEXT, chat read DEVICE_ADDRESS [--follow].',
     );
 }
 

@@ -39,6 +39,8 @@ export interface WalletCliContext {
   };
   readonly env?: NodeJS.ProcessEnv;
   readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** `restore`: the recovery phrase, already read and checked (cli-preflight.ts). */
+  readonly phrase?: string;
 }
 
 export class CliInputError extends Error {}
@@ -135,14 +137,14 @@ async function password(ctx: WalletCliContext, purpose: 'new' | 'open'): Promise
  * Checks a bytes amount before anything connects: a decimal in the display unit. (An asset's
  * decimals are known only from the database; the wallet checks those amounts.)
  */
-function checkBytesAmount(amount: string, unit: DisplayUnit): void {
+export function checkBytesAmount(amount: string, unit: DisplayUnit): void {
   try {
     parseDecimalAmount(amount, DISPLAY_UNIT_DECIMALS[unit]);
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
     const example = unit === 'GBYTE' ? ' (0.1 GBYTE = 100000000 bytes)' : '';
     throw new CliInputError(
-      `--amount "${amount.slice(0, 40)}" is not an amount of ${unit}: ${error.message} --amount is a decimal number in ${unit}${example}, greater than zero; --unit GBYTE|MB|KB|bytes chooses the unit.`,
+      `The amount --amount "${amount.slice(0, 40)}" is not an amount of ${unit}: ${error.message} --amount is a decimal number in ${unit}${example}, greater than zero; --unit GBYTE|MB|KB|bytes chooses the unit.`,
     );
   }
 }
@@ -241,9 +243,11 @@ export async function runWalletCommand(
     }
     case 'restore': {
       const stdin = ctx.stdin ?? process.stdin;
-      const phrase = interactive(ctx)
-        ? await ask('Recovery phrase (the words, separated by spaces): ', true)
-        : await readStdin(stdin);
+      const phrase =
+        ctx.phrase ??
+        (interactive(ctx)
+          ? await ask('Recovery phrase (the words, separated by spaces): ', true)
+          : await readStdin(stdin));
       const passphrase = (ctx.env ?? process.env)[PASSPHRASE_ENV];
       const secret = await password(ctx, 'new');
       const problem = await ctx.connect();

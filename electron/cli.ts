@@ -30,6 +30,9 @@ import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cl
 import { ChatError } from './main/services/chat/device-messenger';
 import { AppPaths } from './main/services/app-paths';
 import { LogFile } from './main/services/log-file';
+import { AtomicFile } from './main/services/atomic-file';
+import { peekSettings } from './main/services/settings-store';
+import { preflight } from './cli-preflight';
 import { systemClock } from './main/services/clock';
 import {
   balancesView,
@@ -153,37 +156,58 @@ async function main(argv: readonly string[]): Promise<number> {
     !isWalletCommand(command) &&
     !isChatCommand(command)
   ) {
-    throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+    throw new UsageError(
+      `Unknown command "${command.slice(0, 40)}". Run obyte-light --help for the commands.`,
+    );
   }
   const network =
     values.network === undefined ? undefined : NetworkSchema.safeParse(values.network);
-  if (network && !network.success) throw new UsageError('--network is mainnet, testnet or devnet.');
+  if (network && !network.success)
+    throw new UsageError('The network (--network) is mainnet, testnet or devnet.');
   const hub = values.hub === undefined ? undefined : HubUrlSchema.safeParse(values.hub);
   if (hub && !hub.success) {
     throw new UsageError(hub.error.issues[0]?.message ?? 'That hub address is not valid.');
   }
   const unit = values.unit === undefined ? undefined : DisplayUnitSchema.safeParse(values.unit);
-  if (unit && !unit.success) throw new UsageError('--unit is GBYTE, MB, KB or bytes.');
+  if (unit && !unit.success) throw new UsageError('The unit (--unit) is GBYTE, MB, KB or bytes.');
   if (unit && values.asset !== undefined && values.asset !== 'base') {
     throw new UsageError(
-      "--unit is for bytes only; with --asset, --amount is in the asset's own decimals.",
+      "The unit (--unit) is for bytes only; with --asset, --amount is in the asset's own decimals.",
     );
   }
   if (isChatCommand(command)) checkChatArgs(command, args);
   // A new password that breaks the rule is refused before the data folder is touched.
   if (command === 'create' || command === 'restore') checkNewPasswordFromEnv();
   if (command === 'status' && args.length > 0) {
-    throw new UsageError('status takes no addresses (watch adds them).');
+    throw new UsageError('Status takes no addresses (watch adds them).');
   }
   const addresses =
     isWalletCommand(command) || isChatCommand(command)
       ? []
       : args.map((address) => checkUserAddress(address));
   if (command === 'watch' && addresses.length === 0)
-    throw new UsageError('watch needs an address.');
+    throw new UsageError('Name the address to watch: obyte-light watch ADDRESS.');
 
   const json = values.json;
   const paths = new AppPaths({ root: values['data-dir'] ?? defaultDataDir(), home: homedir() });
+  // Every input of the command is checked before anything is opened or written.
+  const prepared = await preflight({
+    command,
+    args,
+    options: {
+      to: values.to,
+      amount: values.amount,
+      asset: values.asset,
+      unit: unit?.success ? unit.data : undefined,
+      yes: values.yes,
+    },
+    paths,
+    network: network?.success
+      ? network.data
+      : (await peekSettings(new AtomicFile(paths.settingsFile))).network,
+    env: process.env,
+    stdin: process.stdin,
+  });
   // The log of every run goes to logs/cli.log beside the app's own log (redacted like it);
   // --verbose also prints it on standard error as it happens.
   const logFile = new LogFile(join(paths.root, 'logs', 'cli.log'));
@@ -233,6 +257,7 @@ async function main(argv: readonly string[]): Promise<number> {
           unit: unit?.success ? unit.data : undefined,
           yes: values.yes,
         },
+        ...prepared,
       });
     }
 

@@ -39,9 +39,13 @@ export const INTERNAL_MESSAGE =
 /** Turns validation issues into sentences; schema messages are already sentences. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const sentences = issues.slice(0, 3).map((issue) => {
-    const field = issue.path.map(String).join('.');
-    const text = issue.message.endsWith('.') ? issue.message : `${issue.message}.`;
-    return field && !issue.message.endsWith('.') ? `${field}: ${text}` : text;
+    // Our schemas' messages are sentences already; zod's own ("Invalid option: …") are not.
+    if (/^["“A-Z].*\.$/s.test(issue.message)) return issue.message;
+    const field = issue.path.map(String).join('.').slice(0, 60);
+    const detail = issue.message.replace(/\.$/, '').slice(0, 200);
+    return field
+      ? `The value of "${field}" is not accepted (${detail}).`
+      : `The request is not accepted (${detail}).`;
   });
   const more = issues.length > 3 ? ` (${issues.length - 3} more problems)` : '';
   return `${sentences.join(' ')}${more}`;

@@ -37,6 +37,11 @@ export class AppPaths {
     return join(this.root, network);
   }
 
+  /** The wallet of a network: its encrypted keystore (it exists once a wallet was made). */
+  keystoreFile(network: Network): string {
+    return join(this.networkDir(network), 'keystore.json');
+  }
+
   async ensureNetworkDir(network: Network): Promise<string> {
     const dir = this.networkDir(network);
     await mkdir(dir, { recursive: true, mode: 0o700 });

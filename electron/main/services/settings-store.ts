@@ -40,6 +40,28 @@ const StoredSettingsSchema = z.object({
   deviceName: DeviceNameSchema.catch(DEFAULT_SETTINGS.deviceName),
 });
 
+/** The settings a file's text holds (lenient, field by field); null when it is not JSON. */
+function settingsFromText(text: string): Settings | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const body = typeof raw === 'object' && raw !== null && 'settings' in raw ? raw.settings : raw;
+  const parsed = StoredSettingsSchema.safeParse(body ?? {});
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
+/**
+ * The saved settings, read without writing anything (no temp files swept, nothing moved
+ * aside): for checks that must leave the data folder as it was (the command line's).
+ */
+export async function peekSettings(file: AtomicFile): Promise<Settings> {
+  const text = await file.read().catch(() => null);
+  return (text === null ? null : settingsFromText(text)) ?? DEFAULT_SETTINGS;
+}
+
 export type SettingsListener = (settings: Settings, previous: Settings) => void;
 
 export class SettingsStore {
@@ -65,18 +87,14 @@ export class SettingsStore {
       this.current = DEFAULT_SETTINGS;
       return this.current;
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
+    const settings = settingsFromText(text);
+    if (settings === null) {
       const aside = await this.file.quarantine(this.clock.now());
       this.logger.warn('Settings file was not JSON; kept it aside and used defaults', { aside });
       this.current = DEFAULT_SETTINGS;
       return this.current;
     }
-    const body = typeof raw === 'object' && raw !== null && 'settings' in raw ? raw.settings : raw;
-    const parsed = StoredSettingsSchema.safeParse(body ?? {});
-    this.current = parsed.success ? parsed.data : DEFAULT_SETTINGS;
+    this.current = settings;
     return this.current;
   }
 

@@ -23,7 +23,13 @@ import {
   type WalletAddressView,
   type WalletStatus,
 } from '../../../shared/ipc';
-import { BASE_ASSET, formatAmount, parseDecimalAmount } from '../../../shared/protocol/amount';
+import {
+  BASE_ASSET,
+  formatAmount,
+  parseAsset,
+  parseDecimalAmount,
+} from '../../../shared/protocol/amount';
+import { parseAddress } from '../../../shared/protocol/chash';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { generateMnemonic } from '../../../shared/protocol/mnemonic';
 import type { PreviewOutput } from '../../../shared/protocol/compose';
@@ -203,7 +209,7 @@ export class WalletSession {
     let keystore = this.keystores.get(network);
     if (keystore === undefined) {
       keystore = new KeystoreService({
-        file: new AtomicFile(join(this.options.paths.networkDir(network), 'keystore.json')),
+        file: new AtomicFile(this.options.paths.keystoreFile(network)),
         clock: this.options.clock,
         timers: this.options.timers ?? systemTimers,
         random: this.random,
@@ -633,7 +639,7 @@ export class WalletSession {
       if (error instanceof ProtocolError) {
         const name = asset === BASE_ASSET ? unit : (this.assets().get(asset)?.name ?? 'the asset');
         throw new UserFacingError(
-          `"${text}" is not an amount of ${name} (at most ${decimals} decimals, greater than zero).`,
+          `"${text.slice(0, 40)}" is not an amount of ${name}: ${error.message}`,
         );
       }
       throw error;
@@ -660,7 +666,6 @@ export class WalletSession {
     fromAddress?: string | undefined;
     singleAddress?: boolean | undefined;
   }): Promise<PaymentPreviewView> {
-    await this.requireWallet();
     const unit = params.unit ?? 'GBYTE';
     const sendAll = params.sendAll === true;
     if (params.dataJson !== undefined && params.base64data !== undefined) {
@@ -676,6 +681,22 @@ export class WalletSession {
       }
       throw error;
     }
+    // What needs no wallet is checked first: each address, each asset id and each amount of
+    // bytes is named before anything is read (an asset's decimals come from the database).
+    params.recipients.forEach((r, i) => {
+      const label = params.recipients.length === 1 ? 'Recipient' : `Recipient ${i + 1}`;
+      try {
+        parseAddress(r.address);
+        parseAsset(r.asset ?? BASE_ASSET);
+      } catch (error) {
+        if (error instanceof ProtocolError) throw new UserFacingError(`${label}: ${error.message}`);
+        throw error;
+      }
+      if (!sendAll && (r.asset ?? BASE_ASSET) === BASE_ASSET) {
+        this.parseAmount(r.amount, BASE_ASSET, unit);
+      }
+    });
+    await this.requireWallet();
     const recipients = params.recipients.map((r) => {
       const asset = r.asset ?? BASE_ASSET;
       return sendAll

@@ -197,7 +197,7 @@ describe('obyte-light CLI', () => {
   it('status takes no addresses, and an unknown option is a usage error (exit code 2)', async () => {
     const status = await cli('status', FUNDED[0] ?? '');
     expect(status.code).toBe(2);
-    expect(status.stderr).toMatch(/status takes no addresses/);
+    expect(status.stderr).toMatch(/Status takes no addresses/);
     const unknown = await cli('--bogus', 'status');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown option '--bogus'/);

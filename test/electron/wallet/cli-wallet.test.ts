@@ -123,7 +123,7 @@ describe('obyte-light wallet commands', () => {
 
     const unit = await cli(['send', '--to', RECIPIENT, '--amount', '1', '--unit', 'tonnes']);
     expect(unit.code).toBe(2);
-    expect(unit.stderr).toContain('--unit is GBYTE, MB, KB or bytes.');
+    expect(unit.stderr).toContain('The unit (--unit) is GBYTE, MB, KB or bytes.');
 
     const withAsset = await cli([
       'send',
@@ -137,7 +137,7 @@ describe('obyte-light wallet commands', () => {
       'x'.repeat(43) + '=',
     ]);
     expect(withAsset.code).toBe(2);
-    expect(withAsset.stderr).toContain('--unit is for bytes only');
+    expect(withAsset.stderr).toContain('(--unit) is for bytes only');
     expect(scenario.posted).toHaveLength(0);
     expect(hub.connections.length).toBe(connectionsBefore);
   }, 60_000);

@@ -1,0 +1,202 @@
+/**
+ * Every command of `obyte-light` with bad input, in a fresh data folder: it is refused with one
+ * sentence on standard error and a failing exit code, the folder is left as it was (the run's own
+ * log aside), and the hub is never contacted. Also a folder that already holds a wallet: create and
+ * restore refuse without touching it.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestHub } from '../support/test-hub';
+
+const ADDRESS = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
+const PUBKEY = 'A7SWMmbGhAKRsdMKm/2UZ5ZOBOC+ul8sL30VeP5AbPhc';
+const PHRASE =
+  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+let hub: TestHub;
+let url: string;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  hub = new TestHub();
+  url = await hub.start();
+});
+
+afterAll(async () => {
+  await hub.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function run(
+  dir: string,
+  args: readonly string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'electron/cli.ts',
+        '--network',
+        'devnet',
+        '--hub',
+        url,
+        '--data-dir',
+        dir,
+        ...args,
+      ],
+      {
+        env: { ...process.env, OBYTE_LIGHT_PASSWORD: '', ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Every file under `dir` (but logs/) with a hash of its content. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      const rel = relative(dir, path);
+      if (rel === 'logs') continue;
+      if (statSync(path).isDirectory()) {
+        files[`${rel}/`] = 'dir';
+        walk(path);
+      } else {
+        files[rel] = createHash('sha256').update(readFileSync(path)).digest('hex');
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'obyte-cli-refusals-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** One plain sentence (or a few) that ends with a full stop; no stack trace, no usage dump. */
+function expectSentence(stderr: string): void {
+  const text = stderr.trim();
+  expect(text).toMatch(/^["“A-Z]/);
+  expect(text).toMatch(/\.$/);
+  expect(text).not.toMatch(/\n\s+at |TypeError|obyte-light failed/);
+  expect(text.split('\n').length).toBeLessThanOrEqual(2);
+}
+
+type Case = readonly [
+  name: string,
+  args: readonly string[],
+  reason: RegExp,
+  options?: { input?: string; env?: NodeJS.ProcessEnv },
+];
+
+const withPassword = { env: { OBYTE_LIGHT_PASSWORD: 'a long enough password' } };
+
+const CASES: readonly Case[] = [
+  [
+    'send to a javascript: link',
+    ['send', '--to', 'javascript:alert(1)', '--amount', '1'],
+    /javascript:alert\(1\)".* not an Obyte address/,
+  ],
+  ['send a negative amount', ['send', '--to', ADDRESS, '--amount=-1'], /negative/],
+  ['send an exponent', ['send', '--to', ADDRESS, '--amount', '1e3'], /not an amount/],
+  [
+    'send past 2^53 bytes',
+    ['send', '--to', ADDRESS, '--amount', '9007199254.740993'],
+    /too large|maximum/,
+  ],
+  ['send unicode digits', ['send', '--to', ADDRESS, '--amount', '٣'], /not an amount/],
+  [
+    'send a bad asset',
+    ['send', '--to', ADDRESS, '--amount', '1', '--asset', 'gold'],
+    /not an asset/,
+  ],
+  ['send with no wallet', ['send', '--to', ADDRESS, '--amount', '1'], /no wallet/],
+  [
+    'restore a wrong checksum',
+    ['restore'],
+    /checksum/,
+    { input: PHRASE.replace('about', 'abandon'), ...withPassword },
+  ],
+  [
+    'restore 11 words',
+    ['restore'],
+    /this one has 11/,
+    { input: PHRASE.split(' ').slice(1).join(' '), ...withPassword },
+  ],
+  ['restore without a password', ['restore'], /OBYTE_LIGHT_PASSWORD/, { input: PHRASE }],
+  ['create without a password', ['create'], /OBYTE_LIGHT_PASSWORD/],
+  ['address with no wallet', ['address'], /no wallet/],
+  ['pair garbage', ['pair', 'garbage'], /not a valid pairing code/, withPassword],
+  ['pair a code with port 0', ['pair', `${PUBKEY}@localhost:0#x`], /port "0"/, withPassword],
+  ['pair a code with a bad host', ['pair', `${PUBKEY}@a_b#x`], /host name/, withPassword],
+  ['pair a code with no #', ['pair', `${PUBKEY}@localhost`], /no #/, withPassword],
+  ['bots with no wallet', ['bots'], /no wallet/, withPassword],
+  ['chat list with no wallet', ['chat', 'list'], /no wallet/, withPassword],
+  ['chat send to a bad device', ['chat', 'send', 'XYZ', 'hello'], /device address/, withPassword],
+  ['watch a bad address', ['watch', 'BAD'], /32 characters/],
+  ['history of a bad address', ['history', `${ADDRESS}A`], /32 characters/],
+  ['status with an argument', ['status', ADDRESS], /takes no addresses/],
+  ['an unknown command', ['steal'], /Unknown command "steal"/],
+  ['an unknown network', ['--network', 'moon', 'status'], /mainnet, testnet or devnet/],
+  ['a hub no client can reach', ['--hub', 'ws://999.999.999.999', 'status'], /neither a host name/],
+];
+
+describe('obyte-light refuses bad input before anything is opened', () => {
+  it.each(CASES)(
+    '%s',
+    async (_name, args, reason, options) => {
+      const dir = freshDir();
+      const before = snapshot(dir);
+      const connections = hub.connections.length;
+      const result = await run(dir, args, options);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(reason);
+      expectSentence(result.stderr);
+      expect(result.stdout).toBe('');
+      expect(snapshot(dir)).toEqual(before);
+      expect(hub.connections.length).toBe(connections);
+    },
+    60_000,
+  );
+
+  it('create and restore leave an existing wallet as it was', async () => {
+    const dir = freshDir();
+    mkdirSync(join(dir, 'devnet'));
+    writeFileSync(join(dir, 'devnet', 'keystore.json'), '{"not":"touched"}');
+    const before = snapshot(dir);
+    for (const args of [['create'], ['restore']]) {
+      const result = await run(dir, args, { input: PHRASE, ...withPassword });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/already exists/);
+      expectSentence(result.stderr);
+      expect(snapshot(dir)).toEqual(before);
+    }
+  }, 60_000);
+});
