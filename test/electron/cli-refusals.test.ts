@@ -169,9 +169,10 @@ const CASES: readonly Case[] = [
 ];
 
 describe('obyte-light refuses bad input before anything is opened', () => {
-  it.each(CASES)(
-    '%s',
-    async (_name, args, reason, options) => {
+  const cases = CASES.map(([name, args, reason, options]) => ({ name, args, reason, options }));
+  it.each(cases)(
+    '$name',
+    async ({ args, reason, options }) => {
       const dir = freshDir();
       const before = snapshot(dir);
       const connections = hub.connections.length;
