@@ -22,6 +22,8 @@ export default defineConfig({
           exclude: ['test/shared/vectors/**'],
           environment: 'node',
           testTimeout: 20_000,
+          // The CLI tests run the built command line (out/cli/obyte-light.mjs): built once here.
+          globalSetup: ['test/support/build-cli-setup.ts'],
         },
       },
       {

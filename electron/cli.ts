@@ -45,17 +45,24 @@ import {
 /** Where this run logs (set once the data folder is known), for the failure message. */
 let cliLogPath: string | null = null;
 
-/** The version in package.json (what the hub is told, with the program name). */
+/**
+ * The version in package.json (what the hub is told, with the program name): beside electron/
+ * when run from the sources, two folders up from the built bundle (out/cli/obyte-light.mjs).
+ */
 function programVersion(): string {
-  try {
-    const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
-    const version: unknown = (JSON.parse(text) as { version?: unknown }).version;
-    return typeof version === 'string' && /^\d+\.\d+\.\d+(?:-[\w.]+)?$/.test(version)
-      ? version
-      : '0.0.0';
-  } catch {
-    return '0.0.0';
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const text = readFileSync(new URL(relative, import.meta.url), 'utf8');
+      const { name, version } = JSON.parse(text) as { name?: unknown; version?: unknown };
+      if (name !== 'obyte-light') continue;
+      return typeof version === 'string' && /^\d+\.\d+\.\d+(?:-[\w.]+)?$/.test(version)
+        ? version
+        : '0.0.0';
+    } catch {
+      continue;
+    }
   }
+  return '0.0.0';
 }
 
 const USAGE = `Usage: obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json] COMMAND

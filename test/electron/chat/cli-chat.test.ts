@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_COMMAND } from '../../support/cli';
 import { TestHub } from '../../support/test-hub';
 import { DeviceHub } from '../../support/test-hub/device-hub';
 import { TestBot } from '../../support/test-hub/test-bot';
@@ -27,8 +28,8 @@ function cli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
-      'npx',
-      ['tsx', 'electron/cli.ts', '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
+      CLI_COMMAND[0],
+      [CLI_COMMAND[1], '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
       { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -92,7 +93,7 @@ describe('obyte-light chat commands', () => {
     const code = await cli(['pairing-code']);
     expect(code.code).toBe(0);
     expect(code.stdout.trim()).toMatch(/^[A-Za-z0-9+/]{44}@127\.0\.0\.1:\d+#.+$/);
-    // Seven CLI processes, each compiling with tsx and unlocking with the real scrypt cost: about
-    // 25 s on an idle machine, several times that while the rest of the suite runs beside it.
+    // Seven CLI processes (the built bundle), each unlocking with the real scrypt cost: several
+    // times longer while the rest of the suite runs beside it than on an idle machine.
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-/** The CLI (`npx tsx electron/cli.ts … --json`) against the loopback devnet hub, temp data dir. */
+/** The CLI (the built `obyte-light … --json`, see test/support/cli.ts) against the loopback devnet hub, temp data dir. */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_COMMAND } from '../../support/cli';
 import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../../support/test-hub';
 
 const run = promisify(execFile);
@@ -32,10 +33,9 @@ async function cliIn(
   let result: { code: number; stdout: string; stderr: string };
   try {
     const { stdout, stderr } = await run(
-      'npx',
+      CLI_COMMAND[0],
       [
-        'tsx',
-        'electron/cli.ts',
+        CLI_COMMAND[1],
         '--network',
         where.network ?? 'devnet',
         ...(where.hub === undefined ? [] : ['--hub', where.hub]),

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_COMMAND } from '../../support/cli';
 import { TestHub } from '../../support/test-hub';
 import {
   TEST_MNEMONIC,
@@ -35,8 +36,8 @@ function cli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
-      'npx',
-      ['tsx', 'electron/cli.ts', '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
+      CLI_COMMAND[0],
+      [CLI_COMMAND[1], '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
       { env: { ...process.env, OBYTE_LIGHT_PASSWORD: PASSWORD }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stdout = '';

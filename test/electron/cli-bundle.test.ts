@@ -1,0 +1,60 @@
+/**
+ * The installed command line is the built bundle (package.json `bin` → out/cli/obyte-light.mjs),
+ * run by plain Node: no tsx, no TypeScript, a `node` shebang. Built again here from the current
+ * sources (also built by `npm run build` and by the unit project's global setup).
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, CLI_BUNDLE } from '../../scripts/build-cli';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+
+interface PackageJson {
+  readonly version: string;
+  readonly bin: Record<string, string>;
+  readonly scripts: Record<string, string>;
+}
+
+let pkg: PackageJson;
+let bundle: string;
+
+beforeAll(async () => {
+  await buildCli();
+  pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+  bundle = await readFile(CLI_BUNDLE, 'utf8');
+}, 120_000);
+
+describe('the built command line', () => {
+  it('is the bin of package.json, and npm run build makes it', () => {
+    expect(resolve(ROOT, pkg.bin['obyte-light'] ?? '')).toBe(CLI_BUNDLE);
+    expect(pkg.scripts['build']).toContain('scripts/build-cli.ts');
+  });
+
+  it('starts with a node shebang and needs neither tsx nor TypeScript', () => {
+    expect(bundle.split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(bundle).not.toMatch(/from ['"]tsx|require\(['"]tsx|\.ts['"]\)/);
+  });
+
+  it('prints its version and its help under plain node', async () => {
+    const version = await run(process.execPath, [CLI_BUNDLE, '--version'], { timeout: 60_000 });
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const help = await run(process.execPath, [CLI_BUNDLE, '--help'], { timeout: 60_000 });
+    expect(help.stdout).toMatch(/^Usage: obyte-light /);
+    expect(help.stdout).toContain('OBYTE_LIGHT_PASSWORD');
+  }, 120_000);
+
+  it('refuses an unknown command in words, with a non-zero exit', async () => {
+    const failed = await run(process.execPath, [CLI_BUNDLE, 'no-such-command'], {
+      timeout: 60_000,
+    }).then(
+      () => null,
+      (error: unknown) => error as { code?: number; stderr?: string },
+    );
+    expect(failed?.code).not.toBe(0);
+    expect(failed?.stderr).toMatch(/no-such-command/);
+  }, 120_000);
+});
