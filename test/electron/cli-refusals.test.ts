@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_COMMAND } from '../support/cli';
 import { TestHub } from '../support/test-hub';
 
 const ADDRESS = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
@@ -46,19 +47,8 @@ function run(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'electron/cli.ts',
-        '--network',
-        'devnet',
-        '--hub',
-        url,
-        '--data-dir',
-        dir,
-        ...args,
-      ],
+      CLI_COMMAND[0],
+      [CLI_COMMAND[1], '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
       {
         env: { ...process.env, OBYTE_LIGHT_PASSWORD: '', ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],

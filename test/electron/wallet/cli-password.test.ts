@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_COMMAND } from '../../support/cli';
 import { AtomicFile } from '../../../electron/main/services/atomic-file';
 import { systemClock } from '../../../electron/main/services/clock';
 import {
@@ -39,10 +40,9 @@ function cli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
-      'npx',
+      CLI_COMMAND[0],
       [
-        'tsx',
-        'electron/cli.ts',
+        CLI_COMMAND[1],
         '--network',
         'devnet',
         // Never reached: every run here ends before it would connect.
