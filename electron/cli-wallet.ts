@@ -15,6 +15,9 @@ import { formatAmount, parseDecimalAmount } from '../shared/protocol/amount';
 import { ProtocolError } from '../shared/protocol/errors';
 import type { WalletSession } from './main/services/wallet-session';
 import { DISPLAY_UNIT_DECIMALS } from '../shared/ipc/amount-text';
+import { aaPreviewLines, bounceWarning, dataLines, responseLines } from '../shared/ipc/aa-text';
+import { parseDataJson } from '../shared/protocol/aa-data';
+import { responsesView } from './main/services/aa/aa-view';
 
 export const WALLET_COMMANDS = ['create', 'restore', 'address', 'send'] as const;
 export type WalletCommand = (typeof WALLET_COMMANDS)[number];
@@ -35,6 +38,10 @@ export interface WalletCliContext {
     readonly asset?: string | undefined;
     /** The display unit of a bytes amount (default GBYTE); not with `asset`. */
     readonly unit?: DisplayUnit | undefined;
+    /** JSON of a data object to attach (for an autonomous agent). */
+    readonly data?: string | undefined;
+    /** Send even though the preview says the payment would bounce. */
+    readonly acceptBounce?: boolean | undefined;
     readonly yes: boolean;
   };
   readonly env?: NodeJS.ProcessEnv;
@@ -154,7 +161,7 @@ function amountWords(amount: number, decimals: number, name: string | null, asse
 }
 
 /** The preview as the terminal shows it: every recipient, the change, every fee, the total. */
-export function previewText(preview: PaymentPreviewView): string {
+export function previewText(preview: PaymentPreviewView, unit: DisplayUnit = 'GBYTE'): string {
   const bytes = (n: number) => `${formatAmount(n, 9)} GBYTE`;
   const lines = [
     'Payment preview (nothing is sent yet):',
@@ -179,7 +186,28 @@ export function previewText(preview: PaymentPreviewView): string {
   if (preview.coinsFromHub) {
     lines.push('  (the hub chose the coins while the wallet was still syncing: not proven)');
   }
+  if (preview.payingAddress) lines.push(`  paid from ${preview.payingAddress} only`);
+  if (preview.data) {
+    lines.push('Data sent with the payment:', ...dataLines(preview.data).map((l) => `  ${l}`));
+  }
+  if (preview.aa) {
+    const warning = bounceWarning(preview.aa, unit);
+    const rest = aaPreviewLines(preview.aa, unit).filter((l) => !l.startsWith('WARNING: '));
+    if (warning !== null) lines.unshift(`WARNING: ${warning}`);
+    lines.push(...rest);
+  } else if (preview.data) {
+    lines.push('  (the recipient is not an autonomous agent: nothing will act on this data)');
+  }
   return lines.join('\n');
+}
+
+/** The password from the environment or a prompt, when the wallet is locked. */
+export async function unlockForCli(
+  wallet: WalletSession,
+  ctx: Pick<WalletCliContext, 'env' | 'stdin'> = {},
+): Promise<void> {
+  if (wallet.isUnlocked()) return;
+  await wallet.unlock(await password(ctx as WalletCliContext, 'open'));
 }
 
 export async function runWalletCommand(
@@ -289,13 +317,24 @@ export async function runWalletCommand(
       }
       const unit: DisplayUnit = ctx.options.unit ?? 'GBYTE';
       if (asset === undefined || asset === 'base') checkBytesAmount(amount, unit);
+      const dataJson = ctx.options.data;
+      if (dataJson !== undefined) {
+        try {
+          parseDataJson(dataJson);
+        } catch (error) {
+          if (error instanceof ProtocolError) throw new CliInputError(`--data: ${error.message}`);
+          throw error;
+        }
+      }
       const problem = await ctx.connect();
       if (problem) process.stderr.write(`${problem}\n`);
       const preview = await wallet.preview({
         recipients: [{ address: to, amount, ...(asset ? { asset } : {}) }],
         unit,
+        ...(dataJson === undefined ? {} : { dataJson }),
       });
-      out({ preview }, previewText(preview));
+      out({ preview }, previewText(preview, unit));
+      const bounce = preview.aa?.bounceReason ?? null;
       let go = yes;
       if (!go) {
         if (!interactive(ctx)) {
@@ -308,15 +347,33 @@ export async function runWalletCommand(
         process.stderr.write('Not sent.\n');
         return 1;
       }
-      if (!wallet.isUnlocked()) await wallet.unlock(await password(ctx, 'open'));
-      const sent = await wallet.send(preview.previewId);
+      let acceptBounce = ctx.options.acceptBounce === true;
+      if (bounce !== null && !acceptBounce) {
+        if (!interactive(ctx)) {
+          process.stderr.write(
+            'Not sent: this payment would bounce; add --accept-bounce to send it anyway.\n',
+          );
+          return 1;
+        }
+        acceptBounce =
+          (await ask('This payment would bounce. Type "bounce" to send it anyway: ')).trim() ===
+          'bounce';
+        if (!acceptBounce) {
+          process.stderr.write('Not sent.\n');
+          return 1;
+        }
+      }
+      await unlockForCli(wallet, ctx);
+      const sent = await wallet.send(preview.previewId, { acceptBounce });
       out(
         sent,
         sent.status === 'accepted'
           ? `Sent: unit ${sent.unit} (pending until stable).`
           : `Posted unit ${sent.unit}, but the hub did not answer: ${sent.message ?? ''}`,
       );
-      return sent.status === 'accepted' ? 0 : 1;
+      if (sent.status !== 'accepted') return 1;
+      if (preview.aa) return await followResponse(ctx, preview, sent.unit, unit);
+      return 0;
     }
   }
 }
@@ -324,4 +381,54 @@ export async function runWalletCommand(
 /** Errors the wallet commands raise on purpose, as they are to be printed. */
 export function isWalletCliError(error: unknown): error is Error {
   return error instanceof CliInputError || error instanceof UserFacingError;
+}
+
+/**
+ * After a payment to an AA: wait for the AA's response (it exists once the trigger is stable),
+ * print it, then wait until the response unit is proven in the wallet's history.
+ */
+async function followResponse(
+  ctx: WalletCliContext,
+  preview: PaymentPreviewView,
+  trigger: string,
+  unit: DisplayUnit,
+): Promise<number> {
+  const aa = preview.aa;
+  if (!aa) return 0;
+  const { aa: service, wallet } = ctx.wallet.services();
+  const you = preview.payingAddress ?? wallet.addresses()[0]?.address ?? '';
+  process.stderr.write(
+    'Waiting for the autonomous agent to respond (once your payment is stable)…\n',
+  );
+  const responses = await service.followTrigger(trigger, aa.address, you);
+  if (responses === null) {
+    process.stderr.write('No response yet; it will show in the history once the AA responds.\n');
+    return 1;
+  }
+  const author = responses[0]?.triggerAddress ?? you;
+  const views = responsesView(responses, author, (asset) => ({
+    name: asset === 'base' ? 'GBYTE' : null,
+    decimals: asset === 'base' ? 9 : 0,
+  }));
+  const lines = [`The AA responded to ${trigger}:`];
+  for (const view of views) {
+    lines.push(...responseLines(view, unit).map((l) => `  ${l}`));
+    if (view.responseUnit) lines.push(`  response unit ${view.responseUnit}`);
+  }
+  const responseUnit = views[0]?.responseUnit ?? null;
+  let proven = responseUnit === null;
+  for (let i = 0; i < 30 && !proven; i++) {
+    await ctx.connect();
+    proven = ctx.wallet.services().db.getUnit(responseUnit ?? '')?.proven === true;
+    if (!proven) await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  if (responseUnit !== null) {
+    lines.push(
+      proven
+        ? "  The response unit is stable and proven in the wallet's history."
+        : '  The response unit is not proven yet; it will be at the next sync.',
+    );
+  }
+  ctx.out({ trigger, responses: views, responseProven: proven }, lines.join('\n'));
+  return views.some((v) => v.bounced) ? 1 : 0;
 }

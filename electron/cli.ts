@@ -5,7 +5,8 @@
  *   obyte-light [--network mainnet|testnet|devnet] [--hub URL] [--data-dir DIR] [--json]
  *               status | watch ADDRESS… | balance [ADDRESS…] | history [ADDRESS…]
  *               create | restore | address
- *               send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]
+ *               send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--data JSON] [--yes]
+ *               aa dry-run|state|info ADDRESS | sign-message --address A TEXT | verify-message SIGNED
  *
  * `balance` and `history` sync with the hub first (verified, like the app) and then print what
  * the database holds; `status` connects and waits up to 10 s for the first sync. `--json` prints
@@ -25,8 +26,10 @@ import {
   isWalletCliError,
   isWalletCommand,
   runWalletCommand,
+  unlockForCli,
 } from './cli-wallet';
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
+import { AaCliError, checkAaArgs, isAaCommand, runAaCommand } from './cli-aa';
 import { ChatError } from './main/services/chat/device-messenger';
 import { AppPaths } from './main/services/app-paths';
 import { LogFile } from './main/services/log-file';
@@ -82,7 +85,18 @@ Commands:
                          --amount is a decimal in the display unit: GBYTE unless --unit says
                          otherwise (0.1 = 100000000 bytes); with --asset, in the asset's own
                          decimals. Prints the full preview; sends only with --yes or after you
-                         type y
+                         type y. --data JSON attaches a data object (for an autonomous agent):
+                         the preview then shows the AA's bounce fee and the hub's dry run, and
+                         after sending waits for the AA's response. A payment that would bounce
+                         needs --accept-bounce (or typing "bounce")
+  aa dry-run ADDRESS --amount N [--asset A] [--data JSON] [--from ADDRESS]
+                         what the AA would do with such a payment (the hub's dry run)
+  aa state ADDRESS [--prefix P]
+                         the AA's state variables (the hub's word)
+  aa info ADDRESS        the AA's definition, bounce fees, balances and recent responses
+  sign-message --address A TEXT
+                         sign TEXT with an address of this wallet (prints the base64 package)
+  verify-message SIGNED  check a signed message (base64 or JSON)
   pairing-code           our pairing code (one-time, 24 hours) for another device
   pair CODE              pair with a device or bot by its pairing code
   bots                   the hub's bot store
@@ -123,6 +137,11 @@ const OPTIONS = {
   amount: { type: 'string' },
   unit: { type: 'string' },
   asset: { type: 'string' },
+  data: { type: 'string' },
+  prefix: { type: 'string' },
+  address: { type: 'string' },
+  from: { type: 'string' },
+  'accept-bounce': { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -161,7 +180,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (
     !['status', 'watch', 'balance', 'history'].includes(command) &&
     !isWalletCommand(command) &&
-    !isChatCommand(command)
+    !isChatCommand(command) &&
+    !isAaCommand(command)
   ) {
     throw new UsageError(
       `Unknown command "${command.slice(0, 40)}". Run obyte-light --help for the commands.`,
@@ -185,11 +205,27 @@ async function main(argv: readonly string[]): Promise<number> {
   if (isChatCommand(command)) checkChatArgs(command, args);
   // A new password that breaks the rule is refused before the data folder is touched.
   if (command === 'create' || command === 'restore') checkNewPasswordFromEnv();
+  const aaOptions = {
+    amount: values.amount,
+    asset: values.asset,
+    data: values.data,
+    prefix: values.prefix,
+    address: values.address,
+    from: values.from,
+  };
+  if (isAaCommand(command)) {
+    try {
+      checkAaArgs(command, args, aaOptions);
+    } catch (error) {
+      if (error instanceof AaCliError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (command === 'status' && args.length > 0) {
     throw new UsageError('Status takes no addresses (watch adds them).');
   }
   const addresses =
-    isWalletCommand(command) || isChatCommand(command)
+    isWalletCommand(command) || isChatCommand(command) || isAaCommand(command)
       ? []
       : args.map((address) => checkUserAddress(address));
   if (command === 'watch' && addresses.length === 0)
@@ -251,6 +287,17 @@ async function main(argv: readonly string[]): Promise<number> {
       });
     }
 
+    if (isAaCommand(command)) {
+      return await runAaCommand(command, args, {
+        wallet: services.wallet,
+        connect: () => syncOnce(parts),
+        out,
+        unit: unit?.success ? unit.data : services.settings.get().unit,
+        options: aaOptions,
+        unlock: () => unlockForCli(services.wallet),
+      });
+    }
+
     if (isWalletCommand(command)) {
       return await runWalletCommand(command, {
         wallet: services.wallet,
@@ -262,6 +309,8 @@ async function main(argv: readonly string[]): Promise<number> {
           amount: values.amount,
           asset: values.asset,
           unit: unit?.success ? unit.data : undefined,
+          data: values.data,
+          acceptBounce: values['accept-bounce'],
           yes: values.yes,
         },
         ...prepared,
@@ -480,7 +529,12 @@ main(process.argv.slice(2))
       process.exitCode = code;
     },
     (error: unknown) => {
-      if (isWalletCliError(error) || error instanceof ChatCliError || error instanceof ChatError) {
+      if (
+        isWalletCliError(error) ||
+        error instanceof ChatCliError ||
+        error instanceof ChatError ||
+        error instanceof AaCliError
+      ) {
         console.error(error.message);
         process.exitCode = 1;
         return;

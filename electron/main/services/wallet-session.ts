@@ -50,6 +50,7 @@ import {
 import type { Logger } from './logger';
 import { AaService } from './aa/index';
 import { aaPreviewView, dataView } from './aa/aa-view';
+import { MessageSigning } from './wallet/message-signing';
 import { decodeBase64Data, parseDataJson } from '../../../shared/protocol/aa-data';
 import {
   DEFAULT_THRESHOLD_SIZE,
@@ -114,6 +115,7 @@ interface Parts {
   readonly wallet: WalletService;
   readonly payments: PaymentService;
   readonly aa: AaService;
+  readonly messages: MessageSigning;
   readonly detach: () => void;
 }
 
@@ -290,6 +292,13 @@ export class WalletSession {
       wallet,
       payments,
       aa,
+      messages: new MessageSigning({
+        wallet,
+        store,
+        unlockedWallet: () => keystore.wallet(),
+        network: light.constants,
+        hub: light.hub,
+      }),
       detach: () => {
         stopResolving();
         stopFollowing();

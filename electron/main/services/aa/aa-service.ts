@@ -43,6 +43,9 @@ import {
 
 /** How long a dry run may take before the preview gives up (ocore's own default is 300 s). */
 export const DRY_RUN_TIMEOUT_MS = 20_000;
+/** How long to follow a trigger before giving up (it runs once the trigger is stable). */
+export const FOLLOW_TIMEOUT_MS = 180_000;
+const FOLLOW_POLL_MS = 2_000;
 /** An address the hub knows no definition for may become an AA: ask again after this long. */
 const UNKNOWN_TTL_MS = 60_000;
 
@@ -256,5 +259,57 @@ export class AaService {
     });
     this.hub.justsay('light/new_aa_to_watch', body);
     return stop;
+  }
+
+  /**
+   * Follow a trigger until the hub has its responses (they exist once the trigger is stable, and
+   * are final then): `light/new_aa_to_watch` pushes, and `light/get_aa_response_chain` every few
+   * seconds in case a push is missed. Resolves with the chain, or null after `timeoutMs`.
+   */
+  async followTrigger(
+    triggerUnit: string,
+    aa: string,
+    address: string,
+    options: { readonly timeoutMs?: number; readonly pollMs?: number } = {},
+  ): Promise<AaResponse[] | null> {
+    const timeoutMs = options.timeoutMs ?? FOLLOW_TIMEOUT_MS;
+    const pollMs = options.pollMs ?? FOLLOW_POLL_MS;
+    const started = this.clock.now();
+    let pushed = false;
+    let wake: (() => void) | null = null;
+    const stop = this.watch(aa, address, (response) => {
+      if (response.triggerUnit !== triggerUnit) return;
+      pushed = true;
+      wake?.();
+    });
+    try {
+      for (;;) {
+        try {
+          const chain = await this.responseChain(triggerUnit);
+          if (chain !== null) return chain;
+        } catch (error) {
+          // A refused or broken answer now may be fine next time; a lie is not.
+          if (error instanceof AaError && error.code === 'lying_hub') throw error;
+          this.logger.warn('could not read the responses to a trigger yet', {
+            problem: describe(error),
+          });
+        }
+        const left = timeoutMs - (this.clock.now() - started);
+        if (left <= 0) return null;
+        if (!pushed) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(pollMs, left));
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+        pushed = false;
+      }
+    } finally {
+      stop();
+    }
   }
 }
