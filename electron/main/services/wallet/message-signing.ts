@@ -25,7 +25,7 @@ import type { AddressDefinition } from '../../../../shared/protocol/unit-types';
 import type { NetworkConstants } from '../../../../shared/protocol/wire';
 import { getDefinition, type AaRequester } from '../../../../shared/protocol/light/aa';
 import { checkServedDefinition } from '../../../../shared/protocol/aa';
-import { getParentsAndLastBall, type HubRequester } from '../hub/index';
+import { getParentsAndLastBall, type HubRequester } from '../../../../shared/protocol/light/index';
 import type { UnlockedWallet } from '../keystore/index';
 import type { WalletStore } from '../storage/wallet-store';
 import { WalletError, type WalletService } from './wallet-service';
