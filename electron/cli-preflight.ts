@@ -5,6 +5,7 @@
  * wallet exists (its keystore file), and, for `restore`, the recovery phrase from the terminal
  * or standard input.
  */
+import { parseDataJson } from '../shared/protocol/aa-data';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -29,6 +30,10 @@ export interface PreflightInput {
     readonly amount?: string | undefined;
     readonly asset?: string | undefined;
     readonly unit?: DisplayUnit | undefined;
+    /** send --data: JSON of a data object. */
+    readonly data?: string | undefined;
+    /** aa dry-run --from: the trigger's address when the wallet has none. */
+    readonly from?: string | undefined;
     readonly yes: boolean;
   };
   readonly paths: AppPaths;
@@ -167,6 +172,13 @@ export async function preflight(input: PreflightInput): Promise<Prepared> {
           );
         }
       }
+      if (options.data !== undefined) {
+        try {
+          parseDataJson(options.data);
+        } catch (error) {
+          throw new CliInputError(`The data (--data) cannot be sent: ${reason(error)}`);
+        }
+      }
       if (!(await exists())) noWallet(network);
       if (options.yes && !hasPassword(env) && !interactive) {
         throw new CliInputError(
@@ -175,6 +187,16 @@ export async function preflight(input: PreflightInput): Promise<Prepared> {
       }
       return {};
     }
+    case 'sign-message':
+      if (!(await exists())) noWallet(network);
+      return {};
+    case 'aa':
+      if (args[0] === 'dry-run' && options.from === undefined && !(await exists())) {
+        throw new CliInputError(
+          'aa dry-run needs --from ADDRESS here: there is no wallet to take the paying address from.',
+        );
+      }
+      return {};
     case 'pair':
     case 'chat':
     case 'pairing-code':

@@ -242,6 +242,8 @@ async function main(argv: readonly string[]): Promise<number> {
       amount: values.amount,
       asset: values.asset,
       unit: unit?.success ? unit.data : undefined,
+      data: values.data,
+      from: values.from,
       yes: values.yes,
     },
     paths,

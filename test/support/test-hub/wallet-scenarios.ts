@@ -13,7 +13,10 @@
  * - `get_joint`: `{joint}` for a unit it knows (funding or accepted), else `{joint_not_found}`.
  * - `light/get_definition` for the autonomous agents a test adds with `addAa` (none otherwise),
  *   `count_primary_aa_triggers` counted from them, and `light/dry_run_aa` answered as the devnet's
- *   echo AA does (or by a test's `dryRun` script).
+ *   echo AA does (or by a test's `dryRun` script). With `respondToTriggers`, an accepted unit that
+ *   pays an AA is put on the main chain at once and the AA responds as the echo AA does (a
+ *   response unit on the main chain, or a bounce): `light/get_aa_response_chain`,
+ *   `light/get_aa_responses`, `light/get_aa_state_vars` and `light/get_aa_balances` answer from it.
  */
 import { getAddressFromDefinition } from '../../../shared/protocol/chash';
 import { getHeadersSize, getPayloadSize } from '../../../shared/protocol/commission';
@@ -439,6 +442,124 @@ export class WalletScenario {
     };
   };
 
+  /** Put accepted AA triggers on the main chain at once and respond as the echo AA. */
+  respondToTriggers = false;
+  /** Responses by trigger unit (ocore aa_responses rows). */
+  readonly responses = new Map<string, JsonObject>();
+  /** State variables by AA. */
+  readonly stateVars = new Map<string, JsonObject>();
+
+  /** The echo AA's response to an accepted trigger: on the main chain, then provable. */
+  respond(trigger: string): void {
+    const unit = this.accepted.get(trigger);
+    if (!unit) throw new Error('not an accepted unit');
+    this.confirm(trigger);
+    const mci = this.chain.findIndex((s) => s.unit.unit === trigger);
+    const triggerAddress = unit.authors[0]?.address ?? '';
+    const data = unit.messages.find((m) => m.app === 'data')?.payload;
+    const echo = isJsonObject(data as JsonValue) ? ((data as JsonObject)['echo'] ?? false) : false;
+    unit.messages.forEach((message, messageIndex) => {
+      if (message.app !== 'payment') return;
+      const payload = message.payload as {
+        asset?: string;
+        outputs: { address?: string; amount: number }[];
+      };
+      if (payload.asset !== undefined) return;
+      payload.outputs.forEach((output, outputIndex) => {
+        const aa = output.address ?? '';
+        if (!this.aas.has(aa)) return;
+        const row: JsonObject = {
+          mci,
+          trigger_address: triggerAddress,
+          aa_address: aa,
+          trigger_unit: trigger,
+          timestamp: unit.timestamp ?? T0,
+        };
+        if (output.amount < 10000) {
+          this.responses.set(trigger, {
+            ...row,
+            bounced: 1,
+            response_unit: null,
+            response: { error: 'received bytes are not enough to cover bounce fees' },
+          });
+          return;
+        }
+        const outputs = [
+          { address: aa, amount: 1300 },
+          { address: triggerAddress, amount: output.amount - 2000 },
+        ].sort((a, b) => (a.address < b.address ? -1 : 1));
+        const response: Unit = {
+          version: VERSION,
+          alt: ALT,
+          authors: [{ address: aa }],
+          messages: [
+            {
+              app: 'payment',
+              payload_location: 'inline',
+              payload_hash: '',
+              payload: {
+                inputs: [{ unit: trigger, message_index: messageIndex, output_index: outputIndex }],
+                outputs,
+              } as never,
+            },
+          ],
+          ...this.header(),
+        };
+        delete response.tps_fee;
+        for (const m of response.messages) m.payload_hash = getMessagePayloadHash(m, VERSION);
+        response.headers_commission = getHeadersSize(response);
+        response.payload_commission = getPayloadSize(response);
+        response.unit = getUnitHash(response);
+        this.append(response);
+        for (let i = 0; i < WITNESS_UNITS; i++) {
+          this.appendPayment(this.witness, [{ address: this.witness.address, amount: 1e9 }]);
+        }
+        this.stateVars.set(aa, echo === false ? {} : { last_echo: echo });
+        this.responses.set(trigger, {
+          ...row,
+          bounced: 0,
+          response_unit: response.unit,
+          response: { responseVars: { echo } },
+          objResponseUnit: response as never,
+        });
+      });
+    });
+  }
+
+  readonly responseChainHandler: Handler = ({ params }): HubAnswer => {
+    const trigger = isJsonObject(params) ? params['trigger_unit'] : undefined;
+    const row = typeof trigger === 'string' ? this.responses.get(trigger) : undefined;
+    return row === undefined
+      ? { error: 'no such trigger unit in light/get_aa_response_chain' }
+      : { response: [row] };
+  };
+
+  readonly aaResponsesHandler: Handler = ({ params }): HubAnswer => {
+    const aa = isJsonObject(params) ? params['aa'] : undefined;
+    return {
+      response: [...this.responses.values()].filter((r) => r['aa_address'] === aa).reverse(),
+    };
+  };
+
+  readonly stateVarsHandler: Handler = ({ params }): HubAnswer => {
+    const aa =
+      isJsonObject(params) && typeof params['address'] === 'string' ? params['address'] : '';
+    if (!this.aas.has(aa)) return { error: 'not an AA' };
+    const prefix =
+      isJsonObject(params) && typeof params['var_prefix'] === 'string' ? params['var_prefix'] : '';
+    const vars = this.stateVars.get(aa) ?? {};
+    return {
+      response: Object.fromEntries(Object.entries(vars).filter(([k]) => k.startsWith(prefix))),
+    };
+  };
+
+  readonly aaBalancesHandler: Handler = ({ params }): HubAnswer => {
+    const aa =
+      isJsonObject(params) && typeof params['address'] === 'string' ? params['address'] : '';
+    if (!this.aas.has(aa)) return { error: 'not an AA' };
+    return { response: { balances: { base: 1300 * [...this.responses.values()].length } } };
+  };
+
   readonly postHandler: Handler = ({ params, connection }) => {
     if (!isJsonObject(params) || !isJsonObject(params['unit'])) return { error: 'no unit' };
     const unit = params['unit'] as unknown as Unit;
@@ -460,6 +581,9 @@ export class WalletScenario {
     }
     if (this.accepted.has(unit.unit ?? '')) return { error: 'known' };
     this.accepted.set(unit.unit ?? '', unit);
+    if (this.respondToTriggers && [...unitAddresses(unit)].some((a) => this.aas.has(a))) {
+      this.respond(unit.unit ?? '');
+    }
     return { response: 'accepted' };
   };
 
@@ -553,5 +677,9 @@ export class WalletScenario {
     hub.setHandler('get_joint', this.getJointHandler);
     hub.setHandler('light/get_definition', this.definitionHandler);
     hub.setHandler('light/dry_run_aa', this.dryRunHandler);
+    hub.setHandler('light/get_aa_response_chain', this.responseChainHandler);
+    hub.setHandler('light/get_aa_responses', this.aaResponsesHandler);
+    hub.setHandler('light/get_aa_state_vars', this.stateVarsHandler);
+    hub.setHandler('light/get_aa_balances', this.aaBalancesHandler);
   }
 }
