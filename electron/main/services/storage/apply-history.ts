@@ -13,6 +13,7 @@
  * moves.
  */
 import type Database from 'better-sqlite3';
+import { HistoryFactsWriter } from './history-facts';
 import type { AnyUnit, PaymentInput } from '../../../../shared/protocol/index';
 import {
   BASE_ASSET,
@@ -213,7 +214,11 @@ export class HistoryWriter {
   private readonly recomputeOutput: Database.Statement;
   private readonly upsertSync: Database.Statement;
 
-  constructor(db: Database.Database) {
+  /** Present from schema version 6: the history's facts of every unit stored. */
+  private readonly facts: HistoryFactsWriter | null;
+
+  constructor(db: Database.Database, options: { facts: boolean }) {
+    this.facts = options.facts ? new HistoryFactsWriter(db) : null;
     this.selectUnit = db.prepare(
       'SELECT proven, sequence, ball, voided, main_chain_index, actual_tps_fee FROM units WHERE unit = ?',
     );
@@ -410,6 +415,8 @@ export class HistoryWriter {
     });
 
     for (const unit of outputsToCheck) this.recomputeUnitOutputs.run(unit);
+    // New content (new or enriched units): its history facts, and its spenders' assets.
+    this.facts?.refresh(outputsToCheck);
     for (const unit of spendersToCheck) {
       for (const value of this.sourcesOf.raw(true).all(unit)) {
         if (!Array.isArray(value)) continue;

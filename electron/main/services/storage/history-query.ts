@@ -9,7 +9,12 @@
  * them (moves between own addresses, or fee-only units).
  */
 import type Database from 'better-sqlite3';
-import { isValidAddress, isValidAsset, isValidUnitHash } from '../../../../shared/protocol/index';
+import {
+  BASE_ASSET,
+  isValidAddress,
+  isValidAsset,
+  isValidUnitHash,
+} from '../../../../shared/protocol/index';
 import { compareAssets } from './balances';
 import { storageFail } from './errors';
 import {
@@ -152,9 +157,12 @@ function listSql(options: {
   search: Search;
   asset: boolean;
   watched: boolean;
+  /** Only the units in @candidates (found through the stored facts, history-facts.ts). */
+  candidates?: boolean;
 }): string {
   const either = options.watched ? IN_EITHER : IN_WALLET;
   const where: string[] = [];
+  if (options.candidates) where.push('u.unit IN (SELECT value FROM json_each(@candidates))');
   if (options.cursor) where.push('(u.timestamp, u.unit) < (@cursorTimestamp, @cursorUnit)');
   if (options.search?.kind === 'unit') where.push('u.unit = @search');
   if (options.search?.kind === 'address') {
@@ -225,16 +233,67 @@ const PARTIES_SQL = `
   SELECT unit, address, 0 AS is_author FROM outputs
   WHERE unit IN (SELECT value FROM json_each(@list))`;
 
+/**
+ * The next units of the default history (every watched address) from the stored facts
+ * (history-facts.ts), in page order, walking the one index that fits the filters: the address
+ * searched, else the asset (unless bytes with a direction), else the direction, else time.
+ */
+function candidatesSql(options: {
+  cursor: boolean;
+  search: Search;
+  asset: boolean;
+  direction: boolean;
+  byAsset: boolean;
+}): string {
+  const where = ['f.scope IS NOT NULL'];
+  if (options.direction) where.push('f.direction = @direction');
+  const assetCheck =
+    'EXISTS (SELECT 1 FROM history_assets h WHERE h.asset = @asset AND h.timestamp = f.timestamp AND h.unit = f.unit)';
+  const keyset = (t: string): string =>
+    `(${t}.timestamp, ${t}.unit) < (@cursorTimestamp, @cursorUnit)`;
+  const order = (t: string): string => `ORDER BY ${t}.timestamp DESC, ${t}.unit DESC LIMIT @take`;
+  if (options.search?.kind === 'unit') {
+    return `SELECT f.unit FROM history_facts f WHERE f.unit = @search AND ${where.join(' AND ')}${
+      options.asset ? ` AND ${assetCheck}` : ''
+    }`;
+  }
+  if (options.search?.kind === 'address') {
+    if (options.asset) where.push(assetCheck);
+    if (options.cursor) where.push(keyset('a'));
+    return `SELECT a.unit FROM unit_addresses a JOIN history_facts f ON f.unit = a.unit
+      WHERE a.address = @search AND ${where.join(' AND ')} ${order('a')}`;
+  }
+  if (options.asset && options.byAsset) {
+    if (options.cursor) where.push(keyset('h'));
+    return `SELECT h.unit FROM history_assets h JOIN history_facts f ON f.unit = h.unit
+      WHERE h.asset = @asset AND ${where.join(' AND ')} ${order('h')}`;
+  }
+  if (options.asset) where.push(assetCheck);
+  if (options.cursor) where.push(keyset('f'));
+  const index = options.direction ? 'history_by_direction' : 'history_by_time';
+  return `SELECT f.unit FROM history_facts f INDEXED BY ${index}
+    WHERE ${where.join(' AND ')} ${order('f')}`;
+}
+
 export class HistoryReader {
   private readonly db: Database.Database;
+  /** The stored facts (schema version 6) serve the default history. */
+  private readonly facts: boolean;
   private readonly listStatements = new Map<string, Database.Statement>();
   private readonly received: Database.Statement;
   private readonly sent: Database.Statement;
   private readonly unknownInputs: Database.Statement;
   private readonly parties: Database.Statement;
 
-  constructor(db: Database.Database) {
+  private readonly onFallback: () => void;
+
+  constructor(
+    db: Database.Database,
+    options: { facts: boolean; onFallback?: () => void } = { facts: false },
+  ) {
     this.db = db;
+    this.facts = options.facts;
+    this.onFallback = options.onFallback ?? (() => undefined);
     this.received = db.prepare(RECEIVED_SQL).safeIntegers(true);
     this.sent = db.prepare(SENT_SQL).safeIntegers(true);
     this.unknownInputs = db.prepare(UNKNOWN_INPUTS_SQL);
@@ -258,6 +317,8 @@ export class HistoryReader {
   read(
     sets: { readonly own: readonly string[]; readonly watched: readonly string[] },
     query: HistoryQuery,
+    /** The sets are every watched address by kind: the stored facts may find the page. */
+    defaultSets = false,
   ): HistoryPage {
     const limit = parseLimit(query.limit);
     const search = parseSearch(query.search);
@@ -276,12 +337,12 @@ export class HistoryReader {
     const walletParam = JSON.stringify(wallet);
     const watchedParam = JSON.stringify(watched);
 
-    const sql = listSql({
+    const shape = {
       cursor: cursor !== null,
       search,
       asset: query.asset !== undefined,
       watched: hasWatched,
-    });
+    };
     const params: Record<string, string | number> = { wallet: walletParam };
     if (hasWatched) params['watched'] = watchedParam;
     if (cursor) {
@@ -290,16 +351,43 @@ export class HistoryReader {
     }
     if (search) params['search'] = search.value;
     if (query.asset !== undefined) params['asset'] = query.asset;
-    const rows: { row: Row; scope: HistoryScope }[] = [];
-    // One row more than the page tells whether another page follows.
-    for (const value of this.listStatement(sql).iterate(params)) {
-      const row = asRow(value, 'a history entry');
-      const scope = scopeOf(row, hasWatched);
-      if (scope === null) continue;
-      if (query.direction !== undefined && directionOf(row, scope) !== query.direction) continue;
-      rows.push({ row, scope });
-      if (rows.length > limit) break;
+    const collect = (sql: string, extra: Record<string, string> = {}) => {
+      const found: { row: Row; scope: HistoryScope }[] = [];
+      // One row more than the page tells whether another page follows.
+      for (const value of this.listStatement(sql).iterate({ ...params, ...extra })) {
+        const row = asRow(value, 'a history entry');
+        const scope = scopeOf(row, hasWatched);
+        if (scope === null) continue;
+        if (query.direction !== undefined && directionOf(row, scope) !== query.direction) continue;
+        found.push({ row, scope });
+        if (found.length > limit) break;
+      }
+      return found;
+    };
+    let rows: { row: Row; scope: HistoryScope }[] | null = null;
+    if (this.facts && defaultSets) {
+      const candidates = this.listStatement(
+        candidatesSql({
+          ...shape,
+          direction: query.direction !== undefined,
+          byAsset: query.asset !== BASE_ASSET || query.direction === undefined,
+        }),
+      )
+        .pluck(true)
+        .all({ ...params, direction: query.direction ?? '', take: limit + 1 });
+      rows =
+        candidates.length === 0
+          ? []
+          : collect(listSql({ ...shape, candidates: true }), {
+              candidates: JSON.stringify(candidates),
+            });
+      // Every candidate passes the full rules below; should one not, the full scan decides.
+      if (rows.length !== candidates.length) {
+        rows = null;
+        this.onFallback();
+      }
     }
+    rows ??= collect(listSql(shape));
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     if (page.length === 0) return { entries: [], nextCursor: null };

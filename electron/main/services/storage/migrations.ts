@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { BALANCE_TABLE_SQL } from './balance-table';
+import { HISTORY_FACTS_SQL } from './history-facts';
 import { StorageError, storageFail } from './errors';
 
 export interface Migration {
@@ -231,6 +232,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     description: 'balances kept up to date as history is written (balance-table.ts)',
     up: (db) => db.exec(BALANCE_TABLE_SQL),
+  },
+  {
+    version: 6,
+    description: 'what the history filters on, stored with the units (history-facts.ts)',
+    up: (db) => db.exec(HISTORY_FACTS_SQL),
   },
 ];
 

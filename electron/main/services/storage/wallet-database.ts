@@ -107,10 +107,14 @@ export class WalletDatabase {
     this.path = path;
     this.clock = clock;
     this.logger = logger;
-    this.writer = new HistoryWriter(db);
-    // The maintained totals exist from schema version 5 (tests may open an older schema).
-    this.balanceReader = new BalanceReader(db, schemaVersion(db) >= 5 ? 'totals' : 'outputs');
-    this.historyReader = new HistoryReader(db);
+    // Tests may open an older schema: the maintained tables exist from versions 5 and 6.
+    const version = schemaVersion(db);
+    this.writer = new HistoryWriter(db, { facts: version >= 6 });
+    this.balanceReader = new BalanceReader(db, version >= 5 ? 'totals' : 'outputs');
+    this.historyReader = new HistoryReader(db, {
+      facts: version >= 6,
+      onFallback: () => logger.warn('The stored history facts disagreed with a unit; scanned'),
+    });
   }
 
   /** Opens (or creates) the network's database and brings its schema up to date. */
@@ -390,6 +394,7 @@ export class WalletDatabase {
         watched: addresses.filter((address) => watchOnly.has(address)),
       },
       query,
+      query.addresses === undefined,
     );
   }
 
