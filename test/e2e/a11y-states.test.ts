@@ -17,14 +17,16 @@ import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
 import type { HubAnswer } from '../support/test-hub/test-hub';
-import { runAxe, screenshotPath } from './screens';
+import { runAxe, screenshotPath, sidewaysScroll } from './screens';
 import { FUNDED, PASSWORD, RECIPIENT } from './wallet-fixture';
 
 const THEMES = ['light', 'dark'] as const;
 const SIZES = [
-  { name: 'wide', width: 1180, height: 760 },
-  { name: 'narrow', width: 700, height: 600 },
+  { name: 'wide', width: 1280, height: 800 },
+  { name: 'narrow', width: 420, height: 760 },
 ] as const;
+/** Checked for sideways scrolling too (no screenshot): the narrowest window we support. */
+const NARROWEST = { width: 360, height: 740 } as const;
 const BLOCKING = new Set(['serious', 'critical']);
 
 let hub: TestHub;
@@ -79,11 +81,13 @@ afterAll(async () => {
 });
 
 /**
- * The state on screen, in each theme and size: a screenshot, and axe's serious and critical
- * findings (every one printed). `show` scrolls a part into view for the screenshot.
+ * The state on screen, in each theme and size: a screenshot, axe's serious and critical findings
+ * (every one printed), and nothing that scrolls sideways (at 360 px too). `show` scrolls a part
+ * into view for the screenshot.
  */
 async function expectAccessible(state: string, show?: () => Locator): Promise<void> {
   const found: string[] = [];
+  const sideways: string[] = [];
   for (const theme of THEMES) {
     await page.emulateMedia({ colorScheme: theme });
     await page.waitForFunction((t) => document.documentElement.dataset['theme'] === t, theme);
@@ -97,11 +101,17 @@ async function expectAccessible(state: string, show?: () => Locator): Promise<vo
           `${theme} ${size.name}: ${v.id} [${v.impact}] ${v.help} at ${v.targets.join(', ')}`,
         );
       }
+      if (theme === 'light') {
+        for (const s of await sidewaysScroll(page)) sideways.push(`${size.width} px: ${s}`);
+      }
     }
   }
+  await page.setViewportSize(NARROWEST);
+  for (const s of await sidewaysScroll(page)) sideways.push(`${NARROWEST.width} px: ${s}`);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: SIZES[0].width, height: SIZES[0].height });
   expect(found, `${state}: serious or critical axe violations`).toEqual([]);
+  expect(sideways, `${state}: scrolls sideways`).toEqual([]);
 }
 
 async function go(hash: string): Promise<void> {

@@ -106,3 +106,44 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
     return [...found.values()];
   });
 }
+
+/**
+ * What scrolls sideways on the page: the document, and every element that scrolls (overflow-x
+ * auto or scroll) whose content is wider than its box. Empty when nothing does (UX.md: no screen
+ * scrolls sideways from 360 px up). Each entry names the element and the widest thing in it.
+ */
+export async function sidewaysScroll(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const name = (el: Element): string =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${[...el.classList]
+        .filter((c) => !c.startsWith('svelte-'))
+        .map((c) => `.${c}`)
+        .join('')}`;
+    const scrollers = [
+      document.documentElement,
+      document.body,
+      ...[...document.querySelectorAll<HTMLElement>('body *')].filter((el) => {
+        const { overflowX } = getComputedStyle(el);
+        return overflowX === 'auto' || overflowX === 'scroll';
+      }),
+    ];
+    for (const el of scrollers) {
+      if (el.scrollWidth <= el.clientWidth) continue;
+      const edge = el.getBoundingClientRect().left + el.clientWidth;
+      let widest = '';
+      let right = edge;
+      for (const inner of el.querySelectorAll('*')) {
+        const r = inner.getBoundingClientRect().right;
+        if (r > right + 0.5) {
+          right = r;
+          widest = name(inner);
+        }
+      }
+      found.push(
+        `${name(el)}: ${el.scrollWidth} > ${el.clientWidth}${widest ? ` (${widest})` : ''}`,
+      );
+    }
+    return found;
+  });
+}

@@ -1,6 +1,6 @@
 /** The shell's components in jsdom with a fake API: what the user reads and can reach. */
 import '@testing-library/jest-dom/vitest';
-import { render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../../renderer/App.svelte';
@@ -46,14 +46,28 @@ describe('App', () => {
       ['#/history', 'History', 'No transactions yet'],
       ['#/send', 'Send', 'Nothing to send from yet'],
       ['#/receive', 'Receive', 'No address yet'],
-      ['#/chat', 'Chat', 'Unlock your wallet to chat'],
-      ['#/bots', 'Bots', 'Unlock your wallet to use bots'],
+      ['#/chat', 'Chat', 'Chat needs a wallet'],
+      ['#/bots', 'Bots', 'Bots need a wallet'],
     ] as const) {
       const { result } = await renderApp(hash);
       expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(heading);
       expect(screen.getByRole('heading', { level: 2, name: empty })).toBeInTheDocument();
+      // A screen that needs a wallet offers to make one, where it says so.
+      if (hash !== '#/history') {
+        expect(screen.getByRole('button', { name: /Create a new wallet/ })).toBeEnabled();
+        expect(screen.getByRole('button', { name: /Restore from recovery phrase/ })).toBeEnabled();
+      }
       result.unmount();
     }
+  });
+
+  it('Create on a screen that needs a wallet opens the flow on Wallet', async () => {
+    await renderApp('#/chat');
+    await fireEvent.click(screen.getByRole('button', { name: /Restore from recovery phrase/ }));
+    await screen.findByRole('heading', { level: 1, name: 'Wallet' });
+    expect(
+      await screen.findByRole('heading', { name: 'Restore from recovery phrase' }),
+    ).toBeInTheDocument();
   });
 
   it('shows an error from main as a sentence on every screen', async () => {

@@ -507,7 +507,9 @@ export class WalletSession {
           usedAddresses: progress.usedAddresses,
         }),
       );
+      // Discovery stores the history itself: the page shows it without waiting for a sync.
       this.options.events.emit('balancesChanged', balancesView(light.db));
+      this.options.events.emit('historyChanged', { units: [] });
       return {
         discovery: {
           addressesChecked: result.addressesChecked,

@@ -4,6 +4,7 @@ import type { AppInfo, DeepLink, NotificationTarget } from '../../../shared/ipc/
 import { sentence } from '../api';
 import { noticeFor, type LinkNotice, type PairingLink, type PaymentLink } from './deep-link';
 import { NavigationState, type HashLocation } from './navigation.svelte';
+import type { ScreenId } from '../screens';
 import { NetworkForm, SettingsState } from './settings.svelte';
 import { StatusState } from './status.svelte';
 import { ThemeState } from './theme.svelte';
@@ -37,8 +38,10 @@ export class AppState {
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
-  /** The banner for the last `obyte:` link the OS opened, until dismissed. */
+  /** The banner for the last `obyte:` link the OS opened, until dismissed or handled. */
   linkNotice = $state<LinkNotice | null>(null);
+  /** The screen the banner belongs to: it is shown there only, and leaving it dismisses it. */
+  linkNoticeScreen = $state<ScreenId | null>(null);
   /** What a link asks to pay, for the Send form to prefill; never paid without the user. */
   requestedPayment = $state<PaymentLink | null>(null);
   /** Whom a link asks to pair with, for the pairing screen; never paired without the user. */
@@ -112,11 +115,30 @@ export class AppState {
     if (link.kind === 'payment' && notice.screen === 'send') this.requestedPayment = link;
     if (link.kind === 'pairing') this.requestedPairing = link;
     this.linkNotice = notice;
+    this.linkNoticeScreen = notice.screen ?? this.navigation.current;
     if (notice.screen) this.navigation.go(notice.screen);
   }
 
   dismissLinkNotice(): void {
     this.linkNotice = null;
+    this.linkNoticeScreen = null;
+  }
+
+  /**
+   * The banner of a link, on its own screen only: it says what the link asked where the user
+   * reviews it, and does not follow them to other screens once they moved on.
+   */
+  get visibleLinkNotice(): LinkNotice | null {
+    return this.linkNotice !== null && this.linkNoticeScreen === this.navigation.current
+      ? this.linkNotice
+      : null;
+  }
+
+  /** Called when the shown screen changes: a banner left behind is done with. */
+  screenChanged(): void {
+    if (this.linkNotice !== null && this.linkNoticeScreen !== this.navigation.current) {
+      this.dismissLinkNotice();
+    }
   }
 
   openNotification(target: NotificationTarget): void {

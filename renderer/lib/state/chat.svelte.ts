@@ -32,7 +32,10 @@ export class ChatState {
   loggedIn = $state(false);
   pairingCode = $state<string | null>(null);
   pairInput = $state('');
+  /** A problem with the code of the pairing form (Chat); shown there only. */
   pairError = $state<string | null>(null);
+  /** A problem pairing with a bot of the store (Bots); shown there only. */
+  storePairError = $state<string | null>(null);
   pairing = $state(false);
   bots = $state<BotView[] | null>(null);
   botsError = $state<string | null>(null);
@@ -135,17 +138,23 @@ export class ChatState {
     else this.error = sentence('Your pairing code could not be made', reply.error);
   }
 
-  /** Pairs with the code (pasted, from a link or a bot) and opens its chat. */
-  async pair(code: string = this.pairInput): Promise<boolean> {
+  /**
+   * Pairs with the code (pasted or from a link: `form`; a bot of the store: `store`) and opens
+   * its chat. A problem is shown on the screen it came from, never on the other.
+   */
+  async pair(code: string = this.pairInput, from: 'form' | 'store' = 'form'): Promise<boolean> {
     this.pairing = true;
-    this.pairError = null;
+    if (from === 'form') this.pairError = null;
+    else this.storePairError = null;
     try {
       const reply = await this.api.chat.pair({ code });
       if (!reply.ok) {
-        this.pairError = sentence('Not paired', reply.error);
+        const problem = sentence('Not paired', reply.error);
+        if (from === 'form') this.pairError = problem;
+        else this.storePairError = problem;
         return false;
       }
-      this.pairInput = '';
+      if (from === 'form') this.pairInput = '';
       this.merge(reply.value);
       await this.open(reply.value.deviceAddress);
       return true;

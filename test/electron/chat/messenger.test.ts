@@ -138,6 +138,23 @@ describe('pairing', () => {
     expect(() => wallet.messenger.pair(wallet.messenger.ourPairingCode())).toThrow(
       /own pairing code/,
     );
+    // A bad code is refused in words, never with the code's field syntax (PUBKEY, HUB, base64).
+    const own = wallet.messenger.ourPairingCode();
+    for (const [code, words] of [
+      ['hello bot', /^This is not a pairing code: it should look like .* Copy it again, whole/],
+      [`B${own.slice(1)}`, /^This pairing code is damaged: the long key before the @/],
+      [own.replace('#', ''), /^This is not a pairing code/],
+      [own.replace(/@[^#]+#/, '@bad..hub#'), /^This pairing code names a hub that cannot be right/],
+    ] as const) {
+      let message = '';
+      try {
+        wallet.messenger.pair(code);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(words);
+      expect(message).not.toMatch(/PUBKEY|base64|secp256k1|host\[/);
+    }
     const bot = world.bot(world.hubA);
     wallet.messenger.pair(bot.pairingCode);
     await waitUntil(

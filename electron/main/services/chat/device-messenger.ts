@@ -42,9 +42,14 @@ import {
   PAIRING_SECRET_BYTES,
   parsePairingCode,
   parsePairingRequest,
+  splitPairingCode,
   type PairingCode,
 } from '../../../../shared/protocol/pairing';
-import { getPublicKeyB64, isValidPrivateKey } from '../../../../shared/protocol/signature';
+import {
+  getPublicKeyB64,
+  isValidPrivateKey,
+  isValidPubkey,
+} from '../../../../shared/protocol/signature';
 import { MAX_FRAME_BYTES } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
 import { type HubPush, type HubSession, type TimerHandle, type Timers } from '../hub';
@@ -178,6 +183,21 @@ export function cleanDeviceName(name: string): string | null {
     .trim()
     .slice(0, MAX_DEVICE_NAME_LENGTH);
   return cleaned === '' ? null : cleaned;
+}
+
+/**
+ * What is wrong with a pairing code, in the words of the person who pasted it (the protocol's
+ * reason names the code's fields, which the vectors pin).
+ */
+export function pairingCodeWords(code: string): string {
+  const parts = splitPairingCode(code);
+  if (parts === null) {
+    return 'This is not a pairing code: it should look like A2bX…@obyte.org/bb#Qm9i…, a long key, then @ and a hub, then # and a secret. Copy it again, whole, from the bot or the person who gave it.';
+  }
+  if (!isValidPubkey(parts.pubkey)) {
+    return 'This pairing code is damaged: the long key before the @ is not a device key. Copy it again, whole.';
+  }
+  return 'This pairing code names a hub that cannot be right (the part between @ and #). Copy it again, whole.';
 }
 
 function errorText(error: unknown): string {
@@ -410,8 +430,8 @@ export class DeviceMessenger {
     let parsed: PairingCode;
     try {
       parsed = parsePairingCode(code);
-    } catch (error) {
-      throw new ChatError('invalid_input', errorText(error));
+    } catch {
+      throw new ChatError('invalid_input', pairingCodeWords(code));
     }
     if (parsed.pubkey === this.device.pubkey) {
       throw new ChatError('own_code', 'That is this wallet’s own pairing code.');

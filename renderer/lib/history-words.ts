@@ -1,0 +1,53 @@
+/**
+ * Words for payments and assets, the same on Home and History. Pure: no runes, no DOM.
+ * An asset without a registry entry is shown by a short id and "unregistered", never by its
+ * 44 raw characters; the whole id is in `title` (hover) and in the details.
+ */
+import type { Direction, UnitStatusName } from '../../shared/ipc/wallet-schemas';
+import type { DisplayUnit } from '../../shared/ipc/schemas';
+
+export const STATUS_WORDS: Readonly<Record<UnitStatusName, string>> = {
+  stable: 'Proven stable',
+  pending: 'Pending',
+  'final-bad': 'Final-bad',
+  'temp-bad': 'Conflicting',
+};
+
+export const DIRECTION_WORDS: Readonly<Record<Direction, string>> = {
+  incoming: 'Received',
+  outgoing: 'Sent',
+  self: 'Moved between own addresses',
+};
+
+export interface AssetLabel {
+  /** "GBYTE", "USDC", or "Ab3xYz…Q0=" for an unregistered asset. */
+  readonly name: string;
+  readonly unregistered: boolean;
+  /** The whole asset id ("base" for bytes). */
+  readonly title: string;
+}
+
+/** "Ab3xYz…Q0=": the start and end of an asset id or unit, for tight places. */
+export function shortId(id: string): string {
+  return id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-4)}` : id;
+}
+
+export function assetLabel(
+  asset: { readonly asset: string; readonly name: string | null },
+  unit: DisplayUnit,
+): AssetLabel {
+  if (asset.asset === 'base') return { name: unit, unregistered: false, title: 'Bytes' };
+  if (asset.name !== null) return { name: asset.name, unregistered: false, title: asset.asset };
+  return { name: shortId(asset.asset), unregistered: true, title: asset.asset };
+}
+
+/** "Dec 7, 2026, 11:47 AM": a unit's time (seconds) with its date, in the user's locale. */
+export function dateTime(seconds: number): string {
+  return new Date(seconds * 1000).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
