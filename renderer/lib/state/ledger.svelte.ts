@@ -18,6 +18,9 @@ export class LedgerState {
   watched = $state<WatchedAddressInfo[]>([]);
   balances = $state<BalancesView | null>(null);
   rows = $state<HistoryRow[]>([]);
+  /** The wallet's last few payments for Home, whatever History is filtered by. */
+  recent = $state<HistoryRow[]>([]);
+  loadingRecent = $state(true);
   nextCursor = $state<string | null>(null);
   loadingHistory = $state(false);
   filterAsset = $state<string>('');
@@ -41,6 +44,7 @@ export class LedgerState {
       }),
       this.api.on('historyChanged', () => {
         void this.reloadHistory();
+        void this.loadRecent();
         if (this.viewing && this.hasFocus()) void this.markSeen();
       }),
     ];
@@ -59,7 +63,12 @@ export class LedgerState {
   }
 
   async load(): Promise<void> {
-    await Promise.all([this.loadWatched(), this.loadBalances(), this.reloadHistory()]);
+    await Promise.all([
+      this.loadWatched(),
+      this.loadBalances(),
+      this.reloadHistory(),
+      this.loadRecent(),
+    ]);
   }
 
   async loadWatched(): Promise<void> {
@@ -93,7 +102,7 @@ export class LedgerState {
     const reply = await this.api.watch.remove({ address });
     if (reply.ok) this.watched = reply.value;
     await this.loadBalances();
-    await this.reloadHistory();
+    await Promise.all([this.reloadHistory(), this.loadRecent()]);
   }
 
   private filter(): { asset?: string; direction?: Direction; search?: string } {
@@ -102,6 +111,14 @@ export class LedgerState {
       ...(this.filterDirection ? { direction: this.filterDirection } : {}),
       ...(this.search.trim() ? { search: this.search.trim() } : {}),
     };
+  }
+
+  /** The newest payments of the wallet itself (not of watched addresses), unfiltered. */
+  async loadRecent(count = 5): Promise<void> {
+    const reply = await this.api.history.list({ limit: 50 });
+    this.loadingRecent = false;
+    if (!reply.ok) return;
+    this.recent = reply.value.rows.filter((row) => row.scope === 'wallet').slice(0, count);
   }
 
   async reloadHistory(): Promise<void> {
