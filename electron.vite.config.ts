@@ -44,10 +44,31 @@ export function rendererConfig(outDir = resolve(here, 'out/renderer')): Renderer
   };
 }
 
+/**
+ * Pure-JS dependencies bundled into the main process's one file: at start, Node then reads and
+ * compiles one file instead of resolving and loading some two hundred modules one by one (start
+ * to balances: about 40 % less CPU, bench/startup). Native modules (better-sqlite3, keytar) and
+ * electron-updater (loaded only to check for updates) stay external.
+ */
+export const MAIN_BUNDLED_DEPS = [
+  '@noble/ciphers',
+  '@noble/curves',
+  '@noble/hashes',
+  '@scure/base',
+  '@scure/bip32',
+  '@scure/bip39',
+  'decimal.js',
+  'qrcode-generator',
+  'tweetnacl',
+  'ws',
+  'zod',
+];
+
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      externalizeDeps: { exclude: MAIN_BUNDLED_DEPS },
       rolldownOptions: { input: { index: resolve(here, 'electron/main/index.ts') } },
     },
   },
