@@ -96,7 +96,7 @@ async function expectRefusals(cases: readonly Case[]): Promise<void> {
 }
 
 const PAIRING_CODES: readonly Case[] = [
-  ['chat.pair', { code: 'garbage' }, /not a valid pairing code/],
+  ['chat.pair', { code: 'garbage' }, /not a pairing code/],
   ['chat.pair', { code: `${PUBKEY}@localhost:0#x` }, /port "0"/],
   ['chat.pair', { code: `${PUBKEY}@a_b#x` }, /host name/],
   ['chat.pair', { code: `${PUBKEY}@localhost` }, /no #/],
@@ -176,9 +176,21 @@ describe('IPC refuses bad input before anything is written', () => {
       ['payments.preview', preview(ADDRESS, '0'), /more than zero/],
       ['payments.send', { previewId: 'no-such-preview' }, /./],
       ['receive.paymentUri', { address: ADDRESS, amount: '-1' }, /negative/],
-      ['wallet.changePassword', { currentPassword: 'wrong', newPassword: PASSWORD }, /./],
+      ['wallet.changePassword', { currentPassword: 'wrong', newPassword: 'short' }, /./],
       ['wallet.restoreFromMnemonic', restore(PHRASE), /./],
     ]);
+
+    // A wrong current password is a guess, not bad input: it is refused, and the only file it
+    // changes is the wrong-password counter beside the keystore (the delay survives restarts).
+    const before = snapshot();
+    const reply = await call('wallet.changePassword', {
+      currentPassword: 'wrong',
+      newPassword: PASSWORD,
+    });
+    expect(reply.ok).toBe(false);
+    const after = snapshot();
+    const changed = Object.keys(after).filter((file) => after[file] !== before[file]);
+    expect(changed).toEqual(['devnet/keystore.attempts.json']);
   });
 });
 

@@ -141,10 +141,16 @@ describe('pairing', () => {
     // A bad code is refused in words, never with the code's field syntax (PUBKEY, HUB, base64).
     const own = wallet.messenger.ourPairingCode();
     for (const [code, words] of [
-      ['hello bot', /^This is not a pairing code: it should look like .* Copy it again, whole/],
+      [
+        'hello bot',
+        /^This is not a pairing code \(it has no @ between the key and the hub\): it should look like .* Copy it again, whole/,
+      ],
       [`B${own.slice(1)}`, /^This pairing code is damaged: the long key before the @/],
       [own.replace('#', ''), /^This is not a pairing code/],
-      [own.replace(/@[^#]+#/, '@bad..hub#'), /^This pairing code names a hub that cannot be right/],
+      [
+        own.replace(/@[^#]+#/, '@bad..hub#'),
+        /^This pairing code names a hub that cannot be right, or a secret that cannot be used: the hub’s host name "bad..hub"/,
+      ],
     ] as const) {
       let message = '';
       try {

@@ -186,18 +186,28 @@ export function cleanDeviceName(name: string): string | null {
 }
 
 /**
- * What is wrong with a pairing code, in the words of the person who pasted it (the protocol's
- * reason names the code's fields, which the vectors pin).
+ * What is wrong with a pairing code, in the words of the person who pasted it. `reason` is the
+ * protocol parser's clause (which part is wrong: "the hub’s port "0" is not a number…"), kept so
+ * the user can see what to fix; the code's field names stay out of the first words.
  */
-export function pairingCodeWords(code: string): string {
+export function pairingCodeWords(code: string, reason?: string): string {
   const parts = splitPairingCode(code);
   if (parts === null) {
-    return 'This is not a pairing code: it should look like A2bX…@obyte.org/bb#Qm9i…, a long key, then @ and a hub, then # and a secret. Copy it again, whole, from the bot or the person who gave it.';
+    const why = reason === undefined ? '' : ` (${reason})`;
+    return `This is not a pairing code${why}: it should look like A2bX…@obyte.org/bb#Qm9i…, a long key, then @ and a hub, then # and a secret. Copy it again, whole, from the bot or the person who gave it.`;
   }
   if (!isValidPubkey(parts.pubkey)) {
     return 'This pairing code is damaged: the long key before the @ is not a device key. Copy it again, whole.';
   }
-  return 'This pairing code names a hub that cannot be right (the part between @ and #). Copy it again, whole.';
+  const why = reason === undefined ? '' : `: ${reason}`;
+  return `This pairing code names a hub that cannot be right, or a secret that cannot be used${why}. Copy it again, whole.`;
+}
+
+/** The clause of a pairing-code ProtocolError ("That is not a valid pairing code: X, so …."). */
+function pairingReason(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const match = /^That is not a valid pairing code: (.*?)(?:, so it .*)?\.$/s.exec(error.message);
+  return match?.[1];
 }
 
 function errorText(error: unknown): string {
@@ -430,8 +440,8 @@ export class DeviceMessenger {
     let parsed: PairingCode;
     try {
       parsed = parsePairingCode(code);
-    } catch {
-      throw new ChatError('invalid_input', pairingCodeWords(code));
+    } catch (error) {
+      throw new ChatError('invalid_input', pairingCodeWords(code, pairingReason(error)));
     }
     if (parsed.pubkey === this.device.pubkey) {
       throw new ChatError('own_code', 'That is this wallet’s own pairing code.');
