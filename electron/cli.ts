@@ -338,15 +338,18 @@ async function main(argv: readonly string[]): Promise<number> {
     const displayUnit = unit?.success ? unit.data : services.settings.get().unit;
     if (command === 'balance') {
       const report = balanceReport(balancesView(parts.db), addresses, displayUnit);
+      // The hub's own figures are an optional check: when it could not be made, say so.
+      const crossCheck = problem === null ? parts.sync.state.crossCheck : null;
       out(
         {
           network: parts.network,
           hub: parts.hubUrl,
           lastStableMci: parts.db.lastStableMci()?.mci ?? null,
           problem,
+          crossCheckUnavailable: crossCheck,
           ...report.document,
         },
-        `${report.text}${problem ? `\n${problem}` : ''}`,
+        [report.text, crossCheck, problem].filter((line) => line !== null).join('\n'),
       );
       return problem ? 1 : 0;
     }

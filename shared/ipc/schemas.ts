@@ -160,6 +160,12 @@ export const StatusSchema = z.object({
   problemAt: epochMs.nullable().optional(),
   /** When the sync tries again after `problem`; null: only on the next push or reconnect. */
   retryAt: epochMs.nullable().optional(),
+  /**
+   * Why the last sync could not compare our balances with the hub's own (it refused or did not
+   * answer `light/get_balances`), in words; absent or null when it could. Optional: the verified
+   * balances stand without it.
+   */
+  crossCheck: z.string().max(400).nullable().optional(),
   /** Chat messages waiting to be delivered. */
   outbox: z.number().int().nonnegative(),
 });

@@ -92,4 +92,27 @@ describe('a hub that lies about history', () => {
     );
     expect(seriousSettings).toEqual([]);
   });
+
+  it('a hub that refuses light/get_balances: the balances stand, the cross-check is shown as unavailable', async () => {
+    const page = harness.page;
+    history.options.tamper = undefined;
+    hub.setHandler('light/get_balances', () => ({ error: 'not served here' }));
+    await page.getByRole('link', { name: 'Wallet' }).first().click();
+    hub.broadcast('light/have_updates');
+    const note = page.locator('[data-balances="cross-check"]');
+    await note.waitFor({ timeout: 20_000 });
+    await expect(note.innerText()).resolves.toMatch(
+      /^Cross-check unavailable: .*refused light\/get_balances \(not served here\)\..*verified from the history\.$/,
+    );
+    await expect(statusBar().locator('[data-status="problem"]').count()).resolves.toBe(0);
+    // The verified balances stand beside the note.
+    await expect(page.getByText('0.129999196 GBYTE').count()).resolves.toBe(1);
+    await note.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('wallet-cross-check-unavailable') });
+    await page.getByRole('button', { name: 'Connection details' }).click();
+    const panel = page.getByRole('region', { name: 'Connection' });
+    await expect(panel.innerText()).resolves.toMatch(
+      /Balance cross-check\s+Cross-check unavailable/,
+    );
+  });
 });

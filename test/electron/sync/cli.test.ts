@@ -257,3 +257,29 @@ async function closedPort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
+
+describe('obyte-light CLI with a hub that refuses light/get_balances', () => {
+  it('balance still shows the verified balances, exit code 0, and says the cross-check is unavailable', async () => {
+    const refusing = new TestHub();
+    new DevnetHistory().install(refusing);
+    refusing.setHandler('light/get_balances', () => ({ error: 'not served here' }));
+    const refusingUrl = await refusing.start();
+    const where = { hub: refusingUrl, dataDir: mkdtempSync(join(tmpdir(), 'obyte-cli-refused-')) };
+    try {
+      const [receiver = ''] = FUNDED;
+      const text = await cliIn(where, '--unit', 'MB', 'balance', receiver);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain(`${receiver}\n  bytes  stable 111 MB  pending 0 MB  proven`);
+      expect(text.stdout).toMatch(
+        /^Cross-check unavailable: .*refused light\/get_balances \(not served here\)\..*verified from the history\.$/m,
+      );
+      const json = await cliIn(where, '--json', 'balance', receiver);
+      expect(json.code).toBe(0);
+      expect(json.json['problem']).toBeNull();
+      expect(json.json['crossCheckUnavailable']).toMatch(/refused light\/get_balances/);
+    } finally {
+      await refusing.stop();
+      rmSync(where.dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -55,6 +55,7 @@ export async function createRig(
     debounceMs: 10,
     retryMs: 200,
     historyTimeoutMs: options.historyTimeoutMs ?? 3_000,
+    optionalTimeoutMs: 1_000,
   });
   const states: SyncState[] = [];
   const waiters: ((state: SyncState) => void)[] = [];

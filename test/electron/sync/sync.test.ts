@@ -228,6 +228,33 @@ describe('sync with the loopback devnet hub', () => {
 });
 
 describe("the hub's balance beside ours", () => {
+  it.each([
+    ['refuses', { error: 'light/get_balances is not served here' }, /refused light\/get_balances/],
+    ['never answers', { never: true }, /did not answer light\/get_balances in 1 s/],
+    ['answers nonsense', { response: 'balances!' }, /answer could not be used/],
+  ] as const)(
+    'a hub that %s light/get_balances does not fail the sync: the history stands, the cross-check is unavailable',
+    async (_kind, answer, reason) => {
+      rig = await createRig({ watch: FUNDED });
+      const r = rig;
+      r.hub.setHandler('light/get_balances', () => answer);
+      const ended = r.nextSyncEnd();
+      r.client.start();
+      const state = await ended;
+      expect(state.problem).toBeNull();
+      expect(state.lastSyncAt).not.toBeNull();
+      expect(state.crossCheck).toMatch(reason);
+      expect(state.crossCheck).toMatch(/^Cross-check unavailable: .*verified from the history\.$/);
+      expect(base(r, RICH)).toEqual({ stable: 111000000, pending: 0 });
+      expect(r.db.history().entries.every((e) => e.proven)).toBe(true);
+      expect(balancesView(r.db).watched.total[0]?.hubDisagrees).toBeNull();
+      // A hub that answers again makes the check again.
+      r.hub.setHandler('light/get_balances', r.history.balancesHandler);
+      await expect(r.sync.syncNow()).resolves.toMatchObject({ ok: true });
+      expect(r.sync.state.crossCheck).toBeNull();
+    },
+  );
+
   const inflated = (r: SyncRig) => (context: Parameters<typeof r.history.balancesHandler>[0]) => {
     const answer = r.history.balancesHandler(context) as { response: JsonObject };
     const rich = answer.response[RICH] as { base: { stable: number; total: number } };
@@ -269,7 +296,8 @@ describe("the hub's balance beside ours", () => {
     r.hub.setHandler('light/get_balances', () => ({ error: 'busy' }));
     const result = await r.sync.syncNow();
     expect(result.changedUnits).toBeGreaterThan(0);
-    expect(result.ok).toBe(false);
+    expect(result.ok).toBe(true);
+    expect(r.sync.state.crossCheck).toMatch(/refused light\/get_balances \(busy\)/);
     expect(base(r, GRFM)).toEqual({ stable: 18999196, pending: 0 });
     expect(r.db.addressSyncStates([GRFM])[0]?.hubBalances['base']?.stable).toBe(20000000);
     expect(balancesView(r.db).watched.total[0]?.hubDisagrees).toBeNull();

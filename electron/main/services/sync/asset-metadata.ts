@@ -22,15 +22,20 @@ export async function readAssetMetadata(
   hub: HubRequester & { readonly isConnected: boolean },
   asset: string,
   verify: (raw: JsonValue) => VerifiedHistory,
+  options: { readonly timeoutMs?: number } = {},
 ): Promise<FoundAssetMetadata | null> {
-  const pointer = await getAssetMetadata(hub, asset);
+  const pointer = await getAssetMetadata(hub, asset, options);
   if (pointer === null) return null;
-  const witnesses = await hub.request('get_witnesses');
+  const witnesses = await hub.request('get_witnesses', undefined, options);
   if (!Array.isArray(witnesses) || !witnesses.every((w) => typeof w === 'string')) return null;
-  const raw = await getHistory(hub, {
-    witnesses: witnesses as string[],
-    requested_joints: [pointer.metadata_unit],
-  });
+  const raw = await getHistory(
+    hub,
+    {
+      witnesses: witnesses as string[],
+      requested_joints: [pointer.metadata_unit],
+    },
+    options,
+  );
   const history = verify(raw);
   const joint = history.joints.find((item) => item.unit === pointer.metadata_unit);
   if (!joint || !joint.content.messages) return null;

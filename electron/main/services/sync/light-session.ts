@@ -209,6 +209,7 @@ function statusOf(state: SyncState): {
   problem: string | null;
   problemAt: number | null;
   retryAt: number | null;
+  crossCheck: string | null;
 } {
   return {
     sync: state.running
@@ -226,5 +227,6 @@ function statusOf(state: SyncState): {
     problem: state.problem ? state.problem.slice(0, 500) : null,
     problemAt: state.problem ? state.problemAt : null,
     retryAt: state.problem ? state.retryAt : null,
+    crossCheck: state.crossCheck ? state.crossCheck.slice(0, 400) : null,
   };
 }

@@ -76,6 +76,12 @@ export interface SyncState {
   readonly retryAt: number | null;
   readonly lastSyncAt: number | null;
   readonly witnesses: readonly string[];
+  /**
+   * Why the last sync could not compare our balances with the hub's own (`light/get_balances`
+   * refused, unanswered or unreadable), in words; null when it could, or nothing is watched.
+   * An optional check: the verified history stands without it.
+   */
+  readonly crossCheck: string | null;
 }
 
 export interface SyncChange {
@@ -112,6 +118,8 @@ export interface SyncServiceOptions {
   readonly retryMs?: number;
   /** Per-request timeout for light/get_history (large answers take a while). */
   readonly historyTimeoutMs?: number;
+  /** Per-request timeout for optional checks (light/get_balances, asset metadata). */
+  readonly optionalTimeoutMs?: number;
 }
 
 export interface SyncResult {
@@ -129,7 +137,29 @@ const DEFAULT_DEBOUNCE_MS = 150;
 const DEFAULT_RETRY_MS = 15_000;
 const DEFAULT_HISTORY_TIMEOUT_MS = 60_000;
 
+/** Optional requests (the balance cross-check) wait this long, not a history's timeout. */
+const OPTIONAL_REQUEST_TIMEOUT_MS = 20_000;
+
 class VerificationFailed extends Error {}
+
+/** Hub text as part of a sentence: short, without control or direction characters. */
+function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what we remove
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ').slice(0, 100);
+}
+
+/** Why the hub's balances could not be had, as the sentence the status shows. */
+function crossCheckUnavailable(error: unknown): string {
+  const why =
+    error instanceof HubTimeoutError
+      ? `it did not answer light/get_balances in ${Math.round(error.timeoutMs / 1000)} s`
+      : error instanceof HubRequestError
+        ? `it refused light/get_balances (${plain(error.hubMessage)})`
+        : error instanceof Error
+          ? `its light/get_balances answer could not be used (${plain(error.message)})`
+          : 'light/get_balances failed';
+  return `Cross-check unavailable: the hub's own balances could not be compared with ours, because ${why}. The balances shown are the ones verified from the history.`;
+}
 
 /** One sync run's progress, and the addresses whose history was synced before it began. */
 interface Counter {
@@ -186,6 +216,7 @@ export class SyncService {
   private readonly debounceMs: number;
   private readonly retryMs: number;
   private readonly historyTimeoutMs: number;
+  private readonly optionalTimeoutMs: number;
   private readonly listeners: { [E in keyof SyncEvents]: Set<Listener<E>> } = {
     state: new Set(),
     changed: new Set(),
@@ -215,6 +246,7 @@ export class SyncService {
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
     this.historyTimeoutMs = options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS;
+    this.optionalTimeoutMs = options.optionalTimeoutMs ?? OPTIONAL_REQUEST_TIMEOUT_MS;
     // What an earlier run learned is kept in the database (migration 3): a devnet's genesis
     // unit, and the witness list (shown before the hub answers, compared when it does).
     const storedGenesis = options.db.genesisUnit();
@@ -250,6 +282,7 @@ export class SyncService {
       retryAt: null,
       lastSyncAt: null,
       witnesses: [...this.witnesses],
+      crossCheck: null,
     };
   }
 
@@ -390,10 +423,11 @@ export class SyncService {
       await this.refreshWitnesses();
       const addresses = this.db.watchedAddresses().map((item) => item.address);
       const counter: Counter = { verified: 0, total: 0, synced: this.syncedAddresses() };
+      let crossCheck: string | null = null;
       if (addresses.length > 0) {
         changedUnits += await this.syncAddresses(addresses, counter);
         changedUnits += await this.syncUnconfirmed(counter);
-        await this.crossCheckBalances(addresses);
+        crossCheck = await this.crossCheckBalances(addresses);
         await this.fetchAssetMetadata();
       }
       this.setState({
@@ -402,6 +436,7 @@ export class SyncService {
         problemAt: null,
         retryAt: null,
         lastSyncAt: this.clock.now(),
+        crossCheck,
       });
       this.logger.info('Sync finished', { addresses: addresses.length, changedUnits });
       return { ok: true, problem: null, changedUnits };
@@ -740,8 +775,12 @@ export class SyncService {
     };
   }
 
-  /** The hub's own balances (unproven), kept beside ours; a difference is shown to the user. */
-  private async crossCheckBalances(addresses: readonly string[]): Promise<void> {
+  /**
+   * The hub's own balances (unproven), kept beside ours; a difference is shown to the user. The
+   * check is optional: a hub that refuses it, never answers it or answers nonsense leaves the
+   * verified history as it is, and the reason is returned (shown as "cross-check unavailable").
+   */
+  private async crossCheckBalances(addresses: readonly string[]): Promise<string | null> {
     const list = addresses.filter((address) => isValidAddress(address));
     // What the view compares with: the hub's figures, and which ones predate our last change.
     const figures = (): string => {
@@ -757,7 +796,16 @@ export class SyncService {
     let done = 0;
     for (const batch of batches) {
       this.progress('Checking balances with the hub', done, list.length);
-      const hub = await getBalances(this.hub, batch);
+      let hub: Awaited<ReturnType<typeof getBalances>>;
+      try {
+        hub = await getBalances(this.hub, batch, { timeoutMs: this.optionalTimeoutMs });
+      } catch (error) {
+        if (!this.hub.isConnected) throw error;
+        const reason = crossCheckUnavailable(error);
+        this.logger.warn('The balance cross-check is unavailable', { reason });
+        if (figures() !== before) this.emit('changed', { addresses: [], units: [], arrivals: [] });
+        return reason;
+      }
       this.db.recordHubBalances(batch, hub);
       const mismatches = this.db.crossCheckBalances(hub, batch);
       if (mismatches.length > 0) {
@@ -771,6 +819,7 @@ export class SyncService {
     if (figures() !== before) {
       this.emit('changed', { addresses: [], units: [], arrivals: [] });
     }
+    return null;
   }
 
   /** Names and decimals of the assets we hold, from the registry's metadata unit. */
@@ -782,8 +831,11 @@ export class SyncService {
     for (const asset of held) {
       this.assetsAsked.add(asset);
       try {
-        const metadata = await readAssetMetadata(this.hub, asset, (raw) =>
-          this.verify(raw, { verified: 0, total: 0, synced: new Set() }),
+        const metadata = await readAssetMetadata(
+          this.hub,
+          asset,
+          (raw) => this.verify(raw, { verified: 0, total: 0, synced: new Set() }),
+          { timeoutMs: this.optionalTimeoutMs },
         );
         if (metadata) {
           this.db.saveAssetMetadata(metadata);
