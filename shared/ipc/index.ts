@@ -10,3 +10,4 @@ export * from './chat-schemas';
 export * from './update-schemas';
 export * from './aa-schemas';
 export * from './password-rule';
+export * from './bidi';

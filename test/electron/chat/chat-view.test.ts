@@ -1,6 +1,7 @@
 /** Message bodies for the page: typed segments from parseChatText, validated by the contract. */
 import { describe, expect, it } from 'vitest';
 import {
+  botView,
   chatSegments,
   correspondentView,
   messageView,
@@ -89,5 +90,67 @@ describe('the chat list preview', () => {
     } as Parameters<typeof correspondentView>[0]);
     expect(CorrespondentViewSchema.safeParse(view).success).toBe(true);
     expect(view.lastMessagePreview).not.toContain('](');
+  });
+});
+
+describe('bidi controls from peers', () => {
+  const RLO = '\u202e';
+  const base = {
+    id: 2,
+    correspondent: `0${'A'.repeat(32)}`,
+    kind: 'text' as const,
+    subject: 'text',
+    createdAt: 1,
+    sentAt: null,
+    messageHash: null,
+    failureReason: null,
+  };
+  const texts = (segments: readonly { text: string }[]): string =>
+    segments.map((s) => s.text).join('');
+
+  it('are removed from message text and link labels before the page sees them', () => {
+    const body = `Pay here: [0.1 GB${RLO}ETYB 5](obyte:${ADDRESS}?amount=100000000) or ${RLO}\u2066https://obyte.org/\u2069 [he\u200flp](command:he\u202alp)`;
+    const view = messageView({ ...base, body, direction: 'in', state: 'received' }, 'mainnet');
+    expect(ChatMessageViewSchema.parse(view).segments.some((s) => s.type === 'payment')).toBe(true);
+    const all = JSON.stringify(view);
+    expect(all).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(texts(view.segments)).toContain('0.1 GBETYB 5');
+    expect(view.segments).toContainEqual({ type: 'command', text: 'help', command: 'help' });
+    expect(view.segments).toContainEqual({
+      type: 'url',
+      text: 'https://obyte.org/',
+      url: 'https://obyte.org/',
+    });
+    const outgoing = messageView(
+      { ...base, body: `mine${RLO}`, direction: 'out', state: 'queued' },
+      'mainnet',
+    );
+    expect(outgoing.segments).toEqual([{ type: 'text', text: 'mine' }]);
+  });
+
+  it('are removed from correspondent names, hubs, previews, and the bot store', () => {
+    const view = correspondentView({
+      deviceAddress: `0${'A'.repeat(32)}`,
+      name: `Exchange${RLO}toB`,
+      hub: `obyte.org/bb${RLO}`,
+      pubkey: 'A'.repeat(44),
+      isConfirmed: true,
+      lastMessageAt: 1,
+      lastMessagePreview: `sent ${RLO}5 GBYTE`,
+      unreadCount: 0,
+    } as Parameters<typeof correspondentView>[0]);
+    expect(view.name).toBe('ExchangetoB');
+    expect(view.hub).toBe('obyte.org/bb');
+    expect(view.lastMessagePreview).toBe('sent 5 GBYTE');
+    const bot = botView({
+      id: 1,
+      name: `Faucet\u2067 bot`,
+      description: `Free ${RLO}coins\u061c`,
+      pairingCode: 'x',
+      pairing: null,
+      isPaired: false,
+    });
+    expect(bot.name).toBe('Faucet bot');
+    expect(bot.description).toBe('Free coins');
   });
 });

@@ -3,6 +3,10 @@
  * into plain text and typed links; payment and pairing links go through the same parser as the
  * OS's `obyte:` links (`parseDeepLink`, against the wallet's network), so a chat link can only
  * ever prefill the forms a deep link prefills. Anything not understood stays plain text.
+ *
+ * This is where peer text enters what the user reads: bidi controls are removed from message
+ * bodies (before the links are found, so labels and links are clean too), names, hubs and bot
+ * descriptions, so no sender can make text read backwards (neutralizeBidi).
  */
 import type {
   BotView,
@@ -11,6 +15,7 @@ import type {
   CorrespondentView,
   Network,
 } from '../../../../shared/ipc';
+import { neutralizeBidi } from '../../../../shared/ipc/bidi';
 import { parseChatText, type ChatLink } from '../../../../shared/protocol/chat-links';
 import { NETWORKS } from '../../../../shared/protocol/wire';
 import { parseDeepLink } from '../deep-links';
@@ -55,7 +60,7 @@ function segmentOf(text: string, link: ChatLink, network: Network): ChatSegment 
 /** The body split into segments; adjacent plain texts are joined. Never throws. */
 export function chatSegments(body: string, network: Network): ChatSegment[] {
   const out: ChatSegment[] = [];
-  for (const segment of parseChatText(body, { network: NETWORKS[network] })) {
+  for (const segment of parseChatText(neutralizeBidi(body), { network: NETWORKS[network] })) {
     const next: ChatSegment =
       segment.type === 'text'
         ? { type: 'text', text: segment.text }
@@ -76,11 +81,11 @@ export function messageView(message: ChatMessage, network: Network): ChatMessage
     correspondent: message.correspondent,
     direction: message.direction,
     kind: message.kind,
-    subject: message.subject.slice(0, 100),
+    subject: neutralizeBidi(message.subject).slice(0, 100),
     segments:
       message.kind === 'text' && message.direction === 'in'
         ? chatSegments(message.body, network)
-        : [{ type: 'text', text: message.body }],
+        : [{ type: 'text', text: neutralizeBidi(message.body) }],
     createdAt: message.createdAt,
     sentAt: message.sentAt,
     state: message.state,
@@ -98,7 +103,7 @@ function labelOf(link: ChatLink, text: string): string {
  * not "Please pay [0.1 GB](obyte:…)"), whitespace folded, at most 200 characters.
  */
 export function previewText(body: string): string {
-  const plain = parseChatText(body)
+  const plain = parseChatText(neutralizeBidi(body))
     .map((segment) =>
       segment.type === 'link' ? labelOf(segment.link, segment.text) : segment.text,
     )
@@ -119,8 +124,8 @@ export function previewText(body: string): string {
 export function correspondentView(correspondent: Correspondent): CorrespondentView {
   return {
     deviceAddress: correspondent.deviceAddress,
-    name: correspondent.name,
-    hub: correspondent.hub.slice(0, 200),
+    name: neutralizeBidi(correspondent.name),
+    hub: neutralizeBidi(correspondent.hub).slice(0, 200),
     isConfirmed: correspondent.isConfirmed,
     lastMessageAt: correspondent.lastMessageAt,
     lastMessagePreview:
@@ -134,8 +139,8 @@ export function correspondentView(correspondent: Correspondent): CorrespondentVi
 export function botView(bot: BotEntry): BotView {
   return {
     id: bot.id,
-    name: bot.name.slice(0, 100),
-    description: bot.description.slice(0, 2_000),
+    name: neutralizeBidi(bot.name).slice(0, 100),
+    description: neutralizeBidi(bot.description).slice(0, 2_000),
     pairingCode: bot.pairing === null ? null : bot.pairingCode.slice(0, 1_000),
     deviceAddress: bot.pairing?.device_address ?? null,
     isPaired: bot.isPaired,

@@ -5,6 +5,7 @@
  * escape sequences, bidi overrides) are replaced before anything reaches the terminal, and links
  * are described from their typed parse, never acted on.
  */
+import { BIDI_CONTROLS } from '../../../../shared/ipc/bidi';
 import { parseChatText, type ChatLink } from '../../../../shared/protocol/chat-links';
 import { assertDeviceAddress, ChatError, type DeviceMessenger } from './device-messenger';
 import type { ChatMessage, Correspondent } from './types';
@@ -15,12 +16,13 @@ export interface CliOptions {
   readonly json?: boolean;
 }
 
-/** Untrusted text made safe for a terminal: C0/C1 controls and bidi overrides become visible. */
+/** Untrusted text made safe for a terminal: C0/C1 controls and bidi controls become visible. */
 export function terminalSafe(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex -- control characters are what we replace
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    '\uFFFD',
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- control characters are what we replace
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD')
+      .replace(BIDI_CONTROLS, '\uFFFD')
   );
 }
 
