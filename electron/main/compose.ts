@@ -24,6 +24,7 @@ import type { HubClientTiming } from './services/hub/index';
 import { trustedSender } from './ipc/sender';
 import { composeNotifications, type NotificationsBridge } from './compose-notifications';
 import type { NotificationService } from './services/notifications';
+import type { UserConfirmation } from './services/user-confirmation';
 import { openUpdateCheck, type UpdateBridge, type UpdateCheck } from './updates';
 
 export interface ComposeOptions {
@@ -46,6 +47,11 @@ export interface ComposeOptions {
   readonly hubTiming?: Partial<HubClientTiming>;
   /** Dialogs and the OS browser (the Electron app only). */
   readonly desktop?: DesktopBridge;
+  /**
+   * Confirmations the page cannot give (the Electron app: native dialogs, Touch ID): opening a
+   * chat's web link, showing a keychain wallet's recovery phrase. Absent: neither happens.
+   */
+  readonly confirmation?: UserConfirmation;
   /** electron-updater and its dialogs (the Electron app only); absent: this copy cannot check. */
   readonly updates?: UpdateBridge;
   /** Build everything but do not connect to a hub (tests, offline CLI commands). */
@@ -150,6 +156,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     light,
     network: () => effective(settings.get()).network,
     keychain: options.keychain ?? null,
+    ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
     onOutboxCount: (count) => status.patch({ outbox: count }),
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
     ...(options.testMaxRetryDelayMs === undefined
@@ -236,6 +243,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       chat,
       notifications: notifications.service,
       ...(options.desktop === undefined ? {} : { desktop: options.desktop }),
+      ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
       updates,
     }),
     isTrustedSender: trustedSender(options.appOrigin),

@@ -37,6 +37,7 @@ import type { NotificationPort } from './services/notifications';
 import { RendererFiles } from './services/renderer-files';
 import { appMenuTemplate, type UpdateBridge } from './updates';
 import { createMainWindow } from './window';
+import { nativeConfirmation } from './native-confirmation';
 
 const APP_SCHEME = 'app';
 const APP_ORIGIN = `${APP_SCHEME}://obyte`;
@@ -122,6 +123,8 @@ async function start(): Promise<void> {
     logLevel: DEV_SERVER_URL ? 'debug' : 'info',
     // keytar is loaded on first use; a missing Secret Service becomes "keychain unavailable".
     keychain: new KeytarKeychain(),
+    // Web links and a keychain wallet's recovery phrase: only after the user said yes here.
+    confirmation: nativeConfirmation(),
     // Live payments and chat messages; a click shows the window and what it was about.
     notifications: {
       port: electronNotificationPort(),

@@ -240,4 +240,27 @@ describe('chat with the test bot', () => {
     expect(dialogs).toEqual([]);
     await page.screenshot({ path: screenshotPath('chat-xss-as-text'), fullPage: true });
   });
+
+  it('bidi controls from a bot never reach the page; a web link waits for main’s own dialog', async () => {
+    const page = harness.page;
+    const messages = page.getByRole('list', { name: 'Messages' });
+    // With the override the bubble would read "Send 1 GBYTE to BACK" (and the link's text
+    // backwards): the page gets the text as the bot really wrote it.
+    bot.sendText(
+      harness.services.chat.messenger.deviceAddress,
+      'Send 1 GBYTE to \u202eKCAB\u202c now, or see \u2067https://obyte.org/x\u2069',
+    );
+    await messages.getByText('Send 1 GBYTE to KCAB now, or see').waitFor({ timeout: 15_000 });
+    const text = await messages.evaluate((list) => list.textContent ?? '');
+    expect(text).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    const link = messages.getByRole('button', { name: 'https://obyte.org/x' });
+    await page.screenshot({ path: screenshotPath('chat-bidi-neutralised'), fullPage: true });
+    // The harness has no native dialog: the click asks main, main cannot ask the user, nothing
+    // opens, and the page shows no dialog of its own that could stand in for main's.
+    const pages = harness.context.pages().length;
+    await link.click();
+    await expect(page.getByRole('alertdialog').count()).resolves.toBe(0);
+    expect(harness.context.pages().length).toBe(pages);
+    await expect(page.getByText(/The link was not opened/).count()).resolves.toBe(0);
+  });
 });

@@ -7,6 +7,8 @@ import {
   messageView,
   type ChatSession,
 } from '../services/chat/index';
+import type { UserConfirmation } from '../services/user-confirmation';
+import { parseWebLink, webLinkConfirmation } from '../services/web-links';
 import type { DesktopBridge } from './handlers';
 import type { Handlers } from './dispatcher';
 
@@ -36,6 +38,7 @@ async function chat<T>(run: () => T | Promise<T>): Promise<T> {
 export function createChatHandlers(deps: {
   readonly chat: ChatSession;
   readonly desktop?: DesktopBridge;
+  readonly confirmation?: UserConfirmation;
 }): Pick<Handlers, ChatMethod> {
   const { chat: session } = deps;
   const known = (address: string) => {
@@ -44,11 +47,20 @@ export function createChatHandlers(deps: {
     return correspondent;
   };
   return {
+    // A link from a chat message opens only after the user confirmed its full address and
+    // its host (in ASCII) in a dialog main owns: the page asking is not enough.
     'links.openWeb': async ({ url }) => {
+      const parsed = parseWebLink(url);
+      if (!parsed.ok) throw new UserFacingError(parsed.problem);
+      const { link } = parsed;
       const open = deps.desktop?.openExternal;
-      if (!open) return { opened: false, url };
-      await open(url);
-      return { opened: true, url };
+      const confirmation = deps.confirmation;
+      if (!open || !confirmation) return { opened: false, url: link.href };
+      if (!(await confirmation.ask(webLinkConfirmation(link)))) {
+        return { opened: false, url: link.href };
+      }
+      await open(link.href);
+      return { opened: true, url: link.href };
     },
     'chat.listCorrespondents': () =>
       session.messenger.listCorrespondents().map((c) => correspondentView(c)),

@@ -20,6 +20,7 @@ import type { ChatSession } from '../services/chat/chat-session';
 import { createChatHandlers } from './chat-handlers';
 import type { NotificationService } from '../services/notifications';
 import type { UpdateCheck } from '../updates';
+import type { UserConfirmation } from '../services/user-confirmation';
 import { createUpdateHandlers } from './update-handlers';
 
 /** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
@@ -27,7 +28,10 @@ export interface DesktopBridge {
   /** Ask where to save a file; null when the user cancelled. */
   readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
   readonly writeTextFile?: (path: string, text: string) => Promise<void>;
-  /** Open an explorer URL in the OS browser (the page has confirmed it with the user). */
+  /**
+   * Open a URL in the OS browser: an explorer URL (links.openExplorer builds it), or a chat's
+   * web link after the user confirmed it in main's own dialog (links.openWeb).
+   */
   readonly openExternal?: (url: string) => Promise<void>;
 }
 
@@ -41,6 +45,8 @@ export interface HandlerDeps {
   readonly chat: ChatSession;
   readonly notifications: NotificationService;
   readonly desktop?: DesktopBridge;
+  /** Dialogs main owns (the Electron app only); without it, web links do not open. */
+  readonly confirmation?: UserConfirmation;
   readonly updates: UpdateCheck;
 }
 

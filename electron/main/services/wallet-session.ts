@@ -48,6 +48,7 @@ import {
   type Timers,
 } from './keystore/index';
 import type { Logger } from './logger';
+import type { UserConfirmation } from './user-confirmation';
 import { AaService } from './aa/index';
 import { aaPreviewView, dataView } from './aa/aa-view';
 import { MessageSigning } from './wallet/message-signing';
@@ -94,6 +95,11 @@ export interface WalletSessionOptions {
   readonly keychain: Keychain | null;
   readonly random?: RandomSource;
   readonly timers?: Timers;
+  /**
+   * Confirmations the page cannot give (native dialogs, Touch ID): a keychain wallet's
+   * recovery phrase is shown only after one. Absent (the CLI, the harness): it is not shown.
+   */
+  readonly confirmation?: UserConfirmation;
   /** TEST ONLY: fast scrypt for files written by the harness and tests. */
   readonly testScrypt?: ScryptParams;
   /** TEST ONLY: a shorter longest wrong-password delay (default 5 min), so tests can wait it out. */
@@ -565,10 +571,27 @@ export class WalletSession {
     return this.announce();
   }
 
+  /**
+   * The phrase for a backup: with the password, or for a keychain wallet after the user
+   * confirmed it in person (Touch ID where the OS offers it, else main's own dialog).
+   */
   async revealMnemonicForBackup(
     password: string | undefined,
   ): Promise<{ mnemonic: string; passphrase?: string }> {
-    return guarded(() => this.keystore().revealMnemonicForBackup(password));
+    const confirmation = this.options.confirmation;
+    const confirmInPerson =
+      confirmation === undefined
+        ? undefined
+        : () =>
+            confirmation.verify({
+              title: 'Show the recovery phrase',
+              message: 'Show the recovery phrase of this wallet?',
+              detail:
+                'Anyone who sees these words can take every coin of this wallet. Show them only where no one can watch your screen, and write them on paper: never in a web page, a chat or a photo.',
+              confirm: 'Show the recovery phrase',
+              reason: 'show the recovery phrase of your wallet',
+            });
+    return guarded(() => this.keystore().revealMnemonicForBackup(password, confirmInPerson));
   }
 
   // ---- addresses, receive ----

@@ -186,7 +186,10 @@ export class ChatState {
     this.correspondentChanged({ deviceAddress: correspondent, correspondent: null });
   }
 
-  /** Opens an http(s) link in the OS browser; the page asked the user first. */
+  /**
+   * Asks main to open an http(s) link in the OS browser. Main first shows the whole address and
+   * its host in a dialog of its own; a cancelled dialog is no error.
+   */
   async openWeb(url: string): Promise<void> {
     const reply = await this.api.links.openWeb({ url });
     if (!reply.ok) this.error = sentence('The link was not opened', reply.error);

@@ -67,10 +67,30 @@ describe('keychain mode', () => {
     keystore.lock();
     await expect(keystore.unlock('anything')).resolves.toBeDefined();
 
-    // Reveal: no password exists; the wallet must be unlocked.
-    await expect(keystore.revealMnemonicForBackup()).resolves.toEqual({ mnemonic });
+    // Reveal: no password exists; the wallet must be unlocked, and the user must confirm in
+    // person (main's dialog or Touch ID) — a call alone, or a "no", shows nothing.
+    const calls = h.keychain.calls.length;
+    expect((await failure(keystore.revealMnemonicForBackup())).code).toBe('not_confirmed');
+    const no = await failure(keystore.revealMnemonicForBackup(undefined, async () => false));
+    expect(no.code).toBe('not_confirmed');
+    expect(no.message).toBe(
+      'The recovery phrase was not shown: it was not confirmed on this computer.',
+    );
+    // Refused before the key was read from the keychain.
+    expect(h.keychain.calls.length).toBe(calls);
+    await expect(keystore.revealMnemonicForBackup(undefined, async () => true)).resolves.toEqual({
+      mnemonic,
+    });
     keystore.lock();
-    expect((await failure(keystore.revealMnemonicForBackup())).code).toBe('locked');
+    const asked: string[] = [];
+    const locked = await failure(
+      keystore.revealMnemonicForBackup(undefined, async () => {
+        asked.push('asked');
+        return true;
+      }),
+    );
+    expect(locked.code).toBe('locked');
+    expect(asked).toEqual([]);
   });
 
   it('unavailable keychain at create: a clear message, nothing written, password works', async () => {

@@ -25,6 +25,8 @@ export type KeystoreErrorCode =
   | 'keychain_unavailable'
   /** The keychain is reachable but no longer holds this wallet's key (or holds another one). */
   | 'keychain_key_missing'
+  /** Showing a keychain wallet's phrase needs the user's confirmation in person; it was not given. */
+  | 'not_confirmed'
   | 'locked';
 
 export const WRONG_PASSWORD_MESSAGE = 'That password does not open this wallet.';

@@ -386,17 +386,35 @@ export class KeystoreService {
   }
 
   /**
-   * The recovery phrase (and passphrase, if any) for the backup screen. A password-protected
-   * wallet needs its password (wrong tries count like at unlock). A keychain wallet has no
-   * password: it must be unlocked, and the key is read from the keychain again.
+   * The recovery phrase (and passphrase, if any) for the backup screen: only for a secret the
+   * page does not hold. A password-protected wallet needs its password (wrong tries count like
+   * at unlock). A keychain wallet has no password: it must be unlocked, and `confirmInPerson`
+   * must say yes — a dialog main owns, or Touch ID — before the key is read from the keychain
+   * again. Without it, a keychain wallet's phrase is not shown.
    */
   async revealMnemonicForBackup(
     password?: string,
+    confirmInPerson?: () => Promise<boolean>,
   ): Promise<{ mnemonic: string; passphrase?: string }> {
     return this.serial(async () => {
       const file = await this.requireFile();
-      if (file.protection.mode === 'keychain' && this.current === null) {
-        throw new KeystoreError('locked', 'Unlock the wallet to see its recovery phrase.');
+      if (file.protection.mode === 'keychain') {
+        if (this.current === null) {
+          throw new KeystoreError('locked', 'Unlock the wallet to see its recovery phrase.');
+        }
+        if (confirmInPerson === undefined) {
+          throw new KeystoreError(
+            'not_confirmed',
+            'This wallet keeps its key in the system keychain, so showing its recovery phrase needs a confirmation on this computer, which is not available here.',
+          );
+        }
+        if (!(await confirmInPerson())) {
+          this.logger.info('The recovery phrase was not shown: not confirmed');
+          throw new KeystoreError(
+            'not_confirmed',
+            'The recovery phrase was not shown: it was not confirmed on this computer.',
+          );
+        }
       }
       const opened = await this.openSecret(file, password);
       wipeRoot(opened.root);
