@@ -19,6 +19,21 @@ export interface RecipientRow {
 
 export type SendPhase = 'edit' | 'previewing' | 'preview' | 'sending' | 'sent' | 'failed';
 
+/**
+ * What a payment link asks beyond one recipient and amount, carried to the preview as it was
+ * written (issue 13: a link is paid as written or not at all): its data, more assets to the same
+ * address, the paying address, a single address.
+ */
+export interface LinkExtras {
+  readonly address: string;
+  readonly base64data: string | null;
+  readonly additionalAssets: readonly { readonly asset: string; readonly amount: number }[];
+  readonly fromAddress: string | null;
+  readonly singleAddress: boolean;
+  /** The recipient's device: this wallet does not notify it (not part of the unit). */
+  readonly deviceAddress: string | null;
+}
+
 /** What is wrong with an address as typed; null when it is a valid address (or still empty). */
 export function addressProblem(text: string): string | null {
   const value = text.trim();
@@ -60,6 +75,10 @@ export class SendForm {
   sentNote = $state<string | null>(null);
   /** The link this form was filled from, shown as a reminder; never sent by itself. */
   fromLink = $state<string | null>(null);
+  /** What the link asks beyond the form's fields; sent with the preview as written. */
+  linkExtras = $state<LinkExtras | null>(null);
+  /** The separate confirmation that a payment the preview says would bounce may be sent. */
+  acceptBounce = $state(false);
   private readonly api: ObyteApi;
 
   constructor(api: ObyteApi) {
@@ -96,6 +115,20 @@ export class SendForm {
       },
     ];
     this.fromLink = link.address;
+    const extras: LinkExtras = {
+      address: link.address,
+      base64data: link.base64data,
+      additionalAssets: link.additionalAssets,
+      fromAddress: link.fromAddress,
+      singleAddress: link.singleAddress,
+      deviceAddress: link.deviceAddress,
+    };
+    const any =
+      extras.base64data !== null ||
+      extras.additionalAssets.length > 0 ||
+      extras.fromAddress !== null ||
+      extras.singleAddress;
+    this.linkExtras = any ? extras : null;
     this.phase = 'edit';
     this.preview = null;
   }
@@ -116,7 +149,15 @@ export class SendForm {
     return null;
   }
 
-  async makePreview(unit: DisplayUnit, decimals: number): Promise<void> {
+  /**
+   * `decimalsOf`: an asset's registry decimals (0 for one the wallet does not know: the link's
+   * amounts are in its smallest unit), for the link's additional assets.
+   */
+  async makePreview(
+    unit: DisplayUnit,
+    decimals: number,
+    decimalsOf: (asset: string) => number = () => 0,
+  ): Promise<void> {
     const problem = this.problem(decimals);
     if (problem) {
       this.error = problem;
@@ -124,14 +165,30 @@ export class SendForm {
     }
     this.error = null;
     this.phase = 'previewing';
+    this.acceptBounce = false;
+    const extras = this.linkExtras;
+    const more = (extras?.additionalAssets ?? []).map((a) => ({
+      address: extras?.address ?? '',
+      amount: formatAmount(
+        a.amount,
+        a.asset === BASE_ASSET ? DISPLAY_UNIT_DECIMALS[unit] : decimalsOf(a.asset),
+      ),
+      asset: a.asset,
+    }));
     const reply = await this.api.payments.preview({
-      recipients: this.recipients.map((r) => ({
-        address: r.address.trim(),
-        amount: this.sendAll ? '0' : r.amount.trim(),
-        asset: this.asset,
-      })),
+      recipients: [
+        ...this.recipients.map((r) => ({
+          address: r.address.trim(),
+          amount: this.sendAll ? '0' : r.amount.trim(),
+          asset: this.asset,
+        })),
+        ...more,
+      ],
       ...(this.sendAll ? { sendAll: true } : {}),
       unit,
+      ...(extras?.base64data ? { base64data: extras.base64data } : {}),
+      ...(extras?.fromAddress ? { fromAddress: extras.fromAddress } : {}),
+      ...(extras?.singleAddress ? { singleAddress: true } : {}),
     });
     if (!reply.ok) {
       this.phase = 'edit';
@@ -151,8 +208,15 @@ export class SendForm {
   async confirm(): Promise<void> {
     const preview = this.preview;
     if (!preview || this.phase !== 'preview') return;
+    if (preview.aa?.bounceReason && !this.acceptBounce) {
+      this.error = 'This payment would bounce: tick the box to confirm that you accept it first.';
+      return;
+    }
     this.phase = 'sending';
-    const reply = await this.api.payments.send({ previewId: preview.previewId });
+    const reply = await this.api.payments.send({
+      previewId: preview.previewId,
+      ...(this.acceptBounce ? { acceptBounce: true } : {}),
+    });
     if (!reply.ok) {
       this.phase = 'failed';
       this.error = reply.error.message;
@@ -172,5 +236,7 @@ export class SendForm {
     this.sentUnit = null;
     this.sentNote = null;
     this.fromLink = null;
+    this.linkExtras = null;
+    this.acceptBounce = false;
   }
 }

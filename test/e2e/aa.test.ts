@@ -1,0 +1,162 @@
+/**
+ * Paying an autonomous agent from an `obyte:` link, end to end in Chromium against the test hub's
+ * echo AA (bounce fee 10000 bytes, returns the amount minus 2000, echoes data.echo): the link's
+ * data travels to the preview, which shows it as a table with the AA's bounce fee and the hub's
+ * dry run; Confirm & send posts the unit with exactly that data. A link that would bounce says so
+ * first, and Confirm & send waits for a separate checkbox. Screenshots of each; axe finds nothing
+ * serious.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DeepLinkInbox } from '../../electron/main/services/deep-links';
+import type { DeepLink } from '../../shared/ipc';
+import { encodeBase64Data } from '../../shared/protocol/aa-data';
+import type { GenericMessage } from '../../shared/protocol/unit-types';
+import {
+  buildHarnessAssets,
+  startHarness,
+  type Harness,
+  type HarnessAssets,
+} from '../support/harness/harness';
+import { TestHub } from '../support/test-hub';
+import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import { runAxe, screenshotPath } from './screens';
+import { FUNDED, PASSWORD } from './wallet-fixture';
+
+const ECHO_AA = [
+  'autonomous agent',
+  {
+    bounce_fees: { base: 10000 },
+    messages: [
+      {
+        app: 'state',
+        state: "{ var['last_echo'] = trigger.data.echo; response['echo'] = trigger.data.echo; }",
+      },
+    ],
+  },
+];
+
+let assets: HarnessAssets;
+
+beforeAll(async () => {
+  assets = await buildHarnessAssets();
+});
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  const serious = (await runAxe(page))
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${name}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
+  expect(serious).toEqual([]);
+}
+
+async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+describe('paying an autonomous agent from a link', () => {
+  let hub: TestHub;
+  let scenario: WalletScenario;
+  let harness: Harness;
+  let inbox: DeepLinkInbox;
+  let aa: string;
+
+  beforeAll(async () => {
+    hub = new TestHub();
+    scenario = new WalletScenario({
+      payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
+    });
+    aa = scenario.addAa(ECHO_AA);
+    scenario.install(hub);
+    const url = await hub.start();
+    harness = await startHarness(assets, {
+      hubUrl: url,
+      genesisUnit: scenario.genesisUnit,
+      viewport: { width: 1280, height: 900 },
+    });
+    const { services } = harness;
+    await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
+    const restored = await services.wallet.restoreFromMnemonic({
+      mnemonic: TEST_MNEMONIC,
+      protection: { mode: 'password', password: PASSWORD },
+    });
+    expect(restored.problem).toBeNull();
+    inbox = new DeepLinkInbox();
+    await harness.open(harness.page, '#/wallet');
+    inbox.connect({
+      network: () => services.settings.get().network,
+      deliver: (link: DeepLink) => services.events.emit('deepLinkOpened', link),
+      logger: services.logger.child('links'),
+    });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+    await hub?.stop();
+  });
+
+  it('shows the data and the dry run, then sends the unit with that data', async () => {
+    const { page } = harness;
+    const data = { echo: 'hello from a dApp', order: { side: 'buy', price: 0.0123 } };
+    inbox.receive(
+      `obyte:${aa}?amount=20000&base64data=${encodeURIComponent(encodeBase64Data(data))}`,
+    );
+    await page.waitForURL(/#\/send$/);
+    await page.getByText('The link also asks for:').waitFor();
+    await page.locator('.extras').getByText('data for an autonomous agent').waitFor();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('heading', { name: /^Preview/ }).waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { name: 'Autonomous agent' }).waitFor();
+    await page.getByText("What the AA would do — the hub's dry run").waitFor();
+    await page.getByText(/sends 0\.000018 GBYTE to you/).waitFor();
+    await page.getByText('Response echo = "hello from a dApp"').waitFor();
+    await page.getByText(/Its bounce fee is 0\.00001 GBYTE/).waitFor();
+    // The data as a table, every value by its path.
+    const table = page.locator('.data-table');
+    await expect(table.locator('tbody th').allTextContents()).resolves.toEqual([
+      'echo',
+      'order.price',
+      'order.side',
+    ]);
+    await expect(table.locator('tbody td').allTextContents()).resolves.toEqual([
+      'hello from a dApp',
+      '0.0123',
+      'buy',
+    ]);
+    await expect(page.locator('.bounce').count()).resolves.toBe(0);
+    await shoot(page, 'aa-preview');
+    expect(scenario.posted).toHaveLength(0);
+    await page.getByRole('button', { name: 'Confirm & send' }).click();
+    await page.locator('#sent-title').waitFor({ timeout: 20_000 });
+    expect(scenario.posted).toHaveLength(1);
+    const message = scenario.posted[0]?.messages.find((m) => m.app === 'data') as GenericMessage;
+    expect(message.payload).toEqual(data);
+    await page.getByRole('button', { name: 'New payment' }).click();
+  });
+
+  it('a link that would bounce says so first and needs the checkbox before sending', async () => {
+    const { page } = harness;
+    inbox.receive(
+      `obyte:${aa}?amount=5000&base64data=${encodeURIComponent(encodeBase64Data({ echo: 'too little' }))}`,
+    );
+    await page.waitForURL(/#\/send$/);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const warning = page.locator('.bounce[role="alert"]');
+    await warning.waitFor({ timeout: 20_000 });
+    await expect(warning.textContent()).resolves.toMatch(
+      /Warning: This payment would bounce: .*the AA keeps everything it receives/,
+    );
+    const confirm = page.getByRole('button', { name: 'Confirm & send' });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await shoot(page, 'aa-preview-bounce');
+    await page.getByLabel(/I understand: send it anyway/).check();
+    await expect(confirm.isDisabled()).resolves.toBe(false);
+    await confirm.click();
+    await page.locator('#sent-title').waitFor({ timeout: 20_000 });
+    expect(scenario.posted).toHaveLength(2);
+  });
+});
