@@ -11,7 +11,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { composeServices, type Services } from '../../../electron/main/compose';
 import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
-import type { ScryptParams } from '../../../electron/main/services/keystore/index';
+import type { Keychain, ScryptParams } from '../../../electron/main/services/keystore/index';
 import type { NotificationPort } from '../../../electron/main/services/notifications';
 import type { UpdateBridge } from '../../../electron/main/updates';
 import { buildPageBridge, buildRenderer } from './build';
@@ -74,6 +74,8 @@ export async function startHarness(
     notifications?: { port: NotificationPort; windowFocused?: () => boolean };
     /** A fake electron-updater and dialogs; without it, like the unpackaged app, no checks. */
     updates?: UpdateBridge;
+    /** An OS keychain (tests pass an in-memory one); without it the keychain is unavailable. */
+    keychain?: Keychain;
   } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
@@ -120,6 +122,7 @@ export async function startHarness(
           },
         }),
     ...(options.updates === undefined ? {} : { updates: options.updates }),
+    ...(options.keychain === undefined ? {} : { keychain: options.keychain }),
   });
 
   const context = await chromium.launchPersistentContext(browserDir, {
