@@ -78,6 +78,31 @@ describe('the workflows', () => {
     expect(npmSteps(jobText(ci, 'checks').replace(/npm install -g npm@11/g, ''))).toEqual(steps);
   });
 
+  it('run the packaged-app smoke test on Windows, macOS and Linux, in the release before the draft', async () => {
+    const ci = jobText(await readFile(join(WORKFLOWS_DIR, 'ci.yml'), 'utf8'), 'packaged');
+    const release = await readFile(join(WORKFLOWS_DIR, 'release.yml'), 'utf8');
+    const installers = jobText(release, 'installers');
+    for (const job of [ci, installers]) {
+      for (const os of ['windows-latest', 'macos-latest', 'ubuntu-latest']) {
+        expect(job).toContain(`os: ${os}`);
+      }
+      expect(job).toMatch(
+        /name: Packaged-app smoke test \(npm run test:packaged\)\n\s+if: runner.os != 'Linux'\n\s+run: npm run test:packaged/,
+      );
+      expect(job).toMatch(/xvfb-run -a npm run test:packaged/);
+      // After packaging.
+      expect(job.indexOf('run: npm run test:packaged')).toBeGreaterThan(
+        job.indexOf('run: npx electron-builder'),
+      );
+    }
+    // The draft is made only by the job that needs every system's installers and smoke test.
+    const draft = jobText(release, 'release');
+    expect(draft).toMatch(/needs: installers/);
+    expect(draft).toContain('gh release create');
+    expect(installers).not.toContain('gh release');
+    expect(installers).not.toContain('--publish always');
+  });
+
   it('pin every action by a full commit SHA', async () => {
     for (const name of ['ci.yml', 'release.yml']) {
       const text = await readFile(join(WORKFLOWS_DIR, name), 'utf8');
