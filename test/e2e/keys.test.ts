@@ -156,7 +156,11 @@ describe('a new wallet', () => {
     await page.getByRole('button', { name: 'Make a payment link' }).click();
     await page.getByText(new RegExp(`^obyte[a-z-]*:${address}\\?amount=1500000000$`)).waitFor();
     await page.getByRole('img', { name: 'QR code of the payment link' }).waitFor();
-    await page.getByRole('cell', { name: address }).first().waitFor();
+    await page
+      .getByRole('list', { name: 'Addresses of this wallet' })
+      .getByText(address, { exact: true })
+      .first()
+      .waitFor();
     await shoot(page, 'receive');
   });
 
