@@ -109,7 +109,7 @@ async function previewTimes(
     db: wallet.db,
     store: wallet.store,
     wallet: wallet.wallet,
-    unlockedWallet: () => wallet.keystore.wallet(),
+    signer: () => wallet.keystore.wallet(),
     network: NETWORKS.devnet,
     logger: recordingLogger().logger,
     clock: systemClock,

@@ -12,7 +12,7 @@ import { SettingsStore } from './services/settings-store';
 import { StatusService } from './services/status';
 import { WalletSession } from './services/wallet-session';
 import { ChatSession } from './services/chat/chat-session';
-import type { DeviceKey } from '../../shared/protocol/hd';
+import type { DeviceSigner } from './services/keystore/signer';
 import type { Keychain, ScryptParams } from './services/keystore/index';
 import type { MethodName, Network, Settings } from '../../shared/ipc';
 import { WindowStateStore } from './services/window-state';
@@ -105,7 +105,7 @@ export interface Services {
   /** The update check: the Help menu and the Settings screen show this one object. */
   readonly updates: UpdateCheck;
   /** Starts chat with this device key; the unlock path calls it (lock stops chat). */
-  readonly startChat: (deviceKey: DeviceKey) => Promise<void>;
+  readonly startChat: (device: DeviceSigner) => Promise<void>;
   /** Stops the hub client and closes the database. */
   readonly close: () => Promise<void>;
   /** Detaches the listeners wired here. */
@@ -183,12 +183,12 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     settings,
     logger: logger.child('notifications'),
   });
-  const startChat = (deviceKey: DeviceKey): Promise<void> => chat.start(deviceKey);
+  const startChat = (device: DeviceSigner): Promise<void> => chat.start(device);
   // Chat runs exactly while the wallet is unlocked: the device key exists only then.
   const followWallet = (): void => {
-    let key: DeviceKey | null = null;
+    let key: DeviceSigner | null = null;
     try {
-      key = wallet.isUnlocked() && !chat.isRunning ? wallet.keystore().wallet().deviceKey() : null;
+      key = wallet.isUnlocked() && !chat.isRunning ? wallet.deviceSigner() : null;
     } catch (error) {
       logger.warn('Could not read the device key for chat', { error });
     }

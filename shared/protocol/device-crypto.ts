@@ -15,7 +15,7 @@ import { concatBytes, fromBase64, fromUtf8, isBase64, toBase64, utf8 } from './b
 import { fail } from './errors';
 import { sha256 } from './hash';
 import { isJsonObject, type JsonObject, type JsonValue } from './json';
-import { getPublicKey, getPublicKeyB64, isValidPrivateKey, parsePubkey } from './signature';
+import { getPublicKeyB64, isValidPrivateKey, parsePubkey, sign } from './signature';
 
 export const DEVICE_IV_LENGTH = 12;
 export const DEVICE_AUTHTAG_LENGTH = 16;
@@ -35,11 +35,42 @@ export interface EncryptedPackage {
   };
 }
 
+/**
+ * A private key that signs and agrees keys without handing out its bytes. The keystore's device
+ * signer is one, so logging in, signing a temp pubkey or an envelope and decrypting a message
+ * never need the permanent key's bytes outside the keystore. Raw bytes (a temp key, a test key)
+ * are accepted wherever a SecretKey is, through {@link asSecretKey}.
+ */
+export interface SecretKey {
+  /** The compressed public key, base64. */
+  readonly pubkey: string;
+  /** ocore signature.sign of a 32-byte digest: base64 of the compact low-S signature. */
+  sign(digest: Uint8Array): string;
+  /** x-coordinate (32 bytes) of this key · peerPubkey (ECDH): see {@link getEcdhSharedX}. */
+  ecdhSharedX(peerPubkeyB64: string): Uint8Array;
+}
+
+export type KeyOrBytes = SecretKey | Uint8Array;
+
+/** The key itself, or raw private key bytes wrapped (read, never copied: the caller owns them). */
+export function asSecretKey(key: KeyOrBytes): SecretKey {
+  if (!(key instanceof Uint8Array)) return key;
+  let pubkey: string | undefined;
+  return {
+    get pubkey(): string {
+      pubkey ??= getPublicKeyB64(key);
+      return pubkey;
+    },
+    sign: (digest) => sign(digest, key),
+    ecdhSharedX: (peer) => getEcdhSharedX(key, peer),
+  };
+}
+
 /** My three private keys; the package's `dh.recipient_ephemeral_pubkey` picks one. */
 export interface DeviceKeys {
-  permanent: Uint8Array;
-  temp: Uint8Array;
-  prev_temp?: Uint8Array | null | undefined;
+  permanent: KeyOrBytes;
+  temp: KeyOrBytes;
+  prev_temp?: KeyOrBytes | null | undefined;
 }
 
 export type RecipientKeyKind = 'temp' | 'prev_temp' | 'permanent';
@@ -139,8 +170,8 @@ export function parseEncryptedPackage(value: unknown): EncryptedPackage {
 }
 
 /** Decrypt one layer with a known private key, returning the UTF-8 text. */
-export function decryptPackageWithKey(pkg: EncryptedPackage, privateKey: Uint8Array): string {
-  const key = deriveAesKey(getEcdhSharedX(privateKey, pkg.dh.sender_ephemeral_pubkey));
+export function decryptPackageWithKey(pkg: EncryptedPackage, privateKey: KeyOrBytes): string {
+  const key = deriveAesKey(asSecretKey(privateKey).ecdhSharedX(pkg.dh.sender_ephemeral_pubkey));
   const sealed = concatBytes(
     fromBase64(pkg.encrypted_message, 'encrypted message'),
     fromBase64(pkg.authtag, 'authentication tag'),
@@ -163,14 +194,16 @@ export function decryptPackageWithKey(pkg: EncryptedPackage, privateKey: Uint8Ar
 function pickKey(
   recipientPubkey: string,
   keys: DeviceKeys,
-): { kind: RecipientKeyKind; key: Uint8Array } {
-  const candidates: [RecipientKeyKind, Uint8Array | null | undefined][] = [
+): { kind: RecipientKeyKind; key: SecretKey } {
+  const candidates: [RecipientKeyKind, KeyOrBytes | null | undefined][] = [
     ['temp', keys.temp],
     ['prev_temp', keys.prev_temp],
     ['permanent', keys.permanent],
   ];
-  for (const [kind, key] of candidates) {
-    if (key && toBase64(getPublicKey(key)) === recipientPubkey) return { kind, key };
+  for (const [kind, candidate] of candidates) {
+    if (!candidate) continue;
+    const key = asSecretKey(candidate);
+    if (key.pubkey === recipientPubkey) return { kind, key };
   }
   return bad(
     'The message was encrypted to a key this device does not have (an old backup, or the same ' +

@@ -13,11 +13,13 @@
 import { getDeviceAddress, isValidDeviceAddress } from './chash';
 import { isBase64 } from './bytes';
 import {
+  asSecretKey,
   decryptPackage,
   isTooDeeplyNestedOrHasTooManyNodes,
   parseEncryptedPackage,
   type DeviceKeys,
   type EncryptedPackage,
+  type KeyOrBytes,
   type RecipientKeyKind,
 } from './device-crypto';
 import { fail, ProtocolError } from './errors';
@@ -25,7 +27,7 @@ import { getBase64Hash, sha256Utf8 } from './hash';
 import { isJsonObject, type JsonObject, type JsonValue } from './json';
 import { isValidHub } from './pairing';
 import { getSourceString } from './serialize';
-import { getPublicKeyB64, isValidPubkey, sign, verify } from './signature';
+import { isValidPubkey, verify } from './signature';
 
 /** ocore hub limits for `hub/deliver` params (network.js). */
 export const MAX_ENVELOPE_DEPTH = 5;
@@ -73,9 +75,9 @@ export function getDeviceHashToSign(object: object): Uint8Array {
 /** The object with `signature` appended (by the key whose pubkey the object names). */
 export function signDeviceObject<T extends object>(
   object: T,
-  privateKey: Uint8Array,
+  key: KeyOrBytes,
 ): T & { signature: string } {
-  return { ...object, signature: sign(getDeviceHashToSign(object), privateKey) };
+  return { ...object, signature: asSecretKey(key).sign(getDeviceHashToSign(object)) };
 }
 
 /** False (never a throw) for a missing, malformed or wrong signature. */
@@ -139,11 +141,12 @@ export function getLoginObject(
 /** ocore getLoginMessage: the `hub/login` body, signed by the permanent device key. */
 export function createHubLogin(
   challenge: string,
-  permanentPrivateKey: Uint8Array,
+  permanentKey: KeyOrBytes,
   limits?: LoginLimits,
 ): HubLogin {
-  const login = getLoginObject(challenge, getPublicKeyB64(permanentPrivateKey), limits);
-  return signDeviceObject(login, permanentPrivateKey);
+  const key = asSecretKey(permanentKey);
+  const login = getLoginObject(challenge, key.pubkey, limits);
+  return signDeviceObject(login, key);
 }
 
 export function hubLoginJustsaying(login: HubLogin): { subject: 'hub/login'; body: HubLogin } {
@@ -162,12 +165,13 @@ export interface TempPubkeyPackage {
 /** ocore createTempPubkeyPackage: `{temp_pubkey, pubkey}` signed by the permanent key. */
 export function createTempPubkeyPackage(
   tempPubkeyB64: string,
-  permanentPrivateKey: Uint8Array,
+  permanentKey: KeyOrBytes,
 ): TempPubkeyPackage {
   if (!isValidPubkey(tempPubkeyB64))
     fail('key', 'The temp pubkey is not a valid compressed point.');
-  const object = { temp_pubkey: tempPubkeyB64, pubkey: getPublicKeyB64(permanentPrivateKey) };
-  return signDeviceObject(object, permanentPrivateKey);
+  const key = asSecretKey(permanentKey);
+  const object = { temp_pubkey: tempPubkeyB64, pubkey: key.pubkey };
+  return signDeviceObject(object, key);
 }
 
 /**
@@ -285,17 +289,18 @@ export interface DeviceEnvelope {
 export function createDeviceEnvelope(
   encryptedPackage: EncryptedPackage,
   recipientDeviceAddress: string,
-  senderPrivateKey: Uint8Array,
+  senderKey: KeyOrBytes,
 ): DeviceEnvelope {
   if (!isValidDeviceAddress(recipientDeviceAddress)) {
     fail('device_address', 'The recipient device address is invalid.');
   }
+  const key = asSecretKey(senderKey);
   const unsigned = {
     encrypted_package: encryptedPackage,
     to: recipientDeviceAddress,
-    pubkey: getPublicKeyB64(senderPrivateKey),
+    pubkey: key.pubkey,
   };
-  return signDeviceObject(unsigned, senderPrivateKey);
+  return signDeviceObject(unsigned, key);
 }
 
 export function deliverRequest(envelope: DeviceEnvelope): {

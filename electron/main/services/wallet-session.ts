@@ -47,6 +47,7 @@ import {
   type ScryptParams,
   type Timers,
 } from './keystore/index';
+import type { DeviceSigner } from './keystore/signer';
 import type { Logger } from './logger';
 import type { UserConfirmation } from './user-confirmation';
 import { AaService } from './aa/index';
@@ -239,6 +240,11 @@ export class WalletSession {
     return this.keystore().isUnlocked();
   }
 
+  /** A signer over the unlocked wallet's device key, for chat to wipe when it stops. */
+  deviceSigner(): DeviceSigner {
+    return this.keystore().wallet().deviceSigner();
+  }
+
   /** The user did something through the app: the idle timer starts again. */
   recordActivity(): void {
     this.keystore().recordActivity();
@@ -277,7 +283,7 @@ export class WalletSession {
       db: light.db,
       store,
       wallet,
-      unlockedWallet: () => keystore.wallet(),
+      signer: () => keystore.wallet(),
       network: light.constants,
       logger: this.logger,
       clock: this.options.clock,
@@ -301,7 +307,7 @@ export class WalletSession {
       messages: new MessageSigning({
         wallet,
         store,
-        unlockedWallet: () => keystore.wallet(),
+        signer: () => keystore.wallet(),
         network: light.constants,
         hub: light.hub,
       }),

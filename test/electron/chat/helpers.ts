@@ -14,6 +14,7 @@ import {
 } from '../../../electron/main/services/chat/device-messenger';
 import type { ChatMessage } from '../../../electron/main/services/chat/types';
 import { systemClock } from '../../../electron/main/services/clock';
+import { openDeviceSigner } from '../../../electron/main/services/keystore/signer';
 import { HubClient, systemTimers } from '../../../electron/main/services/hub';
 import { nodeRandomSource } from '../../../electron/main/services/random';
 import { Logger } from '../../../electron/main/services/logger';
@@ -134,7 +135,7 @@ export async function createWorld(): Promise<World> {
         db,
         home: client,
         myHub: home.hubString,
-        deviceKey: key,
+        deviceKey: openDeviceSigner(key.privateKey),
         deviceName: () => options.name ?? 'My <i>Laptop</i>',
         openRemoteHub: (hub): RemoteHub => {
           remoteOpened.push(hub);

@@ -37,7 +37,9 @@ describe('auto-lock', () => {
     h.timers.advance(1);
     expect(keystore.isUnlocked()).toBe(false);
     expect(wallet.isLocked).toBe(true);
-    expect(() => wallet.privateKeyForAddress(0, false, 0)).toThrow('locked');
+    expect(() =>
+      wallet.signWithAddressKey({ account: 0, isChange: false, index: 0 }, new Uint8Array(32)),
+    ).toThrow('locked');
     expect(locks).toEqual(['idle']);
     expect(h.timers.size).toBe(0);
   });

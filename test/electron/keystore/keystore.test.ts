@@ -11,14 +11,18 @@ import {
   KeystoreError,
   PRODUCTION_SCRYPT,
   type KeystoreErrorCode,
-  type UnlockedWallet,
+  UnlockedWallet,
 } from '../../../electron/main/services/keystore';
-import { toHex } from '../../../shared/protocol/bytes';
+import { fromHex } from '../../../shared/protocol/bytes';
+import { sign } from '../../../shared/protocol/signature';
 import { parseMnemonic } from '../../../shared/protocol/mnemonic';
 import { loadVectors } from '../../shared/vectors/load';
 import { FAST_SCRYPT, harness, PASSWORD, type Harness, type HdVectors } from './support';
 
 let h: Harness;
+/** A unit digest to sign, and the wallet's first receiving address. */
+const DIGEST = new Uint8Array(32).fill(7);
+const FIRST = { account: 0, isChange: false, index: 0 };
 
 beforeEach(async () => {
   h = await harness();
@@ -109,7 +113,7 @@ describe('create', () => {
         network: 'testnet',
         wallet_id: wallet.walletId,
         accounts: [{ account: 0, xpub: wallet.accountXpub(0), wallet_id: wallet.walletId }],
-        device: { pubkey: wallet.deviceKey().pubkey, address: wallet.deviceAddress },
+        device: { pubkey: wallet.devicePubkey, address: wallet.deviceAddress },
       },
     });
     if (process.platform !== 'win32') expect((await stat(h.path)).mode & 0o777).toBe(0o600);
@@ -194,18 +198,20 @@ describe('restore: the same keys and addresses as the official wallets (hd.json)
       // Unlocked with a fresh service, as after a restart.
       const wallet = await h.service().unlock(PASSWORD);
       expect(wallet.accountXpub(account)).toBe(vector.wallet.xpub);
-      const device = wallet.deviceKey();
-      expect(toHex(device.privateKey)).toBe(vector.device.private_key_hex);
+      // Signatures are deterministic (RFC 6979): the same signature means the same key.
+      const device = wallet.deviceSigner();
+      expect(device.sign(DIGEST)).toBe(sign(DIGEST, fromHex(vector.device.private_key_hex)));
+      expect(device.pubkey).toBe(vector.device.pubkey_base64);
       expect(device.deviceAddress).toBe(vector.device.device_address);
       for (const a of vector.addresses) {
         const isChange = a.is_change === 1;
         const address = wallet.address(account, isChange, a.address_index);
         expect(address.address).toBe(a.address);
         expect(address.pubkey).toBe(a.pubkey_base64);
-        expect(toHex(wallet.privateKeyForAddress(account, isChange, a.address_index))).toBe(
-          a.private_key_hex,
+        const place = { account, isChange, index: a.address_index };
+        expect(wallet.signWithAddressKey(place, DIGEST)).toBe(
+          sign(DIGEST, fromHex(a.private_key_hex)),
         );
-        expect(toHex(wallet.privateKeyForPath(a.path))).toBe(a.private_key_hex);
       }
     });
   }
@@ -304,7 +310,7 @@ describe('unlock, lock, relock', () => {
       protection: { mode: 'password', password: PASSWORD },
     });
     const xpub = wallet.accountXpub(0);
-    const key = toHex(wallet.privateKeyForAddress(0, false, 0));
+    const signature = wallet.signWithAddressKey(FIRST, DIGEST);
     const locks: string[] = [];
     keystore.onLock((reason) => locks.push(reason));
 
@@ -312,8 +318,8 @@ describe('unlock, lock, relock', () => {
     expect(locks).toEqual(['user']);
     expect(keystore.isUnlocked()).toBe(false);
     expect(wallet.isLocked).toBe(true);
-    expect(() => wallet.privateKeyForAddress(0, false, 0)).toThrow(KeystoreError);
-    expect(() => wallet.deviceKey()).toThrow('locked');
+    expect(() => wallet.signWithAddressKey(FIRST, DIGEST)).toThrow(KeystoreError);
+    expect(() => wallet.deviceSigner()).toThrow('locked');
     expect(() => keystore.wallet()).toThrow('locked');
     keystore.lock();
     expect(locks).toEqual(['user']);
@@ -321,7 +327,7 @@ describe('unlock, lock, relock', () => {
     const again = await keystore.unlock(PASSWORD);
     expect(again).not.toBe(wallet);
     expect(again.accountXpub(0)).toBe(xpub);
-    expect(toHex(again.privateKeyForAddress(0, false, 0))).toBe(key);
+    expect(again.signWithAddressKey(FIRST, DIGEST)).toBe(signature);
     expect(keystore.wallet()).toBe(again);
 
     keystore.lock();
@@ -329,19 +335,24 @@ describe('unlock, lock, relock', () => {
     expect(third.accountXpub(0)).toBe(xpub);
   });
 
-  it('hands out copies of keys: zeroing one does not damage the wallet', async () => {
+  it('hands out no key bytes: it signs, and a wiped device signer does not damage the wallet', async () => {
     const keystore = h.service();
     const { wallet } = await keystore.create({
       network: 'mainnet',
       protection: { mode: 'password', password: PASSWORD },
     });
-    const first = wallet.privateKeyForAddress(0, true, 3);
-    const hex = toHex(first);
-    first.fill(0);
-    expect(toHex(wallet.privateKeyForAddress(0, true, 3))).toBe(hex);
-    const device = wallet.deviceKey();
-    device.privateKey.fill(0);
-    expect(toHex(wallet.deviceKey().privateKey)).not.toBe('00'.repeat(32));
+    const names = Object.getOwnPropertyNames(UnlockedWallet.prototype);
+    expect(names.filter((name) => /private|secret/i.test(name))).toEqual([]);
+    expect(names).not.toContain('deviceKey');
+    const change = { account: 0, isChange: true, index: 3 };
+    const signature = wallet.signWithAddressKey(change, DIGEST);
+    const device = wallet.deviceSigner();
+    const deviceSignature = device.sign(DIGEST);
+    device.wipe();
+    expect(() => device.sign(DIGEST)).toThrow('wiped');
+    expect(() => device.atRestKey('context')).toThrow('wiped');
+    expect(wallet.deviceSigner().sign(DIGEST)).toBe(deviceSignature);
+    expect(wallet.signWithAddressKey(change, DIGEST)).toBe(signature);
   });
 
   it('unlocking an unlocked wallet checks the password and keeps the same wallet', async () => {

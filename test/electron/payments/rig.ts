@@ -47,7 +47,7 @@ export async function createPaymentRig(
     db: rig.db,
     store: rig.store,
     wallet: rig.wallet,
-    unlockedWallet: () => rig.keystore.wallet(),
+    signer: () => rig.keystore.wallet(),
     network: NETWORKS.devnet,
     logger: recordingLogger().logger,
     clock: systemClock,

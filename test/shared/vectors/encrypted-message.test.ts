@@ -44,6 +44,9 @@ import { expectProtocolError } from '../protocol-error';
 import { expectEncodingLegend, nonEmptyList, obj, onlyKeys, str, type Json } from './fields';
 import { loadVectors } from './load';
 
+/** The vectors' keys are raw bytes (DeviceKeys also takes a signer that keeps them). */
+type RawDeviceKeys = DeviceKeys & { permanent: Uint8Array; temp: Uint8Array };
+
 /** Same JSON text (key order included): what the wire and the signatures see. */
 function sameJson(actual: unknown, expected: unknown): void {
   expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
@@ -160,7 +163,7 @@ describe('encrypted-message.json', () => {
     const recipientPermanent = fromHex(str(recipient, 'device_private_key_hex', 'recipient'));
     const recipientTemp = fromHex(str(recipient, 'temp_private_key_hex', 'recipient'));
     const recipientPrevTemp = fromHex(str(recipient, 'prev_temp_private_key_hex', 'recipient'));
-    const recipientKeys: DeviceKeys = {
+    const recipientKeys: RawDeviceKeys = {
       permanent: recipientPermanent,
       temp: recipientTemp,
       prev_temp: recipientPrevTemp,
@@ -395,7 +398,7 @@ describe('encrypted-message.json', () => {
           d: Json,
           where: string,
           from: { address: string; hub: string },
-          to: { address: string; keys: DeviceKeys },
+          to: { address: string; keys: RawDeviceKeys },
           body: { secret: string; name: string; reverse?: string },
         ): void {
           const inner = obj(d['inner_message'], `${where}.inner_message`);

@@ -6,7 +6,7 @@
  * Plain Node: no Electron.
  */
 import { UserFacingError, type Network } from '../../../../shared/ipc';
-import type { DeviceKey } from '../../../../shared/protocol/hd';
+import type { DeviceSigner } from '../keystore/signer';
 import type { AppPaths } from '../app-paths';
 import type { Clock } from '../clock';
 import type { EventHub } from '../event-hub';
@@ -50,7 +50,7 @@ export function hubStringOf(hubUrl: string): string {
 
 export class ChatSession {
   private readonly options: ChatSessionOptions;
-  private deviceKey: DeviceKey | null = null;
+  private deviceKey: DeviceSigner | null = null;
   private running: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly incoming = new Set<IncomingListener>();
@@ -82,11 +82,11 @@ export class ChatSession {
     return () => this.incoming.delete(listener);
   }
 
-  /** Start chat with this device key (the unlock path calls this). */
-  start(deviceKey: DeviceKey): Promise<void> {
+  /** Start chat with this device key (the unlock path calls this); chat wipes it when it stops. */
+  start(deviceKey: DeviceSigner): Promise<void> {
     const previous = this.deviceKey;
     this.deviceKey = deviceKey;
-    if (previous && previous !== deviceKey) previous.privateKey.fill(0);
+    if (previous && previous !== deviceKey) previous.wipe();
     return this.serial(async () => {
       await this.shutdown();
       this.build();
@@ -99,7 +99,7 @@ export class ChatSession {
     this.deviceKey = null;
     return this.serial(async () => {
       await this.shutdown();
-      key?.privateKey.fill(0);
+      key?.wipe();
     });
   }
 

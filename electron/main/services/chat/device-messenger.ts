@@ -31,7 +31,7 @@ import {
   type DeviceEnvelope,
   type ReceivedDeviceMessage,
 } from '../../../../shared/protocol/device';
-import type { DeviceKey } from '../../../../shared/protocol/hd';
+import type { DeviceSigner } from '../keystore/signer';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../../shared/protocol/json';
 import {
   createPairingBody,
@@ -143,7 +143,7 @@ export interface DeviceMessengerOptions {
   readonly home: HomeHub;
   /** Our hub string (host[:port][/path]), sent as `device_hub` and put in our pairing codes. */
   readonly myHub: string;
-  readonly deviceKey: DeviceKey;
+  readonly deviceKey: DeviceSigner;
   /** Read at each use: the name can change in Settings. */
   readonly deviceName: () => string;
   readonly openRemoteHub: RemoteHubFactory;
@@ -250,7 +250,7 @@ export class DeviceMessenger {
   private readonly db: ChatDatabase;
   private readonly home: HomeHub;
   private readonly myHub: string;
-  private readonly device: DeviceKey;
+  private readonly device: DeviceSigner;
   private readonly deviceName: () => string;
   private readonly openRemoteHub: RemoteHubFactory;
   private readonly clock: Clock;
@@ -674,7 +674,7 @@ export class DeviceMessenger {
         this.newPrivateKey(),
         this.random.randomBytes(12),
       );
-      const envelope = createDeviceEnvelope(encrypted, entry.recipient, this.device.privateKey);
+      const envelope = createDeviceEnvelope(encrypted, entry.recipient, this.device);
       const messageHash = getDeviceMessageHash(envelope);
       // Saved before it leaves: a retry after a lost answer sends these same bytes.
       this.db.setOutboxEnvelope(entry.id, JSON.stringify(envelope), messageHash);
@@ -787,7 +787,7 @@ export class DeviceMessenger {
   private async login(challenge: string): Promise<void> {
     const current = this.current;
     if (current === null) return;
-    const login = createHubLogin(challenge, this.device.privateKey, LOGIN_LIMITS);
+    const login = createHubLogin(challenge, this.device, LOGIN_LIMITS);
     const body: JsonObject = {
       challenge: login.challenge,
       pubkey: login.pubkey,
@@ -809,7 +809,7 @@ export class DeviceMessenger {
   }
 
   private async uploadTempKey(key: TempKey): Promise<void> {
-    const pkg = createTempPubkeyPackage(key.pubkey, this.device.privateKey);
+    const pkg = createTempPubkeyPackage(key.pubkey, this.device);
     await uploadTempPubkey(this.home, pkg, { timeoutMs: this.timing.requestTimeoutMs });
     this.logger.debug('Temp pubkey uploaded');
   }
@@ -823,7 +823,7 @@ export class DeviceMessenger {
     const privateKey = this.newPrivateKey();
     const pubkey = getPublicKeyB64(privateKey);
     this.db.rotateTempKey(
-      sealTempKey(privateKey, this.device.privateKey, this.random.randomBytes(SEAL_NONCE_BYTES)),
+      sealTempKey(privateKey, this.device, this.random.randomBytes(SEAL_NONCE_BYTES)),
       pubkey,
     );
     this.previous?.privateKey.fill(0);
@@ -856,7 +856,7 @@ export class DeviceMessenger {
       row: { sealedPrivateKey: string; pubkey: string; createdAt: number } | null,
     ): TempKey | null => {
       if (row === null) return null;
-      const privateKey = unsealTempKey(row.sealedPrivateKey, this.device.privateKey);
+      const privateKey = unsealTempKey(row.sealedPrivateKey, this.device);
       if (privateKey === null || getPublicKeyB64(privateKey) !== row.pubkey) return null;
       return { privateKey, pubkey: row.pubkey, createdAt: row.createdAt };
     };
@@ -871,7 +871,7 @@ export class DeviceMessenger {
       const privateKey = this.newPrivateKey();
       const pubkey = getPublicKeyB64(privateKey);
       this.db.rotateTempKey(
-        sealTempKey(privateKey, this.device.privateKey, this.random.randomBytes(SEAL_NONCE_BYTES)),
+        sealTempKey(privateKey, this.device, this.random.randomBytes(SEAL_NONCE_BYTES)),
         pubkey,
       );
       this.current = { privateKey, pubkey, createdAt: this.clock.now() };
@@ -896,8 +896,8 @@ export class DeviceMessenger {
         const checked = parseHubMessage(body, this.device.deviceAddress);
         verified = true;
         const opened = openHubMessage(checked, {
-          permanent: this.device.privateKey,
-          temp: this.current?.privateKey ?? this.device.privateKey,
+          permanent: this.device,
+          temp: this.current?.privateKey ?? this.device,
           prev_temp: this.previous?.privateKey ?? null,
         });
         this.db.transaction(() => this.handle(opened, pending));

@@ -12,6 +12,12 @@ export {
 } from './keystore-service';
 export { UnlockedWallet } from './unlocked-wallet';
 export {
+  openDeviceSigner,
+  type AddressPlace,
+  type AddressSigner,
+  type DeviceSigner,
+} from './signer';
+export {
   formatDelay,
   isKeystoreError,
   KeystoreError,

@@ -1,7 +1,8 @@
 /**
  * The wallet while it is unlocked: the BIP-32 root derived from the mnemonic (and passphrase),
  * held in memory only, and what it gives the rest of the main process — account xpubs, payment
- * addresses, signing keys by path and the device key. It never holds or returns the mnemonic.
+ * addresses, signatures by address keys, and a signer over the device key (signer.ts). It never
+ * holds or returns the mnemonic, and returns no private key bytes.
  *
  * The KeystoreService alone can wipe it (lock, auto-lock): the key bytes it holds are zeroed and
  * every later call throws `locked`. Zeroing is best effort: JavaScript may have copied key
@@ -20,8 +21,15 @@ import {
   type HdPrivateKey,
   type WalletAddress,
 } from '../../../../shared/protocol/hd';
+import { sign } from '../../../../shared/protocol/signature';
 import { KeystoreError } from './errors';
 import type { PublicInfo } from './format';
+import {
+  openDeviceSigner,
+  type AddressPlace,
+  type AddressSigner,
+  type DeviceSigner,
+} from './signer';
 
 function wipeNode(node: HdPrivateKey): void {
   node.privateKey.fill(0);
@@ -32,7 +40,7 @@ function lockedError(): KeystoreError {
   return new KeystoreError('locked', 'The wallet is locked. Unlock it to continue.');
 }
 
-export class UnlockedWallet {
+export class UnlockedWallet implements AddressSigner {
   #root: HdPrivateKey | null;
   /** Private nodes m/44'/0'/a' and m/44'/0'/a'/c, so each signing key costs one step. */
   readonly #nodes = new Map<string, HdPrivateKey>();
@@ -100,27 +108,33 @@ export class UnlockedWallet {
     return deriveWalletAddress(this.accountXpub(account), isChange, index);
   }
 
-  /** A copy of the signing key of m/44'/0'/account'/is_change/index; zero it after signing. */
-  privateKeyForAddress(account: number, isChange: boolean, index: number): Uint8Array {
-    const child = deriveChild(this.node(account, isChange ? 1 : 0), index);
-    const key = child.privateKey.slice();
-    wipeNode(child);
-    return key;
+  /** ocore signature.sign of `digest` by the key of m/44'/0'/account'/is_change/index. */
+  signWithAddressKey(place: AddressPlace, digest: Uint8Array): string {
+    const child = deriveChild(this.node(place.account, place.isChange ? 1 : 0), place.index);
+    try {
+      return sign(digest, child.privateKey);
+    } finally {
+      wipeNode(child);
+    }
   }
 
-  /** A copy of the private key at any derivation path ("m/44'/0'/0'/0/5", "m/1'"). */
-  privateKeyForPath(path: string): Uint8Array {
-    const node = derivePath(this.root(), path);
-    const key = node.privateKey.slice();
-    wipeNode(node);
-    return key;
+  /** The permanent device key m/1': its pubkey (base64). */
+  get devicePubkey(): string {
+    return this.device().pubkey;
   }
 
-  /** The permanent device key m/1' (a copy of the private key) with its pubkey and address. */
-  deviceKey(): DeviceKey {
+  /**
+   * A signer over a copy of the device key m/1', for the holder to wipe when done (chat, which
+   * runs while the wallet is unlocked). Throws `locked` when the wallet is locked.
+   */
+  deviceSigner(): DeviceSigner {
+    return openDeviceSigner(this.device().privateKey);
+  }
+
+  private device(): DeviceKey {
     const root = this.root();
     this.#device ??= deriveDeviceKey(root);
-    return { ...this.#device, privateKey: this.#device.privateKey.slice() };
+    return this.#device;
   }
 
   #wipe(): void {

@@ -30,7 +30,6 @@ import {
   isPaymentMessage,
   parseAddress,
   parseAsset,
-  sign,
   signComposedUnit,
   type CoinCandidate,
   type ComposedPayment,
@@ -42,7 +41,7 @@ import {
 } from '../../../../shared/protocol/index';
 import type { NetworkConstants } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
-import type { UnlockedWallet } from '../keystore';
+import type { AddressSigner } from '../keystore';
 import type { Logger } from '../logger';
 import type { SpendableOutput, WalletDatabase } from '../storage';
 import { CoinsLockedError, type OutboxEntry, type WalletStore } from '../storage/wallet-store';
@@ -188,8 +187,8 @@ export interface PaymentServiceOptions {
   readonly db: WalletDatabase;
   readonly store: WalletStore;
   readonly wallet: WalletService;
-  /** The unlocked wallet (KeystoreService.wallet); throws `locked` when locked. */
-  readonly unlockedWallet: () => UnlockedWallet;
+  /** The keystore's signer for address keys (the unlocked wallet); throws `locked` when locked. */
+  readonly signer: () => AddressSigner;
   readonly network: NetworkConstants;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -222,7 +221,7 @@ export class PaymentService {
   private readonly db: WalletDatabase;
   private readonly store: WalletStore;
   private readonly wallet: WalletService;
-  private readonly unlockedWallet: () => UnlockedWallet;
+  private readonly signer: () => AddressSigner;
   private readonly network: NetworkConstants;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -242,7 +241,7 @@ export class PaymentService {
     this.db = options.db;
     this.store = options.store;
     this.wallet = options.wallet;
-    this.unlockedWallet = options.unlockedWallet;
+    this.signer = options.signer;
     this.network = options.network;
     this.logger = options.logger.child('payments');
     this.clock = options.clock;
@@ -711,13 +710,13 @@ export class PaymentService {
         `Not sent: this payment would bounce (${held.bounceReason}). Confirm separately that you accept the bounce and its cost, or change the payment.`,
       );
     }
-    let wallet: UnlockedWallet;
+    let signer: AddressSigner;
     try {
-      wallet = this.unlockedWallet();
+      signer = this.signer();
     } catch (error) {
       throw new PaymentError('locked', describe(error), { cause: error });
     }
-    const signed = this.sign(held.composition, wallet);
+    const signed = this.sign(held.composition, signer);
     this.previews.delete(previewId);
     const context: OutboxContext = {
       ...held.context,
@@ -726,7 +725,7 @@ export class PaymentService {
     };
     this.persist(signed, context);
     try {
-      return await this.post(signed, context, wallet);
+      return await this.post(signed, context, signer);
     } finally {
       this.outboxChanged();
     }
@@ -740,19 +739,12 @@ export class PaymentService {
     }
   }
 
-  private sign(composition: ComposedPayment, wallet: UnlockedWallet): SignedPayment {
+  private sign(composition: ComposedPayment, signer: AddressSigner): SignedPayment {
     return signComposedUnit(composition, (address) => {
       const place = this.wallet.lookup(address);
       if (place === null)
         throw new PaymentError('address', `${address} is not an address of this wallet.`);
-      return (digest: Uint8Array): string => {
-        const key = wallet.privateKeyForAddress(place.account, place.isChange, place.index);
-        try {
-          return sign(digest, key);
-        } finally {
-          key.fill(0);
-        }
-      };
+      return (digest: Uint8Array): string => signer.signWithAddressKey(place, digest);
     });
   }
 
@@ -785,7 +777,7 @@ export class PaymentService {
   private async post(
     first: SignedPayment,
     context: OutboxContext,
-    wallet: UnlockedWallet | null,
+    signer: AddressSigner | null,
   ): Promise<SendOutcome> {
     let signed = first;
     for (let attempt = 0; ; attempt++) {
@@ -807,8 +799,8 @@ export class PaymentService {
           };
         }
         if (!(error instanceof HubRequestError)) throw error;
-        if (error.reason === 'transient' && attempt < MAX_TRANSIENT_RETRIES && wallet !== null) {
-          signed = await this.recompose(signed, context, wallet);
+        if (error.reason === 'transient' && attempt < MAX_TRANSIENT_RETRIES && signer !== null) {
+          signed = await this.recompose(signed, context, signer);
           continue;
         }
         if (error.reason === 'already_handling' || error.reason === 'transient') {
@@ -833,7 +825,7 @@ export class PaymentService {
   private async recompose(
     previous: SignedPayment,
     context: OutboxContext,
-    wallet: UnlockedWallet,
+    signer: AddressSigner,
   ): Promise<SignedPayment> {
     const parents = await this.parents(context.authors, context.recipients, context.changeAddress);
     const byAsset: Record<string, CoinCandidate[]> = {};
@@ -850,7 +842,7 @@ export class PaymentService {
       data: context.data ?? null,
       aaAddresses: context.aaAddresses ?? [],
     });
-    const signed = this.sign(composition, wallet);
+    const signed = this.sign(composition, signer);
     this.persist(signed, { ...context, preview: signed.preview }, previous.unitHash);
     this.logger.info('recomposed a refused unit from the same coins', {
       from: previous.unitHash,

@@ -1,7 +1,7 @@
 /**
  * Signing and verifying messages with the wallet's addresses (ocore signed_message.js; what bots
- * ask with `sign-message-request:` and what attestors check). Keys stay in the unlocked wallet:
- * the signer derives the key, signs the package's digest and wipes the key.
+ * ask with `sign-message-request:` and what attestors check). Keys stay in the keystore: its
+ * signer signs the package's digest with the address's key.
  *
  * Signing: the plain form always carries the address's definition; the network-aware form names
  * the hub's last stable ball and carries the definition only when the address has not revealed
@@ -20,20 +20,20 @@ import {
   type SignedMessagePackage,
   type SignedMessageVerdict,
 } from '../../../../shared/protocol/signed-message';
-import { sign } from '../../../../shared/protocol/signature';
 import type { AddressDefinition } from '../../../../shared/protocol/unit-types';
 import type { NetworkConstants } from '../../../../shared/protocol/wire';
 import { getDefinition, type AaRequester } from '../../../../shared/protocol/light/aa';
 import { checkServedDefinition } from '../../../../shared/protocol/aa';
 import { getParentsAndLastBall, type HubRequester } from '../../../../shared/protocol/light/index';
-import type { UnlockedWallet } from '../keystore/index';
+import type { AddressSigner } from '../keystore/index';
 import type { WalletStore } from '../storage/wallet-store';
 import { WalletError, type WalletService } from './wallet-service';
 
 export interface MessageSigningOptions {
   readonly wallet: WalletService;
   readonly store: WalletStore;
-  readonly unlockedWallet: () => UnlockedWallet;
+  /** The keystore's signer for address keys (the unlocked wallet); throws `locked` when locked. */
+  readonly signer: () => AddressSigner;
   readonly network: NetworkConstants;
   readonly hub: HubRequester & AaRequester;
 }
@@ -78,7 +78,7 @@ export class MessageSigning {
         definition = undefined;
       }
     }
-    const unlocked = this.options.unlockedWallet();
+    const signer = this.options.signer();
     const unsigned = buildUnsignedMessagePackage({
       message,
       address,
@@ -86,14 +86,10 @@ export class MessageSigning {
       ...(definition === undefined ? {} : { definition }),
       ...(lastBallUnit === undefined ? {} : { lastBallUnit }),
     });
-    return signMessagePackage(unsigned, () => (digest: Uint8Array) => {
-      const key = unlocked.privateKeyForAddress(place.account, place.isChange, place.index);
-      try {
-        return sign(digest, key);
-      } finally {
-        key.fill(0);
-      }
-    });
+    return signMessagePackage(
+      unsigned,
+      () => (digest: Uint8Array) => signer.signWithAddressKey(place, digest),
+    );
   }
 
   /** Verify a package given as base64 (a `signed-message:` link) or as its JSON. */
