@@ -121,6 +121,24 @@ export const HistoryRowSchema = z.object({
   /** Total fees when one of our addresses paid them. */
   fee: count.nullable(),
   counterparties: z.array(AddressText).max(200),
+  /**
+   * An autonomous agent's part: this unit triggered an AA (and what came back), or is an AA's
+   * response to a trigger of ours. The response row is the hub's word.
+   */
+  aa: z
+    .object({
+      role: z.enum(['trigger', 'response']),
+      aaAddress: AddressText,
+      triggerUnit: UnitHash,
+      responseUnit: UnitHash.nullable(),
+      bounced: z.boolean(),
+      error: z.string().max(2000).nullable(),
+      responseVars: z
+        .array(z.object({ name: z.string().max(1000), value: z.string().max(2000) }))
+        .max(200),
+    })
+    .nullable()
+    .optional(),
 });
 export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 

@@ -71,6 +71,7 @@ describe('paying an autonomous agent from a link', () => {
       payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
     });
     aa = scenario.addAa(ECHO_AA);
+    scenario.respondToTriggers = true;
     scenario.install(hub);
     const url = await hub.start();
     harness = await startHarness(assets, {
@@ -135,7 +136,28 @@ describe('paying an autonomous agent from a link', () => {
     expect(scenario.posted).toHaveLength(1);
     const message = scenario.posted[0]?.messages.find((m) => m.app === 'data') as GenericMessage;
     expect(message.payload).toEqual(data);
-    await page.getByRole('button', { name: 'New payment' }).click();
+    const trigger = scenario.posted[0]?.unit ?? '';
+
+    // The app follows the trigger: History shows it with what came back, linked both ways.
+    await page.goto(`${harness.server.origin}/#/history`);
+    const triggerRow = page.locator(`[data-unit="${trigger}"]`);
+    await triggerRow.getByText('AA: responded').waitFor({ timeout: 30_000 });
+    await page.getByText('AA response', { exact: true }).waitFor({ timeout: 30_000 });
+    await triggerRow.getByRole('button').click();
+    const details = page.getByRole('dialog');
+    await details.getByText('It responded to this payment.').waitFor();
+    await details.getByText('echo = "hello from a dApp"').waitFor();
+    await shoot(page, 'aa-history-trigger');
+    await details.getByRole('button', { name: 'Show its response' }).click();
+    await details.getByText('This is its response to your payment.').waitFor();
+    await details
+      .getByText(/\+0\.000018 GBYTE/)
+      .first()
+      .waitFor();
+    await shoot(page, 'aa-history-response');
+    await details.getByRole('button', { name: 'Show your payment' }).click();
+    await details.getByText('It responded to this payment.').waitFor();
+    await page.goto(`${harness.server.origin}/#/send`);
   });
 
   it('a link that would bounce says so first and needs the checkbox before sending', async () => {

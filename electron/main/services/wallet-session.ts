@@ -768,6 +768,7 @@ export class WalletSession {
         throw error;
       }
     });
+    this.rememberTrigger(result);
     const assets = this.assets();
     return {
       previewId: result.previewId,
@@ -805,6 +806,19 @@ export class WalletSession {
     };
   }
 
+  /** Keeps what is needed to follow an AA payment once it is sent. */
+  private rememberTrigger(result: {
+    previewId: string;
+    aa: { aa: { address: string } } | null;
+    unit: { authors: readonly { address: string }[] };
+  }): void {
+    const author = result.unit.authors[0]?.address;
+    if (result.aa !== null && author !== undefined) {
+      if (this.aaTriggers.size > 50) this.aaTriggers.clear();
+      this.aaTriggers.set(result.previewId, { aa: result.aa.aa.address, author });
+    }
+  }
+
   async send(
     previewId: string,
     options: { acceptBounce?: boolean | undefined } = {},
@@ -821,7 +835,48 @@ export class WalletSession {
     });
     this.options.events.emit('balancesChanged', balancesView(db));
     this.options.events.emit('historyChanged', { units: [outcome.unit] });
+    const trigger = this.aaTriggers.get(previewId);
+    this.aaTriggers.delete(previewId);
+    if (trigger !== undefined) void this.followTrigger(outcome.unit, trigger.aa, trigger.author);
     return { status: outcome.status, unit: outcome.unit, message };
+  }
+
+  /** Previews of AA payments: the AA and the trigger's author, to follow the trigger once sent. */
+  private readonly aaTriggers = new Map<string, { aa: string; author: string }>();
+
+  /**
+   * Follows a sent trigger until the AA has responded (pushes and the response chain), keeps
+   * the response for History, and syncs so that the response unit arrives and is proven.
+   */
+  private async followTrigger(trigger: string, aa: string, author: string): Promise<void> {
+    try {
+      const { aa: service, db } = this.services();
+      const chain = await service.followTrigger(trigger, aa, author);
+      if (chain === null) return;
+      db.saveAaResponses(
+        chain.map((r) => ({
+          triggerUnit: r.triggerUnit,
+          aaAddress: r.aaAddress,
+          triggerAddress: r.triggerAddress,
+          mci: r.mci,
+          bounced: r.bounced,
+          responseUnit: r.responseUnit,
+          response: JSON.stringify({
+            responseVars: r.responseVars,
+            ...(r.error === null ? {} : { error: r.error }),
+            ...(r.info === null ? {} : { info: r.info }),
+          }),
+        })),
+      );
+      this.options.events.emit('historyChanged', {
+        units: [trigger, ...chain.flatMap((r) => (r.responseUnit ? [r.responseUnit] : []))],
+      });
+      await this.options.light.parts.sync.syncNow();
+    } catch (error) {
+      this.logger.warn('could not follow an AA trigger', {
+        problem: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   pending(): PendingPaymentView[] {

@@ -6,3 +6,4 @@ export { StorageError, type StorageErrorCode } from './errors';
 export { compareBalances } from './balances';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './history-query';
 export type * from './types';
+export type { StoredAaResponse } from './aa-responses';

@@ -5,6 +5,7 @@
  * transactional). A file whose version is above the newest migration was written by a newer
  * app and is refused rather than guessed at.
  */
+import { AA_RESPONSES_SQL } from './aa-responses';
 import type Database from 'better-sqlite3';
 import { BALANCE_TABLE_SQL } from './balance-table';
 import { HISTORY_FACTS_SQL } from './history-facts';
@@ -237,6 +238,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     description: 'what the history filters on, stored with the units (history-facts.ts)',
     up: (db) => db.exec(HISTORY_FACTS_SQL),
+  },
+  {
+    version: 7,
+    description: "autonomous agents' responses to the wallet's triggers (aa-responses.ts)",
+    up: (db) => db.exec(AA_RESPONSES_SQL),
   },
 ];
 

@@ -10,6 +10,7 @@
  * hold things the hub cannot give back (the watch list and labels now, posted-but-unanswered
  * payments later, ARCHITECTURE.md principle 7).
  */
+import { aaResponseOf, saveAaResponses, type StoredAaResponse } from './aa-responses';
 import { sha256Base64 } from '../../../../shared/protocol/hash';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -236,6 +237,17 @@ export class WalletDatabase {
     return this.db.transaction(() =>
       valid.filter((unit) => statement.run(now, unit).changes > 0),
     )();
+  }
+
+  /** Store AA responses to the wallet's triggers (the hub's word: see aa-responses.ts). */
+  saveAaResponses(rows: readonly StoredAaResponse[]): void {
+    if (rows.length === 0) return;
+    this.db.transaction(() => saveAaResponses(this.db, rows))();
+  }
+
+  /** The AA response to a trigger unit, or the trigger of a response unit; null when none. */
+  aaResponseOf(unit: string): StoredAaResponse | null {
+    return aaResponseOf(this.db, unit);
   }
 
   getUnit(unit: string): StoredUnit | null {

@@ -661,6 +661,18 @@ export class SyncService {
         ? {}
         : { sync: { group: addressGroupKey(batch), addresses: batch, lastProvenMci } },
     );
+    // What AAs did with the wallet's triggers (the hub's word, as in ocore): History links them.
+    this.db.saveAaResponses(
+      history.aaResponses.map((r) => ({
+        triggerUnit: r.trigger_unit,
+        aaAddress: r.aa_address,
+        triggerAddress: r.trigger_address,
+        mci: r.mci,
+        bounced: r.bounced === 1,
+        responseUnit: r.response_unit ?? null,
+        response: r.response,
+      })),
+    );
     if (history.proofMci !== null) {
       const reached = {
         mci: history.proofMci,

@@ -233,8 +233,44 @@ function totalOf(
   return [...total.values()].sort((a, b) => compareAssets(a.asset, b.asset));
 }
 
-function rowOf(entry: HistoryEntry, names: AssetNames): HistoryRow {
+/** The AA part of a history row, from the stored response (the hub's word). */
+function aaLinkOf(db: WalletDatabase, unit: string): HistoryRow['aa'] {
+  const stored = db.aaResponseOf(unit);
+  if (stored === null) return null;
+  let response: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(stored.response);
+    if (typeof parsed === 'object' && parsed !== null) response = parsed as Record<string, unknown>;
+  } catch {
+    // A response that is not JSON shows as no variables and no error.
+  }
+  const vars = response['responseVars'];
+  const error = response['error'];
   return {
+    role: stored.triggerUnit === unit ? 'trigger' : 'response',
+    aaAddress: stored.aaAddress,
+    triggerUnit: stored.triggerUnit,
+    responseUnit: stored.responseUnit,
+    bounced: stored.bounced,
+    error:
+      error === undefined || error === null
+        ? null
+        : (typeof error === 'string' ? error : JSON.stringify(error)).slice(0, 2000),
+    responseVars:
+      typeof vars === 'object' && vars !== null
+        ? Object.entries(vars)
+            .slice(0, 200)
+            .map(([name, value]) => ({
+              name: name.slice(0, 1000),
+              value: JSON.stringify(value).slice(0, 2000),
+            }))
+        : [],
+  };
+}
+
+function rowOf(entry: HistoryEntry, names: AssetNames, db?: WalletDatabase): HistoryRow {
+  return {
+    ...(db === undefined ? {} : { aa: aaLinkOf(db, entry.unit) }),
     unit: entry.unit,
     timestamp: entry.timestamp,
     mainChainIndex: entry.mainChainIndex,
@@ -279,7 +315,10 @@ export function historyPage(
     limit: query.limit ?? 100,
   });
   const names = assetNames(db);
-  return { rows: page.entries.map((entry) => rowOf(entry, names)), nextCursor: page.nextCursor };
+  return {
+    rows: page.entries.map((entry) => rowOf(entry, names, db)),
+    nextCursor: page.nextCursor,
+  };
 }
 
 function proofState(unit: StoredUnit): string {
@@ -308,7 +347,7 @@ export function unitDetails(
     { unit, content: stored.content, proven: stored.proven, sequence: 'good' },
   ]).map((o) => ({ address: o.address, asset: o.asset ?? 'base', amount: o.amount }));
   const row: HistoryRow = found
-    ? rowOf(found, names)
+    ? rowOf(found, names, db)
     : {
         unit,
         timestamp: stored.timestamp,
