@@ -15,6 +15,7 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
+  net,
   Notification,
   protocol,
   screen,
@@ -35,7 +36,7 @@ import { LogFile } from './services/log-file';
 import type { LogSink } from './services/logger';
 import type { NotificationPort } from './services/notifications';
 import { RendererFiles } from './services/renderer-files';
-import { appMenuTemplate, type UpdateBridge } from './updates';
+import { appMenuTemplate, releaseDownloader, type UpdateBridge } from './updates';
 import { createMainWindow } from './window';
 import { nativeConfirmation } from './native-confirmation';
 
@@ -254,6 +255,7 @@ async function start(): Promise<void> {
 function electronUpdateBridge(): UpdateBridge {
   return {
     supported: app.isPackaged,
+    download: releaseDownloader((url) => net.fetch(url)),
     updater: () => {
       const { autoUpdater } = createRequire(import.meta.url)('electron-updater') as {
         autoUpdater: AppUpdater;

@@ -1,8 +1,10 @@
 /**
  * The update check. Off until the user turns it on (a check tells GitHub the app's version and
  * the user's IP address), through electron-updater, and it only checks and shows: it never
- * downloads or installs. The user gets the release page, downloads the installer there and can
- * check its checksum and signature; a wallet must not replace itself behind the user's back.
+ * downloads or installs. A newer version is announced only when the release's manifest is signed
+ * with the project's release key (release-manifest.ts); anything else is reported in words and
+ * ignored. The user gets the release page, downloads the installer there and can check its
+ * checksum and signature; a wallet must not replace itself behind the user's back.
  *
  * Two places show it, from this one object: the application menu (Help: "Check for Updates…",
  * "Check for Updates at Startup") and the Settings screen (the `updates.*` IPC methods). The
@@ -12,6 +14,13 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { UpdateCheckResult, UpdateState } from '../../shared/ipc/update-schemas';
+import {
+  checkReleaseManifest,
+  MANIFEST_FILE,
+  MAX_MANIFEST_BYTES,
+  MAX_SIGNATURE_BYTES,
+  SIGNATURE_SUFFIX,
+} from './release-manifest';
 import type { AtomicFile } from './services/atomic-file';
 import type { Clock } from './services/clock';
 import type { Logger } from './services/logger';
@@ -19,6 +28,63 @@ import type { Logger } from './services/logger';
 /** Where releases are published: the `publish` section of electron-builder.yml says the same. */
 export const RELEASE_REPOSITORY = { owner: 'byteball', repo: 'obyte-light' } as const;
 export const RELEASES_URL = `https://github.com/${RELEASE_REPOSITORY.owner}/${RELEASE_REPOSITORY.repo}/releases`;
+
+/** Where a release's own file is downloaded from (a fixed repository, a checked version). */
+export function releaseFileUrl(version: string, name: string): string {
+  return `${RELEASES_URL}/download/v${version}/${name}`;
+}
+
+/**
+ * Fetches a file of a release: its bytes, or null when the release has no such file (HTTP 404).
+ * Rejects on a network error or another status, and when the file is larger than `maxBytes`.
+ */
+export type ReleaseDownload = (url: string, maxBytes: number) => Promise<Uint8Array | null>;
+
+/**
+ * A ReleaseDownload over a fetch (Electron's `net.fetch` in the app, which follows GitHub's
+ * redirect to its file host and uses the system's proxy settings): 404 is "no such file", any
+ * other failure rejects with the status as `code` (HTTP_ERROR_503), as electron-updater does.
+ */
+export function releaseDownloader(fetchFn: (url: string) => Promise<Response>): ReleaseDownload {
+  return async (url, maxBytes) => {
+    const response = await fetchFn(url);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw Object.assign(new Error(`HTTP ${response.status} for ${url}`), {
+        code: `HTTP_ERROR_${response.status}`,
+      });
+    }
+    const tooLarge = (): Error => new Error(`${url} is larger than ${maxBytes} bytes`);
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const reader = response.body?.getReader();
+    for (;;) {
+      const next = await reader?.read();
+      if (next === undefined || next.done) break;
+      total += next.value.length;
+      if (total > maxBytes) {
+        await reader?.cancel();
+        throw tooLarge();
+      }
+      chunks.push(next.value);
+    }
+    const bytes = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return bytes;
+  };
+}
 
 /** A version a release feed may name; anything else is not put into a URL. */
 const VERSION_RE = /^\d{1,6}\.\d{1,6}\.\d{1,6}(?:-[0-9A-Za-z.-]{1,40})?$/;
@@ -123,6 +189,10 @@ export interface UpdateBridge {
   readonly ui: UpdateUi;
   /** False in development and unpacked builds, which have no release feed. */
   readonly supported: boolean;
+  /** Fetches the signed manifest of the release the feed names (Electron's net.fetch). */
+  readonly download: ReleaseDownload;
+  /** Tests only: another release key. The app always checks against the pinned one. */
+  readonly releaseKey?: Uint8Array;
 }
 
 export type CheckOutcome = 'available' | 'latest' | 'failed' | 'unsupported' | 'busy';
@@ -171,6 +241,8 @@ export class UpdateCheck {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly supported: boolean;
+  private readonly download: ReleaseDownload;
+  private readonly releaseKey: Uint8Array | undefined;
   private running: Promise<UpdateCheckResult> | null = null;
   private last: UpdateCheckResult | null = null;
   private readonly listeners = new Set<(state: UpdateState) => void>();
@@ -185,6 +257,10 @@ export class UpdateCheck {
     clock: Clock;
     /** False in development and unpacked builds, which have no release feed. */
     supported: boolean;
+    /** Fetches release files; the manifest of a newer version is checked before it is shown. */
+    download: ReleaseDownload;
+    /** Tests only: checks manifests against this key instead of the pinned release key. */
+    releaseKey?: Uint8Array;
   }) {
     this.updater = deps.updater;
     this.currentVersion = deps.currentVersion;
@@ -193,6 +269,8 @@ export class UpdateCheck {
     this.logger = deps.logger;
     this.clock = deps.clock;
     this.supported = deps.supported;
+    this.download = deps.download;
+    this.releaseKey = deps.releaseKey;
   }
 
   /** What the menu and the Settings screen show. */
@@ -349,6 +427,26 @@ export class UpdateCheck {
         });
         return failed(NOT_A_VERSION);
       }
+      // Announced only when the release's manifest is signed with the release key, names this
+      // version, and is newer than this copy; anything else is reported and ignored.
+      const [manifest, signature] = await Promise.all([
+        this.download(releaseFileUrl(version, MANIFEST_FILE), MAX_MANIFEST_BYTES),
+        this.download(
+          releaseFileUrl(version, `${MANIFEST_FILE}${SIGNATURE_SUFFIX}`),
+          MAX_SIGNATURE_BYTES,
+        ),
+      ]);
+      const check = checkReleaseManifest({
+        manifest,
+        signature: signature === null ? null : new TextDecoder().decode(signature),
+        version,
+        currentVersion: this.currentVersion,
+        ...(this.releaseKey === undefined ? {} : { publicKey: this.releaseKey }),
+      });
+      if (!check.ok) {
+        this.logger.warn('A release the feed named was ignored', { version, reason: check.reason });
+        return failed(check.problem);
+      }
       this.logger.info('An update is available', { version, current: this.currentVersion });
       return { outcome: 'available', at: this.clock.now(), version };
     } catch (error) {
@@ -398,6 +496,8 @@ export async function openUpdateCheck(deps: {
     logger: deps.logger,
     clock: deps.clock,
     supported: bridge?.supported ?? false,
+    download: bridge?.download ?? (() => Promise.reject(new Error('This copy cannot download'))),
+    ...(bridge?.releaseKey === undefined ? {} : { releaseKey: bridge.releaseKey }),
   });
 }
 

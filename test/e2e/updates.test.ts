@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servedReleases, signedRelease, testReleaseKey } from '../support/release-signing';
 import type { UpdateBridge, UpdaterLike } from '../../electron/main/updates';
 import {
   buildHarnessAssets,
@@ -137,9 +138,12 @@ describe('Settings → Updates with a fake electron-updater behind the real hand
       logger: null,
       checkForUpdates: () => answer(),
     };
+    const key = testReleaseKey();
     const bridge: UpdateBridge = {
       supported: true,
       updater: () => updater,
+      download: servedReleases({ '0.2.0': signedRelease(key, '0.2.0') }),
+      releaseKey: key.publicKey,
       ui: {
         show: () => Promise.reject(new Error('The Settings screen must not open a dialog')),
         openReleasePage: (url) => {

@@ -7,12 +7,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { servedReleases, signedRelease, testReleaseKey } from '../support/release-signing';
 import {
   appMenuTemplate,
   configureUpdater,
   RELEASES_URL,
   UpdateCheck,
   UpdatePreference,
+  type ReleaseDownload,
   type UpdateNotice,
   type UpdaterLike,
 } from '../../electron/main/updates';
@@ -46,11 +48,17 @@ function fakeUpdater(answer: () => Promise<Awaited<ReturnType<UpdaterLike['check
   return updater;
 }
 
+/** The release key of these tests (made here); releases are served signed with it. */
+const KEY = testReleaseKey();
+const RELEASE_020 = signedRelease(KEY, '0.2.0');
+
 async function setup(options: {
   optedIn?: boolean;
   supported?: boolean;
   answer?: () => Promise<Awaited<ReturnType<UpdaterLike['checkForUpdates']>>>;
   userOpens?: boolean;
+  download?: ReleaseDownload;
+  currentVersion?: string;
 }) {
   const preference = new UpdatePreference(new AtomicFile(join(dir, 'update-check.json')));
   if (options.optedIn) await preference.set(true);
@@ -68,7 +76,7 @@ async function setup(options: {
       configureUpdater(updater, logger);
       return updater;
     },
-    currentVersion: '0.1.0',
+    currentVersion: options.currentVersion ?? '0.1.0',
     preference,
     ui: {
       show: (notice) => {
@@ -82,6 +90,8 @@ async function setup(options: {
     logger,
     clock: fixedClock(),
     supported: options.supported ?? true,
+    download: options.download ?? servedReleases({ '0.2.0': RELEASE_020 }),
+    releaseKey: KEY.publicKey,
   });
   return { check, updater, shown, opened, lines, preference, created: () => created };
 }

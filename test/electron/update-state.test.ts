@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { servedReleases, signedRelease, testReleaseKey } from '../support/release-signing';
 import { composeServices, type Services } from '../../electron/main/compose';
 import { NOT_SAVED_MESSAGE } from '../../electron/main/ipc/update-handlers';
 import { AppPaths } from '../../electron/main/services/app-paths';
@@ -37,6 +38,9 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+/** A release key made here; 0.2.0 is served signed with it. */
+const RELEASE_KEY = testReleaseKey();
+
 function fakeBridge(answer: () => Promise<Answer>, supported = true) {
   const shown: UpdateNotice[] = [];
   const opened: string[] = [];
@@ -55,6 +59,8 @@ function fakeBridge(answer: () => Promise<Answer>, supported = true) {
   const bridge: UpdateBridge = {
     supported,
     updater: () => updater,
+    download: servedReleases({ '0.2.0': signedRelease(RELEASE_KEY, '0.2.0') }),
+    releaseKey: RELEASE_KEY.publicKey,
     ui: {
       show: (notice) => {
         shown.push(notice);
