@@ -103,6 +103,17 @@ describe('the workflows', () => {
     expect(installers).not.toContain('--publish always');
   });
 
+  it('sign the release in its last job only, with the release key in that one step', async () => {
+    const release = await readFile(join(WORKFLOWS_DIR, 'release.yml'), 'utf8');
+    const ci = await readFile(join(WORKFLOWS_DIR, 'ci.yml'), 'utf8');
+    expect(release.match(/secrets\.OBYTE_RELEASE_SIGNING_KEY/g)).toHaveLength(1);
+    expect(ci).not.toContain('OBYTE_RELEASE_SIGNING_KEY');
+    const job = jobText(release, 'release');
+    expect(job).toContain('secrets.OBYTE_RELEASE_SIGNING_KEY');
+    expect(job).toContain('npx tsx scripts/sign-release.ts installers "$GITHUB_REF_NAME"');
+    expect(job.indexOf('sign-release.ts')).toBeLessThan(job.indexOf('gh release create'));
+  });
+
   it('pin every action by a full commit SHA', async () => {
     for (const name of ['ci.yml', 'release.yml']) {
       const text = await readFile(join(WORKFLOWS_DIR, name), 'utf8');
