@@ -337,7 +337,14 @@ async function main(argv: readonly string[]): Promise<number> {
     // Bytes in --unit, else the unit saved in the app's settings; assets in their decimals.
     const displayUnit = unit?.success ? unit.data : services.settings.get().unit;
     if (command === 'balance') {
-      const report = balanceReport(balancesView(parts.db), addresses, displayUnit);
+      // The second hub's word (a fallback hub in the settings) is part of the answer.
+      if (problem === null) await parts.secondHubCheck.idle();
+      const report = balanceReport(
+        balancesView(parts.db, parts.reports),
+        addresses,
+        displayUnit,
+        parts.secondHubCheck.state,
+      );
       // The hub's own figures are an optional check: when it could not be made, say so.
       const crossCheck = problem === null ? parts.sync.state.crossCheck : null;
       out(

@@ -129,6 +129,24 @@ export const SyncStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
+/**
+ * With a fallback hub configured, the wallet asks it too after every sync: does it know the
+ * pending units the main hub served, and does it have units of the wallet's addresses that the
+ * main hub did not send? Its answer is never a proof; it is shown in words.
+ */
+export const SecondHubStatusSchema = z.object({
+  hubUrl: z.string().max(200),
+  /**
+   * 'agrees': no difference found; 'disagrees': a difference (see `summary`); 'unavailable':
+   * it could not be asked (down, refused, busy as the main hub); 'checking', 'waiting': not yet.
+   */
+  state: z.enum(['waiting', 'checking', 'agrees', 'disagrees', 'unavailable']),
+  /** In words, whole: what was compared and what was found. */
+  summary: z.string().max(600),
+  checkedAt: epochMs.nullable(),
+});
+export type SecondHubStatus = z.infer<typeof SecondHubStatusSchema>;
+
 export const StatusSchema = z.object({
   network: NetworkSchema,
   hubUrl: z.string(),
@@ -168,6 +186,8 @@ export const StatusSchema = z.object({
   crossCheck: z.string().max(400).nullable().optional(),
   /** Chat messages waiting to be delivered. */
   outbox: z.number().int().nonnegative(),
+  /** The second hub's word on what the main hub served (absent or null: no second hub). */
+  secondHub: SecondHubStatusSchema.nullable().optional(),
 });
 export type Status = z.infer<typeof StatusSchema>;
 

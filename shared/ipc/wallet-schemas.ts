@@ -47,7 +47,15 @@ export const AssetBalanceViewSchema = AssetInfoSchema.extend({
   stable: amount,
   /** From units not proven yet. */
   pending: amount,
-  /** True when every address's history was verified; false when a hub figure is shown. */
+  /**
+   * Of `pending`, what units others made bring (not verified yet: a hub can make one up). Never
+   * spendable, never proven; listed per unit in `BalancesView.incoming`.
+   */
+  pendingUnverified: amount,
+  /**
+   * True when every address's history was verified (`stable` is proven); false when a hub
+   * figure is shown. Says nothing about `pending`, which is never proven.
+   */
   proven: z.boolean(),
   /** The hub's own (unproven) figure when it disagrees with ours; null when it agrees. */
   hubDisagrees: z
@@ -68,6 +76,35 @@ export const AddressBalancesSchema = z.object({
   assets: z.array(AssetBalanceViewSchema).max(1000),
 });
 
+/**
+ * What one hub said about a unit not proven yet: whether it knows it (`get_joint`, or the unit
+ * in its history answer). A hub knowing a unit is never a proof; two hubs that disagree are
+ * shown in words.
+ */
+export const HubKnowledgeSchema = z.object({
+  url: z.string().max(200),
+  /** 'main': the hub the wallet syncs with; 'second': the first fallback, asked too. */
+  role: z.enum(['main', 'second']),
+  knows: z.enum(['yes', 'no', 'unavailable', 'unchecked']),
+  /** In words: why it could not be asked, or what it answered; null when nothing to add. */
+  detail: z.string().max(300).nullable(),
+  checkedAt: epochMs.nullable(),
+});
+export type HubKnowledge = z.infer<typeof HubKnowledgeSchema>;
+
+/** A payment others made, not proven yet: its amounts per asset and which hubs know it. */
+export const UnverifiedIncomingSchema = z.object({
+  unit: UnitHash,
+  /** Seconds, as the unit's author wrote it. */
+  timestamp: count,
+  /** 'wallet': to the wallet's own addresses; 'watched': to watch-only ones only. */
+  scope: z.enum(['wallet', 'watched']),
+  addresses: z.array(AddressText).max(100),
+  amounts: z.array(AssetInfoSchema.extend({ amount: count })).max(100),
+  hubs: z.array(HubKnowledgeSchema).max(8),
+});
+export type UnverifiedIncoming = z.infer<typeof UnverifiedIncomingSchema>;
+
 export const BalancesViewSchema = z.object({
   /** The wallet's own money: its HD addresses, the only ones it can spend from. */
   total: z.array(AssetBalanceViewSchema).max(1000),
@@ -77,6 +114,8 @@ export const BalancesViewSchema = z.object({
     total: z.array(AssetBalanceViewSchema).max(1000),
     byAddress: z.array(AddressBalancesSchema).max(10_000),
   }),
+  /** Payments others made that no proof reaches yet, newest first, each marked as such. */
+  incoming: z.array(UnverifiedIncomingSchema).max(500),
 });
 export type BalancesView = z.infer<typeof BalancesViewSchema>;
 
@@ -165,6 +204,8 @@ export const UnitDetailsSchema = HistoryRowSchema.extend({
     })
     .nullable(),
   authors: z.array(AddressText).max(16),
+  /** Which hubs know the unit, while no proof reaches it (empty once proven). */
+  hubs: z.array(HubKnowledgeSchema).max(8),
   outputs: z
     .array(z.object({ address: AddressText, asset: AssetIdSchema, amount: count }))
     .max(4096),

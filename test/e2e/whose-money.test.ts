@@ -3,7 +3,12 @@
  * synthetic devnet: a restored, funded wallet and an address watched without its key.
  * - The watched address has its own section and total; the wallet's balance, Send's figure and
  *   the history's "own" never include it; a payment from the wallet to it is "Sent".
- * Screenshots of the Wallet screen and History with a watched address.
+ * - A second hub (the fallback in the settings) serves the same DAG. The main hub then serves a
+ *   unit paying the wallet 5,000 GBYTE that nothing proves and the second hub does not know: it
+ *   is marked not verified on the Wallet screen (never in the proven or spendable figure), the
+ *   hubs' word is shown beside it, in the unit's details and in the connection panel, and the
+ *   status bar says the hubs disagree.
+ * Screenshots of the Wallet screen, History and the connection panel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
@@ -22,6 +27,9 @@ const WATCHED =
 
 let hub: TestHub;
 let scenario: WalletScenario;
+/** The second hub: the same DAG, told of the same units unless a test says otherwise. */
+let secondHub: TestHub;
+let second: WalletScenario;
 let harness: Harness;
 
 async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
@@ -33,18 +41,24 @@ async function until(condition: () => boolean, what: string, ms = 20_000): Promi
 }
 
 beforeAll(async () => {
-  hub = new TestHub();
-  scenario = new WalletScenario({
+  const options = {
     payments: [
       { address: FUNDED[0] ?? '', amount: 100_000_000 },
       { address: FUNDED[1] ?? '', amount: 200_000_000 },
       { address: WATCHED, amount: 7_000_000_000 },
     ],
-  });
+  };
+  hub = new TestHub();
+  scenario = new WalletScenario(options);
   scenario.install(hub);
   const url = await hub.start();
+  secondHub = new TestHub();
+  second = new WalletScenario(options);
+  second.install(secondHub);
+  const secondUrl = await secondHub.start();
   harness = await startHarness(await buildHarnessAssets(), {
     hubUrl: url,
+    fallbackHubs: [secondUrl],
     genesisUnit: scenario.genesisUnit,
     viewport: { width: 1280, height: 900 },
   });
@@ -61,6 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
   await hub?.stop();
+  await secondHub?.stop();
 });
 
 const balances = () => harness.page.getByRole('region', { name: 'Balances' });
@@ -108,9 +123,15 @@ describe('a watched address is not the user’s money', () => {
     });
     expect(preview.recipients.map((r) => r.address)).toEqual([WATCHED]);
     const outcome = await services.wallet.send(preview.previewId);
+    // Both hubs see it and put it on the main chain, as a network would.
+    const posted = scenario.accepted.get(outcome.unit);
+    if (!posted) throw new Error('the hub did not take the payment');
+    second.accepted.set(outcome.unit, posted);
     scenario.confirm(outcome.unit);
+    second.confirm(outcome.unit);
     // And somebody else pays the watched address alone.
     scenario.pay([{ address: WATCHED, amount: 1_000_000_000 }]);
+    second.pay([{ address: WATCHED, amount: 1_000_000_000 }]);
     await services.light.parts.sync.syncNow();
 
     await page.goto(`${harness.server.origin}/#/history`);
@@ -127,5 +148,71 @@ describe('a watched address is not the user’s money', () => {
     expect(text).toContain(`A friend’s savings (${WATCHED})`);
     expect(text).toContain('not one of your own addresses');
     await page.screenshot({ path: screenshotPath('history-payment-to-watched') });
+  });
+});
+
+describe('a payment no proof reaches yet, and a second hub that does not know it', () => {
+  it('is marked not verified, apart from the proven and spendable figures, with the hubs’ word', async () => {
+    const { page, services } = harness;
+    await services.light.parts.secondHubCheck.idle();
+    await expect(Promise.resolve(services.status.get().secondHub?.state)).resolves.toBe('agrees');
+    // The main hub serves a unit paying the wallet 5,000 GBYTE; the second hub never saw it.
+    const injected = scenario.pay([{ address: FUNDED[0] ?? '', amount: 5_000e9 }], true);
+    hub.broadcast('light/have_updates');
+    await page.goto(`${harness.server.origin}/#/wallet`);
+    const wallet = balances();
+    await wallet.getByText('5000 GBYTE incoming, not verified yet').waitFor({ timeout: 20_000 });
+    const incoming = wallet.getByRole('group', { name: 'Incoming, not verified yet' });
+    await incoming.getByText(/Second hub .* does not know it/).waitFor({ timeout: 20_000 });
+    const text = await wallet.innerText();
+    // Stable and proven as before; 5,000 GBYTE only as pending, marked, never proven.
+    expect(text).toMatch(/GBYTE\s+0\.249999218 GBYTE\s+✓ Proven\s+5000 GBYTE/);
+    const list = await incoming.innerText();
+    expect(list).toContain('+5000 GBYTE');
+    expect(list).toContain('⚠ Not verified yet');
+    expect(list).toMatch(/Main hub ws:\/\/127\.0\.0\.1:\d+ knows it/);
+    expect(list).toMatch(/Second hub ws:\/\/127\.0\.0\.1:\d+ does not know it/);
+    // The status bar says the hubs disagree.
+    const flag = page.locator('footer[aria-label="Status"] [data-status="second-hub"]');
+    await flag.waitFor();
+    await expect(flag.innerText()).resolves.toBe('Hubs disagree');
+    await page.screenshot({ path: screenshotPath('wallet-unverified-incoming'), fullPage: true });
+    const serious = (await runAxe(page)).filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(serious).toEqual([]);
+
+    // Send offers what can be spent: the 5,000 GBYTE are not part of it.
+    await page.goto(`${harness.server.origin}/#/send`);
+    await expect(page.getByLabel('Asset').locator('option').first().textContent()).resolves.toBe(
+      'Bytes (GBYTE) — 0.249999218 GBYTE',
+    );
+
+    // The connection panel says it in words.
+    await page.getByRole('button', { name: 'Connection details' }).click();
+    const panel = page.getByRole('region', { name: 'Connection' });
+    const secondHubLine = panel.locator('[data-panel="second-hub"]');
+    await secondHubLine.waitFor();
+    const said = await secondHubLine.innerText();
+    expect(said).toContain('disagrees');
+    expect(said).toContain(
+      `does not know 1 pending unit the main hub sent, first ${injected}: it may not exist on the network.`,
+    );
+    await page.screenshot({ path: screenshotPath('connection-panel-second-hub') });
+    await page.getByRole('button', { name: 'Close connection details' }).click();
+
+    // History: the unit is not verified yet, and its details name what each hub said.
+    await page.goto(`${harness.server.origin}/#/history`);
+    const row = rows().filter({ has: page.locator(`[title="${injected}"]`) });
+    await row.waitFor({ timeout: 20_000 });
+    await expect(row.innerText()).resolves.toContain('Not verified yet');
+    await row.getByRole('button').click();
+    const details = page.getByRole('dialog', { name: 'Received' });
+    await details.waitFor();
+    const hubs = await details.locator('[data-details="hubs"]').innerText();
+    expect(hubs).toMatch(/Main hub ws:\/\/\S+: knows it/);
+    expect(hubs).toMatch(/Second hub ws:\/\/\S+: does not know it/);
+    expect(hubs).toContain('The hubs disagree');
+    await page.screenshot({ path: screenshotPath('history-unverified-details') });
   });
 });

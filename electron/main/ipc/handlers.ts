@@ -108,10 +108,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return watchList(db);
     },
     'watch.list': () => watchList(deps.light.parts.db),
-    'balances.get': () => balancesView(deps.light.parts.db),
+    'balances.get': () => balancesView(deps.light.parts.db, deps.light.parts.reports),
     'history.list': (params) => historyPage(deps.light.parts.db, params),
     'history.get': ({ unit }) => {
-      const details = unitDetails(deps.light.parts.db, deps.light.parts.network, unit);
+      const { db, network, reports } = deps.light.parts;
+      const details = unitDetails(db, network, unit, reports);
       if (!details) throw new UserFacingError('This wallet has no unit with that hash.');
       return details;
     },

@@ -61,6 +61,7 @@ export class StatusService {
       problem: null,
       problemAt: null,
       retryAt: null,
+      secondHub: null,
     });
   }
 

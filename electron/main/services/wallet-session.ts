@@ -488,7 +488,10 @@ export class WalletSession {
     await Promise.race([keysReady, saving]);
     const found = await this.discover();
     if (params.onDiscovered !== undefined) {
-      params.onDiscovered({ ...found, balances: balancesView(this.options.light.parts.db) });
+      params.onDiscovered({
+        ...found,
+        balances: balancesView(this.options.light.parts.db, this.options.light.parts.reports),
+      });
     }
     await saving;
     return { wallet: await this.announce(), ...found };
@@ -520,7 +523,7 @@ export class WalletSession {
         }),
       );
       // Discovery stores the history itself: the page shows it without waiting for a sync.
-      this.options.events.emit('balancesChanged', balancesView(light.db));
+      this.options.events.emit('balancesChanged', balancesView(light.db, light.reports));
       this.options.events.emit('historyChanged', { units: [] });
       return {
         discovery: {
@@ -833,7 +836,7 @@ export class WalletSession {
       status: outcome.status === 'accepted' ? 'pending' : 'unresolved',
       message,
     });
-    this.options.events.emit('balancesChanged', balancesView(db));
+    this.options.events.emit('balancesChanged', balancesView(db, this.options.light.parts.reports));
     this.options.events.emit('historyChanged', { units: [outcome.unit] });
     const trigger = this.aaTriggers.get(previewId);
     this.aaTriggers.delete(previewId);

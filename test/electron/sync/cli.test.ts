@@ -210,10 +210,12 @@ describe('obyte-light CLI', () => {
     expect(balance.code).toBe(0);
     expect(balance.stdout).toContain(
       'Watched addresses (2; no key: not yours to spend, not in the wallet’s total)\n' +
-        `${receiver}\n  bytes  stable 111 MB  pending 0 MB  proven`,
+        `${receiver}\n  bytes  stable 111 MB proven  pending 0 MB`,
     );
     expect(balance.stdout).not.toContain(FUNDED[1]);
-    expect(balance.stdout).toContain('  watched total bytes  stable 129.999196 MB  pending 0 MB');
+    expect(balance.stdout).toContain(
+      '  watched total bytes  stable 129.999196 MB proven  pending 0 MB',
+    );
     const history = await cliIn({ hub: url, dataDir: dir }, '--unit', 'MB', 'history', receiver);
     expect(history.code).toBe(0);
     // The newest unit pays this address 1 MB; as seen by the receiver, not by the payer.

@@ -63,6 +63,8 @@ export async function startHarness(
     viewport?: { width: number; height: number };
     /** A (test) devnet hub: the app starts on devnet with this hub. Without it, no hub at all. */
     hubUrl?: string;
+    /** Fallback hubs after `hubUrl` (the first is also asked as the second hub). */
+    fallbackHubs?: string[];
     /** Fast scrypt for wallets written in the test (never in the app). */
     testScrypt?: ScryptParams;
     /** The test devnet's genesis unit, when the hub serves a synthetic DAG. */
@@ -89,6 +91,13 @@ export async function startHarness(
           network: 'devnet',
           devnetHubUrl: options.hubUrl,
           unit: 'GBYTE',
+          ...(options.fallbackHubs === undefined
+            ? {}
+            : {
+                customHubs: {
+                  devnet: { url: options.hubUrl, fallbacks: options.fallbackHubs },
+                },
+              }),
         },
       }),
     );

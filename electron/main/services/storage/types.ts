@@ -107,6 +107,16 @@ export interface AssetBalance {
   readonly pendingOutputs: number;
 }
 
+/** An unspent output of a unit not proven yet that none of the own addresses authored. */
+export interface UnverifiedOutput {
+  readonly unit: string;
+  /** Seconds (the unit's own timestamp, as its author wrote it). */
+  readonly timestamp: number;
+  readonly address: string;
+  readonly asset: string;
+  readonly amount: number;
+}
+
 export interface Balances {
   /** Every requested address, with an entry per asset it holds (empty object when none). */
   readonly byAddress: Readonly<Record<string, Readonly<Record<string, AssetBalance>>>>;

@@ -27,6 +27,7 @@ import { HistoryWriter } from './apply-history';
 import { BalanceReader, compareBalances } from './balances';
 import { StorageError, storageFail } from './errors';
 import { feesOf, HistoryReader, statusOf } from './history-query';
+import { IncomingReader } from './incoming';
 import { MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
 import { asRow, asRows, flag, integer, nullableInteger, nullableText, oneOf, text } from './rows';
 import type {
@@ -36,6 +37,7 @@ import type {
   ApplyResult,
   AssetMetadata,
   Balances,
+  UnverifiedOutput,
   BalanceMismatch,
   HistoryPage,
   HistoryQuery,
@@ -102,6 +104,7 @@ export class WalletDatabase {
   private readonly writer: HistoryWriter;
   private readonly balanceReader: BalanceReader;
   private readonly historyReader: HistoryReader;
+  private readonly incomingReader: IncomingReader;
 
   private constructor(db: Database.Database, path: string, clock: Clock, logger: Logger) {
     this.db = db;
@@ -116,6 +119,7 @@ export class WalletDatabase {
       facts: version >= 6,
       onFallback: () => logger.warn('The stored history facts disagreed with a unit; scanned'),
     });
+    this.incomingReader = new IncomingReader(db);
   }
 
   /** Opens (or creates) the network's database and brings its schema up to date. */
@@ -340,6 +344,14 @@ export class WalletDatabase {
   lastUnitChangeAt(): number | null {
     const value: unknown = this.db.prepare('SELECT MAX(updated_at) FROM units').pluck(true).get();
     return typeof value === 'number' ? value : null;
+  }
+
+  /**
+   * Unspent outputs to `addresses` of units not proven yet that none of `own` authored: what
+   * others say they paid, not verified (incoming.ts). Newest first, at most 1000.
+   */
+  unverifiedIncoming(addresses: readonly string[], own: readonly string[]): UnverifiedOutput[] {
+    return this.incomingReader.read(checkAddresses(addresses), checkAddresses(own));
   }
 
   /** Our balances of `addresses` against the hub's answer for the same addresses. */

@@ -3,3 +3,5 @@ export * from './sync-service';
 export * from './asset-metadata';
 export * from './light-session';
 export * from './wallet-view';
+export * from './second-hub-check';
+export * from './hub-reports';

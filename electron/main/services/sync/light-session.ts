@@ -17,6 +17,8 @@ import type { Logger } from '../logger';
 import { hubUrlFor, hubUrlsFor } from '../networks';
 import type { StatusService } from '../status';
 import { WalletDatabase } from '../storage/index';
+import { SecondHubCheck } from './second-hub-check';
+import { HubReports } from './hub-reports';
 import { SyncService, type SyncState } from './sync-service';
 import { balancesView } from './wallet-view';
 import { watchSystemVars } from '../../../../shared/protocol/light/index';
@@ -46,6 +48,11 @@ interface Running {
   readonly db: WalletDatabase;
   readonly hub: HubClient;
   readonly sync: SyncService;
+  /** Which hubs know each pending unit (the main one, and the second when there is one). */
+  readonly reports: HubReports;
+  /** The second hub's word after each sync (a client of the fallbacks; null: none set). */
+  readonly secondHubCheck: SecondHubCheck;
+  readonly secondHub: HubClient | null;
   /** The hub's latest `system_vars` (unproven: fee parameters such as threshold_size). */
   readonly systemVars: () => SystemVars | null;
   readonly detach: (() => void)[];
@@ -140,6 +147,35 @@ export class LightSession {
       logger: logger.child('sync'),
       clock,
     });
+    // The fallbacks in order, for the second hub's word: started by the first check (after the
+    // first sync), never by the command line's offline commands.
+    const fallbacks = hubUrls.slice(1);
+    const secondHub =
+      fallbacks.length === 0
+        ? null
+        : new HubClient({
+            urls: fallbacks,
+            network: constants,
+            program: this.options.program,
+            logger: logger.child('second-hub'),
+            clock,
+            ...(this.options.hubTiming ? { timing: this.options.hubTiming } : {}),
+          });
+    const reports = new HubReports(() => ({
+      main: hub.url ?? hubUrl,
+      second: secondHub === null ? null : (secondHub.url ?? fallbacks[0] ?? null),
+    }));
+    const secondHubCheck = new SecondHubCheck({
+      main: hub,
+      second: secondHub,
+      secondUrl: fallbacks[0] ?? null,
+      db,
+      sync,
+      reports,
+      network: constants,
+      logger: logger.child('cross-check'),
+      clock,
+    });
     let systemVars: SystemVars | null = null;
     const detach: (() => void)[] = [
       // Fee parameters voted by the network; the hub sends them with the first history answer
@@ -166,17 +202,22 @@ export class LightSession {
         hub.on('state', (state) => status.patch({ connection: toConnectionStatus(state) })),
       );
       detach.push(sync.on('state', (state) => status.patch(statusOf(state))));
+      status.patch({ secondHub: secondHubCheck.state });
+      detach.push(secondHubCheck.on('state', (state) => status.patch({ secondHub: state })));
     }
     if (events) {
       detach.push(
         sync.on('state', (state) => events.emit('syncProgress', statusOf(state).sync)),
         sync.on('changed', (change) => {
           events.emit('historyChanged', { units: change.units.slice(0, 10_000) });
-          events.emit('balancesChanged', balancesView(db));
+          events.emit('balancesChanged', balancesView(db, reports));
         }),
+        // The hubs' word on pending units is shown beside them.
+        secondHubCheck.on('state', () => events.emit('balancesChanged', balancesView(db, reports))),
       );
     }
     sync.start();
+    secondHubCheck.start();
     if (!this.options.offline) hub.start();
     logger.info('Light client started', { network, hub: hubUrl, fallbacks: hubUrls.length - 1 });
     return {
@@ -187,6 +228,9 @@ export class LightSession {
       db,
       hub,
       sync,
+      reports,
+      secondHubCheck,
+      secondHub,
       systemVars: () => systemVars,
       detach,
     };
@@ -195,6 +239,8 @@ export class LightSession {
   private async shutdown(running: Running): Promise<void> {
     for (const off of running.detach) off();
     await running.sync.stop();
+    await running.secondHubCheck.stop();
+    await running.secondHub?.stop();
     await running.hub.stop();
     running.db.close();
   }

@@ -53,6 +53,8 @@ export interface SyncHub extends HubRequester {
   onConnected(hook: (session: HubSession) => unknown): () => void;
   on<E extends HubEventName>(event: E, listener: (value: HubClientEvents[E]) => void): () => void;
   readonly isConnected: boolean;
+  /** The hub connected (or connecting) to. */
+  readonly url?: string | null;
 }
 
 export interface SyncProgress {
@@ -97,10 +99,24 @@ export interface SyncChange {
   readonly arrivals: readonly string[];
 }
 
+/** What a sync run that went well learned about the hub's word on pending units. */
+export interface SyncDone {
+  /** The hub it ran on. */
+  readonly url: string | null;
+  /** Every unit in the verified answers of this run (the hub knows them). */
+  readonly served: ReadonlySet<string>;
+  /** The stored units not proven yet that the run asked for again (`requested_joints`). */
+  readonly asked: readonly string[];
+  /** The hub refused to serve those units (it was not asked, or said no): unknown. */
+  readonly askedRefused: boolean;
+}
+
 export interface SyncEvents {
   readonly state: SyncState;
   /** Stored history changed (balances may have too). */
   readonly changed: SyncChange;
+  /** A sync run ended well (for the cross-check with a second hub). */
+  readonly synced: SyncDone;
 }
 
 type Listener<E extends keyof SyncEvents> = (value: SyncEvents[E]) => void;
@@ -220,7 +236,12 @@ export class SyncService {
   private readonly listeners: { [E in keyof SyncEvents]: Set<Listener<E>> } = {
     state: new Set(),
     changed: new Set(),
+    synced: new Set(),
   };
+  /** Units in the verified answers of the run in progress, and whether unconfirmed were served. */
+  private served = new Set<string>();
+  private asked: string[] = [];
+  private askedRefused = false;
   private readonly detach: (() => void)[] = [];
   private genesisUnit: string | null;
   private witnesses: string[] = [];
@@ -382,6 +403,11 @@ export class SyncService {
     }, delayMs);
   }
 
+  /** The hub the client is on now (a test's fake hub may not say). */
+  private hubUrl(): string | null {
+    return this.hub.url ?? null;
+  }
+
   private watchAll(): void {
     for (const { address } of this.db.watchedAddresses()) this.watchOne(address);
   }
@@ -418,6 +444,9 @@ export class SyncService {
       return { ok: false, problem: 'Not connected to a hub.', changedUnits: 0 };
     }
     let changedUnits = 0;
+    this.served = new Set();
+    this.asked = [];
+    this.askedRefused = false;
     try {
       this.progress('Asking the hub for its witnesses', 0, null);
       await this.refreshWitnesses();
@@ -439,6 +468,12 @@ export class SyncService {
         crossCheck,
       });
       this.logger.info('Sync finished', { addresses: addresses.length, changedUnits });
+      this.emit('synced', {
+        url: this.hubUrl(),
+        served: this.served,
+        asked: this.asked,
+        askedRefused: this.askedRefused,
+      });
       return { ok: true, problem: null, changedUnits };
     } catch (error) {
       const problem = this.describe(error);
@@ -598,6 +633,7 @@ export class SyncService {
   /** Units stored unconfirmed: ask for them again until a proof reaches them. */
   private async syncUnconfirmed(counter: Counter): Promise<number> {
     const unproven = this.db.unprovenUnits();
+    this.asked = unproven;
     let changed = 0;
     for (const batch of chunks(unproven, MAX_HISTORY_ITEMS)) {
       if (this.stopped) break;
@@ -611,6 +647,7 @@ export class SyncService {
       } catch (error) {
         // A unit the hub no longer knows (it was never stable, or was purged) is not an error.
         if (error instanceof HubRequestError && error.classification !== 'retryable') {
+          this.askedRefused = true;
           this.logger.info('The hub did not serve unconfirmed units', { units: batch.length });
           continue;
         }
@@ -640,6 +677,9 @@ export class SyncService {
     counter: Counter,
   ): number {
     const history = this.verify(raw, counter);
+    for (const joint of history.joints) {
+      if (joint.content.unit !== undefined) this.served.add(joint.content.unit);
+    }
     if (history.kind === 'empty' && batch === null) return 0;
     const joints: StoredJoint[] = history.joints.map((joint) => ({
       unit: joint.content,

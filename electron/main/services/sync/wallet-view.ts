@@ -15,11 +15,13 @@ import type {
   HistoryPageView,
   HistoryRow,
   UnitDetails,
+  UnverifiedIncoming,
   WatchedAddressInfo,
 } from '../../../../shared/ipc/wallet-schemas';
 import type { Network } from '../../../../shared/ipc/schemas';
 import { BYTES_DECIMALS, explorerUrl } from '../../../../shared/protocol/constants';
 import { compareBalances } from '../storage/index';
+import { NO_HUB_REPORTS, type HubKnowledgeSource } from './hub-reports';
 import type {
   AssetBalance,
   HistoryEntry,
@@ -81,10 +83,14 @@ export function watchList(db: WalletDatabase): WatchedAddressInfo[] {
  * addresses (no key: never the user's money), each with its own totals. For an address whose
  * history is too large for the hub to serve, the hub's figure is shown, marked unproven.
  */
-export function balancesView(db: WalletDatabase): BalancesView {
+export function balancesView(
+  db: WalletDatabase,
+  reports: HubKnowledgeSource = NO_HUB_REPORTS,
+): BalancesView {
   const watched = db.watchedAddresses();
   const addresses = watched.map((item) => item.address);
   const names = assetNames(db);
+  const incoming = unverifiedIncoming(db, watched, names, reports);
   const ours = db.balances(addresses);
   const states = db.addressSyncStates(addresses);
   const hub: Record<string, Record<string, HubBalancesAnswer[string][string]>> = {};
@@ -122,6 +128,8 @@ export function balancesView(db: WalletDatabase): BalancesView {
           ...assetInfo(names, asset),
           stable: b.stable,
           pending: b.pending,
+          // The hub's figure: none of its pending part was verified.
+          pendingUnverified: b.pending,
           proven: false,
           hubDisagrees: null,
         });
@@ -132,6 +140,10 @@ export function balancesView(db: WalletDatabase): BalancesView {
           ...assetInfo(names, asset),
           stable: b.stable,
           pending: b.pending,
+          pendingUnverified: Math.min(
+            b.pending,
+            incoming.perAddress.get(item.address)?.get(asset) ?? 0,
+          ),
           proven: true,
           hubDisagrees: null,
         });
@@ -142,6 +154,7 @@ export function balancesView(db: WalletDatabase): BalancesView {
         ...assetInfo(names, m.asset),
         stable: 0,
         pending: 0,
+        pendingUnverified: 0,
         proven: true,
         hubDisagrees: null,
       };
@@ -173,7 +186,75 @@ export function balancesView(db: WalletDatabase): BalancesView {
     total: totalOf(own, names, true),
     byAddress: own,
     watched: { total: totalOf(watchOnly, names, watchOnly.length > 0), byAddress: watchOnly },
+    incoming: incoming.list,
   };
+}
+
+/**
+ * Payments others made that no proof reaches yet: to the wallet's addresses from anyone else
+ * (a watched address too), and to watched addresses from outside the wallet and the watch
+ * list. One entry per unit (the wallet's view first), and per address and asset the sum.
+ */
+function unverifiedIncoming(
+  db: WalletDatabase,
+  watched: readonly { address: string; kind: 'wallet' | 'watch-only' }[],
+  names: AssetNames,
+  reports: HubKnowledgeSource,
+): { list: UnverifiedIncoming[]; perAddress: Map<string, Map<string, number>> } {
+  const own = watched.filter((item) => item.kind === 'wallet').map((item) => item.address);
+  const watchOnly = watched
+    .filter((item) => item.kind === 'watch-only')
+    .map((item) => item.address);
+  const perAddress = new Map<string, Map<string, number>>();
+  const units = new Map<
+    string,
+    {
+      timestamp: number;
+      scope: 'wallet' | 'watched';
+      addresses: Set<string>;
+      amounts: Map<string, number>;
+    }
+  >();
+  const scopes = [
+    { scope: 'wallet' as const, outputs: db.unverifiedIncoming(own, own) },
+    {
+      scope: 'watched' as const,
+      outputs: db.unverifiedIncoming(watchOnly, [...own, ...watchOnly]),
+    },
+  ];
+  for (const { scope, outputs } of scopes) {
+    for (const output of outputs) {
+      const byAsset = perAddress.get(output.address) ?? new Map<string, number>();
+      byAsset.set(output.asset, (byAsset.get(output.asset) ?? 0) + output.amount);
+      perAddress.set(output.address, byAsset);
+      const entry = units.get(output.unit) ?? {
+        timestamp: output.timestamp,
+        scope,
+        addresses: new Set<string>(),
+        amounts: new Map<string, number>(),
+      };
+      units.set(output.unit, entry);
+      // A unit that pays the wallet is the wallet's: its watched outputs are another party's.
+      if (entry.scope !== scope) continue;
+      entry.addresses.add(output.address);
+      entry.amounts.set(output.asset, (entry.amounts.get(output.asset) ?? 0) + output.amount);
+    }
+  }
+  const list = [...units.entries()]
+    .sort(([ua, a], [ub, b]) => b.timestamp - a.timestamp || (ua < ub ? -1 : 1))
+    .slice(0, 500)
+    .map(([unit, entry]) => ({
+      unit,
+      timestamp: entry.timestamp,
+      scope: entry.scope,
+      addresses: [...entry.addresses].sort().slice(0, 100),
+      amounts: [...entry.amounts.entries()]
+        .sort(([a], [b]) => compareAssets(a, b))
+        .slice(0, 100)
+        .map(([asset, amount]) => ({ ...assetInfo(names, asset), amount })),
+      hubs: reports.knowledgeOf(unit).slice(0, 8),
+    }));
+  return { list, perAddress };
 }
 
 /** Per asset over `entries`; bytes always listed when `withBytes` (a zero is an answer too). */
@@ -216,6 +297,7 @@ function totalOf(
         ...sum,
         stable: sum.stable + a.stable,
         pending: sum.pending + a.pending,
+        pendingUnverified: sum.pendingUnverified + a.pendingUnverified,
         proven: sum.proven && a.proven,
         hubDisagrees: disagree,
       });
@@ -226,6 +308,7 @@ function totalOf(
       ...assetInfo(names, 'base'),
       stable: 0,
       pending: 0,
+      pendingUnverified: 0,
       proven: true,
       hubDisagrees: null,
     });
@@ -338,6 +421,7 @@ export function unitDetails(
   db: WalletDatabase,
   network: Network,
   unit: string,
+  reports: HubKnowledgeSource = NO_HUB_REPORTS,
 ): UnitDetails | null {
   const stored = db.getUnit(unit);
   if (!stored) return null;
@@ -367,6 +451,8 @@ export function unitDetails(
     proofState: proofState(stored),
     fees: stored.fees,
     authors: stored.content.authors.map((author) => author.address).slice(0, 16),
+    // While no proof reaches it, which hubs know it; once proven, the proof is what counts.
+    hubs: stored.proven ? [] : reports.knowledgeOf(unit).slice(0, 8),
     outputs: outputs.slice(0, 4096),
     explorerUrl: explorerUrl(network, unit),
   };
