@@ -19,6 +19,34 @@ export const DIRECTION_WORDS: Readonly<Record<Direction, string>> = {
   self: 'Moved between own addresses',
 };
 
+/** Watch-only addresses are never the user's: a unit that touches only them is theirs. */
+export const WATCHED_DIRECTION_WORDS: Readonly<Record<Direction, string>> = {
+  incoming: 'Watched address received',
+  outgoing: 'Watched address sent',
+  self: 'Moved between watched addresses',
+};
+
+/** What a row says it is: the wallet's payment, or a watched address's. */
+export function directionWords(row: {
+  readonly direction: Direction;
+  readonly scope: 'wallet' | 'watched';
+}): string {
+  return (row.scope === 'watched' ? WATCHED_DIRECTION_WORDS : DIRECTION_WORDS)[row.direction];
+}
+
+/**
+ * A row's state in words. A payment others made that no proof reaches yet is "Not verified
+ * yet": a hub can serve one that does not exist, so it is never just "Pending".
+ */
+export function statusWords(row: {
+  readonly status: UnitStatusName;
+  readonly direction: Direction;
+}): string {
+  return row.status === 'pending' && row.direction === 'incoming'
+    ? 'Not verified yet'
+    : STATUS_WORDS[row.status];
+}
+
 export interface AssetLabel {
   /** "GBYTE", "USDC", or "Ab3xYz…Q0=" for an unregistered asset. */
   readonly name: string;
