@@ -271,7 +271,7 @@ describe('obyte-light CLI with a hub that refuses light/get_balances', () => {
       const [receiver = ''] = FUNDED;
       const text = await cliIn(where, '--unit', 'MB', 'balance', receiver);
       expect(text.code).toBe(0);
-      expect(text.stdout).toContain(`${receiver}\n  bytes  stable 111 MB  pending 0 MB  proven`);
+      expect(text.stdout).toContain(`${receiver}\n  bytes  stable 111 MB proven  pending 0 MB`);
       expect(text.stdout).toMatch(
         /^Cross-check unavailable: .*refused light\/get_balances \(not served here\)\..*verified from the history\.$/m,
       );
