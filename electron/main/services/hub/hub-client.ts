@@ -25,7 +25,8 @@
  * - parses every incoming frame as untrusted (`parseFrame`, `maxPayload`); malformed frames and
  *   bodies are logged by size and reason (never the frame itself) and dropped.
  */
-import WebSocket, { type RawData } from 'ws';
+import type WebSocket from 'ws';
+import type { RawData } from 'ws';
 import type { JsonValue } from '../../../../shared/protocol/json';
 import { isJsonObject } from '../../../../shared/protocol/json';
 import type { Frame, NetworkConstants } from '../../../../shared/protocol/wire';
@@ -211,6 +212,10 @@ export function checkHubVersion(
   };
 }
 
+/** WebSocket readyState values (ws and the WHATWG API agree). */
+const WS_OPEN = 1;
+const WS_CLOSED = 3;
+
 /** Error texts (or subjects) with which a hub refuses our handshake before closing. */
 const HANDSHAKE_REFUSAL =
   /^(Incompatible versions|Incompatible alts|invalid library_version|invalid protocol_version|invalid alt|old core)/;
@@ -377,7 +382,7 @@ export class HubClient implements HubRequester {
     if (connection?.socket) {
       const socket = connection.socket;
       closed = new Promise<void>((resolve) => {
-        if (socket.readyState === WebSocket.CLOSED) return resolve();
+        if (socket.readyState === WS_CLOSED) return resolve();
         const grace = this.timers.setTimeout(() => {
           socket.terminate();
           resolve();
@@ -488,6 +493,9 @@ export class HubClient implements HubRequester {
   private connect(url: string): void {
     this.reconnectTimer = null;
     if (this.stopped) return;
+    // ws (and the http, https, zlib and stream modules it loads) is loaded by the first
+    // connection, not at start: balances from the database show without waiting for it.
+    const loading = import('ws').then((module) => module.default);
     const now = this.clock.now();
     const connection: Connection = {
       id: ++this.connectionCounter,
@@ -508,9 +516,31 @@ export class HubClient implements HubRequester {
     };
     this.current = connection;
     this.setStatus({ state: 'connecting', url, attempt: this.failures + 1, since: now });
+    connection.handshakeTimer = this.timers.setTimeout(() => {
+      if (connection.hub === null) {
+        this.finish(
+          connection,
+          `the hub did not complete the handshake within ${this.timing.connectTimeoutMs} ms`,
+          'terminate',
+        );
+      }
+    }, this.timing.connectTimeoutMs);
+    loading.then(
+      (WebSocketClass) => this.open(connection, WebSocketClass),
+      (error: unknown) => {
+        connection.fatalReason = `the WebSocket module did not load (${error instanceof Error ? error.message : 'unknown error'})`;
+        this.finish(connection, connection.fatalReason, 'none');
+      },
+    );
+  }
+
+  /** Opens the connection's socket (once ws is loaded), unless it ended meanwhile. */
+  private open(connection: Connection, WebSocketClass: typeof WebSocket): void {
+    if (connection.finished || this.stopped) return;
+    const { url } = connection;
     let socket: WebSocket;
     try {
-      socket = new WebSocket(url, {
+      socket = new WebSocketClass(url, {
         maxPayload: this.maxFrameBytes,
         handshakeTimeout: this.timing.connectTimeoutMs,
         perMessageDeflate: false,
@@ -541,15 +571,6 @@ export class HubClient implements HubRequester {
     socket.on('close', (code: number, reason: Buffer) => {
       this.finish(connection, describeClose(code, reason, connection.lastError), 'none');
     });
-    connection.handshakeTimer = this.timers.setTimeout(() => {
-      if (connection.hub === null) {
-        this.finish(
-          connection,
-          `the hub did not complete the handshake within ${this.timing.connectTimeoutMs} ms`,
-          'terminate',
-        );
-      }
-    }, this.timing.connectTimeoutMs);
   }
 
   /**
@@ -926,8 +947,7 @@ export class HubClient implements HubRequester {
 
   private write(connection: Connection, text: string): boolean {
     const socket = connection.socket;
-    if (connection.finished || socket === null || socket.readyState !== WebSocket.OPEN)
-      return false;
+    if (connection.finished || socket === null || socket.readyState !== WS_OPEN) return false;
     try {
       socket.send(text);
       return true;

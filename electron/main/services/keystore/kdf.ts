@@ -10,7 +10,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { scryptAsync } from '@noble/hashes/scrypt.js';
 
 export interface ScryptJob {
   readonly N: number;
@@ -118,5 +117,6 @@ export async function scryptOffThread(
       fallbackReason = error.message;
     }
   }
+  const { scryptAsync } = await import('@noble/hashes/scrypt.js');
   return { key: await scryptAsync(secret, salt, job), thread: 'main', fallbackReason };
 }

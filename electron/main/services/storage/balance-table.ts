@@ -18,7 +18,7 @@
 const COUNTS = (state: string): string => `${state}.sequence IN ('good', 'unconfirmed')`;
 
 /** `balance_totals` and its triggers (migration 5), with the totals of what is stored already. */
-export const BALANCE_TABLE_SQL = `
+export const balanceTableSql = (): string => `
 CREATE TABLE balance_totals (
   address TEXT NOT NULL,
   asset TEXT NOT NULL,

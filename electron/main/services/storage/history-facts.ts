@@ -90,7 +90,7 @@ const REFRESH_ADDRESS = (address: string): string => `
   ${refreshAssetsSql(UNITS_OF_ADDRESS(address))};`;
 
 /** The tables, indexes and triggers (migration 6), filled from what is stored. */
-export const HISTORY_FACTS_SQL = `
+export const historyFactsSql = (): string => `
 CREATE TABLE unit_addresses (
   address TEXT NOT NULL,
   timestamp INTEGER NOT NULL,

@@ -7,8 +7,8 @@
  */
 import { AA_RESPONSES_SQL } from './aa-responses';
 import type Database from 'better-sqlite3';
-import { BALANCE_TABLE_SQL } from './balance-table';
-import { HISTORY_FACTS_SQL } from './history-facts';
+import { balanceTableSql } from './balance-table';
+import { historyFactsSql } from './history-facts';
 import { StorageError, storageFail } from './errors';
 
 export interface Migration {
@@ -232,12 +232,17 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 5,
     description: 'balances kept up to date as history is written (balance-table.ts)',
-    up: (db) => db.exec(BALANCE_TABLE_SQL),
+    up: (db) => db.exec(balanceTableSql()),
   },
   {
     version: 6,
     description: 'what the history filters on, stored with the units (history-facts.ts)',
-    up: (db) => db.exec(HISTORY_FACTS_SQL),
+    up: (db) => db.exec(historyFactsSql()),
+  },
+  {
+    version: 7,
+    description: 'when a unit last changed, indexed (the balance view asks at every start)',
+    up: (db) => db.exec('CREATE INDEX units_by_update ON units (updated_at)'),
   },
   {
     version: 7,
