@@ -7,6 +7,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { fromBase64, isBase64, toBase64 } from './bytes';
 import { fail } from './errors';
+import { FixedBaseTable } from './fixed-base';
 
 const OPTS = { prehash: false, lowS: true } as const;
 const Point = secp256k1.Point;
@@ -104,10 +105,11 @@ export function verify(digest: Uint8Array, signatureB64: unknown, pubkeyB64: unk
     const is = Fn.inv(s);
     const u1 = Fn.create(h * is);
     const u2 = Fn.create(r * is);
-    // R = u1⋅G + u2⋅P: with a table for P, two table walks (G always has noble's W=6 table);
-    // without, noble's joint Strauss–Shamir walk, as in secp256k1.verify.
+    // R = u1⋅G + u2⋅P. For a key used often, u2⋅P by a variable-time walk of its table
+    // (fixed-base.ts: u2 is public) and u1⋅G by noble's table; otherwise noble's joint
+    // Strauss–Shamir walk, as in secp256k1.verify.
     const R = key.table
-      ? Point.BASE.multiplyUnsafe(u1).add(key.point.multiplyUnsafe(u2))
+      ? Point.BASE.multiplyUnsafe(u1).add(key.table.multiply(u2))
       : Point.BASE.mulAddUnsafe(u1, key.point, u2);
     if (R.is0()) return false;
     return Fn.create(R.toAffine().x) === r;
@@ -141,18 +143,17 @@ export function verifyUncached(
 //
 // An LRU of decoded pubkeys (base64 text → curve point), so a repeated signer costs no base64
 // decoding and no point decompression (a square root). A key verified `tableAfterUses` times
-// while cached also gets a width-4 precomputed table (noble's `point.precompute(4)`), which turns
-// u2⋅P into ~65 table additions instead of a doubling chain: ≈2× faster verification. Building
-// a table costs about five verifications, hence the use count before building one.
+// while cached also gets a width-4 table of its multiples (fixed-base.ts), which turns u2⋅P
+// into ~65 variable-time table additions instead of a doubling chain: ≈2× faster verification.
+// Building a table costs about five verifications, hence the use count before building one.
 //
 // Bounds (measured with Node 20): an entry without a table is ~0.3 KiB (the point's coordinates
 // and the 44-character key); a table holds 520 affine points, ~115 KiB. At most `keys` entries
 // (LRU), of which at most `tables` carry a table: with the defaults ≤ 256 × 0.3 KiB + 32 × 115 KiB
 // ≈ 3.8 MiB. A table is never taken from a key to give it to another (keys used once per sync
 // would reach the count in time and evict hot keys' tables, one rebuild per use); it goes with its
-// key when that leaves the LRU (table memory is held by the point object, in noble's WeakMap). So
-// each cache entry builds at most one table. A key enters the cache only once it decodes to a valid
-// point: malformed input adds nothing.
+// key when that leaves the LRU. So each cache entry builds at most one table. A key enters the
+// cache only once it decodes to a valid point: malformed input adds nothing.
 
 type CurvePoint = ReturnType<typeof secp256k1.Point.fromBytes>;
 
@@ -160,7 +161,7 @@ interface CachedKey {
   readonly point: CurvePoint;
   /** Verifications with this key since it entered the cache. */
   uses: number;
-  table: boolean;
+  table: FixedBaseTable | null;
 }
 
 export interface VerificationKeyCacheLimits {
@@ -196,8 +197,7 @@ function decodeKey(pubkeyB64: string): CurvePoint | undefined {
 
 function giveTable(entry: CachedKey): void {
   if (tableCount >= limits.tables) return;
-  entry.point.precompute(TABLE_WINDOW); // built lazily, on its first multiplication
-  entry.table = true;
+  entry.table = new FixedBaseTable(entry.point, TABLE_WINDOW);
   tableCount++;
 }
 
@@ -208,16 +208,16 @@ function verificationKey(pubkeyB64: string): CachedKey | undefined {
   } else {
     const point = decodeKey(pubkeyB64);
     if (point === undefined) return undefined;
-    entry = { point, uses: 0, table: false };
+    entry = { point, uses: 0, table: null };
     while (cache.size >= limits.keys) {
       const [oldestKey, oldest] = cache.entries().next().value as [string, CachedKey];
-      if (oldest.table) tableCount--;
+      if (oldest.table !== null) tableCount--;
       cache.delete(oldestKey);
     }
   }
   cache.set(pubkeyB64, entry);
   entry.uses++;
-  if (!entry.table && entry.uses >= limits.tableAfterUses) giveTable(entry);
+  if (entry.table === null && entry.uses >= limits.tableAfterUses) giveTable(entry);
   return entry;
 }
 
