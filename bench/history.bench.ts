@@ -47,6 +47,7 @@ import {
   getUnitHashToSign,
 } from '../shared/protocol/unit';
 import type { AddressDefinition, Unit } from '../shared/protocol/unit-types';
+import { emit } from './lib/figures';
 
 const JOINTS = 2000;
 const WITNESS_UNITS = 24;
@@ -286,7 +287,7 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-function run(text: string, options: VerifyHistoryOptions, scenario: Scenario): void {
+function run(text: string, options: VerifyHistoryOptions, scenario: Scenario): number {
   const parseTimes: number[] = [];
   const times: number[] = [];
   const cpuTimes: number[] = [];
@@ -319,6 +320,7 @@ function run(text: string, options: VerifyHistoryOptions, scenario: Scenario): v
       `witness; JSON.parse ${median(parseTimes).toFixed(0)} ms apart; key cache ` +
       `${scenario.warmKeys ? 'warm' : 'emptied'} before each run, after it ${stats()})`,
   );
+  return Math.round((JOINTS / cpu) * 1000);
 }
 
 function stats(): string {
@@ -338,8 +340,9 @@ function verifyFromFile(file: string): void {
   const startRss = maxRssMb();
   verifyHistory(parseHistoryResponse(JSON.parse(text)), base);
   const firstRss = maxRssMb();
+  const rates = new Map<string, number>();
   for (const scenario of SCENARIOS) {
-    run(
+    const rate = run(
       text,
       {
         ...base,
@@ -350,7 +353,24 @@ function verifyFromFile(file: string): void {
       },
       scenario,
     );
+    rates.set(scenario.name, rate);
   }
+  const shape = `${JOINTS} joints on one main chain, ${COUNT_WITNESSES} witnesses; key cache emptied before each run`;
+  emit({
+    id: 'history.spec',
+    label: 'history verification, spec path (joints per CPU-second)',
+    value: rates.get('spec default') ?? null,
+    unit: '/s',
+    target: { op: '>=', value: 6000 },
+    note: `${shape}; signatures where the answer carries the definition`,
+  });
+  emit({
+    id: 'history.own-definitions',
+    label: "history verification with the wallet's own definitions (joints per CPU-second)",
+    value: rates.get('+ own defs') ?? null,
+    unit: '/s',
+    note: `${shape}; half the joints are the wallet's and signature-checked too`,
+  });
   console.log(
     `peak RSS of the verifying process: ${startRss.toFixed(0)} MB after loading (node + tsx + ` +
       `modules + the answer text), ${firstRss.toFixed(0)} MB after one verification, ` +

@@ -1,7 +1,8 @@
 /**
  * Protocol throughput of shared/protocol beside obyte.js (the npm package `obyte`) on the
  * primitives both compute, in one run on this machine. Each pair is checked to produce the same
- * value before it is timed. Prints figures; asserts nothing about speed.
+ * value before it is timed, then timed in interleaved slices (CPU time), with the spread of the
+ * per-slice ratio beside its median. Prints figures; asserts nothing about speed.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import {
   isVoidedUnit,
 } from '../shared/protocol/index';
 import { formatRate, measure } from './measure';
+import { interleaved, machineLoad } from './lib/figures';
 
 interface ObyteInternal {
   getSourceString(value: unknown): string;
@@ -156,7 +158,8 @@ const pairs: Array<[string, () => unknown, () => unknown]> = [
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? '1');
 console.log(
-  `protocol throughput, ${process.version}, ${seconds}s per figure (obyte.js ${require('obyte/package.json').version as string})`,
+  `protocol throughput, ${process.version}, ${seconds}s per pair in 10 interleaved slices, CPU ` +
+    `time (obyte.js ${require('obyte/package.json').version as string}); load ${machineLoad()}`,
 );
 console.log(
   [
@@ -164,17 +167,19 @@ console.log(
     'Obyte Light'.padStart(14),
     'obyte.js'.padStart(14),
     'ratio'.padStart(7),
+    'slices'.padStart(12),
   ].join(' '),
 );
 for (const [name, ours, theirs] of pairs) {
-  const a = measure(name, ours, seconds).opsPerSecond;
-  const b = measure(name, theirs, seconds).opsPerSecond;
+  // A and B alternate in slices (A B, B A, …): a change of load hits both alike.
+  const pair = interleaved(ours, theirs, { slices: 10, sliceMs: (seconds * 1000) / 20 });
   console.log(
     [
       name.padEnd(28),
-      formatRate(a).padStart(14),
-      formatRate(b).padStart(14),
-      (a / b).toFixed(2).padStart(7),
+      formatRate(pair.a).padStart(14),
+      formatRate(pair.b).padStart(14),
+      pair.ratio.toFixed(2).padStart(7),
+      `${pair.ratioMin.toFixed(2)}–${pair.ratioMax.toFixed(2)}`.padStart(12),
     ].join(' '),
   );
 }

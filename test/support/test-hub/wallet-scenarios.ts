@@ -104,6 +104,8 @@ export interface WalletScenarioOptions {
   readonly maxUnits?: number;
   /** tps_fee answered with parents (default 0). */
   readonly tpsFee?: number;
+  /** Wallet outputs per funding unit (default 100; 1 makes one unit per payment). */
+  readonly outputsPerUnit?: number;
 }
 
 interface Served {
@@ -158,9 +160,10 @@ export class WalletScenario {
     this.genesisUnit = genesis.unit ?? '';
     this.append(genesis);
     const payments = [...options.payments];
-    for (let i = 0; i < payments.length; i += OUTPUTS_PER_UNIT) {
+    const perUnit = options.outputsPerUnit ?? OUTPUTS_PER_UNIT;
+    for (let i = 0; i < payments.length; i += perUnit) {
       const outputs = payments
-        .slice(i, i + OUTPUTS_PER_UNIT)
+        .slice(i, i + perUnit)
         .map((p) => ({ address: p.address, amount: p.amount }));
       const total = outputs.reduce((sum, o) => sum + o.amount, 0);
       outputs.push({ address: this.funder.address, amount: 1e13 - total });

@@ -1,0 +1,251 @@
+/**
+ * Restore through the command line as installed (`bin` of package.json: out/cli/obyte-light.mjs,
+ * built here as `npm run build` builds it), measured from outside like a user's shell: process
+ * start → the verified balance printed (the CLI prints it when discovery has verified and
+ * stored the history, while the wallet file is still being encrypted), the whole run, CPU with
+ * the KDF's worker thread apart, peak RSS with and without the KDF running, and the round trips
+ * the hub saw.
+ *
+ * - loopback, devnet-shaped: the abandon…about wallet with the devnet test wallet's shape (26
+ *   receive addresses holding 300 + 25 × 8 units, 3 change addresses holding 5; 505 units, one
+ *   output each) on the loopback test hub (test/support/test-hub), which runs in this process;
+ * - loopback, 2,000 used addresses (one unit each);
+ * - the real devnet, when OBYTE_BENCH_DEVNET_HUB names a running devnet hub funded by fund.sh
+ *   (e.g. ws://127.0.0.1:6611): five runs; round trips from the CLI's own count (discovery) plus
+ *   the sync's one get_witnesses. The reference light client is not run here.
+ *
+ * Run: npx tsx bench/restore.bench.ts [--runs N]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCli, CLI_BUNDLE } from '../scripts/build-cli';
+import { TestHub } from '../test/support/test-hub';
+import {
+  TEST_MNEMONIC,
+  WalletScenario,
+  walletAddressesOf,
+} from '../test/support/test-hub/wallet-scenarios';
+import { emit, machineLoad, median } from './lib/figures';
+import { runMeasured, type MeasuredRun } from './lib/proc';
+
+const PASSWORD = 'a bench password, long enough';
+/** scrypt's table: 128 · N · r bytes with the production N = 2^17, r = 8 (128 MiB). */
+const KDF_TABLE_MB = (128 * 2 ** 17 * 8) / 1e6;
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 3;
+
+interface Restore {
+  readonly run: MeasuredRun;
+  /** ms from spawn to the "Balance:" line. */
+  readonly balanceAtMs: number;
+  readonly checked: number;
+  readonly used: number;
+  readonly discoveryTrips: number;
+}
+
+async function restore(hubUrl: string): Promise<Restore> {
+  const dir = mkdtempSync(join(tmpdir(), 'obyte-restore-bench-'));
+  try {
+    const run = await runMeasured(
+      process.execPath,
+      [CLI_BUNDLE, '--network', 'devnet', '--hub', hubUrl, '--data-dir', dir, 'restore'],
+      {
+        stdin: `${TEST_MNEMONIC}\n`,
+        env: { ...process.env, OBYTE_LIGHT_PASSWORD: PASSWORD },
+      },
+    );
+    const text = run.lines.map((l) => l.text).join('\n');
+    const balance = run.lines.find((l) => l.text.startsWith('Balance:'));
+    const found =
+      /Checked (\d+) addresses, (\d+) used, \d+ units? verified \((\d+) round trip/.exec(text);
+    if (run.exitCode !== 0 || balance === undefined || found === null) {
+      throw new Error(`restore failed (${run.exitCode}): ${text}\n${run.stderr.slice(0, 2000)}`);
+    }
+    return {
+      run,
+      balanceAtMs: balance.atMs,
+      checked: Number(found[1]),
+      used: Number(found[2]),
+      discoveryTrips: Number(found[3]),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function devnetShape(): { address: string; amount: number }[] {
+  const receive = walletAddressesOf(TEST_MNEMONIC, 0, false, 26);
+  const change = walletAddressesOf(TEST_MNEMONIC, 0, true, 3);
+  const payments: { address: string; amount: number }[] = [];
+  for (let i = 0; i < 300; i++) payments.push({ address: receive[0] ?? '', amount: 100_000 + i });
+  for (let k = 1; k < 26; k++) {
+    for (let j = 0; j < 8; j++) {
+      payments.push({ address: receive[k] ?? '', amount: 200_000 + 1000 * k + j });
+    }
+  }
+  [2, 2, 1].forEach((count, c) => {
+    for (let j = 0; j < count; j++) {
+      payments.push({ address: change[c] ?? '', amount: 300_000 + 1000 * c + j });
+    }
+  });
+  return payments;
+}
+
+async function loopback(
+  id: string,
+  label: string,
+  payments: { address: string; amount: number }[],
+  targets: { wallMs?: number; cpuMs?: number; rssMb?: number; trips?: number },
+): Promise<void> {
+  const hub = new TestHub();
+  const scenario = new WalletScenario({ payments, outputsPerUnit: 1 });
+  scenario.install(hub);
+  const url = await hub.start();
+  try {
+    const results: Restore[] = [];
+    let trips = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const before = scenario.historyRequests.length;
+      const connectionsBefore = hub.connections.length;
+      results.push(await restore(url));
+      const witnessRequests = hub.connections
+        .slice(connectionsBefore)
+        .reduce((n, c) => n + c.requests('get_witnesses').length, 0);
+      trips = scenario.historyRequests.length - before + witnessRequests;
+    }
+    report(id, label, results, trips, targets, `loopback test hub, ${payments.length} units`);
+  } finally {
+    await hub.stop();
+  }
+}
+
+function report(
+  id: string,
+  label: string,
+  results: readonly Restore[],
+  trips: number,
+  targets: { wallMs?: number; cpuMs?: number; rssMb?: number; trips?: number },
+  where: string,
+): void {
+  const load = machineLoad();
+  const pick = (f: (r: Restore) => number): number => median(results.map(f));
+  const balanceAt = pick((r) => r.balanceAtMs);
+  const cpu = pick((r) => r.run.cpuMs);
+  const kdf = pick((r) => r.run.endedThreadsCpuMs);
+  const besides = pick((r) => r.run.cpuMs - r.run.endedThreadsCpuMs);
+  const first = results[0];
+  const note = `${where}; median of ${results.length}; ${first?.checked ?? '?'} addresses checked, ${first?.used ?? '?'} used`;
+  emit({
+    id: `${id}.balance-wall`,
+    label: `${label}: process start → verified balance (wall)`,
+    value: Math.round(balanceAt),
+    unit: 'ms',
+    ...(targets.wallMs === undefined ? {} : { target: { op: '<=', value: targets.wallMs } }),
+    wallMs: Math.round(pick((r) => r.run.wallMs)),
+    load,
+    note: `${note}; whole run ${Math.round(pick((r) => r.run.wallMs))} ms wall (the KDF may end later)`,
+  });
+  emit({
+    id: `${id}.cpu`,
+    label: `${label}: CPU besides the KDF`,
+    value: Math.round(besides),
+    unit: 'ms',
+    ...(targets.cpuMs === undefined ? {} : { target: { op: '<=', value: targets.cpuMs } }),
+    cpuMs: Math.round(cpu),
+    load,
+    note: `whole process ${Math.round(cpu)} ms CPU, of which the KDF worker thread ${Math.round(kdf)} ms`,
+  });
+  const peak = pick((r) => r.run.peakRssMb);
+  emit({
+    id: `${id}.rss`,
+    label: `${label}: peak RSS without the KDF's table`,
+    value: Math.round(peak - KDF_TABLE_MB),
+    unit: 'MB',
+    ...(targets.rssMb === undefined ? {} : { target: { op: '<=', value: targets.rssMb } }),
+    load,
+    note:
+      `process peak ${Math.round(peak)} MB less scrypt's ${KDF_TABLE_MB.toFixed(0)} MB table ` +
+      `(N=2^17, r=8), which runs in a worker thread beside the sync and is freed when it ends; ` +
+      `peak while no worker ran: ${Math.round(pick((r) => r.run.peakRssOutsideWorkersMb))} MB`,
+  });
+  emit({
+    id: `${id}.trips`,
+    label: `${label}: sequential hub round trips`,
+    value: trips,
+    unit: '',
+    ...(targets.trips === undefined ? {} : { target: { op: '<=', value: targets.trips } }),
+    load,
+    note: 'light/get_history and get_witnesses requests',
+  });
+}
+
+/** `obyte-light --help` as installed: a whole process, start to exit. */
+async function cliStart(): Promise<void> {
+  const runs: MeasuredRun[] = [];
+  for (let i = 0; i < 7; i++)
+    runs.push(await runMeasured(process.execPath, [CLI_BUNDLE, '--help']));
+  const cpu = median(runs.map((r) => r.cpuMs));
+  console.log(
+    `obyte-light --help: ${cpu.toFixed(0)} ms CPU, ${median(runs.map((r) => r.wallMs)).toFixed(0)} ms wall`,
+  );
+  emit({
+    id: 'cli.help',
+    label: 'CLI start (obyte-light --help, as installed: the built bundle on node)',
+    value: Math.round(cpu),
+    unit: 'ms',
+    target: { op: '<=', value: 300 },
+    wallMs: Math.round(median(runs.map((r) => r.wallMs))),
+    note: 'CPU of the whole process, start to exit; median of 7',
+  });
+}
+
+async function main(): Promise<void> {
+  await buildCli();
+  console.log(`restore through ${CLI_BUNDLE}, ${RUNS} runs each, node ${process.version}`);
+  await cliStart();
+  await loopback(
+    'restore.loopback-devnet-shape',
+    'restore, devnet-shaped wallet (loopback)',
+    devnetShape(),
+    {
+      wallMs: 1000,
+      cpuMs: 600,
+      rssMb: 128.5,
+      trips: 2,
+    },
+  );
+  await loopback(
+    'restore.loopback-2000',
+    'restore, 2,000 used addresses (loopback)',
+    walletAddressesOf(TEST_MNEMONIC, 0, false, 2000).map((address, i) => ({
+      address,
+      amount: 10_000 + i,
+    })),
+    { cpuMs: 3000, rssMb: 100 },
+  );
+  const devnet = process.env['OBYTE_BENCH_DEVNET_HUB'];
+  if (devnet === undefined) {
+    emit({
+      id: 'restore.devnet.balance-wall',
+      label: 'restore, devnet test wallet (real devnet hub): start → verified balance',
+      value: null,
+      unit: 'ms',
+      target: { op: '<=', value: 1000 },
+      note: 'not measured: set OBYTE_BENCH_DEVNET_HUB to a running devnet hub',
+    });
+    return;
+  }
+  const results: Restore[] = [];
+  for (let i = 0; i < Math.max(RUNS, 5); i++) results.push(await restore(devnet));
+  report(
+    'restore.devnet',
+    'restore, devnet test wallet (real devnet hub)',
+    results,
+    (results[0]?.discoveryTrips ?? 0) + 1,
+    { wallMs: 1000, cpuMs: 600, rssMb: 128.5, trips: 2 },
+    `real devnet hub ${devnet}`,
+  );
+}
+
+await main();
