@@ -241,13 +241,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    description: 'when a unit last changed, indexed (the balance view asks at every start)',
-    up: (db) => db.exec('CREATE INDEX units_by_update ON units (updated_at)'),
-  },
-  {
-    version: 7,
     description: "autonomous agents' responses to the wallet's triggers (aa-responses.ts)",
     up: (db) => db.exec(AA_RESPONSES_SQL),
+  },
+  {
+    version: 8,
+    description: 'when a unit last changed, indexed (the balance view asks at every start)',
+    up: (db) => db.exec('CREATE INDEX units_by_update ON units (updated_at)'),
   },
 ];
 
