@@ -63,6 +63,13 @@ const INBOX_DRAIN_TIMEOUT_MS = 5_000;
 async function loggedIn(ctx: ChatCliContext): Promise<void> {
   const deadline = Date.now() + LOGIN_TIMEOUT_MS;
   while (!(ctx.chat.isRunning && ctx.chat.messenger.isLoggedIn)) {
+    // A failed connection attempt is reported at once, with its reason.
+    const state = ctx.hub.status;
+    if (state.state === 'disconnected' || state.state === 'fatal') {
+      throw new ChatCliError(
+        `Could not log in to the hub for chat: ${state.state === 'fatal' ? state.reason : `the hub at ${state.url} cannot be reached (${state.reason})`}.`,
+      );
+    }
     if (Date.now() > deadline) {
       throw new ChatCliError(
         'Could not log in to the hub for chat. Check the connection and try again.',

@@ -27,7 +27,20 @@ export function clockTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
+/**
+ * The connection in a few words. A hub that was lost, or that a new attempt has not reached yet
+ * after a failure, is "Hub unreachable": the status bar never says only "Connecting…" while the
+ * hub is not answering.
+ */
 export function connectionSentence(connection: Status['connection']): string {
+  if (connection.state === 'disconnected') {
+    return connection.since === null
+      ? 'Hub unreachable'
+      : `Hub unreachable since ${clockTime(connection.since)}`;
+  }
+  if (connection.state === 'connecting' && connection.reason) {
+    return 'Hub unreachable, trying again…';
+  }
   const words = connectionWords(connection.state);
   return connection.since === null ? words : `${words} since ${clockTime(connection.since)}`;
 }

@@ -90,7 +90,7 @@ describe('watching an address on the test hub', () => {
     const port = hub.port;
     await hub.stop();
     await statusBar()
-      .getByText(/Disconnected|Connecting/)
+      .getByText(/Hub unreachable|Connecting/)
       .first()
       .waitFor({ timeout: 15_000 });
     history.release();

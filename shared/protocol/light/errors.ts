@@ -203,11 +203,14 @@ export class HubMalformedResponseError extends HubError {
 export class HubUnavailableError extends HubError {
   readonly code = 'unavailable';
   readonly fatal: boolean;
+  /** Why, in words, without the command (for sentences that name the task instead). */
+  readonly reason: string;
 
   constructor(command: string | undefined, reason: string, fatal: boolean) {
     super(`No hub is available${command ? ` for ${command}` : ''}: ${reason}`, command);
     this.name = 'HubUnavailableError';
     this.fatal = fatal;
+    this.reason = reason;
   }
 
   get retryable(): boolean {

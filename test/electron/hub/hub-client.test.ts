@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_TIMING,
   type HubClient,
   type HubConnectionStatus,
   toConnectionStatus,
@@ -153,7 +154,7 @@ describe('handshake', () => {
     client.start();
     const dropped = await waitForState(client, 'disconnected');
     expect(dropped).toMatchObject({ url: silent.url, nextUrl: good.url });
-    expect(dropped.reason).toMatch(/did not complete the handshake within 100 ms/);
+    expect(dropped.reason).toMatch(/did not answer the connection within 100 ms/);
     await waitForState(client, 'connected', (s) => s.url === good.url);
   });
 });
@@ -231,7 +232,9 @@ describe('heartbeats', () => {
     );
     client.start();
     const lost = await waitForState(client, 'disconnected');
-    expect(lost.reason).toMatch(/no answer to our heartbeat/);
+    expect(lost.reason).toMatch(
+      /the hub stopped answering \(no reply to a heartbeat within 60 ms\)/,
+    );
     hub.setHandler('heartbeat', null);
     await hub.waitForConnections(2);
     await waitForState(client, 'connected');
@@ -688,5 +691,74 @@ describe('stop', () => {
     await settle(60);
     expect(hub.attempts).toBe(1);
     expect(states.at(-1)?.state).toBe('stopped');
+  });
+});
+
+describe('a hub that stops answering (socket open, no frames)', () => {
+  it('is noticed by the heartbeat, in words, within 30 s with the default timing', async () => {
+    // The default timing: 10 s of silence, then 15 s for the heartbeat's answer.
+    expect(DEFAULT_TIMING.heartbeatIdleMs + DEFAULT_TIMING.heartbeatResponseTimeoutMs).toBeLessThan(
+      30_000,
+    );
+    const hub = await startHub({ handlers: replayHandlers() });
+    const { client } = track(
+      createClient([hub.url], {
+        timing: { heartbeatIdleMs: 50, heartbeatResponseTimeoutMs: 100, connectTimeoutMs: 200 },
+      }),
+    );
+    client.start();
+    await waitForState(client, 'connected');
+    hub.silent = true;
+    const pending = client.request('get_last_mci');
+    const lost = await waitForState(client, 'disconnected');
+    expect(lost.reason).toMatch(
+      /^the hub stopped answering \(no reply to a heartbeat within 100 ms\)$/,
+    );
+    // The request that was on the wire fails with the reason, not after its own timeout.
+    await expect(pending).rejects.toBeInstanceOf(HubConnectionClosedError);
+    await expect(pending).rejects.toThrow(/stopped answering/);
+    // Reconnecting to the silent hub: the status keeps saying why it cannot be reached.
+    const again = await waitForState(client, 'connecting', (s) => s.attempt > 1);
+    expect(again.lastFailure).toMatch(/stopped answering|did not answer the connection/);
+    const shown = toConnectionStatus(again);
+    expect(shown.reason).toMatch(/stopped answering|did not answer the connection/);
+    expect(shown.detail).toMatch(
+      /^Cannot reach ws:\/\/127\.0\.0\.1:\d+: .*\. Trying again \(attempt \d+\)\.$/,
+    );
+    const handshake = await waitForState(client, 'disconnected', (s) => s.failures >= 2);
+    expect(handshake.reason).toBe('the hub did not answer the connection within 200 ms');
+  });
+
+  it('a request made while the hub cannot be reached fails saying why, not after its timeout', async () => {
+    const hub = await startHub({ handlers: replayHandlers() });
+    hub.silent = true;
+    const { client } = track(
+      createClient([hub.url], { timing: { connectTimeoutMs: 100, offlineWaitMs: 400 } }),
+    );
+    client.start();
+    await waitForState(client, 'disconnected');
+    const request = client.request('get_last_mci');
+    await expect(request).rejects.toBeInstanceOf(HubUnavailableError);
+    await expect(request).rejects.toThrow(
+      /^No hub is available for get_last_mci: the hub at ws:\/\/127\.0\.0\.1:\d+ cannot be reached \(the hub did not answer the connection within 100 ms\); it is tried again on its own$/,
+    );
+    // The hub answers again: the next request goes through.
+    hub.silent = false;
+    await waitForState(client, 'connected');
+    await expect(client.request('get_last_mci')).resolves.toBe(20);
+  });
+
+  it('a hub that said "sleep" is still pinged while an answer is awaited', async () => {
+    const hub = await startHub({ handlers: replayHandlers() });
+    hub.answer('heartbeat', { response: 'sleep' });
+    const { client } = track(
+      createClient([hub.url], { timing: { heartbeatIdleMs: 30, heartbeatResponseTimeoutMs: 100 } }),
+    );
+    client.start();
+    const connection = await hub.waitForConnections(1);
+    await connection.waitFor((f) => f.type === 'request' && f.command === 'heartbeat');
+    hub.silent = true;
+    const pending = client.request('get_last_mci');
+    await expect(pending).rejects.toThrow(/stopped answering/);
   });
 });

@@ -285,3 +285,23 @@ describe('obyte-light CLI with a hub that refuses light/get_balances', () => {
     }
   }, 120_000);
 });
+
+describe('obyte-light CLI with a hub that stopped answering (socket open, no frames)', () => {
+  it('balance says in words that the hub cannot be reached, exit code 1', async () => {
+    const silent = new TestHub();
+    new DevnetHistory().install(silent);
+    silent.silent = true;
+    const silentUrl = await silent.start();
+    const where = { hub: silentUrl, dataDir: mkdtempSync(join(tmpdir(), 'obyte-cli-silent-')) };
+    try {
+      const result = await cliIn(where, 'balance', FUNDED[0] ?? '');
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /^Could not reach the hub at ws:\/\/127\.0\.0\.1:\d+ \(the hub did not answer the connection within 15 s\); showing what is stored\.$/m,
+      );
+    } finally {
+      await silent.stop();
+      rmSync(where.dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

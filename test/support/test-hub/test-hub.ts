@@ -256,6 +256,12 @@ export class TestHub {
   private readonly justsayingListeners = new Set<JustsayingListener>();
   private server: WebSocketServer | null = null;
   private portValue = 0;
+  /**
+   * A hub that stopped answering (a stopped process behind an open socket): nothing it receives
+   * is answered or acted on, nothing is sent, and new connections are accepted but never greeted.
+   * Mutable at run time; false brings it back.
+   */
+  silent = false;
   /** Connection attempts, including those dropped at once. */
   attempts = 0;
   readonly attemptTimes: number[] = [];
@@ -346,6 +352,10 @@ export class TestHub {
       socket.terminate();
       return;
     }
+    if (this.silent) {
+      socket.on('error', () => undefined);
+      return;
+    }
     const connection = new HubConnection(this.connections.length + 1, socket);
     this.connections.push(connection);
     socket.on('message', (data: RawData, isBinary: boolean) =>
@@ -375,6 +385,7 @@ export class TestHub {
   }
 
   private onMessage(connection: HubConnection, data: RawData, isBinary: boolean): void {
+    if (this.silent) return;
     const text = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
     let frame: Frame;
     try {
@@ -441,6 +452,7 @@ export class TestHub {
     if (answer.delayMs !== undefined) {
       await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     }
+    if (this.silent) return;
     let text: string;
     if (answer.raw !== undefined) text = answer.raw;
     else {

@@ -28,16 +28,19 @@ export function toConnectionStatus(status: HubConnectionStatus): Status['connect
         retryAt: null,
       };
     case 'connecting':
+      // After a failure the hub stays unreachable until this attempt works: the reason stays.
       return {
         state: 'connecting',
         since: status.since,
         detail: clip(
-          status.attempt > 1
-            ? `Connecting to ${status.url} (attempt ${status.attempt})`
-            : `Connecting to ${status.url}`,
+          status.lastFailure !== undefined
+            ? `Cannot reach ${status.url}: ${status.lastFailure}. Trying again (attempt ${status.attempt}).`
+            : status.attempt > 1
+              ? `Connecting to ${status.url} (attempt ${status.attempt})`
+              : `Connecting to ${status.url}`,
         ),
         url: status.url,
-        reason: null,
+        reason: status.lastFailure === undefined ? null : clip(status.lastFailure),
         retryAt: null,
       };
     case 'connected':

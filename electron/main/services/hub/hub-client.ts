@@ -72,8 +72,16 @@ export interface HubClientTiming {
   readonly connectTimeoutMs: number;
   /** Silence after which we send a heartbeat (ocore HEARTBEAT_TIMEOUT, 10 s). */
   readonly heartbeatIdleMs: number;
-  /** No heartbeat answer (and nothing else) this long after sending it: the socket is dead. */
+  /**
+   * No heartbeat answer (and no byte at all) this long after sending it: the socket is dead.
+   * ocore waits 60 s; we say within 30 s that a hub stopped answering (10 s idle + 15 s).
+   */
   readonly heartbeatResponseTimeoutMs: number;
+  /**
+   * A request made while no connection is up waits this long for one, then fails with the
+   * reason in words (it never sits out its whole timeout behind a hub that cannot be reached).
+   */
+  readonly offlineWaitMs: number;
   /** A connection that lasted this long was healthy: the backoff starts over. */
   readonly stableAfterMs: number;
   /** How long `stop()` waits for the close handshake before cutting the socket. */
@@ -84,7 +92,8 @@ export const DEFAULT_TIMING: HubClientTiming = {
   requestTimeoutMs: 120_000,
   connectTimeoutMs: 15_000,
   heartbeatIdleMs: 10_000,
-  heartbeatResponseTimeoutMs: 60_000,
+  heartbeatResponseTimeoutMs: 15_000,
+  offlineWaitMs: 20_000,
   stableAfterMs: 60_000,
   closeGraceMs: 1_000,
 };
@@ -123,6 +132,8 @@ export type HubConnectionStatus =
       /** 1 for the first attempt after start or after a healthy connection. */
       readonly attempt: number;
       readonly since: number;
+      /** Why the previous attempt failed (attempt > 1): the hub is unreachable until this one works. */
+      readonly lastFailure?: string;
     }
   | {
       readonly state: 'connected';
@@ -234,6 +245,8 @@ interface WireRequest {
   readonly callers: Set<Caller>;
   /** Set once sent; a request made while disconnected waits without one. */
   sent: { readonly connection: Connection; readonly tag: string } | null;
+  /** While unsent: fails the request when no connection comes up in time (offlineWaitMs). */
+  offlineTimer: TimerHandle | null;
 }
 
 interface Connection {
@@ -244,6 +257,8 @@ interface Connection {
   hub: HubVersion | null;
   connectedAt: number | null;
   lastReceivedAt: number;
+  /** When the last byte arrived (a large frame still on its way keeps the connection alive). */
+  lastByteAt: number;
   readonly pending: Map<string, WireRequest>;
   heartbeat: { readonly tag: string; readonly sentAt: number; timer: TimerHandle } | null;
   /** The hub answered our heartbeat with "sleep": no more pings until it pings us. */
@@ -273,6 +288,10 @@ function validateUrl(url: string): void {
   if (parsed.username !== '' || parsed.password !== '') {
     throw new TypeError('A hub URL must not contain a user name or password.');
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function rawToText(data: RawData): string {
@@ -442,6 +461,10 @@ export class HubClient implements HubRequester {
     if (typeof command !== 'string' || command === '') {
       return Promise.reject(new HubParamsError(String(command), 'the command is empty'));
     }
+    // The last attempt failed and the next has not begun: say so now rather than wait.
+    if (this.statusValue.state === 'disconnected') {
+      return Promise.reject(new HubUnavailableError(command, this.unreachableReason(), false));
+    }
     const size = this.frameSize(command, params);
     if (size > this.maxFrameBytes) {
       return Promise.reject(
@@ -455,7 +478,7 @@ export class HubClient implements HubRequester {
     let wire = this.inflight.get(key);
     const isNew = wire === undefined;
     if (wire === undefined) {
-      wire = { key, command, params, callers: new Set(), sent: null };
+      wire = { key, command, params, callers: new Set(), sent: null, offlineTimer: null };
       this.inflight.set(key, wire);
     }
     const shared = wire;
@@ -474,6 +497,16 @@ export class HubClient implements HubRequester {
     });
     if (isNew && this.current?.hub && this.statusValue.state === 'connected') {
       this.send(this.current, shared);
+    }
+    if (shared.sent === null && shared.offlineTimer === null) {
+      shared.offlineTimer = this.timers.setTimeout(() => {
+        shared.offlineTimer = null;
+        if (shared.sent !== null) return;
+        if (this.inflight.get(shared.key) === shared) this.inflight.delete(shared.key);
+        this.settle(shared, {
+          error: new HubUnavailableError(shared.command, this.unreachableReason(), false),
+        });
+      }, this.timing.offlineWaitMs);
     }
     return promise;
   }
@@ -505,6 +538,7 @@ export class HubClient implements HubRequester {
       hub: null,
       connectedAt: null,
       lastReceivedAt: now,
+      lastByteAt: now,
       pending: new Map(),
       heartbeat: null,
       hubSleeping: false,
@@ -515,12 +549,19 @@ export class HubClient implements HubRequester {
       finished: false,
     };
     this.current = connection;
-    this.setStatus({ state: 'connecting', url, attempt: this.failures + 1, since: now });
+    const previous = this.statusValue;
+    this.setStatus({
+      state: 'connecting',
+      url,
+      attempt: this.failures + 1,
+      since: now,
+      ...(previous.state === 'disconnected' ? { lastFailure: previous.reason } : {}),
+    });
     connection.handshakeTimer = this.timers.setTimeout(() => {
       if (connection.hub === null) {
         this.finish(
           connection,
-          `the hub did not complete the handshake within ${this.timing.connectTimeoutMs} ms`,
+          `the hub did not answer the connection within ${seconds(this.timing.connectTimeoutMs)}`,
           'terminate',
         );
       }
@@ -552,7 +593,17 @@ export class HubClient implements HubRequester {
       return;
     }
     connection.socket = socket;
+    // Bytes count as life even before a whole frame is in (a multi-megabyte history answer).
+    // The listener joins once ws reads the socket itself ('open'): an earlier one would start
+    // the stream before ws listens, and the first frames would be lost.
+    let raw: NodeJS.EventEmitter | null = null;
+    socket.on('upgrade', (response) => {
+      raw = response.socket;
+    });
     socket.on('open', () => {
+      raw?.on('data', () => {
+        connection.lastByteAt = this.clock.now();
+      });
       if (connection.finished) return;
       this.logger.debug('Socket open, sending our version', { url, connection: connection.id });
       this.write(connection, this.versionFrame);
@@ -649,6 +700,14 @@ export class HubClient implements HubRequester {
       nextRetryAt: now + retryInMs,
       nextUrl,
     });
+    // Requests that waited for this attempt learn at once that it failed.
+    for (const wire of [...this.inflight.values()]) {
+      if (wire.sent !== null) continue;
+      this.inflight.delete(wire.key);
+      this.settle(wire, {
+        error: new HubUnavailableError(wire.command, this.unreachableReason(), false),
+      });
+    }
     this.reconnectTimer = this.timers.setTimeout(() => this.connect(nextUrl), retryInMs);
   }
 
@@ -711,7 +770,8 @@ export class HubClient implements HubRequester {
       this.armIdle(connection, this.timing.heartbeatIdleMs - silentFor);
       return;
     }
-    if (connection.hubSleeping) {
+    // A hub that said "sleep" is not pinged (ocore), unless we are waiting for its answers.
+    if (connection.hubSleeping && connection.pending.size === 0) {
       this.armIdle(connection);
       return;
     }
@@ -731,16 +791,16 @@ export class HubClient implements HubRequester {
   private onHeartbeatTimeout(connection: Connection): void {
     const heartbeat = connection.heartbeat;
     if (connection.finished || heartbeat === null) return;
-    if (connection.lastReceivedAt > heartbeat.sentAt) {
-      // The hub is alive (it sent something else), it just does not answer heartbeats: like
-      // ocore, keep the socket and ping again after the next silence.
+    if (connection.lastReceivedAt > heartbeat.sentAt || connection.lastByteAt > heartbeat.sentAt) {
+      // The hub is alive (it sent something else, or a frame is still arriving), it just has
+      // not answered the heartbeat yet: like ocore, keep the socket and ping again later.
       connection.heartbeat = null;
       this.armIdle(connection);
       return;
     }
     this.finish(
       connection,
-      `lost connection: no answer to our heartbeat within ${this.timing.heartbeatResponseTimeoutMs} ms`,
+      `the hub stopped answering (no reply to a heartbeat within ${seconds(this.timing.heartbeatResponseTimeoutMs)})`,
       'terminate',
     );
   }
@@ -876,6 +936,8 @@ export class HubClient implements HubRequester {
   // ---- requests ----
 
   private send(connection: Connection, wire: WireRequest): void {
+    wire.offlineTimer?.cancel();
+    wire.offlineTimer = null;
     const tag = this.nextTag();
     wire.sent = { connection, tag };
     connection.pending.set(tag, wire);
@@ -895,6 +957,8 @@ export class HubClient implements HubRequester {
 
   /** Every caller of a wire request has given up: forget it (a late answer is dropped). */
   private abandon(wire: WireRequest): void {
+    wire.offlineTimer?.cancel();
+    wire.offlineTimer = null;
     if (this.inflight.get(wire.key) === wire) this.inflight.delete(wire.key);
     if (wire.sent) wire.sent.connection.pending.delete(wire.sent.tag);
   }
@@ -903,6 +967,8 @@ export class HubClient implements HubRequester {
     wire: WireRequest,
     outcome: { value: JsonValue | undefined } | { error: Error },
   ): void {
+    wire.offlineTimer?.cancel();
+    wire.offlineTimer = null;
     const callers = [...wire.callers];
     wire.callers.clear();
     for (const caller of callers) {
@@ -918,6 +984,22 @@ export class HubClient implements HubRequester {
     for (const wire of wires) {
       if (wire.sent) wire.sent.connection.pending.delete(wire.sent.tag);
       this.settle(wire, { error: makeError() });
+    }
+  }
+
+  /** Why no connection is up, for a request that waited for one in vain. */
+  private unreachableReason(): string {
+    const status = this.statusValue;
+    const seconds = Math.round(this.timing.offlineWaitMs / 1000);
+    switch (status.state) {
+      case 'disconnected':
+        return `the hub at ${status.url} cannot be reached (${status.reason}); it is tried again on its own`;
+      case 'connecting':
+        return status.lastFailure === undefined
+          ? `the connection to ${status.url} did not come up within ${seconds} s`
+          : `the hub at ${status.url} cannot be reached (${status.lastFailure}); it is tried again on its own`;
+      default:
+        return `no connection to a hub came up within ${seconds} s`;
     }
   }
 

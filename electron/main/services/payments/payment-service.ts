@@ -51,8 +51,10 @@ import {
   MAX_RESPONSES_PER_PRIMARY_TRIGGER,
 } from '../../../../shared/protocol/constants';
 import {
+  HubConnectionClosedError,
   HubError,
   HubRequestError,
+  HubUnavailableError,
   getJoint,
   getParentsAndLastBall,
   pickDivisibleCoinsForAmount as hubPickCoins,
@@ -581,10 +583,10 @@ export class PaymentService {
     } catch (error) {
       throw new PaymentError(
         'hub',
-        `The hub could not give parents for a new unit: ${describe(error)}`,
-        {
-          cause: error,
-        },
+        error instanceof HubUnavailableError || error instanceof HubConnectionClosedError
+          ? `The payment cannot be prepared: ${error instanceof HubUnavailableError ? error.reason : 'the connection to the hub was lost'}. Nothing was signed; try again when the hub answers.`
+          : `The hub could not give parents for a new unit: ${describe(error)}`,
+        { cause: error },
       );
     }
   }
