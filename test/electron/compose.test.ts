@@ -58,6 +58,7 @@ describe('composeServices', () => {
         lastStableMciAt: null,
         sync: { state: 'idle' },
         outbox: 0,
+        secondHub: null,
       },
     });
     await expect(services.dispatcher.dispatch('wallet.getState', undefined, APP)).resolves.toEqual({
