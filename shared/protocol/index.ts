@@ -31,3 +31,4 @@ export * from './history-outputs';
 export * from './coins';
 export * from './compose';
 export * from './compose-verify';
+export * from './textcoin';
