@@ -13,13 +13,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SecondHubStatus } from '../../../shared/ipc/schemas';
+import type { SecondHubStatus, Settings } from '../../../shared/ipc/schemas';
 import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
 import { DEFAULT_SETTINGS } from '../../../electron/main/services/settings-store';
 import { WalletDatabase } from '../../../electron/main/services/storage';
-import { balancesView, LightSession, unitDetails } from '../../../electron/main/services/sync';
+import {
+  balancesView,
+  LightSession,
+  unitDetails,
+  type LightSessionOptions,
+} from '../../../electron/main/services/sync';
 import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../../support/test-hub';
 import { WalletScenario } from '../../support/test-hub/wallet-scenarios';
 import { recordingLogger } from '../fakes';
@@ -71,21 +77,29 @@ async function open(
     db.addWatchedAddress({ address: item, kind: 'watch-only' });
   }
   db.close();
-  session = new LightSession({
+  session = new LightSession(sessionOptions(root, genesisUnit));
+  await session.apply(devnetSettings(main, second));
+  return session;
+}
+
+function sessionOptions(root: string, genesisUnit?: string): LightSessionOptions {
+  return {
     paths: new AppPaths({ root, home: root }),
-    logger,
+    logger: recordingLogger().logger,
     clock: systemClock,
     program: { name: 'test', version: '0.0.1' },
     ...(genesisUnit === undefined ? {} : { genesisUnit }),
     hubTiming: { requestTimeoutMs: 5_000 },
-  });
-  await session.apply({
+  };
+}
+
+function devnetSettings(main: string, second: string | null): Settings {
+  return {
     ...DEFAULT_SETTINGS,
     network: 'devnet',
     devnetHubUrl: main,
     ...(second === null ? {} : { customHubs: { devnet: { url: main, fallbacks: [second] } } }),
-  });
-  return session;
+  };
 }
 
 /** The cross-check's word once it has one (after the first sync and its check). */
@@ -229,6 +243,34 @@ describe('a second hub', () => {
     // Its word never changes what is stored: the withheld unit is not in the database.
     expect(s.parts.db.getUnit(NEWEST_UNIT)).toBeNull();
     expect(s.parts.sync.state.problem).toBeNull();
+  });
+
+  it('checks a devnet wallet whose genesis unit is not stored (restored, nothing new since)', async () => {
+    // A wallet restored by an earlier version holds the proven history but not the devnet's
+    // genesis unit; the main hub's next answers are empty (everything is known), so the sync
+    // never learns it. The second hub's history still has to be verified, not skipped.
+    const mainUrl = await startHub((hub) =>
+      new DevnetHistory({ hidden: [NEWEST_UNIT] }).install(hub),
+    );
+    const first = await open(mainUrl, null, { watchOnly: FUNDED });
+    await until(() => first.parts.sync.state.lastSyncAt !== null, 'the first sync');
+    const path = first.parts.db.path;
+    await first.close();
+    session = null;
+    const raw = new Database(path);
+    expect(raw.prepare("DELETE FROM network_state WHERE key = 'genesis_unit'").run().changes).toBe(
+      1,
+    );
+    raw.close();
+
+    const secondUrl = await startHub((hub) => new DevnetHistory().install(hub));
+    session = new LightSession(sessionOptions(root ?? ''));
+    await session.apply(devnetSettings(mainUrl, secondUrl));
+    const state = await verdict(session);
+    expect(state.summary).toBe(
+      `The second hub (${secondUrl}) has 1 unit of your addresses that the main hub (${mainUrl}) did not send (1 proven stable), first ${NEWEST_UNIT}: the main hub may be withholding payments. Consider another hub in Settings → Network.`,
+    );
+    expect(session.parts.db.getUnit(NEWEST_UNIT)).toBeNull();
   });
 
   it('that is down is unavailable, and the sync goes on as usual', async () => {

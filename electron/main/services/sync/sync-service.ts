@@ -214,7 +214,7 @@ export function historyNetworkOf(network: NetworkConstants, genesisUnit: string)
  * A devnet has its own genesis unit, which the answer names: it is the one definition joint
  * without parents. Learned on first use (a devnet is a private test network the user chose).
  */
-function genesisFromAnswer(parsed: ParsedHistoryResponse): string | null {
+export function genesisFromAnswer(parsed: ParsedHistoryResponse): string | null {
   if (parsed.kind === 'empty') return null;
   const genesis = parsed.witness_change_and_definition_joints.find(
     (joint) => joint.unit.parent_units === undefined && joint.unit.last_ball === undefined,

@@ -158,7 +158,8 @@ export class WalletService {
     this.gap = options.gapLimit ?? GAP_LIMIT;
     this.maxUnusedAccounts = options.maxUnusedAccounts ?? MAX_UNUSED_ACCOUNTS;
     this.historyTimeoutMs = options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS;
-    this.genesisUnit = options.network.genesisUnit;
+    // A devnet's genesis unit, learned by an earlier run (the sync keeps it in the database).
+    this.genesisUnit = options.network.genesisUnit ?? options.db.genesisUnit();
   }
 
   // ----- derivation -----
@@ -523,17 +524,25 @@ export class WalletService {
     let parsed: ParsedHistoryResponse;
     try {
       parsed = parseHistoryResponse(raw);
+      let learned: string | null = null;
       if (this.genesisUnit === null && parsed.kind !== 'empty') {
         const genesis = parsed.witness_change_and_definition_joints.find(
           (j) => j.unit.parent_units === undefined && j.unit.last_ball === undefined,
         );
-        if (genesis?.unit.unit !== undefined) this.genesisUnit = genesis.unit.unit;
+        if (genesis?.unit.unit !== undefined) {
+          this.genesisUnit = genesis.unit.unit;
+          learned = genesis.unit.unit;
+        }
       }
-      return verifyHistory(parsed, {
+      const verified = verifyHistory(parsed, {
         witnesses,
         network: this.historyNetwork(),
         knownBalls: this.db.provenBalls(),
       });
+      // Kept for later runs, as the sync keeps it (a restored devnet wallet's next answers may
+      // not name the genesis again).
+      if (learned !== null && this.db.genesisUnit() === null) this.db.saveGenesisUnit(learned);
+      return verified;
     } catch (error) {
       if (error instanceof ProtocolError) {
         throw new WalletError(
