@@ -8,8 +8,9 @@
  */
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import type { DisplayUnit, PaymentPreviewView } from '../shared/ipc';
+import type { DisplayUnit, PaymentPreviewView, SpendUnconfirmedSetting } from '../shared/ipc';
 import { UserFacingError } from '../shared/ipc/errors';
+import { spendRuleLine } from '../shared/ipc/spend-text';
 import { newPasswordProblem, PASSWORD_RULE, passwordStrength } from '../shared/ipc/password-rule';
 import { formatAmount, parseDecimalAmount } from '../shared/protocol/amount';
 import { ProtocolError } from '../shared/protocol/errors';
@@ -42,6 +43,8 @@ export interface WalletCliContext {
     readonly data?: string | undefined;
     /** Send even though the preview says the payment would bounce. */
     readonly acceptBounce?: boolean | undefined;
+    /** --spend-unconfirmed: this payment's rule instead of the settings'. */
+    readonly spendUnconfirmed?: SpendUnconfirmedSetting | undefined;
     readonly yes: boolean;
   };
   readonly env?: NodeJS.ProcessEnv;
@@ -187,6 +190,9 @@ export function previewText(preview: PaymentPreviewView, unit: DisplayUnit = 'GB
     lines.push('  (the hub chose the coins while the wallet was still syncing: not proven)');
   }
   if (preview.payingAddress) lines.push(`  paid from ${preview.payingAddress} only`);
+  if (preview.spendUnconfirmed !== undefined) {
+    lines.push(`  ${spendRuleLine(preview.spendUnconfirmed, preview.unconfirmedCoins ?? 0)}`);
+  }
   if (preview.data) {
     lines.push('Data sent with the payment:', ...dataLines(preview.data).map((l) => `  ${l}`));
   }
@@ -332,6 +338,9 @@ export async function runWalletCommand(
         recipients: [{ address: to, amount, ...(asset ? { asset } : {}) }],
         unit,
         ...(dataJson === undefined ? {} : { dataJson }),
+        ...(ctx.options.spendUnconfirmed === undefined
+          ? {}
+          : { spendUnconfirmed: ctx.options.spendUnconfirmed }),
       });
       out({ preview }, previewText(preview, unit));
       const bounce = preview.aa?.bounceReason ?? null;

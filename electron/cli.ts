@@ -17,7 +17,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Status } from '../shared/ipc';
-import { DisplayUnitSchema, HubUrlSchema, NetworkSchema } from '../shared/ipc/schemas';
+import {
+  DisplayUnitSchema,
+  HubUrlSchema,
+  NetworkSchema,
+  SpendUnconfirmedSchema,
+} from '../shared/ipc/schemas';
 import { signedAmountText } from '../shared/ipc/amount-text';
 import { composeServices, type Services } from './main/compose';
 import { balanceReport } from './cli-balance';
@@ -88,7 +93,9 @@ Commands:
                          type y. --data JSON attaches a data object (for an autonomous agent):
                          the preview then shows the AA's bounce fee and the hub's dry run, and
                          after sending waits for the AA's response. A payment that would bounce
-                         needs --accept-bounce (or typing "bounce")
+                         needs --accept-bounce (or typing "bounce"). --spend-unconfirmed
+                         none|own|all: which coins not yet stable it may spend (default: the
+                         app's setting, else own: this wallet's own change)
   aa dry-run ADDRESS --amount N [--asset A] [--data JSON] [--from ADDRESS]
                          what the AA would do with such a payment (the hub's dry run)
   aa state ADDRESS [--prefix P]
@@ -142,6 +149,7 @@ const OPTIONS = {
   address: { type: 'string' },
   from: { type: 'string' },
   'accept-bounce': { type: 'boolean', default: false },
+  'spend-unconfirmed': { type: 'string' },
   yes: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -197,6 +205,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const unit = values.unit === undefined ? undefined : DisplayUnitSchema.safeParse(values.unit);
   if (unit && !unit.success) throw new UsageError('The unit (--unit) is GBYTE, MB, KB or bytes.');
+  const spendUnconfirmed =
+    values['spend-unconfirmed'] === undefined
+      ? undefined
+      : SpendUnconfirmedSchema.safeParse(values['spend-unconfirmed']);
+  if (spendUnconfirmed && !spendUnconfirmed.success) {
+    throw new UsageError(
+      'Which unconfirmed coins to spend (--spend-unconfirmed) is none, own or all.',
+    );
+  }
   if (unit && values.asset !== undefined && values.asset !== 'base') {
     throw new UsageError(
       "The unit (--unit) is for bytes only; with --asset, --amount is in the asset's own decimals.",
@@ -313,6 +330,7 @@ async function main(argv: readonly string[]): Promise<number> {
           unit: unit?.success ? unit.data : undefined,
           data: values.data,
           acceptBounce: values['accept-bounce'],
+          spendUnconfirmed: spendUnconfirmed?.success ? spendUnconfirmed.data : undefined,
           yes: values.yes,
         },
         ...prepared,

@@ -155,6 +155,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     events,
     light,
     network: () => effective(settings.get()).network,
+    spendUnconfirmed: () => settings.get().spendUnconfirmed,
     keychain: options.keychain ?? null,
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
     onOutboxCount: (count) => status.patch({ outbox: count }),

@@ -11,3 +11,4 @@ export * from './update-schemas';
 export * from './aa-schemas';
 export * from './password-rule';
 export * from './bidi';
+export * from './spend-text';

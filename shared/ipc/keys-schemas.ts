@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { MAX_CAP } from '../protocol/constants';
 import { AaPreviewViewSchema, DataViewSchema } from './aa-schemas';
 import { MAX_PASSWORD_UNITS, newPasswordProblem } from './password-rule';
-import { DisplayUnitSchema, NetworkSchema } from './schemas';
+import { DisplayUnitSchema, NetworkSchema, SpendUnconfirmedSchema } from './schemas';
 
 const count = z.number().int().nonnegative();
 const epochMs = z.number().int().nonnegative();
@@ -230,6 +230,10 @@ export const PaymentPreviewViewSchema = z.object({
   inputCount: count,
   /** The hub picked the coins (the wallet was still syncing): their amounts are not proven. */
   coinsFromHub: z.boolean(),
+  /** The spend-unconfirmed rule the coins were picked under (Settings, or the CLI's option). */
+  spendUnconfirmed: SpendUnconfirmedSchema.optional(),
+  /** How many spent coins come from units not yet proven stable. */
+  unconfirmedCoins: count.optional(),
   /** The data the unit carries, as a table; absent or null without data. */
   data: DataViewSchema.nullable().optional(),
   /** When the payment goes to an autonomous agent: bounce fees and the hub's dry run. */

@@ -16,6 +16,13 @@ export type ThemePreference = z.infer<typeof ThemePreferenceSchema>;
 export const DisplayUnitSchema = z.enum(['GBYTE', 'MB', 'KB', 'bytes']);
 export type DisplayUnit = z.infer<typeof DisplayUnitSchema>;
 
+/**
+ * Which coins of units not yet stable a payment may spend (ocore's `spend_unconfirmed`): none,
+ * the wallet's own change only (ocore's default), or all, including what others sent.
+ */
+export const SpendUnconfirmedSchema = z.enum(['none', 'own', 'all']);
+export type SpendUnconfirmedSetting = z.infer<typeof SpendUnconfirmedSchema>;
+
 const HUB_URL_PATTERN = /^wss?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[^\s]*)?$/;
 
 /** A hub address the user typed: ws:// or wss://, a host, an optional port and path. */
@@ -85,6 +92,8 @@ export const SettingsSchema = z.object({
   customHubs: CustomHubsSchema.optional(),
   /** The name other devices see when we pair with them (chat). */
   deviceName: DeviceNameSchema,
+  /** Which unconfirmed coins payments may spend (absent in older files: 'own'). */
+  spendUnconfirmed: SpendUnconfirmedSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -97,6 +106,7 @@ export const SettingsPatchSchema = z
     /** Replaces the whole choice (send every network's entry that should stay). */
     customHubs: CustomHubsSchema.optional(),
     deviceName: DeviceNameSchema.optional(),
+    spendUnconfirmed: SpendUnconfirmedSchema.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, {
     message: 'Nothing to change: the request named no setting.',

@@ -34,6 +34,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       devnetHubUrl: 'ws://localhost:6611',
       unit: 'GBYTE',
       deviceName: 'Obyte Light',
+      spendUnconfirmed: 'own',
     }),
     'settings.update': (patch) => ({
       theme: patch.theme ?? 'system',
@@ -41,6 +42,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       devnetHubUrl: 'ws://localhost:6611',
       unit: 'GBYTE',
       deviceName: 'Obyte Light',
+      spendUnconfirmed: 'own',
     }),
     'status.get': () => {
       throw new Error('not used');

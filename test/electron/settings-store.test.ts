@@ -137,6 +137,7 @@ describe('SettingsStore', () => {
       network: 'devnet',
       devnetHubUrl: 'ws://10.0.0.2:6611',
       deviceName: 'Obyte Light',
+      spendUnconfirmed: 'own',
     });
   });
 
@@ -150,6 +151,20 @@ describe('SettingsStore', () => {
       theme: 'dark',
       unit: 'KB',
     });
+  });
+
+  it('spendUnconfirmed: saved and read back; a file without it or with a bad value means own', async () => {
+    const settings = store();
+    await settings.load();
+    expect(settings.get().spendUnconfirmed).toBe('own');
+    await settings.update({ spendUnconfirmed: 'none' });
+    await expect(store().load()).resolves.toMatchObject({ spendUnconfirmed: 'none' });
+    await writeFile(
+      path,
+      JSON.stringify({ version: 1, settings: { theme: 'dark', spendUnconfirmed: 'most' } }),
+    );
+    await expect(store().load()).resolves.toMatchObject({ theme: 'dark', spendUnconfirmed: 'own' });
+    await expect(settings.update({ spendUnconfirmed: 'some' as 'all' })).rejects.toThrow();
   });
 
   it('keeps a file that is not JSON aside and starts from defaults', async () => {

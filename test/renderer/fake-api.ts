@@ -20,6 +20,7 @@ export const SETTINGS: Settings = {
   devnetHubUrl: 'ws://localhost:6611',
   unit: 'GBYTE',
   deviceName: 'Obyte Light',
+  spendUnconfirmed: 'own',
 };
 
 export const STATUS: Status = {

@@ -11,6 +11,7 @@ import {
   HubUrlSchema,
   NetworkSchema,
   SettingsSchema,
+  SpendUnconfirmedSchema,
   ThemePreferenceSchema,
   type Settings,
   type SettingsPatch,
@@ -25,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   devnetHubUrl: 'ws://localhost:6611',
   unit: 'GBYTE',
   deviceName: 'Obyte Light',
+  spendUnconfirmed: 'own',
 };
 
 const FILE_VERSION = 1;
@@ -38,6 +40,7 @@ const StoredSettingsSchema = z.object({
   // A hub choice that no longer validates falls back to the defaults (never a wrong hub).
   customHubs: CustomHubsSchema.optional().catch(undefined),
   deviceName: DeviceNameSchema.catch(DEFAULT_SETTINGS.deviceName),
+  spendUnconfirmed: SpendUnconfirmedSchema.catch(DEFAULT_SETTINGS.spendUnconfirmed),
 });
 
 /** The settings a file's text holds (lenient, field by field); null when it is not JSON. */

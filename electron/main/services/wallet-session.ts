@@ -20,6 +20,7 @@ import {
   type OutputView,
   type PaymentPreviewView,
   type PendingPaymentView,
+  type SpendUnconfirmedSetting,
   type WalletAddressView,
   type WalletStatus,
 } from '../../../shared/ipc';
@@ -92,6 +93,8 @@ export interface WalletSessionOptions {
   readonly light: LightSession;
   /** The network whose keystore is in use (from the settings). */
   readonly network: () => Network;
+  /** Which unconfirmed coins payments may spend (the settings'); default ocore's 'own'. */
+  readonly spendUnconfirmed?: () => SpendUnconfirmedSetting;
   /** The OS keychain, or null where there is none (the harness, the CLI without one). */
   readonly keychain: Keychain | null;
   readonly random?: RandomSource;
@@ -708,6 +711,8 @@ export class WalletSession {
     base64data?: string | undefined;
     fromAddress?: string | undefined;
     singleAddress?: boolean | undefined;
+    /** This payment only (the CLI's --spend-unconfirmed); else the settings' rule. */
+    spendUnconfirmed?: SpendUnconfirmedSetting | undefined;
   }): Promise<PaymentPreviewView> {
     const unit = params.unit ?? 'GBYTE';
     const sendAll = params.sendAll === true;
@@ -754,6 +759,7 @@ export class WalletSession {
           data,
           fromAddress: params.fromAddress ?? null,
           singleAddress: params.singleAddress === true,
+          spendUnconfirmed: params.spendUnconfirmed ?? this.options.spendUnconfirmed?.() ?? 'own',
         });
       } catch (error) {
         if (error instanceof PaymentError && error.cause instanceof NotEnoughFundsError) {
@@ -794,6 +800,8 @@ export class WalletSession {
       })),
       inputCount: result.inputCount,
       coinsFromHub: result.coinsFromHub,
+      spendUnconfirmed: result.spendUnconfirmed,
+      unconfirmedCoins: result.unconfirmedCoins,
       data: result.data === null ? null : dataView(result.data),
       aa:
         result.aa === null

@@ -201,6 +201,49 @@ describe('PaymentService', () => {
     expect(preview.inputCount).toBe(1);
   });
 
+  it('spend_unconfirmed: none spends stable coins only, own adds our own change, all adds what others sent', async () => {
+    rig = await createPaymentRig([100_000, 1_000]);
+    const [first = '', second = ''] = rig.funded;
+    rig.db.applyVerifiedHistory([
+      joint(
+        makeUnit({
+          label: 'our own payment, not stable yet: 300000 change to the first address',
+          authors: [second],
+          payments: [{ inputs: [], outputs: [{ address: first, amount: 300_000 }] }],
+        }),
+        'unconfirmed',
+      ),
+      joint(
+        makeUnit({
+          label: "a stranger's payment, not stable yet: 500000 to the first address",
+          authors: [OTHER2],
+          payments: [{ inputs: [], outputs: [{ address: first, amount: 500_000 }] }],
+        }),
+        'unconfirmed',
+      ),
+    ]);
+    const p = rig.payments;
+    const pay = (amount: number, rule: 'none' | 'own' | 'all') =>
+      p.preview({ recipients: [{ address: OTHER, amount }], spendUnconfirmed: rule });
+    await expectPaymentError(pay(150_000, 'none'), 'funds', /101000 are spendable/);
+    const stable = await pay(50_000, 'none');
+    expect(stable.spendUnconfirmed).toBe('none');
+    expect(stable.unconfirmedCoins).toBe(0);
+
+    await expectPaymentError(pay(500_000, 'own'), 'funds', /401000 are spendable/);
+    const own = await pay(350_000, 'own');
+    expect(own.spendUnconfirmed).toBe('own');
+    expect(own.unconfirmedCoins).toBe(1);
+    // The default is ocore's: own.
+    const byDefault = await p.preview({ recipients: [{ address: OTHER, amount: 350_000 }] });
+    expect(byDefault.spendUnconfirmed).toBe('own');
+
+    const all = await pay(800_000, 'all');
+    expect(all.spendUnconfirmed).toBe('all');
+    expect(all.unconfirmedCoins).toBe(2);
+    expect(all.inputCount).toBe(3);
+  });
+
   it('needs the unlocked wallet; a wrong password is refused and nothing is sent', async () => {
     rig = await createPaymentRig([100_000]);
     const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 1000 }] });

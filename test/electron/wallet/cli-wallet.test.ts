@@ -90,6 +90,10 @@ describe('obyte-light wallet commands', () => {
     expect(result.stdout).toMatch(/headers fee +0\.\d+ GBYTE/);
     expect(result.stdout).toMatch(/TPS fee/);
     expect(result.stdout).toContain(`to ${RECIPIENT}  0.1 GBYTE`);
+    // The settings' rule (ocore's default, own change) is named in the preview.
+    expect(result.stdout).toContain(
+      'Coins: confirmed coins and my own change; every coin spent is stable.',
+    );
     expect(result.stderr).toContain('Not sent: add --yes');
     expect(scenario.posted).toHaveLength(0);
   }, 60_000);
@@ -103,9 +107,12 @@ describe('obyte-light wallet commands', () => {
       '100000000',
       '--unit',
       'bytes',
+      '--spend-unconfirmed',
+      'none',
     ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`to ${RECIPIENT}  0.1 GBYTE`);
+    expect(result.stdout).toContain('Coins: confirmed coins only; every coin spent is stable.');
     expect(scenario.posted).toHaveLength(0);
   }, 60_000);
 
@@ -125,6 +132,18 @@ describe('obyte-light wallet commands', () => {
     const unit = await cli(['send', '--to', RECIPIENT, '--amount', '1', '--unit', 'tonnes']);
     expect(unit.code).toBe(2);
     expect(unit.stderr).toContain('The unit (--unit) is GBYTE, MB, KB or bytes.');
+
+    const rule = await cli([
+      'send',
+      '--to',
+      RECIPIENT,
+      '--amount',
+      '1',
+      '--spend-unconfirmed',
+      'x',
+    ]);
+    expect(rule.code).toBe(2);
+    expect(rule.stderr).toContain('(--spend-unconfirmed) is none, own or all.');
 
     const withAsset = await cli([
       'send',

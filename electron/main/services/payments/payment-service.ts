@@ -132,6 +132,10 @@ export interface PaymentPreviewResult extends PaymentPreview {
   readonly lastBallMci: number;
   /** Coins chosen by the hub (the wallet was still syncing): their amounts are not proven. */
   readonly coinsFromHub: boolean;
+  /** The spend_unconfirmed rule the coins were picked under. */
+  readonly spendUnconfirmed: SpendUnconfirmed;
+  /** How many of the spent coins come from units not yet proven stable. */
+  readonly unconfirmedCoins: number;
   /** The data message the unit carries, or null. */
   readonly data: HashableObject | null;
   /** When the payment goes to an autonomous agent: what it will do, by the hub's dry run. */
@@ -376,6 +380,8 @@ export class PaymentService {
       })),
       lastBallMci: composition.lastBallMci,
       coinsFromHub,
+      spendUnconfirmed,
+      unconfirmedCoins: composition.spentCoins.filter((coin) => !coin.is_stable).length,
       data,
       aa: aaPreview,
     };
