@@ -79,3 +79,15 @@ export function dateTime(seconds: number): string {
     minute: '2-digit',
   });
 }
+
+/**
+ * The start of a local day as epoch seconds ("2025-01-31" → that midnight where the user is),
+ * `days` later; null for an empty or unreadable field.
+ */
+export function dayStart(value: string, days = 0): number | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days);
+  const ms = date.getTime();
+  return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms / 1000) : null;
+}

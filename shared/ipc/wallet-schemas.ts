@@ -125,11 +125,22 @@ export type Direction = z.infer<typeof DirectionSchema>;
 export const UnitStatusSchema = z.enum(['stable', 'final-bad', 'pending', 'temp-bad']);
 export type UnitStatusName = z.infer<typeof UnitStatusSchema>;
 
+/** The fewest characters of a unit or an address History searches by. */
+export const MIN_HISTORY_SEARCH = 6;
+
 export const HistoryFilterSchema = z.strictObject({
   asset: AssetIdSchema.optional(),
   direction: DirectionSchema.optional(),
-  /** A whole unit hash or address. */
-  search: z.string().trim().max(64).optional(),
+  /** A whole unit hash or address, or at least MIN_HISTORY_SEARCH characters of one. */
+  search: z
+    .string()
+    .trim()
+    .max(64, { message: 'That is longer than any unit or address.' })
+    .optional(),
+  /** Only units from this time on (seconds, inclusive). */
+  from: count.optional(),
+  /** Only units before this time (seconds, exclusive). */
+  to: count.optional(),
 });
 
 export const HistoryListParamsSchema = HistoryFilterSchema.extend({

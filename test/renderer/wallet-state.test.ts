@@ -117,7 +117,12 @@ describe('OnboardingFlow', () => {
     flow.startRestore();
     flow.phrase = 'abandon abandon';
     flow.restoreWordsEntered();
-    expect(flow.error).toMatch(/12 words/);
+    expect(flow.error).toMatch(/12, 15, 18, 21 or 24 words; this one has 2/);
+    // A bad phrase is refused on the phrase step, before any password.
+    flow.phrase = TEST_WORDS.replace('about', 'abandon');
+    flow.restoreWordsEntered();
+    expect(flow.step).toBe('restore-words');
+    expect(flow.error).toMatch(/checksum does not match/);
     flow.phrase = TEST_WORDS;
     flow.restoreWordsEntered();
     expect(flow.step).toBe('protect');

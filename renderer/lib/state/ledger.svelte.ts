@@ -10,7 +10,17 @@ import type {
   UnitDetails,
   WatchedAddressInfo,
 } from '../../../shared/ipc/wallet-schemas';
+import { MIN_HISTORY_SEARCH } from '../../../shared/ipc/wallet-schemas';
 import { sentence } from '../api';
+import { dayStart } from '../history-words';
+
+type HistoryFilterParams = {
+  asset?: string;
+  direction?: Direction;
+  search?: string;
+  from?: number;
+  to?: number;
+};
 
 export { amountText, signedAmountText } from '../../../shared/ipc/amount-text';
 
@@ -26,6 +36,13 @@ export class LedgerState {
   filterAsset = $state<string>('');
   filterDirection = $state<Direction | ''>('');
   search = $state('');
+  /** The date filter as the date fields hold it ("2025-01-31", or '' for none), local days. */
+  fromDate = $state('');
+  toDate = $state('');
+  /** What is wrong with the filters or the search, shown beside them (History only). */
+  filterProblem = $state<string | null>(null);
+  /** The history list could not be read (History only; Wallet has its own errors). */
+  historyError = $state<string | null>(null);
   details = $state<UnitDetails | null>(null);
   error = $state<string | null>(null);
   watchError = $state<string | null>(null);
@@ -105,11 +122,25 @@ export class LedgerState {
     await Promise.all([this.reloadHistory(), this.loadRecent()]);
   }
 
-  private filter(): { asset?: string; direction?: Direction; search?: string } {
+  /** The filters as main takes them, or a sentence saying what to change. */
+  private filter(): HistoryFilterParams | { problem: string } {
+    const search = this.search.trim();
+    if (search !== '' && search.length < MIN_HISTORY_SEARCH) {
+      return {
+        problem: `Type at least ${MIN_HISTORY_SEARCH} characters of a unit or an address to search.`,
+      };
+    }
+    const from = dayStart(this.fromDate);
+    const to = dayStart(this.toDate, 1);
+    if (from !== null && to !== null && from >= to) {
+      return { problem: 'The start date is after the end date.' };
+    }
     return {
       ...(this.filterAsset ? { asset: this.filterAsset } : {}),
       ...(this.filterDirection ? { direction: this.filterDirection } : {}),
-      ...(this.search.trim() ? { search: this.search.trim() } : {}),
+      ...(search ? { search } : {}),
+      ...(from === null ? {} : { from }),
+      ...(to === null ? {} : { to }),
     };
   }
 
@@ -122,13 +153,22 @@ export class LedgerState {
   }
 
   async reloadHistory(): Promise<void> {
-    this.loadingHistory = true;
-    const reply = await this.api.history.list({ ...this.filter(), limit: 200 });
-    this.loadingHistory = false;
-    if (!reply.ok) {
-      this.error = sentence('The history could not be read', reply.error);
+    const filter = this.filter();
+    if ('problem' in filter) {
+      this.filterProblem = filter.problem;
       return;
     }
+    this.filterProblem = null;
+    this.loadingHistory = true;
+    const reply = await this.api.history.list({ ...filter, limit: 200 });
+    this.loadingHistory = false;
+    if (!reply.ok) {
+      // A refused search is the user's to fix, beside the field; anything else is a failure.
+      if (reply.error.code === 'rejected') this.filterProblem = reply.error.message;
+      else this.historyError = sentence('The history could not be read', reply.error);
+      return;
+    }
+    this.historyError = null;
     this.rows = reply.value.rows;
     this.nextCursor = reply.value.nextCursor;
   }
@@ -136,11 +176,9 @@ export class LedgerState {
   async loadMore(): Promise<void> {
     if (this.nextCursor === null || this.loadingHistory) return;
     this.loadingHistory = true;
-    const reply = await this.api.history.list({
-      ...this.filter(),
-      cursor: this.nextCursor,
-      limit: 200,
-    });
+    const filter = this.filter();
+    if ('problem' in filter) return;
+    const reply = await this.api.history.list({ ...filter, cursor: this.nextCursor, limit: 200 });
     this.loadingHistory = false;
     if (!reply.ok) return;
     this.rows = [...this.rows, ...reply.value.rows];
@@ -150,7 +188,7 @@ export class LedgerState {
   async open(unit: string): Promise<void> {
     const reply = await this.api.history.get({ unit });
     if (reply.ok) this.details = reply.value;
-    else this.error = sentence('The unit could not be read', reply.error);
+    else this.historyError = sentence('The unit could not be read', reply.error);
   }
 
   close(): void {
@@ -162,17 +200,23 @@ export class LedgerState {
   }
 
   async exportCsv(): Promise<string | null> {
-    const reply = await this.api.history.exportCsv({ ...this.filter(), saveToFile: true });
+    const filter = this.filter();
+    if ('problem' in filter) {
+      this.exportMessage = `Nothing was exported. ${filter.problem}`;
+      return null;
+    }
+    const reply = await this.api.history.exportCsv({ ...filter, saveToFile: true });
     if (!reply.ok) {
       this.exportMessage = sentence('The history was not exported', reply.error);
       return null;
     }
     const { rows, savedTo, csv } = reply.value;
+    const count = `${rows.toLocaleString('en-US')} ${rows === 1 ? 'transaction' : 'transactions'}`;
     this.exportMessage = savedTo
-      ? `Saved ${rows} transactions to ${savedTo}.`
+      ? `Saved ${count} as CSV in ${savedTo}`
       : csv !== null
-        ? `Prepared ${rows} transactions as CSV.`
-        : 'Export cancelled.';
+        ? `Prepared ${count} as CSV; this window cannot save files.`
+        : 'Export cancelled: nothing was saved.';
     return csv;
   }
 

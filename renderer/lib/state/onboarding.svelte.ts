@@ -8,6 +8,7 @@
  * finishing) clears every field that held it.
  */
 import type { ObyteApi } from '../../../shared/ipc/client';
+import { checkPhrase } from '../mnemonic-check';
 import type {
   BackupDraft,
   DiscoveryProgressView,
@@ -119,10 +120,11 @@ export class OnboardingFlow {
     this.step = 'protect';
   }
 
+  /** The phrase step: every word in the list, a valid count and the checksum, before the password. */
   restoreWordsEntered(): void {
-    const count = this.phrase.trim().split(/\s+/).filter(Boolean).length;
-    if (![12, 15, 18, 21, 24].includes(count)) {
-      this.error = `A recovery phrase has 12 words (or 15, 18, 21, 24); this has ${count}.`;
+    const problem = checkPhrase(this.phrase).problem;
+    if (problem !== null) {
+      this.error = problem;
       return;
     }
     this.error = null;

@@ -229,9 +229,49 @@ describe('history', () => {
     expect(units(db.history({ search: '' }).entries)).toEqual(newestFirst);
   });
 
+  it('searches by a part of a unit (as typed) or of an address (any case), 6 characters or more', () => {
+    const part = hS2.slice(10, 18);
+    expect(units(db.history({ search: part }).entries)).toContain(hS2);
+    expect(
+      db.history({ search: part }).entries.every((e) => e.unit.includes(part) || e.unit === hS2),
+    ).toBe(true);
+    // An address's middle, in lower case: the units that name it, newest first, as exact search.
+    expect(units(db.history({ search: Y.slice(5, 16).toLowerCase() }).entries)).toEqual(
+      units(db.history({ search: Y }).entries),
+    );
+    // With the stored facts or without, the same answer; a filter still applies.
+    expect(units(db.history({ search: Y.slice(5, 16), direction: 'incoming' }).entries)).toEqual([
+      f2.unit,
+    ]);
+    expect(db.history({ search: 'ZZZZZZZZZZ' }).entries).toEqual([]);
+    expect(() => db.history({ search: 'ABCDE' })).toThrow(
+      'Type at least 6 characters of a unit or an address to search.',
+    );
+    expect(() => db.history({ search: 'not a hash' })).toThrow(
+      'Search by a unit or an address, or a part of one: letters, digits, +, / and = only.',
+    );
+  });
+
+  it('filters by date: from (inclusive) and to (exclusive), in seconds, with the other filters', () => {
+    expect(units(db.history({ from: 200 }).entries)).toEqual([bad.unit, ...sameTime, f2.unit]);
+    expect(units(db.history({ to: 300 }).entries)).toEqual([f2.unit, f1.unit, unknownSource.unit]);
+    expect(units(db.history({ from: 200, to: 300 }).entries)).toEqual([f2.unit]);
+    expect(units(db.history({ from: 200, to: 301, direction: 'outgoing' }).entries)).toEqual([hS1]);
+    expect(units(db.history({ from: 100, asset: ASSET }).entries)).toEqual([bad.unit, f2.unit]);
+    expect(db.history({ from: 301, to: 301 }).entries).toEqual([]);
+    // Pages of a date range add up to the range.
+    const first = db.history({ from: 100, to: 400, limit: 2 });
+    const rest = db.history({ from: 100, to: 400, limit: 10, cursor: first.nextCursor });
+    expect([...units(first.entries), ...units(rest.entries)]).toEqual(
+      units(db.history({ from: 100, to: 400 }).entries),
+    );
+  });
+
   it('refuses malformed queries with a plain message', () => {
     const cases = [
       { search: 'abc' },
+      { from: -1 },
+      { to: 1.5 },
       { limit: 0 },
       { limit: 501 },
       { limit: 1.5 },

@@ -13,6 +13,7 @@ import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
 import type { Keychain, ScryptParams } from '../../../electron/main/services/keystore/index';
 import type { NotificationPort } from '../../../electron/main/services/notifications';
+import type { DesktopBridge } from '../../../electron/main/ipc/handlers';
 import type { UpdateBridge } from '../../../electron/main/updates';
 import { buildPageBridge, buildRenderer } from './build';
 import { DELIVER_HOOK, INVOKE_BINDING } from './page-bridge';
@@ -78,6 +79,8 @@ export async function startHarness(
     updates?: UpdateBridge;
     /** An OS keychain (tests pass an in-memory one); without it the keychain is unavailable. */
     keychain?: Keychain;
+    /** The OS side of saving files and opening links (a test's stand-in for the dialogs). */
+    desktop?: DesktopBridge;
   } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
@@ -132,6 +135,7 @@ export async function startHarness(
         }),
     ...(options.updates === undefined ? {} : { updates: options.updates }),
     ...(options.keychain === undefined ? {} : { keychain: options.keychain }),
+    ...(options.desktop === undefined ? {} : { desktop: options.desktop }),
   });
 
   const context = await chromium.launchPersistentContext(browserDir, {

@@ -15,6 +15,7 @@ import {
   isValidAsset,
   isValidUnitHash,
 } from '../../../../shared/protocol/index';
+import { MIN_HISTORY_SEARCH } from '../../../../shared/ipc/wallet-schemas';
 import { compareAssets } from './balances';
 import { storageFail } from './errors';
 import {
@@ -102,19 +103,45 @@ export function decodeCursor(value: string): Cursor {
   return { timestamp, unit };
 }
 
-type Search = { kind: 'unit'; value: string } | { kind: 'address'; value: string } | null;
+type Search =
+  | { kind: 'unit'; value: string }
+  | { kind: 'address'; value: string }
+  /** Part of a unit hash (as typed: base64 is case-sensitive) or of an address (upper case). */
+  | { kind: 'partial'; value: string; upper: string }
+  | null;
+
+/** The fewest characters a partial search takes: fewer would match most of a wallet. */
+const MIN_PARTIAL_SEARCH = MIN_HISTORY_SEARCH;
 
 function parseSearch(search: string | undefined): Search {
   if (search === undefined) return null;
   const trimmed = search.trim();
   if (trimmed === '') return null;
   const upper = trimmed.toUpperCase();
+  const partial = { kind: 'partial' as const, value: trimmed, upper };
   if (isValidUnitHash(trimmed)) return { kind: 'unit', value: trimmed };
   if (isValidAddress(upper)) return { kind: 'address', value: upper };
-  return storageFail(
-    'invalid-input',
-    'Search by a full unit hash (44 characters) or a full address (32 characters).',
-  );
+  if (!/^[A-Za-z0-9+/=]+$/.test(partial.value)) {
+    return storageFail(
+      'invalid-input',
+      'Search by a unit or an address, or a part of one: letters, digits, +, / and = only.',
+    );
+  }
+  if (partial.value.length < MIN_PARTIAL_SEARCH) {
+    return storageFail(
+      'invalid-input',
+      `Type at least ${MIN_PARTIAL_SEARCH} characters of a unit or an address to search.`,
+    );
+  }
+  return partial;
+}
+
+function parseTime(value: number | undefined, what: string): number | null {
+  if (value === undefined) return null;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    storageFail('invalid-input', `The ${what} of a date filter is not a time.`);
+  }
+  return value;
 }
 
 function parseLimit(limit: number | undefined): number {
@@ -157,6 +184,8 @@ function listSql(options: {
   search: Search;
   asset: boolean;
   watched: boolean;
+  from: boolean;
+  to: boolean;
   /** Only the units in @candidates (found through the stored facts, history-facts.ts). */
   candidates?: boolean;
 }): string {
@@ -164,10 +193,17 @@ function listSql(options: {
   const where: string[] = [];
   if (options.candidates) where.push('u.unit IN (SELECT value FROM json_each(@candidates))');
   if (options.cursor) where.push('(u.timestamp, u.unit) < (@cursorTimestamp, @cursorUnit)');
+  if (options.from) where.push('u.timestamp >= @from');
+  if (options.to) where.push('u.timestamp < @to');
   if (options.search?.kind === 'unit') where.push('u.unit = @search');
   if (options.search?.kind === 'address') {
     where.push(`u.unit IN (SELECT unit FROM unit_authors WHERE address = @search
       UNION SELECT unit FROM outputs WHERE address = @search)`);
+  }
+  if (options.search?.kind === 'partial') {
+    where.push(`(instr(u.unit, @search) > 0
+      OR u.unit IN (SELECT unit FROM unit_authors WHERE instr(address, @searchUpper) > 0
+        UNION SELECT unit FROM outputs WHERE instr(address, @searchUpper) > 0))`);
   }
   if (options.asset) {
     where.push(`(EXISTS (SELECT 1 FROM outputs ao WHERE ao.unit = u.unit AND ao.asset = @asset AND ${PER_UNIT('ao.address')} ${either})
@@ -244,9 +280,13 @@ function candidatesSql(options: {
   asset: boolean;
   direction: boolean;
   byAsset: boolean;
+  from: boolean;
+  to: boolean;
 }): string {
   const where = ['f.scope IS NOT NULL'];
   if (options.direction) where.push('f.direction = @direction');
+  if (options.from) where.push('f.timestamp >= @from');
+  if (options.to) where.push('f.timestamp < @to');
   const assetCheck =
     'EXISTS (SELECT 1 FROM history_assets h WHERE h.asset = @asset AND h.timestamp = f.timestamp AND h.unit = f.unit)';
   const keyset = (t: string): string =>
@@ -328,6 +368,8 @@ export class HistoryReader {
     if (query.direction !== undefined && !DIRECTIONS.includes(query.direction)) {
       storageFail('invalid-input', 'Filter by incoming, outgoing or self.');
     }
+    const from = parseTime(query.from, 'start');
+    const to = parseTime(query.to, 'end');
     const cursor = query.cursor ? decodeCursor(query.cursor) : null;
     const wallet = [...new Set(sets.own)];
     const walletSet = new Set(wallet);
@@ -342,6 +384,8 @@ export class HistoryReader {
       search,
       asset: query.asset !== undefined,
       watched: hasWatched,
+      from: from !== null,
+      to: to !== null,
     };
     const params: Record<string, string | number> = { wallet: walletParam };
     if (hasWatched) params['watched'] = watchedParam;
@@ -350,6 +394,9 @@ export class HistoryReader {
       params['cursorUnit'] = cursor.unit;
     }
     if (search) params['search'] = search.value;
+    if (search?.kind === 'partial') params['searchUpper'] = search.upper;
+    if (from !== null) params['from'] = from;
+    if (to !== null) params['to'] = to;
     if (query.asset !== undefined) params['asset'] = query.asset;
     const collect = (sql: string, extra: Record<string, string> = {}) => {
       const found: { row: Row; scope: HistoryScope }[] = [];
@@ -365,7 +412,8 @@ export class HistoryReader {
       return found;
     };
     let rows: { row: Row; scope: HistoryScope }[] | null = null;
-    if (this.facts && defaultSets) {
+    // A partial search reads every unit's hash and addresses: the full scan does that.
+    if (this.facts && defaultSets && search?.kind !== 'partial') {
       const candidates = this.listStatement(
         candidatesSql({
           ...shape,

@@ -190,8 +190,15 @@ export interface HistoryQuery {
   /** Only units that move this asset to or from the addresses. */
   readonly asset?: string;
   readonly direction?: HistoryDirection;
-  /** A full unit hash or address (exact match). */
+  /**
+   * A full unit hash or address (exact match), or at least MIN_PARTIAL_SEARCH characters of one
+   * (found anywhere in a unit hash, case-sensitive, or in an address).
+   */
   readonly search?: string;
+  /** Only units from this time on (seconds, inclusive). */
+  readonly from?: number;
+  /** Only units before this time (seconds, exclusive). */
+  readonly to?: number;
   /** Default 50, at most 500. */
   readonly limit?: number;
   /** `nextCursor` of the previous page. */

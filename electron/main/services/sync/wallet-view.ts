@@ -377,6 +377,9 @@ export interface HistoryFilter {
   readonly asset?: string;
   readonly direction?: Direction;
   readonly search?: string;
+  /** Seconds: from (inclusive), to (exclusive). */
+  readonly from?: number;
+  readonly to?: number;
 }
 
 export function historyPage(
@@ -394,6 +397,8 @@ export function historyPage(
     ...(query.asset ? { asset: query.asset } : {}),
     ...(query.direction ? { direction: query.direction } : {}),
     ...(search ? { search } : {}),
+    ...(query.from === undefined ? {} : { from: query.from }),
+    ...(query.to === undefined ? {} : { to: query.to }),
     ...(query.cursor ? { cursor: query.cursor } : {}),
     limit: query.limit ?? 100,
   });
