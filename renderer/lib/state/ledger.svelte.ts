@@ -144,6 +144,27 @@ export class LedgerState {
     };
   }
 
+  /** Whether any filter or a search narrows the history list. */
+  get filtered(): boolean {
+    return (
+      this.filterAsset !== '' ||
+      this.filterDirection !== '' ||
+      this.search.trim() !== '' ||
+      this.fromDate !== '' ||
+      this.toDate !== ''
+    );
+  }
+
+  /** Every filter and the search back to none, and the whole history read again. */
+  async clearFilters(): Promise<void> {
+    this.filterAsset = '';
+    this.filterDirection = '';
+    this.search = '';
+    this.fromDate = '';
+    this.toDate = '';
+    await this.reloadHistory();
+  }
+
   /** The newest payments of the wallet itself (not of watched addresses), unfiltered. */
   async loadRecent(count = 5): Promise<void> {
     const reply = await this.api.history.list({ limit: 50 });
@@ -175,9 +196,9 @@ export class LedgerState {
 
   async loadMore(): Promise<void> {
     if (this.nextCursor === null || this.loadingHistory) return;
-    this.loadingHistory = true;
     const filter = this.filter();
     if ('problem' in filter) return;
+    this.loadingHistory = true;
     const reply = await this.api.history.list({ ...filter, cursor: this.nextCursor, limit: 200 });
     this.loadingHistory = false;
     if (!reply.ok) return;
