@@ -85,13 +85,60 @@ describe('hub login and temp keys', () => {
     // The bot encrypts to the current key, the wallet rotates before reading it.
     const envelope = bot.sendText(wallet.key.deviceAddress, 'sent before the rotation');
     expect(envelope.encrypted_package.dh.recipient_ephemeral_pubkey).toBe(before);
-    await wallet.messenger.rotateTempKey();
+    expect(await wallet.messenger.rotateTempKey()).toBe(true);
     expect(wallet.messenger.tempPubkey).not.toBe(before);
     expect(world.hubA.devices.get(wallet.key.deviceAddress)?.tempPackage?.temp_pubkey).toBe(
       wallet.messenger.tempPubkey,
     );
     await waitUntil(() => wallet.received.some((m) => m.body === 'sent before the rotation'));
     expect(wallet.db.getTempKeys().previous?.pubkey).toBe(before);
+  });
+
+  it('a rotation due while away waits for the next login: what the hub kept for us is read', async () => {
+    const first = world.wallet();
+    await first.start();
+    const bot = world.bot(world.hubA);
+    first.messenger.pair(bot.pairingCode);
+    await waitUntil(
+      () => first.messenger.getCorrespondent(bot.deviceAddress)?.isConfirmed === true,
+    );
+    const { key, directory } = first;
+    const held = first.messenger.tempPubkey;
+    await first.stop();
+    // While the app is closed, the bot writes: encrypted to the key the hub holds.
+    const envelope = bot.sendText(key.deviceAddress, 'written while you were away');
+    expect(envelope.encrypted_package.dh.recipient_ephemeral_pubkey).toBe(held);
+
+    // The app starts with no connection yet; rotations come due (the app was away for hours).
+    const again = world.wallet({ deviceKey: key, directory });
+    again.messenger.start();
+    expect(await again.messenger.rotateTempKey()).toBe(false);
+    expect(await again.messenger.rotateTempKey()).toBe(false);
+    expect(again.messenger.tempPubkey).toBe(held);
+
+    // Connected: it logs in, re-uploads the key the hub holds, reads what waited, then rotates.
+    again.client.start();
+    await waitUntil(() => again.received.some((m) => m.body === 'written while you were away'));
+    await waitUntil(() => again.messenger.tempPubkey !== held);
+    await waitUntil(
+      () =>
+        world.hubA.devices.get(key.deviceAddress)?.tempPackage?.temp_pubkey ===
+        again.messenger.tempPubkey,
+    );
+    expect(again.db.getTempKeys().previous?.pubkey).toBe(held);
+    expect(again.lines.join('\n')).not.toMatch(/Refused a hub message/);
+  });
+
+  it('does not rotate before the hub answered the upload of the current key', async () => {
+    const wallet = world.wallet();
+    // The hub takes the login but never answers hub/temp_pubkey.
+    world.hubA.hub.setHandler('hub/temp_pubkey', () => ({ never: true }));
+    wallet.messenger.start();
+    wallet.client.start();
+    await waitUntil(() => wallet.messenger.isLoggedIn);
+    const current = wallet.messenger.tempPubkey;
+    expect(await wallet.messenger.rotateTempKey()).toBe(false);
+    expect(wallet.messenger.tempPubkey).toBe(current);
   });
 });
 

@@ -277,6 +277,10 @@ export class DeviceMessenger {
   /** The challenge this connection logged in with. */
   private loginChallenge: string | null = null;
   private rotationTimer: TimerHandle | null = null;
+  /** The rotation period has passed; the rotation waits until it is safe (see canRotate). */
+  private rotationDue = false;
+  /** On this connection, the hub answered the upload of our current temp pubkey. */
+  private hubHoldsCurrent = false;
   private retryTimer: TimerHandle | null = null;
   /** Received messages are handled one at a time, in order (ocore serialises them too). */
   private inbox: Promise<void> = Promise.resolve();
@@ -728,6 +732,8 @@ export class DeviceMessenger {
     this.session += 1;
     const session = this.session;
     this.setLoggedIn(false);
+    this.hubHoldsCurrent = false;
+    this.inboxDrained = false;
     this.loginChallenge = null;
     if (joinedLate) this.home.justsay('hub/repeat_challenge');
     this.challengeTimer?.cancel();
@@ -782,6 +788,7 @@ export class DeviceMessenger {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const resolve of waiters) resolve();
+    this.rotateIfDue();
   }
 
   private async login(challenge: string): Promise<void> {
@@ -801,25 +808,73 @@ export class DeviceMessenger {
     this.setLoggedIn(true);
     this.logger.info('Logged in to the hub', { device: this.device.deviceAddress });
     try {
-      await this.uploadTempKey(current);
+      // Our current key, and no other (the hub may hold an older one): the rotation waits for it.
+      await this.uploadTempKey(this.current ?? current);
     } catch (error) {
       this.logger.warn('Uploading the temp pubkey failed', { reason: errorText(error) });
     }
+    this.rotateIfDue();
     void this.flushOutbox();
   }
 
   private async uploadTempKey(key: TempKey): Promise<void> {
+    const session = this.session;
     const pkg = createTempPubkeyPackage(key.pubkey, this.device);
     await uploadTempPubkey(this.home, pkg, { timeoutMs: this.timing.requestTimeoutMs });
+    // Answered on the connection it was asked on: the hub holds this key (while it is current).
+    if (session === this.session && this.current?.pubkey === key.pubkey) {
+      this.hubHoldsCurrent = true;
+    }
     this.logger.debug('Temp pubkey uploaded');
   }
 
   /**
-   * New temp key: saved first (new current, previous = old current), then uploaded if logged in.
-   * The previous key keeps decrypting messages that were sent to it.
+   * The rotation rule. The hub holds one temp pubkey of ours and senders encrypt to it; we keep
+   * two private keys (current and previous). A message the hub keeps for us is encrypted to the
+   * key it held when the message came, so a rotation is safe only when the hub has answered the
+   * upload of our current key on this connection and everything it had stored for us has been
+   * received and handled: then at most the previous key is needed, and we still hold it. So we
+   * rotate only while logged in, after that upload and once the inbox is drained; a rotation
+   * due while offline (or while the upload is unanswered) waits for the next login. Rotating
+   * while away, twice, would drop the very key the hub's stored messages are encrypted to, and
+   * those messages would be refused unread.
    */
-  async rotateTempKey(): Promise<void> {
-    if (this.stopped) return;
+  private get canRotate(): boolean {
+    return (
+      !this.stopped &&
+      this.isLoggedIn &&
+      this.hubHoldsCurrent &&
+      this.inboxDrained &&
+      this.current !== null
+    );
+  }
+
+  private rotateIfDue(): void {
+    if (!this.rotationDue || !this.canRotate) return;
+    void this.rotateTempKey().catch((error: unknown) => {
+      this.logger.warn('Temp key rotation failed', { reason: errorText(error) });
+    });
+  }
+
+  /**
+   * New temp key, when the rotation rule allows it (else it is postponed until it does, and
+   * false is returned): saved first (new current, previous = old current), then uploaded. The
+   * previous key keeps decrypting messages that were sent to it.
+   */
+  async rotateTempKey(): Promise<boolean> {
+    if (this.stopped) return false;
+    if (!this.canRotate) {
+      if (!this.rotationDue) {
+        this.logger.info('Temp key rotation postponed until the hub holds the current key', {
+          loggedIn: this.isLoggedIn,
+          hubHoldsCurrent: this.hubHoldsCurrent,
+          inboxDrained: this.inboxDrained,
+        });
+      }
+      this.rotationDue = true;
+      return false;
+    }
+    this.rotationDue = false;
     const privateKey = this.newPrivateKey();
     const pubkey = getPublicKeyB64(privateKey);
     this.db.rotateTempKey(
@@ -829,24 +884,26 @@ export class DeviceMessenger {
     this.previous?.privateKey.fill(0);
     this.previous = this.current;
     this.current = { privateKey, pubkey, createdAt: this.clock.now() };
+    this.hubHoldsCurrent = false;
     this.logger.info('Temp key rotated');
-    if (this.isLoggedIn) await this.uploadTempKey(this.current);
+    this.rotationTimer?.cancel();
+    this.scheduleRotation();
+    await this.uploadTempKey(this.current);
+    return true;
   }
 
+  /** The next rotation: a period after the current key was made (then as the rule allows). */
   private scheduleRotation(): void {
+    if (this.stopped) return;
     const current = this.current;
     const age = current === null ? 0 : this.clock.now() - current.createdAt;
     const delay = Math.max(1_000, this.timing.tempKeyRotationMs - age);
     this.rotationTimer = this.timers.setTimeout(() => {
       this.rotationTimer = null;
       if (this.stopped) return;
-      this.rotateTempKey()
-        .catch((error: unknown) => {
-          this.logger.warn('Temp key rotation failed', { reason: errorText(error) });
-        })
-        .finally(() => {
-          if (!this.stopped) this.scheduleRotation();
-        });
+      this.rotateTempKey().catch((error: unknown) => {
+        this.logger.warn('Temp key rotation failed', { reason: errorText(error) });
+      });
     }, delay);
   }
 
