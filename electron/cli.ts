@@ -41,6 +41,7 @@ import { LogFile } from './main/services/log-file';
 import { AtomicFile } from './main/services/atomic-file';
 import { peekSettings } from './main/services/settings-store';
 import { preflight } from './cli-preflight';
+import { commandHelp } from './cli-help';
 import { systemClock } from './main/services/clock';
 import {
   balancesView,
@@ -111,7 +112,8 @@ Commands:
   chat send DEVICE_ADDRESS TEXT
   chat read DEVICE_ADDRESS [--follow]
                          the conversation; --follow prints new messages until Ctrl+C
---version prints the version; --help this text; --verbose (-v) prints the log as it goes
+--version prints the version; --help this text; COMMAND --help (or help COMMAND) that
+command's own usage, options and an example; --verbose (-v) prints the log as it goes
 (every run also appends it to logs/cli.log in the data folder).
 --network and --hub apply to this run only; the saved settings stay as they are.
 The wallet password comes from OBYTE_LIGHT_PASSWORD or a prompt; a BIP-39 passphrase for
@@ -179,6 +181,22 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = positionals;
   if (values.version) {
     console.log(programVersion());
+    return 0;
+  }
+  // `help COMMAND` and `COMMAND --help`: that command's own usage and options.
+  if (command === 'help' || (values.help && command !== undefined)) {
+    const topic = command === 'help' ? args[0] : command;
+    if (topic === undefined) {
+      console.log(USAGE);
+      return 0;
+    }
+    const text = commandHelp(topic);
+    if (text === null) {
+      throw new UsageError(
+        `There is no command "${topic.slice(0, 40)}". Run obyte-light --help for the commands.`,
+      );
+    }
+    console.log(text);
     return 0;
   }
   if (values.help || command === undefined) {

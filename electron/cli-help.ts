@@ -1,0 +1,178 @@
+/**
+ * Each command's own help: `obyte-light COMMAND --help` and `obyte-light help COMMAND` print its
+ * usage, what it does, its options and an example. A command added to the CLI adds its entry
+ * here (a test checks that every command the CLI runs has one).
+ */
+
+/** The options every command takes, printed under each command's own help. */
+const COMMON_OPTIONS = `Options for every command:
+  --network mainnet|testnet|devnet   this run only (the saved setting stays)
+  --hub URL                          this run only
+  --data-dir DIR                     the wallet and its database in DIR instead of the app's folder
+  --json                             one JSON document on standard output
+  --verbose, -v                      print the log as it is written (always kept in logs/cli.log)`;
+
+const PASSWORD_NOTE =
+  'The wallet password comes from OBYTE_LIGHT_PASSWORD, else a prompt on the terminal.';
+
+export interface CommandHelp {
+  /** The usage line(s) after "obyte-light ". */
+  readonly usage: string;
+  readonly summary: string;
+  /** The command's own options, one "  --name VALUE   what" line each. */
+  readonly options?: readonly string[];
+  readonly notes?: readonly string[];
+  readonly example: string;
+}
+
+export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
+  status: {
+    usage: 'status',
+    summary:
+      'Connects to the hub and waits up to 10 s for the first sync, then prints the network, hub, connection, last stable MCI, data folder and how many addresses are watched.',
+    example: 'obyte-light --network testnet status',
+  },
+  watch: {
+    usage: 'watch ADDRESS…',
+    summary:
+      'Watches addresses that have no key here: their balances and history are shown apart from the wallet, never as its money.',
+    example: 'obyte-light watch QZAB2MYRLRVUNITTOOCF5ZE3AG4TCJDD',
+  },
+  balance: {
+    usage: 'balance [ADDRESS…] [--unit GBYTE|MB|KB|bytes]',
+    summary:
+      "Syncs with the hub (verified, as the app does), then prints the balances per asset, stable and pending: the wallet's own first, then each watched address apart. With addresses, those addresses (watched from now on).",
+    options: ["  --unit GBYTE|MB|KB|bytes   bytes in this unit (default: the app's setting)"],
+    example: 'obyte-light balance --unit MB',
+  },
+  history: {
+    usage: 'history [ADDRESS…] [--unit GBYTE|MB|KB|bytes]',
+    summary:
+      'Syncs, then prints the history, newest first: time, unit, state and the amounts. With addresses, their own history with the amounts as they see them.',
+    options: ["  --unit GBYTE|MB|KB|bytes   bytes in this unit (default: the app's setting)"],
+    example: 'obyte-light --json history',
+  },
+  create: {
+    usage: 'create',
+    summary:
+      'Makes a new wallet: shows the 12-word recovery phrase once, asks three of its words back, then encrypts the wallet with your new password. A wallet already in the data folder is never overwritten.',
+    notes: [
+      'The new password comes from OBYTE_LIGHT_PASSWORD, else a prompt (twice); at least 10 characters, not one short pattern repeated.',
+    ],
+    example: 'obyte-light --data-dir ~/second-wallet create',
+  },
+  restore: {
+    usage: 'restore',
+    summary:
+      'Restores a wallet from its recovery phrase, read from standard input (or typed at a prompt that does not echo), and finds its used addresses and accounts.',
+    notes: [
+      'The new password comes from OBYTE_LIGHT_PASSWORD, else a prompt; a BIP-39 passphrase from OBYTE_LIGHT_PASSPHRASE.',
+    ],
+    example: 'obyte-light restore < phrase.txt',
+  },
+  address: {
+    usage: 'address',
+    summary: 'Prints the next unused receiving address of the wallet.',
+    example: 'obyte-light address',
+  },
+  send: {
+    usage:
+      'send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--data JSON] [--spend-unconfirmed none|own|all] [--accept-bounce] [--yes]',
+    summary:
+      'Prints the full preview (every recipient, the change, every fee and the total) and sends only with --yes or after you type y.',
+    options: [
+      '  --to ADDRESS              the recipient',
+      '  --amount N                a decimal in the display unit (GBYTE unless --unit says',
+      '                            otherwise: 0.1 = 100000000 bytes); with --asset, in its decimals',
+      '  --unit GBYTE|MB|KB|bytes  the unit of a bytes amount',
+      '  --asset ASSET             pay an asset (its 44-character id) instead of bytes',
+      '  --data JSON               a data object for an autonomous agent: the preview then shows',
+      "                            the AA's bounce fee and the hub's dry run",
+      '  --spend-unconfirmed none|own|all',
+      '                            which coins not yet stable it may spend (default: the',
+      "                            app's setting, else own: this wallet's own change)",
+      '  --accept-bounce           send even though the dry run says the AA would bounce',
+      '  --yes                     send without asking',
+    ],
+    notes: [PASSWORD_NOTE],
+    example: 'obyte-light send --to QZAB2MYRLRVUNITTOOCF5ZE3AG4TCJDD --amount 0.1',
+  },
+  aa: {
+    usage:
+      'aa dry-run ADDRESS --amount N [--asset A] [--data JSON] [--from ADDRESS]\n       aa state ADDRESS [--prefix P]\n       aa info ADDRESS',
+    summary:
+      "An autonomous agent, in the hub's word: dry-run says what it would do with such a payment, state lists its state variables, info its definition, bounce fees, balances and recent responses.",
+    options: [
+      '  --amount N        dry-run: the amount, as for send',
+      '  --asset A         dry-run: an asset instead of bytes',
+      '  --data JSON       dry-run: the data object',
+      "  --from ADDRESS    dry-run: the paying address (default: the wallet's first)",
+      '  --prefix P        state: only variables whose names start with P',
+    ],
+    example: 'obyte-light aa state 7DTJZNB3MHSBVI72CKXRIKONJYBV7I2Z --prefix balance_',
+  },
+  'sign-message': {
+    usage: 'sign-message --address A TEXT',
+    summary:
+      'Signs TEXT with the key of address A of this wallet and prints the signed package (base64), which anyone can check with verify-message.',
+    options: ['  --address A   an address of this wallet'],
+    notes: [PASSWORD_NOTE],
+    example: 'obyte-light sign-message --address QZAB2MYRLRVUNITTOOCF5ZE3AG4TCJDD "I own this"',
+  },
+  'verify-message': {
+    usage: 'verify-message SIGNED',
+    summary:
+      'Checks a signed message (base64 or JSON): says whether the signature is valid and which address signed what.',
+    example: 'obyte-light verify-message eyJzaWduZWRfbWVzc2FnZSI6…',
+  },
+  'pairing-code': {
+    usage: 'pairing-code',
+    summary: 'Prints our pairing code (one-time, valid 24 hours) for another device or bot.',
+    notes: [PASSWORD_NOTE],
+    example: 'obyte-light pairing-code',
+  },
+  pair: {
+    usage: 'pair CODE',
+    summary: 'Pairs with a device or bot by its pairing code (pubkey@hub#secret).',
+    notes: [PASSWORD_NOTE],
+    example: 'obyte-light pair "A7UYSlJtrGq9o9jVSlQUcc6D6MImDVZwYFPieAkiMZ9e@obyte.org/bb#0000"',
+  },
+  bots: {
+    usage: 'bots',
+    summary: "Lists the hub's bot store: each bot's name, description and pairing code.",
+    example: 'obyte-light bots',
+  },
+  chat: {
+    usage:
+      'chat list\n       chat send DEVICE_ADDRESS TEXT\n       chat read DEVICE_ADDRESS [--follow]',
+    summary:
+      'Conversations with paired devices and bots: list them, send a text, or read one (with --follow, new messages are printed until Ctrl+C).',
+    options: ['  --follow   chat read: keep printing new messages'],
+    notes: [PASSWORD_NOTE],
+    example: 'obyte-light chat read 0BQHH2EQ754G2WF4O5IQACV7KEOWHT3YY --follow',
+  },
+};
+
+/** The commands with help, in the order the general usage lists them. */
+export function helpCommands(): string[] {
+  return Object.keys(COMMAND_HELP);
+}
+
+/** One command's help text, or null for a command the CLI does not have. */
+export function commandHelp(command: string): string | null {
+  const help = Object.hasOwn(COMMAND_HELP, command) ? COMMAND_HELP[command] : undefined;
+  if (help === undefined) return null;
+  const [first = '', ...more] = help.usage.split('\n').map((line) => line.trim());
+  return [
+    `Usage: obyte-light [options] ${first}`,
+    ...more.map((line) => `       obyte-light [options] ${line}`),
+    '',
+    help.summary,
+    ...(help.options && help.options.length > 0 ? ['', 'Options:', ...help.options] : []),
+    ...(help.notes && help.notes.length > 0 ? ['', ...help.notes] : []),
+    '',
+    COMMON_OPTIONS,
+    '',
+    `Example: ${help.example}`,
+  ].join('\n');
+}

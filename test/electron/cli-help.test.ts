@@ -1,0 +1,85 @@
+/**
+ * Per-command help: every command the CLI runs has its own usage, options and example, printed
+ * by `COMMAND --help` and by `help COMMAND` (the installed bundle, in an empty data folder that
+ * stays empty); an unknown topic is wrong usage.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commandHelp, helpCommands } from '../../electron/cli-help';
+import { WALLET_COMMANDS } from '../../electron/cli-wallet';
+import { CHAT_COMMANDS } from '../../electron/cli-chat';
+import { AA_COMMANDS } from '../../electron/cli-aa';
+import { CLI_COMMAND } from '../support/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'obyte-cli-help-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every command electron/cli.ts dispatches. */
+const COMMANDS = [
+  'status',
+  'watch',
+  'balance',
+  'history',
+  ...WALLET_COMMANDS,
+  ...CHAT_COMMANDS,
+  ...AA_COMMANDS,
+];
+
+function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(CLI_COMMAND[0], [CLI_COMMAND[1], '--data-dir', dir, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe('obyte-light COMMAND --help', () => {
+  it('every command has its own help: usage, what it does, the common options, an example', () => {
+    expect([...helpCommands()].sort()).toEqual([...COMMANDS].sort());
+    for (const command of COMMANDS) {
+      const text = commandHelp(command) ?? '';
+      expect(text, command).toMatch(new RegExp(`^Usage: obyte-light \\[options\\] ${command}\\b`));
+      expect(text, command).toContain('Options for every command:');
+      expect(text, command).toContain('--data-dir DIR');
+      expect(text, command).toMatch(new RegExp(`\\nExample: obyte-light .*\\b${command}\\b`));
+    }
+    // The command's own options are listed with it.
+    expect(commandHelp('send')).toContain('--spend-unconfirmed none|own|all');
+    expect(commandHelp('send')).toContain('--accept-bounce');
+    expect(commandHelp('aa')).toContain('--prefix P');
+    expect(commandHelp('chat')).toContain('--follow');
+    expect(commandHelp('no-such-command')).toBeNull();
+    expect(commandHelp('constructor')).toBeNull();
+  });
+
+  it('COMMAND --help and help COMMAND print it and exit 0; an unknown topic is wrong usage', async () => {
+    const send = await cli(['send', '--help']);
+    expect(send.code).toBe(0);
+    expect(send.stdout.trim()).toBe(commandHelp('send'));
+    const chat = await cli(['help', 'chat']);
+    expect(chat.code).toBe(0);
+    expect(chat.stdout.trim()).toBe(commandHelp('chat'));
+    expect(chat.stdout).toContain('       obyte-light [options] chat read DEVICE_ADDRESS');
+    const short = await cli(['balance', '-h']);
+    expect(short.stdout.trim()).toBe(commandHelp('balance'));
+    const general = await cli(['help']);
+    expect(general.code).toBe(0);
+    expect(general.stdout).toContain('COMMAND --help (or help COMMAND)');
+    const unknown = await cli(['help', 'sned']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe(
+      'There is no command "sned". Run obyte-light --help for the commands.',
+    );
+    // Help reads and writes nothing.
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+});
