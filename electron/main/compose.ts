@@ -26,6 +26,8 @@ import { composeNotifications, type NotificationsBridge } from './compose-notifi
 import type { NotificationService } from './services/notifications';
 import type { UserConfirmation } from './services/user-confirmation';
 import { openUpdateCheck, type UpdateBridge, type UpdateCheck } from './updates';
+import { BackupService, createBackupRegistry } from './services/backup/index';
+import type { BackupScryptParams } from '../../shared/backup/format';
 
 export interface ComposeOptions {
   readonly app: { readonly name: string; readonly version: string };
@@ -62,6 +64,8 @@ export interface ComposeOptions {
   readonly notifications?: NotificationsBridge;
   /** TEST ONLY (harness, tests): fast scrypt for keystores written here. */
   readonly testScrypt?: ScryptParams;
+  /** TEST ONLY (harness, tests): fast scrypt for backups written here. */
+  readonly testBackupScrypt?: BackupScryptParams;
   /** TEST ONLY (harness, tests): a shorter longest wrong-password delay than the app's 5 min. */
   readonly testMaxRetryDelayMs?: number;
 }
@@ -104,6 +108,8 @@ export interface Services {
   readonly chat: ChatSession;
   /** The update check: the Help menu and the Settings screen show this one object. */
   readonly updates: UpdateCheck;
+  /** The full backup: export and import of the whole wallet in one encrypted file. */
+  readonly backup: BackupService;
   /** Starts chat with this device key; the unlock path calls it (lock stops chat). */
   readonly startChat: (device: DeviceSigner) => Promise<void>;
   /** Stops the hub client and closes the database. */
@@ -128,6 +134,23 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     options.network === undefined ? saved : { ...saved, network: options.network };
   const hubUrlOf = (current: Settings): string => options.hubUrl ?? hubUrlFor(current);
   const initial = effective(await settings.load());
+  const backup = new BackupService({
+    paths,
+    registry: createBackupRegistry({
+      keychain: options.keychain ?? null,
+      settings,
+      clock,
+      logger: logger.child('backup'),
+    }),
+    clock,
+    logger,
+    program: options.app,
+    ...(options.testBackupScrypt === undefined ? {} : { testScrypt: options.testBackupScrypt }),
+  });
+  // A backup import a crash cut between its two renames is completed before anything opens.
+  await backup.finishInterrupted(initial.network).catch((error: unknown) => {
+    logger.error('Could not finish an interrupted backup import', { error });
+  });
   await paths.ensureNetworkDir(initial.network);
   const status = new StatusService({ events, clock, settings: initial, hubUrlOf });
   const windowState = new WindowStateStore({
@@ -269,6 +292,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     chat,
     notifications: notifications.service,
     updates,
+    backup,
     startChat,
     dispose: () => {
       stopSettings();

@@ -6,4 +6,13 @@ export {
   type JsonValue,
   type SectionExportContext,
   type SectionImportContext,
+  type SectionValidateContext,
 } from './section';
+export {
+  BackupService,
+  type BackupServiceOptions,
+  type ExportResult,
+  type ImportResult,
+  type SwapHooks,
+} from './backup-service';
+export { createBackupRegistry, type BackupSectionDeps } from './registry';

@@ -24,6 +24,11 @@ export interface SectionExportContext {
   readonly networkDir: string;
 }
 
+export interface SectionValidateContext {
+  /** The network the backup is of (the app is on it: another network's backup is refused). */
+  readonly network: Network;
+}
+
 export interface SectionImportContext {
   readonly network: Network;
   /**
@@ -46,7 +51,7 @@ export interface BackupSection {
    * null when it can be imported, else what is wrong, in words ("label 12: not an address").
    * Pure: no I/O. Everything import needs to succeed is checked here.
    */
-  validate(data: JsonValue): string | null;
+  validate(data: JsonValue, context: SectionValidateContext): string | null;
   /** Writes validated data into the staging folder. */
   import(data: JsonValue, context: SectionImportContext): void | Promise<void>;
   /** After the staged folder is in place: what lives outside it (settings). Optional. */

@@ -293,6 +293,96 @@ export class ChatDatabase {
     return this.db.transaction(fn)();
   }
 
+  // ---- full backup ----
+
+  /** Every row the full backup keeps (ChatDump), read in one transaction. */
+  dump(): ChatDump {
+    return this.transaction(() => ({
+      correspondents: this.db
+        .prepare('SELECT * FROM correspondents ORDER BY created_at, device_address')
+        .all()
+        .map(toCorrespondent),
+      messages: this.db.prepare('SELECT * FROM messages ORDER BY id').all().map(toMessage),
+      tempKeys: (['current', 'previous'] as const)
+        .map((slot) => this.getTempKeys()[slot])
+        .filter((key): key is StoredTempKey => key !== null),
+      pairingSecrets: this.db
+        .prepare('SELECT * FROM pairing_secrets ORDER BY created_at, secret')
+        .all()
+        .map(asRow)
+        .map((row) => ({
+          secret: str(row, 'secret'),
+          createdAt: int(row, 'created_at'),
+          expiresAt: int(row, 'expires_at'),
+          isPermanent: int(row, 'is_permanent') === 1,
+        })),
+    }));
+  }
+
+  /**
+   * Writes a dump into this (new, empty) database in one transaction; message ids are kept.
+   * A message that was queued becomes failed (its outbox entry is not in the dump).
+   */
+  restore(dump: ChatDump): void {
+    this.transaction(() => {
+      const count: unknown = this.db.prepare('SELECT COUNT(*) AS n FROM correspondents').get();
+      if (int(asRow(count), 'n') !== 0) {
+        throw new ChatStorageError('invalid_input', 'A backup is restored into an empty chat.');
+      }
+      const correspondent = this.db.prepare(
+        `INSERT INTO correspondents (device_address, pubkey, hub, name, is_confirmed, my_secret,
+           peer_secret, created_at, last_message_at, last_message_preview, unread_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const c of dump.correspondents) {
+        correspondent.run(
+          c.deviceAddress,
+          c.pubkey,
+          c.hub,
+          c.name,
+          c.isConfirmed ? 1 : 0,
+          c.mySecret,
+          c.peerSecret,
+          c.createdAt,
+          c.lastMessageAt,
+          c.lastMessagePreview,
+          c.unreadCount,
+        );
+      }
+      const message = this.db.prepare(
+        `INSERT INTO messages (id, correspondent, direction, kind, subject, body, created_at,
+           sent_at, message_hash, state, failure_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const m of dump.messages) {
+        const queued = m.state === 'queued';
+        message.run(
+          m.id,
+          m.correspondent,
+          m.direction,
+          m.kind,
+          m.subject,
+          m.body,
+          m.createdAt,
+          m.sentAt,
+          m.messageHash,
+          queued ? 'failed' : m.state,
+          queued ? NOT_SENT_BEFORE_BACKUP : m.failureReason,
+        );
+      }
+      const tempKey = this.db.prepare(
+        'INSERT INTO temp_keys (slot, sealed_private_key, pubkey, created_at) VALUES (?, ?, ?, ?)',
+      );
+      for (const k of dump.tempKeys) tempKey.run(k.slot, k.sealedPrivateKey, k.pubkey, k.createdAt);
+      const secret = this.db.prepare(
+        'INSERT INTO pairing_secrets (secret, created_at, expires_at, is_permanent) VALUES (?, ?, ?, ?)',
+      );
+      for (const p of dump.pairingSecrets) {
+        secret.run(p.secret, p.createdAt, p.expiresAt, p.isPermanent ? 1 : 0);
+      }
+    });
+  }
+
   // ---- received hashes (dedupe) ----
 
   /** Remember a handled hub message; false when it was handled before. */
@@ -598,6 +688,23 @@ export class ChatDatabase {
       .run(this.clock.now()).changes;
   }
 }
+
+/**
+ * What the full backup keeps of a chat database (the device's correspondents, their messages,
+ * its sealed temp keys and the pairing secrets it issued), as plain rows. Received-message
+ * hashes and the outbox are not kept: the hub deleted what was handled, and a message still
+ * queued is restored as failed, for the user to retry.
+ */
+export interface ChatDump {
+  readonly correspondents: readonly Correspondent[];
+  readonly messages: readonly ChatMessage[];
+  readonly tempKeys: readonly StoredTempKey[];
+  readonly pairingSecrets: readonly PairingSecret[];
+}
+
+/** The sentence a restored message that was still waiting to be sent carries. */
+export const NOT_SENT_BEFORE_BACKUP =
+  'It was still waiting to be sent when the backup was made: retry to send it.';
 
 function migrate(db: Database.Database): void {
   const raw: unknown = db.pragma('user_version', { simple: true });
