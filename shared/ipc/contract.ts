@@ -74,6 +74,20 @@ import {
   SendTextParamsSchema,
 } from './chat-schemas';
 import {
+  ContactIdParamsSchema,
+  ContactListSchema,
+  ContactParamsSchema,
+  ContactViewSchema,
+  LabelListSchema,
+  LabelsExportParamsSchema,
+  LabelsExportResultSchema,
+  LabelsImportParamsSchema,
+  LabelsImportResultSchema,
+  SetLabelParamsSchema,
+  SetLabelResultSchema,
+  UpdateContactParamsSchema,
+} from './labels-schemas';
+import {
   OpenedReleasePageSchema,
   SetCheckAtStartupParamsSchema,
   UpdateStateSchema,
@@ -203,6 +217,43 @@ export const methods = {
     needsUnlockedWallet: false,
   },
   'sync.now': { params: NoParams, result: SyncNowResultSchema, needsUnlockedWallet: false },
+  // Labels, notes and the address book: the user's own words, in the network's database; they
+  // work while locked, like the history they describe.
+  'labels.list': { params: NoParams, result: LabelListSchema, needsUnlockedWallet: false },
+  /** An empty label and note remove the label. */
+  'labels.set': {
+    params: SetLabelParamsSchema,
+    result: SetLabelResultSchema,
+    needsUnlockedWallet: false,
+  },
+  /** The labels file (JSON lines, docs/labels-format.md): labels, notes and contacts. */
+  'labels.export': {
+    params: LabelsExportParamsSchema,
+    result: LabelsExportResultSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Every line is checked first: a bad file changes nothing and names its first bad line. */
+  'labels.import': {
+    params: LabelsImportParamsSchema,
+    result: LabelsImportResultSchema,
+    needsUnlockedWallet: false,
+  },
+  'contacts.list': { params: NoParams, result: ContactListSchema, needsUnlockedWallet: false },
+  'contacts.add': {
+    params: ContactParamsSchema,
+    result: ContactViewSchema,
+    needsUnlockedWallet: false,
+  },
+  'contacts.update': {
+    params: UpdateContactParamsSchema,
+    result: ContactViewSchema,
+    needsUnlockedWallet: false,
+  },
+  'contacts.remove': {
+    params: ContactIdParamsSchema,
+    result: DoneSchema,
+    needsUnlockedWallet: false,
+  },
   /** Opens the unit on the network's explorer in the OS browser (the page confirmed the URL). */
   'links.openExplorer': {
     params: OpenExplorerParamsSchema,

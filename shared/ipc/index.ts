@@ -12,3 +12,4 @@ export * from './aa-schemas';
 export * from './password-rule';
 export * from './bidi';
 export * from './spend-text';
+export * from './labels-schemas';

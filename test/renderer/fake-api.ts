@@ -131,6 +131,32 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'history.markSeen': () => ({ ok: true, value: { done: true } }),
     'history.exportCsv': () => ({ ok: true, value: { rows: 0, csv: '', savedTo: null } }),
     'sync.now': () => ({ ok: true, value: { ok: true, problem: null, changedUnits: 0 } }),
+    'labels.list': () => ({ ok: true, value: [] }),
+    'labels.set': () => ({ ok: true, value: null }),
+    'labels.export': () => ({
+      ok: true,
+      value: { labels: 0, contacts: 0, text: '', savedTo: null },
+    }),
+    'labels.import': () => ({
+      ok: true,
+      value: {
+        labelsAdded: 0,
+        labelsUpdated: 0,
+        contactsAdded: 0,
+        contactsUpdated: 0,
+        unchanged: 0,
+      },
+    }),
+    'contacts.list': () => ({ ok: true, value: [] }),
+    'contacts.add': () => ({
+      ok: false,
+      error: { code: 'rejected', message: 'Not in this fake.' },
+    }),
+    'contacts.update': () => ({
+      ok: false,
+      error: { code: 'rejected', message: 'Not in this fake.' },
+    }),
+    'contacts.remove': () => ({ ok: true, value: { done: true } }),
     'links.openExplorer': () => ({ ok: true, value: { opened: false, url: '' } }),
     'links.openWeb': () => ({ ok: true, value: { opened: false, url: '' } }),
     'chat.listCorrespondents': LOCKED,

@@ -22,6 +22,7 @@ import type { NotificationService } from '../services/notifications';
 import type { UpdateCheck } from '../updates';
 import type { UserConfirmation } from '../services/user-confirmation';
 import { createUpdateHandlers } from './update-handlers';
+import { createLabelHandlers } from './label-handlers';
 
 /** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
 export interface DesktopBridge {
@@ -63,6 +64,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createChatHandlers(deps),
     ...createUpdateHandlers(deps),
+    ...createLabelHandlers({
+      book: () => deps.light.parts.db.labels,
+      network: () => deps.light.parts.network,
+      paths: deps.paths,
+      ...(deps.desktop ? { desktop: deps.desktop } : {}),
+    }),
     'app.getInfo': () => {
       const network = deps.settings.get().network;
       return {

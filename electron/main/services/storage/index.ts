@@ -7,3 +7,4 @@ export { compareBalances } from './balances';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './history-query';
 export type * from './types';
 export type { StoredAaResponse } from './aa-responses';
+export { LabelBook, type StoredLabel, type StoredContact, type ImportCounts } from './label-book';

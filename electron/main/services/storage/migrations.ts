@@ -9,6 +9,7 @@ import { AA_RESPONSES_SQL } from './aa-responses';
 import type Database from 'better-sqlite3';
 import { balanceTableSql } from './balance-table';
 import { historyFactsSql } from './history-facts';
+import { LABELS_SQL } from './label-book';
 import { StorageError, storageFail } from './errors';
 
 export interface Migration {
@@ -248,6 +249,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     description: 'when a unit last changed, indexed (the balance view asks at every start)',
     up: (db) => db.exec('CREATE INDEX units_by_update ON units (updated_at)'),
+  },
+  {
+    version: 9,
+    description: 'labels and notes on units and addresses, and the address book (label-book.ts)',
+    up: (db) => db.exec(LABELS_SQL),
   },
 ];
 

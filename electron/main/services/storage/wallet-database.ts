@@ -28,6 +28,7 @@ import { BalanceReader, compareBalances } from './balances';
 import { StorageError, storageFail } from './errors';
 import { feesOf, HistoryReader, statusOf } from './history-query';
 import { IncomingReader } from './incoming';
+import { LabelBook } from './label-book';
 import { MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
 import { asRow, asRows, flag, integer, nullableInteger, nullableText, oneOf, text } from './rows';
 import type {
@@ -105,6 +106,8 @@ export class WalletDatabase {
   private readonly balanceReader: BalanceReader;
   private readonly historyReader: HistoryReader;
   private readonly incomingReader: IncomingReader;
+  /** Labels, notes and contacts (schema version 9). */
+  readonly labels: LabelBook;
 
   private constructor(db: Database.Database, path: string, clock: Clock, logger: Logger) {
     this.db = db;
@@ -120,6 +123,7 @@ export class WalletDatabase {
       onFallback: () => logger.warn('The stored history facts disagreed with a unit; scanned'),
     });
     this.incomingReader = new IncomingReader(db);
+    this.labels = new LabelBook(db, clock);
   }
 
   /** Opens (or creates) the network's database and brings its schema up to date. */
