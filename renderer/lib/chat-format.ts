@@ -25,7 +25,8 @@ export function timeText(epochMs: number, now: number = Date.now()): string {
 export function deliveryText(message: ChatMessageView): string | null {
   switch (message.state) {
     case 'queued':
-      return 'Sending…';
+      // Not delivered yet and why (their hub or ours unreachable): never a bare "Sending…".
+      return message.failureReason ? `Not sent yet: ${message.failureReason}` : 'Sending…';
     case 'delivered':
       return 'Delivered';
     case 'failed':

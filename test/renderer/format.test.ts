@@ -8,6 +8,8 @@ import {
   outboxWords,
   syncWords,
 } from '../../renderer/lib/format';
+import { deliveryText } from '../../renderer/lib/chat-format';
+import type { ChatMessageView } from '../../shared/ipc/chat-schemas';
 
 describe('format', () => {
   it('says the connection in words', () => {
@@ -50,5 +52,31 @@ describe('format', () => {
 
   it('drops the scheme of a hub for the compact bar', () => {
     expect(hubShort('wss://obyte.org/bb')).toBe('obyte.org/bb');
+  });
+});
+
+describe('chat delivery words', () => {
+  const message = (
+    state: ChatMessageView['state'],
+    failureReason: string | null,
+  ): ChatMessageView => ({
+    id: 1,
+    correspondent: '0'.repeat(33),
+    direction: 'out',
+    kind: 'text',
+    subject: 'text',
+    segments: [],
+    createdAt: 0,
+    sentAt: null,
+    state,
+    failureReason,
+  });
+
+  it('says why a queued message is not delivered yet, instead of a bare "Sending…"', () => {
+    expect(deliveryText(message('queued', null))).toBe('Sending…');
+    expect(
+      deliveryText(message('queued', 'Could not reach hub.example.org:443. Trying again.')),
+    ).toBe('Not sent yet: Could not reach hub.example.org:443. Trying again.');
+    expect(deliveryText(message('failed', 'gone'))).toBe('Not sent: gone');
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyDeviceObject } from '../../../shared/protocol/device';
 import { parsePairingCode } from '../../../shared/protocol/pairing';
+import { IN_DOUBT_REASON } from '../../../electron/main/services/chat/device-messenger';
 import { createWorld, sleep, waitUntil, type World } from './helpers';
 
 let world: World;
@@ -418,6 +419,83 @@ describe('chat', () => {
     expect(world.hubA.deliveries.filter((d) => d.to === bot.deviceAddress)).toEqual([]);
     // The remote connections are closed after each flush.
     await waitUntil(() => world.hubB.hub.connections.every((c) => c.isClosed));
+  });
+
+  it('a correspondent whose hub is lost: the message says why it waits, then follows it to its new hub', async () => {
+    const wallet = world.wallet();
+    await wallet.start();
+    const bot = world.bot(world.hubB);
+    wallet.messenger.pair(bot.pairingCode);
+    await waitUntil(() => wallet.received.length === 1); // greeting, through hub B
+    await world.hubB.hub.stop();
+    const message = wallet.messenger.sendText(bot.deviceAddress, 'after your hub went away');
+    // Not a bare "Sending…": the queued message says why it is not delivered yet.
+    await waitUntil(() =>
+      /Trying again\.$/.test(wallet.db.getMessage(message.id)?.failureReason ?? ''),
+    );
+    expect(wallet.db.getMessage(message.id)?.state).toBe('queued');
+    expect(
+      wallet.states.some(
+        (m) => m.id === message.id && m.state === 'queued' && m.failureReason !== null,
+      ),
+    ).toBe(true);
+
+    // The bot now lives on hub A and writes from there: the waiting message follows it.
+    bot.moveTo(world.hubA);
+    bot.sendText(wallet.key.deviceAddress, 'I moved');
+    await waitUntil(() => wallet.received.some((m) => m.body === 'I moved'));
+    expect(wallet.messenger.getCorrespondent(bot.deviceAddress)?.hub).toBe(world.hubA.hubString);
+    await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'delivered');
+    expect(wallet.db.getMessage(message.id)?.failureReason).toBeNull();
+    await waitUntil(() => bot.received.some((m) => m.body === 'after your hub went away'));
+    expect(bot.received.filter((m) => m.body === 'after your hub went away')).toHaveLength(1);
+  });
+
+  it('a lost answer, then the recipient’s key changed: not sent again on its own, failed in words', async () => {
+    const { wallet, bot } = await paired();
+    // The hub stores the message but its answer is lost.
+    world.hubA.hub.setHandler('hub/deliver', ({ params }) => {
+      world.hubA.deliver(params as never);
+      return { never: true };
+    });
+    const message = wallet.messenger.sendText(bot.deviceAddress, 'maybe arrived');
+    await waitUntil(
+      () =>
+        wallet.db.listOutbox()[0]?.inDoubt === true &&
+        wallet.db.listOutbox()[0]?.lastError !== null,
+    );
+    await waitUntil(() => bot.received.some((m) => m.body === 'maybe arrived'));
+    // The bot rotates its key: the stored envelope is refused; a new one would arrive twice.
+    bot.rotateTempKey();
+    world.hubA.hub.setHandler('hub/deliver', ({ params }) => world.hubA.deliver(params as never));
+    await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'failed');
+    expect(wallet.db.getMessage(message.id)?.failureReason).toBe(IN_DOUBT_REASON);
+    expect(wallet.db.listOutbox()).toEqual([]);
+    await sleep(50);
+    expect(bot.received.filter((m) => m.body === 'maybe arrived')).toHaveLength(1);
+    // The user's Retry sends it again, on purpose.
+    wallet.messenger.retryMessage(message.id);
+    await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'delivered');
+    await waitUntil(() => bot.received.filter((m) => m.body === 'maybe arrived').length === 2);
+  });
+
+  it('the recipient’s key changed between asking and delivering: encrypted again, delivered once', async () => {
+    const { wallet, bot } = await paired();
+    // The bot rotates just as our first try reaches the hub: the hub refuses it in words
+    // (nothing stored), so a new envelope cannot make it arrive twice.
+    let tries = 0;
+    world.hubA.hub.setHandler('hub/deliver', ({ params }) => {
+      tries += 1;
+      if (tries === 1) bot.rotateTempKey();
+      return world.hubA.deliver(params as never);
+    });
+    const message = wallet.messenger.sendText(bot.deviceAddress, 'sent once');
+    await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'delivered');
+    await waitUntil(() => bot.received.some((m) => m.body === 'sent once'));
+    await sleep(50);
+    expect(bot.received.filter((m) => m.body === 'sent once')).toHaveLength(1);
+    const toBot = world.hubA.deliveries.filter((d) => d.to === bot.deviceAddress);
+    expect(new Set(toBot.map((d) => d.hash)).size).toBeGreaterThanOrEqual(2);
   });
 
   it('marks a message failed with the hub reason and can retry it', async () => {

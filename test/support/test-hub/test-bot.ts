@@ -71,7 +71,7 @@ export class TestBot {
   readonly seen = new Set<string>();
   echo: boolean;
   private tempKey = newKey();
-  private readonly home: DeviceHub;
+  private home: DeviceHub;
   private readonly hubs: ReadonlyMap<string, DeviceHub>;
   private readonly waiters = new Set<() => void>();
   /** Reverse secrets of pairings this bot started (bot → wallet direction). */
@@ -115,6 +115,18 @@ export class TestBot {
   rotateTempKey(): void {
     this.tempKey = newKey();
     this.home.setLocalTempPubkey(
+      createTempPubkeyPackage(getPublicKeyB64(this.tempKey), this.privateKey),
+    );
+  }
+
+  /**
+   * The bot moves to another hub (its old one may be gone): it registers there with its temp key
+   * and names the new hub in what it sends from now on.
+   */
+  moveTo(home: DeviceHub): void {
+    this.home = home;
+    home.attachLocalDevice(this.pubkey, (body) => this.onMessage(body));
+    home.setLocalTempPubkey(
       createTempPubkeyPackage(getPublicKeyB64(this.tempKey), this.privateKey),
     );
   }

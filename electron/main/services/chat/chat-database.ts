@@ -104,6 +104,12 @@ CREATE TABLE pairing_secrets (
 );
 `,
   },
+  {
+    // An outbox entry whose stored envelope was handed to a hub without a definite answer (the
+    // answer was lost, or the app stopped on the way): it may be stored at the hub already.
+    version: 2,
+    sql: `ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0 CHECK (in_doubt IN (0, 1));`,
+  },
 ];
 
 export const CHAT_SCHEMA_VERSION = MIGRATIONS.length;
@@ -198,6 +204,7 @@ function toOutbox(value: unknown): OutboxEntry {
     lastError: strOrNull(row, 'last_error'),
     envelopeJson: strOrNull(row, 'envelope_json'),
     messageHash: strOrNull(row, 'message_hash'),
+    inDoubt: int(row, 'in_doubt') === 1,
   };
 }
 
@@ -601,11 +608,30 @@ export class ChatDatabase {
     return this.db.prepare('SELECT * FROM outbox ORDER BY id').all().map(toOutbox);
   }
 
-  /** Store the envelope before it is sent, so a retry sends the same bytes. */
+  /** Store the envelope before it is sent, so a retry sends the same bytes (not in doubt yet). */
   setOutboxEnvelope(id: number, envelopeJson: string | null, messageHash: string | null): void {
     this.db
-      .prepare('UPDATE outbox SET envelope_json = ?, message_hash = ? WHERE id = ?')
+      .prepare('UPDATE outbox SET envelope_json = ?, message_hash = ?, in_doubt = 0 WHERE id = ?')
       .run(envelopeJson, messageHash, id);
+  }
+
+  /** Whether the stored envelope may already be stored at a hub (see OutboxEntry.inDoubt). */
+  setOutboxInDoubt(id: number, inDoubt: boolean): void {
+    this.db.prepare('UPDATE outbox SET in_doubt = ? WHERE id = ?').run(inDoubt ? 1 : 0, id);
+  }
+
+  /** A correspondent moved to another hub: what waits for it goes there. */
+  setOutboxHub(recipient: string, hub: string): number {
+    return this.db.prepare('UPDATE outbox SET hub = ? WHERE recipient = ?').run(hub, recipient)
+      .changes;
+  }
+
+  /** Why a queued message is not delivered yet (it stays queued); null once it is. */
+  setMessageWaiting(id: number, reason: string): ChatMessage | null {
+    this.db
+      .prepare(`UPDATE messages SET failure_reason = ? WHERE id = ? AND state = 'queued'`)
+      .run(reason.slice(0, 500), id);
+    return this.getMessage(id);
   }
 
   noteOutboxAttempt(id: number, error: string | null): void {

@@ -89,7 +89,7 @@ export function messageView(message: ChatMessage, network: Network): ChatMessage
     createdAt: message.createdAt,
     sentAt: message.sentAt,
     state: message.state,
-    failureReason: message.failureReason,
+    failureReason: message.failureReason?.slice(0, 300) ?? null,
   };
 }
 

@@ -185,11 +185,14 @@ export async function chatSendCommand(
   assertDeviceAddress(deviceAddress);
   const queued = messenger.sendText(deviceAddress, text);
   const final = await new Promise<ChatMessage>((resolve) => {
+    // The newest word on it: a queued message may say why it is not delivered yet.
+    let latest = queued;
     const timer = setTimeout(() => {
       off();
-      resolve(queued);
+      resolve(latest);
     }, options.waitMs ?? 30_000);
     const off = messenger.on('messageStateChanged', (message) => {
+      if (message.id === queued.id) latest = message;
       if (message.id === queued.id && message.state !== 'queued') {
         clearTimeout(timer);
         off();
@@ -201,6 +204,7 @@ export async function chatSendCommand(
     out(JSON.stringify({ id: final.id, state: final.state, reason: final.failureReason }));
   else if (final.state === 'delivered') out(`Delivered (#${final.id}).`);
   else if (final.state === 'failed') out(`Failed: ${final.failureReason ?? 'unknown reason'}`);
+  else if (final.failureReason !== null) out(`Not sent yet (#${final.id}): ${final.failureReason}`);
   else out(`Queued (#${final.id}); it will be sent when the hub can be reached.`);
   return final;
 }

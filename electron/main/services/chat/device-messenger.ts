@@ -218,6 +218,10 @@ function isTransient(error: unknown): boolean {
   return isHubError(error) && error.retryable;
 }
 
+/** Why a message in doubt is not sent again on its own (fits the view's 300 characters). */
+export const IN_DOUBT_REASON =
+  'The hub did not answer an earlier try and the recipient’s key has changed since, so it may have arrived. It is not sent again on its own (it could arrive twice): use Retry if they did not get it.';
+
 function isWrongEphemeralKey(error: unknown): boolean {
   return (
     error instanceof HubRequestError && /wrong recipient ephemeral pubkey/.test(error.hubMessage)
@@ -606,6 +610,7 @@ export class DeviceMessenger {
         if (this.stopped) return;
         const isHome = entry.hub === this.myHub;
         if (isHome && !this.home.isConnected) {
+          this.postpone(entry, `Our hub (${this.myHub}) is not connected right now`);
           transientFailures += 1;
           continue;
         }
@@ -643,6 +648,26 @@ export class DeviceMessenger {
     if (transientFailures > 0) this.scheduleRetry();
   }
 
+  /**
+   * One `hub/deliver` of a stored envelope. Until the hub answers, the entry is "in doubt" (the
+   * hub may store it and the answer be lost); a refusal in words means this try was not stored,
+   * so the entry is as much in doubt as before it.
+   */
+  private async deliverStored(
+    entry: OutboxEntry,
+    envelope: DeviceEnvelope,
+    requester: HubRequester,
+    inDoubtBefore: boolean,
+  ): Promise<void> {
+    this.db.setOutboxInDoubt(entry.id, true);
+    try {
+      await deliver(requester, envelope, { timeoutMs: this.timing.requestTimeoutMs });
+    } catch (error) {
+      if (error instanceof HubRequestError) this.db.setOutboxInDoubt(entry.id, inDoubtBefore);
+      throw error;
+    }
+  }
+
   /** True when the entry is done (delivered or failed for good); false to retry later. */
   private async sendEntry(entry: OutboxEntry, requester: HubRequester): Promise<boolean> {
     const options = { timeoutMs: this.timing.requestTimeoutMs };
@@ -651,16 +676,25 @@ export class DeviceMessenger {
         const stored = parseStoredEnvelope(entry.envelopeJson);
         if (stored !== null) {
           try {
-            await deliver(requester, stored, options);
+            await this.deliverStored(entry, stored, requester, entry.inDoubt);
             this.onDelivered(entry, entry.messageHash);
             return true;
           } catch (error) {
             // The peer rotated its temp key since: only then build a new envelope.
             if (!isWrongEphemeralKey(error)) throw error;
+            if (entry.inDoubt) {
+              // An earlier try may be stored at a hub already: a new envelope (another message
+              // hash) could make it arrive twice. It is not sent again on its own.
+              this.failEntry(entry, IN_DOUBT_REASON);
+              return true;
+            }
             this.logger.info('The recipient rotated its temp key; encrypting again', {
               to: entry.recipient,
             });
           }
+        } else if (entry.inDoubt) {
+          this.failEntry(entry, IN_DOUBT_REASON);
+          return true;
         }
         this.db.setOutboxEnvelope(entry.id, null, null);
       }
@@ -682,19 +716,30 @@ export class DeviceMessenger {
       const messageHash = getDeviceMessageHash(envelope);
       // Saved before it leaves: a retry after a lost answer sends these same bytes.
       this.db.setOutboxEnvelope(entry.id, JSON.stringify(envelope), messageHash);
-      await deliver(requester, envelope, options);
+      await this.deliverStored(entry, envelope, requester, false);
       this.onDelivered(entry, messageHash);
       return true;
     } catch (error) {
       const reason = errorText(error);
-      if (isTransient(error)) {
-        this.db.noteOutboxAttempt(entry.id, reason);
-        this.logger.info('Delivery postponed', { to: entry.recipient, reason });
+      // The peer rotated its key between our asking for it and delivering: the next try asks again.
+      if (isTransient(error) || isWrongEphemeralKey(error)) {
+        this.postpone(entry, reason);
         return false;
       }
       this.failEntry(entry, reason);
       return true;
     }
+  }
+
+  /** Not delivered yet, tried again later: the message says why meanwhile (never a bare "Sending…"). */
+  private postpone(entry: OutboxEntry, reason: string): void {
+    this.db.noteOutboxAttempt(entry.id, reason);
+    this.logger.info('Delivery postponed', { to: entry.recipient, reason });
+    if (entry.messageId === null) return;
+    const words = `${reason.replace(/[.\s]+$/, '')}. Trying again.`;
+    if (this.db.getMessage(entry.messageId)?.failureReason === words) return;
+    const waiting = this.db.setMessageWaiting(entry.messageId, words);
+    if (waiting) this.emit('messageStateChanged', waiting);
   }
 
   /** The entry is given up for good: its message (if any) shows as failed, with the reason. */
@@ -972,6 +1017,23 @@ export class DeviceMessenger {
     if (pending.some((item) => item.event === 'correspondentChanged')) void this.flushOutbox();
   }
 
+  /**
+   * The correspondent says it now lives on another hub (its messages name it): what waits in the
+   * outbox for it goes there too (the old hub may be gone, or would keep it where it never looks).
+   */
+  private moveToHub(deviceAddress: string, hub: string, pending: PendingEvent[]): void {
+    this.db.setCorrespondentHub(deviceAddress, hub);
+    const moved = this.db.setOutboxHub(deviceAddress, hub);
+    if (moved > 0) {
+      this.logger.info('A correspondent moved to another hub; its queued messages follow', {
+        to: deviceAddress,
+        hub,
+        messages: moved,
+      });
+    }
+    this.pushCorrespondent(deviceAddress, pending);
+  }
+
   /** Runs inside the message's transaction; events are emitted after the commit. */
   private handle(received: ReceivedDeviceMessage, pending: PendingEvent[]): void {
     if (!this.db.markReceived(received.message_hash)) return;
@@ -986,7 +1048,7 @@ export class DeviceMessenger {
       message.device_hub !== correspondent.hub &&
       isValidHub(message.device_hub)
     ) {
-      this.db.setCorrespondentHub(from, message.device_hub);
+      this.moveToHub(from, message.device_hub, pending);
     }
     switch (message.subject) {
       case 'text': {

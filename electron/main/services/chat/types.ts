@@ -80,6 +80,12 @@ export interface OutboxEntry {
    */
   readonly envelopeJson: string | null;
   readonly messageHash: string | null;
+  /**
+   * The stored envelope was handed to a hub without a definite answer (lost answer, timeout, the
+   * app stopped on the way): the hub may hold it already. Such an envelope is never replaced by
+   * a new one (a second copy could arrive); if it can no longer be delivered, the message fails.
+   */
+  readonly inDoubt: boolean;
 }
 
 /** Our temp key, sealed at rest with a key derived from the device key. */
