@@ -10,6 +10,7 @@ import type { SettingsStore } from '../settings-store';
 import { addressesSection } from './addresses-section';
 import { chatSection } from './chat-section';
 import { keystoreIn, keystoreSection } from './keystore-section';
+import { labelsSection } from './labels-section';
 import { BackupRegistry } from './section';
 import { settingsSection } from './settings-section';
 
@@ -35,5 +36,6 @@ export function createBackupRegistry(deps: BackupSectionDeps): BackupRegistry {
       logger: deps.logger,
     }),
   );
+  registry.register(labelsSection({ clock: deps.clock, logger: deps.logger }));
   return registry;
 }
