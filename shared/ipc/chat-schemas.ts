@@ -75,6 +75,9 @@ export const ChatMessageListSchema = z.array(ChatMessageViewSchema).max(500);
 
 export const CorrespondentParamsSchema = z.strictObject({ correspondent: DeviceAddressSchema });
 
+/** How many messages one answer of chat.listMessages holds: the newest, or those before one. */
+export const CHAT_MESSAGE_PAGE = 200;
+
 export const ListMessagesParamsSchema = z.strictObject({
   correspondent: DeviceAddressSchema,
   /** Messages older than this id (paging back); absent: the newest. */

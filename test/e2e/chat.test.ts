@@ -263,4 +263,44 @@ describe('chat with the test bot', () => {
     expect(harness.context.pages().length).toBe(pages);
     await expect(page.getByText(/The link was not opened/).count()).resolves.toBe(0);
   });
+  it('pages back: older messages load as the user scrolls up, and the ones in view stay put', async () => {
+    const page = harness.page;
+    const { messenger } = harness.services.chat;
+    await page.goto(`${harness.server.origin}/#/wallet`);
+    await page.getByRole('heading', { name: 'Wallet', exact: true }).waitFor();
+    // More than one page (CHAT_MESSAGE_PAGE, 200) of messages from the bot.
+    const stored = messenger.listMessages(bot.deviceAddress, { limit: 1000 }).length;
+    const COUNT = 230;
+    for (let i = 1; i <= COUNT; i++) bot.sendText(messenger.deviceAddress, `Line ${i} of ${COUNT}`);
+    const deadline = Date.now() + 60_000;
+    while (messenger.listMessages(bot.deviceAddress, { limit: 1000 }).length < stored + COUNT) {
+      if (Date.now() > deadline) throw new Error("the bot's messages did not all arrive");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    await page.goto(`${harness.server.origin}/#/chat`);
+    await page.getByRole('list', { name: 'Correspondents' }).getByText('Test Bot').click();
+    const messages = page.getByRole('list', { name: 'Messages' });
+    await messages.getByText(`Line ${COUNT} of ${COUNT}`, { exact: true }).waitFor();
+    // The newest page only: line 31 is the oldest of the last 200.
+    await messages.getByText(`Line 31 of ${COUNT}`, { exact: true }).waitFor();
+    await expect(messages.getByText(`Line 30 of ${COUNT}`, { exact: true }).count()).resolves.toBe(
+      0,
+    );
+    const older = messages.getByRole('button', { name: 'Show older messages' });
+    await older.waitFor();
+
+    // Scrolled to the top: the page before comes in front, and line 31 stays where it was.
+    const line31 = messages.getByText(`Line 31 of ${COUNT}`, { exact: true });
+    await messages.evaluate((list) => list.scrollTo({ top: 0 }));
+    await messages.getByText(`Line 30 of ${COUNT}`, { exact: true }).waitFor();
+    const list = await messages.boundingBox();
+    const kept = await line31.boundingBox();
+    expect(list && kept && kept.y >= list.y && kept.y < list.y + list.height).toBe(true);
+    // The whole conversation is there: the button is gone, the first line is above.
+    await messages.getByText(`Line 1 of ${COUNT}`, { exact: true }).waitFor();
+    await older.waitFor({ state: 'detached' });
+    await page.screenshot({ path: screenshotPath('chat-paged-back'), fullPage: true });
+    expect(serious(await runAxe(page))).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 /** The chat, bots and web-link methods of the contract, over the ChatSession. */
 import { UserFacingError } from '../../../shared/ipc';
+import { CHAT_MESSAGE_PAGE } from '../../../shared/ipc/chat-schemas';
 import {
   botView,
   ChatError,
@@ -69,7 +70,7 @@ export function createChatHandlers(deps: {
       const network = session.network;
       return session.messenger
         .listMessages(correspondent, {
-          limit: 200,
+          limit: CHAT_MESSAGE_PAGE,
           ...(before === undefined ? {} : { beforeId: before }),
         })
         .map((message) => messageView(message, network));

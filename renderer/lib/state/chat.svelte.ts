@@ -10,6 +10,7 @@ import type {
   CorrespondentChanged,
   CorrespondentView,
 } from '../../../shared/ipc/chat-schemas';
+import { CHAT_MESSAGE_PAGE } from '../../../shared/ipc/chat-schemas';
 import { sentence } from '../api';
 
 function byId(a: ChatMessageView, b: ChatMessageView): number {
@@ -25,6 +26,11 @@ export class ChatState {
   /** The open conversation (a device address). */
   selected = $state<string | null>(null);
   messages = $state<ChatMessageView[]>([]);
+  /** The open conversation has messages older than the first one shown (paging back). */
+  hasOlder = $state(false);
+  loadingOlder = $state(false);
+  /** Older messages could not be read (shown at the top of the conversation). */
+  olderError = $state<string | null>(null);
   draft = $state('');
   error = $state<string | null>(null);
   /** The chat is not available: the wallet is locked. */
@@ -78,18 +84,50 @@ export class ChatState {
     this.selected = deviceAddress;
     const reply = await this.api.chat.listMessages({ correspondent: deviceAddress });
     if (this.selected !== deviceAddress) return;
+    this.olderError = null;
     if (!reply.ok) {
       this.error = sentence('The conversation could not be read', reply.error);
       this.messages = [];
+      this.hasOlder = false;
       return;
     }
     this.messages = reply.value;
+    this.hasOlder = reply.value.length >= CHAT_MESSAGE_PAGE;
     await this.markRead();
+  }
+
+  /** The page of messages before the first one shown, put in front; false when none came. */
+  async loadOlder(): Promise<boolean> {
+    const correspondent = this.selected;
+    const first = this.messages[0];
+    if (correspondent === null || first === undefined || !this.hasOlder || this.loadingOlder) {
+      return false;
+    }
+    this.loadingOlder = true;
+    try {
+      const reply = await this.api.chat.listMessages({ correspondent, before: first.id });
+      if (this.selected !== correspondent) return false;
+      if (!reply.ok) {
+        this.olderError = sentence('Older messages could not be read', reply.error);
+        return false;
+      }
+      this.olderError = null;
+      const oldest = first.id;
+      const older = reply.value.filter((m) => m.id < oldest);
+      this.hasOlder = reply.value.length >= CHAT_MESSAGE_PAGE;
+      if (older.length === 0) return false;
+      this.messages = [...older, ...this.messages].sort(byId);
+      return true;
+    } finally {
+      this.loadingOlder = false;
+    }
   }
 
   close(): void {
     this.selected = null;
     this.messages = [];
+    this.hasOlder = false;
+    this.olderError = null;
   }
 
   /** True while the Chat screen is shown (set by the screen). */
