@@ -16,7 +16,7 @@ import { ProtocolError } from '../shared/protocol/errors';
 import { parseMnemonic } from '../shared/protocol/mnemonic';
 import { parsePairingCode } from '../shared/protocol/pairing';
 import { ChatCliError } from './cli-chat';
-import { checkBytesAmount, CliInputError } from './cli-wallet';
+import { askNewPassword, checkBytesAmount, CliInputError } from './cli-wallet';
 import type { AppPaths } from './main/services/app-paths';
 import { MAX_TEXT_LENGTH } from './main/services/chat/device-messenger';
 
@@ -47,6 +47,8 @@ export interface PreflightInput {
 export interface Prepared {
   /** `restore`: the recovery phrase, checked and in its canonical form. */
   readonly phrase?: string;
+  /** `create`, `restore`: the new password, from the environment or asked, and checked. */
+  readonly newPassword?: string;
 }
 
 /** The reason a ProtocolError gives, else the error itself. */
@@ -128,15 +130,18 @@ export async function preflight(input: PreflightInput): Promise<Prepared> {
           `No terminal to ask for the new password: set ${PASSWORD_ENV} in the environment. Nothing was written.`,
         );
       }
-      if (command === 'create') return {};
+      // The new password is asked (and its rule checked) here, before anything is opened.
+      if (command === 'create') return { newPassword: await askNewPassword(env, interactive) };
       const text = interactive
         ? await askHidden('Recovery phrase (the words, separated by spaces): ', stdin)
         : await readAll(stdin);
+      let phrase: string;
       try {
-        return { phrase: parseMnemonic(text) };
+        phrase = parseMnemonic(text);
       } catch (error) {
         throw new CliInputError(`${reason(error)} Nothing was written.`);
       }
+      return { phrase, newPassword: await askNewPassword(env, interactive) };
     }
     case 'address':
       if (!(await exists())) noWallet(network);

@@ -51,6 +51,8 @@ export interface WalletCliContext {
   readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** `restore`: the recovery phrase, already read and checked (cli-preflight.ts). */
   readonly phrase?: string;
+  /** `create`, `restore`: the new password, already asked and checked (cli-preflight.ts). */
+  readonly newPassword?: string;
 }
 
 export class CliInputError extends Error {}
@@ -116,31 +118,48 @@ function warnIfWeak(secret: string): void {
   }
 }
 
-/** The password from the environment, else a prompt (twice for a new one). */
-async function password(ctx: WalletCliContext, purpose: 'new' | 'open'): Promise<string> {
-  const fromEnv = (ctx.env ?? process.env)[PASSWORD_ENV];
+/**
+ * A new wallet's password: from the environment, else asked twice on the terminal, the rule
+ * said first. Checked here, before anything is opened (the preflight of create and restore
+ * asks it), so a refused password leaves the data folder as it was.
+ */
+export async function askNewPassword(env: NodeJS.ProcessEnv, isTerminal: boolean): Promise<string> {
+  const fromEnv = env[PASSWORD_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (purpose === 'new') {
-      checkNewPasswordFromEnv(ctx.env ?? process.env);
-      warnIfWeak(fromEnv);
-    }
+    checkNewPasswordFromEnv(env);
+    warnIfWeak(fromEnv);
     return fromEnv;
   }
+  if (!isTerminal) {
+    throw new CliInputError(
+      `No terminal to ask for the new password: set ${PASSWORD_ENV} in the environment. Nothing was written.`,
+    );
+  }
+  process.stderr.write(`${PASSWORD_RULE}\n`);
+  const first = await ask('New wallet password: ', true);
+  const problem = newPasswordProblem(first);
+  if (problem !== null) throw new CliInputError(`${problem} Nothing was written.`);
+  warnIfWeak(first);
+  const again = await ask('The same password again: ', true);
+  if (again !== first) {
+    throw new CliInputError('The two passwords are not the same. Nothing was written.');
+  }
+  return first;
+}
+
+/** The password from the environment, else a prompt (twice for a new one). */
+async function password(ctx: WalletCliContext, purpose: 'new' | 'open'): Promise<string> {
+  if (purpose === 'new') {
+    return ctx.newPassword ?? askNewPassword(ctx.env ?? process.env, interactive(ctx));
+  }
+  const fromEnv = (ctx.env ?? process.env)[PASSWORD_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!interactive(ctx)) {
     throw new CliInputError(
       `No terminal to ask for the password: set ${PASSWORD_ENV} in the environment.`,
     );
   }
-  if (purpose === 'new') process.stderr.write(`${PASSWORD_RULE}\n`);
-  const first = await ask(purpose === 'new' ? 'New wallet password: ' : 'Wallet password: ', true);
-  if (purpose === 'new') {
-    const problem = newPasswordProblem(first);
-    if (problem !== null) throw new CliInputError(`${problem} Nothing was written.`);
-    warnIfWeak(first);
-    const again = await ask('The same password again: ', true);
-    if (again !== first) throw new CliInputError('The two passwords are not the same.');
-  }
-  return first;
+  return ask('Wallet password: ', true);
 }
 
 /**

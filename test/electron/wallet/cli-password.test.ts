@@ -90,6 +90,82 @@ describe('a new password on the command line', () => {
   }, 120_000);
 });
 
+/**
+ * The command line on a real terminal (util-linux `script` gives it a pseudo-terminal): each
+ * answer is typed once its question is on the screen. No password in the environment.
+ */
+function onTerminal(
+  args: readonly string[],
+  answers: readonly (readonly [question: string, answer: string])[],
+): Promise<{ code: number; screen: string }> {
+  const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+  const command = [
+    ...CLI_COMMAND,
+    '--network',
+    'devnet',
+    '--hub',
+    'ws://127.0.0.1:9',
+    '--data-dir',
+    dir,
+    ...args,
+  ]
+    .map(quote)
+    .join(' ');
+  const env = { ...process.env };
+  delete env['OBYTE_LIGHT_PASSWORD'];
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qefc', command, '/dev/null'], { env });
+    const pending = [...answers];
+    let screen = '';
+    // Where the screen was read up to: each question is looked for after the last answer.
+    let from = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+      for (let next = pending[0]; next !== undefined; next = pending[0]) {
+        const at = screen.indexOf(next[0], from);
+        if (at < 0) break;
+        from = at + next[0].length;
+        pending.shift();
+        child.stdin.write(`${next[1]}\r`);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, screen }));
+  });
+}
+
+describe('a new password asked on the terminal', () => {
+  it('is checked before anything is opened: a refused one leaves the data folder as it was', async () => {
+    const short = await onTerminal(
+      ['restore'],
+      [
+        ['Recovery phrase', MNEMONIC],
+        ['New wallet password', 'x'],
+      ],
+    );
+    expect(short.code).toBe(1);
+    expect(short.screen).toContain(
+      'That password has 1 character; a wallet password needs at least 10 (a few words you can remember are best). Nothing was written.',
+    );
+    const different = await onTerminal(
+      ['restore'],
+      [
+        ['Recovery phrase', MNEMONIC],
+        ['New wallet password', PASSWORD],
+        ['The same password again', `${PASSWORD}!`],
+      ],
+    );
+    expect(different.code).toBe(1);
+    expect(different.screen).toContain('The two passwords are not the same. Nothing was written.');
+    const create = await onTerminal(['create'], [['New wallet password', 'x']]);
+    expect(create.code).toBe(1);
+    expect(create.screen).toContain('Nothing was written.');
+    // No database, no network folder, not even the log: nothing was opened.
+    expect(files()).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 120_000);
+});
+
 describe('wrong passwords across separate runs', () => {
   it('three wrong tries in three processes: the fourth is met by the delay, in words, before any key derivation', async () => {
     // A wallet in the devnet folder, as `create` would leave it (fast scrypt, recorded in the
