@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Status } from '../shared/ipc';
+import type { Network, Status } from '../shared/ipc';
 import {
   DisplayUnitSchema,
   HubUrlSchema,
@@ -36,6 +36,8 @@ import {
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
 import { AaCliError, checkAaArgs, isAaCommand, runAaCommand } from './cli-aa';
 import { ChatError } from './main/services/chat/device-messenger';
+import { BackupUsageError, checkBackupArgs, isBackupCommand, runBackupCommand } from './cli-backup';
+import { Logger } from './main/services/logger';
 import { AppPaths } from './main/services/app-paths';
 import { LogFile } from './main/services/log-file';
 import { AtomicFile } from './main/services/atomic-file';
@@ -112,12 +114,16 @@ Commands:
   chat send DEVICE_ADDRESS TEXT
   chat read DEVICE_ADDRESS [--follow]
                          the conversation; --follow prints new messages until Ctrl+C
+  backup export FILE     the whole wallet in one encrypted file: keystore, chat, addresses,
+                         settings (and every section the app keeps); never overwrites a file
+  backup import FILE     a backup into a data folder with no wallet on its network; the
+                         history is synced from the hub when the wallet is next used
 --version prints the version; --help this text; COMMAND --help (or help COMMAND) that
 command's own usage, options and an example; --verbose (-v) prints the log as it goes
 (every run also appends it to logs/cli.log in the data folder).
 --network and --hub apply to this run only; the saved settings stay as they are.
 The wallet password comes from OBYTE_LIGHT_PASSWORD or a prompt; a BIP-39 passphrase for
-restore from OBYTE_LIGHT_PASSPHRASE.
+restore from OBYTE_LIGHT_PASSPHRASE; a backup's password from OBYTE_LIGHT_BACKUP_PASSWORD.
 Exit codes: 0 done, 1 failed (or the hub/sync reported a problem), 2 wrong usage.`;
 
 const CONNECT_TIMEOUT_MS = 20_000;
@@ -207,7 +213,8 @@ async function main(argv: readonly string[]): Promise<number> {
     !['status', 'watch', 'balance', 'history'].includes(command) &&
     !isWalletCommand(command) &&
     !isChatCommand(command) &&
-    !isAaCommand(command)
+    !isAaCommand(command) &&
+    !isBackupCommand(command)
   ) {
     throw new UsageError(
       `Unknown command "${command.slice(0, 40)}". Run obyte-light --help for the commands.`,
@@ -236,6 +243,14 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError(
       "The unit (--unit) is for bytes only; with --asset, --amount is in the asset's own decimals.",
     );
+  }
+  if (isBackupCommand(command)) {
+    return runBackup(args, {
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      network: network?.success ? network.data : undefined,
+      json: values.json,
+      verbose: values.verbose,
+    });
   }
   if (isChatCommand(command)) checkChatArgs(command, args);
   // A new password that breaks the rule is refused before the data folder is touched.
@@ -425,6 +440,46 @@ async function main(argv: readonly string[]): Promise<number> {
     return problem ? 1 : 0;
   } finally {
     await services.close();
+    await logFile.close();
+  }
+}
+
+/** `backup export|import FILE`: no hub and no services beyond the backup's own. */
+async function runBackup(
+  args: readonly string[],
+  options: { dataDir: string; network: Network | undefined; json: boolean; verbose: boolean },
+): Promise<number> {
+  let checked;
+  try {
+    checked = checkBackupArgs(args);
+  } catch (error) {
+    if (error instanceof BackupUsageError) throw new UsageError(error.message);
+    throw error;
+  }
+  const paths = new AppPaths({ root: options.dataDir, home: homedir() });
+  const network =
+    options.network ?? (await peekSettings(new AtomicFile(paths.settingsFile))).network;
+  const logFile = new LogFile(join(paths.root, 'logs', 'cli.log'));
+  cliLogPath = paths.display(join(paths.root, 'logs', 'cli.log'));
+  const logger = new Logger({
+    sink: (line) => {
+      logFile.sink(line);
+      if (options.verbose) process.stderr.write(`${line}\n`);
+    },
+    clock: systemClock,
+  });
+  try {
+    return await runBackupCommand(checked, {
+      paths,
+      network,
+      clock: systemClock,
+      logger,
+      env: process.env,
+      stdin: process.stdin,
+      program: { name: 'obyte-light-cli', version: programVersion() },
+      out: (document, text) => console.log(options.json ? JSON.stringify(document, null, 2) : text),
+    });
+  } finally {
     await logFile.close();
   }
 }

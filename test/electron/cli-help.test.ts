@@ -12,6 +12,7 @@ import { commandHelp, helpCommands } from '../../electron/cli-help';
 import { WALLET_COMMANDS } from '../../electron/cli-wallet';
 import { CHAT_COMMANDS } from '../../electron/cli-chat';
 import { AA_COMMANDS } from '../../electron/cli-aa';
+import { BACKUP_COMMANDS } from '../../electron/cli-backup';
 import { CLI_COMMAND } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'obyte-cli-help-'));
@@ -26,6 +27,7 @@ const COMMANDS = [
   ...WALLET_COMMANDS,
   ...CHAT_COMMANDS,
   ...AA_COMMANDS,
+  ...BACKUP_COMMANDS,
 ];
 
 function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -20,6 +20,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_COMMAND } from '../support/cli';
 import { TestHub } from '../support/test-hub';
+import { dataFolder, sampleWallet } from './backup/support';
 
 const ADDRESS = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
 const PUBKEY = 'A7SWMmbGhAKRsdMKm/2UZ5ZOBOC+ul8sL30VeP5AbPhc';
@@ -156,6 +157,25 @@ const CASES: readonly Case[] = [
   ['an unknown command', ['steal'], /Unknown command "steal"/],
   ['an unknown network', ['--network', 'moon', 'status'], /mainnet, testnet or devnet/],
   ['a hub no client can reach', ['--hub', 'ws://999.999.999.999', 'status'], /neither a host name/],
+  ['backup with no action', ['backup'], /^Say what to do: obyte-light backup export FILE/],
+  ['backup export with no file', ['backup', 'export'], /Name the backup file/],
+  ['backup import with two files', ['backup', 'import', 'a', 'b'], /takes one file name/],
+  [
+    'backup export with no wallet',
+    ['backup', 'export', join(tmpdir(), 'obyte-no-wallet.obyte-backup')],
+    /no wallet on devnet in this data folder to back up/,
+    { env: { OBYTE_LIGHT_BACKUP_PASSWORD: 'a long enough password' } },
+  ],
+  [
+    'backup import of a missing file',
+    ['backup', 'import', join(tmpdir(), 'obyte-no-such-backup.obyte-backup')],
+    /^There is no file /,
+  ],
+  [
+    'backup import of a foreign file',
+    ['backup', 'import', join(import.meta.dirname, '..', '..', 'package.json')],
+    /^This file is not an Obyte Light backup/,
+  ],
 ];
 
 describe('obyte-light refuses bad input before anything is opened', () => {
@@ -190,4 +210,82 @@ describe('obyte-light refuses bad input before anything is opened', () => {
       expect(snapshot(dir)).toEqual(before);
     }
   }, 60_000);
+});
+
+describe('obyte-light backup: a backup round trip, and refusals that change nothing', () => {
+  const password = { OBYTE_LIGHT_BACKUP_PASSWORD: 'the backup password here' };
+
+  it('exports, refuses what it must, and imports into an empty data folder', async () => {
+    const source = await dataFolder({ root: freshDir() });
+    const wallet = await sampleWallet(source, { network: 'devnet' });
+    const file = join(freshDir(), 'wallet.obyte-backup');
+
+    // A weak backup password, and no password at all: nothing is written.
+    const sourceBefore = snapshot(source.root);
+    const weak = await run(source.root, ['backup', 'export', file], {
+      env: { OBYTE_LIGHT_BACKUP_PASSWORD: '1234567890' },
+    });
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(/plain run/);
+    const none = await run(source.root, ['backup', 'export', file]);
+    expect(none.stderr).toMatch(/set OBYTE_LIGHT_BACKUP_PASSWORD/);
+    expectSentence(none.stderr);
+    expect(snapshot(source.root)).toEqual(sourceBefore);
+
+    const exported = await run(source.root, ['backup', 'export', file], { env: password });
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(/^Backup of the devnet wallet written to /);
+
+    // Never overwrites a file.
+    const again = await run(source.root, ['backup', 'export', file], { env: password });
+    expect(again.stderr).toMatch(/already exists: choose a new file name/);
+    expectSentence(again.stderr);
+
+    // Refusals in a fresh folder: wrong password, another network, a cut-short copy.
+    const target = freshDir();
+    const before = snapshot(target);
+    const wrong = await run(target, ['backup', 'import', file], {
+      env: { OBYTE_LIGHT_BACKUP_PASSWORD: 'not the backup password' },
+    });
+    expect(wrong.stderr).toMatch(/^That password does not open this backup/);
+    expectSentence(wrong.stderr);
+    const cut = join(freshDir(), 'cut.obyte-backup');
+    writeFileSync(cut, readFileSync(file, 'utf8').slice(0, 400));
+    const truncated = await run(target, ['backup', 'import', cut], { env: password });
+    expect(truncated.stderr).toMatch(/cut short/);
+    expectSentence(truncated.stderr);
+    const otherNetwork = await new Promise<{ code: number; stderr: string }>((done) => {
+      const child = spawn(
+        CLI_COMMAND[0],
+        [CLI_COMMAND[1], '--network', 'testnet', '--data-dir', target, 'backup', 'import', file],
+        { env: { ...process.env, ...password }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => done({ code: code ?? 1, stderr }));
+    });
+    expect(otherNetwork.stderr).toMatch(
+      /^This backup is of a devnet wallet, and this app is on testnet/,
+    );
+    expect(snapshot(target)).toEqual(before);
+
+    // Into the folder that has the wallet: refused, unchanged.
+    const onto = await run(source.root, ['backup', 'import', file], { env: password });
+    expect(onto.stderr).toMatch(/already a wallet on devnet/);
+    expect(snapshot(source.root)).toEqual(sourceBefore);
+
+    // The import itself.
+    const imported = await run(target, ['--json', 'backup', 'import', file], { env: password });
+    expect(imported.stderr).toBe('');
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      network: 'devnet',
+      sections: expect.arrayContaining(['keystore', 'settings', 'addresses', 'chat']),
+      skipped: [],
+    });
+    expect(readFileSync(join(target, 'devnet', 'keystore.json'), 'utf8')).toBe(
+      readFileSync(join(source.root, 'devnet', 'keystore.json'), 'utf8'),
+    );
+    expect(readdirSync(join(target, 'devnet'))).toContain(`chat-${wallet.deviceAddress}.sqlite`);
+  }, 180_000);
 });

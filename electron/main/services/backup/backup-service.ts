@@ -174,7 +174,7 @@ export class BackupService {
     try {
       const info = await stat(path);
       if (info.isDirectory()) {
-        throw new UserFacingError(`${path} is a folder. Give a file name for the backup.`);
+        throw new UserFacingError(`The path ${path} is a folder: give a file name for the backup.`);
       }
     } catch (error) {
       if (!isNotFound(error)) throw error;
@@ -195,7 +195,7 @@ export class BackupService {
     let size: number;
     try {
       const info = await stat(path);
-      if (!info.isFile()) throw new UserFacingError(`${path} is not a file.`);
+      if (!info.isFile()) throw new UserFacingError(`The path ${path} is not a file.`);
       size = info.size;
     } catch (error) {
       if (error instanceof UserFacingError) throw error;
