@@ -9,6 +9,7 @@ import {
 import type { JsonObject } from '../../../shared/protocol/json';
 import { MAX_FRAME_BYTES } from '../../../shared/protocol/wire';
 import { BOT_PAYMENT_ADDRESS } from '../../support/test-hub/test-bot';
+import { UNREADABLE_NOTE } from '../../../electron/main/services/chat/device-messenger';
 import { createWorld, newDeviceKey, sleep, waitUntil, type Wallet, type World } from './helpers';
 
 let world: World;
@@ -91,6 +92,46 @@ describe('hostile hub messages are refused, logged and still acknowledged', () =
     // The wallet still works.
     wallet.messenger.sendText(bot.deviceAddress, 'still alive');
     await waitUntil(() => wallet.received.some((m) => m.body === 'You said: still alive'));
+  });
+
+  it('a correspondent’s message to a key we no longer hold is not dropped silently', async () => {
+    const { wallet, bot } = await pairedWallet();
+    const encryptedTo = (pubkey: string, from: { privateKey: Uint8Array; address: string }) => {
+      const inner = createInnerMessage(from.address, world.hubA.hubString, 'text', 'lost?');
+      const encrypted = encryptJson(inner, pubkey, newDeviceKey().privateKey, new Uint8Array(12));
+      const envelope = JSON.parse(
+        JSON.stringify(createDeviceEnvelope(encrypted, wallet.key.deviceAddress, from.privateKey)),
+      ) as JsonObject;
+      return { message_hash: getDeviceMessageHash(envelope), message: envelope };
+    };
+    // Encrypted to a temp key of ours from long ago (an old backup, another device).
+    const oldKey = newDeviceKey().pubkey;
+    const fromBot = encryptedTo(oldKey, { privateKey: bot.privateKey, address: bot.deviceAddress });
+    const stranger = newDeviceKey();
+    const fromStranger = encryptedTo(oldKey, {
+      privateKey: stranger.privateKey,
+      address: stranger.deviceAddress,
+    });
+    const before = deletes();
+    world.hubA.pushRaw(wallet.key.deviceAddress, fromStranger);
+    world.hubA.pushRaw(wallet.key.deviceAddress, fromBot);
+    await waitUntil(() => deletes() >= before + 2);
+    await waitUntil(() => wallet.received.length === 2);
+    // The bot's conversation says a message could not be read; the stranger's is only logged.
+    expect(wallet.received[1]).toMatchObject({
+      correspondent: bot.deviceAddress,
+      direction: 'in',
+      kind: 'system',
+      body: UNREADABLE_NOTE,
+    });
+    expect(wallet.db.getCorrespondent(bot.deviceAddress)?.unreadCount).toBeGreaterThan(0);
+    expect(wallet.db.getCorrespondent(stranger.deviceAddress)).toBeNull();
+    expect(wallet.lines.filter((l) => l.includes('Refused a hub message'))).toHaveLength(2);
+    // A re-delivery of the same envelope adds no second note.
+    world.hubA.pushRaw(wallet.key.deviceAddress, fromBot);
+    await waitUntil(() => deletes() >= before + 3);
+    await sleep(50);
+    expect(wallet.received).toHaveLength(2);
   });
 
   it('a sender whose pubkey does not match "from" (a re-signed message) is refused', async () => {

@@ -58,7 +58,13 @@ function formatTime(ms: number): string {
 }
 
 function formatMessage(message: ChatMessage, peerName: string): string {
-  const who = message.direction === 'in' ? terminalSafe(peerName) : 'me';
+  // A note of this app in the conversation (a message that could not be read), not the peer's words.
+  const who =
+    message.kind === 'system'
+      ? '[note]'
+      : message.direction === 'in'
+        ? terminalSafe(peerName)
+        : 'me';
   const state =
     message.direction === 'out'
       ? ` (${message.state}${message.failureReason ? `: ${message.failureReason}` : ''})`

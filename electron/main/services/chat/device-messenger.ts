@@ -17,7 +17,8 @@
  * - a retry re-delivers the stored envelope (same message hash), so a lost `accepted` answer
  *   cannot deliver a message twice.
  */
-import { isValidDeviceAddress } from '../../../../shared/protocol/chash';
+import { getDeviceAddress, isValidDeviceAddress } from '../../../../shared/protocol/chash';
+import { ProtocolError } from '../../../../shared/protocol/errors';
 import { encryptJson } from '../../../../shared/protocol/device-crypto';
 import {
   createDeviceEnvelope,
@@ -221,6 +222,17 @@ function isTransient(error: unknown): boolean {
 /** Why a message in doubt is not sent again on its own (fits the view's 300 characters). */
 export const IN_DOUBT_REASON =
   'The hub did not answer an earlier try and the recipient’s key has changed since, so it may have arrived. It is not sent again on its own (it could arrive twice): use Retry if they did not get it.';
+
+/** What the conversation says for a message of a correspondent that this wallet cannot read. */
+export const UNREADABLE_NOTE =
+  'A message from this contact could not be read: it was encrypted to a key this wallet no longer holds (an old backup restored, or the same keys used on another device). Ask them to send it again.';
+
+function isUnknownKey(error: unknown): boolean {
+  return (
+    error instanceof ProtocolError &&
+    /encrypted to a key this device does not have/.test(error.message)
+  );
+}
 
 function isWrongEphemeralKey(error: unknown): boolean {
   return (
@@ -991,12 +1003,15 @@ export class DeviceMessenger {
     }
     const pending: PendingEvent[] = [];
     let verified = false;
+    /** The signer of a verified envelope (its device address), for an unreadable one's note. */
+    let signer: string | null = null;
     try {
       if (this.db.wasReceived(messageHash)) {
         this.logger.debug('Dropped a duplicate hub message', { messageHash });
       } else {
         const checked = parseHubMessage(body, this.device.deviceAddress);
         verified = true;
+        signer = getDeviceAddress(checked.message.pubkey);
         const opened = openHubMessage(checked, {
           permanent: this.device,
           temp: this.current?.privateKey ?? this.device,
@@ -1009,12 +1024,32 @@ export class DeviceMessenger {
       if (verified) this.db.markReceived(messageHash);
       pending.length = 0;
       this.logger.warn('Refused a hub message', { messageHash, reason: errorText(error) });
+      if (signer !== null && isUnknownKey(error)) this.noteUnreadable(signer, messageHash, pending);
     } finally {
       // Always acknowledged once handled or refused (so a bad message cannot block the inbox).
       if (!this.stopped) this.home.justsay('hub/delete', messageHash);
     }
     for (const item of pending) this.emitPending(item);
     if (pending.some((item) => item.event === 'correspondentChanged')) void this.flushOutbox();
+  }
+
+  /**
+   * A correspondent's message (its signature verified) that was encrypted to a key we no longer
+   * hold cannot be read; it is not dropped silently: the conversation says so, to ask again.
+   */
+  private noteUnreadable(from: string, messageHash: string, pending: PendingEvent[]): void {
+    if (this.db.getCorrespondent(from) === null) return;
+    const stored = this.db.addMessage({
+      correspondent: from,
+      direction: 'in',
+      kind: 'system',
+      subject: 'unreadable',
+      body: UNREADABLE_NOTE,
+      messageHash,
+      unread: true,
+    });
+    pending.push({ event: 'messageReceived', payload: stored });
+    this.pushCorrespondent(from, pending);
   }
 
   /**
