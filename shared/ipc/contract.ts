@@ -7,6 +7,7 @@ import type { EventName, MethodName } from './names';
 import {
   AppInfoSchema,
   DeepLinkSchema,
+  ExchangeRatesSchema,
   NotificationTargetSchema,
   SettingsPatchSchema,
   SettingsSchema,
@@ -199,6 +200,8 @@ export const methods = {
   },
   'watch.list': { params: NoParams, result: WatchListSchema, needsUnlockedWallet: false },
   'balances.get': { params: NoParams, result: BalancesViewSchema, needsUnlockedWallet: false },
+  /** The hub's latest exchange rates (its word, for the optional value in a currency). */
+  'rates.get': { params: NoParams, result: ExchangeRatesSchema, needsUnlockedWallet: false },
   'history.list': {
     params: HistoryListParamsSchema,
     result: HistoryPageSchema,
@@ -334,6 +337,7 @@ export const events = {
   /** The user clicked one of our notifications: show what it was about. */
   notificationClicked: NotificationTargetSchema,
   balancesChanged: BalancesViewSchema,
+  ratesChanged: ExchangeRatesSchema,
   historyChanged: HistoryChangedSchema,
   syncProgress: SyncStatusSchema,
   walletStateChanged: WalletStatusSchema,

@@ -13,3 +13,4 @@ export * from './password-rule';
 export * from './bidi';
 export * from './spend-text';
 export * from './labels-schemas';
+export * from './fiat';

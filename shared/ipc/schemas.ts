@@ -23,6 +23,13 @@ export type DisplayUnit = z.infer<typeof DisplayUnitSchema>;
 export const SpendUnconfirmedSchema = z.enum(['none', 'own', 'all']);
 export type SpendUnconfirmedSetting = z.infer<typeof SpendUnconfirmedSchema>;
 
+/** A currency the hub quotes GBYTE in ("USD", "BTC", as in its GBYTE_USD…), or 'off'. */
+export const FiatCurrencySchema = z.union([
+  z.literal('off'),
+  z.string().regex(/^[A-Z]{3,5}$/, { message: 'A currency is a code such as USD.' }),
+]);
+export type FiatCurrency = z.infer<typeof FiatCurrencySchema>;
+
 const HUB_URL_PATTERN = /^wss?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[^\s]*)?$/;
 
 /** A hub address the user typed: ws:// or wss://, a host, an optional port and path. */
@@ -94,6 +101,8 @@ export const SettingsSchema = z.object({
   deviceName: DeviceNameSchema,
   /** Which unconfirmed coins payments may spend (absent in older files: 'own'). */
   spendUnconfirmed: SpendUnconfirmedSchema,
+  /** Show values in this currency from the hub's rates, or 'off' (the default). */
+  fiatCurrency: FiatCurrencySchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -107,6 +116,7 @@ export const SettingsPatchSchema = z
     customHubs: CustomHubsSchema.optional(),
     deviceName: DeviceNameSchema.optional(),
     spendUnconfirmed: SpendUnconfirmedSchema.optional(),
+    fiatCurrency: FiatCurrencySchema.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, {
     message: 'Nothing to change: the request named no setting.',
@@ -156,6 +166,22 @@ export const SecondHubStatusSchema = z.object({
   checkedAt: epochMs.nullable(),
 });
 export type SecondHubStatus = z.infer<typeof SecondHubStatusSchema>;
+
+/**
+ * The hub's exchange rates as it last pushed them (`exchange_rates`): the price of one whole
+ * GBYTE or token, keyed "GBYTE_USD", "<asset id>_USD"…; the hub's word, never proven. Null until
+ * the hub of this run sent any.
+ */
+export const ExchangeRatesSchema = z
+  .object({
+    rates: z.record(z.string().max(60), z.number().positive().max(1e12)),
+    /** When the rates arrived (the push carries no time of its own). */
+    receivedAt: epochMs,
+    /** The hub that sent them. */
+    hub: z.string().max(300),
+  })
+  .nullable();
+export type ExchangeRates = z.infer<typeof ExchangeRatesSchema>;
 
 export const StatusSchema = z.object({
   network: NetworkSchema,

@@ -35,6 +35,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       unit: 'GBYTE',
       deviceName: 'Obyte Light',
       spendUnconfirmed: 'own',
+      fiatCurrency: 'off',
     }),
     'settings.update': (patch) => ({
       theme: patch.theme ?? 'system',
@@ -43,6 +44,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       unit: 'GBYTE',
       deviceName: 'Obyte Light',
       spendUnconfirmed: 'own',
+      fiatCurrency: 'off',
     }),
     'status.get': () => {
       throw new Error('not used');
@@ -67,6 +69,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'watch.remove': notUsed,
     'watch.list': () => [],
     'balances.get': notUsed,
+    'rates.get': notUsed,
     'history.list': notUsed,
     'history.get': notUsed,
     'history.markSeen': notUsed,

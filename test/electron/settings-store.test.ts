@@ -138,6 +138,7 @@ describe('SettingsStore', () => {
       devnetHubUrl: 'ws://10.0.0.2:6611',
       deviceName: 'Obyte Light',
       spendUnconfirmed: 'own',
+      fiatCurrency: 'off',
     });
   });
 

@@ -21,6 +21,7 @@ export const SETTINGS: Settings = {
   unit: 'GBYTE',
   deviceName: 'Obyte Light',
   spendUnconfirmed: 'own',
+  fiatCurrency: 'off',
 };
 
 export const STATUS: Status = {
@@ -126,6 +127,7 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
       ok: true,
       value: { total: [], byAddress: [], watched: { total: [], byAddress: [] } },
     }),
+    'rates.get': () => ({ ok: true, value: null }),
     'history.list': () => ({ ok: true, value: { rows: [], nextCursor: null } }),
     'history.get': () => ({ ok: false, error: { code: 'rejected', message: 'No such unit.' } }),
     'history.markSeen': () => ({ ok: true, value: { done: true } }),

@@ -116,6 +116,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'watch.list': () => watchList(deps.light.parts.db),
     'balances.get': () => balancesView(deps.light.parts.db, deps.light.parts.reports),
+    'rates.get': () => (deps.light.isOpen ? deps.light.parts.exchangeRates() : null),
     'history.list': (params) => historyPage(deps.light.parts.db, params),
     'history.get': ({ unit }) => {
       const { db, network, reports } = deps.light.parts;

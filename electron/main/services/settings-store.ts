@@ -8,6 +8,7 @@ import {
   CustomHubsSchema,
   DeviceNameSchema,
   DisplayUnitSchema,
+  FiatCurrencySchema,
   HubUrlSchema,
   NetworkSchema,
   SettingsSchema,
@@ -27,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   unit: 'GBYTE',
   deviceName: 'Obyte Light',
   spendUnconfirmed: 'own',
+  fiatCurrency: 'off',
 };
 
 const FILE_VERSION = 1;
@@ -41,6 +43,7 @@ const StoredSettingsSchema = z.object({
   customHubs: CustomHubsSchema.optional().catch(undefined),
   deviceName: DeviceNameSchema.catch(DEFAULT_SETTINGS.deviceName),
   spendUnconfirmed: SpendUnconfirmedSchema.catch(DEFAULT_SETTINGS.spendUnconfirmed),
+  fiatCurrency: FiatCurrencySchema.catch(DEFAULT_SETTINGS.fiatCurrency),
 });
 
 /** The settings a file's text holds (lenient, field by field); null when it is not JSON. */

@@ -18,6 +18,7 @@ import { WalletSettingsForm } from './wallet-settings.svelte';
 import { AddressesState } from './addresses.svelte';
 import { UpdatesState } from './updates.svelte';
 import { OutgoingState } from './outgoing.svelte';
+import { RatesState } from './rates.svelte';
 
 export class AppState {
   readonly navigation: NavigationState;
@@ -35,6 +36,7 @@ export class AppState {
   readonly addresses: AddressesState;
   readonly updates: UpdatesState;
   readonly outgoing: OutgoingState;
+  readonly rates: RatesState;
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
@@ -67,6 +69,7 @@ export class AppState {
     this.walletSettings = new WalletSettingsForm(api, (state) => this.wallet.received(state));
     this.addresses = new AddressesState(api);
     this.updates = new UpdatesState(api);
+    this.rates = new RatesState(api, () => this.settings.value?.fiatCurrency ?? 'off');
     this.theme = new ThemeState(() => this.settings.value?.theme ?? 'system');
   }
 
@@ -87,6 +90,7 @@ export class AppState {
       ...this.addresses.subscribe(),
       ...this.outgoing.subscribe(),
       ...this.updates.subscribe(),
+      ...this.rates.subscribe(),
     );
     await Promise.all([
       this.settings.load(),
@@ -95,6 +99,7 @@ export class AppState {
       this.loadInfo(),
       this.ledger.load(),
       this.updates.load(),
+      this.rates.load(),
     ]);
     this.ready = true;
   }

@@ -577,9 +577,9 @@ describe('pushes', () => {
       ['hub/message_box_status', 'empty'],
       ['info', recordedPushes('info')[0]],
       ['error', 'history response must be a non-empty object'],
+      ['exchange_rates', { GBYTE_USD: 10, GBYTE_BTC: 'lots', BTC_USD: -1 }],
       ['result', { unit: 'voXQYuTuglkPKRXRGRhazluv/cOpBhTE6JT9F+jvOLc=', result: 'accepted' }],
       ['hub/push_project_number', { projectNumber: 0, hasKeyId: false }],
-      ['exchange_rates', { GBYTE_USD: 10 }],
       ['some_future_subject', 1],
     ];
     for (const [subject, body] of sent) connection.justsay(subject, body);
@@ -595,8 +595,11 @@ describe('pushes', () => {
       'hub/message_box_status',
       'info',
       'error',
+      'exchange_rates',
       'result',
     ]);
+    // Only the sane rates come through (the others are dropped one by one).
+    expect(pushes[9]).toEqual({ subject: 'exchange_rates', rates: { GBYTE_USD: 10 } });
     expect(pushes[1]).toMatchObject({
       subject: 'joint',
       unit: (joint as { unit: { unit: string } }).unit.unit,

@@ -41,7 +41,12 @@ export type HubPush =
   /** The hub's verdict on a joint it received (`accepted`, `known`, an error text…). */
   | { readonly subject: 'result'; readonly unit: string; readonly result: string }
   /** Our library_version is too old for this hub; it closes the socket. */
-  | { readonly subject: 'upgrade_required' };
+  | { readonly subject: 'upgrade_required' }
+  /**
+   * The hub's exchange rates ("GBYTE_USD", "<asset id>_USD", …: the price of one whole unit),
+   * only the entries that are sane (parseExchangeRates). The hub's word, never proven.
+   */
+  | { readonly subject: 'exchange_rates'; readonly rates: Readonly<Record<string, number>> };
 
 export type HubPushSubject = HubPush['subject'];
 
@@ -79,7 +84,6 @@ function text(body: JsonValue | undefined): string | undefined {
 const IGNORED = new Set([
   'version',
   'new_version',
-  'exchange_rates',
   'known_witnesses',
   'hub/push_project_number',
   'free_joints_end',
@@ -141,7 +145,42 @@ export function parsePush(subject: string, body: JsonValue | undefined): PushPar
     }
     case 'upgrade_required':
       return push({ subject });
+    case 'exchange_rates': {
+      const rates = parseExchangeRates(body);
+      return rates === null
+        ? malformed('exchange_rates must map names like GBYTE_USD to positive numbers')
+        : push({ subject, rates });
+    }
     default:
       return IGNORED.has(subject) ? { kind: 'ignored' } : { kind: 'unknown' };
   }
+}
+
+/** At most this many rates are kept from one push (the real hub sends a few dozen). */
+const MAX_RATES = 500;
+/** A price above this is not a price (1e12 USD for one GBYTE or one token). */
+const MAX_RATE = 1e12;
+/** "GBYTE_USD", "BTC_USD", "<44-character asset id>_USD": a base name, "_", a currency code. */
+const RATE_NAME = /^(?:[A-Z]{2,10}|[A-Za-z0-9+/]{43}=)_[A-Z]{3,5}$/;
+
+/**
+ * The sane entries of an `exchange_rates` body (ocore network.js merges it into its
+ * `exchangeRates` with _.assign): each a known-shaped name and a finite positive number no
+ * larger than MAX_RATE. Anything else (NaN cannot come through JSON, but strings, negatives,
+ * zero, huge numbers, nested objects, odd names) is dropped entry by entry; a body that is not
+ * an object, or has no sane entry, is null.
+ */
+export function parseExchangeRates(body: JsonValue | undefined): Record<string, number> | null {
+  if (!isJsonObject(body)) return null;
+  const rates: Record<string, number> = {};
+  let kept = 0;
+  for (const [name, value] of Object.entries(body)) {
+    if (kept >= MAX_RATES) break;
+    if (!RATE_NAME.test(name)) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    if (value <= 0 || value > MAX_RATE) continue;
+    rates[name] = value;
+    kept++;
+  }
+  return kept === 0 ? null : rates;
 }

@@ -3,7 +3,7 @@
  * and its sync service, wired to the status bar and to the page's events. Changing network or
  * hub stops the old client and builds a new one; nothing carries over between networks.
  */
-import type { Network, Settings } from '../../../../shared/ipc/schemas';
+import type { ExchangeRates, Network, Settings } from '../../../../shared/ipc/schemas';
 import {
   NETWORKS,
   withNetworkOverrides,
@@ -55,6 +55,8 @@ interface Running {
   readonly secondHub: HubClient | null;
   /** The hub's latest `system_vars` (unproven: fee parameters such as threshold_size). */
   readonly systemVars: () => SystemVars | null;
+  /** The hub's latest `exchange_rates` (unproven; the sane entries only), or null. */
+  readonly exchangeRates: () => ExchangeRates;
   readonly detach: (() => void)[];
 }
 
@@ -177,11 +179,16 @@ export class LightSession {
       clock,
     });
     let systemVars: SystemVars | null = null;
+    let exchangeRates: ExchangeRates = null;
     const detach: (() => void)[] = [
       // Fee parameters voted by the network; the hub sends them with the first history answer
       // of a connection, and on every change once asked to.
       hub.on('push', (push) => {
         if (push.subject === 'system_vars') systemVars = push.systemVars;
+        if (push.subject === 'exchange_rates') {
+          exchangeRates = mergeRates(exchangeRates, push.rates, clock.now(), hub.url ?? hubUrl);
+          events?.emit('ratesChanged', exchangeRates);
+        }
       }),
       hub.onConnected(() => {
         watchSystemVars(hub);
@@ -232,6 +239,7 @@ export class LightSession {
       secondHubCheck,
       secondHub,
       systemVars: () => systemVars,
+      exchangeRates: () => exchangeRates,
       detach,
     };
   }
@@ -274,5 +282,26 @@ function statusOf(state: SyncState): {
     problemAt: state.problem ? state.problemAt : null,
     retryAt: state.problem ? state.retryAt : null,
     crossCheck: state.crossCheck ? state.crossCheck.slice(0, 400) : null,
+  };
+}
+
+/** Most rates kept from one hub across its pushes (a hub cannot grow the table without end). */
+const MAX_KEPT_RATES = 1_000;
+
+/**
+ * A new `exchange_rates` push over what the same hub sent before (ocore merges them with
+ * _.assign); rates from another hub, or a table that would grow past MAX_KEPT_RATES, start over.
+ */
+export function mergeRates(
+  previous: ExchangeRates,
+  rates: Readonly<Record<string, number>>,
+  receivedAt: number,
+  hub: string,
+): NonNullable<ExchangeRates> {
+  const merged = previous !== null && previous.hub === hub ? { ...previous.rates, ...rates } : null;
+  return {
+    rates: merged !== null && Object.keys(merged).length <= MAX_KEPT_RATES ? merged : { ...rates },
+    receivedAt,
+    hub,
   };
 }
