@@ -160,6 +160,23 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     ],
     example: 'obyte-light --data-dir ~/new-folder backup import wallet.obyte-backup',
   },
+  textcoin: {
+    usage:
+      'textcoin send --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]\n       textcoin claim WORDS|LINK [--yes]\n       textcoin list\n       textcoin take-back ADDRESS [--yes]',
+    summary:
+      'Textcoins: money anyone holding 12 words can claim. send previews a payment to a fresh textcoin (the amount, plus the bytes its claim will cost: the claim fee and twice the TPS fee), then prints its words joined by "-" and its link once; the words are kept in the wallet database, sealed with the wallet\'s key. claim shows what a textcoin holds and moves all of it into this wallet. list shows the textcoins sent from here and whether the hub says they were claimed. take-back claims an unclaimed one of yours back.',
+    options: [
+      '  --amount N       send: a decimal in GBYTE (or --unit); with --asset, in its decimals',
+      '  --unit U         send: GBYTE, MB, KB or bytes',
+      '  --asset ASSET    send: a divisible asset instead of bytes',
+      '  --yes            go ahead after the preview without a question',
+    ],
+    notes: [
+      'claim takes the words (joined by "-" or as separate arguments), an https://obyte.org/#textcoin?… link or an obyte:textcoin?… link.',
+      PASSWORD_NOTE,
+    ],
+    example: 'obyte-light textcoin send --amount 0.01 --yes',
+  },
 };
 
 /** The commands with help, in the order the general usage lists them. */

@@ -17,6 +17,7 @@ import { parseMnemonic } from '../shared/protocol/mnemonic';
 import { parsePairingCode } from '../shared/protocol/pairing';
 import { ChatCliError } from './cli-chat';
 import { askNewPassword, checkBytesAmount, CliInputError } from './cli-wallet';
+import { checkTextcoinArgs } from './cli-textcoin';
 import type { AppPaths } from './main/services/app-paths';
 import { MAX_TEXT_LENGTH } from './main/services/chat/device-messenger';
 
@@ -195,6 +196,18 @@ export async function preflight(input: PreflightInput): Promise<Prepared> {
     case 'sign-message':
       if (!(await exists())) noWallet(network);
       return {};
+    case 'textcoin': {
+      const sub = checkTextcoinArgs(args, options, network);
+      if (!(await exists())) noWallet(network);
+      // Sending seals the words with the wallet's key; taking back opens them.
+      const needsKey = sub === 'send' || sub === 'take-back';
+      if (needsKey && options.yes && !hasPassword(env) && !interactive) {
+        throw new CliInputError(
+          `Textcoin ${sub} with --yes and no terminal needs the wallet password in ${PASSWORD_ENV}.`,
+        );
+      }
+      return {};
+    }
     case 'aa':
       if (args[0] === 'dry-run' && options.from === undefined && !(await exists())) {
         throw new CliInputError(

@@ -61,7 +61,7 @@ const PASSWORD_ENV = 'OBYTE_LIGHT_PASSWORD';
 const PASSPHRASE_ENV = 'OBYTE_LIGHT_PASSPHRASE';
 
 /** A question on the terminal; `hidden` does not echo what is typed (passwords). */
-async function ask(question: string, hidden = false): Promise<string> {
+export async function ask(question: string, hidden = false): Promise<string> {
   let muted = false;
   const output = new Writable({
     write(chunk: Buffer, _encoding, callback) {

@@ -7,6 +7,8 @@
  *               create | restore | address
  *               send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--data JSON] [--yes]
  *               aa dry-run|state|info ADDRESS | sign-message --address A TEXT | verify-message SIGNED
+ *               textcoin send --amount N [--unit U | --asset A] [--yes] | textcoin claim WORDS [--yes]
+ *               textcoin list | textcoin take-back ADDRESS [--yes]
  *
  * `balance` and `history` sync with the hub first (verified, like the app) and then print what
  * the database holds; `status` connects and waits up to 10 s for the first sync. `--json` prints
@@ -35,6 +37,7 @@ import {
 } from './cli-wallet';
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
 import { AaCliError, checkAaArgs, isAaCommand, runAaCommand } from './cli-aa';
+import { runTextcoinCommand } from './cli-textcoin';
 import { ChatError } from './main/services/chat/device-messenger';
 import { BackupUsageError, checkBackupArgs, isBackupCommand, runBackupCommand } from './cli-backup';
 import { Logger } from './main/services/logger';
@@ -104,6 +107,16 @@ Commands:
   aa state ADDRESS [--prefix P]
                          the AA's state variables (the hub's word)
   aa info ADDRESS        the AA's definition, bounce fees, balances and recent responses
+  textcoin send --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]
+                         a textcoin: the amount (as for send) to a fresh 12-word secret, plus
+                         the bytes its claim will cost (shown in the preview); prints its words
+                         joined by "-" and its link once
+  textcoin claim WORDS [--yes]
+                         claim a textcoin (its words, or its obyte.org / obyte: link) into
+                         this wallet: shows what arrives first
+  textcoin list          textcoins sent from this wallet: claimed or not (the hub's word)
+  textcoin take-back ADDRESS [--yes]
+                         claim an unclaimed textcoin you sent back into this wallet
   sign-message --address A TEXT
                          sign TEXT with an address of this wallet (prints the base64 package)
   verify-message SIGNED  check a signed message (base64 or JSON)
@@ -214,7 +227,8 @@ async function main(argv: readonly string[]): Promise<number> {
     !isWalletCommand(command) &&
     !isChatCommand(command) &&
     !isAaCommand(command) &&
-    !isBackupCommand(command)
+    !isBackupCommand(command) &&
+    command !== 'textcoin'
   ) {
     throw new UsageError(
       `Unknown command "${command.slice(0, 40)}". Run obyte-light --help for the commands.`,
@@ -275,7 +289,10 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new UsageError('Status takes no addresses (watch adds them).');
   }
   const addresses =
-    isWalletCommand(command) || isChatCommand(command) || isAaCommand(command)
+    isWalletCommand(command) ||
+    isChatCommand(command) ||
+    isAaCommand(command) ||
+    command === 'textcoin'
       ? []
       : args.map((address) => checkUserAddress(address));
   if (command === 'watch' && addresses.length === 0)
@@ -347,6 +364,21 @@ async function main(argv: readonly string[]): Promise<number> {
         unit: unit?.success ? unit.data : services.settings.get().unit,
         options: aaOptions,
         unlock: () => unlockForCli(services.wallet),
+      });
+    }
+
+    if (command === 'textcoin') {
+      return await runTextcoinCommand(args, {
+        textcoins: services.textcoins,
+        wallet: services.wallet,
+        connect: () => syncOnce(parts),
+        out,
+        options: {
+          amount: values.amount,
+          asset: values.asset,
+          unit: unit?.success ? unit.data : undefined,
+          yes: values.yes,
+        },
       });
     }
 

@@ -11,6 +11,7 @@ import { Logger, type LogLevel, type LogSink } from './services/logger';
 import { SettingsStore } from './services/settings-store';
 import { StatusService } from './services/status';
 import { WalletSession } from './services/wallet-session';
+import { TextcoinSession } from './services/textcoin-session';
 import { ChatSession } from './services/chat/chat-session';
 import type { DeviceSigner } from './services/keystore/signer';
 import type { Keychain, ScryptParams } from './services/keystore/index';
@@ -98,6 +99,8 @@ export interface Services {
   readonly settings: SettingsStore;
   readonly status: StatusService;
   readonly wallet: WalletSession;
+  /** Textcoins of the current wallet: send, list, take back, claim. */
+  readonly textcoins: TextcoinSession;
   readonly windowState: WindowStateStore;
   readonly dispatcher: IpcDispatcher;
   /** The light client of the current network: database, hub client, sync. */
@@ -188,6 +191,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       : { testMaxRetryDelayMs: options.testMaxRetryDelayMs }),
   });
   await wallet.load();
+  const textcoins = new TextcoinSession(wallet);
 
   const chat = new ChatSession({
     paths,
@@ -263,6 +267,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       settings,
       status,
       wallet,
+      textcoins,
       light,
       chat,
       notifications: notifications.service,
@@ -286,6 +291,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     settings,
     status,
     wallet,
+    textcoins,
     windowState,
     dispatcher,
     light,

@@ -93,6 +93,18 @@ import {
   SetCheckAtStartupParamsSchema,
   UpdateStateSchema,
 } from './update-schemas';
+import {
+  DiscardedSchema,
+  PreviewIdParamsSchema,
+  TextcoinClaimParamsSchema,
+  TextcoinClaimPreviewViewSchema,
+  TextcoinClaimResultSchema,
+  TextcoinListSchema,
+  TextcoinPreviewSendParamsSchema,
+  TextcoinSendPreviewViewSchema,
+  TextcoinSentViewSchema,
+  TextcoinTakeBackParamsSchema,
+} from './textcoin-schemas';
 
 /** A method that takes nothing accepts only `undefined` (what `fn()` sends). */
 export const NoParams = z.undefined({ message: 'This request takes no parameters.' });
@@ -185,6 +197,42 @@ export const methods = {
   'payments.pending': {
     params: NoParams,
     result: PendingPaymentsSchema,
+    needsUnlockedWallet: false,
+  },
+  /** A payment to a fresh textcoin, composed and held in main; its words stay in main. */
+  'textcoins.previewSend': {
+    params: TextcoinPreviewSendParamsSchema,
+    result: TextcoinSendPreviewViewSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Seals and stores the words, signs and posts; returns the words ONCE. */
+  'textcoins.send': {
+    params: PreviewIdParamsSchema,
+    result: TextcoinSentViewSchema,
+    needsUnlockedWallet: true,
+  },
+  'textcoins.list': { params: NoParams, result: TextcoinListSchema, needsUnlockedWallet: false },
+  /** What claiming a textcoin would bring in (the hub's verified history of its address). */
+  'textcoins.previewClaim': {
+    params: TextcoinClaimParamsSchema,
+    result: TextcoinClaimPreviewViewSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Opens a sent textcoin's sealed words (needs the wallet's key) and previews its claim. */
+  'textcoins.previewTakeBack': {
+    params: TextcoinTakeBackParamsSchema,
+    result: TextcoinClaimPreviewViewSchema,
+    needsUnlockedWallet: true,
+  },
+  /** Signs (with the textcoin's key) and posts only a claim main previewed and still holds. */
+  'textcoins.claim': {
+    params: PreviewIdParamsSchema,
+    result: TextcoinClaimResultSchema,
+    needsUnlockedWallet: false,
+  },
+  'textcoins.discard': {
+    params: PreviewIdParamsSchema,
+    result: DiscardedSchema,
     needsUnlockedWallet: false,
   },
   // Watch-only addresses, balances and history work without keys.

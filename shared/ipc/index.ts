@@ -6,6 +6,7 @@ export * from './contract';
 export * from './client';
 export * from './wallet-schemas';
 export * from './keys-schemas';
+export * from './textcoin-schemas';
 export * from './chat-schemas';
 export * from './update-schemas';
 export * from './aa-schemas';

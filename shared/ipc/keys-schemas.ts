@@ -209,6 +209,7 @@ const OutputView = z.object({
   decimals: z.number().int().min(0).max(18),
 });
 export type OutputView = z.infer<typeof OutputView>;
+export const OutputViewSchema = OutputView;
 
 export const FeesViewSchema = z.object({
   headers: count,

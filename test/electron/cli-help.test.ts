@@ -28,6 +28,7 @@ const COMMANDS = [
   ...CHAT_COMMANDS,
   ...AA_COMMANDS,
   ...BACKUP_COMMANDS,
+  'textcoin',
 ];
 
 function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {

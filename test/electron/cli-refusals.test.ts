@@ -26,6 +26,7 @@ const ADDRESS = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
 const PUBKEY = 'A7SWMmbGhAKRsdMKm/2UZ5ZOBOC+ul8sL30VeP5AbPhc';
 const PHRASE =
   'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+const TEXTCOIN = PHRASE.split(' ').join('-');
 
 let hub: TestHub;
 let url: string;
@@ -154,6 +155,39 @@ const CASES: readonly Case[] = [
   ['watch a bad address', ['watch', 'BAD'], /32 characters/],
   ['history of a bad address', ['history', `${ADDRESS}A`], /32 characters/],
   ['status with an argument', ['status', ADDRESS], /takes no addresses/],
+  ['textcoin with nothing to do', ['textcoin'], /Say what to do with textcoins/],
+  ['an unknown textcoin command', ['textcoin', 'mint'], /"mint" is not a textcoin command/],
+  ['textcoin send without an amount', ['textcoin', 'send'], /needs --amount/],
+  ['textcoin send a negative amount', ['textcoin', 'send', '--amount=-1'], /negative/],
+  [
+    'textcoin send an unknown asset',
+    ['textcoin', 'send', '--amount', '1', '--asset', 'gold'],
+    /asset/,
+  ],
+  ['textcoin send with words', ['textcoin', 'send', 'x', '--amount', '1'], /takes no words/],
+  ['textcoin claim nothing', ['textcoin', 'claim'], /needs the textcoin/],
+  ['textcoin claim garbage', ['textcoin', 'claim', 'hello-world'], /not a valid textcoin/],
+  [
+    'textcoin claim a bad checksum',
+    ['textcoin', 'claim', TEXTCOIN.replace('about', 'abandon')],
+    /not a valid textcoin/,
+  ],
+  [
+    'textcoin claim a testnet link',
+    ['textcoin', 'claim', `obyte-tn:textcoin?${TEXTCOIN}`],
+    /testnet link/,
+  ],
+  ['textcoin claim with an amount', ['textcoin', 'claim', TEXTCOIN, '--amount', '1'], /send only/],
+  ['textcoin claim with no wallet', ['textcoin', 'claim', TEXTCOIN], /no wallet/],
+  [
+    'textcoin claim a link with no wallet',
+    ['textcoin', 'claim', `https://obyte.org/#textcoin?${TEXTCOIN}`],
+    /no wallet/,
+  ],
+  ['textcoin list with an argument', ['textcoin', 'list', 'x'], /takes no arguments/],
+  ['textcoin list with no wallet', ['textcoin', 'list'], /no wallet/],
+  ['textcoin take-back a bad address', ['textcoin', 'take-back', 'XYZ'], /"XYZ"/],
+  ['textcoin take-back with no wallet', ['textcoin', 'take-back', ADDRESS], /no wallet/],
   ['an unknown command', ['steal'], /Unknown command "steal"/],
   ['an unknown network', ['--network', 'moon', 'status'], /mainnet, testnet or devnet/],
   ['a hub no client can reach', ['--hub', 'ws://999.999.999.999', 'status'], /neither a host name/],

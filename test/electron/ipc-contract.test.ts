@@ -25,6 +25,14 @@ describe('shared/ipc contract', () => {
     expect(needing).toEqual(['payments.send']);
   });
 
+  it('of the textcoin methods, marks those that open the wallet key (seal, unseal) as needing it', () => {
+    const needing = Object.entries(methods)
+      .filter(([name, spec]) => name.startsWith('textcoins.') && spec.needsUnlockedWallet)
+      .map(([name]) => name)
+      .sort();
+    expect(needing).toEqual(['textcoins.previewTakeBack', 'textcoins.send']);
+  });
+
   it('names every method that carries the mnemonic after it', () => {
     const carries = (schema: unknown): boolean => JSON.stringify(schema).includes('"mnemonic"');
     const withMnemonic = Object.entries(methods)

@@ -111,6 +111,13 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'payments.preview': () => rejected('Not in this test.'),
     'payments.send': () => rejected('Not in this test.'),
     'payments.pending': () => ({ ok: true, value: [] }),
+    'textcoins.previewSend': () => rejected('Not in this test.'),
+    'textcoins.send': LOCKED,
+    'textcoins.list': () => ({ ok: true, value: [] }),
+    'textcoins.previewClaim': () => rejected('Not in this test.'),
+    'textcoins.previewTakeBack': LOCKED,
+    'textcoins.claim': () => rejected('Not in this test.'),
+    'textcoins.discard': () => ({ ok: true, value: { done: true } }),
     'watch.add': (params) => ({
       ok: true,
       value: {

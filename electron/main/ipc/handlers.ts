@@ -23,6 +23,8 @@ import type { UpdateCheck } from '../updates';
 import type { UserConfirmation } from '../services/user-confirmation';
 import { createUpdateHandlers } from './update-handlers';
 import { createLabelHandlers } from './label-handlers';
+import { createTextcoinHandlers } from './textcoin-handlers';
+import type { TextcoinSession } from '../services/textcoin-session';
 
 /** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
 export interface DesktopBridge {
@@ -42,6 +44,7 @@ export interface HandlerDeps {
   readonly settings: SettingsStore;
   readonly status: StatusService;
   readonly wallet: WalletSession;
+  readonly textcoins: TextcoinSession;
   readonly light: LightSession;
   readonly chat: ChatSession;
   readonly notifications: NotificationService;
@@ -70,6 +73,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       paths: deps.paths,
       ...(deps.desktop ? { desktop: deps.desktop } : {}),
     }),
+    ...createTextcoinHandlers(deps),
     'app.getInfo': () => {
       const network = deps.settings.get().network;
       return {

@@ -59,10 +59,14 @@ import {
   DEFAULT_THRESHOLD_SIZE,
   PaymentError,
   PaymentService,
+  type PaymentPreviewResult,
   type PendingPayment,
+  type SendOutcome,
 } from './payments/index';
 import { thresholdSizeAt } from '../../../shared/protocol/commission';
 import { WalletStore } from './storage/wallet-store';
+import { TextcoinStore } from './storage/textcoin-store';
+import { TextcoinService } from './textcoins/index';
 import type { WalletDatabase } from './storage/index';
 import { balancesView, type LightSession } from './sync/index';
 import { WalletError, WalletService, type DiscoveryResult } from './wallet/index';
@@ -126,6 +130,7 @@ interface Parts {
   readonly payments: PaymentService;
   readonly aa: AaService;
   readonly messages: MessageSigning;
+  readonly textcoins: TextcoinService;
   readonly detach: () => void;
 }
 
@@ -298,6 +303,20 @@ export class WalletSession {
         thresholdSizeAt(light.systemVars()?.['threshold_size'], lastBallMci) ??
         DEFAULT_THRESHOLD_SIZE,
     });
+    const textcoinStore = TextcoinStore.open({ path: light.db.path, clock: this.options.clock });
+    const textcoins = new TextcoinService({
+      hub: light.hub,
+      db: light.db,
+      store: textcoinStore,
+      payments,
+      receiveAddress: () => wallet.nextReceiveAddress(),
+      deviceSigner: () => keystore.wallet().deviceSigner(),
+      network: light.constants,
+      witnesses,
+      random: this.random,
+      clock: this.options.clock,
+      logger: this.logger,
+    });
     const stopResolving = payments.resolveOnConnect(light.hub);
     // A sync that moved our units (accepted → stable) settles outbox entries without a reconnect.
     const stopFollowing = light.sync.on('changed', () => void payments.resolveOutbox());
@@ -314,9 +333,11 @@ export class WalletSession {
         network: light.constants,
         hub: light.hub,
       }),
+      textcoins,
       detach: () => {
         stopResolving();
         stopFollowing();
+        textcoinStore.close();
       },
     };
     queueMicrotask(() => this.outboxChanged());
@@ -778,6 +799,14 @@ export class WalletSession {
       }
     });
     this.rememberTrigger(result);
+    return this.paymentPreviewView(
+      result,
+      params.fromAddress !== undefined || params.singleAddress === true,
+    );
+  }
+
+  /** A composed payment as the page and the command line show it. */
+  paymentPreviewView(result: PaymentPreviewResult, namePayingAddress = false): PaymentPreviewView {
     const assets = this.assets();
     return {
       previewId: result.previewId,
@@ -810,11 +839,13 @@ export class WalletSession {
               name: assets.get(asset)?.name ?? null,
               decimals: assets.get(asset)?.decimals ?? 0,
             })),
-      payingAddress:
-        params.fromAddress !== undefined || params.singleAddress === true
-          ? (result.authors[0]?.address ?? null)
-          : null,
+      payingAddress: namePayingAddress ? (result.authors[0]?.address ?? null) : null,
     };
+  }
+
+  /** An asset's name and decimals as this wallet knows them (bytes: GBYTE, 9). */
+  assetLabel(asset: string): { name: string | null; decimals: number } {
+    return this.assets().get(asset) ?? { name: null, decimals: 0 };
   }
 
   /** Keeps what is needed to follow an AA payment once it is sent. */
@@ -834,10 +865,20 @@ export class WalletSession {
     previewId: string,
     options: { acceptBounce?: boolean | undefined } = {},
   ): Promise<{ status: 'accepted' | 'unresolved'; unit: string; message: string | null }> {
-    const { payments, db } = this.services();
+    const { payments } = this.services();
     const outcome = await guarded(() =>
       payments.send(previewId, { acceptBounce: options.acceptBounce === true }),
     );
+    const message = this.announceSent(outcome);
+    const trigger = this.aaTriggers.get(previewId);
+    this.aaTriggers.delete(previewId);
+    if (trigger !== undefined) void this.followTrigger(outcome.unit, trigger.aa, trigger.author);
+    return { status: outcome.status, unit: outcome.unit, message };
+  }
+
+  /** Tells the page a unit of ours is on its way; returns the unresolved message, if any. */
+  announceSent(outcome: SendOutcome): string | null {
+    const { db } = this.services();
     const message = outcome.status === 'unresolved' ? outcome.message : null;
     this.options.events.emit('paymentStateChanged', {
       unit: outcome.unit,
@@ -846,10 +887,7 @@ export class WalletSession {
     });
     this.options.events.emit('balancesChanged', balancesView(db, this.options.light.parts.reports));
     this.options.events.emit('historyChanged', { units: [outcome.unit] });
-    const trigger = this.aaTriggers.get(previewId);
-    this.aaTriggers.delete(previewId);
-    if (trigger !== undefined) void this.followTrigger(outcome.unit, trigger.aa, trigger.author);
-    return { status: outcome.status, unit: outcome.unit, message };
+    return message;
   }
 
   /** Previews of AA payments: the AA and the trigger's author, to follow the trigger once sent. */

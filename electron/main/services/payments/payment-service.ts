@@ -37,6 +37,7 @@ import {
   type PaymentPreview,
   type SignedPayment,
   type SpendUnconfirmed,
+  type AddressDefinition,
   type Unit,
 } from '../../../../shared/protocol/index';
 import type { NetworkConstants } from '../../../../shared/protocol/wire';
@@ -122,6 +123,28 @@ export interface PreviewParams {
   readonly singleAddress?: boolean;
 }
 
+/**
+ * An author that is not an address of this wallet, whose key main holds for a moment: a
+ * textcoin being claimed (ocore wallet.receiveTextCoin's signer). Its key never reaches storage.
+ */
+export interface ForeignAuthor {
+  readonly address: string;
+  readonly definition: AddressDefinition;
+  /** The definition is on the ledger at this last-ball MCI already (then it is not repeated). */
+  readonly definitionRevealedBy: (lastBallMci: number) => boolean;
+  /** ocore signature.sign of the 32-byte digest with the author's key (base64). */
+  readonly sign: (digest: Uint8Array) => string;
+}
+
+/** Everything a foreign author holds, to one address of ours (a textcoin claim). */
+export interface SweepParams {
+  readonly from: ForeignAuthor;
+  /** Every coin to spend (all assets); none may be locked by a payment on its way. */
+  readonly coins: readonly CoinCandidate[];
+  /** Receives every asset's coins, and the bytes minus the fees. */
+  readonly to: string;
+}
+
 export interface PaymentPreviewResult extends PaymentPreview {
   readonly previewId: string;
   /** Milliseconds since the epoch. */
@@ -173,6 +196,8 @@ interface OutboxContext {
   readonly data?: HashableObject | null;
   /** Recipients that are autonomous agents. */
   readonly aaAddresses?: readonly string[];
+  /** A sweep: the author that is not ours (its definition; the key is never kept). */
+  readonly foreign?: { readonly address: string; readonly definition: AddressDefinition };
 }
 
 interface HeldPreview {
@@ -181,6 +206,8 @@ interface HeldPreview {
   readonly expiresAt: number;
   /** Why the payment would bounce: sending needs the user's separate consent. */
   readonly bounceReason: string | null;
+  /** A sweep's author and its key, held only while the preview lives. */
+  readonly foreign?: ForeignAuthor;
 }
 
 export interface SendOptions {
@@ -384,6 +411,100 @@ export class PaymentService {
       unconfirmedCoins: composition.spentCoins.filter((coin) => !coin.is_stable).length,
       data,
       aa: aaPreview,
+    };
+  }
+
+  /**
+   * Everything a foreign author holds, to one address of ours: ocore wallet.receiveTextCoin
+   * (bytes only: send all; with assets: each asset's coins whole to us and the bytes, minus the
+   * fees, as our change). Every given coin is spent ('given' selection, spend_unconfirmed 'all').
+   */
+  async previewSweep(params: SweepParams): Promise<PaymentPreviewResult> {
+    this.dropExpired();
+    const from = params.from;
+    let to: string;
+    try {
+      to = parseAddress(params.to);
+    } catch (error) {
+      throw new PaymentError('address', `The receiving address: ${describe(error)}`);
+    }
+    if (this.wallet.lookup(to) === null) {
+      throw new PaymentError('address', `${to} is not an address of this wallet.`);
+    }
+    const locked = this.store.lockedCoinKeys();
+    const byAsset: Record<string, CoinCandidate[]> = {};
+    for (const coin of params.coins) {
+      if (coin.address !== from.address) {
+        throw new PaymentError('address', `A coin to sweep belongs to ${coin.address}.`);
+      }
+      if (!locked.has(coinKey(coin))) (byAsset[coin.asset] ??= []).push(coin);
+    }
+    if (Object.keys(byAsset).length === 0) {
+      throw new PaymentError('funds', `${from.address} holds nothing that can be spent now.`);
+    }
+    const assets = Object.keys(byAsset)
+      .filter((a) => a !== BASE_ASSET)
+      .sort();
+    const sendAll = assets.length === 0;
+    const recipients = sendAll
+      ? [{ address: to, amount: 0, asset: BASE_ASSET }]
+      : assets.map((asset) => ({
+          address: to,
+          asset,
+          amount: (byAsset[asset] ?? []).reduce((sum, c) => sum + c.amount, 0),
+        }));
+    const parents = await this.parents([from.address], recipients, to);
+    let composition: ComposedPayment;
+    try {
+      composition = this.compose({
+        parents,
+        authors: [from.address],
+        recipients,
+        sendAll,
+        changeAddress: to,
+        coins: byAsset,
+        selection: 'given',
+        spendUnconfirmed: 'all',
+        data: null,
+        aaAddresses: [],
+        foreign: from,
+      });
+    } catch (error) {
+      throw this.asPaymentError(error);
+    }
+    const previewId = Buffer.from(this.random(18)).toString('base64url');
+    const expiresAt = this.clock.now() + this.ttl;
+    this.previews.set(previewId, {
+      composition,
+      expiresAt,
+      bounceReason: null,
+      foreign: from,
+      context: {
+        network: this.network.name,
+        recipients,
+        sendAll,
+        changeAddress: to,
+        authors: [from.address],
+        data: null,
+        aaAddresses: [],
+        foreign: { address: from.address, definition: from.definition },
+      },
+    });
+    return {
+      previewId,
+      expiresAt,
+      ...composition.preview,
+      unit: composition.unit,
+      authors: composition.unit.authors.map((a) => ({
+        address: a.address,
+        revealsDefinition: a.definition !== undefined,
+      })),
+      lastBallMci: composition.lastBallMci,
+      coinsFromHub: false,
+      spendUnconfirmed: 'all',
+      unconfirmedCoins: composition.spentCoins.filter((coin) => !coin.is_stable).length,
+      data: null,
+      aa: null,
     };
   }
 
@@ -608,9 +729,16 @@ export class PaymentService {
     spendUnconfirmed: SpendUnconfirmed;
     data?: HashableObject | null | undefined;
     aaAddresses?: readonly string[] | undefined;
+    foreign?: ForeignAuthor | undefined;
   }): ComposedPayment {
     const lastBallMci = input.parents.last_stable_mc_ball_mci;
+    const foreign = input.foreign;
     const authors: PaymentAuthor[] = input.authors.map((address) => {
+      if (foreign !== undefined && address === foreign.address) {
+        return foreign.definitionRevealedBy(lastBallMci)
+          ? { address }
+          : { address, definition: foreign.definition };
+      }
       const known = this.wallet.lookup(address);
       if (known === null)
         throw new PaymentError('address', `${address} is not an address of this wallet.`);
@@ -718,13 +846,15 @@ export class PaymentService {
         `Not sent: this payment would bounce (${held.bounceReason}). Confirm separately that you accept the bounce and its cost, or change the payment.`,
       );
     }
-    let signer: AddressSigner;
-    try {
-      signer = this.signer();
-    } catch (error) {
-      throw new PaymentError('locked', describe(error), { cause: error });
+    let signer: AddressSigner | null = null;
+    if (held.foreign === undefined) {
+      try {
+        signer = this.signer();
+      } catch (error) {
+        throw new PaymentError('locked', describe(error), { cause: error });
+      }
     }
-    const signed = this.sign(held.composition, signer);
+    const signed = this.sign(held.composition, signer, held.foreign);
     this.previews.delete(previewId);
     const context: OutboxContext = {
       ...held.context,
@@ -733,7 +863,7 @@ export class PaymentService {
     };
     this.persist(signed, context);
     try {
-      return await this.post(signed, context, signer);
+      return await this.post(signed, context, signer, held.foreign);
     } finally {
       this.outboxChanged();
     }
@@ -747,8 +877,16 @@ export class PaymentService {
     }
   }
 
-  private sign(composition: ComposedPayment, signer: AddressSigner): SignedPayment {
+  private sign(
+    composition: ComposedPayment,
+    signer: AddressSigner | null,
+    foreign?: ForeignAuthor,
+  ): SignedPayment {
     return signComposedUnit(composition, (address) => {
+      if (foreign !== undefined && address === foreign.address) return foreign.sign;
+      if (signer === null) {
+        throw new PaymentError('locked', 'The wallet is locked. Unlock it to continue.');
+      }
       const place = this.wallet.lookup(address);
       if (place === null)
         throw new PaymentError('address', `${address} is not an address of this wallet.`);
@@ -786,6 +924,7 @@ export class PaymentService {
     first: SignedPayment,
     context: OutboxContext,
     signer: AddressSigner | null,
+    foreign?: ForeignAuthor,
   ): Promise<SendOutcome> {
     let signed = first;
     for (let attempt = 0; ; attempt++) {
@@ -807,8 +946,9 @@ export class PaymentService {
           };
         }
         if (!(error instanceof HubRequestError)) throw error;
-        if (error.reason === 'transient' && attempt < MAX_TRANSIENT_RETRIES && signer !== null) {
-          signed = await this.recompose(signed, context, signer);
+        const canSign = signer !== null || foreign !== undefined;
+        if (error.reason === 'transient' && attempt < MAX_TRANSIENT_RETRIES && canSign) {
+          signed = await this.recompose(signed, context, signer, foreign);
           continue;
         }
         if (error.reason === 'already_handling' || error.reason === 'transient') {
@@ -833,7 +973,8 @@ export class PaymentService {
   private async recompose(
     previous: SignedPayment,
     context: OutboxContext,
-    signer: AddressSigner,
+    signer: AddressSigner | null,
+    foreign?: ForeignAuthor,
   ): Promise<SignedPayment> {
     const parents = await this.parents(context.authors, context.recipients, context.changeAddress);
     const byAsset: Record<string, CoinCandidate[]> = {};
@@ -849,8 +990,9 @@ export class PaymentService {
       spendUnconfirmed: 'all',
       data: context.data ?? null,
       aaAddresses: context.aaAddresses ?? [],
+      foreign,
     });
-    const signed = this.sign(composition, signer);
+    const signed = this.sign(composition, signer, foreign);
     this.persist(signed, { ...context, preview: signed.preview }, previous.unitHash);
     this.logger.info('recomposed a refused unit from the same coins', {
       from: previous.unitHash,

@@ -6,6 +6,7 @@
  * app and is refused rather than guessed at.
  */
 import { AA_RESPONSES_SQL } from './aa-responses';
+import { TEXTCOINS_SQL } from './textcoin-store';
 import type Database from 'better-sqlite3';
 import { balanceTableSql } from './balance-table';
 import { historyFactsSql } from './history-facts';
@@ -254,6 +255,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 9,
     description: 'labels and notes on units and addresses, and the address book (label-book.ts)',
     up: (db) => db.exec(LABELS_SQL),
+  },
+  {
+    version: 10,
+    description: 'textcoins sent, their words sealed (textcoin-store.ts)',
+    up: (db) => db.exec(TEXTCOINS_SQL),
   },
 ];
 

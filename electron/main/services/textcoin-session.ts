@@ -1,0 +1,158 @@
+/**
+ * Textcoins as the app and the CLI use them (issue 16): the TextcoinService of the current
+ * wallet (textcoins/), with amounts parsed as the user typed them, previews in the same view as
+ * every payment, and every failure turned into a sentence (UserFacingError).
+ *
+ * Trust: a sent textcoin's words leave main once, in `send`'s result; a claimed textcoin's words
+ * come in through `previewClaim` and stay in main. Nothing here logs words or keys.
+ */
+import {
+  UserFacingError,
+  type DisplayUnit,
+  type TextcoinClaimPreviewView,
+  type TextcoinClaimResult,
+  type TextcoinSendPreviewView,
+  type TextcoinSentView,
+  type TextcoinView,
+} from '../../../shared/ipc';
+import { BASE_ASSET, parseAsset } from '../../../shared/protocol/amount';
+import { ProtocolError } from '../../../shared/protocol/errors';
+import { StorageError } from './storage/index';
+import { TextcoinError, type TextcoinClaimPreview } from './textcoins/index';
+import { userFacing, type WalletSession } from './wallet-session';
+
+async function guarded<T>(run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TextcoinError || error instanceof StorageError) {
+      throw new UserFacingError(error.message);
+    }
+    return userFacing(error);
+  }
+}
+
+export class TextcoinSession {
+  private readonly wallet: WalletSession;
+
+  constructor(wallet: WalletSession) {
+    this.wallet = wallet;
+  }
+
+  private service() {
+    return this.wallet.services().textcoins;
+  }
+
+  /**
+   * A textcoin of `amount` (a decimal in `unit` for bytes, in the asset's decimals otherwise):
+   * the payment to its address, with the claim fee rule's bytes added, previewed.
+   */
+  async previewSend(params: {
+    amount: string;
+    asset?: string | undefined;
+    unit?: DisplayUnit | undefined;
+  }): Promise<TextcoinSendPreviewView> {
+    const asset = params.asset ?? BASE_ASSET;
+    try {
+      parseAsset(asset);
+    } catch (error) {
+      if (error instanceof ProtocolError) throw new UserFacingError(error.message);
+      throw error;
+    }
+    const unit = params.unit ?? 'GBYTE';
+    const amount = this.wallet.parseAmount(params.amount, asset, unit);
+    const result = await guarded(() => this.service().previewSend({ amount, asset }));
+    const label = this.wallet.assetLabel(asset);
+    return {
+      preview: this.wallet.paymentPreviewView(result.payment),
+      address: result.address,
+      asset,
+      assetName: label.name,
+      decimals: label.decimals,
+      amount: result.amount,
+      claimFee: result.funding.claimFee,
+      tpsAllowance: result.funding.tpsAllowance,
+      addedBytes: result.funding.addedBytes,
+    };
+  }
+
+  /** Sends a previewed textcoin; its words are in the answer, once. */
+  async send(previewId: string): Promise<TextcoinSentView> {
+    const sent = await guarded(() => this.service().send(previewId));
+    const message = this.wallet.announceSent(sent.outcome);
+    return {
+      status: sent.outcome.status,
+      unit: sent.outcome.unit,
+      message,
+      address: sent.address,
+      words: sent.textcoin,
+      link: sent.link,
+      uri: sent.uri,
+    };
+  }
+
+  async list(): Promise<TextcoinView[]> {
+    const items = await guarded(() => this.service().list());
+    return items.map((item) => {
+      const label = this.wallet.assetLabel(item.asset);
+      return {
+        address: item.address,
+        asset: item.asset,
+        assetName: label.name,
+        decimals: label.decimals,
+        amount: item.amount,
+        addedBytes: item.addedBytes,
+        claimFee: item.claimFee,
+        unit: item.unit,
+        claimUnit: item.claimUnit,
+        createdAt: item.createdAt,
+        state: item.claimState,
+        holds: Object.entries(item.holds).map(([asset, amount]) => {
+          const held = this.wallet.assetLabel(asset);
+          return { asset, amount, assetName: held.name, decimals: held.decimals };
+        }),
+      };
+    });
+  }
+
+  /** Checks a pasted textcoin without any I/O (the CLI calls it before opening anything). */
+  checkInput(input: string): { address: string } {
+    try {
+      return { address: this.service().parse(input).address };
+    } catch (error) {
+      if (error instanceof TextcoinError) throw new UserFacingError(error.message);
+      throw error;
+    }
+  }
+
+  async previewClaim(input: string): Promise<TextcoinClaimPreviewView> {
+    const preview = await guarded(() => this.service().previewClaim(input));
+    return this.claimView(preview);
+  }
+
+  async previewTakeBack(address: string): Promise<TextcoinClaimPreviewView> {
+    const preview = await guarded(() => this.service().previewTakeBack(address.trim()));
+    return this.claimView(preview);
+  }
+
+  private claimView(preview: TextcoinClaimPreview): TextcoinClaimPreviewView {
+    return {
+      preview: this.wallet.paymentPreviewView(preview.payment),
+      address: preview.address,
+      to: preview.to,
+      ownTextcoin: preview.ownTextcoin,
+      unconfirmedCoins: preview.unconfirmedCoins,
+    };
+  }
+
+  async claim(previewId: string): Promise<TextcoinClaimResult> {
+    const outcome = await guarded(() => this.service().claim(previewId));
+    const message = this.wallet.announceSent(outcome);
+    return { status: outcome.status, unit: outcome.unit, message, address: outcome.address };
+  }
+
+  discard(previewId: string): { done: true } {
+    this.service().discard(previewId);
+    return { done: true };
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * TextcoinService on the loopback hub's synthetic devnet DAG (real SQLite, real keystore, real
+ * WebSocket): a textcoin sent with the claim fee rule, its words sealed on disk before the post,
+ * listed with the hub's word, taken back; a textcoin funded by someone else claimed into the
+ * wallet with a unit signed by the textcoin's key (re-checked with the vector-proven functions);
+ * claimed, empty and garbage textcoins refused in words; a payment that never left forgets its
+ * words.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../electron/main/services/clock';
+import { nodeRandomSource } from '../../../electron/main/services/keystore';
+import { PaymentError } from '../../../electron/main/services/payments';
+import { TextcoinStore } from '../../../electron/main/services/storage/textcoin-store';
+import {
+  TextcoinError,
+  TextcoinService,
+  unsealWords,
+} from '../../../electron/main/services/textcoins';
+import { getUnitHash, verifyAuthentifiersWithoutReferences } from '../../../shared/protocol/index';
+import { getWitnesses } from '../../../shared/protocol/light/index';
+import { getTextcoinAddress } from '../../../shared/protocol/hd';
+import { textcoinWebLink } from '../../../shared/protocol/textcoin';
+import { getUnitHashToSign } from '../../../shared/protocol/unit';
+import type { PaymentPayload, Unit } from '../../../shared/protocol/unit-types';
+import { NETWORKS } from '../../../shared/protocol/wire';
+import { recordingLogger } from '../fakes';
+import { createPaymentRig, type PaymentRig } from '../payments/rig';
+
+/** Words of a textcoin made by ocore's code (test/fixtures/textcoin-vectors.json, vector 0). */
+const FOREIGN = 'wheel-west-illegal-expand-swear-two-orphan-multiply-fringe-summer-supply-liberty';
+const FOREIGN_ADDRESS = 'WZPKJN4GLUFU437EJQS6XXHS6Y3MNFKW';
+/** Vector 1: never funded in these tests. */
+const EMPTY = 'smile state vehicle staff club point buzz day job fade conduct flame';
+
+interface Rig extends PaymentRig {
+  readonly textcoins: TextcoinService;
+  readonly tcStore: TextcoinStore;
+}
+
+let rig: Rig | null = null;
+afterEach(async () => {
+  rig?.tcStore.close();
+  await rig?.close();
+  rig = null;
+});
+
+async function createRig(tpsFee = 25): Promise<Rig> {
+  const base = await createPaymentRig([100_000, 50_000], { tpsFee });
+  const tcStore = TextcoinStore.open({ path: base.db.path, clock: systemClock });
+  const textcoins = new TextcoinService({
+    hub: base.client,
+    db: base.db,
+    store: tcStore,
+    payments: base.payments,
+    receiveAddress: () => base.wallet.nextReceiveAddress(),
+    deviceSigner: () => base.keystore.wallet().deviceSigner(),
+    network: NETWORKS.devnet,
+    witnesses: () => getWitnesses(base.client),
+    random: nodeRandomSource,
+    clock: systemClock,
+    logger: recordingLogger().logger,
+  });
+  return { ...base, textcoins, tcStore };
+}
+
+function payments(unit: Unit): PaymentPayload[] {
+  return unit.messages.filter((m) => m.app === 'payment').map((m) => m.payload as PaymentPayload);
+}
+
+function expectSigned(unit: Unit): void {
+  expect(getUnitHash(unit)).toBe(unit.unit);
+  const digest = getUnitHashToSign(unit);
+  for (const author of unit.authors) {
+    expect(author.definition).toBeDefined();
+    expect(
+      verifyAuthentifiersWithoutReferences(author.definition ?? [], author.authentifiers ?? {}, {
+        hashToSign: digest,
+        authorAddresses: unit.authors.map((a) => a.address),
+      }),
+    ).toEqual({ status: 'verified' });
+  }
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(Error);
+  return error as Error;
+}
+
+describe('TextcoinService', () => {
+  it('sends a textcoin with the claim fee added, its words sealed before the post, and takes it back', async () => {
+    rig = await createRig(25);
+    const { textcoins, tcStore, scenario } = rig;
+    const preview = await textcoins.previewSend({ amount: 10_000 });
+    // The claim fee rule (devnet "4.0dev": 775) and twice the hub's TPS fee of 25.
+    expect(preview.funding).toEqual({
+      outputs: [{ address: preview.address, amount: 10_825, asset: 'base' }],
+      claimFee: 775,
+      tpsAllowance: 50,
+      addedBytes: 825,
+    });
+    expect(preview.payment.recipients).toEqual([
+      { address: preview.address, amount: 10_825, asset: 'base' },
+    ]);
+    expect(preview.payment.totalLeaving['base']).toBe(10_825 + preview.payment.fees.total);
+    expect(tcStore.list()).toEqual([]);
+
+    const sent = await textcoins.send(preview.payment.previewId);
+    expect(sent.outcome.status).toBe('accepted');
+    expect(sent.textcoin.split('-')).toHaveLength(12);
+    expect(getTextcoinAddress(sent.textcoin)).toBe(preview.address);
+    expect(sent.link).toBe(textcoinWebLink(sent.textcoin));
+    expect(sent.uri).toBe(`obyte:textcoin?${sent.textcoin}`);
+    const posted = scenario.posted.at(-1) as Unit;
+    expect(posted.unit).toBe(sent.outcome.unit);
+    expect(payments(posted)[0]?.outputs).toContainEqual({
+      address: preview.address,
+      amount: 10_825,
+    });
+
+    const [row] = tcStore.list();
+    expect(row).toMatchObject({
+      address: preview.address,
+      asset: 'base',
+      amount: 10_000,
+      addedBytes: 825,
+      claimFee: 775,
+      state: 'sent',
+      unit: sent.outcome.unit,
+      claimUnit: null,
+    });
+    // Sealed: the words are not in the database, and open only with this wallet's key and row.
+    const sealed = row?.sealedWords ?? '';
+    for (const word of sent.textcoin.split('-')) expect(sealed).not.toContain(word);
+    const device = rig.keystore.wallet().deviceSigner();
+    expect(unsealWords(sealed, preview.address, device)).toBe(sent.textcoin);
+    expect(unsealWords(sealed, FOREIGN_ADDRESS, device)).toBeNull();
+    device.wipe();
+    // One-shot.
+    expect((await failure(textcoins.send(preview.payment.previewId))).message).toMatch(
+      /expired or was already sent/,
+    );
+
+    scenario.confirm(sent.outcome.unit);
+    const listed = await textcoins.list();
+    expect(listed).toEqual([
+      expect.objectContaining({
+        address: preview.address,
+        claimState: 'unclaimed',
+        holds: { base: 10_825 },
+      }),
+    ]);
+
+    const back = await textcoins.previewTakeBack(preview.address);
+    expect(back.ownTextcoin).toBe(true);
+    expect(back.address).toBe(preview.address);
+    expect(rig.wallet.lookup(back.to)).not.toBeNull();
+    // Send all: everything minus the fees comes back; the claim fee covers them.
+    expect(back.payment.recipients).toEqual([
+      { address: back.to, amount: 10_825 - back.payment.fees.total, asset: 'base' },
+    ]);
+    expect(back.payment.fees.tps_fee).toBe(25);
+    expect(back.payment.fees.total).toBeLessThanOrEqual(825);
+    const claimed = await textcoins.claim(back.payment.previewId);
+    expect(claimed.status).toBe('accepted');
+    const claimUnit = scenario.posted.at(-1) as Unit;
+    expect(claimUnit.authors.map((a) => a.address)).toEqual([preview.address]);
+    expectSigned(claimUnit);
+    expect(tcStore.get(preview.address)?.claimUnit).toBe(claimed.unit);
+    scenario.confirm(claimed.unit);
+    expect((await textcoins.list())[0]?.claimState).toBe('taken-back');
+  });
+
+  it("claims someone else's textcoin from its link into a receiving address of the wallet", async () => {
+    rig = await createRig(0);
+    const { textcoins, scenario } = rig;
+    scenario.pay([{ address: FOREIGN_ADDRESS, amount: 20_000 }]);
+    const preview = await textcoins.previewClaim(`  ${textcoinWebLink(FOREIGN)}\n`);
+    expect(preview.address).toBe(FOREIGN_ADDRESS);
+    expect(preview.ownTextcoin).toBe(false);
+    expect(preview.unconfirmedCoins).toBe(0);
+    expect(preview.payment.authors).toEqual([
+      { address: FOREIGN_ADDRESS, revealsDefinition: true },
+    ]);
+    const arrives = preview.payment.recipients[0]?.amount ?? 0;
+    expect(arrives).toBe(20_000 - preview.payment.fees.total);
+    expect(preview.payment.change).toEqual([]);
+
+    const claimed = await textcoins.claim(preview.payment.previewId);
+    const unit = scenario.posted.at(-1) as Unit;
+    expect(unit.unit).toBe(claimed.unit);
+    expectSigned(unit);
+    expect(payments(unit)[0]?.outputs).toEqual([{ address: preview.to, amount: arrives }]);
+    // Ours now: stored as unconfirmed, so the balance shows it as pending.
+    expect(rig.db.getUnit(claimed.unit)?.status).toBe('pending');
+    // Not ours: nothing is remembered as a textcoin we sent.
+    expect(rig.tcStore.list()).toEqual([]);
+
+    // While the claim is only in the hub's DAG, and once it is on the main chain: claimed.
+    for (const step of ['pending', 'stable']) {
+      if (step === 'stable') scenario.confirm(claimed.unit);
+      const error = await failure(textcoins.previewClaim(FOREIGN));
+      expect(error).toBeInstanceOf(TextcoinError);
+      expect((error as TextcoinError).code).toBe('claimed');
+      expect(error.message).toMatch(/already claimed/);
+    }
+  });
+
+  it('refuses garbage, an empty textcoin, and a textcoin of the other network, in words', async () => {
+    rig = await createRig();
+    const { textcoins } = rig;
+    const requests = rig.scenario.historyRequests.length;
+    for (const [input, text] of [
+      ['', /Paste a textcoin/],
+      ['hello world', /not a valid textcoin/],
+      [`obyte-tn:textcoin?${FOREIGN}`, /testnet link/],
+      [FOREIGN.replace('wheel', 'whale'), /not a valid textcoin/],
+    ] as const) {
+      const error = await failure(textcoins.previewClaim(input));
+      expect((error as TextcoinError).code).toBe('input');
+      expect(error.message).toMatch(text);
+    }
+    // Refused before any question to the hub.
+    expect(rig.scenario.historyRequests.length).toBe(requests);
+    const empty = await failure(textcoins.previewClaim(EMPTY));
+    expect((empty as TextcoinError).code).toBe('empty');
+    expect(empty.message).toMatch(/holds nothing: no payment to its address/);
+  });
+
+  it('forgets the words of a textcoin whose payment never left', async () => {
+    rig = await createRig();
+    const { textcoins, tcStore, scenario } = rig;
+    // Refused by the network: nothing was spent, the row goes.
+    const refused = await textcoins.previewSend({ amount: 5_000 });
+    scenario.postMode = { kind: 'error', error: 'some validation error' };
+    const error = await failure(textcoins.send(refused.payment.previewId));
+    expect(error).toBeInstanceOf(PaymentError);
+    expect(tcStore.list()).toEqual([]);
+    // Cancelled: never written.
+    const cancelled = await textcoins.previewSend({ amount: 5_000 });
+    textcoins.discard(cancelled.payment.previewId);
+    expect((await failure(textcoins.send(cancelled.payment.previewId))).message).toMatch(
+      /expired or was already sent/,
+    );
+    // Locked wallet: the words cannot be sealed, so nothing is sent or written.
+    const locked = await textcoins.previewSend({ amount: 5_000 });
+    const posts = scenario.posted.length;
+    rig.keystore.lock('user');
+    expect((await failure(textcoins.send(locked.payment.previewId))).message).toMatch(/locked/);
+    expect(scenario.posted.length).toBe(posts);
+    expect(tcStore.list()).toEqual([]);
+  });
+
+  it('checks the amount and asset before any I/O', async () => {
+    rig = await createRig();
+    const requests = (): number =>
+      rig?.hub.connections.reduce((n, c) => n + c.requests().length, 0) ?? 0;
+    const before = requests();
+    for (const [amount, asset, text] of [
+      [0, 'base', /positive whole/],
+      [-1, 'base', /positive whole/],
+      [1.5, 'base', /positive whole/],
+      [9e15 + 1, 'base', /maximum/],
+      [5, 'gold', /asset/],
+    ] as const) {
+      const error = await failure(rig.textcoins.previewSend({ amount, asset }));
+      expect((error as TextcoinError).code).toBe('input');
+      expect(error.message).toMatch(text);
+    }
+    expect(requests()).toBe(before);
+  });
+});
