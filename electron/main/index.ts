@@ -138,10 +138,13 @@ async function start(): Promise<void> {
     },
     desktop: {
       chooseSavePath: async (suggestedName) => {
+        const extension = suggestedName.slice(suggestedName.lastIndexOf('.') + 1);
+        const kind =
+          { csv: 'CSV', json: 'JSON', jsonl: 'JSON lines' }[extension] ?? extension.toUpperCase();
         const options = {
-          title: 'Export history as CSV',
+          title: `Export as ${kind}`,
           defaultPath: join(app.getPath('documents'), suggestedName),
-          filters: [{ name: 'CSV', extensions: ['csv'] }],
+          filters: [{ name: kind, extensions: [extension] }],
         };
         const window = BrowserWindow.getFocusedWindow();
         const result = window

@@ -41,8 +41,8 @@ import {
 } from './keys-schemas';
 import {
   BalancesViewSchema,
-  ExportCsvParamsSchema,
-  ExportCsvResultSchema,
+  HistoryExportParamsSchema,
+  HistoryExportResultSchema,
   HistoryChangedSchema,
   HistoryListParamsSchema,
   HistoryPageSchema,
@@ -262,9 +262,10 @@ export const methods = {
   },
   /** The user looked at History: payment notifications and their badge count are cleared. */
   'history.markSeen': { params: NoParams, result: DoneSchema, needsUnlockedWallet: false },
-  'history.exportCsv': {
-    params: ExportCsvParamsSchema,
-    result: ExportCsvResultSchema,
+  /** The filtered history as CSV or JSON, with the user's labels and notes. */
+  'history.export': {
+    params: HistoryExportParamsSchema,
+    result: HistoryExportResultSchema,
     needsUnlockedWallet: false,
   },
   'sync.now': { params: NoParams, result: SyncNowResultSchema, needsUnlockedWallet: false },

@@ -39,7 +39,7 @@ export const METHOD_NAMES = [
   'history.list',
   'history.get',
   'history.markSeen',
-  'history.exportCsv',
+  'history.export',
   'sync.now',
   'labels.list',
   'labels.set',

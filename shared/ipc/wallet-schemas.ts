@@ -127,16 +127,17 @@ export type UnitStatusName = z.infer<typeof UnitStatusSchema>;
 
 /** The fewest characters of a unit or an address History searches by. */
 export const MIN_HISTORY_SEARCH = 6;
+/** The fewest characters History searches labels, notes and contacts' names by. */
+export const MIN_WORDS_SEARCH = 2;
 
 export const HistoryFilterSchema = z.strictObject({
   asset: AssetIdSchema.optional(),
   direction: DirectionSchema.optional(),
-  /** A whole unit hash or address, or at least MIN_HISTORY_SEARCH characters of one. */
-  search: z
-    .string()
-    .trim()
-    .max(64, { message: 'That is longer than any unit or address.' })
-    .optional(),
+  /**
+   * A whole unit hash or address, at least MIN_HISTORY_SEARCH characters of one, or words of a
+   * label, a note or a contact's name (at least MIN_WORDS_SEARCH characters).
+   */
+  search: z.string().trim().max(64, { message: 'A search has at most 64 characters.' }).optional(),
   /** Only units from this time on (seconds, inclusive). */
   from: count.optional(),
   /** Only units before this time (seconds, exclusive). */
@@ -225,19 +226,25 @@ export const UnitDetailsSchema = HistoryRowSchema.extend({
 });
 export type UnitDetails = z.infer<typeof UnitDetailsSchema>;
 
-export const ExportCsvParamsSchema = HistoryFilterSchema.extend({
-  /** Ask where to save (a dialog in the app); otherwise the CSV text comes back. */
+export const HistoryExportFormatSchema = z.enum(['csv', 'json']);
+
+export const HistoryExportParamsSchema = HistoryFilterSchema.extend({
+  /** CSV (one line per unit and asset) or JSON (one object per unit); CSV when not given. */
+  format: HistoryExportFormatSchema.optional(),
+  /** Ask where to save (a dialog in the app); otherwise the text comes back. */
   saveToFile: z.boolean().optional(),
 });
 
-export const ExportCsvResultSchema = z.object({
+export const HistoryExportResultSchema = z.object({
+  /** Units exported. */
   rows: count,
-  /** The CSV, when it was not written to a file. */
-  csv: z.string().max(50_000_000).nullable(),
+  format: HistoryExportFormatSchema,
+  /** The file's text, when it was not written to a file. */
+  text: z.string().max(100_000_000).nullable(),
   /** Where it was saved (home shortened to ~); null when not saved. */
   savedTo: z.string().max(1000).nullable(),
 });
-export type ExportCsvResult = z.infer<typeof ExportCsvResultSchema>;
+export type HistoryExportResult = z.infer<typeof HistoryExportResultSchema>;
 
 export const SyncNowResultSchema = z.object({
   ok: z.boolean(),

@@ -189,12 +189,12 @@ describe('History filters by date', () => {
     await rows().first().waitFor();
   });
 
-  it('asks for six characters of a search, and finds a unit by a part of it', async () => {
-    const search = page.getByRole('searchbox', { name: 'Search by unit or address' });
-    await search.fill('abc');
+  it('asks for two characters of a search, and finds a unit by a part of it', async () => {
+    const search = page.getByRole('searchbox', { name: 'Search by label, unit or address' });
+    await search.fill('a');
     await page
       .locator('#filter-problem')
-      .getByText('Type at least 6 characters of a unit or an address.')
+      .getByText('Type at least 2 characters to search.')
       .waitFor();
     await expect(search.getAttribute('aria-invalid')).resolves.toBe('true');
     const unit = (await rows().first().getAttribute('data-unit')) ?? '';

@@ -80,7 +80,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'history.list': notUsed,
     'history.get': notUsed,
     'history.markSeen': notUsed,
-    'history.exportCsv': notUsed,
+    'history.export': notUsed,
     'sync.now': notUsed,
     'labels.list': notUsed,
     'labels.set': notUsed,

@@ -138,7 +138,10 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'history.list': () => ({ ok: true, value: { rows: [], nextCursor: null } }),
     'history.get': () => ({ ok: false, error: { code: 'rejected', message: 'No such unit.' } }),
     'history.markSeen': () => ({ ok: true, value: { done: true } }),
-    'history.exportCsv': () => ({ ok: true, value: { rows: 0, csv: '', savedTo: null } }),
+    'history.export': () => ({
+      ok: true,
+      value: { rows: 0, format: 'csv', text: '', savedTo: null },
+    }),
     'sync.now': () => ({ ok: true, value: { ok: true, problem: null, changedUnits: 0 } }),
     'labels.list': () => ({ ok: true, value: [] }),
     'labels.set': () => ({ ok: true, value: null }),

@@ -4,11 +4,12 @@ import type { SettingsStore } from '../services/settings-store';
 import type { StatusService } from '../services/status';
 import type { WalletSession } from '../services/wallet-session';
 import { UserFacingError } from '../../../shared/ipc';
+import { StorageError } from '../services/storage/index';
 import { explorerUrl, isExplorerUrl } from '../../../shared/protocol/constants';
 import {
   balancesView,
   checkUserAddress,
-  historyCsv,
+  historyExport,
   historyPage,
   unitDetails,
   watchList,
@@ -59,6 +60,10 @@ function userInput<T>(run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof WalletInputError) throw new UserFacingError(error.message);
+    // A filter the history refuses (a search too short, a bad date) says why.
+    if (error instanceof StorageError && error.code === 'invalid-input') {
+      throw new UserFacingError(error.message);
+    }
     throw error;
   }
 }
@@ -121,7 +126,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'watch.list': () => watchList(deps.light.parts.db),
     'balances.get': () => balancesView(deps.light.parts.db, deps.light.parts.reports),
     'rates.get': () => (deps.light.isOpen ? deps.light.parts.exchangeRates() : null),
-    'history.list': (params) => historyPage(deps.light.parts.db, params),
+    'history.list': (params) => userInput(() => historyPage(deps.light.parts.db, params)),
     'history.get': ({ unit }) => {
       const { db, network, reports } = deps.light.parts;
       const details = unitDetails(db, network, unit, reports);
@@ -132,14 +137,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       deps.notifications.markRead({ kind: 'payment' });
       return { done: true as const };
     },
-    'history.exportCsv': async ({ saveToFile, ...filter }) => {
-      const { csv, rows } = historyCsv(deps.light.parts.db, filter);
+    'history.export': async ({ saveToFile, format = 'csv', ...filter }) => {
+      const { db, network } = deps.light.parts;
+      const { text, rows } = userInput(() => historyExport(db, filter, format));
       const { chooseSavePath, writeTextFile } = deps.desktop ?? {};
-      if (!saveToFile || !chooseSavePath || !writeTextFile) return { rows, csv, savedTo: null };
-      const path = await chooseSavePath(`obyte-history-${deps.light.parts.network}.csv`);
-      if (path === null) return { rows, csv: null, savedTo: null };
-      await writeTextFile(path, csv);
-      return { rows, csv: null, savedTo: deps.paths.display(path) };
+      if (!saveToFile || !chooseSavePath || !writeTextFile) {
+        return { rows, format, text, savedTo: null };
+      }
+      const path = await chooseSavePath(`obyte-history-${network}.${format}`);
+      if (path === null) return { rows, format, text: null, savedTo: null };
+      await writeTextFile(path, text);
+      return { rows, format, text: null, savedTo: deps.paths.display(path) };
     },
     'sync.now': () => deps.light.parts.sync.syncNow(),
     'links.openExplorer': async ({ unit }) => {

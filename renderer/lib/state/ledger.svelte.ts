@@ -10,7 +10,10 @@ import type {
   UnitDetails,
   WatchedAddressInfo,
 } from '../../../shared/ipc/wallet-schemas';
-import { MIN_HISTORY_SEARCH } from '../../../shared/ipc/wallet-schemas';
+import { MIN_WORDS_SEARCH } from '../../../shared/ipc/wallet-schemas';
+
+/** What the search asks for when it is too short to search by. */
+export const SEARCH_TOO_SHORT = `Type at least ${MIN_WORDS_SEARCH} characters to search.`;
 import { sentence } from '../api';
 import { dayStart } from '../history-words';
 
@@ -125,10 +128,8 @@ export class LedgerState {
   /** The filters as main takes them, or a sentence saying what to change. */
   private filter(): HistoryFilterParams | { problem: string } {
     const search = this.search.trim();
-    if (search !== '' && search.length < MIN_HISTORY_SEARCH) {
-      return {
-        problem: `Type at least ${MIN_HISTORY_SEARCH} characters of a unit or an address to search.`,
-      };
+    if (search !== '' && search.length < MIN_WORDS_SEARCH) {
+      return { problem: SEARCH_TOO_SHORT };
     }
     const from = dayStart(this.fromDate);
     const to = dayStart(this.toDate, 1);
@@ -220,25 +221,27 @@ export class LedgerState {
     await this.api.links.openExplorer({ unit });
   }
 
-  async exportCsv(): Promise<string | null> {
+  /** The filtered history (with the date range) as CSV or JSON; returns the text when unsaved. */
+  async exportHistory(format: 'csv' | 'json' = 'csv'): Promise<string | null> {
     const filter = this.filter();
     if ('problem' in filter) {
       this.exportMessage = `Nothing was exported. ${filter.problem}`;
       return null;
     }
-    const reply = await this.api.history.exportCsv({ ...filter, saveToFile: true });
+    const reply = await this.api.history.export({ ...filter, format, saveToFile: true });
     if (!reply.ok) {
       this.exportMessage = sentence('The history was not exported', reply.error);
       return null;
     }
-    const { rows, savedTo, csv } = reply.value;
+    const { rows, savedTo, text } = reply.value;
     const count = `${rows.toLocaleString('en-US')} ${rows === 1 ? 'transaction' : 'transactions'}`;
+    const kind = format === 'json' ? 'JSON' : 'CSV';
     this.exportMessage = savedTo
-      ? `Saved ${count} as CSV in ${savedTo}`
-      : csv !== null
-        ? `Prepared ${count} as CSV; this window cannot save files.`
+      ? `Saved ${count} as ${kind} in ${savedTo}`
+      : text !== null
+        ? `Prepared ${count} as ${kind}; this window cannot save files.`
         : 'Export cancelled: nothing was saved.';
-    return csv;
+    return text;
   }
 
   async syncNow(): Promise<void> {

@@ -244,12 +244,31 @@ describe('history', () => {
       f2.unit,
     ]);
     expect(db.history({ search: 'ZZZZZZZZZZ' }).entries).toEqual([]);
-    expect(() => db.history({ search: 'ABCDE' })).toThrow(
-      'Type at least 6 characters of a unit or an address to search.',
+    // Shorter than a part, or not base64: words of labels only (none here).
+    expect(db.history({ search: 'ABCDE' }).entries).toEqual([]);
+    expect(db.history({ search: 'not a hash' }).entries).toEqual([]);
+    expect(() => db.history({ search: 'A' })).toThrow(
+      'Type at least 2 characters of a label, a note, a name, a unit or an address to search.',
     );
-    expect(() => db.history({ search: 'not a hash' })).toThrow(
-      'Search by a unit or an address, or a part of one: letters, digits, +, / and = only.',
+  });
+
+  it('searches by words of labels, notes, contacts and watched labels, with the other filters', () => {
+    db.labels.setLabel({ type: 'unit', ref: hS1, label: 'Rent 100%', note: 'March, paid late' });
+    db.labels.setLabel({ type: 'addr', ref: Y, label: 'Exchange' });
+    db.labels.addContact({ name: 'Alice', address: X, note: 'club' });
+    db.addWatchedAddress({ address: address('w'), label: 'Cold', kind: 'watch-only' });
+    expect(units(db.history({ search: 'rent' }).entries)).toEqual([hS1]);
+    expect(units(db.history({ search: 'PAID LATE' }).entries)).toEqual([hS1]);
+    // A contact's name finds every unit naming the address: f1 from Alice, s1 paying her.
+    expect(units(db.history({ search: 'alice' }).entries)).toEqual([hS1, f1.unit]);
+    expect(units(db.history({ search: 'club', direction: 'incoming' }).entries)).toEqual([f1.unit]);
+    expect(units(db.history({ search: 'Exchange' }).entries)).toEqual(
+      units(db.history({ search: Y }).entries),
     );
+    expect(units(db.history({ search: 'alice', from: 200 }).entries)).toEqual([hS1]);
+    // LIKE's wildcards are taken as typed.
+    expect(units(db.history({ search: '0%' }).entries)).toEqual([hS1]);
+    expect(db.history({ search: '_x' }).entries).toEqual([]);
   });
 
   it('filters by date: from (inclusive) and to (exclusive), in seconds, with the other filters', () => {
@@ -269,7 +288,7 @@ describe('history', () => {
 
   it('refuses malformed queries with a plain message', () => {
     const cases = [
-      { search: 'abc' },
+      { search: 'a' },
       { from: -1 },
       { to: 1.5 },
       { limit: 0 },

@@ -15,8 +15,9 @@ import {
   isValidAsset,
   isValidUnitHash,
 } from '../../../../shared/protocol/index';
-import { MIN_HISTORY_SEARCH } from '../../../../shared/ipc/wallet-schemas';
+import { MIN_HISTORY_SEARCH, MIN_WORDS_SEARCH } from '../../../../shared/ipc/wallet-schemas';
 import { compareAssets } from './balances';
+import { likePattern } from './label-book';
 import { storageFail } from './errors';
 import {
   asRow,
@@ -106,8 +107,11 @@ export function decodeCursor(value: string): Cursor {
 type Search =
   | { kind: 'unit'; value: string }
   | { kind: 'address'; value: string }
-  /** Part of a unit hash (as typed: base64 is case-sensitive) or of an address (upper case). */
-  | { kind: 'partial'; value: string; upper: string }
+  /**
+   * Words of a label, a note, a contact's name or a watched address's label; and, when `parts`,
+   * part of a unit hash (as typed: base64 is case-sensitive) or of an address (upper case).
+   */
+  | { kind: 'text'; value: string; upper: string; words: string; parts: boolean }
   | null;
 
 /** The fewest characters a partial search takes: fewer would match most of a wallet. */
@@ -118,23 +122,35 @@ function parseSearch(search: string | undefined): Search {
   const trimmed = search.trim();
   if (trimmed === '') return null;
   const upper = trimmed.toUpperCase();
-  const partial = { kind: 'partial' as const, value: trimmed, upper };
-  if (isValidUnitHash(trimmed)) return { kind: 'unit', value: trimmed };
+  const typed: unknown = trimmed;
+  if (isValidUnitHash(typed)) return { kind: 'unit', value: typed };
   if (isValidAddress(upper)) return { kind: 'address', value: upper };
-  if (!/^[A-Za-z0-9+/=]+$/.test(partial.value)) {
+  if (trimmed.length < MIN_WORDS_SEARCH) {
     return storageFail(
       'invalid-input',
-      'Search by a unit or an address, or a part of one: letters, digits, +, / and = only.',
+      `Type at least ${MIN_WORDS_SEARCH} characters of a label, a note, a name, a unit or an address to search.`,
     );
   }
-  if (partial.value.length < MIN_PARTIAL_SEARCH) {
-    return storageFail(
-      'invalid-input',
-      `Type at least ${MIN_PARTIAL_SEARCH} characters of a unit or an address to search.`,
-    );
-  }
-  return partial;
+  return {
+    kind: 'text',
+    value: trimmed,
+    upper,
+    words: likePattern(trimmed),
+    parts: trimmed.length >= MIN_PARTIAL_SEARCH && /^[A-Za-z0-9+/=]+$/.test(trimmed),
+  };
 }
+
+/** Addresses whose label (the user's, a contact's, a watched address's) or note holds @words. */
+const LABELLED_ADDRESSES = `SELECT ref FROM labels WHERE type = 'addr'
+    AND (label LIKE @words ESCAPE '\\' OR note LIKE @words ESCAPE '\\')
+  UNION SELECT address FROM contacts WHERE name LIKE @words ESCAPE '\\' OR note LIKE @words ESCAPE '\\'
+  UNION SELECT address FROM watched_addresses WHERE label LIKE @words ESCAPE '\\'`;
+
+/** Units whose label or note holds @words, or that name a labelled address. */
+const LABELLED_UNITS = `SELECT ref FROM labels WHERE type = 'unit'
+    AND (label LIKE @words ESCAPE '\\' OR note LIKE @words ESCAPE '\\')
+  UNION SELECT unit FROM unit_authors WHERE address IN (${LABELLED_ADDRESSES})
+  UNION SELECT unit FROM outputs WHERE address IN (${LABELLED_ADDRESSES})`;
 
 function parseTime(value: number | undefined, what: string): number | null {
   if (value === undefined) return null;
@@ -186,6 +202,8 @@ function listSql(options: {
   watched: boolean;
   from: boolean;
   to: boolean;
+  /** The labels and contacts tables exist (schema version 9). */
+  labels: boolean;
   /** Only the units in @candidates (found through the stored facts, history-facts.ts). */
   candidates?: boolean;
 }): string {
@@ -200,10 +218,20 @@ function listSql(options: {
     where.push(`u.unit IN (SELECT unit FROM unit_authors WHERE address = @search
       UNION SELECT unit FROM outputs WHERE address = @search)`);
   }
-  if (options.search?.kind === 'partial') {
-    where.push(`(instr(u.unit, @search) > 0
+  if (options.search?.kind === 'text') {
+    const found: string[] = [];
+    if (options.search.parts) {
+      found.push(`instr(u.unit, @search) > 0
       OR u.unit IN (SELECT unit FROM unit_authors WHERE instr(address, @searchUpper) > 0
-        UNION SELECT unit FROM outputs WHERE instr(address, @searchUpper) > 0))`);
+        UNION SELECT unit FROM outputs WHERE instr(address, @searchUpper) > 0)`);
+    }
+    found.push(
+      options.labels
+        ? `u.unit IN (${LABELLED_UNITS})`
+        : `u.unit IN (SELECT unit FROM unit_authors WHERE address IN (SELECT address FROM watched_addresses WHERE label LIKE @words ESCAPE '\\')
+        UNION SELECT unit FROM outputs WHERE address IN (SELECT address FROM watched_addresses WHERE label LIKE @words ESCAPE '\\'))`,
+    );
+    where.push(`(${found.join('\n      OR ')})`);
   }
   if (options.asset) {
     where.push(`(EXISTS (SELECT 1 FROM outputs ao WHERE ao.unit = u.unit AND ao.asset = @asset AND ${PER_UNIT('ao.address')} ${either})
@@ -319,6 +347,8 @@ export class HistoryReader {
   private readonly db: Database.Database;
   /** The stored facts (schema version 6) serve the default history. */
   private readonly facts: boolean;
+  /** Labels and contacts (schema version 9) are searched by words. */
+  private readonly labels: boolean;
   private readonly listStatements = new Map<string, Database.Statement>();
   private readonly received: Database.Statement;
   private readonly sent: Database.Statement;
@@ -329,10 +359,11 @@ export class HistoryReader {
 
   constructor(
     db: Database.Database,
-    options: { facts: boolean; onFallback?: () => void } = { facts: false },
+    options: { facts: boolean; labels?: boolean; onFallback?: () => void } = { facts: false },
   ) {
     this.db = db;
     this.facts = options.facts;
+    this.labels = options.labels ?? false;
     this.onFallback = options.onFallback ?? (() => undefined);
     this.received = db.prepare(RECEIVED_SQL).safeIntegers(true);
     this.sent = db.prepare(SENT_SQL).safeIntegers(true);
@@ -386,6 +417,7 @@ export class HistoryReader {
       watched: hasWatched,
       from: from !== null,
       to: to !== null,
+      labels: this.labels,
     };
     const params: Record<string, string | number> = { wallet: walletParam };
     if (hasWatched) params['watched'] = watchedParam;
@@ -394,7 +426,10 @@ export class HistoryReader {
       params['cursorUnit'] = cursor.unit;
     }
     if (search) params['search'] = search.value;
-    if (search?.kind === 'partial') params['searchUpper'] = search.upper;
+    if (search?.kind === 'text') {
+      if (search.parts) params['searchUpper'] = search.upper;
+      params['words'] = search.words;
+    }
     if (from !== null) params['from'] = from;
     if (to !== null) params['to'] = to;
     if (query.asset !== undefined) params['asset'] = query.asset;
@@ -412,8 +447,8 @@ export class HistoryReader {
       return found;
     };
     let rows: { row: Row; scope: HistoryScope }[] | null = null;
-    // A partial search reads every unit's hash and addresses: the full scan does that.
-    if (this.facts && defaultSets && search?.kind !== 'partial') {
+    // A search by words or parts reads labels, hashes and addresses: the full scan does that.
+    if (this.facts && defaultSets && search?.kind !== 'text') {
       const candidates = this.listStatement(
         candidatesSql({
           ...shape,

@@ -120,6 +120,7 @@ export class WalletDatabase {
     this.balanceReader = new BalanceReader(db, version >= 5 ? 'totals' : 'outputs');
     this.historyReader = new HistoryReader(db, {
       facts: version >= 6,
+      labels: version >= 9,
       onFallback: () => logger.warn('The stored history facts disagreed with a unit; scanned'),
     });
     this.incomingReader = new IncomingReader(db);

@@ -5,3 +5,4 @@ export * from './light-session';
 export * from './wallet-view';
 export * from './second-hub-check';
 export * from './hub-reports';
+export * from './history-export';
