@@ -61,6 +61,7 @@ beforeEach(() => {
     decimals: 4,
     registryAddress: address('registry'),
     metadataUnit: hash('metadata'),
+    suffix: null,
   });
   db.labels.setLabel({
     type: 'unit',
