@@ -263,6 +263,39 @@ describe('chat with the test bot', () => {
     expect(harness.context.pages().length).toBe(pages);
     await expect(page.getByText(/The link was not opened/).count()).resolves.toBe(0);
   });
+  it('a message the hub cannot take yet says why instead of a bare "Sending…", then is delivered', async () => {
+    const page = harness.page;
+    const messages = page.getByRole('list', { name: 'Messages' });
+    const { messenger } = harness.services.chat;
+    // The hub turns the message away for now (a transient refusal): it waits and says why.
+    hub.answer('hub/deliver', { error: 'temp pub key not set yet' });
+    await page.getByLabel('Message', { exact: true }).fill('wait for it');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const waiting = messages.getByText(
+      /^Not sent yet: .*temp pub key not set yet.*Trying again\.$/,
+    );
+    await waiting.waitFor({ timeout: 15_000 });
+    // The grown delivery line is kept in view (the user was at the end of the list).
+    const inView = async (): Promise<boolean> => {
+      const box = await messages.boundingBox();
+      const line = await waiting.boundingBox();
+      return (
+        box !== null &&
+        line !== null &&
+        line.y >= box.y &&
+        line.y + line.height <= box.y + box.height + 1
+      );
+    };
+    const until = Date.now() + 5_000;
+    while (!(await inView()) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(await inView()).toBe(true);
+    await page.screenshot({ path: screenshotPath('chat-not-sent-yet'), fullPage: true });
+    hub.setHandler('hub/deliver', ({ params }) => device.deliver(params as never));
+    await messenger.flushOutbox();
+    await messages.getByText('You said: wait for it').waitFor({ timeout: 15_000 });
+    await waiting.waitFor({ state: 'detached' });
+  });
+
   it('pages back: older messages load as the user scrolls up, and the ones in view stay put', async () => {
     const page = harness.page;
     const { messenger } = harness.services.chat;
