@@ -25,7 +25,7 @@ import { isBase64 } from './bytes';
 import { getAddressFromDefinition, isValidAddress } from './chash';
 import { coinKey } from './coins';
 import type { CoinCandidate } from './coins';
-import type { ComposedPayment, PaymentPreview, SignedPayment } from './compose';
+import type { ComposedPayment, PaymentPreview, SignedPayment } from './payment-types';
 import { getBaseBalance, verifyUnitCommissions } from './commission';
 import { verifyAuthentifiersWithoutReferences } from './definition';
 import { fail } from './errors';
