@@ -15,7 +15,7 @@ import { TextcoinSession } from './services/textcoin-session';
 import { ChatSession } from './services/chat/chat-session';
 import type { DeviceSigner } from './services/keystore/signer';
 import type { Keychain, ScryptParams } from './services/keystore/index';
-import type { MethodName, Network, Settings } from '../../shared/ipc';
+import { PASSIVE_METHODS, type Network, type Settings } from '../../shared/ipc';
 import { WindowStateStore } from './services/window-state';
 import { IpcDispatcher } from './ipc/dispatcher';
 import { createHandlers, type DesktopBridge } from './ipc/handlers';
@@ -70,27 +70,6 @@ export interface ComposeOptions {
   /** TEST ONLY (harness, tests): a shorter longest wrong-password delay than the app's 5 min. */
   readonly testMaxRetryDelayMs?: number;
 }
-
-/** Calls the page makes on its own (after events), which are not the user's activity. */
-const PASSIVE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
-  'app.getInfo',
-  'settings.get',
-  'status.get',
-  'wallet.getState',
-  'watch.list',
-  'balances.get',
-  'history.list',
-  // Sent when History is shown or a payment lands while it is: not the user's activity.
-  'history.markSeen',
-  'addresses.list',
-  'payments.pending',
-  'chat.listCorrespondents',
-  'chat.listMessages',
-  // Also sent when a message lands in the open conversation: a chatty peer must not keep an
-  // idle wallet unlocked.
-  'chat.markRead',
-  'updates.getState',
-]);
 
 export interface Services {
   readonly logger: Logger;

@@ -404,3 +404,27 @@ export type Methods = typeof methods;
 export type ParamsOf<N extends MethodName> = z.input<Methods[N]['params']>;
 export type ResultOf<N extends MethodName> = z.output<Methods[N]['result']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/**
+ * Calls the page makes on its own (after events, when a screen is shown), which are not the
+ * user's activity: main does not restart the idle timer that locks the wallet for them.
+ */
+export const PASSIVE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'app.getInfo',
+  'settings.get',
+  'status.get',
+  'wallet.getState',
+  'watch.list',
+  'balances.get',
+  'history.list',
+  // Sent when History is shown or a payment lands while it is: not the user's activity.
+  'history.markSeen',
+  'addresses.list',
+  'payments.pending',
+  'chat.listCorrespondents',
+  'chat.listMessages',
+  // Also sent when a message lands in the open conversation: a chatty peer must not keep an
+  // idle wallet unlocked.
+  'chat.markRead',
+  'updates.getState',
+]);
