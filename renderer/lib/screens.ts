@@ -7,6 +7,7 @@ export const SCREENS = [
   { id: 'chat', label: 'Chat', icon: 'chat' },
   { id: 'bots', label: 'Bots', icon: 'bots' },
   { id: 'settings', label: 'Settings', icon: 'settings' },
+  { id: 'tools', label: 'Tools', icon: 'key' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

@@ -92,3 +92,110 @@ export const AaPreviewViewSchema = z.object({
   }),
 });
 export type AaPreviewView = z.infer<typeof AaPreviewViewSchema>;
+
+// ---- signed messages ----
+
+const DeviceAddressText = z.string().max(33);
+
+export const PrepareSignParamsSchema = z.strictObject({
+  address: AddressText,
+  message: z.string().min(1).max(10_000),
+  /** The network-aware form (names the last ball; ocore signMessage bNetworkAware). */
+  networkAware: z.boolean().optional(),
+  /** A bot's request: base64 of a JSON value is signed as that value. */
+  decodeJson: z.boolean().optional(),
+});
+
+/** Exactly what will be signed, held in main under `signId`; nothing is signed yet. */
+export const PreparedSignatureSchema = z.object({
+  signId: z.string().max(100),
+  address: AddressText,
+  text: Text(40_000),
+  isJson: z.boolean(),
+  networkAware: z.boolean(),
+});
+export type PreparedSignatureView = z.infer<typeof PreparedSignatureSchema>;
+
+export const SignParamsSchema = z.strictObject({
+  signId: z.string().max(100),
+  /** Send the signed message back to this correspondent, as the official wallet does. */
+  replyTo: DeviceAddressText.optional(),
+});
+
+export const SignedResultSchema = z.object({
+  address: AddressText,
+  /** base64 of the package's JSON: what a `signed-message:` link carries. */
+  base64: Text(100_000),
+  repliedTo: DeviceAddressText.nullable(),
+});
+
+export const VerifyParamsSchema = z.strictObject({ signed: z.string().min(1).max(200_000) });
+
+export const VerifyResultSchema = z.object({
+  status: z.enum(['valid', 'invalid', 'unverifiable']),
+  address: AddressText.nullable(),
+  text: Text(40_000).nullable(),
+  /** Why not valid, in words. */
+  reason: Text(1000).nullable(),
+  networkAware: z.boolean(),
+});
+export type VerifyResultView = z.infer<typeof VerifyResultSchema>;
+
+// ---- AA details and attestations ----
+
+export const AddressParamsSchema = z.strictObject({ address: z.string().max(64) });
+
+export const AaDetailsSchema = z.object({
+  address: AddressText,
+  /** null: not an AA (`kind` says what it is). */
+  kind: z.enum(['aa', 'plain', 'unknown']),
+  baseAa: AddressText.nullable(),
+  docUrl: Text(500).nullable(),
+  /** The definition, pretty JSON (read-only). */
+  definition: Text(400_000).nullable(),
+  bounceFees: z.array(AaAmountViewSchema).max(130),
+  /** The hub's word. */
+  balances: z.array(AaAmountViewSchema).max(1000),
+  responses: z
+    .array(
+      z.object({
+        mci: count.nullable(),
+        triggerUnit: z.string().max(44),
+        triggerAddress: AddressText,
+        bounced: z.boolean(),
+        error: Text(2000).nullable(),
+        responseUnit: z.string().max(44).nullable(),
+      }),
+    )
+    .max(100),
+});
+export type AaDetailsView = z.infer<typeof AaDetailsSchema>;
+
+export const AaStateParamsSchema = z.strictObject({
+  address: z.string().max(64),
+  prefix: z.string().max(1000).optional(),
+  /** Paging: variables after this name (var_prefix_from), in name order. */
+  after: z.string().max(1000).optional(),
+  limit: z.number().int().min(1).max(2000).optional(),
+});
+
+export const AaStateSchema = z.object({
+  /** The hub's word. */
+  vars: z.array(z.object({ name: Text(1000), value: Text(10_000) })).max(2000),
+  /** The last name of this page when there may be more. */
+  nextAfter: Text(1000).nullable(),
+});
+export type AaStateView = z.infer<typeof AaStateSchema>;
+
+export const AttestationListSchema = z
+  .array(
+    z.object({
+      unit: z.string().max(44),
+      attestor: AddressText,
+      /** What the attestor is known as, when this wallet knows it. */
+      attestorName: Text(100).nullable(),
+      fields: z.array(z.object({ name: Text(100), value: Text(500) })).max(200),
+    }),
+  )
+  .max(1000);
+export type AttestationListView = z.infer<typeof AttestationListSchema>;

@@ -40,6 +40,19 @@ export const ChatSegmentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pairing'), text: SegmentText, pairing: PairingRequestSchema }),
   /** http(s): opens in the OS browser after the user confirmed the full URL. */
   z.object({ type: z.literal('url'), text: SegmentText, url: z.string().max(4096) }),
+  /** A request to sign `message`: opens Tools with it, signed only after the user confirms. */
+  z.object({
+    type: z.literal('sign_request'),
+    text: SegmentText,
+    message: z.string().max(10_000),
+    networkAware: z.boolean(),
+  }),
+  /** A signed message the peer sent: verified on click. */
+  z.object({
+    type: z.literal('signed_message'),
+    text: SegmentText,
+    base64: z.string().max(100_000),
+  }),
 ]);
 export type ChatSegment = z.infer<typeof ChatSegmentSchema>;
 

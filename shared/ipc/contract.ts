@@ -3,6 +3,19 @@
  * IPC. Main validates params and results with these schemas and enforces the capability flags.
  */
 import { z } from 'zod';
+import {
+  AaDetailsSchema,
+  AaStateParamsSchema,
+  AaStateSchema,
+  AddressParamsSchema,
+  AttestationListSchema,
+  PreparedSignatureSchema,
+  PrepareSignParamsSchema,
+  SignedResultSchema,
+  SignParamsSchema,
+  VerifyParamsSchema,
+  VerifyResultSchema,
+} from './aa-schemas';
 import type { EventName, MethodName } from './names';
 import {
   AppInfoSchema,
@@ -361,6 +374,39 @@ export const methods = {
     needsUnlockedWallet: true,
   },
   'bots.list': { params: NoParams, result: BotListSchema, needsUnlockedWallet: true },
+  // Signed messages: main holds exactly what will be signed; signing needs the keys and, in the
+  // app, the user's yes in main's own dialog.
+  'messages.prepareSign': {
+    params: PrepareSignParamsSchema,
+    result: PreparedSignatureSchema,
+    needsUnlockedWallet: false,
+  },
+  'messages.sign': {
+    params: SignParamsSchema,
+    result: SignedResultSchema,
+    needsUnlockedWallet: true,
+  },
+  'messages.verify': {
+    params: VerifyParamsSchema,
+    result: VerifyResultSchema,
+    needsUnlockedWallet: false,
+  },
+  // Autonomous agents and attestations: the hub's word, labelled so on screen.
+  'aa.details': {
+    params: AddressParamsSchema,
+    result: AaDetailsSchema,
+    needsUnlockedWallet: false,
+  },
+  'aa.stateVars': {
+    params: AaStateParamsSchema,
+    result: AaStateSchema,
+    needsUnlockedWallet: false,
+  },
+  'attestations.list': {
+    params: AddressParamsSchema,
+    result: AttestationListSchema,
+    needsUnlockedWallet: false,
+  },
   // The update check: the same state as the Help menu; a check tells GitHub the app's version.
   'updates.getState': { params: NoParams, result: UpdateStateSchema, needsUnlockedWallet: false },
   'updates.setCheckAtStartup': {

@@ -65,6 +65,12 @@ export const METHOD_NAMES = [
   'updates.setCheckAtStartup',
   'updates.checkNow',
   'updates.openReleasePage',
+  'messages.prepareSign',
+  'messages.sign',
+  'messages.verify',
+  'aa.details',
+  'aa.stateVars',
+  'attestations.list',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -106,6 +106,12 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'updates.setCheckAtStartup': notUsed,
     'updates.checkNow': notUsed,
     'updates.openReleasePage': notUsed,
+    'messages.prepareSign': notUsed,
+    'messages.sign': notUsed,
+    'messages.verify': notUsed,
+    'aa.details': notUsed,
+    'aa.stateVars': notUsed,
+    'attestations.list': notUsed,
     ...overrides,
   };
 }

@@ -31,6 +31,7 @@ describe('App', () => {
       'Chat',
       'Bots',
       'Settings',
+      'Tools',
     ]);
     expect(links[0]?.getAttribute('aria-current')).toBe('page');
     expect(screen.getByRole('heading', { name: 'No wallet yet' })).toBeInTheDocument();

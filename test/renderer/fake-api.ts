@@ -191,6 +191,12 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
       ok: true,
       value: { opened: false, url: UPDATES.releasesUrl },
     }),
+    'messages.prepareSign': LOCKED,
+    'messages.sign': LOCKED,
+    'messages.verify': LOCKED,
+    'aa.details': LOCKED,
+    'aa.stateVars': LOCKED,
+    'attestations.list': LOCKED,
     ...overrides,
   };
   const calls: Array<[MethodName, unknown]> = [];

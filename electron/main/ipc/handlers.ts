@@ -19,6 +19,7 @@ import {
 import type { Handlers } from './dispatcher';
 import type { ChatSession } from '../services/chat/chat-session';
 import { createChatHandlers } from './chat-handlers';
+import { createAaHandlers } from './aa-handlers';
 import type { NotificationService } from '../services/notifications';
 import type { UpdateCheck } from '../updates';
 import type { UserConfirmation } from '../services/user-confirmation';
@@ -79,6 +80,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ...(deps.desktop ? { desktop: deps.desktop } : {}),
     }),
     ...createTextcoinHandlers(deps),
+    ...createAaHandlers(deps),
     'app.getInfo': () => {
       const network = deps.settings.get().network;
       return {

@@ -19,6 +19,7 @@ import { AddressesState } from './addresses.svelte';
 import { UpdatesState } from './updates.svelte';
 import { OutgoingState } from './outgoing.svelte';
 import { RatesState } from './rates.svelte';
+import { ToolsState } from './tools.svelte';
 
 export class AppState {
   readonly navigation: NavigationState;
@@ -37,6 +38,7 @@ export class AppState {
   readonly updates: UpdatesState;
   readonly outgoing: OutgoingState;
   readonly rates: RatesState;
+  readonly tools: ToolsState;
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
@@ -70,6 +72,7 @@ export class AppState {
     this.addresses = new AddressesState(api);
     this.updates = new UpdatesState(api);
     this.rates = new RatesState(api, () => this.settings.value?.fiatCurrency ?? 'off');
+    this.tools = new ToolsState(api);
     this.theme = new ThemeState(() => this.settings.value?.theme ?? 'system');
   }
 

@@ -52,6 +52,19 @@ function segmentOf(text: string, link: ChatLink, network: Network): ChatSegment 
       return /^https?:\/\//i.test(link.url)
         ? { type: 'url', text, url: link.url }
         : { type: 'text', text };
+    case 'sign_message_request':
+      return link.message.length <= 10_000
+        ? {
+            type: 'sign_request',
+            text: link.label,
+            message: link.message,
+            networkAware: link.network_aware,
+          }
+        : { type: 'text', text };
+    case 'signed_message':
+      return link.base64.length <= 100_000
+        ? { type: 'signed_message', text: link.label, base64: link.base64 }
+        : { type: 'text', text };
     default:
       return { type: 'text', text };
   }

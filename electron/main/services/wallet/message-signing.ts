@@ -10,7 +10,9 @@
  * definition is checked with the definition the hub serves for the address (checked against the
  * address's chash).
  */
+import { fromBase64, fromUtf8, isBase64 } from '../../../../shared/protocol/bytes';
 import type { Hashable } from '../../../../shared/protocol/json';
+import { getJsonSourceString } from '../../../../shared/protocol/serialize';
 import {
   buildUnsignedMessagePackage,
   decodeSignedMessage,
@@ -38,6 +40,19 @@ export interface MessageSigningOptions {
   readonly hub: HubRequester & AaRequester;
 }
 
+/** A message prepared for signing: exactly what will be signed, held in main. */
+export interface PreparedSignature {
+  readonly signId: string;
+  readonly address: string;
+  /** What is signed, as the user reads it (a JSON value pretty-printed). */
+  readonly text: string;
+  readonly isJson: boolean;
+  readonly networkAware: boolean;
+}
+
+/** A prepared signature may be signed within this long. */
+const PREPARED_TTL_MS = 5 * 60 * 1000;
+
 export interface VerifiedMessage {
   readonly package: SignedMessagePackage;
   readonly verdict: SignedMessageVerdict;
@@ -47,9 +62,76 @@ export interface VerifiedMessage {
 
 export class MessageSigning {
   private readonly options: MessageSigningOptions;
+  private readonly prepared = new Map<
+    string,
+    { address: string; message: Hashable; networkAware: boolean; expiresAt: number }
+  >();
 
   constructor(options: MessageSigningOptions) {
     this.options = options;
+  }
+
+  /**
+   * Hold a message for signing and say exactly what will be signed; nothing is signed yet.
+   * `message`: the text as given, or — when it is base64 of a JSON value, as bots send
+   * structured requests (official wallet showSignMessageModal) — that value.
+   */
+  prepare(
+    address: string,
+    message: string,
+    options: { networkAware?: boolean; decodeJson?: boolean; now: number; id: string },
+  ): PreparedSignature {
+    if (this.options.wallet.lookup(address) === null) {
+      throw new WalletError(
+        'input',
+        `${address} is not an address of this wallet: it cannot sign for it.`,
+      );
+    }
+    if (message === '' || message.length > 10_000) {
+      throw new WalletError('input', 'The message to sign must have 1 to 10000 characters.');
+    }
+    let value: Hashable = message;
+    if (options.decodeJson === true) {
+      const decoded = decodeJsonRequest(message);
+      if (decoded !== null) value = decoded;
+    }
+    for (const [id, held] of this.prepared) {
+      if (held.expiresAt <= options.now) this.prepared.delete(id);
+    }
+    const networkAware = options.networkAware === true;
+    this.prepared.set(options.id, {
+      address,
+      message: value,
+      networkAware,
+      expiresAt: options.now + PREPARED_TTL_MS,
+    });
+    return {
+      signId: options.id,
+      address,
+      text: typeof value === 'string' ? value : JSON.stringify(value, null, 2),
+      isJson: typeof value !== 'string',
+      networkAware,
+    };
+  }
+
+  /** Sign a prepared message (once); the keys must be unlocked. */
+  async signPrepared(signId: string, now: number): Promise<SignedMessagePackage> {
+    const held = this.prepared.get(signId);
+    if (held === undefined || held.expiresAt <= now) {
+      this.prepared.delete(signId);
+      throw new WalletError('input', 'This signing request has expired: prepare it again.');
+    }
+    this.prepared.delete(signId);
+    return this.sign(held.address, held.message, held.networkAware);
+  }
+
+  /** What a prepared signature holds, for a confirmation shown by main. */
+  preparedText(signId: string): { address: string; text: string } | null {
+    const held = this.prepared.get(signId);
+    if (held === undefined) return null;
+    const text =
+      typeof held.message === 'string' ? held.message : JSON.stringify(held.message, null, 2);
+    return { address: held.address, text };
   }
 
   /** Sign `message` with `address` of this wallet (plain form, or network-aware). */
@@ -116,5 +198,21 @@ export class MessageSigning {
       verdict,
       text: typeof message === 'string' ? message : JSON.stringify(message, null, 2),
     };
+  }
+}
+
+/**
+ * The official wallet signs `JSON.parse(base64 decoded)` when that works and is truthy, else the
+ * text. Stricter here: only canonical base64 of UTF-8 JSON that is an object or a list counts.
+ */
+function decodeJsonRequest(message: string): Hashable | null {
+  if (!isBase64(message)) return null;
+  try {
+    const value: unknown = JSON.parse(fromUtf8(fromBase64(message)));
+    if (typeof value !== 'object' || value === null) return null;
+    getJsonSourceString(value);
+    return value as Hashable;
+  } catch {
+    return null;
   }
 }
