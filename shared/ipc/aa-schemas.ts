@@ -104,6 +104,8 @@ export const PrepareSignParamsSchema = z.strictObject({
   networkAware: z.boolean().optional(),
   /** A bot's request: base64 of a JSON value is signed as that value. */
   decodeJson: z.boolean().optional(),
+  /** The chat that asked: the signed message is sent back to it (named in main's dialog). */
+  replyTo: DeviceAddressText.optional(),
 });
 
 /** Exactly what will be signed, held in main under `signId`; nothing is signed yet. */
@@ -113,20 +115,21 @@ export const PreparedSignatureSchema = z.object({
   text: Text(40_000),
   isJson: z.boolean(),
   networkAware: z.boolean(),
+  replyTo: DeviceAddressText.nullable(),
 });
 export type PreparedSignatureView = z.infer<typeof PreparedSignatureSchema>;
 
-export const SignParamsSchema = z.strictObject({
-  signId: z.string().max(100),
-  /** Send the signed message back to this correspondent, as the official wallet does. */
-  replyTo: DeviceAddressText.optional(),
-});
+/** Signs what `signId` holds, once, after main's own dialog; the reply goes where prepared. */
+export const SignParamsSchema = z.strictObject({ signId: z.string().max(100) });
 
 export const SignedResultSchema = z.object({
   address: AddressText,
   /** base64 of the package's JSON: what a `signed-message:` link carries. */
   base64: Text(100_000),
+  /** The correspondent the signed message was sent back to. */
   repliedTo: DeviceAddressText.nullable(),
+  /** Signed, but the reply could not be sent: why, in words. */
+  replyProblem: Text(500).nullable(),
 });
 
 export const VerifyParamsSchema = z.strictObject({ signed: z.string().min(1).max(200_000) });
@@ -176,7 +179,7 @@ export const AaStateParamsSchema = z.strictObject({
   prefix: z.string().max(1000).optional(),
   /** Paging: variables after this name (var_prefix_from), in name order. */
   after: z.string().max(1000).optional(),
-  limit: z.number().int().min(1).max(2000).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
 });
 
 export const AaStateSchema = z.object({

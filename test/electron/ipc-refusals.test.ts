@@ -134,6 +134,11 @@ describe('IPC refuses bad input before anything is written', () => {
       ['payments.preview', preview(ADDRESS, '-1'), /./],
       ['receive.paymentUri', { address: ADDRESS, amount: '1e3' }, /./],
       ['chat.pair', { code: `${PUBKEY}@localhost:6611#x` }, /unlocked wallet/],
+      ['messages.prepareSign', { address: ADDRESS, message: 'hi' }, /./],
+      ['messages.sign', { signId: 'no-such-id' }, /./],
+      ['aa.details', { address: 'javascript:alert(1)' }, /not a valid Obyte address/],
+      ['aa.stateVars', { address: ADDRESS.toLowerCase() }, /not a valid Obyte address/],
+      ['attestations.list', { address: '<b>' }, /not a valid Obyte address/],
     ]);
   });
 
@@ -151,7 +156,9 @@ describe('IPC refuses bad input before anything is written', () => {
     });
     expect(confirmed.ok).toBe(true);
     // Everything a later call might open is opened now (databases, chat and its temp keys).
-    expect((await call('addresses.list')).ok).toBe(true);
+    const addresses = (await call('addresses.list')) as IpcReply<Array<{ address: string }>>;
+    if (!addresses.ok) throw new Error(addresses.error.message);
+    const own = addresses.value[0]?.address ?? '';
     expect((await call('payments.pending')).ok).toBe(true);
     await expect.poll(() => services.chat.isRunning).toBe(true);
     expect((await call('chat.listCorrespondents')).ok).toBe(true);
@@ -178,6 +185,14 @@ describe('IPC refuses bad input before anything is written', () => {
       ['receive.paymentUri', { address: ADDRESS, amount: '-1' }, /negative/],
       ['wallet.changePassword', { currentPassword: 'wrong', newPassword: 'short' }, /./],
       ['wallet.restoreFromMnemonic', restore(PHRASE), /./],
+      ['messages.prepareSign', { address: ADDRESS, message: 'hi' }, /not an address of this/],
+      ['messages.prepareSign', { address: own, message: 'a\u202Eb' }, /invisible/],
+      ['messages.prepareSign', { address: own, message: 'x'.repeat(4001) }, /at most 4000/],
+      ['messages.prepareSign', { address: own, message: 'hi', replyTo: DEVICE }, /no chat/],
+      ['messages.sign', { signId: 'no-such-id' }, /expired/],
+      ['aa.details', { address: ADDRESS.replace('L', 'M') }, /not a valid Obyte address/],
+      ['aa.stateVars', { address: ADDRESS, prefix: 'a', after: 'b' }, /within the prefix/],
+      ['aa.stateVars', { address: ADDRESS, limit: 5000 }, /./],
     ]);
 
     // A wrong current password is a guess, not bad input: it is refused, and the only file it

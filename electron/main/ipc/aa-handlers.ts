@@ -8,15 +8,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { UserFacingError } from '../../../shared/ipc';
-import type { AaAmountView } from '../../../shared/ipc/aa-schemas';
 import { BASE_ASSET } from '../../../shared/protocol/amount';
 import { isValidAddress } from '../../../shared/protocol/chash';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { encodeSignedMessage, signedMessageReply } from '../../../shared/protocol/signed-message';
 import { AaError } from '../services/aa/index';
-import type { ChatSession } from '../services/chat/index';
+import { amountsView } from '../services/aa/aa-view';
+import { ChatError, type ChatSession } from '../services/chat/index';
 import { systemClock, type Clock } from '../services/clock';
-import type { UserConfirmation } from '../services/user-confirmation';
+import type { ConfirmRequest, UserConfirmation } from '../services/user-confirmation';
+import type { HeldSignature } from '../services/wallet/message-signing';
+import { neutralizeBidi } from '../../../shared/ipc/bidi';
 import { WalletError } from '../services/wallet/index';
 import type { WalletSession } from '../services/wallet-session';
 import type { Handlers } from './dispatcher';
@@ -63,16 +65,23 @@ async function inWords<T>(run: () => Promise<T> | T): Promise<T> {
   }
 }
 
-function amounts(
-  values: Readonly<Record<string, number>>,
-  label: (asset: string) => { name: string | null; decimals: number },
-): AaAmountView[] {
-  return Object.entries(values).map(([asset, amount]) => ({
-    asset,
-    amount,
-    assetName: label(asset).name,
-    decimals: label(asset).decimals,
-  }));
+/** `text` within `max` characters, an ellipsis saying it was cut. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Main's own question before a message is signed: the whole text, the address, the reply. */
+export function signConfirmation(held: HeldSignature, replyName: string | null): ConfirmRequest {
+  const reply =
+    held.replyTo === null
+      ? ''
+      : `\n\nThe signed message is sent back to ${neutralizeBidi(replyName ?? 'the chat')} (${held.replyTo}).`;
+  return {
+    title: 'Sign a message',
+    message: `Sign this message with your address ${held.address}?`,
+    detail: `Your signature proves that you hold this address. Sign only what you have read and agree with.${held.networkAware ? ' It also names the current state of the network.' : ''}\n\n${held.text}${reply}`,
+    confirm: 'Sign',
+  };
 }
 
 export function createAaHandlers(deps: {
@@ -82,42 +91,70 @@ export function createAaHandlers(deps: {
   readonly confirmation?: UserConfirmation;
 }): Pick<Handlers, AaMethod> {
   const clock = deps.clock ?? systemClock;
+  // The official wallet's attestor names are mainnet addresses.
+  const mainnet = () => deps.wallet.network() === 'mainnet';
   const label = (asset: string) =>
     asset === BASE_ASSET ? { name: 'GBYTE', decimals: 9 } : { name: null, decimals: 0 };
   return {
     'messages.prepareSign': (params) =>
-      inWords(() =>
-        deps.wallet
-          .services()
-          .messages.prepare(address(params.address, 'The address'), params.message, {
-            ...(params.networkAware === undefined ? {} : { networkAware: params.networkAware }),
-            ...(params.decodeJson === undefined ? {} : { decodeJson: params.decodeJson }),
-            now: clock.now(),
-            id: randomBytes(18).toString('base64url'),
-          }),
-      ),
-    'messages.sign': ({ signId, replyTo }) =>
+      inWords(() => {
+        const signer = address(params.address, 'The address');
+        let replyTo: string | undefined;
+        if (params.replyTo !== undefined) {
+          // Only to a chat that exists: the reply goes where the request came from.
+          if (deps.chat.messenger.getCorrespondent(params.replyTo) === null) {
+            throw new UserFacingError('There is no chat with the device that asked.');
+          }
+          replyTo = params.replyTo;
+        }
+        return deps.wallet.services().messages.prepare(signer, params.message, {
+          ...(params.networkAware === undefined ? {} : { networkAware: params.networkAware }),
+          ...(params.decodeJson === undefined ? {} : { decodeJson: params.decodeJson }),
+          ...(replyTo === undefined ? {} : { replyTo }),
+          now: clock.now(),
+          id: randomBytes(18).toString('base64url'),
+        });
+      }),
+    // Signs only what prepareSign holds, once, and only after the user said yes in a dialog main
+    // owns showing the whole text, the address and who receives the signature. Without such a
+    // dialog (the browser harness without one) nothing is signed.
+    'messages.sign': ({ signId }) =>
       inWords(async () => {
         const { messages } = deps.wallet.services();
-        const held = messages.preparedText(signId);
-        if (held === null) throw new UserFacingError('This signing request has expired.');
+        const held = messages.take(signId, clock.now());
         const confirmation = deps.confirmation;
-        if (confirmation !== undefined) {
-          const yes = await confirmation.ask({
-            title: 'Sign a message',
-            message: `Sign this message with your address ${held.address}?`,
-            detail: `The signature proves that you hold this address. Sign only what you have read and agree with:\n\n${held.text.slice(0, 2000)}${held.text.length > 2000 ? '…' : ''}`,
-            confirm: 'Sign',
-          });
-          if (!yes) throw new UserFacingError('Not signed: you said no in the dialog.');
+        if (confirmation === undefined) {
+          throw new UserFacingError(
+            'Signing a message needs your confirmation in a dialog of the app, which is not available here: nothing was signed.',
+          );
         }
-        const pkg = await messages.signPrepared(signId, clock.now());
-        let repliedTo: string | null = null;
-        if (replyTo !== undefined) {
-          deps.chat.messenger.sendText(replyTo, signedMessageReply(pkg));
-          repliedTo = replyTo;
+        const correspondent =
+          held.replyTo === null ? null : deps.chat.messenger.getCorrespondent(held.replyTo);
+        if (held.replyTo !== null && correspondent === null) {
+          throw new UserFacingError('The chat that asked for this signature is gone: not signed.');
         }
-        return { address: held.address, base64: encodeSignedMessage(pkg), repliedTo };
+        const yes = await confirmation.ask(signConfirmation(held, correspondent?.name ?? null));
+        if (!yes) throw new UserFacingError('Not signed: you said no in the dialog.');
+        const pkg = await messages.sign(held.address, held.message, held.networkAware);
+        const base64 = encodeSignedMessage(pkg);
+        if (held.replyTo === null) {
+          return { address: held.address, base64, repliedTo: null, replyProblem: null };
+        }
+        try {
+          deps.chat.messenger.sendText(held.replyTo, signedMessageReply(pkg));
+          return { address: held.address, base64, repliedTo: held.replyTo, replyProblem: null };
+        } catch (error) {
+          // Signed, but the reply could not be queued: the signature is still the user's to copy.
+          if (error instanceof ChatError || error instanceof UserFacingError) {
+            return {
+              address: held.address,
+              base64,
+              repliedTo: null,
+              replyProblem: `It could not be sent back to the chat: ${error.message}`.slice(0, 500),
+            };
+          }
+          throw error;
+        }
       }),
     'messages.verify': ({ signed }) =>
       inWords(async () => {
@@ -169,42 +206,48 @@ export function createAaHandlers(deps: {
           address: aa,
           kind: 'aa' as const,
           baseAa: kind.aa.baseAa,
-          docUrl: kind.aa.docUrl,
-          definition: JSON.stringify(kind.aa.definition, null, 2).slice(0, 400_000),
-          bounceFees: amounts(kind.aa.bounceFees ?? {}, label),
-          balances: amounts(balances, label).slice(0, 1000),
+          docUrl: kind.aa.docUrl === null ? null : clip(kind.aa.docUrl, 500),
+          definition: clip(JSON.stringify(kind.aa.definition, null, 2), 400_000),
+          bounceFees: amountsView(kind.aa.bounceFees ?? {}, label),
+          balances: amountsView(balances, label).slice(0, 1000),
           responses: responses.map((r) => ({
             mci: r.mci,
             triggerUnit: r.triggerUnit,
             triggerAddress: r.triggerAddress,
             bounced: r.bounced,
-            error: r.error,
+            error: r.error === null ? null : clip(r.error, 2000),
             responseUnit: r.responseUnit,
           })),
         };
       }),
+    // One page of variables in name order. ocore reads [from, to + U+FFFF]: a page after a
+    // name starts there (that name itself comes back, so one more is asked) and stays within
+    // the prefix; the hub's answer is filtered again, since it is only the hub's word.
     'aa.stateVars': (params) =>
       inWords(async () => {
         const aa = address(params.address, 'The address');
         const limit = params.limit ?? 100;
+        const prefix = params.prefix ?? '';
+        const after = params.after;
+        if (after !== undefined && !after.startsWith(prefix)) {
+          throw new UserFacingError('The page to continue from is not within the prefix.');
+        }
         const vars = await deps.wallet.services().aa.stateVars({
           address: aa,
-          ...(params.after !== undefined
-            ? { prefixFrom: params.after }
-            : params.prefix !== undefined
-              ? { prefix: params.prefix }
-              : {}),
-          limit: limit + 1,
+          ...(after !== undefined
+            ? { prefixFrom: after, prefixTo: prefix, limit: limit + 2 }
+            : prefix !== ''
+              ? { prefix, limit: limit + 1 }
+              : { limit: limit + 1 }),
         });
         const names = Object.keys(vars)
-          .sort()
-          .filter((name) => params.after === undefined || name > params.after)
-          .filter((name) => params.prefix === undefined || name.startsWith(params.prefix));
+          .filter((name) => name.startsWith(prefix) && (after === undefined || name > after))
+          .sort();
         const page = names.slice(0, limit);
         return {
           vars: page.map((name) => ({
             name: name.slice(0, 1000),
-            value: JSON.stringify(vars[name]).slice(0, 10_000),
+            value: clip(JSON.stringify(vars[name]) ?? 'null', 10_000),
           })),
           nextAfter: names.length > limit ? (page.at(-1) ?? null) : null,
         };
@@ -216,7 +259,7 @@ export function createAaHandlers(deps: {
         return rows.map((row) => ({
           unit: row.unit,
           attestor: row.attestorAddress,
-          attestorName: ATTESTORS[row.attestorAddress] ?? null,
+          attestorName: mainnet() ? (ATTESTORS[row.attestorAddress] ?? null) : null,
           fields: Object.entries(row.profile).map(([name, value]) => ({ name, value })),
         }));
       }),

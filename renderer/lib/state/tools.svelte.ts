@@ -70,7 +70,13 @@ export class ToolsState {
     const reply = await this.api.messages.prepareSign({
       address: this.signAddress.trim(),
       message: this.signText,
-      ...(this.request ? { networkAware: this.request.networkAware, decodeJson: true } : {}),
+      ...(this.request
+        ? {
+            networkAware: this.request.networkAware,
+            decodeJson: true,
+            replyTo: this.request.replyTo,
+          }
+        : {}),
     });
     if (!reply.ok) {
       this.signError = reply.error.message;
@@ -83,10 +89,8 @@ export class ToolsState {
     const prepared = this.prepared;
     if (!prepared) return;
     this.signing = true;
-    const reply = await this.api.messages.sign({
-      signId: prepared.signId,
-      ...(this.request ? { replyTo: this.request.replyTo } : {}),
-    });
+    // Main asks in its own dialog (the whole text, the address, who gets the reply) first.
+    const reply = await this.api.messages.sign({ signId: prepared.signId });
     this.signing = false;
     this.prepared = null;
     if (!reply.ok) {
@@ -94,10 +98,13 @@ export class ToolsState {
       return;
     }
     this.signed = reply.value.base64;
+    const { address, repliedTo, replyProblem } = reply.value;
     this.signNote =
-      reply.value.repliedTo === null
-        ? `Signed by ${reply.value.address}.`
-        : `Signed by ${reply.value.address} and sent back to ${this.request?.from ?? 'the bot'}.`;
+      repliedTo !== null
+        ? `Signed by ${address} and sent back to ${this.request?.from ?? 'the bot'}.`
+        : replyProblem !== null
+          ? `Signed by ${address}. ${replyProblem} Copy it below instead.`
+          : `Signed by ${address}.`;
     this.request = null;
   }
 

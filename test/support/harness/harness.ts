@@ -15,6 +15,7 @@ import type { Keychain, ScryptParams } from '../../../electron/main/services/key
 import type { NotificationPort } from '../../../electron/main/services/notifications';
 import type { DesktopBridge } from '../../../electron/main/ipc/handlers';
 import type { UpdateBridge } from '../../../electron/main/updates';
+import type { UserConfirmation } from '../../../electron/main/services/user-confirmation';
 import { buildPageBridge, buildRenderer } from './build';
 import { DELIVER_HOOK, INVOKE_BINDING } from './page-bridge';
 import { serveRenderer, type StaticServer } from './server';
@@ -81,6 +82,11 @@ export async function startHarness(
     keychain?: Keychain;
     /** The OS side of saving files and opening links (a test's stand-in for the dialogs). */
     desktop?: DesktopBridge;
+    /**
+     * Main's own dialogs (a recording stand-in); without it, as in the CLI, what needs the
+     * user's confirmation in person (signing a message, a keychain wallet's phrase) is refused.
+     */
+    confirmation?: UserConfirmation;
   } = {},
 ): Promise<Harness> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'obyte-harness-data-'));
@@ -136,6 +142,7 @@ export async function startHarness(
     ...(options.updates === undefined ? {} : { updates: options.updates }),
     ...(options.keychain === undefined ? {} : { keychain: options.keychain }),
     ...(options.desktop === undefined ? {} : { desktop: options.desktop }),
+    ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
   });
 
   const context = await chromium.launchPersistentContext(browserDir, {

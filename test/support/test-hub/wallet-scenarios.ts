@@ -544,15 +544,23 @@ export class WalletScenario {
     };
   };
 
+  /** As ocore reads them: names in [from, to + U+FFFF] in order, at most `limit`. */
   readonly stateVarsHandler: Handler = ({ params }): HubAnswer => {
-    const aa =
-      isJsonObject(params) && typeof params['address'] === 'string' ? params['address'] : '';
+    const p = isJsonObject(params) ? params : {};
+    const text = (key: string): string => (typeof p[key] === 'string' ? p[key] : '');
+    const aa = text('address');
     if (!this.aas.has(aa)) return { error: 'not an AA' };
-    const prefix =
-      isJsonObject(params) && typeof params['var_prefix'] === 'string' ? params['var_prefix'] : '';
+    const from = 'var_prefix' in p ? text('var_prefix') : text('var_prefix_from');
+    const to = `${'var_prefix' in p ? text('var_prefix') : text('var_prefix_to')}\uffff`;
+    const limit = typeof p['limit'] === 'number' ? p['limit'] : 2000;
     const vars = this.stateVars.get(aa) ?? {};
     return {
-      response: Object.fromEntries(Object.entries(vars).filter(([k]) => k.startsWith(prefix))),
+      response: Object.fromEntries(
+        Object.entries(vars)
+          .filter(([k]) => k >= from && k <= to)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .slice(0, limit),
+      ),
     };
   };
 

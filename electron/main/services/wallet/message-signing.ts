@@ -48,10 +48,45 @@ export interface PreparedSignature {
   readonly text: string;
   readonly isJson: boolean;
   readonly networkAware: boolean;
+  /** The correspondent the signed message goes back to, when a bot asked. */
+  readonly replyTo: string | null;
+}
+
+/** A prepared signature taken out to be signed: it can be taken once. */
+export interface HeldSignature extends PreparedSignature {
+  readonly message: Hashable;
 }
 
 /** A prepared signature may be signed within this long. */
 const PREPARED_TTL_MS = 5 * 60 * 1000;
+/** At most this many prepared signatures are held; the oldest goes first. */
+const MAX_PREPARED = 20;
+/**
+ * The longest text that can be signed: main's own dialog shows all of it before signing, and a
+ * native dialog cannot show much more.
+ */
+export const MAX_SIGNED_TEXT = 4000;
+/**
+ * Characters a reader cannot see or that move what they see: C0/C1 controls (but tab and line
+ * breaks), zero-width characters, and bidi embeddings, overrides, isolates and marks.
+ */
+function hasHiddenCharacters(text: string): boolean {
+  for (const char of text) {
+    const c = char.codePointAt(0) ?? 0;
+    if (
+      (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) ||
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 0x061c ||
+      (c >= 0x200b && c <= 0x200f) ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2060 && c <= 0x2069) ||
+      c === 0xfeff
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
 
 export interface VerifiedMessage {
   readonly package: SignedMessagePackage;
@@ -62,10 +97,7 @@ export interface VerifiedMessage {
 
 export class MessageSigning {
   private readonly options: MessageSigningOptions;
-  private readonly prepared = new Map<
-    string,
-    { address: string; message: Hashable; networkAware: boolean; expiresAt: number }
-  >();
+  private readonly prepared = new Map<string, HeldSignature & { expiresAt: number }>();
 
   constructor(options: MessageSigningOptions) {
     this.options = options;
@@ -74,12 +106,19 @@ export class MessageSigning {
   /**
    * Hold a message for signing and say exactly what will be signed; nothing is signed yet.
    * `message`: the text as given, or — when it is base64 of a JSON value, as bots send
-   * structured requests (official wallet showSignMessageModal) — that value.
+   * structured requests (official wallet showSignMessageModal) — that value. A text the user
+   * could not read whole (too long for main's dialog, hidden or direction characters) is refused.
    */
   prepare(
     address: string,
     message: string,
-    options: { networkAware?: boolean; decodeJson?: boolean; now: number; id: string },
+    options: {
+      networkAware?: boolean;
+      decodeJson?: boolean;
+      replyTo?: string;
+      now: number;
+      id: string;
+    },
   ): PreparedSignature {
     if (this.options.wallet.lookup(address) === null) {
       throw new WalletError(
@@ -87,51 +126,67 @@ export class MessageSigning {
         `${address} is not an address of this wallet: it cannot sign for it.`,
       );
     }
-    if (message === '' || message.length > 10_000) {
-      throw new WalletError('input', 'The message to sign must have 1 to 10000 characters.');
-    }
     let value: Hashable = message;
     if (options.decodeJson === true) {
       const decoded = decodeJsonRequest(message);
       if (decoded !== null) value = decoded;
     }
+    const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+    if (text.trim() === '') throw new WalletError('input', 'The message to sign is empty.');
+    if (text.length > MAX_SIGNED_TEXT) {
+      throw new WalletError(
+        'input',
+        `The message has ${text.length} characters; at most ${MAX_SIGNED_TEXT} can be signed, so that all of it can be shown before signing.`,
+      );
+    }
+    if (hasHiddenCharacters(text)) {
+      throw new WalletError(
+        'input',
+        'The message holds invisible or text-direction characters, so what you read would not be all that is signed: it cannot be signed.',
+      );
+    }
     for (const [id, held] of this.prepared) {
       if (held.expiresAt <= options.now) this.prepared.delete(id);
     }
-    const networkAware = options.networkAware === true;
-    this.prepared.set(options.id, {
-      address,
-      message: value,
-      networkAware,
-      expiresAt: options.now + PREPARED_TTL_MS,
-    });
-    return {
+    while (this.prepared.size >= MAX_PREPARED) {
+      const oldest = this.prepared.keys().next().value;
+      if (oldest === undefined) break;
+      this.prepared.delete(oldest);
+    }
+    const held: HeldSignature = {
       signId: options.id,
       address,
-      text: typeof value === 'string' ? value : JSON.stringify(value, null, 2),
+      text,
       isJson: typeof value !== 'string',
-      networkAware,
+      networkAware: options.networkAware === true,
+      replyTo: options.replyTo ?? null,
+      message: value,
+    };
+    this.prepared.set(options.id, { ...held, expiresAt: options.now + PREPARED_TTL_MS });
+    return {
+      signId: held.signId,
+      address: held.address,
+      text: held.text,
+      isJson: held.isJson,
+      networkAware: held.networkAware,
+      replyTo: held.replyTo,
     };
   }
 
-  /** Sign a prepared message (once); the keys must be unlocked. */
-  async signPrepared(signId: string, now: number): Promise<SignedMessagePackage> {
+  /**
+   * Take a prepared signature out to sign it: whatever happens next (the user says no, the
+   * signing fails), it cannot be signed a second time; prepare it again.
+   */
+  take(signId: string, now: number): HeldSignature {
     const held = this.prepared.get(signId);
-    if (held === undefined || held.expiresAt <= now) {
-      this.prepared.delete(signId);
-      throw new WalletError('input', 'This signing request has expired: prepare it again.');
-    }
     this.prepared.delete(signId);
-    return this.sign(held.address, held.message, held.networkAware);
-  }
-
-  /** What a prepared signature holds, for a confirmation shown by main. */
-  preparedText(signId: string): { address: string; text: string } | null {
-    const held = this.prepared.get(signId);
-    if (held === undefined) return null;
-    const text =
-      typeof held.message === 'string' ? held.message : JSON.stringify(held.message, null, 2);
-    return { address: held.address, text };
+    if (held === undefined || held.expiresAt <= now) {
+      throw new WalletError(
+        'input',
+        'This signing request has expired or was already used: review the message again.',
+      );
+    }
+    return held;
   }
 
   /** Sign `message` with `address` of this wallet (plain form, or network-aware). */

@@ -1,0 +1,204 @@
+/**
+ * The Tools screen in jsdom with a fake API: the page asks main to hold a message, shows exactly
+ * what main holds, and signs by its id only (no text, no digest, no reply address at that
+ * step); a bot's request carries its chat; verify and AA details show the hub's word as text.
+ */
+import '@testing-library/jest-dom/vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import App from '../../renderer/App.svelte';
+import { AppState } from '../../renderer/lib/state/app.svelte';
+import type { IpcReply } from '../../shared/ipc';
+import { fakeApi, LOCKED_WALLET } from './fake-api';
+
+const OWN = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
+const AA = '6XRVN67GJWHTN3QOW2PZUAWWKINNIU32';
+const UNLOCKED = { ...LOCKED_WALLET, state: 'unlocked' as const, addresses: [OWN] };
+
+function ok(value: unknown): IpcReply<unknown> {
+  return { ok: true, value };
+}
+
+async function renderTools(overrides: Parameters<typeof fakeApi>[0] = {}) {
+  const fake = fakeApi({
+    'wallet.getState': () => ok(UNLOCKED),
+    'addresses.list': () =>
+      ok([
+        {
+          address: OWN,
+          account: 0,
+          isChange: false,
+          index: 0,
+          used: true,
+          bytes: { stable: 0, pending: 0 },
+        },
+      ]),
+    ...overrides,
+  });
+  const state = new AppState(fake.api, { hash: '#/tools' });
+  await state.start();
+  render(App, { props: { state } });
+  flushSync();
+  return { ...fake, state };
+}
+
+const PREPARED = {
+  signId: 'sig-1',
+  address: OWN,
+  text: 'I agree <b>to</b> the terms.',
+  isJson: false,
+  networkAware: false,
+  replyTo: null,
+};
+
+describe('Tools: sign a message', () => {
+  it('shows what main holds, then signs by its id only', async () => {
+    const { calls } = await renderTools({
+      'messages.prepareSign': () => ok(PREPARED),
+      'messages.sign': () =>
+        ok({ address: OWN, base64: 'c2lnbmVk', repliedTo: null, replyProblem: null }),
+    });
+    const select = await screen.findByLabelText('Sign with address');
+    await waitFor(() => expect(select).toHaveValue(OWN));
+    await fireEvent.input(screen.getByLabelText('Message'), {
+      target: { value: 'I agree <b>to</b> the terms.' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Review and sign…' }));
+    // The text as main holds it, as text (never markup).
+    const shown = await screen.findByText('I agree <b>to</b> the terms.');
+    expect(shown.tagName).toBe('PRE');
+    expect(screen.getByText(/asks once more in its own window/)).toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign this message' }));
+    await screen.findByText(`Signed by ${OWN}.`);
+    expect(screen.getByLabelText(/Signed message \(base64, as wallets/)).toHaveValue('c2lnbmVk');
+    const prepare = calls.find(([m]) => m === 'messages.prepareSign');
+    expect(prepare?.[1]).toEqual({ address: OWN, message: 'I agree <b>to</b> the terms.' });
+    const sign = calls.find(([m]) => m === 'messages.sign');
+    expect(sign?.[1]).toEqual({ signId: 'sig-1' });
+  });
+
+  it('a bot’s request travels with its chat; a refusal from main is shown in words', async () => {
+    const { calls, state } = await renderTools({
+      'messages.prepareSign': (params) =>
+        ok({
+          ...PREPARED,
+          text: '{\n  "challenge": "x"\n}',
+          isJson: true,
+          replyTo: (params as { replyTo: string }).replyTo,
+        }),
+      'messages.sign': () => ({
+        ok: false,
+        error: { code: 'rejected', message: 'Not signed: you said no in the dialog.' },
+      }),
+    });
+    state.tools.askedToSign({
+      message: 'eyJjaGFsbGVuZ2UiOiJ4In0=',
+      networkAware: true,
+      replyTo: '0BOTDEVICE',
+      from: 'Test Bot',
+    });
+    flushSync();
+    expect(await screen.findByText(/Test Bot asks you to sign this message/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByLabelText('Sign with address')).toHaveValue(OWN));
+    await fireEvent.click(screen.getByRole('button', { name: 'Review and sign…' }));
+    await screen.findByText(/goes back to Test Bot/);
+    expect(calls.find(([m]) => m === 'messages.prepareSign')?.[1]).toEqual({
+      address: OWN,
+      message: 'eyJjaGFsbGVuZ2UiOiJ4In0=',
+      networkAware: true,
+      decodeJson: true,
+      replyTo: '0BOTDEVICE',
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign this message' }));
+    await screen.findByText('Not signed: you said no in the dialog.');
+    expect(calls.find(([m]) => m === 'messages.sign')?.[1]).toEqual({ signId: 'sig-1' });
+  });
+
+  it('cannot sign while the wallet is locked', async () => {
+    await renderTools({
+      'wallet.getState': () => ok(LOCKED_WALLET),
+      'messages.prepareSign': () => ok(PREPARED),
+    });
+    await fireEvent.input(await screen.findByLabelText('Message'), { target: { value: 'x' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Review and sign…' }));
+    await screen.findByText(/The wallet is locked/);
+    expect(screen.getByRole('button', { name: 'Sign this message' })).toBeDisabled();
+  });
+});
+
+describe('Tools: verify and look up', () => {
+  it('says valid or not in words', async () => {
+    await renderTools({
+      'messages.verify': (params) =>
+        (params as { signed: string }).signed === 'good'
+          ? ok({ status: 'valid', address: OWN, text: 'hello', reason: null, networkAware: false })
+          : ok({
+              status: 'invalid',
+              address: null,
+              text: null,
+              reason: 'the signature does not match',
+              networkAware: false,
+            }),
+    });
+    const input = await screen.findByLabelText(/Signed message \(base64 or JSON\)/);
+    await fireEvent.input(input, { target: { value: 'good' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    await screen.findByText(`Valid: signed by ${OWN}.`);
+    await fireEvent.input(input, { target: { value: 'bad' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    await screen.findByText('Not valid: the signature does not match.');
+  });
+
+  it('shows an AA with bounce fees, state variables page by page, and its definition', async () => {
+    const { calls } = await renderTools({
+      'aa.details': () =>
+        ok({
+          address: AA,
+          kind: 'aa',
+          baseAa: null,
+          docUrl: null,
+          definition: '["autonomous agent", {}]',
+          bounceFees: [{ asset: 'base', amount: 10000, assetName: 'GBYTE', decimals: 9 }],
+          balances: [{ asset: 'base', amount: 123456, assetName: 'GBYTE', decimals: 9 }],
+          responses: [],
+        }),
+      'aa.stateVars': (params) =>
+        (params as { after?: string }).after === undefined
+          ? ok({ vars: [{ name: 'last_echo', value: '"<img src=x>"' }], nextAfter: 'last_echo' })
+          : ok({ vars: [{ name: 'total', value: '42' }], nextAfter: null }),
+    });
+    await fireEvent.input(await screen.findByLabelText('AA address'), { target: { value: AA } });
+    await fireEvent.click(screen.getAllByRole('button', { name: 'Look up' })[0] as HTMLElement);
+    await screen.findByText('0.00001 GBYTE');
+    expect(screen.getByText('"<img src=x>"')).toBeInTheDocument();
+    expect(document.querySelector('img')).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'More' }));
+    await screen.findByText('total');
+    expect(screen.queryByRole('button', { name: 'More' })).toBeNull();
+    expect(calls.filter(([m]) => m === 'aa.stateVars').map(([, p]) => p)).toEqual([
+      { address: AA, limit: 50 },
+      { address: AA, after: 'last_echo', limit: 50 },
+    ]);
+    expect(screen.getByText('Definition (read-only)')).toBeInTheDocument();
+  });
+
+  it('says in words that an address is not an AA', async () => {
+    await renderTools({
+      'aa.details': () =>
+        ok({
+          address: OWN,
+          kind: 'plain',
+          baseAa: null,
+          docUrl: null,
+          definition: null,
+          bounceFees: [],
+          balances: [],
+          responses: [],
+        }),
+    });
+    await fireEvent.input(await screen.findByLabelText('AA address'), { target: { value: OWN } });
+    await fireEvent.click(screen.getAllByRole('button', { name: 'Look up' })[0] as HTMLElement);
+    await screen.findByText(/is not an autonomous agent: it is an ordinary address/);
+  });
+});
