@@ -13,6 +13,7 @@ import { keystoreIn, keystoreSection } from './keystore-section';
 import { labelsSection } from './labels-section';
 import { BackupRegistry } from './section';
 import { settingsSection } from './settings-section';
+import { textcoinsSection } from './textcoins-section';
 
 export interface BackupSectionDeps {
   readonly keychain: Keychain | null;
@@ -37,5 +38,6 @@ export function createBackupRegistry(deps: BackupSectionDeps): BackupRegistry {
     }),
   );
   registry.register(labelsSection({ clock: deps.clock, logger: deps.logger }));
+  registry.register(textcoinsSection({ clock: deps.clock, logger: deps.logger }));
   return registry;
 }
