@@ -37,6 +37,7 @@ import type { LogSink } from './services/logger';
 import type { NotificationPort } from './services/notifications';
 import { RendererFiles } from './services/renderer-files';
 import { appMenuTemplate, releaseDownloader, type UpdateBridge } from './updates';
+import { goMenu } from './go-menu';
 import { createMainWindow } from './window';
 import { nativeConfirmation } from './native-confirmation';
 
@@ -232,10 +233,18 @@ async function start(): Promise<void> {
     for (const scheme of claim) app.setAsDefaultProtocolClient(scheme);
   }
 
-  // The Help menu shows the same update state as Settings: it is rebuilt when that changes.
+  // The Help menu shows the same update state as Settings: it is rebuilt when that changes. The
+  // Go menu lists the screens with their shortcuts.
   const setMenu = (): void =>
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(appMenuTemplate(process.platform, services.updates.menuItems())),
+      Menu.buildFromTemplate(
+        appMenuTemplate(process.platform, services.updates.menuItems(), [
+          goMenu((screen) => {
+            showWindow();
+            whenPageReady(() => services.events.emit('navigate', { screen }));
+          }),
+        ]),
+      ),
     );
   services.updates.onChange(setMenu);
   setMenu();

@@ -503,17 +503,20 @@ export async function openUpdateCheck(deps: {
 
 /**
  * Electron's default menu without its links to electron.org: the roles every desktop app has
- * (copy and paste live in Edit), and Help with the update check.
+ * (copy and paste live in Edit), the app's own menus, and Help with the update check.
  */
 export function appMenuTemplate(
   platform: NodeJS.Platform,
   helpItems: MenuItemConstructorOptions[],
+  /** The app's own menus (Go), after View. */
+  appMenus: MenuItemConstructorOptions[] = [],
 ): MenuItemConstructorOptions[] {
   return [
     ...(platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
     { role: 'fileMenu' },
     { role: 'editMenu' },
     { role: 'viewMenu' },
+    ...appMenus,
     { role: 'windowMenu' },
     { role: 'help', submenu: helpItems },
   ];

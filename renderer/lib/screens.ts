@@ -1,16 +1,7 @@
 /** The app's screens, in sidebar order; the route is the location hash ("#/send"). */
-export const SCREENS = [
-  { id: 'wallet', label: 'Wallet', icon: 'wallet' },
-  { id: 'history', label: 'History', icon: 'history' },
-  { id: 'send', label: 'Send', icon: 'send' },
-  { id: 'receive', label: 'Receive', icon: 'receive' },
-  { id: 'chat', label: 'Chat', icon: 'chat' },
-  { id: 'bots', label: 'Bots', icon: 'bots' },
-  { id: 'settings', label: 'Settings', icon: 'settings' },
-  { id: 'tools', label: 'Tools', icon: 'key' },
-] as const;
+import { SCREENS, type ScreenId } from '../../shared/ipc/screens';
 
-export type ScreenId = (typeof SCREENS)[number]['id'];
+export { SCREENS, shortcutDigit, screenOfDigit, type ScreenId } from '../../shared/ipc/screens';
 export type IconName = (typeof SCREENS)[number]['icon'];
 
 export const DEFAULT_SCREEN: ScreenId = 'wallet';

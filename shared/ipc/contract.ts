@@ -17,6 +17,7 @@ import {
   VerifyResultSchema,
 } from './aa-schemas';
 import type { EventName, MethodName } from './names';
+import { NavigateSchema } from './screens';
 import {
   AppInfoSchema,
   DeepLinkSchema,
@@ -444,6 +445,8 @@ export const events = {
   chatLoginChanged: ChatLoginSchema,
   /** The opt-in changed or a check started or finished (Settings, the Help menu or at start). */
   updatesChanged: UpdateStateSchema,
+  /** The Go menu (or its shortcut) picked a screen: show it. */
+  navigate: NavigateSchema,
 } as const satisfies { readonly [E in EventName]: z.ZodType };
 
 export type Methods = typeof methods;

@@ -92,6 +92,7 @@ export const EVENT_NAMES = [
   'correspondentChanged',
   'chatLoginChanged',
   'updatesChanged',
+  'navigate',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -137,6 +137,19 @@ describe('events from main', () => {
     await statusBar().getByText('Offline').waitFor();
   });
 
+  it("the Go menu's navigate event shows that screen; the sidebar names each shortcut", async () => {
+    const { page, services } = harness;
+    services.events.emit('navigate', { screen: 'receive' });
+    await expectScreen('Receive');
+    services.events.emit('navigate', { screen: 'wallet' });
+    await expectScreen('Wallet');
+    const shortcuts = await page
+      .getByRole('navigation', { name: 'Main' })
+      .locator('a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('aria-keyshortcuts')));
+    expect(shortcuts).toEqual(SCREENS.map((_, i) => `Control+${i + 1} Meta+${i + 1}`));
+  });
+
   it('the connection panel opens from the status bar and closes with Escape', async () => {
     const { page } = harness;
     const toggle = page.getByRole('button', { name: 'Connection details' });

@@ -86,6 +86,7 @@ export class AppState {
       }),
       this.api.on('deepLinkOpened', (link) => this.openLink(link)),
       this.api.on('notificationClicked', (target) => this.openNotification(target)),
+      this.api.on('navigate', ({ screen }) => this.navigation.go(screen)),
       ...this.ledger.subscribe(),
       ...this.chat.subscribe(),
       ...this.wallet.subscribe(),
