@@ -46,11 +46,45 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'obyte-light balance --unit MB',
   },
   history: {
-    usage: 'history [ADDRESS…] [--unit GBYTE|MB|KB|bytes]',
+    usage:
+      'history [ADDRESS…] [--unit GBYTE|MB|KB|bytes]\n  history export [FILE] [--format csv|json] [--from YYYY-MM-DD] [--to YYYY-MM-DD]',
     summary:
-      'Syncs, then prints the history, newest first: time, unit, state and the amounts. With addresses, their own history with the amounts as they see them.',
-    options: ["  --unit GBYTE|MB|KB|bytes   bytes in this unit (default: the app's setting)"],
-    example: 'obyte-light --json history',
+      'Syncs, then prints the history, newest first: time, unit, state and the amounts. With addresses, their own history with the amounts as they see them. history export writes the history of the days asked for as CSV (one line per unit and asset) or JSON, with your labels and notes, amounts exact; to FILE, which must not exist yet, or to standard output.',
+    options: [
+      "  --unit GBYTE|MB|KB|bytes   bytes in this unit (default: the app's setting)",
+      '  --format csv|json          export: the file format (default csv)',
+      '  --from YYYY-MM-DD          export: from this day (UTC, included)',
+      '  --to YYYY-MM-DD            export: to this day (UTC, included)',
+    ],
+    example: 'obyte-light history export 2024.csv --from 2024-01-01 --to 2024-12-31',
+  },
+  label: {
+    usage:
+      'label set UNIT|ADDRESS LABEL [--note TEXT]\n  label get UNIT|ADDRESS\n  label list [--type unit|addr]',
+    summary:
+      'Your label (one line) and note on a unit or an address, shown in History and Send and found by its search. An address is checked with its checksum. An empty label and note remove it. Works without the hub.',
+    options: [
+      '  --note TEXT          set: a note (line breaks allowed)',
+      '  --type unit|addr     list: only labels of units or of addresses',
+    ],
+    example: 'obyte-light label set QZAB2MYRLRVUNITTOOCF5ZE3AG4TCJDD "Exchange deposit"',
+  },
+  contacts: {
+    usage:
+      'contacts add NAME ADDRESS [--device DEVICE_ADDRESS] [--note TEXT]\n  contacts list\n  contacts remove ADDRESS',
+    summary:
+      'The address book: a name for an address (checked with its checksum), and, for someone you chat with, their device address. One contact per address. Send offers them, and History shows their names.',
+    options: [
+      "  --device DEVICE_ADDRESS   add: the contact's device address (33 characters, starts with 0)",
+      '  --note TEXT               add: a note',
+    ],
+    example: 'obyte-light contacts add Alice QZAB2MYRLRVUNITTOOCF5ZE3AG4TCJDD',
+  },
+  labels: {
+    usage: 'labels export FILE\n  labels import FILE',
+    summary:
+      'Labels, notes and contacts as JSON lines after BIP-329 (docs/labels-format.md). export never overwrites a file. import checks every line first: a bad line is named with the reason and nothing is written; otherwise each record replaces what the same unit, address or contact had.',
+    example: 'obyte-light labels export my-labels.jsonl',
   },
   create: {
     usage: 'create',

@@ -46,11 +46,21 @@ import { LogFile } from './main/services/log-file';
 import { AtomicFile } from './main/services/atomic-file';
 import { peekSettings } from './main/services/settings-store';
 import { preflight } from './cli-preflight';
+import {
+  checkLabelArgs,
+  isLabelCommand,
+  LabelFileCliError,
+  LabelUsageError,
+  runLabelCommand,
+  type LabelArgs,
+} from './cli-labels';
+import { checkHistoryExportArgs, HistoryExportUsageError, isHistoryExport } from './cli-history';
 import { commandHelp } from './cli-help';
 import { systemClock } from './main/services/clock';
 import {
   balancesView,
   checkUserAddress,
+  historyExport,
   historyPage,
   watchList,
   WalletInputError,
@@ -89,6 +99,9 @@ Commands:
                          bytes in --unit (GBYTE|MB|KB|bytes, default: the app's setting)
   history [ADDRESS…]     sync, then the history, newest first; with addresses, theirs only and
                          the amounts as they see them; bytes in --unit as for balance
+  history export [FILE] [--format csv|json] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                         sync, then the history of those days (UTC, both included) as CSV or
+                         JSON with your labels and notes; to FILE (never overwritten) or stdout
   create                 a new wallet: shows the recovery phrase once, checks it, encrypts it
   restore                a wallet from its recovery phrase (read from standard input)
   address                the next unused receiving address
@@ -131,6 +144,14 @@ Commands:
                          settings (and every section the app keeps); never overwrites a file
   backup import FILE     a backup into a data folder with no wallet on its network; the
                          history is synced from the hub when the wallet is next used
+  label set UNIT|ADDRESS LABEL [--note TEXT] | label get UNIT|ADDRESS | label list [--type unit|addr]
+                         your label and note on a unit or an address ("" removes it)
+  contacts add NAME ADDRESS [--device DEVICE_ADDRESS] [--note TEXT] | contacts list
+  contacts remove ADDRESS
+                         the address book (addresses checked with their checksum)
+  labels export FILE | labels import FILE
+                         labels, notes and contacts as JSON lines (docs/labels-format.md);
+                         an import checks every line first and changes nothing if one is bad
 --version prints the version; --help this text; COMMAND --help (or help COMMAND) that
 command's own usage, options and an example; --verbose (-v) prints the log as it goes
 (every run also appends it to logs/cli.log in the data folder).
@@ -173,6 +194,10 @@ const OPTIONS = {
   'spend-unconfirmed': { type: 'string' },
   yes: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: false },
+  note: { type: 'string' },
+  device: { type: 'string' },
+  type: { type: 'string' },
+  format: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;
@@ -228,6 +253,7 @@ async function main(argv: readonly string[]): Promise<number> {
     !isChatCommand(command) &&
     !isAaCommand(command) &&
     !isBackupCommand(command) &&
+    !isLabelCommand(command) &&
     command !== 'textcoin'
   ) {
     throw new UsageError(
@@ -266,6 +292,38 @@ async function main(argv: readonly string[]): Promise<number> {
       verbose: values.verbose,
     });
   }
+  if (isLabelCommand(command)) {
+    let checked;
+    try {
+      checked = checkLabelArgs(command, args, {
+        note: values.note,
+        device: values.device,
+        type: values.type,
+      });
+    } catch (error) {
+      if (error instanceof LabelUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+    return runLabels(checked, {
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      network: network?.success ? network.data : undefined,
+      json: values.json,
+      verbose: values.verbose,
+    });
+  }
+  let exportArgs = null;
+  if (isHistoryExport(command, args)) {
+    try {
+      exportArgs = await checkHistoryExportArgs(args, {
+        format: values.format,
+        from: values.from,
+        to: values.to,
+      });
+    } catch (error) {
+      if (error instanceof HistoryExportUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (isChatCommand(command)) checkChatArgs(command, args);
   // A new password that breaks the rule is refused before the data folder is touched.
   if (command === 'create' || command === 'restore') checkNewPasswordFromEnv();
@@ -292,7 +350,8 @@ async function main(argv: readonly string[]): Promise<number> {
     isWalletCommand(command) ||
     isChatCommand(command) ||
     isAaCommand(command) ||
-    command === 'textcoin'
+    command === 'textcoin' ||
+    exportArgs !== null
       ? []
       : args.map((address) => checkUserAddress(address));
   if (command === 'watch' && addresses.length === 0)
@@ -443,6 +502,28 @@ async function main(argv: readonly string[]): Promise<number> {
       );
       return problem ? 1 : 0;
     }
+    if (exportArgs !== null) {
+      const { text, rows } = historyExport(
+        parts.db,
+        {
+          ...(exportArgs.from === undefined ? {} : { from: exportArgs.from }),
+          ...(exportArgs.to === undefined ? {} : { to: exportArgs.to }),
+        },
+        exportArgs.format,
+      );
+      if (exportArgs.file === null) {
+        process.stdout.write(text);
+        if (problem) console.error(problem);
+        return problem ? 1 : 0;
+      }
+      await new AtomicFile(exportArgs.file).write(text);
+      const where = services.paths.display(exportArgs.file);
+      out(
+        { network: parts.network, file: where, format: exportArgs.format, rows, problem },
+        `Wrote ${rows} transactions as ${exportArgs.format.toUpperCase()} to ${where}.${problem ? `\n${problem}` : ''}`,
+      );
+      return problem ? 1 : 0;
+    }
     // history
     // The addresses' own history (their inputs, outputs and authorship), amounts as they see it.
     const filtered = [];
@@ -477,6 +558,35 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** `backup export|import FILE`: no hub and no services beyond the backup's own. */
+async function runLabels(
+  args: LabelArgs,
+  options: { dataDir: string; network: Network | undefined; json: boolean; verbose: boolean },
+): Promise<number> {
+  const paths = new AppPaths({ root: options.dataDir, home: homedir() });
+  const network =
+    options.network ?? (await peekSettings(new AtomicFile(paths.settingsFile))).network;
+  const logFile = new LogFile(join(paths.root, 'logs', 'cli.log'));
+  cliLogPath = paths.display(join(paths.root, 'logs', 'cli.log'));
+  const logger = new Logger({
+    sink: (line) => {
+      logFile.sink(line);
+      if (options.verbose) process.stderr.write(`${line}\n`);
+    },
+    clock: systemClock,
+  });
+  try {
+    return await runLabelCommand(args, {
+      paths,
+      network,
+      clock: systemClock,
+      logger,
+      out: (document, text) => console.log(options.json ? JSON.stringify(document, null, 2) : text),
+    });
+  } finally {
+    await logFile.close();
+  }
+}
+
 async function runBackup(
   args: readonly string[],
   options: { dataDir: string; network: Network | undefined; json: boolean; verbose: boolean },
@@ -668,7 +778,8 @@ main(process.argv.slice(2))
         isWalletCliError(error) ||
         error instanceof ChatCliError ||
         error instanceof ChatError ||
-        error instanceof AaCliError
+        error instanceof AaCliError ||
+        error instanceof LabelFileCliError
       ) {
         console.error(error.message);
         process.exitCode = 1;

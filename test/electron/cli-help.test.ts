@@ -13,6 +13,7 @@ import { WALLET_COMMANDS } from '../../electron/cli-wallet';
 import { CHAT_COMMANDS } from '../../electron/cli-chat';
 import { AA_COMMANDS } from '../../electron/cli-aa';
 import { BACKUP_COMMANDS } from '../../electron/cli-backup';
+import { LABEL_COMMANDS } from '../../electron/cli-labels';
 import { CLI_COMMAND } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'obyte-cli-help-'));
@@ -28,6 +29,7 @@ const COMMANDS = [
   ...CHAT_COMMANDS,
   ...AA_COMMANDS,
   ...BACKUP_COMMANDS,
+  ...LABEL_COMMANDS,
   'textcoin',
 ];
 

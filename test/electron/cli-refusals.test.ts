@@ -33,12 +33,17 @@ let url: string;
 const dirs: string[] = [];
 
 beforeAll(async () => {
+  writeFileSync(
+    BAD_LABELS,
+    `{"type":"addr","ref":"${ADDRESS}","label":"fine"}\n{"type":"addr","ref":"${ADDRESS.slice(0, 31)}P","label":"typo"}\n`,
+  );
   hub = new TestHub();
   url = await hub.start();
 });
 
 afterAll(async () => {
   await hub.stop();
+  rmSync(BAD_LABELS, { force: true });
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -109,6 +114,9 @@ type Case = readonly [
 ];
 
 const withPassword = { env: { OBYTE_LIGHT_PASSWORD: 'a long enough password' } };
+/** A labels file whose second line has a typo in its address (written in beforeAll). */
+const BAD_LABELS = join(tmpdir(), `obyte-cli-refusals-labels-${process.pid}.jsonl`);
+const UNIT = 'oXGOcA9TQx8Tl5Syjp1d5+mB4xicsRk3kbcE82YQAS0=';
 
 const CASES: readonly Case[] = [
   [
@@ -188,6 +196,34 @@ const CASES: readonly Case[] = [
   ['textcoin list with no wallet', ['textcoin', 'list'], /no wallet/],
   ['textcoin take-back a bad address', ['textcoin', 'take-back', 'XYZ'], /"XYZ"/],
   ['textcoin take-back with no wallet', ['textcoin', 'take-back', ADDRESS], /no wallet/],
+  ['label an address with a typo', ['label', 'set', `${ADDRESS.slice(0, 31)}P`, 'x'], /checksum/],
+  ['label something that is neither', ['label', 'set', 'hello', 'x'], /neither a unit/],
+  ['a label on two lines', ['label', 'set', UNIT, 'a\nb'], /one line/],
+  ['a label without its text', ['label', 'set', UNIT], /Give the label/],
+  ['label list of a bad type', ['label', 'list', '--type', 'tx'], /unit or addr/],
+  ['a contact with a bad device', ['contacts', 'add', 'Al', ADDRESS, '--device', 'X'], /device/],
+  ['a contact without an address', ['contacts', 'add', 'Alice'], /name and an address/],
+  ['a contact with no name', ['contacts', 'add', ' ', ADDRESS], /needs a name/],
+  ['remove a contact by a bad address', ['contacts', 'remove', 'BAD'], /32 characters/],
+  [
+    'import a labels file that is not there',
+    ['labels', 'import', '/nonexistent/x.jsonl'],
+    /cannot be read/,
+  ],
+  [
+    'import a labels file with a typo',
+    ['labels', 'import', BAD_LABELS],
+    /Line 2: .*checksum.*Nothing was imported/,
+  ],
+  ['export labels over a file', ['labels', 'export', BAD_LABELS], /already exists/],
+  ['export history as xml', ['history', 'export', '--format', 'xml'], /csv or json/],
+  ['export history from no date', ['history', 'export', '--from', '2024-13-01'], /YYYY-MM-DD/],
+  [
+    'export history ending before it starts',
+    ['history', 'export', '--from', '2024-02-01', '--to', '2024-01-01'],
+    /after the end date/,
+  ],
+  ['export history over a file', ['history', 'export', BAD_LABELS], /already exists/],
   ['an unknown command', ['steal'], /Unknown command "steal"/],
   ['an unknown network', ['--network', 'moon', 'status'], /mainnet, testnet or devnet/],
   ['a hub no client can reach', ['--hub', 'ws://999.999.999.999', 'status'], /neither a host name/],
