@@ -3,7 +3,8 @@
  * as the user types, and main's schemas (schemas.ts) refine with the very same sentences.
  */
 import { hubProblem } from '../protocol/pairing';
-import type { Network } from './schemas';
+// The protocol's name for a network (schemas.ts's Network is the same three names, from zod).
+import type { NetworkName as Network } from '../protocol/wire';
 
 /** The public hubs of mainnet and testnet; a devnet names its own. */
 export const DEFAULT_HUBS: Readonly<Record<Exclude<Network, 'devnet'>, string>> = {
