@@ -15,6 +15,7 @@
  * call `paymentReceived`.
  */
 import type { NotificationTarget } from '../../../shared/ipc';
+import { systemTimers, type TimerHandle, type Timers } from './timers';
 
 export interface NotificationContent {
   readonly title: string;
@@ -65,16 +66,6 @@ export interface NotificationService {
 export const DEFAULT_QUIET_MS = 5_000;
 const MAX_NAME = 48;
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const globalTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /**
  * A peer-given name, safe to show: no control, format or bidi-override characters (which could
  * make "Bank" read as something else), whitespace collapsed, at most 48 characters.
@@ -101,7 +92,7 @@ interface Subject {
   content: NotificationContent;
   shown: ShownNotification | null;
   lastShownAt: number | null;
-  timer: unknown;
+  timer: TimerHandle | null;
 }
 
 export class DesktopNotifications implements NotificationService {
@@ -131,7 +122,7 @@ export class DesktopNotifications implements NotificationService {
     this.isWindowFocused = deps.isWindowFocused;
     this.now = deps.now;
     this.escapeMarkup = deps.escapeMarkup;
-    this.timers = deps.timers ?? globalTimers;
+    this.timers = deps.timers ?? systemTimers;
     this.quietMs = deps.quietMs ?? DEFAULT_QUIET_MS;
   }
 
@@ -231,7 +222,7 @@ export class DesktopNotifications implements NotificationService {
   private forget(key: string): void {
     const subject = this.subjects.get(key);
     if (!subject) return;
-    if (subject.timer !== null) this.timers.clearTimeout(subject.timer);
+    subject.timer?.cancel();
     subject.shown?.close();
     this.subjects.delete(key);
   }

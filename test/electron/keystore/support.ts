@@ -43,11 +43,7 @@ export class ManualTimers implements Timers {
   setTimeout(callback: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
     this.pending.set(id, { at: this.clock.time + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: TimerHandle): void {
-    this.pending.delete(handle as number);
+    return { cancel: () => this.pending.delete(id) };
   }
 
   get size(): number {

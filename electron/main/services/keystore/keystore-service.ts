@@ -465,7 +465,7 @@ export class KeystoreService {
   }
 
   private cancelTimer(): void {
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
@@ -475,6 +475,8 @@ export class KeystoreService {
     if (this.current === null || this.autoLockMs === null) return;
     const due = this.lastActivity + this.autoLockMs - this.clock.now();
     this.timer = this.timers.setTimeout(() => this.onTimer(), Math.max(0, due));
+    // A pending auto-lock never keeps the process (the CLI) alive.
+    this.timer.unref?.();
   }
 
   private onTimer(): void {
