@@ -24,6 +24,7 @@ const SCRIPTS: readonly [string, readonly string[]][] = [
   ['wallet', ['wallet.bench.ts']],
   ['restore', ['restore.bench.ts']],
   ['renderer', ['renderer-size.ts']],
+  ['renderer-start', ['renderer-start.bench.ts']],
 ];
 
 function runScript(

@@ -9,6 +9,7 @@ import { extname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { rendererConfig } from '../electron.vite.config';
+import { emit } from './lib/figures';
 
 const TARGET_GZIP_JS = 250 * 1024;
 
@@ -48,6 +49,21 @@ try {
   );
   console.log(`renderer CSS: ${kb(totals.css.raw)} raw, ${kb(totals.css.gzip)} gzip`);
   if (totals.js.gzip > TARGET_GZIP_JS) console.log('renderer JS is over its gzip target');
+  emit({
+    id: 'renderer.size.js',
+    label: 'Renderer bundle: JS, gzip',
+    value: Math.round((totals.js.gzip / 1024) * 10) / 10,
+    unit: 'KB',
+    target: { op: '<=', value: TARGET_GZIP_JS / 1024 },
+    note: `${kb(totals.js.raw)} raw; production build, gzip level 9`,
+  });
+  emit({
+    id: 'renderer.size.css',
+    label: 'Renderer bundle: CSS, gzip',
+    value: Math.round((totals.css.gzip / 1024) * 10) / 10,
+    unit: 'KB',
+    note: `${kb(totals.css.raw)} raw`,
+  });
 } finally {
   await rm(outDir, { recursive: true, force: true });
 }
