@@ -129,6 +129,9 @@ describe('paying an autonomous agent from a link', () => {
       'buy',
     ]);
     await expect(page.locator('.bounce').count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('button', { name: /^See this AA's details/ }).count(),
+    ).resolves.toBe(1);
     await shoot(page, 'aa-preview');
     expect(scenario.posted).toHaveLength(0);
     await page.getByRole('button', { name: 'Confirm & send' }).click();
@@ -157,6 +160,13 @@ describe('paying an autonomous agent from a link', () => {
     await shoot(page, 'aa-history-response');
     await details.getByRole('button', { name: 'Show your payment' }).click();
     await details.getByText('It responded to this payment.').waitFor();
+    // The AA's own details, one click away: Tools with its state and definition.
+    await details.getByRole('button', { name: /^AA details/ }).click();
+    await page.waitForURL(/#\/tools$/);
+    const aaSection = page.locator('section[aria-labelledby="aa-details-title"]');
+    await aaSection.getByText('0.00001 GBYTE').waitFor({ timeout: 15_000 });
+    await aaSection.getByText('"hello from a dApp"').waitFor();
+    await expect(page.locator('#aa-address').inputValue()).resolves.toBe(aa);
     await page.goto(`${harness.server.origin}/#/send`);
   });
 

@@ -76,6 +76,12 @@ export class AppState {
     this.theme = new ThemeState(() => this.settings.value?.theme ?? 'system');
   }
 
+  /** An AA's details (definition, state, responses) on the Tools screen. */
+  openAaDetails(address: string): void {
+    this.navigation.go('tools');
+    void this.tools.showAa(address);
+  }
+
   /** Subscribes first, then reads, so no event between the two is missed. */
   async start(): Promise<void> {
     this.unsubscribers.push(

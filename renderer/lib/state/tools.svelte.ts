@@ -44,6 +44,8 @@ export class ToolsState {
   aaPrefix = $state('');
   aaError = $state<string | null>(null);
   aaLoading = $state(false);
+  /** Counts requests from other screens: Tools brings the AA section into view for each. */
+  aaRequested = $state(0);
   // Attestations
   attestedAddress = $state('');
   attestations = $state<AttestationListView | null>(null);
@@ -119,6 +121,14 @@ export class ToolsState {
     const reply = await this.api.messages.verify({ signed: this.verifyInput.trim() });
     if (!reply.ok) this.verifyError = reply.error.message;
     else this.verified = reply.value;
+  }
+
+  /** Another screen asked for an AA's details (History, Send): look it up from scratch. */
+  async showAa(address: string): Promise<void> {
+    this.aaAddress = address;
+    this.aaPrefix = '';
+    this.aaRequested += 1;
+    await this.lookUpAa();
   }
 
   async lookUpAa(): Promise<void> {
