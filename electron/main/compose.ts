@@ -27,7 +27,10 @@ import { composeNotifications, type NotificationsBridge } from './compose-notifi
 import type { NotificationService } from './services/notifications';
 import type { UserConfirmation } from './services/user-confirmation';
 import { openUpdateCheck, type UpdateBridge, type UpdateCheck } from './updates';
+import { join } from 'node:path';
 import { BackupService, createBackupRegistry } from './services/backup/index';
+import { BackupRecord } from './services/backup/backup-record';
+import { createBackupHandlers } from './ipc/backup-handlers';
 import type { BackupScryptParams } from '../../shared/backup/format';
 
 export interface ComposeOptions {
@@ -239,6 +242,28 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   });
   const stopUpdates = updates.onChange((state) => events.emit('updatesChanged', state));
 
+  const backupHandlers = createBackupHandlers({
+    backup,
+    record: new BackupRecord(new AtomicFile(join(paths.root, 'backup-state.json'))),
+    paths,
+    clock,
+    network: () => wallet.network(),
+    ...(options.desktop?.backupDialogs === undefined
+      ? {}
+      : { dialogs: options.desktop.backupDialogs }),
+    // The restored folder replaces the network's: its databases are closed, then opened again.
+    swap: {
+      beforeSwap: async () => {
+        wallet.close();
+        await light.close();
+      },
+      afterSwap: () => light.apply(effective(settings.get())),
+    },
+    onImported: async () => {
+      events.emit('walletStateChanged', await wallet.state());
+    },
+  });
+
   const dispatcher = new IpcDispatcher({
     handlers: createHandlers({
       app: options.app,
@@ -253,6 +278,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       ...(options.desktop === undefined ? {} : { desktop: options.desktop }),
       ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
       updates,
+      backup: backupHandlers,
     }),
     isTrustedSender: trustedSender(options.appOrigin),
     isWalletUnlocked: () => wallet.isUnlocked(),

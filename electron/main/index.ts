@@ -154,6 +154,37 @@ async function start(): Promise<void> {
         return result.canceled || !result.filePath ? null : result.filePath;
       },
       writeTextFile: (path, text) => writeFile(path, text, 'utf8'),
+      // The full backup's file: main's own dialogs, so the page never names a path.
+      backupDialogs: {
+        chooseSavePath: async (suggestedName) => {
+          const options = {
+            title: 'Save a backup of the wallet',
+            defaultPath: join(app.getPath('documents'), suggestedName),
+            filters: [{ name: 'Obyte Light backup', extensions: ['obyte-backup'] }],
+          };
+          const window = BrowserWindow.getFocusedWindow();
+          const result = window
+            ? await dialog.showSaveDialog(window, options)
+            : await dialog.showSaveDialog(options);
+          return result.canceled || !result.filePath ? null : result.filePath;
+        },
+        chooseOpenPath: async () => {
+          const options = {
+            title: 'Restore from a backup file',
+            defaultPath: app.getPath('documents'),
+            properties: ['openFile' as const],
+            filters: [
+              { name: 'Obyte Light backup', extensions: ['obyte-backup'] },
+              { name: 'All files', extensions: ['*'] },
+            ],
+          };
+          const window = BrowserWindow.getFocusedWindow();
+          const result = window
+            ? await dialog.showOpenDialog(window, options)
+            : await dialog.showOpenDialog(options);
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        },
+      },
       openExternal: (url) => shell.openExternal(url),
     },
   });

@@ -103,6 +103,14 @@ import {
   UpdateContactParamsSchema,
 } from './labels-schemas';
 import {
+  BackupChooseResultSchema,
+  BackupExportParamsSchema,
+  BackupExportResultSchema,
+  BackupImportParamsSchema,
+  BackupImportResultSchema,
+  BackupStateSchema,
+} from './backup-schemas';
+import {
   OpenedReleasePageSchema,
   SetCheckAtStartupParamsSchema,
   UpdateStateSchema,
@@ -421,6 +429,26 @@ export const methods = {
   'updates.openReleasePage': {
     params: NoParams,
     result: OpenedReleasePageSchema,
+    needsUnlockedWallet: false,
+  },
+  // The full backup. Export needs the unlocked wallet: a keychain wallet's key goes into it.
+  'backup.getState': { params: NoParams, result: BackupStateSchema, needsUnlockedWallet: false },
+  /** Main's save dialog picks the file; the password is the backup's own (the rule applies). */
+  'backup.export': {
+    params: BackupExportParamsSchema,
+    result: BackupExportResultSchema,
+    needsUnlockedWallet: true,
+  },
+  /** Main's open dialog; the file's header is read (no password yet) and refused in words. */
+  'backup.chooseFile': {
+    params: NoParams,
+    result: BackupChooseResultSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Only where this network has no wallet yet; everything is checked before anything is written. */
+  'backup.import': {
+    params: BackupImportParamsSchema,
+    result: BackupImportResultSchema,
     needsUnlockedWallet: false,
   },
 } as const satisfies { readonly [N in MethodName]: MethodSpec };

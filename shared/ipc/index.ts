@@ -15,3 +15,4 @@ export * from './bidi';
 export * from './spend-text';
 export * from './labels-schemas';
 export * from './fiat';
+export * from './backup-schemas';

@@ -71,6 +71,10 @@ export const METHOD_NAMES = [
   'aa.details',
   'aa.stateVars',
   'attestations.list',
+  'backup.getState',
+  'backup.export',
+  'backup.chooseFile',
+  'backup.import',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -112,6 +112,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'aa.details': notUsed,
     'aa.stateVars': notUsed,
     'attestations.list': notUsed,
+    'backup.getState': notUsed,
+    'backup.export': notUsed,
+    'backup.chooseFile': notUsed,
+    'backup.import': notUsed,
     ...overrides,
   };
 }

@@ -197,6 +197,16 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'aa.details': LOCKED,
     'aa.stateVars': LOCKED,
     'attestations.list': LOCKED,
+    'backup.getState': () => ({
+      ok: true,
+      value: { canChooseFiles: true, lastBackupAt: null, lastBackupTo: null },
+    }),
+    'backup.export': () => ({
+      ok: true,
+      value: { savedTo: '~/obyte-light-mainnet.obyte-backup', bytes: 5000, createdAt: 0 },
+    }),
+    'backup.chooseFile': () => ({ ok: true, value: { file: null } }),
+    'backup.import': LOCKED,
     ...overrides,
   };
   const calls: Array<[MethodName, unknown]> = [];

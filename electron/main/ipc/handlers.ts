@@ -27,6 +27,7 @@ import { createUpdateHandlers } from './update-handlers';
 import { createLabelHandlers } from './label-handlers';
 import { createTextcoinHandlers } from './textcoin-handlers';
 import type { TextcoinSession } from '../services/textcoin-session';
+import type { BackupDialogs, createBackupHandlers } from './backup-handlers';
 
 /** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
 export interface DesktopBridge {
@@ -38,6 +39,8 @@ export interface DesktopBridge {
    * web link after the user confirmed it in main's own dialog (links.openWeb).
    */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** Main's own dialogs for the full backup's file (save and open). */
+  readonly backupDialogs?: BackupDialogs;
 }
 
 export interface HandlerDeps {
@@ -54,6 +57,8 @@ export interface HandlerDeps {
   /** Dialogs main owns (the Electron app only); without it, web links do not open. */
   readonly confirmation?: UserConfirmation;
   readonly updates: UpdateCheck;
+  /** The full backup's methods (built in compose.ts: they close and reopen the network). */
+  readonly backup: ReturnType<typeof createBackupHandlers>;
 }
 
 function userInput<T>(run: () => T): T {
@@ -73,6 +78,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createChatHandlers(deps),
     ...createUpdateHandlers(deps),
+    ...deps.backup,
     ...createLabelHandlers({
       book: () => deps.light.parts.db.labels,
       network: () => deps.light.parts.network,

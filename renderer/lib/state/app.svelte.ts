@@ -17,6 +17,7 @@ import { SendForm } from './send.svelte';
 import { WalletSettingsForm } from './wallet-settings.svelte';
 import { AddressesState } from './addresses.svelte';
 import { UpdatesState } from './updates.svelte';
+import { BackupStore } from './backup.svelte';
 import { OutgoingState } from './outgoing.svelte';
 import { RatesState } from './rates.svelte';
 import { ToolsState } from './tools.svelte';
@@ -36,6 +37,7 @@ export class AppState {
   readonly walletSettings: WalletSettingsForm;
   readonly addresses: AddressesState;
   readonly updates: UpdatesState;
+  readonly backup: BackupStore;
   readonly outgoing: OutgoingState;
   readonly rates: RatesState;
   readonly tools: ToolsState;
@@ -73,6 +75,7 @@ export class AppState {
     this.updates = new UpdatesState(api);
     this.rates = new RatesState(api, () => this.settings.value?.fiatCurrency ?? 'off');
     this.tools = new ToolsState(api);
+    this.backup = new BackupStore(api);
     this.theme = new ThemeState(() => this.settings.value?.theme ?? 'system');
   }
 

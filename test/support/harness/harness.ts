@@ -127,6 +127,8 @@ export async function startHarness(
     // TEST ONLY: the wrong-password delay tops out at 2 s (the app's is 5 min), so a flow can
     // show the countdown and then go on.
     testMaxRetryDelayMs: 2_000,
+    // TEST ONLY: backups written by the harness use a cheap scrypt (the file records it).
+    testBackupScrypt: { N: 2 ** 10, r: 8, p: 1 },
     ...(options.genesisUnit === undefined ? {} : { genesisUnit: options.genesisUnit }),
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
     ...(options.notifications === undefined

@@ -1,0 +1,110 @@
+/**
+ * The full backup's methods. The page names no file: export asks main's save dialog where to
+ * write, import asks main's open dialog which file and answers with an id; the header is read
+ * then, so a foreign, cut-short, newer or other-network file is refused before a password.
+ */
+import { basename } from 'node:path';
+import { BACKUP_EXTENSION } from '../../../shared/backup/format';
+import { UserFacingError, type Network } from '../../../shared/ipc';
+import { toHex } from '../../../shared/protocol/bytes';
+import type { AppPaths } from '../services/app-paths';
+import type { BackupService, SwapHooks } from '../services/backup/index';
+import type { BackupRecord } from '../services/backup/backup-record';
+import type { Clock } from '../services/clock';
+import { nodeRandomSource } from '../services/random';
+import type { Handlers } from './dispatcher';
+
+type BackupMethod = 'backup.getState' | 'backup.export' | 'backup.chooseFile' | 'backup.import';
+
+/** Main's own file dialogs (index.ts: Electron's; the harness: fixed test paths). */
+export interface BackupDialogs {
+  /** Where to save a backup; null when the user cancelled. */
+  readonly chooseSavePath: (suggestedName: string) => Promise<string | null>;
+  /** Which backup file to import; null when the user cancelled. */
+  readonly chooseOpenPath: () => Promise<string | null>;
+}
+
+export function createBackupHandlers(deps: {
+  readonly backup: BackupService;
+  readonly record: BackupRecord;
+  readonly paths: AppPaths;
+  readonly clock: Clock;
+  readonly network: () => Network;
+  readonly dialogs?: BackupDialogs;
+  /** Close the network's databases before the restored folder takes its place; open after. */
+  readonly swap: SwapHooks;
+  /** After an import: tell the page the wallet is there. */
+  readonly onImported: () => Promise<void>;
+}): Pick<Handlers, BackupMethod> {
+  /** Files the user chose in the open dialog, by id (the newest few). */
+  const chosen = new Map<string, string>();
+  const dialogs = (): BackupDialogs => {
+    if (deps.dialogs === undefined) {
+      throw new UserFacingError(
+        'This copy of Obyte Light cannot show file dialogs. Use the command line: obyte-light backup export FILE.',
+      );
+    }
+    return deps.dialogs;
+  };
+  const state = async () => {
+    const last = await deps.record.last(deps.network());
+    return {
+      canChooseFiles: deps.dialogs !== undefined,
+      lastBackupAt: last?.at ?? null,
+      lastBackupTo: last === null ? null : deps.paths.display(last.to),
+    };
+  };
+  return {
+    'backup.getState': state,
+    'backup.export': async ({ password }) => {
+      const network = deps.network();
+      const day = new Date(deps.clock.now()).toISOString().slice(0, 10);
+      const path = await dialogs().chooseSavePath(
+        `obyte-light-${network}-${day}.${BACKUP_EXTENSION}`,
+      );
+      if (path === null) return { savedTo: null, bytes: 0, createdAt: deps.clock.now() };
+      const result = await deps.backup.exportTo({ path, password, network });
+      await deps.record.note(network, { at: result.createdAt, to: path });
+      return {
+        savedTo: deps.paths.display(result.path),
+        bytes: result.bytes,
+        createdAt: result.createdAt,
+      };
+    },
+    'backup.chooseFile': async () => {
+      const path = await dialogs().chooseOpenPath();
+      if (path === null) return { file: null };
+      const header = await deps.backup.inspect(path, deps.network());
+      const id = toHex(nodeRandomSource.randomBytes(12));
+      chosen.set(id, path);
+      while (chosen.size > 5) chosen.delete(chosen.keys().next().value ?? '');
+      return {
+        file: {
+          id,
+          name: basename(path).slice(0, 300),
+          network: header.network,
+          createdAt: header.createdAt,
+        },
+      };
+    },
+    'backup.import': async ({ id, password }) => {
+      const path = chosen.get(id);
+      if (path === undefined) {
+        throw new UserFacingError('Choose the backup file again: this choice is no longer known.');
+      }
+      const result = await deps.backup.importFrom(
+        { path, password, network: deps.network() },
+        deps.swap,
+      );
+      chosen.delete(id);
+      await deps.onImported();
+      return {
+        network: result.network,
+        createdAt: result.createdAt,
+        app: result.app.slice(0, 200),
+        sections: [...result.sections],
+        skipped: [...result.skipped],
+      };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The full backup as it crosses IPC. The page never names a file: main asks where to save
+ * (its own save dialog) and which file to import (its own open dialog, answered with an id the
+ * import then names). The backup password goes to main, which derives the key there.
+ */
+import { z } from 'zod';
+import { MAX_PASSWORD_UNITS } from './password-rule';
+import { NetworkSchema } from './schemas';
+
+const epochMs = z.number().int().nonnegative();
+const PathText = z.string().max(4096);
+const BackupPassword = z
+  .string()
+  .min(1, 'Type the backup password.')
+  .max(MAX_PASSWORD_UNITS, 'That password is too long.');
+
+export const BackupStateSchema = z.object({
+  /** Main can show its file dialogs (the app; not a copy without them). */
+  canChooseFiles: z.boolean(),
+  /** The last backup written on this network (an export or an automatic one). */
+  lastBackupAt: epochMs.nullable(),
+  /** Where it went, with the home folder as `~`. */
+  lastBackupTo: PathText.nullable(),
+});
+export type BackupState = z.infer<typeof BackupStateSchema>;
+
+export const BackupExportParamsSchema = z.strictObject({
+  /** A new password for this backup (the password rule applies; main checks it). */
+  password: BackupPassword,
+});
+
+export const BackupExportResultSchema = z.object({
+  /** Where it was written (home as `~`); null when the user cancelled the save dialog. */
+  savedTo: PathText.nullable(),
+  bytes: z.number().int().nonnegative(),
+  createdAt: epochMs,
+});
+
+/** A file the user picked in main's open dialog, read up to its password. */
+export const BackupFileSchema = z.object({
+  /** Names the file in `backup.import` (the page never sends a path). */
+  id: z.string().min(1).max(64),
+  /** The file's name (no folder). */
+  name: z.string().max(300),
+  network: NetworkSchema,
+  createdAt: epochMs,
+});
+export type BackupFile = z.infer<typeof BackupFileSchema>;
+
+export const BackupChooseResultSchema = z.object({
+  /** null when the user cancelled the dialog. */
+  file: BackupFileSchema.nullable(),
+});
+
+export const BackupImportParamsSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  password: BackupPassword,
+});
+
+export const BackupImportResultSchema = z.object({
+  network: NetworkSchema,
+  createdAt: epochMs,
+  /** The program that made the backup ("Obyte Light 0.1.0"). */
+  app: z.string().max(200),
+  sections: z.array(z.string().max(40)).max(100),
+  /** Sections a newer version wrote that this one does not know: not imported. */
+  skipped: z.array(z.string().max(40)).max(100),
+});
