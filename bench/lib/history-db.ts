@@ -10,7 +10,7 @@ import {
   type PaymentInput,
   type Unit,
 } from '../../shared/protocol/index';
-import type { VerifiedJoint } from '../../electron/main/services/storage/index';
+import type { StoredJoint } from '../../electron/main/services/storage/index';
 
 const hash = (label: string): string => createHash('sha256').update(label).digest('base64');
 
@@ -71,14 +71,14 @@ function unitOf(
 export function history(
   count: number,
   addressCount: number,
-): { wallet: string[]; joints: VerifiedJoint[] } {
+): { wallet: string[]; joints: StoredJoint[] } {
   const rand = random(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const wallet = Array.from({ length: addressCount }, (_, i) => getChash160(`bench wallet ${i}`));
   const foreign = Array.from({ length: 30 }, (_, i) => getChash160(`bench foreign ${i}`));
   const asset = hash('bench asset');
   const coins = new Map<string, Coin[]>(wallet.map((a) => [a, []]));
-  const joints: VerifiedJoint[] = [];
+  const joints: StoredJoint[] = [];
   for (let i = 0; i < count; i++) {
     const unconfirmed = i >= count - 40;
     const roll = rand();

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VoidedUnit } from '../../../shared/protocol/index';
-import type { VerifiedJoint, WalletDatabase } from '../../../electron/main/services/storage/index';
+import type { StoredJoint, WalletDatabase } from '../../../electron/main/services/storage/index';
 import {
   ASSET,
   address,
@@ -193,7 +193,7 @@ describe('applyVerifiedHistory', () => {
     const db = temp.open(temp.dir());
     db.applyVerifiedHistory([joint(funding, 'stable', 40)]);
     const before = dump(db);
-    const otherBall: VerifiedJoint = { ...joint(funding, 'stable'), ball: hash('another ball') };
+    const otherBall: StoredJoint = { ...joint(funding, 'stable'), ball: hash('another ball') };
     expect(() => db.applyVerifiedHistory([joint(payment, 'unconfirmed'), otherBall])).toThrow(
       expect.objectContaining({ code: 'conflict' }),
     );
@@ -233,7 +233,7 @@ describe('applyVerifiedHistory', () => {
       authors: [A],
       payments: [{ inputs: [], outputs: [{ address: A, amount: 1 }] }],
     });
-    const doubled: VerifiedJoint = joint(duplicate, 'unconfirmed');
+    const doubled: StoredJoint = joint(duplicate, 'unconfirmed');
     const conn = new Database(db.path);
     conn.exec(`CREATE TRIGGER fail_on_dup BEFORE INSERT ON outputs WHEN NEW.unit = '${duplicate.unit}'
       BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
@@ -309,7 +309,7 @@ describe('applyVerifiedHistory', () => {
   it('refuses joints that break the proof rules', () => {
     const db = temp.open(temp.dir());
     const unit = funding;
-    const cases: [VerifiedJoint, RegExp][] = [
+    const cases: [StoredJoint, RegExp][] = [
       [{ unit, proven: true, sequence: 'good', mainChainIndex: 1 }, /without a ball/],
       [
         { unit, proven: true, sequence: 'unconfirmed', ball: hash('b'), mainChainIndex: 1 },

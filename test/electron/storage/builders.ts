@@ -21,7 +21,7 @@ import { readFixture } from '../../support/fixtures';
 import {
   WalletDatabase,
   type Migration,
-  type VerifiedJoint,
+  type StoredJoint,
 } from '../../../electron/main/services/storage/index';
 
 export const hash = (label: string): string => createHash('sha256').update(label).digest('base64');
@@ -89,7 +89,7 @@ export function joint(
   unit: AnyUnit,
   state: State,
   mainChainIndex: number | null = null,
-): VerifiedJoint {
+): StoredJoint {
   if (state === 'unconfirmed')
     return { unit, proven: false, sequence: 'unconfirmed', mainChainIndex };
   return {
@@ -167,12 +167,12 @@ interface RawHistory {
  */
 export function capturedHistory(relative: string): {
   addresses: string[];
-  joints: VerifiedJoint[];
+  joints: StoredJoint[];
 } {
   const { params, response } = readExchange(relative);
   const history = response as RawHistory;
   const balls = new Map((history.proofchain_balls ?? []).map((b) => [b.unit, b.ball]));
-  const joints = (history.joints ?? []).map((raw): VerifiedJoint => {
+  const joints = (history.joints ?? []).map((raw): StoredJoint => {
     const unit = parseUnit(raw.unit);
     if (getUnitHash(unit) !== unit.unit) throw new Error('fixture unit hash mismatch');
     const ball = unit.unit === undefined ? undefined : balls.get(unit.unit);

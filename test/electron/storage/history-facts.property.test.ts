@@ -12,7 +12,7 @@ import type { PaymentInput, Unit } from '../../../shared/protocol/index';
 import {
   WalletDatabase,
   type HistoryQuery,
-  type VerifiedJoint,
+  type StoredJoint,
 } from '../../../electron/main/services/storage/index';
 import {
   ASSET,
@@ -55,7 +55,7 @@ const watchChange = fc.record({
 
 type Recipe = typeof unitRecipe extends fc.Arbitrary<infer R> ? R : never;
 
-function build(recipes: Recipe[]): VerifiedJoint[] {
+function build(recipes: Recipe[]): StoredJoint[] {
   const outputs: { input: PaymentInput; asset: boolean }[] = [];
   return recipes.map((r, index) => {
     const label = `facts unit ${index}`;

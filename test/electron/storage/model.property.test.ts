@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PaymentInput, Unit } from '../../../shared/protocol/index';
-import type { AssetBalance, VerifiedJoint } from '../../../electron/main/services/storage/index';
+import type { AssetBalance, StoredJoint } from '../../../electron/main/services/storage/index';
 import { BalanceReader } from '../../../electron/main/services/storage/balances';
 import { ASSET, address, joint, makeUnit, tempDatabases, type MessageSpec } from './builders';
 
@@ -121,8 +121,8 @@ function build(recipes: Recipe[]): Built[] {
 }
 
 /** Deliveries the way a hub could send them: an unproven copy first, the final state, a stale copy after. */
-function deliveries(units: Built[]): VerifiedJoint[] {
-  const out: VerifiedJoint[] = [];
+function deliveries(units: Built[]): StoredJoint[] {
+  const out: StoredJoint[] = [];
   for (const u of units) {
     const proven = u.state === 'stable' || u.state === 'final-bad';
     if (!proven || u.recipe.seenUnconfirmedFirst) out.push(joint(u.unit, 'unconfirmed', null));
@@ -197,10 +197,10 @@ describe('storage against a naive model', () => {
           const expected = model(units);
           const list = deliveries(units);
           // Shuffle while keeping each unit's own deliveries in order (a hub never un-proves).
-          const queues = new Map<string, VerifiedJoint[]>();
+          const queues = new Map<string, StoredJoint[]>();
           for (const j of list)
             queues.set(j.unit.unit ?? '', [...(queues.get(j.unit.unit ?? '') ?? []), j]);
-          const order: VerifiedJoint[] = [];
+          const order: StoredJoint[] = [];
           let step = 0;
           while (queues.size > 0) {
             const keys = [...queues.keys()];

@@ -1,6 +1,6 @@
 /**
  * The path the sync layer will take, on a real captured answer: the protocol verifier's output,
- * adapted to storage's VerifiedJoint, stored, and summed. Our balances must equal both the
+ * adapted to storage's StoredJoint, stored, and summed. Our balances must equal both the
  * verifier's own in-memory sums (a second implementation) and the hub's light/get_balances.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,14 +10,14 @@ import {
   type JsonValue,
   type VerifiedJoint as ProtocolJoint,
 } from '../../../shared/protocol/index';
-import type { VerifiedJoint } from '../../../electron/main/services/storage/index';
+import type { StoredJoint } from '../../../electron/main/services/storage/index';
 import { readExchange, tempDatabases } from './builders';
 import { parseBalances } from '../../../shared/protocol/light/index';
 
 const temp = tempDatabases();
 
 /** The adapter the sync layer needs (five fields, renamed). */
-const toStorage = (joint: ProtocolJoint): VerifiedJoint => ({
+const toStorage = (joint: ProtocolJoint): StoredJoint => ({
   unit: joint.content,
   proven: joint.proven,
   sequence: joint.sequence,

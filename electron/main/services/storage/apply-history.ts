@@ -26,7 +26,7 @@ import {
 } from '../../../../shared/protocol/index';
 import { storageFail } from './errors';
 import { asRow, flag, nullableInteger, nullableText, oneOf } from './rows';
-import type { ApplyOptions, ApplyResult, UnitSequence, VerifiedJoint } from './types';
+import type { ApplyOptions, ApplyResult, UnitSequence, StoredJoint } from './types';
 
 const SEQUENCES: readonly UnitSequence[] = ['good', 'final-bad', 'unconfirmed', 'temp-bad'];
 
@@ -75,7 +75,7 @@ function amountOf(value: unknown, what: string): number {
 }
 
 /** Checks a joint against the storage rules and extracts what the tables need. */
-function readJoint(joint: VerifiedJoint, position: number): UnitRecord {
+function readJoint(joint: StoredJoint, position: number): UnitRecord {
   const where = `Joint ${position + 1} of the answer`;
   const content = joint.unit;
   const hash = content.unit;
@@ -326,7 +326,7 @@ export class HistoryWriter {
     }
   }
 
-  apply(joints: readonly VerifiedJoint[], options: ApplyOptions, now: number): ApplyResult {
+  apply(joints: readonly StoredJoint[], options: ApplyOptions, now: number): ApplyResult {
     const inserted: string[] = [];
     const upgraded: string[] = [];
     const enriched: string[] = [];

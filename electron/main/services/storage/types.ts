@@ -6,14 +6,15 @@
 import type { AnyUnit } from '../../../../shared/protocol/index';
 
 /**
- * What the verifier says about one joint (light-client.md §2.1 steps 3–5):
+ * One joint as stored (the protocol's VerifiedJoint, shared/protocol/history.ts, adapted by the
+ * sync layer): what the verifier says about it (light-client.md §2.1 steps 3–5):
  * - proven: the proofchain reaches the unit; `sequence` is 'good' or 'final-bad' and `ball`
  *   is the proofchain's ball;
  * - not proven: `sequence` is 'unconfirmed' and there is no ball (a hub-reported ball is never
  *   stored).
  * The sync layer adapts the verifier's output to this shape.
  */
-export interface VerifiedJoint {
+export interface StoredJoint {
   /** The hash-checked unit as served; `unit.unit` is its hash. Voided units have no messages. */
   readonly unit: AnyUnit;
   readonly proven: boolean;

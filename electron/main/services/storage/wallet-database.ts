@@ -50,7 +50,7 @@ import type {
   StoredUnit,
   SyncGroupState,
   UnitSequence,
-  VerifiedJoint,
+  StoredJoint,
   WatchedAddress,
 } from './types';
 
@@ -218,7 +218,7 @@ export class WalletDatabase {
    * Stores one verified hub answer in one transaction: all of it or, on any error, none of it
    * (the error is rethrown). See apply-history.ts for the upgrade rules.
    */
-  applyVerifiedHistory(joints: readonly VerifiedJoint[], options: ApplyOptions = {}): ApplyResult {
+  applyVerifiedHistory(joints: readonly StoredJoint[], options: ApplyOptions = {}): ApplyResult {
     if (options.sync) checkAddresses(options.sync.addresses);
     const now = this.clock.now();
     const result = this.db.transaction(() => this.writer.apply(joints, options, now))();

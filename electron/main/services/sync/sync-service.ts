@@ -30,7 +30,7 @@ import {
 import {
   addressGroupKey,
   type ApplyResult,
-  type VerifiedJoint as StoredJoint,
+  type StoredJoint,
   type WalletDatabase,
 } from '../storage/index';
 import { readAssetMetadata } from './asset-metadata';

@@ -38,7 +38,7 @@ import type { NetworkConstants } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
 import type { PublicInfo, UnlockedWallet } from '../keystore';
 import type { Logger } from '../logger';
-import type { VerifiedJoint as StoredJoint, WalletDatabase } from '../storage';
+import type { StoredJoint, WalletDatabase } from '../storage';
 import type { WalletAddressRecord, WalletStore } from '../storage/wallet-store';
 import { MAX_HISTORY_ITEMS } from '../../../../shared/protocol/constants';
 import {
