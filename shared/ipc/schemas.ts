@@ -273,6 +273,12 @@ export const DeepLinkSchema = z.discriminatedUnion('kind', [
     deviceAddress: DeviceAddressText,
   }),
   z.object({
+    kind: z.literal('textcoin'),
+    network: NetworkSchema,
+    /** The textcoin's words joined by "-" (money: the page sends them only to its claim preview). */
+    words: z.string().max(300),
+  }),
+  z.object({
     kind: z.literal('refused'),
     reason: z.enum(['invalid', 'wrong_network', 'unsupported', 'too_long']),
     message: z.string().max(500),

@@ -14,6 +14,7 @@ export const SCREENS = [
   { id: 'bots', label: 'Bots', icon: 'bots' },
   { id: 'settings', label: 'Settings', icon: 'settings' },
   { id: 'tools', label: 'Tools', icon: 'key' },
+  { id: 'textcoins', label: 'Textcoins', icon: 'textcoin' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

@@ -124,11 +124,18 @@ describe('parseDeepLink', () => {
     );
   });
 
-  it('says plainly that textcoin, data and login links cannot be opened yet', () => {
-    const textcoin = refusal(parseDeepLink(`obyte:textcoin?${TEXTCOIN_WORDS}`, 'mainnet'));
-    expect(textcoin.reason).toBe('unsupported');
-    expect(textcoin.message).toContain('textcoin');
-    expect(JSON.stringify(textcoin)).not.toContain('abandon');
+  it('opens a textcoin link (URI or bare words) for its claim preview, on its network only', () => {
+    for (const link of [`obyte:textcoin?${TEXTCOIN_WORDS}`, `obyte:${TEXTCOIN_WORDS}`]) {
+      expect(parseDeepLink(link, 'mainnet')).toEqual({
+        kind: 'textcoin',
+        network: 'mainnet',
+        words: TEXTCOIN_WORDS.toLowerCase(),
+      });
+    }
+    expect(parseDeepLink(`obyte:textcoin?${TEXTCOIN_WORDS}`, 'testnet').kind).toBe('refused');
+  });
+
+  it('says plainly that data and login links cannot be opened yet', () => {
     const data = refusal(parseDeepLink('obyte:data?app=text&content=hello', 'mainnet'));
     expect(data.message).toContain('post data ("text")');
     const auth = refusal(parseDeepLink('obyte:auth?url=https://example.org/login', 'mainnet'));
@@ -252,7 +259,7 @@ describe('DeepLinkInbox', () => {
     inbox.receive(undefined);
     inbox.receive(`obyte:textcoin?${TEXTCOIN_WORDS}`);
     inbox.receive(`obyte:${PUBKEY}@obyte.org/bb#VerySecretPairing`);
-    expect(delivered.map((link) => link.kind)).toEqual(['refused', 'refused', 'pairing']);
+    expect(delivered.map((link) => link.kind)).toEqual(['refused', 'textcoin', 'pairing']);
     const log = lines.join('\n');
     expect(log).not.toContain('abandon');
     expect(log).not.toContain('VerySecretPairing');
@@ -307,7 +314,7 @@ describe('a link in the app', () => {
     expect(events.map(([, link]) => (link as DeepLink).kind)).toEqual([
       'payment',
       'pairing',
-      'refused',
+      'textcoin',
       'refused',
     ]);
     expect(dispatch).not.toHaveBeenCalled();

@@ -32,6 +32,7 @@ describe('App', () => {
       'Bots',
       'Settings',
       'Tools',
+      'Textcoins',
     ]);
     expect(links[0]?.getAttribute('aria-current')).toBe('page');
     expect(screen.getByRole('heading', { name: 'No wallet yet' })).toBeInTheDocument();
@@ -49,6 +50,7 @@ describe('App', () => {
       ['#/receive', 'Receive', 'No address yet'],
       ['#/chat', 'Chat', 'Chat needs a wallet'],
       ['#/bots', 'Bots', 'Bots need a wallet'],
+      ['#/textcoins', 'Textcoins', 'No wallet for textcoins yet'],
     ] as const) {
       const { result } = await renderApp(hash);
       expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(heading);

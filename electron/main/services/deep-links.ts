@@ -51,13 +51,10 @@ function networksOf(scheme: UriScheme): Network[] {
   );
 }
 
-function unsupported(uri: Exclude<ObyteUri, { type: 'payment' | 'pairing' }>): DeepLink {
+function unsupported(
+  uri: Exclude<ObyteUri, { type: 'payment' | 'pairing' | 'textcoin' }>,
+): DeepLink {
   switch (uri.type) {
-    case 'textcoin':
-      return refused(
-        'unsupported',
-        'This is a textcoin link (a payment anyone holding the link can claim). Obyte Light cannot claim textcoins yet; open the link in the Obyte wallet.',
-      );
     case 'data':
       return refused(
         'unsupported',
@@ -131,6 +128,9 @@ export function parseDeepLink(raw: unknown, network: Network): DeepLink {
         pairingSecret: uri.pairing_secret,
         deviceAddress: uri.device_address,
       };
+    case 'textcoin':
+      // Only the shape was checked by parseUri; the claim preview checks the words and says why.
+      return { kind: 'textcoin', network, words: uri.mnemonic.split(' ').join('-') };
     default:
       return unsupported(uri);
   }

@@ -21,6 +21,7 @@ import { BackupStore } from './backup.svelte';
 import { OutgoingState } from './outgoing.svelte';
 import { RatesState } from './rates.svelte';
 import { ToolsState } from './tools.svelte';
+import { TextcoinsState } from './textcoins.svelte';
 
 export class AppState {
   readonly navigation: NavigationState;
@@ -41,6 +42,7 @@ export class AppState {
   readonly outgoing: OutgoingState;
   readonly rates: RatesState;
   readonly tools: ToolsState;
+  readonly textcoins: TextcoinsState;
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
@@ -52,6 +54,8 @@ export class AppState {
   requestedPayment = $state<PaymentLink | null>(null);
   /** Whom a link asks to pair with, for the pairing screen; never paired without the user. */
   requestedPairing = $state<PairingLink | null>(null);
+  /** A textcoin link's words, for the Textcoins screen's claim preview (then cleared). */
+  requestedTextcoin = $state<string | null>(null);
   /** The chat a notification click asked to open (a device address). */
   requestedChat = $state<string | null>(null);
   private readonly api: ObyteApi;
@@ -76,6 +80,7 @@ export class AppState {
     this.rates = new RatesState(api, () => this.settings.value?.fiatCurrency ?? 'off');
     this.tools = new ToolsState(api);
     this.backup = new BackupStore(api);
+    this.textcoins = new TextcoinsState(api);
     this.theme = new ThemeState(() => this.settings.value?.theme ?? 'system');
   }
 
@@ -132,6 +137,7 @@ export class AppState {
     const notice = noticeFor(link, this.settings.value?.unit ?? 'GBYTE');
     if (link.kind === 'payment' && notice.screen === 'send') this.requestedPayment = link;
     if (link.kind === 'pairing') this.requestedPairing = link;
+    if (link.kind === 'textcoin') this.requestedTextcoin = link.words;
     this.linkNotice = notice;
     this.linkNoticeScreen = notice.screen ?? this.navigation.current;
     if (notice.screen) this.navigation.go(notice.screen);

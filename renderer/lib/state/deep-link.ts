@@ -101,6 +101,13 @@ export function noticeFor(link: DeepLink, unit: DisplayUnit): LinkNotice {
         screen: 'chat',
         codes: [link.deviceAddress],
       };
+    case 'textcoin':
+      return {
+        tone: 'info',
+        text: 'This link is a textcoin: money for whoever holds it. Review what it brings in Textcoins: nothing is claimed until you confirm.',
+        screen: 'textcoins',
+        codes: [],
+      };
     case 'refused':
       return { tone: 'error', text: link.message, screen: null, codes: [] };
   }
