@@ -10,7 +10,7 @@ import {
   type Harness,
   type HarnessAssets,
 } from '../support/harness/harness';
-import { SCREENS, screenshotPath } from './screens';
+import { runAxe, SCREENS, screenshotPath, sidewaysScroll } from './screens';
 
 let assets: HarnessAssets;
 let harness: Harness;
@@ -214,17 +214,31 @@ describe('settings through the real services', () => {
 
 describe('screenshots', () => {
   for (const theme of ['light', 'dark'] as const) {
-    it(`captures every screen in the ${theme} theme`, async () => {
+    it(`captures every screen in the ${theme} theme at 360 and 1280 px: no serious axe finding, nothing sideways`, async () => {
       const { page } = harness;
       await page.emulateMedia({ colorScheme: theme });
-      for (const screen of SCREENS) {
-        await harness.open(page, `#/${screen.id}`);
-        await page.waitForFunction(
-          (expected) => document.documentElement.dataset['theme'] === expected,
-          theme,
-        );
-        await page.screenshot({ path: screenshotPath(`${screen.id}-${theme}`) });
+      const found: string[] = [];
+      try {
+        for (const width of [360, 1280]) {
+          await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+          for (const screen of SCREENS) {
+            await harness.open(page, `#/${screen.id}`);
+            await page.waitForFunction(
+              (expected) => document.documentElement.dataset['theme'] === expected,
+              theme,
+            );
+            await page.screenshot({ path: screenshotPath(`${screen.id}-${theme}-${width}`) });
+            for (const v of await runAxe(page)) {
+              if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+              found.push(`${screen.id} ${width}: ${v.id} ${v.help} at ${v.targets.join(', ')}`);
+            }
+            for (const s of await sidewaysScroll(page)) found.push(`${screen.id} ${width}: ${s}`);
+          }
+        }
+      } finally {
+        await page.setViewportSize({ width: 1180, height: 760 });
       }
+      expect(found).toEqual([]);
     });
   }
 
