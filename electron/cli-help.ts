@@ -12,6 +12,9 @@ const COMMON_OPTIONS = `Options for every command:
   --json                             one JSON document on standard output
   --verbose, -v                      print the log as it is written (always kept in logs/cli.log)`;
 
+const ACCOUNT_OPTION =
+  '  --account N                account N of the seed for this run (default: the one the app uses)';
+
 const PASSWORD_NOTE =
   'The wallet password comes from OBYTE_LIGHT_PASSWORD, else a prompt on the terminal.';
 
@@ -39,19 +42,23 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'obyte-light watch QZAB2MYRLRVUNITTOOCF5ZE3AG4TCJDD',
   },
   balance: {
-    usage: 'balance [ADDRESS…] [--unit GBYTE|MB|KB|bytes]',
+    usage: 'balance [ADDRESS…] [--unit GBYTE|MB|KB|bytes] [--account N]',
     summary:
       "Syncs with the hub (verified, as the app does), then prints the balances per asset, stable and pending: the wallet's own first, then each watched address apart. With addresses, those addresses (watched from now on).",
-    options: ["  --unit GBYTE|MB|KB|bytes   bytes in this unit (default: the app's setting)"],
+    options: [
+      "  --unit GBYTE|MB|KB|bytes   bytes in this unit (default: the app's setting)",
+      ACCOUNT_OPTION,
+    ],
     example: 'obyte-light balance --unit MB',
   },
   history: {
     usage:
-      'history [ADDRESS…] [--unit GBYTE|MB|KB|bytes]\n  history export [FILE] [--format csv|json] [--from YYYY-MM-DD] [--to YYYY-MM-DD]',
+      'history [ADDRESS…] [--unit GBYTE|MB|KB|bytes] [--account N]\n  history export [FILE] [--format csv|json] [--from YYYY-MM-DD] [--to YYYY-MM-DD]',
     summary:
       'Syncs, then prints the history, newest first: time, unit, state and the amounts. With addresses, their own history with the amounts as they see them. history export writes the history of the days asked for as CSV (one line per unit and asset) or JSON, with your labels and notes, amounts exact; to FILE, which must not exist yet, or to standard output.',
     options: [
       "  --unit GBYTE|MB|KB|bytes   bytes in this unit (default: the app's setting)",
+      ACCOUNT_OPTION,
       '  --format csv|json          export: the file format (default csv)',
       '  --from YYYY-MM-DD          export: from this day (UTC, included)',
       '  --to YYYY-MM-DD            export: to this day (UTC, included)',
@@ -105,13 +112,22 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'obyte-light restore < phrase.txt',
   },
   address: {
-    usage: 'address',
-    summary: 'Prints the next unused receiving address of the wallet.',
-    example: 'obyte-light address',
+    usage: 'address [--account N]',
+    summary:
+      'Prints the next unused receiving address of the wallet (of account N with --account).',
+    options: [ACCOUNT_OPTION],
+    example: 'obyte-light address --account 1',
+  },
+  accounts: {
+    usage: 'accounts\n       accounts create NAME',
+    summary:
+      "Lists the seed's accounts (BIP-44 account N is m/44'/0'/N', the same addresses as the official wallet): number, name, bytes, hidden; * marks the one the app uses. create adds the next account with that name (at most 3 unused accounts in a row, so that a restore finds them all).",
+    notes: [PASSWORD_NOTE],
+    example: 'obyte-light accounts create Savings',
   },
   send: {
     usage:
-      'send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--data JSON] [--spend-unconfirmed none|own|all] [--accept-bounce] [--yes]',
+      'send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--data JSON] [--spend-unconfirmed none|own|all] [--accept-bounce] [--account N] [--yes]',
     summary:
       'Prints the full preview (every recipient, the change, every fee and the total) and sends only with --yes or after you type y.',
     options: [
@@ -126,6 +142,8 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
       '                            which coins not yet stable it may spend (default: the',
       "                            app's setting, else own: this wallet's own change)",
       '  --accept-bounce           send even though the dry run says the AA would bounce',
+      '  --account N               pay from account N (default: the one the app uses)',
+      '  --account N               pay from account N (default: the one the app uses)',
       '  --yes                     send without asking',
     ],
     notes: [PASSWORD_NOTE],

@@ -248,6 +248,14 @@ export async function preflight(input: PreflightInput): Promise<Prepared> {
       }
       return {};
     }
+    case 'accounts':
+      if (!(await exists())) noWallet(network);
+      if (args[0] === 'create' && !hasPassword(env) && !interactive) {
+        throw new CliInputError(
+          `Adding an account needs the wallet password: set ${PASSWORD_ENV} in the environment.`,
+        );
+      }
+      return {};
     default:
       return {};
   }

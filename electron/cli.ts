@@ -56,6 +56,12 @@ import {
 } from './cli-labels';
 import { checkHistoryExportArgs, HistoryExportUsageError, isHistoryExport } from './cli-history';
 import { commandHelp } from './cli-help';
+import {
+  AccountsCliError,
+  checkAccountsArgs,
+  parseAccountOption,
+  runAccountsCommand,
+} from './cli-accounts';
 import { systemClock } from './main/services/clock';
 import {
   balancesView,
@@ -105,6 +111,9 @@ Commands:
   create                 a new wallet: shows the recovery phrase once, checks it, encrypts it
   restore                a wallet from its recovery phrase (read from standard input)
   address                the next unused receiving address
+  accounts [create NAME] the seed's accounts (BIP-44, as the official wallet has them), or a
+                         new one; --account N makes balance, history, address and send use
+                         account N for that run
   send --to ADDRESS --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]
                          --amount is a decimal in the display unit: GBYTE unless --unit says
                          otherwise (0.1 = 100000000 bytes); with --asset, in the asset's own
@@ -192,6 +201,7 @@ const OPTIONS = {
   from: { type: 'string' },
   'accept-bounce': { type: 'boolean', default: false },
   'spend-unconfirmed': { type: 'string' },
+  account: { type: 'string' },
   yes: { type: 'boolean', default: false },
   follow: { type: 'boolean', default: false },
   note: { type: 'string' },
@@ -248,7 +258,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (
-    !['status', 'watch', 'balance', 'history'].includes(command) &&
+    !['status', 'watch', 'balance', 'history', 'accounts'].includes(command) &&
     !isWalletCommand(command) &&
     !isChatCommand(command) &&
     !isAaCommand(command) &&
@@ -325,6 +335,17 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   if (isChatCommand(command)) checkChatArgs(command, args);
+  let account: number | undefined;
+  try {
+    account = parseAccountOption(values.account);
+    if (command === 'accounts') checkAccountsArgs(args);
+  } catch (error) {
+    if (error instanceof AccountsCliError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (account !== undefined && !['balance', 'history', 'address', 'send'].includes(command)) {
+    throw new UsageError('--account is for balance, history, address and send.');
+  }
   // A new password that breaks the rule is refused before the data folder is touched.
   if (command === 'create' || command === 'restore') checkNewPasswordFromEnv();
   const aaOptions = {
@@ -351,7 +372,8 @@ async function main(argv: readonly string[]): Promise<number> {
     isChatCommand(command) ||
     isAaCommand(command) ||
     command === 'textcoin' ||
-    exportArgs !== null
+    exportArgs !== null ||
+    command === 'accounts'
       ? []
       : args.map((address) => checkUserAddress(address));
   if (command === 'watch' && addresses.length === 0)
@@ -404,6 +426,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const out = (document: unknown, text: string): void => {
       console.log(json ? JSON.stringify(document, null, 2) : text);
     };
+
+    // --account N: this run uses account N of the seed (the app's choice stays as it was).
+    if (account !== undefined) await services.wallet.useAccountForRun(account);
+
+    if (command === 'accounts') {
+      return await runAccountsCommand(args, {
+        wallet: services.wallet,
+        out,
+        unlock: () => unlockForCli(services.wallet),
+      });
+    }
 
     if (isChatCommand(command)) {
       return await runChatCommand(command, args, {

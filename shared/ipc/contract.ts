@@ -111,6 +111,12 @@ import {
   BackupStateSchema,
 } from './backup-schemas';
 import {
+  AccountsViewSchema,
+  CreateAccountParamsSchema,
+  SelectAccountParamsSchema,
+  UpdateAccountParamsSchema,
+} from './accounts-schemas';
+import {
   OpenedReleasePageSchema,
   SetCheckAtStartupParamsSchema,
   UpdateStateSchema,
@@ -194,6 +200,25 @@ export const methods = {
   },
   // Addresses come from the public xpubs: they work while locked.
   'addresses.list': { params: NoParams, result: AddressListSchema, needsUnlockedWallet: false },
+  /** The seed's accounts (names, colours, hidden) and the one in use. */
+  'accounts.list': { params: NoParams, result: AccountsViewSchema, needsUnlockedWallet: false },
+  /** A new account (the next BIP-44 index): its xpub is derived from the unlocked seed. */
+  'accounts.create': {
+    params: CreateAccountParamsSchema,
+    result: AccountsViewSchema,
+    needsUnlockedWallet: true,
+  },
+  'accounts.update': {
+    params: UpdateAccountParamsSchema,
+    result: AccountsViewSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Balances, history, receiving and payments follow the account chosen here. */
+  'accounts.select': {
+    params: SelectAccountParamsSchema,
+    result: AccountsViewSchema,
+    needsUnlockedWallet: false,
+  },
   'receive.nextAddress': {
     params: NoParams,
     result: ReceiveAddressSchema,
@@ -465,6 +490,7 @@ export const events = {
   historyChanged: HistoryChangedSchema,
   syncProgress: SyncStatusSchema,
   walletStateChanged: WalletStatusSchema,
+  accountsChanged: AccountsViewSchema,
   restoreProgress: DiscoveryProgressSchema,
   paymentStateChanged: PaymentStateChangedSchema,
   chatMessageReceived: ChatMessageViewSchema,

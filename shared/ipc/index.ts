@@ -16,3 +16,4 @@ export * from './spend-text';
 export * from './labels-schemas';
 export * from './fiat';
 export * from './backup-schemas';
+export * from './accounts-schemas';

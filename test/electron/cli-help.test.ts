@@ -25,6 +25,7 @@ const COMMANDS = [
   'watch',
   'balance',
   'history',
+  'accounts',
   ...WALLET_COMMANDS,
   ...CHAT_COMMANDS,
   ...AA_COMMANDS,

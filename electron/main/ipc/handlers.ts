@@ -113,6 +113,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'wallet.revealMnemonicForBackup': ({ password }) =>
       deps.wallet.revealMnemonicForBackup(password),
     'addresses.list': () => deps.wallet.addresses(),
+    'accounts.list': () => deps.wallet.accounts(),
+    'accounts.create': (params) => deps.wallet.createAccount(params),
+    'accounts.update': (params) => deps.wallet.updateAccount(params),
+    'accounts.select': ({ account }) => deps.wallet.selectAccount(account),
     'receive.nextAddress': async () => ({ address: await deps.wallet.nextAddress() }),
     'receive.paymentUri': async (params) => ({ uri: await deps.wallet.paymentUri(params) }),
     'payments.preview': (params) => deps.wallet.preview(params),

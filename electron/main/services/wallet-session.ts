@@ -70,6 +70,14 @@ import { TextcoinService } from './textcoins/index';
 import type { WalletDatabase } from './storage/index';
 import { balancesView, type LightSession } from './sync/index';
 import { WalletError, WalletService, type DiscoveryResult } from './wallet/index';
+import {
+  AccountsError,
+  AccountsFileStore,
+  nextAccount,
+  summarize,
+  type AccountColour,
+} from './wallet/accounts';
+import type { AccountsView } from '../../../shared/ipc/accounts-schemas';
 import { toBase64 } from '../../../shared/protocol/bytes';
 import {
   amountText as labelledAmount,
@@ -138,6 +146,7 @@ interface Parts {
 export function userFacing(error: unknown): never {
   if (
     error instanceof KeystoreError ||
+    error instanceof AccountsError ||
     error instanceof PaymentError ||
     error instanceof WalletError ||
     error instanceof ProtocolError
@@ -185,6 +194,10 @@ export class WalletSession {
   private autoLockMinutes: number | null = DEFAULT_AUTO_LOCK_MINUTES;
   private draft: Draft | null = null;
   private parts: Parts | null = null;
+  private readonly accountFiles = new Map<Network, AccountsFileStore>();
+  private readonly accountsLoaded = new Set<Network>();
+  /** The command line's --account: this run only, the saved choice stays. */
+  private runAccount: number | null = null;
 
   constructor(options: WalletSessionOptions) {
     this.options = options;
@@ -210,6 +223,8 @@ export class WalletSession {
       this.logger.warn('Could not read the wallet preferences; using the defaults', { error });
     }
     for (const keystore of this.keystores.values()) keystore.setAutoLock(this.autoLockMs());
+    this.accountsLoaded.add(this.network());
+    await this.accountsFile().load();
   }
 
   private autoLockMs(): number | null {
@@ -341,6 +356,18 @@ export class WalletSession {
       },
     };
     queueMicrotask(() => this.outboxChanged());
+    this.applyAccountView();
+    if (!this.accountsLoaded.has(light.network)) {
+      // Another network's folder: its accounts file is read once, then its account is shown.
+      this.accountsLoaded.add(light.network);
+      void this.accountsFile(light.network)
+        .load()
+        .then(() => {
+          if (this.parts?.db === light.db && this.currentAccount() !== 0) {
+            void this.accountsChanged().catch(() => undefined);
+          }
+        });
+    }
     return this.parts;
   }
 
@@ -546,6 +573,8 @@ export class WalletSession {
           usedAddresses: progress.usedAddresses,
         }),
       );
+      // Accounts beyond the first may have been found: balances show the one in use.
+      this.applyAccountView();
       // Discovery stores the history itself: the page shows it without waiting for a sync.
       this.options.events.emit('balancesChanged', balancesView(light.db, light.reports));
       this.options.events.emit('historyChanged', { units: [] });
@@ -639,7 +668,7 @@ export class WalletSession {
         return [a.address, { stable: base?.stable ?? 0, pending: base?.pending ?? 0 }];
       }),
     );
-    return wallet.addresses().map((a) => ({
+    return wallet.addresses(this.currentAccount()).map((a) => ({
       address: a.address,
       account: a.account,
       isChange: a.isChange,
@@ -651,7 +680,7 @@ export class WalletSession {
 
   async nextAddress(): Promise<string> {
     await this.requireWallet();
-    return guarded(() => this.services().wallet.nextReceiveAddress());
+    return guarded(() => this.services().wallet.nextReceiveAddress(this.currentAccount()));
   }
 
   async paymentUri(params: {
@@ -674,6 +703,196 @@ export class WalletSession {
       throw new UserFacingError('There is no wallet yet. Create one or restore one first.');
     }
     if (!status.readable) throw new UserFacingError(status.error.message);
+  }
+
+  // ---- accounts ----
+
+  /** The names, colours, hidden flags and the account in use of a network's wallet. */
+  accountsFile(network: Network = this.network()): AccountsFileStore {
+    let store = this.accountFiles.get(network);
+    if (store === undefined) {
+      store = new AccountsFileStore({
+        file: new AtomicFile(join(this.options.paths.networkDir(network), 'accounts.json')),
+        logger: this.logger,
+      });
+      this.accountFiles.set(network, store);
+    }
+    return store;
+  }
+
+  /** The account whose balances, history, addresses and payments are shown and used. */
+  currentAccount(): number {
+    if (this.runAccount !== null) return this.runAccount;
+    const current = this.accountsFile().get().current;
+    if (current === 0 || !this.options.light.isOpen) return current;
+    // An account the file names but this wallet does not have (another seed restored): 0.
+    const known = this.services().wallet.addresses(current).length > 0;
+    return known ? current : 0;
+  }
+
+  /** The accounts this wallet has: in the keystore, or with stored addresses. */
+  private async accountNumbers(): Promise<{ known: number[]; used: Set<number> }> {
+    const { wallet } = this.services();
+    const addresses = wallet.addresses();
+    const known = new Set(addresses.map((a) => a.account));
+    try {
+      const info = await this.keystore().readPublicInfo();
+      for (const a of info.accounts) known.add(a.account);
+    } catch (error) {
+      this.logger.warn('Could not read the accounts of the keystore', { error });
+    }
+    const used = new Set(addresses.filter((a) => a.used).map((a) => a.account));
+    return { known: [...known].sort((a, b) => a - b), used };
+  }
+
+  async accounts(): Promise<AccountsView> {
+    await this.requireWallet();
+    const { known, used } = await this.accountNumbers();
+    const { wallet, db } = this.services();
+    const ours = db.balances(wallet.addresses().map((a) => a.address));
+    const bytesOf = (account: number) => {
+      let stable = 0;
+      let pending = 0;
+      for (const a of wallet.addresses(account)) {
+        const base = ours.byAddress[a.address]?.[BASE_ASSET];
+        stable += base?.stable ?? 0;
+        pending += base?.pending ?? 0;
+      }
+      return { stable, pending };
+    };
+    let createProblem: string | null = null;
+    try {
+      nextAccount(known, used);
+    } catch (error) {
+      if (!(error instanceof AccountsError)) throw error;
+      createProblem = error.message;
+    }
+    return {
+      current: this.currentAccount(),
+      accounts: summarize(known, used, this.accountsFile().get()).map((a) => ({
+        ...a,
+        bytes: bytesOf(a.account),
+      })),
+      createProblem,
+    };
+  }
+
+  /** A new account: the next BIP-44 index, its xpub from the unlocked seed, its first address. */
+  async createAccount(params: {
+    name: string;
+    colour?: AccountColour | undefined;
+  }): Promise<AccountsView> {
+    await this.requireWallet();
+    const { known, used } = await this.accountNumbers();
+    const account = await guarded(() => nextAccount(known, used));
+    await guarded(() => this.keystore().addAccounts([...known, account]));
+    await guarded(() => this.services().wallet.nextReceiveAddress(account));
+    await this.accountsFile().update((data) => ({
+      current: account,
+      accounts: {
+        ...data.accounts,
+        [account]: { name: params.name, ...(params.colour ? { colour: params.colour } : {}) },
+      },
+    }));
+    this.logger.info('A new account was added', { account });
+    return this.accountsChanged();
+  }
+
+  async updateAccount(params: {
+    account: number;
+    name?: string | undefined;
+    colour?: AccountColour | undefined;
+    hidden?: boolean | undefined;
+  }): Promise<AccountsView> {
+    await this.requireWallet();
+    const { known } = await this.accountNumbers();
+    if (!known.includes(params.account) && params.account !== 0) {
+      throw new UserFacingError(`This wallet has no account ${params.account}.`);
+    }
+    if (params.hidden === true && params.account === this.currentAccount()) {
+      throw new UserFacingError(
+        'This account is the one in use: switch to another account before hiding it.',
+      );
+    }
+    await this.accountsFile().update((data) => {
+      const meta = data.accounts[params.account] ?? {};
+      return {
+        ...data,
+        accounts: {
+          ...data.accounts,
+          [params.account]: {
+            ...meta,
+            ...(params.name === undefined ? {} : { name: params.name }),
+            ...(params.colour === undefined ? {} : { colour: params.colour }),
+            ...(params.hidden === undefined ? {} : { hidden: params.hidden }),
+          },
+        },
+      };
+    });
+    return this.accountsChanged();
+  }
+
+  /** Switches the account in use (saved; a hidden account is shown again when chosen). */
+  async selectAccount(account: number): Promise<AccountsView> {
+    await this.requireWallet();
+    const { known } = await this.accountNumbers();
+    if (!known.includes(account) && account !== 0) {
+      throw new UserFacingError(`This wallet has no account ${account}.`);
+    }
+    await this.accountsFile().update((data) => {
+      const meta = data.accounts[account] ?? {};
+      return {
+        current: account,
+        accounts: meta.hidden
+          ? { ...data.accounts, [account]: { ...meta, hidden: false } }
+          : data.accounts,
+      };
+    });
+    return this.accountsChanged();
+  }
+
+  /** The command line's --account N: this run uses account N (it must exist). */
+  async useAccountForRun(account: number): Promise<void> {
+    await this.requireWallet();
+    const { known } = await this.accountNumbers();
+    if (!known.includes(account) && account !== 0) {
+      throw new UserFacingError(
+        `This wallet has no account ${account} (it has ${known.join(', ')}).`,
+      );
+    }
+    this.runAccount = account;
+    this.applyAccountView();
+  }
+
+  /**
+   * Balances and history show the account in use: the other accounts' addresses are left out
+   * (watched addresses stay). With one account in use and no other, nothing is filtered.
+   */
+  private applyAccountView(): void {
+    const parts = this.parts;
+    if (parts === null) return;
+    const account = this.currentAccount();
+    const others = parts.wallet.addresses().some((a) => a.account !== account);
+    if (!others) {
+      parts.db.setViewFilter(null);
+      return;
+    }
+    const wallet = parts.wallet;
+    parts.db.setViewFilter((address) => {
+      const place = wallet.lookup(address);
+      return place === null || place.account === account;
+    });
+  }
+
+  /** Applies the account view and tells the page everything that follows from it. */
+  private async accountsChanged(): Promise<AccountsView> {
+    this.applyAccountView();
+    const view = await this.accounts();
+    const light = this.options.light.parts;
+    this.options.events.emit('accountsChanged', view);
+    this.options.events.emit('balancesChanged', balancesView(light.db, light.reports));
+    this.options.events.emit('historyChanged', { units: [] });
+    return view;
   }
 
   // ---- payments ----

@@ -22,6 +22,7 @@ import { OutgoingState } from './outgoing.svelte';
 import { RatesState } from './rates.svelte';
 import { ToolsState } from './tools.svelte';
 import { TextcoinsState } from './textcoins.svelte';
+import { AccountsState } from './accounts.svelte';
 
 export class AppState {
   readonly navigation: NavigationState;
@@ -43,6 +44,7 @@ export class AppState {
   readonly rates: RatesState;
   readonly tools: ToolsState;
   readonly textcoins: TextcoinsState;
+  readonly accounts: AccountsState;
   info = $state<AppInfo | null>(null);
   infoError = $state<string | null>(null);
   ready = $state(false);
@@ -77,6 +79,7 @@ export class AppState {
     this.walletSettings = new WalletSettingsForm(api, (state) => this.wallet.received(state));
     this.addresses = new AddressesState(api);
     this.updates = new UpdatesState(api);
+    this.accounts = new AccountsState(api);
     this.rates = new RatesState(api, () => this.settings.value?.fiatCurrency ?? 'off');
     this.tools = new ToolsState(api);
     this.backup = new BackupStore(api);
@@ -109,6 +112,7 @@ export class AppState {
       ...this.outgoing.subscribe(),
       ...this.updates.subscribe(),
       ...this.rates.subscribe(),
+      ...this.accounts.subscribe(),
     );
     await Promise.all([
       this.settings.load(),
@@ -118,6 +122,7 @@ export class AppState {
       this.ledger.load(),
       this.updates.load(),
       this.rates.load(),
+      this.accounts.load(),
     ]);
     this.ready = true;
   }

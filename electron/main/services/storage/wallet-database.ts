@@ -208,6 +208,25 @@ export class WalletDatabase {
     }));
   }
 
+  /**
+   * The account in view (set by the wallet session when a seed has several accounts): the
+   * addresses of other accounts are left out of balances and history. Null: every address.
+   */
+  private viewFilter: ((address: string) => boolean) | null = null;
+
+  setViewFilter(filter: ((address: string) => boolean) | null): void {
+    this.viewFilter = filter;
+  }
+
+  get hasViewFilter(): boolean {
+    return this.viewFilter !== null;
+  }
+
+  /** The address belongs to the account in view (or no account is singled out). */
+  inView(address: string): boolean {
+    return this.viewFilter === null || this.viewFilter(address);
+  }
+
   private watchedList(): string[] {
     return this.watchedAddresses().map((item) => item.address);
   }

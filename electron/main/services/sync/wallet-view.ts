@@ -87,7 +87,8 @@ export function balancesView(
   db: WalletDatabase,
   reports: HubKnowledgeSource = NO_HUB_REPORTS,
 ): BalancesView {
-  const watched = db.watchedAddresses();
+  // The account in view only (when the seed has several accounts), watched addresses always.
+  const watched = db.watchedAddresses().filter((item) => db.inView(item.address));
   const addresses = watched.map((item) => item.address);
   const names = assetNames(db);
   const incoming = unverifiedIncoming(db, watched, names, reports);
@@ -392,8 +393,18 @@ export function historyPage(
   },
 ): HistoryPageView {
   const search = query.search?.trim();
+  // The account in view (several accounts): its addresses and the watched ones, as they see it.
+  const inView =
+    (query.addresses === undefined || query.addresses.length === 0) && db.hasViewFilter
+      ? db
+          .watchedAddresses()
+          .map((item) => item.address)
+          .filter((address) => db.inView(address))
+      : null;
+  if (inView !== null && inView.length === 0) return { rows: [], nextCursor: null };
+  const addresses = inView ?? query.addresses;
   const page = db.history({
-    ...(query.addresses && query.addresses.length > 0 ? { addresses: query.addresses } : {}),
+    ...(addresses && addresses.length > 0 ? { addresses } : {}),
     ...(query.asset ? { asset: query.asset } : {}),
     ...(query.direction ? { direction: query.direction } : {}),
     ...(search ? { search } : {}),

@@ -1,0 +1,66 @@
+/**
+ * `obyte-light accounts` (the seed's accounts: number, name, bytes, hidden) and
+ * `obyte-light accounts create NAME` (the next BIP-44 account; needs the password). Other
+ * commands take `--account N` to use account N for that run.
+ */
+import type { AccountsView } from '../shared/ipc/accounts-schemas';
+import { formatAmount } from '../shared/protocol/amount';
+import type { WalletSession } from './main/services/wallet-session';
+
+export class AccountsCliError extends Error {}
+
+/** Checks `accounts [create NAME]` before anything is opened. */
+export function checkAccountsArgs(args: readonly string[]): void {
+  const [sub, ...rest] = args;
+  if (sub === undefined) return;
+  if (sub !== 'create') {
+    throw new AccountsCliError(
+      `accounts takes no "${sub.slice(0, 40)}": run obyte-light accounts, or accounts create NAME.`,
+    );
+  }
+  const name = rest.join(' ').trim();
+  if (name === '') throw new AccountsCliError('Name the new account: accounts create NAME.');
+  if (name.length > 40) throw new AccountsCliError('An account name has at most 40 characters.');
+}
+
+/** `--account N`: a whole number 0…99, or a sentence saying what it must be. */
+export function parseAccountOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,2}$/.test(text.trim())) {
+    throw new AccountsCliError('The account (--account) is a number from 0 to 99.');
+  }
+  return Number(text.trim());
+}
+
+export function accountsText(view: AccountsView): string {
+  return view.accounts
+    .map((a) => {
+      const mark = a.account === view.current ? '*' : ' ';
+      const bytes = `${formatAmount(a.bytes.stable + a.bytes.pending, 9)} GBYTE`;
+      return `${mark} ${String(a.account).padStart(2)}  ${a.name.padEnd(24)} ${bytes}${a.hidden ? '  (hidden)' : ''}`;
+    })
+    .join('\n');
+}
+
+export async function runAccountsCommand(
+  args: readonly string[],
+  ctx: {
+    wallet: WalletSession;
+    out: (document: unknown, text: string) => void;
+    unlock: () => Promise<void>;
+  },
+): Promise<number> {
+  if (args[0] === 'create') {
+    await ctx.unlock();
+    const view = await ctx.wallet.createAccount({ name: args.slice(1).join(' ').trim() });
+    const made = view.accounts.find((a) => a.account === view.current);
+    ctx.out(
+      view,
+      `Account ${made?.account ?? view.current} "${made?.name ?? ''}" added.\n${accountsText(view)}`,
+    );
+    return 0;
+  }
+  const view = await ctx.wallet.accounts();
+  ctx.out(view, accountsText(view));
+  return 0;
+}
