@@ -1,0 +1,137 @@
+/**
+ * Textcoins end to end in Chromium against the test hub: send one (the preview names the claim
+ * fee, Confirm & send shows its words, link and QR once, the posted unit pays the words' address),
+ * and claim somebody else's from an obyte:textcoin link (the claim preview, then a unit signed by
+ * the textcoin's key). Screenshots at 1280 and 360 px, light and dark; axe finds nothing serious.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DeepLinkInbox } from '../../electron/main/services/deep-links';
+import type { DeepLink } from '../../shared/ipc';
+import { getTextcoinAddress } from '../../shared/protocol/hd';
+import type { PaymentPayload } from '../../shared/protocol/unit-types';
+import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
+import { TestHub } from '../support/test-hub';
+import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import { runAxe, screenshotPath } from './screens';
+import { FUNDED, PASSWORD } from './wallet-fixture';
+
+/** test/fixtures/textcoin-vectors.json, vector 0 (made with ocore's code). */
+const FOREIGN = 'wheel-west-illegal-expand-swear-two-orphan-multiply-fringe-summer-supply-liberty';
+const FOREIGN_ADDRESS = 'WZPKJN4GLUFU437EJQS6XXHS6Y3MNFKW';
+
+async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+describe('textcoins in the app', () => {
+  let hub: TestHub;
+  let scenario: WalletScenario;
+  let harness: Harness;
+  let inbox: DeepLinkInbox;
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    for (const theme of ['light', 'dark'] as const) {
+      await harness.services.settings.update({ theme });
+      await page.waitForFunction((t) => document.documentElement.dataset['theme'] === t, theme);
+      for (const width of [1280, 360]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.screenshot({
+          path: screenshotPath(`${name}-${width}-${theme}`),
+          fullPage: true,
+        });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const serious = (await runAxe(page))
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${name}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
+    expect(serious).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    hub = new TestHub();
+    scenario = new WalletScenario({
+      payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
+    });
+    scenario.install(hub);
+    scenario.pay([{ address: FOREIGN_ADDRESS, amount: 250_000 }]);
+    const url = await hub.start();
+    harness = await startHarness(await buildHarnessAssets(), {
+      hubUrl: url,
+      genesisUnit: scenario.genesisUnit,
+      viewport: { width: 1280, height: 900 },
+    });
+    const { services } = harness;
+    await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
+    const restored = await services.wallet.restoreFromMnemonic({
+      mnemonic: TEST_MNEMONIC,
+      protection: { mode: 'password', password: PASSWORD },
+    });
+    expect(restored.problem).toBeNull();
+    inbox = new DeepLinkInbox();
+    await harness.open(harness.page, '#/textcoins');
+    inbox.connect({
+      network: () => services.settings.get().network,
+      deliver: (link: DeepLink) => services.events.emit('deepLinkOpened', link),
+      logger: services.logger.child('links'),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await harness?.close();
+    await hub?.stop();
+  });
+
+  it('sends a textcoin after a preview that names the claim fee, and shows its words once', async () => {
+    const { page } = harness;
+    await page.getByRole('heading', { name: 'Send a textcoin' }).waitFor();
+    await page.getByLabel(/^Amount/).fill('0.0001');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    const preview = page.getByTestId('textcoin-preview');
+    await preview.waitFor({ timeout: 20_000 });
+    await preview.getByText('Claim fee added (paid by you, for their claim)').waitFor();
+    await preview
+      .getByText(/775\sbytes/)
+      .first()
+      .waitFor();
+    await shoot(page, 'textcoin-send-preview');
+    expect(scenario.posted).toHaveLength(0);
+    await page.getByRole('button', { name: 'Confirm & send' }).click();
+    const sent = page.getByTestId('textcoin-sent');
+    await sent.waitFor({ timeout: 20_000 });
+    const words = (await page.getByTestId('textcoin-words').textContent())?.trim() ?? '';
+    expect(words.split('-')).toHaveLength(12);
+    await expect(page.getByTestId('textcoin-link').textContent()).resolves.toContain(
+      `https://obyte.org/#textcoin?${words}`,
+    );
+    await sent.getByRole('img', { name: 'QR code of the textcoin link' }).waitFor();
+    expect(scenario.posted).toHaveLength(1);
+    const outputs = (scenario.posted[0]?.messages[0]?.payload as PaymentPayload).outputs;
+    expect(outputs).toContainEqual({ address: getTextcoinAddress(words), amount: 100_775 });
+    await shoot(page, 'textcoin-sent');
+    await page.getByRole('button', { name: 'I wrote the words down' }).click();
+    await expect(page.getByTestId('textcoin-words').count()).resolves.toBe(0);
+    await page.getByTestId('textcoin-list').getByText('Not claimed yet').waitFor();
+  });
+
+  it('claims a textcoin from an obyte:textcoin link after showing what arrives', async () => {
+    const { page } = harness;
+    inbox.receive(`obyte:textcoin?${FOREIGN}`);
+    const preview = page.getByTestId('claim-preview');
+    await preview.waitFor({ timeout: 20_000 });
+    await preview.getByRole('heading', { name: 'What this textcoin brings you' }).waitFor();
+    await preview.getByText(FOREIGN_ADDRESS).waitFor();
+    await shoot(page, 'textcoin-claim-preview');
+    const posts = scenario.posted.length;
+    await preview.getByRole('button', { name: 'Claim', exact: true }).click();
+    await page.getByTestId('textcoin-claimed').waitFor({ timeout: 20_000 });
+    expect(scenario.posted).toHaveLength(posts + 1);
+    expect(scenario.posted.at(-1)?.authors.map((a) => a.address)).toEqual([FOREIGN_ADDRESS]);
+    await shoot(page, 'textcoin-claimed');
+  });
+});
