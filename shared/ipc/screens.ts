@@ -10,6 +10,7 @@ export const SCREENS = [
   { id: 'history', label: 'History', icon: 'history' },
   { id: 'send', label: 'Send', icon: 'send' },
   { id: 'receive', label: 'Receive', icon: 'receive' },
+  { id: 'contacts', label: 'Contacts', icon: 'contacts' },
   { id: 'chat', label: 'Chat', icon: 'chat' },
   { id: 'bots', label: 'Bots', icon: 'bots' },
   { id: 'settings', label: 'Settings', icon: 'settings' },

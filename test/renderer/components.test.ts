@@ -28,6 +28,7 @@ describe('App', () => {
       'History',
       'Send',
       'Receive',
+      'Contacts',
       'Chat',
       'Bots',
       'Settings',

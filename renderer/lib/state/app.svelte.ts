@@ -9,6 +9,7 @@ import { NetworkForm, SettingsState } from './settings.svelte';
 import { StatusState } from './status.svelte';
 import { ThemeState } from './theme.svelte';
 import { LedgerState } from './ledger.svelte';
+import { LabelsState } from './labels.svelte';
 import { WalletState } from './wallet.svelte';
 import { ChatState } from './chat.svelte';
 import { OnboardingFlow } from './onboarding.svelte';
@@ -32,6 +33,7 @@ export class AppState {
   readonly wallet: WalletState;
   readonly theme: ThemeState;
   readonly ledger: LedgerState;
+  readonly labels: LabelsState;
   readonly chat: ChatState;
   readonly onboarding: OnboardingFlow;
   readonly receive: ReceiveState;
@@ -71,6 +73,7 @@ export class AppState {
     this.status = new StatusState(api);
     this.wallet = new WalletState(api);
     this.ledger = new LedgerState(api);
+    this.labels = new LabelsState(api);
     this.chat = new ChatState(api);
     this.onboarding = new OnboardingFlow(api, (state) => this.wallet.received(state));
     this.receive = new ReceiveState(api);
@@ -120,6 +123,7 @@ export class AppState {
       this.wallet.load(),
       this.loadInfo(),
       this.ledger.load(),
+      this.labels.load(),
       this.updates.load(),
       this.rates.load(),
       this.accounts.load(),
