@@ -11,6 +11,7 @@ import {
   type HarnessAssets,
 } from '../support/harness/harness';
 import { runAxe, SCREENS, screenshotPath, sidewaysScroll } from './screens';
+import { shortcutDigit } from '../../shared/ipc/screens';
 
 let assets: HarnessAssets;
 let harness: Harness;
@@ -94,9 +95,10 @@ describe('navigation', () => {
 
   it('jumps to screens with Ctrl+number and follows back/forward', async () => {
     const { page } = harness;
-    await page.keyboard.press('Control+7');
+    // Each screen's digit is its place in the sidebar (shared/ipc/screens.ts).
+    await page.keyboard.press(`Control+${String(shortcutDigit('settings'))}`);
     await expectScreen('Settings');
-    await page.keyboard.press('Control+2');
+    await page.keyboard.press(`Control+${String(shortcutDigit('history'))}`);
     await expectScreen('History');
     await page.goBack();
     await expectScreen('Settings');
