@@ -6,7 +6,6 @@
  * after the user said yes in a dialog main owns, showing the text and the address. The page
  * never hands main a digest to sign.
  */
-import { randomBytes } from 'node:crypto';
 import { UserFacingError } from '../../../shared/ipc';
 import { BASE_ASSET } from '../../../shared/protocol/amount';
 import { isValidAddress } from '../../../shared/protocol/chash';
@@ -22,6 +21,7 @@ import { neutralizeBidi } from '../../../shared/ipc/bidi';
 import { WalletError } from '../services/wallet/index';
 import type { WalletSession } from '../services/wallet-session';
 import type { Handlers } from './dispatcher';
+import { drawRandom, nodeRandomSource } from '../services/random';
 
 type AaMethod =
   | 'messages.prepareSign'
@@ -112,7 +112,7 @@ export function createAaHandlers(deps: {
           ...(params.decodeJson === undefined ? {} : { decodeJson: params.decodeJson }),
           ...(replyTo === undefined ? {} : { replyTo }),
           now: clock.now(),
-          id: randomBytes(18).toString('base64url'),
+          id: Buffer.from(drawRandom(nodeRandomSource, 18)).toString('base64url'),
         });
       }),
     // Signs only what prepareSign holds, once, and only after the user said yes in a dialog main
