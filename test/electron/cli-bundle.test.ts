@@ -8,10 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/fixtures';
 import { buildCli, CLI_BUNDLE } from '../../scripts/build-cli';
 
 const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
 
 interface PackageJson {
   readonly version: string;
@@ -24,13 +24,13 @@ let bundle: string;
 
 beforeAll(async () => {
   await buildCli();
-  pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+  pkg = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
   bundle = await readFile(CLI_BUNDLE, 'utf8');
 }, 120_000);
 
 describe('the built command line', () => {
   it('is the bin of package.json, and npm run build makes it', () => {
-    expect(resolve(ROOT, pkg.bin['obyte-light'] ?? '')).toBe(CLI_BUNDLE);
+    expect(resolve(REPO_ROOT, pkg.bin['obyte-light'] ?? '')).toBe(CLI_BUNDLE);
     expect(pkg.scripts['build']).toContain('scripts/build-cli.ts');
   });
 

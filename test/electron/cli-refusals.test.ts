@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/fixtures';
 import { CLI_COMMAND } from '../support/cli';
 import { TestHub } from '../support/test-hub';
 import { dataFolder, sampleWallet } from './backup/support';
@@ -243,7 +244,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'backup import of a foreign file',
-    ['backup', 'import', join(import.meta.dirname, '..', '..', 'package.json')],
+    ['backup', 'import', join(REPO_ROOT, 'package.json')],
     /^This file is not an Obyte Light backup/,
   ],
 ];

@@ -7,13 +7,15 @@
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import type { Linter } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/fixtures';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+/** The import specifier from one file of the tree to another, both given from the tree's root. */
+const specifier = (from: string, to: string): string => posix.relative(posix.dirname(from), to);
 
 const tsconfig = (include: string[]) =>
   JSON.stringify({
@@ -38,8 +40,8 @@ const TREE: Record<string, string> = {
   'shared/clean.ts': 'export const clean = (value: number): number => value + 1;\n',
   'renderer/label.ts': "export const label = 'label';\n",
   'electron/main/services/thing.ts': [
-    "import { clean } from '../../../shared/clean';",
-    "import { label } from '../../../renderer/label'; // services → renderer",
+    `import { clean } from '${specifier('electron/main/services/thing.ts', 'shared/clean')}';`,
+    `import { label } from '${specifier('electron/main/services/thing.ts', 'renderer/label')}'; // services → renderer`,
     "import 'electron'; // Electron outside the shell",
     'export const thing = clean(label.length);',
     '',
@@ -91,7 +93,7 @@ beforeAll(async () => {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), text);
   }
-  const config = (await import(pathToFileURL(join(ROOT, 'eslint.config.js')).href)) as {
+  const config = (await import(pathToFileURL(join(REPO_ROOT, 'eslint.config.js')).href)) as {
     roomsConfig: (root: string) => Linter.Config[];
   };
   const eslint = new ESLint({

@@ -10,9 +10,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import nacl from 'tweetnacl';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/fixtures';
 import {
   checkReleaseManifest,
   compareVersions,
@@ -162,7 +163,7 @@ describe('versions and the pinned key', () => {
 
   it('pins one Ed25519 public key, the one the README names', async () => {
     expect(RELEASE_PUBLIC_KEY).toHaveLength(32);
-    const readme = await readFile(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(RELEASE_PUBLIC_KEY_BASE64);
   });
 

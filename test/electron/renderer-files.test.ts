@@ -3,6 +3,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/fixtures';
 import { RENDERER_CSP } from '../../electron/main/services/csp';
 import { RendererFiles } from '../../electron/main/services/renderer-files';
 
@@ -57,7 +58,7 @@ describe('RendererFiles', () => {
 
 describe('the CSP', () => {
   it('renderer/index.html carries exactly the policy main sends', async () => {
-    const html = await readFile(resolve(import.meta.dirname, '../../renderer/index.html'), 'utf8');
+    const html = await readFile(join(REPO_ROOT, 'renderer', 'index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
     expect(meta?.[1]).toBe(RENDERER_CSP);
   });

@@ -5,11 +5,11 @@
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/fixtures';
 import { formatProblem, lintWorkflows, WORKFLOWS_DIR } from '../../scripts/actionlint';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
 
 beforeAll(async () => {
@@ -63,7 +63,7 @@ describe('the workflows', () => {
   }, 60_000);
 
   it('the checks job of ci.yml runs the npm steps of .ci/run in the same order', async () => {
-    const run = await readFile(join(ROOT, '.ci', 'run'), 'utf8');
+    const run = await readFile(join(REPO_ROOT, '.ci', 'run'), 'utf8');
     const ci = await readFile(join(WORKFLOWS_DIR, 'ci.yml'), 'utf8');
     const steps = npmSteps(run);
     expect(steps).toEqual([

@@ -8,10 +8,12 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository's root folder (tests read the project's own files from here). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const FIXTURES_DIR = resolve(
-  process.env['OBYTE_FIXTURES_DIR'] ?? join(repoRoot, '..', 'shared', 'fixtures', 'devnet-traffic'),
+  process.env['OBYTE_FIXTURES_DIR'] ??
+    join(REPO_ROOT, '..', 'shared', 'fixtures', 'devnet-traffic'),
 );
 
 function pathOf(relative: string): string {
