@@ -62,7 +62,7 @@ import {
   parseAccountOption,
   runAccountsCommand,
 } from './cli-accounts';
-import { systemClock } from './main/services/clock';
+import { systemClock, type Clock } from './main/services/clock';
 import {
   balancesView,
   checkUserAddress,
@@ -401,20 +401,13 @@ async function main(argv: readonly string[]): Promise<number> {
     env: process.env,
     stdin: process.stdin,
   });
-  // The log of every run goes to logs/cli.log beside the app's own log (redacted like it);
-  // --verbose also prints it on standard error as it happens.
-  const logFile = new LogFile(join(paths.root, 'logs', 'cli.log'));
-  cliLogPath = paths.display(join(paths.root, 'logs', 'cli.log'));
-  const verbose = values.verbose;
+  const { logFile, sink } = openCliLog(paths, values.verbose);
   const services = await composeServices({
     app: { name: 'obyte-light-cli', version: programVersion() },
     paths,
     appOrigin: 'cli://obyte',
     clock: systemClock,
-    logSink: (line) => {
-      logFile.sink(line);
-      if (verbose) process.stderr.write(`${line}\n`);
-    },
+    logSink: sink,
     offline: true,
     // --network and --hub apply to this run only (compose applies them before it opens
     // anything, so only that network's folder is made); the saved settings stay as they are.
@@ -590,29 +583,58 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** `backup export|import FILE`: no hub and no services beyond the backup's own. */
-async function runLabels(
-  args: LabelArgs,
-  options: { dataDir: string; network: Network | undefined; json: boolean; verbose: boolean },
+/**
+ * The run's log: logs/cli.log beside the app's own log (redacted like it); --verbose also prints
+ * it on standard error as it happens.
+ */
+function openCliLog(
+  paths: AppPaths,
+  verbose: boolean,
+): {
+  logFile: LogFile;
+  sink: (line: string) => void;
+} {
+  const logFile = new LogFile(join(paths.root, 'logs', 'cli.log'));
+  cliLogPath = paths.display(join(paths.root, 'logs', 'cli.log'));
+  return {
+    logFile,
+    sink: (line) => {
+      logFile.sink(line);
+      if (verbose) process.stderr.write(`${line}\n`);
+    },
+  };
+}
+
+interface OfflineOptions {
+  dataDir: string;
+  network: Network | undefined;
+  json: boolean;
+  verbose: boolean;
+}
+
+/** What a command that needs no hub and no services gets: the folders, the network, a logger. */
+interface OfflineContext {
+  paths: AppPaths;
+  network: Network;
+  clock: Clock;
+  logger: Logger;
+  out: (document: unknown, text: string) => void;
+}
+
+async function runOffline(
+  options: OfflineOptions,
+  run: (ctx: OfflineContext) => Promise<number>,
 ): Promise<number> {
   const paths = new AppPaths({ root: options.dataDir, home: homedir() });
   const network =
     options.network ?? (await peekSettings(new AtomicFile(paths.settingsFile))).network;
-  const logFile = new LogFile(join(paths.root, 'logs', 'cli.log'));
-  cliLogPath = paths.display(join(paths.root, 'logs', 'cli.log'));
-  const logger = new Logger({
-    sink: (line) => {
-      logFile.sink(line);
-      if (options.verbose) process.stderr.write(`${line}\n`);
-    },
-    clock: systemClock,
-  });
+  const { logFile, sink } = openCliLog(paths, options.verbose);
   try {
-    return await runLabelCommand(args, {
+    return await run({
       paths,
       network,
       clock: systemClock,
-      logger,
+      logger: new Logger({ sink, clock: systemClock }),
       out: (document, text) => console.log(options.json ? JSON.stringify(document, null, 2) : text),
     });
   } finally {
@@ -620,10 +642,13 @@ async function runLabels(
   }
 }
 
-async function runBackup(
-  args: readonly string[],
-  options: { dataDir: string; network: Network | undefined; json: boolean; verbose: boolean },
-): Promise<number> {
+/** `label`, `contacts`, `labels export|import`, `history export`: the wallet database only. */
+function runLabels(args: LabelArgs, options: OfflineOptions): Promise<number> {
+  return runOffline(options, (ctx) => runLabelCommand(args, ctx));
+}
+
+/** `backup export|import FILE`: no hub and no services beyond the backup's own. */
+async function runBackup(args: readonly string[], options: OfflineOptions): Promise<number> {
   let checked;
   try {
     checked = checkBackupArgs(args);
@@ -631,32 +656,14 @@ async function runBackup(
     if (error instanceof BackupUsageError) throw new UsageError(error.message);
     throw error;
   }
-  const paths = new AppPaths({ root: options.dataDir, home: homedir() });
-  const network =
-    options.network ?? (await peekSettings(new AtomicFile(paths.settingsFile))).network;
-  const logFile = new LogFile(join(paths.root, 'logs', 'cli.log'));
-  cliLogPath = paths.display(join(paths.root, 'logs', 'cli.log'));
-  const logger = new Logger({
-    sink: (line) => {
-      logFile.sink(line);
-      if (options.verbose) process.stderr.write(`${line}\n`);
-    },
-    clock: systemClock,
-  });
-  try {
-    return await runBackupCommand(checked, {
-      paths,
-      network,
-      clock: systemClock,
-      logger,
+  return runOffline(options, (ctx) =>
+    runBackupCommand(checked, {
+      ...ctx,
       env: process.env,
       stdin: process.stdin,
       program: { name: 'obyte-light-cli', version: programVersion() },
-      out: (document, text) => console.log(options.json ? JSON.stringify(document, null, 2) : text),
-    });
-  } finally {
-    await logFile.close();
-  }
+    }),
+  );
 }
 
 function iso(ms: number | null | undefined): string | null {
