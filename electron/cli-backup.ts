@@ -8,8 +8,6 @@
  * is used (`obyte-light balance`).
  */
 import { access, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { resolve } from 'node:path';
 import { newPasswordProblem, UserFacingError, type Network } from '../shared/ipc';
 import type { AppPaths } from './main/services/app-paths';
@@ -18,6 +16,7 @@ import { BackupService, createBackupRegistry } from './main/services/backup/inde
 import type { Clock } from './main/services/clock';
 import type { Logger } from './main/services/logger';
 import { SettingsStore } from './main/services/settings-store';
+import { ask } from './cli-wallet';
 
 export const BACKUP_COMMANDS = ['backup'] as const;
 export const BACKUP_PASSWORD_ENV = 'OBYTE_LIGHT_BACKUP_PASSWORD';
@@ -62,26 +61,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function ask(question: string, stdin: NodeJS.ReadableStream): Promise<string> {
-  let muted = false;
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      if (!muted) process.stderr.write(chunk);
-      callback();
-    },
-  });
-  const rl = createInterface({ input: stdin, output, terminal: true });
-  try {
-    return await new Promise<string>((done) => {
-      rl.question(question, (answer) => done(answer));
-      muted = true;
-    });
-  } finally {
-    rl.close();
-    process.stderr.write('\n');
-  }
-}
-
 async function backupPassword(ctx: BackupCliContext, isNew: boolean): Promise<string> {
   const given = ctx.env[BACKUP_PASSWORD_ENV];
   if (given !== undefined && given !== '') return given;
@@ -90,11 +69,11 @@ async function backupPassword(ctx: BackupCliContext, isNew: boolean): Promise<st
       `No terminal to ask for the backup password: set ${BACKUP_PASSWORD_ENV} in the environment. Nothing was ${isNew ? 'written' : 'changed'}.`,
     );
   }
-  const first = await ask(isNew ? 'New backup password: ' : 'Backup password: ', ctx.stdin);
+  const first = await ask(isNew ? 'New backup password: ' : 'Backup password: ', true, ctx.stdin);
   if (!isNew) return first;
   const problem = newPasswordProblem(first);
   if (problem !== null) throw new UserFacingError(backupRule(problem));
-  const again = await ask('The backup password again: ', ctx.stdin);
+  const again = await ask('The backup password again: ', true, ctx.stdin);
   if (again !== first) {
     throw new UserFacingError('The two backup passwords differ. Nothing was written.');
   }

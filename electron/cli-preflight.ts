@@ -7,8 +7,6 @@
  */
 import { parseDataJson } from '../shared/protocol/aa-data';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import type { DisplayUnit, Network } from '../shared/ipc';
 import { MAX_DECIMALS, parseAsset, parseDecimalAmount } from '../shared/protocol/amount';
 import { parseAddress, parseDeviceAddress } from '../shared/protocol/chash';
@@ -16,7 +14,7 @@ import { ProtocolError } from '../shared/protocol/errors';
 import { parseMnemonic } from '../shared/protocol/mnemonic';
 import { parsePairingCode } from '../shared/protocol/pairing';
 import { ChatCliError } from './cli-chat';
-import { askNewPassword, checkBytesAmount, CliInputError } from './cli-wallet';
+import { ask, askNewPassword, checkBytesAmount, CliInputError } from './cli-wallet';
 import { checkTextcoinArgs } from './cli-textcoin';
 import type { AppPaths } from './main/services/app-paths';
 import { MAX_TEXT_LENGTH } from './main/services/chat/device-messenger';
@@ -72,27 +70,6 @@ function hasPassword(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '';
 }
 
-/** A question on the terminal that does not echo the answer (the recovery phrase). */
-async function askHidden(question: string, stdin: NodeJS.ReadableStream): Promise<string> {
-  let muted = false;
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      if (!muted) process.stderr.write(chunk);
-      callback();
-    },
-  });
-  const rl = createInterface({ input: stdin, output, terminal: true });
-  try {
-    return await new Promise<string>((resolve) => {
-      rl.question(question, (answer) => resolve(answer));
-      muted = true;
-    });
-  } finally {
-    rl.close();
-    process.stderr.write('\n');
-  }
-}
-
 /** Standard input, at most a few kilobytes (a recovery phrase is far shorter). */
 async function readAll(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -134,7 +111,7 @@ export async function preflight(input: PreflightInput): Promise<Prepared> {
       // The new password is asked (and its rule checked) here, before anything is opened.
       if (command === 'create') return { newPassword: await askNewPassword(env, interactive) };
       const text = interactive
-        ? await askHidden('Recovery phrase (the words, separated by spaces): ', stdin)
+        ? await ask('Recovery phrase (the words, separated by spaces): ', true, stdin)
         : await readAll(stdin);
       let phrase: string;
       try {

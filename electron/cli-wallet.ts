@@ -60,8 +60,15 @@ export class CliInputError extends Error {}
 const PASSWORD_ENV = 'OBYTE_LIGHT_PASSWORD';
 const PASSPHRASE_ENV = 'OBYTE_LIGHT_PASSPHRASE';
 
-/** A question on the terminal; `hidden` does not echo what is typed (passwords). */
-export async function ask(question: string, hidden = false): Promise<string> {
+/**
+ * A question on the terminal (`stdin`, standard input unless given); `hidden` does not echo what
+ * is typed (passwords, a recovery phrase).
+ */
+export async function ask(
+  question: string,
+  hidden = false,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<string> {
   let muted = false;
   const output = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -69,7 +76,7 @@ export async function ask(question: string, hidden = false): Promise<string> {
       callback();
     },
   });
-  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  const rl = createInterface({ input: stdin, output, terminal: true });
   try {
     return await new Promise<string>((resolve) => {
       rl.question(question, (answer) => resolve(answer));
