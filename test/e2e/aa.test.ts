@@ -7,7 +7,6 @@
  * serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DeepLinkInbox } from '../../electron/main/services/deep-links';
 import type { DeepLink } from '../../shared/ipc';
 import { encodeBase64Data } from '../../shared/protocol/aa-data';
@@ -20,7 +19,7 @@ import {
 } from '../support/harness/harness';
 import { TestHub } from '../support/test-hub';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
-import { runAxe, screenshotPath } from './screens';
+import { shoot } from './screens';
 import { FUNDED, PASSWORD } from './wallet-fixture';
 
 const ECHO_AA = [
@@ -41,14 +40,6 @@ let assets: HarnessAssets;
 beforeAll(async () => {
   assets = await buildHarnessAssets();
 });
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  const serious = (await runAxe(page))
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${name}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
-  expect(serious).toEqual([]);
-}
 
 async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;

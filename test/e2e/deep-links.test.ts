@@ -26,7 +26,7 @@ import { TestHub } from '../support/test-hub';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
-import { runAxe, screenshotPath } from './screens';
+import { screenshotPath, shoot } from './screens';
 import { FUNDED, PASSWORD, RECIPIENT, RECIPIENT_TYPO } from './wallet-fixture';
 
 const ASSET = 'qO2JsiuDMh/j+pqJYZw3u82O71WjCDf0vTNvsnntr8o=';
@@ -39,18 +39,6 @@ let assets: HarnessAssets;
 beforeAll(async () => {
   assets = await buildHarnessAssets();
 });
-
-async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
-  const serious = (await runAxe(page))
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
-  expect(serious).toEqual([]);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  await expectNoSeriousAxe(page, name);
-}
 
 /** The link target index.ts builds, over the harness's services. */
 function linkTarget(harness: Harness): DeepLinkTarget {

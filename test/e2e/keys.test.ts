@@ -6,7 +6,6 @@
  * Confirm & send. Screenshots of each screen; axe finds no serious or critical problem.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
   buildHarnessAssets,
   startHarness,
@@ -15,7 +14,7 @@ import {
 } from '../support/harness/harness';
 import { TestHub } from '../support/test-hub';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
-import { runAxe, screenshotPath } from './screens';
+import { shoot } from './screens';
 import { FUNDED, PASSWORD, RECIPIENT } from './wallet-fixture';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,18 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
 });
-
-async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
-  const serious = (await runAxe(page))
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
-  expect(serious).toEqual([]);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  await expectNoSeriousAxe(page, name);
-}
 
 describe('a new wallet', () => {
   let harness: Harness;

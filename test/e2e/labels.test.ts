@@ -5,19 +5,12 @@
  * dark, axe, no sideways scroll.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
 import { TestHub } from '../support/test-hub';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
-import { runAxe, screenshotPath, sidewaysScroll } from './screens';
+import { expectLooks } from './screens';
 import { FUNDED, PASSWORD, RECIPIENT } from './wallet-fixture';
-
-const LOOKS = [
-  { theme: 'light', width: 360, height: 740 },
-  { theme: 'light', width: 1280, height: 800 },
-  { theme: 'dark', width: 360, height: 740 },
-  { theme: 'dark', width: 1280, height: 800 },
-] as const;
 
 let hub: TestHub;
 let harness: Harness;
@@ -54,25 +47,6 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-async function look(state: string, show?: () => Locator): Promise<void> {
-  const found: string[] = [];
-  for (const { theme, width, height } of LOOKS) {
-    await page.emulateMedia({ colorScheme: theme });
-    await page.waitForFunction((t) => document.documentElement.dataset['theme'] === t, theme);
-    await page.setViewportSize({ width, height });
-    if (show) await show().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: screenshotPath(`${state}-${theme}-${width}`) });
-    for (const v of await runAxe(page)) {
-      if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-      found.push(`${theme} ${width}: ${v.id} [${v.impact}] ${v.help} at ${v.targets.join(', ')}`);
-    }
-    for (const s of await sidewaysScroll(page)) found.push(`${width} px scrolls sideways: ${s}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 800 });
-  expect(found, state).toEqual([]);
-}
-
 describe('labels and contacts', () => {
   it('adds a contact; a typo in its address is refused in words', async () => {
     await page.goto(`${harness.server.origin}/#/contacts`);
@@ -89,7 +63,7 @@ describe('labels and contacts', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const list = page.getByRole('list', { name: 'Contacts' });
     await list.locator('.name').getByText('Alice', { exact: true }).waitFor();
-    await look('contacts-list');
+    await expectLooks(page, 'contacts-list');
   });
 
   it('labels a payment in History: shown in the list, found by the search', async () => {
@@ -102,7 +76,7 @@ describe('labels and contacts', () => {
     await page.getByRole('button', { name: 'Save label' }).click();
     await page.locator('.label-message').getByText('Saved.').waitFor();
     await rows.first().locator('.row-label').getByText('Salary, March').waitFor();
-    await look('history-label-details');
+    await expectLooks(page, 'history-label-details');
     await page.getByRole('button', { name: /^Close/ }).click();
     const search = page.getByRole('searchbox', { name: 'Search by label, unit or address' });
     await search.fill('on time');
@@ -115,7 +89,7 @@ describe('labels and contacts', () => {
     await search.fill('');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await rows.first().waitFor();
-    await look('history-labels');
+    await expectLooks(page, 'history-labels');
   });
 
   it('picks the contact in Send and names a known address', async () => {
@@ -128,6 +102,6 @@ describe('labels and contacts', () => {
     await expect(page.getByText('This is Alice').count()).resolves.toBe(0);
     await address.fill(` ${RECIPIENT.toLowerCase()} `.toUpperCase());
     await page.getByText('This is Alice').waitFor();
-    await look('send-contact', () => address);
+    await expectLooks(page, 'send-contact', () => address);
   });
 });

@@ -10,15 +10,8 @@ import type { Locator, Page } from 'playwright-core';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
 import { TestHub } from '../support/test-hub';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
-import { runAxe, screenshotPath, sidewaysScroll } from './screens';
+import { expectLooks } from './screens';
 import { FUNDED, PASSWORD } from './wallet-fixture';
-
-const LOOKS = [
-  { theme: 'light', width: 360, height: 740 },
-  { theme: 'light', width: 1280, height: 800 },
-  { theme: 'dark', width: 360, height: 740 },
-  { theme: 'dark', width: 1280, height: 800 },
-] as const;
 
 let hub: TestHub;
 let scenario: WalletScenario;
@@ -53,26 +46,6 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-/** Screenshots of the state in the four looks; no serious or critical axe finding, no sideways scroll. */
-async function look(state: string, show?: () => Locator): Promise<void> {
-  const found: string[] = [];
-  for (const { theme, width, height } of LOOKS) {
-    await page.emulateMedia({ colorScheme: theme });
-    await page.waitForFunction((t) => document.documentElement.dataset['theme'] === t, theme);
-    await page.setViewportSize({ width, height });
-    if (show) await show().scrollIntoViewIfNeeded();
-    await page.screenshot({ path: screenshotPath(`${state}-${theme}-${width}`) });
-    for (const v of await runAxe(page)) {
-      if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-      found.push(`${theme} ${width}: ${v.id} [${v.impact}] ${v.help} at ${v.targets.join(', ')}`);
-    }
-    for (const s of await sidewaysScroll(page)) found.push(`${width} px scrolls sideways: ${s}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 800 });
-  expect(found, state).toEqual([]);
-}
-
 describe('restore checks the phrase as it is typed', () => {
   const phraseField = (): Locator => page.getByRole('textbox', { name: 'Recovery phrase' });
   const phraseState = (): Locator => page.locator('#restore-phrase-state');
@@ -101,7 +74,7 @@ describe('restore checks the phrase as it is typed', () => {
     await expect(phraseField().getAttribute('aria-invalid')).resolves.toBe('true');
     const closest = page.getByRole('group', { name: 'Did you mean, for word 2' });
     await closest.getByRole('button', { name: 'abandon', exact: true }).waitFor();
-    await look('restore-check-unknown-word', phraseField);
+    await expectLooks(page, 'restore-check-unknown-word', phraseField);
     await closest.getByRole('button', { name: 'abandon', exact: true }).click();
     await expect(phraseField().inputValue()).resolves.toBe('abandon abandon ');
     await expect(phraseField().getAttribute('aria-invalid')).resolves.toBeNull();
@@ -127,7 +100,7 @@ describe('restore checks the phrase as it is typed', () => {
       .getByText(/checksum does not match/)
       .waitFor();
     await expect(page.getByLabel('Password', { exact: true }).count()).resolves.toBe(0);
-    await look('restore-check-checksum');
+    await expectLooks(page, 'restore-check-checksum');
   });
 
   it('accepts the right phrase and restores the wallet', async () => {
@@ -135,7 +108,7 @@ describe('restore checks the phrase as it is typed', () => {
     await phraseState().getByText('12 words, all in the list; the checksum is right.').waitFor();
     // Editing the phrase took the refusal away: the live check speaks instead.
     await expect(page.locator('.onboarding [role="alert"]').count()).resolves.toBe(0);
-    await look('restore-check-right');
+    await expectLooks(page, 'restore-check-right');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByLabel('Password again').fill(PASSWORD);
@@ -166,7 +139,7 @@ describe('History filters by date', () => {
     });
     await from().fill(today);
     await page.getByRole('heading', { name: 'Nothing matches these filters' }).waitFor();
-    await look('history-filter-empty');
+    await expectLooks(page, 'history-filter-empty');
     await page.getByRole('button', { name: 'Clear the filters' }).click();
     await rows().first().waitFor();
     await expect(from().inputValue()).resolves.toBe('');
@@ -177,12 +150,12 @@ describe('History filters by date', () => {
     await to().fill('2023-11-30');
     await rows().first().waitFor();
     await expect(rows().count()).resolves.toBe(1);
-    await look('history-filter-dates');
+    await expectLooks(page, 'history-filter-dates');
     // The end before the start: said beside the filters, and nothing is asked of main.
     await to().fill('2023-10-31');
     const problem = page.locator('#filter-problem');
     await problem.getByText('The start date is after the end date.').waitFor();
-    await look('history-filter-bad-range', () => problem);
+    await expectLooks(page, 'history-filter-bad-range', () => problem);
     await to().fill('');
     await from().fill('');
     await expect(problem.count()).resolves.toBe(0);
@@ -221,7 +194,7 @@ describe('History filters by date', () => {
       const output = details.locator('.output', { hasText: address });
       await output.getByText('yours', { exact: true }).waitFor();
     }
-    await look('history-details-yours', () => details.getByText('yours').first());
+    await expectLooks(page, 'history-details-yours', () => details.getByText('yours').first());
     await page.keyboard.press('Escape');
   });
 });

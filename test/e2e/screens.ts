@@ -2,7 +2,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export { SCREENS } from '../../renderer/lib/screens';
 
@@ -146,4 +147,53 @@ export async function sidewaysScroll(page: Page): Promise<string[]> {
     }
     return found;
   });
+}
+
+/** axe's serious and critical findings on the page, one line each naming `where`. */
+export async function seriousAxe(page: Page, where: string): Promise<string[]> {
+  return (await runAxe(page))
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
+}
+
+/** No serious or critical axe finding on the page. */
+export async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
+  expect(await seriousAxe(page, where)).toEqual([]);
+}
+
+/** A full-page screenshot named `name`, with no serious or critical axe finding on it. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  await expectNoSeriousAxe(page, name);
+}
+
+/** Both themes at the narrowest and the usual desktop width. */
+export const LOOKS = [
+  { theme: 'light', width: 360, height: 740 },
+  { theme: 'light', width: 1280, height: 800 },
+  { theme: 'dark', width: 360, height: 740 },
+  { theme: 'dark', width: 1280, height: 800 },
+] as const;
+
+/**
+ * Screenshots of the state in the four LOOKS; no serious or critical axe finding and nothing
+ * that scrolls sideways in any of them. `show` scrolls a part into view for the screenshots.
+ */
+export async function expectLooks(page: Page, state: string, show?: () => Locator): Promise<void> {
+  const found: string[] = [];
+  for (const { theme, width, height } of LOOKS) {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.waitForFunction((t) => document.documentElement.dataset['theme'] === t, theme);
+    await page.setViewportSize({ width, height });
+    if (show) await show().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath(`${state}-${theme}-${width}`) });
+    for (const v of await runAxe(page)) {
+      if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+      found.push(`${theme} ${width}: ${v.id} [${v.impact}] ${v.help} at ${v.targets.join(', ')}`);
+    }
+    for (const s of await sidewaysScroll(page)) found.push(`${width} px scrolls sideways: ${s}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  expect(found, state).toEqual([]);
 }

@@ -13,7 +13,7 @@ import type { PaymentPayload } from '../../shared/protocol/unit-types';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
 import { TestHub } from '../support/test-hub';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
-import { runAxe, screenshotPath } from './screens';
+import { expectNoSeriousAxe, screenshotPath } from './screens';
 import { FUNDED, PASSWORD } from './wallet-fixture';
 
 /** test/fixtures/textcoin-vectors.json, vector 0 (made with ocore's code). */
@@ -47,10 +47,7 @@ describe('textcoins in the app', () => {
       }
     }
     await page.setViewportSize({ width: 1280, height: 900 });
-    const serious = (await runAxe(page))
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${name}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
-    expect(serious).toEqual([]);
+    await expectNoSeriousAxe(page, name);
   }
 
   beforeAll(async () => {

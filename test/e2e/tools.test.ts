@@ -7,7 +7,6 @@
  * by page. Screenshots at 360 and 1280 px, light and dark; axe finds nothing serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type {
   ConfirmRequest,
   UserConfirmation,
@@ -24,7 +23,7 @@ import { TestHub } from '../support/test-hub';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
-import { runAxe, screenshotPath } from './screens';
+import { shoot } from './screens';
 import { FUNDED, PASSWORD } from './wallet-fixture';
 
 const ECHO_AA = [
@@ -68,14 +67,6 @@ async function until(test: () => boolean, what: string, ms = 15_000): Promise<vo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((done) => setTimeout(done, 50));
   }
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  const serious = (await runAxe(page))
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${name}: ${v.id} (${v.help}) at ${v.targets.join(', ')}`);
-  expect(serious).toEqual([]);
 }
 
 beforeAll(async () => {
