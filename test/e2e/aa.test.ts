@@ -7,6 +7,7 @@
  * serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import { DeepLinkInbox } from '../../electron/main/services/deep-links';
 import type { DeepLink } from '../../shared/ipc';
 import { encodeBase64Data } from '../../shared/protocol/aa-data';
@@ -40,14 +41,6 @@ let assets: HarnessAssets;
 beforeAll(async () => {
   assets = await buildHarnessAssets();
 });
-
-async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
 
 describe('paying an autonomous agent from a link', () => {
   let hub: TestHub;

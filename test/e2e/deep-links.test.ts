@@ -9,6 +9,7 @@
  * Banners are dismissed from the keyboard; screenshots of each; axe finds nothing serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import type { Page } from 'playwright-core';
 import {
   DeepLinkInbox,
@@ -66,14 +67,6 @@ async function reload(harness: Harness, inbox: DeepLinkInbox, hash: string): Pro
   inbox.disconnect();
   await harness.open(harness.page, hash);
   inbox.connect(linkTarget(harness));
-}
-
-async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
 }
 
 /** The request banner (role status) and the refusal banner (role alert) of a link. */

@@ -5,6 +5,7 @@
  * seeing History clears the badge. The first sync, which brings the old history, announces nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
 import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../support/test-hub';
 import { recordingOs } from '../support/recording-notifications';
@@ -36,14 +37,6 @@ afterAll(async () => {
   await harness.close();
   await hub.stop();
 });
-
-async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('payment notifications', () => {
   it('announce a live payment once, open it in History, and clear the badge there', async () => {

@@ -5,6 +5,7 @@
  * the textcoin's key). Screenshots at 1280 and 360 px, light and dark; axe finds nothing serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import type { Page } from 'playwright-core';
 import { DeepLinkInbox } from '../../electron/main/services/deep-links';
 import type { DeepLink } from '../../shared/ipc';
@@ -19,14 +20,6 @@ import { FUNDED, PASSWORD } from './wallet-fixture';
 /** test/fixtures/textcoin-vectors.json, vector 0 (made with ocore's code). */
 const FOREIGN = 'wheel-west-illegal-expand-swear-two-orphan-multiply-fringe-summer-supply-liberty';
 const FOREIGN_ADDRESS = 'WZPKJN4GLUFU437EJQS6XXHS6Y3MNFKW';
-
-async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
 
 describe('textcoins in the app', () => {
   let hub: TestHub;

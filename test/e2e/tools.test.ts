@@ -7,6 +7,7 @@
  * by page. Screenshots at 360 and 1280 px, light and dark; axe finds nothing serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import type {
   ConfirmRequest,
   UserConfirmation,
@@ -60,14 +61,6 @@ let harness: Harness;
 let aa: string;
 const dialog = new RecordingConfirmation();
 const SIGNER = FUNDED[0] ?? '';
-
-async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
 
 beforeAll(async () => {
   assets = await buildHarnessAssets();
