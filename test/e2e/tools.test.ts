@@ -125,6 +125,10 @@ describe('Tools', () => {
     expect(dialog.asked[0]?.message).toContain(SIGNER);
     expect(dialog.asked[0]?.detail).toContain(text);
     const signed = await page.locator('#signed-output').inputValue();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy the signed message' }).click();
+    await page.getByText('Copied.', { exact: true }).waitFor();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(signed);
     const pkg = decodeSignedMessage(signed, NETWORKS.devnet.supportedVersions);
     expect(pkg.signed_message).toBe(text);
     expect(verifySignedMessage(pkg).status).toBe('valid');

@@ -78,6 +78,41 @@ describe('Tools: sign a message', () => {
     expect(sign?.[1]).toEqual({ signId: 'sig-1' });
   });
 
+  it('copies the signed message exactly as made; a refusing clipboard is said in words', async () => {
+    const written: string[] = [];
+    let refuse = false;
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: {
+        writeText: (text: string) => {
+          if (refuse) return Promise.reject(new Error('denied'));
+          written.push(text);
+          return Promise.resolve();
+        },
+      },
+    });
+    try {
+      await renderTools({
+        'messages.prepareSign': () => ok(PREPARED),
+        'messages.sign': () =>
+          ok({ address: OWN, base64: 'c2lnbmVk', repliedTo: null, replyProblem: null }),
+      });
+      await fireEvent.input(await screen.findByLabelText('Message'), { target: { value: 'x' } });
+      await fireEvent.click(screen.getByRole('button', { name: 'Review and sign…' }));
+      await fireEvent.click(await screen.findByRole('button', { name: 'Sign this message' }));
+      const copy = await screen.findByRole('button', { name: 'Copy the signed message' });
+      await fireEvent.click(copy);
+      await screen.findByText('Copied.');
+      expect(written).toEqual(['c2lnbmVk']);
+      refuse = true;
+      await fireEvent.click(copy);
+      await screen.findByText(/The clipboard refused the signed message/);
+      expect(screen.queryByText('Copied.')).toBeNull();
+    } finally {
+      Reflect.deleteProperty(navigator, 'clipboard');
+    }
+  });
+
   it('a bot’s request travels with its chat; a refusal from main is shown in words', async () => {
     const { calls, state } = await renderTools({
       'messages.prepareSign': (params) =>

@@ -33,6 +33,8 @@ export class ChatState {
   olderError = $state<string | null>(null);
   draft = $state('');
   error = $state<string | null>(null);
+  /** A short word of what just happened (a copy), shown as a status under the header. */
+  notice = $state<string | null>(null);
   /** The chat is not available: the wallet is locked. */
   locked = $state(false);
   loggedIn = $state(false);
@@ -82,6 +84,7 @@ export class ChatState {
 
   async open(deviceAddress: string): Promise<void> {
     this.selected = deviceAddress;
+    this.notice = null;
     const reply = await this.api.chat.listMessages({ correspondent: deviceAddress });
     if (this.selected !== deviceAddress) return;
     this.olderError = null;
@@ -231,6 +234,18 @@ export class ChatState {
   async openWeb(url: string): Promise<void> {
     const reply = await this.api.links.openWeb({ url });
     if (!reply.ok) this.error = sentence('The link was not opened', reply.error);
+  }
+
+  /** A signed message of the conversation to the clipboard (`write`: the page's clipboard). */
+  async copySigned(base64: string, write: (text: string) => Promise<void>): Promise<void> {
+    try {
+      await write(base64);
+      this.notice = 'The signed message was copied.';
+      this.error = null;
+    } catch {
+      this.notice = null;
+      this.error = 'The clipboard refused the signed message. Select it and copy it by hand.';
+    }
   }
 
   async loadBots(): Promise<void> {

@@ -33,6 +33,8 @@ export class ToolsState {
   signNote = $state<string | null>(null);
   signError = $state<string | null>(null);
   signing = $state(false);
+  /** Says "Copied" beside the signed message once the clipboard took it. */
+  signedCopied = $state(false);
   // Verify
   verifyInput = $state('');
   verified = $state<VerifyResultView | null>(null);
@@ -100,6 +102,7 @@ export class ToolsState {
       return;
     }
     this.signed = reply.value.base64;
+    this.signedCopied = false;
     const { address, repliedTo, replyProblem } = reply.value;
     this.signNote =
       repliedTo !== null
@@ -108,6 +111,19 @@ export class ToolsState {
           ? `Signed by ${address}. ${replyProblem} Copy it below instead.`
           : `Signed by ${address}.`;
     this.request = null;
+  }
+
+  /** The signed message to the clipboard (`write`: the page's clipboard, a fake in tests). */
+  async copySigned(write: (text: string) => Promise<void>): Promise<void> {
+    const signed = this.signed;
+    if (signed === null) return;
+    try {
+      await write(signed);
+      this.signedCopied = true;
+    } catch {
+      this.signedCopied = false;
+      this.signError = 'The clipboard refused the signed message. Select it and copy it by hand.';
+    }
   }
 
   cancelSign(): void {
