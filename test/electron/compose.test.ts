@@ -149,5 +149,15 @@ describe('composeServices with a network and hub for this run (the CLI --network
     expect(run.status.get()).toMatchObject({ network: 'devnet', hubUrl: 'ws://127.0.0.1:6611' });
     // The saved settings keep their network.
     expect(run.settings.get().network).toBe('mainnet');
+    // app.getInfo names the network this run uses and its folder, not the saved one.
+    await expect(run.dispatcher.dispatch('app.getInfo', undefined, APP)).resolves.toEqual({
+      ok: true,
+      value: {
+        name: 'Obyte Light',
+        version: '0.1.0',
+        network: 'devnet',
+        dataDir: join('~', 'devnet'),
+      },
+    });
   });
 });

@@ -88,7 +88,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createTextcoinHandlers(deps),
     ...createAaHandlers(deps),
     'app.getInfo': () => {
-      const network = deps.settings.get().network;
+      // The network this run uses (the CLI's --network, the harness's) may differ from the saved one.
+      const network = deps.wallet.network();
       return {
         name: deps.app.name,
         version: deps.app.version,
