@@ -21,6 +21,7 @@ import { parseAddress } from '../shared/protocol/chash';
 import { ProtocolError } from '../shared/protocol/errors';
 import { parseTextcoinInput } from '../shared/protocol/textcoin';
 import { NETWORKS } from '../shared/protocol/wire';
+import { bytesText } from '../shared/ipc/amount-text';
 import { ask, checkBytesAmount, CliInputError, previewText, unlockForCli } from './cli-wallet';
 import type { TextcoinSession } from './main/services/textcoin-session';
 import type { WalletSession } from './main/services/wallet-session';
@@ -176,6 +177,7 @@ export async function runTextcoinCommand(
         asset: ctx.options.asset,
         unit,
       });
+      const fee = (n: number) => bytesText(n, unit);
       const what =
         view.asset === 'base'
           ? bytes(view.amount)
@@ -184,7 +186,7 @@ export async function runTextcoinCommand(
         { preview: view },
         [
           `Textcoin of ${what} (nothing is sent yet). Whoever has its words can claim it.`,
-          `  claim fee added  ${bytes(view.claimFee)} + TPS allowance ${bytes(view.tpsAllowance)} = ${bytes(view.addedBytes)}`,
+          `  claim fee added  ${fee(view.claimFee)} + TPS allowance ${fee(view.tpsAllowance)} = ${fee(view.addedBytes)}`,
           `  (the recipient gets ${what}; the added bytes pay for the claim)`,
           previewText(view.preview, unit),
         ].join('\n'),

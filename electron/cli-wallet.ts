@@ -15,7 +15,7 @@ import { newPasswordProblem, PASSWORD_RULE, passwordStrength } from '../shared/i
 import { formatAmount, parseDecimalAmount } from '../shared/protocol/amount';
 import { ProtocolError } from '../shared/protocol/errors';
 import type { WalletSession } from './main/services/wallet-session';
-import { DISPLAY_UNIT_DECIMALS } from '../shared/ipc/amount-text';
+import { bytesText, DISPLAY_UNIT_DECIMALS } from '../shared/ipc/amount-text';
 import { aaPreviewLines, bounceWarning, dataLines, responseLines } from '../shared/ipc/aa-text';
 import { parseDataJson } from '../shared/protocol/aa-data';
 import { responsesView } from './main/services/aa/aa-view';
@@ -191,7 +191,8 @@ function amountWords(amount: number, decimals: number, name: string | null, asse
 
 /** The preview as the terminal shows it: every recipient, the change, every fee, the total. */
 export function previewText(preview: PaymentPreviewView, unit: DisplayUnit = 'GBYTE'): string {
-  const bytes = (n: number) => `${formatAmount(n, 9)} GBYTE`;
+  // The fees in the unit the user chose (--unit), like the amounts they typed.
+  const bytes = (n: number) => bytesText(n, unit);
   const lines = [
     'Payment preview (nothing is sent yet):',
     ...preview.recipients.map(

@@ -113,6 +113,23 @@ describe('obyte-light wallet commands', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`to ${RECIPIENT}  0.1 GBYTE`);
     expect(result.stdout).toContain('Coins: confirmed coins only; every coin spent is stable.');
+    // The fee lines are in the chosen unit too.
+    expect(result.stdout).toMatch(/headers fee +[1-9]\d* bytes\n/);
+    expect(result.stdout).toMatch(/payload fee +[1-9]\d* bytes\n/);
+    expect(result.stdout).toMatch(/TPS fee +\d+ bytes\n/);
+    expect(result.stdout).toMatch(/all fees +[1-9]\d* bytes\n/);
+    expect(result.stdout).not.toMatch(/fees? +[\d.]+ GBYTE/);
+    expect(scenario.posted).toHaveLength(0);
+  }, 60_000);
+
+  it('textcoin send --unit KB: the claim fee line and the fee lines are in KB', async () => {
+    const result = await cli(['textcoin', 'send', '--amount', '100', '--unit', 'KB']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /claim fee added +[\d.]+ KB \+ TPS allowance +[\d.]+ KB = [\d.]+ KB\n/,
+    );
+    expect(result.stdout).toMatch(/headers fee +[\d.]+ KB\n/);
+    expect(result.stdout).not.toMatch(/fee.*GBYTE/);
     expect(scenario.posted).toHaveLength(0);
   }, 60_000);
 
