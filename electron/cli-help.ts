@@ -49,6 +49,9 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
       "  --unit GBYTE|MB|KB|bytes   bytes in this unit (default: the app's setting)",
       ACCOUNT_OPTION,
     ],
+    notes: [
+      'Exit code 3 when the second hub (a fallback hub in the settings) disagrees with the main one; 1 when the hub or the sync reported a problem.',
+    ],
     example: 'obyte-light balance --unit MB',
   },
   history: {

@@ -167,7 +167,11 @@ command's own usage, options and an example; --verbose (-v) prints the log as it
 --network and --hub apply to this run only; the saved settings stay as they are.
 The wallet password comes from OBYTE_LIGHT_PASSWORD or a prompt; a BIP-39 passphrase for
 restore from OBYTE_LIGHT_PASSPHRASE; a backup's password from OBYTE_LIGHT_BACKUP_PASSWORD.
-Exit codes: 0 done, 1 failed (or the hub/sync reported a problem), 2 wrong usage.`;
+Exit codes: 0 done, 1 failed (or the hub/sync reported a problem), 2 wrong usage, 3 balance:
+the second hub (a fallback hub in the settings) disagrees with the main one.`;
+
+/** `balance` when the second hub disagrees with the main one (the balances are still printed). */
+const EXIT_HUBS_DISAGREE = 3;
 
 const CONNECT_TIMEOUT_MS = 20_000;
 /** How long `status` waits for the hub and the first sync before it reports what it has. */
@@ -526,7 +530,9 @@ async function main(argv: readonly string[]): Promise<number> {
         },
         [report.text, crossCheck, problem].filter((line) => line !== null).join('\n'),
       );
-      return problem ? 1 : 0;
+      if (problem) return 1;
+      // The balances printed are verified, but a script must notice that the hubs disagree.
+      return report.document.secondHub?.state === 'disagrees' ? EXIT_HUBS_DISAGREE : 0;
     }
     if (exportArgs !== null) {
       const { text, rows } = historyExport(

@@ -1,6 +1,6 @@
 /** The CLI (the built `obyte-light … --json`, see test/support/cli.ts) against the loopback devnet hub, temp data dir. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_COMMAND } from '../../support/cli';
 import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../../support/test-hub';
+import {
+  TEST_MNEMONIC,
+  WalletScenario,
+  walletAddressesOf,
+} from '../../support/test-hub/wallet-scenarios';
+import { DEFAULT_SETTINGS } from '../../../electron/main/services/settings-store';
 
 const run = promisify(execFile);
 let hub: TestHub;
@@ -302,6 +308,51 @@ describe('obyte-light CLI with a hub that stopped answering (socket open, no fra
     } finally {
       await silent.stop();
       rmSync(where.dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('obyte-light CLI with a second hub (a fallback in the settings) that disagrees', () => {
+  it('balance prints the second hub’s word and exits with code 3', async () => {
+    const own = walletAddressesOf(TEST_MNEMONIC, 0, false, 1)[0] ?? '';
+    const options = { payments: [{ address: own, amount: 300_000_000 }] };
+    const main = new WalletScenario(options);
+    const second = new WalletScenario(options);
+    const mainHub = new TestHub();
+    const secondHub = new TestHub();
+    main.install(mainHub);
+    second.install(secondHub);
+    const mainUrl = await mainHub.start();
+    const secondUrl = await secondHub.start();
+    // The main hub serves a pending payment the second hub does not know.
+    const injected = main.pay([{ address: own, amount: 5_000e9 }], true);
+    const dataDir = mkdtempSync(join(tmpdir(), 'obyte-cli-second-'));
+    writeFileSync(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({
+        version: 1,
+        settings: {
+          ...DEFAULT_SETTINGS,
+          network: 'devnet',
+          devnetHubUrl: mainUrl,
+          customHubs: { devnet: { url: mainUrl, fallbacks: [secondUrl] } },
+        },
+      }),
+    );
+    try {
+      const text = await cliIn({ dataDir }, 'balance', own);
+      expect(text.stderr).toBe('');
+      expect(text.stdout).toContain(
+        `Second hub: The second hub (${secondUrl}) does not know 1 pending unit the main hub sent, first ${injected}`,
+      );
+      expect(text.code).toBe(3);
+      const json = await cliIn({ dataDir }, '--json', 'balance', own);
+      expect(json.json['secondHub']).toMatchObject({ hubUrl: secondUrl, state: 'disagrees' });
+      expect(json.code).toBe(3);
+    } finally {
+      await mainHub.stop();
+      await secondHub.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });
