@@ -223,7 +223,8 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     options: [
       '  --amount N       send: a decimal in GBYTE (or --unit); with --asset, in its decimals',
       '  --unit U         send: GBYTE, MB, KB or bytes',
-      '  --asset ASSET    send: a divisible asset instead of bytes',
+      '  --asset ASSET    send: a divisible public asset instead of bytes (indivisible and',
+      '                   private assets, blackbytes among them, are refused before the hub)',
       '  --yes            go ahead after the preview without a question',
     ],
     notes: [

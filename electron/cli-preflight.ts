@@ -8,7 +8,7 @@
 import { parseDataJson } from '../shared/protocol/aa-data';
 import { access } from 'node:fs/promises';
 import type { DisplayUnit, Network } from '../shared/ipc';
-import { MAX_DECIMALS, parseAsset, parseDecimalAmount } from '../shared/protocol/amount';
+import { checkDecimalShape, parseAsset } from '../shared/protocol/amount';
 import { parseAddress, parseDeviceAddress } from '../shared/protocol/chash';
 import { ProtocolError } from '../shared/protocol/errors';
 import { parseMnemonic } from '../shared/protocol/mnemonic';
@@ -148,7 +148,7 @@ export async function preflight(input: PreflightInput): Promise<Prepared> {
         }
         // The asset's own decimals are known only from the database; the shape is checked now.
         try {
-          parseDecimalAmount(amount, MAX_DECIMALS);
+          checkDecimalShape(amount);
         } catch (error) {
           throw new CliInputError(
             `Cannot send "${amount.slice(0, 40)}" of that asset: ${reason(error)}`,

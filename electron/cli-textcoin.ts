@@ -11,12 +11,7 @@
  * Every argument is checked by `checkTextcoinArgs` before anything is opened (cli-preflight.ts).
  */
 import type { DisplayUnit, Network, TextcoinClaimPreviewView } from '../shared/ipc';
-import {
-  formatAmount,
-  MAX_DECIMALS,
-  parseAsset,
-  parseDecimalAmount,
-} from '../shared/protocol/amount';
+import { checkDecimalShape, formatAmount, parseAsset } from '../shared/protocol/amount';
 import { parseAddress } from '../shared/protocol/chash';
 import { ProtocolError } from '../shared/protocol/errors';
 import { parseTextcoinInput } from '../shared/protocol/textcoin';
@@ -85,9 +80,14 @@ export function checkTextcoinArgs(
       } else {
         try {
           parseAsset(asset);
-          parseDecimalAmount(amount, MAX_DECIMALS);
+          checkDecimalShape(amount);
         } catch (error) {
           throw new CliInputError(`Cannot make a textcoin of that: ${reason(error)}`);
+        }
+        if (asset === NETWORKS[network].blackbytesAsset) {
+          throw new CliInputError(
+            'Blackbytes are a private asset and cannot be sent as a textcoin: a textcoin carries bytes or a divisible public asset. Nothing was sent.',
+          );
         }
       }
       return command;
@@ -168,6 +168,9 @@ export async function runTextcoinCommand(
   const { textcoins, out } = ctx;
   const command = args[0] as TextcoinSubcommand;
   const unit: DisplayUnit = ctx.options.unit ?? 'GBYTE';
+  // An asset a textcoin cannot carry is refused from what the wallet knows, before the hub.
+  if (command === 'send' && ctx.options.asset !== undefined)
+    textcoins.checkAsset(ctx.options.asset);
   const problem = await ctx.connect();
   if (problem) process.stderr.write(`${problem}\n`);
   switch (command) {

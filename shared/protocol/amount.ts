@@ -138,6 +138,17 @@ export function parseDecimalAmount(text: string, decimals: number): number {
 }
 
 /**
+ * Checks decimal text typed for an asset whose decimals are not known yet (the command line
+ * checks its arguments before it opens the database): its shape, its sign, and that it fits the
+ * network's range with the fewest decimals that write it exactly. Its own decimals, when known,
+ * can only make it larger, so this refuses nothing the full check would accept.
+ */
+export function checkDecimalShape(text: string): void {
+  const fraction = /\.([0-9]*)\s*$/.exec(typeof text === 'string' ? text : '')?.[1] ?? '';
+  parseDecimalAmount(text, Math.min(fraction.replace(/0+$/, '').length, MAX_DECIMALS));
+}
+
+/**
  * An integer amount of the smallest unit → decimal text with `decimals` places, trailing zeros
  * (and a bare point) trimmed: 100000000 with 9 decimals → "0.1". Negative amounts (history
  * deltas) keep their sign; zero is "0".

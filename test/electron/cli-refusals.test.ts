@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/fixtures';
 import { CLI_COMMAND } from '../support/cli';
 import { TestHub } from '../support/test-hub';
-import { dataFolder, sampleWallet } from './backup/support';
+import { dataFolder, sampleWallet, WALLET_PASSWORD } from './backup/support';
 
 const ADDRESS = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
 const PUBKEY = 'A7SWMmbGhAKRsdMKm/2UZ5ZOBOC+ul8sL30VeP5AbPhc';
@@ -173,6 +173,20 @@ const CASES: readonly Case[] = [
     ['textcoin', 'send', '--amount', '1', '--asset', 'gold'],
     /asset/,
   ],
+  [
+    'textcoin send of blackbytes (a private asset)',
+    [
+      '--network',
+      'testnet',
+      'textcoin',
+      'send',
+      '--amount',
+      '1',
+      '--asset',
+      'LUQu5ik4WLfCrr8OwXezqBa+i3IlZLqxj2itQZQm8WY=',
+    ],
+    /^Blackbytes are a private asset and cannot be sent as a textcoin/,
+  ],
   ['textcoin send with words', ['textcoin', 'send', 'x', '--amount', '1'], /takes no words/],
   ['textcoin claim nothing', ['textcoin', 'claim'], /needs the textcoin/],
   ['textcoin claim garbage', ['textcoin', 'claim', 'hello-world'], /not a valid textcoin/],
@@ -267,6 +281,27 @@ describe('obyte-light refuses bad input before anything is opened', () => {
     },
     60_000,
   );
+
+  it('textcoin send of an asset the wallet never saw a public payment in: refused before the hub', async () => {
+    const folder = await dataFolder({ root: freshDir() });
+    await sampleWallet(folder, { network: 'devnet' });
+    const before = snapshot(folder.root);
+    const connections = hub.connections.length;
+    const asset = createHash('sha256').update('an asset of nobody').digest('base64');
+    const result = await run(
+      folder.root,
+      ['textcoin', 'send', '--amount', '1', '--asset', asset, '--yes'],
+      { env: { OBYTE_LIGHT_PASSWORD: WALLET_PASSWORD } },
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(
+      /has seen no public payment in the asset .*private asset, which cannot be sent as a textcoin/,
+    );
+    expectSentence(result.stderr);
+    expect(result.stdout).toBe('');
+    expect(hub.connections.length).toBe(connections);
+    expect(snapshot(folder.root)).toEqual(before);
+  }, 60_000);
 
   it('create and restore leave an existing wallet as it was', async () => {
     const dir = freshDir();

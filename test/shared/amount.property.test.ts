@@ -6,6 +6,7 @@ import { MAX_CAP } from '../../shared/protocol/constants';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  checkDecimalShape,
   formatAmount,
   isValidAmount,
   isValidAsset,
@@ -200,6 +201,31 @@ describe('decimal text ↔ integer amount', () => {
     fc.assert(
       fc.property(amount, decimals, (n, d) => {
         expect(formatAmount(-n, d)).toBe(`-${formatAmount(n, d)}`);
+      }),
+    );
+  });
+});
+
+describe('checkDecimalShape (an asset amount whose decimals are not known yet)', () => {
+  it('accepts amounts any number of decimals could write, "1" among them', () => {
+    for (const text of ['1', '12.5', '0.000000000000000001', '9000000000000000', '3.', ' 7.250 ']) {
+      expect(() => checkDecimalShape(text)).not.toThrow();
+    }
+  });
+
+  it('refuses what no number of decimals makes an amount', () => {
+    expect(amountError(() => checkDecimalShape('-1'))).toMatch(/negative/);
+    expect(amountError(() => checkDecimalShape('1,5'))).toMatch(/decimal separator/);
+    expect(amountError(() => checkDecimalShape('0.0000000000000000001'))).toMatch(/at most 18/);
+    expect(amountError(() => checkDecimalShape('9000000000000001'))).toBeTruthy();
+    expect(amountError(() => checkDecimalShape('90071992547.40993'))).toBeTruthy();
+  });
+
+  it('never refuses an amount that parses with some number of decimals', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: BigInt(MAX_CAP) }), decimals, (units, d) => {
+        const text = formatAmount(Number(units), d);
+        expect(() => checkDecimalShape(text)).not.toThrow();
       }),
     );
   });

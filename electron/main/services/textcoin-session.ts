@@ -115,6 +115,22 @@ export class TextcoinSession {
     });
   }
 
+  /**
+   * Refuses an asset a textcoin cannot carry (indivisible, private, or never seen by this
+   * wallet) from what the wallet already knows, without any I/O; the CLI calls it before it
+   * connects to the hub.
+   */
+  checkAsset(asset: string): void {
+    try {
+      this.service().checkAssetKind(parseAsset(asset));
+    } catch (error) {
+      if (error instanceof TextcoinError || error instanceof ProtocolError) {
+        throw new UserFacingError(error.message);
+      }
+      throw error;
+    }
+  }
+
   /** Checks a pasted textcoin without any I/O (the CLI calls it before opening anything). */
   checkInput(input: string): { address: string } {
     try {

@@ -32,6 +32,8 @@ export const ASSET = hash('asset one');
 
 export interface MessageSpec {
   asset?: string;
+  /** Fixed-denomination assets only. */
+  denomination?: number;
   inputs: PaymentInput[];
   outputs: { address: string; amount: number }[];
 }
@@ -69,6 +71,7 @@ export function makeUnit(spec: UnitSpec): Unit {
         ...(payment.asset === undefined || payment.asset === 'base'
           ? {}
           : { asset: payment.asset }),
+        ...(payment.denomination === undefined ? {} : { denomination: payment.denomination }),
         // parseUnit wants at least one input; tests that do not care get a foreign one.
         inputs:
           payment.inputs.length > 0 ? payment.inputs : [spend(hash(`${spec.label} outside input`))],

@@ -25,6 +25,7 @@ import type { PaymentPayload, Unit } from '../../../shared/protocol/unit-types';
 import { NETWORKS } from '../../../shared/protocol/wire';
 import { recordingLogger } from '../fakes';
 import { createPaymentRig, type PaymentRig } from '../payments/rig';
+import { address, hash, joint, makeUnit } from '../storage/builders';
 
 /** Words of a textcoin made by ocore's code (test/fixtures/textcoin-vectors.json, vector 0). */
 const FOREIGN = 'wheel-west-illegal-expand-swear-two-orphan-multiply-fringe-summer-supply-liberty';
@@ -252,6 +253,78 @@ describe('TextcoinService', () => {
     expect((await failure(textcoins.send(locked.payment.previewId))).message).toMatch(/locked/);
     expect(scenario.posted.length).toBe(posts);
     expect(tcStore.list()).toEqual([]);
+  });
+
+  it('refuses indivisible, private and unseen assets in words, before any I/O', async () => {
+    rig = await createRig();
+    const own = rig.funded[0] ?? '';
+    const divisible = hash('a divisible asset');
+    const indivisible = hash('an indivisible asset');
+    const unseen = hash('an asset never paid to this wallet');
+    const blackbytes = hash('the blackbytes of this test network');
+    // Payments to the wallet as the hub would have served them: the indivisible asset's
+    // messages name their denomination (ocore validation.js requires it).
+    rig.db.applyVerifiedHistory([
+      joint(
+        makeUnit({
+          label: 'divisible to us',
+          authors: [address('issuer')],
+          payments: [{ asset: divisible, inputs: [], outputs: [{ address: own, amount: 500 }] }],
+        }),
+        'stable',
+        900_001,
+      ),
+      joint(
+        makeUnit({
+          label: 'indivisible to us',
+          authors: [address('issuer')],
+          payments: [
+            {
+              asset: indivisible,
+              denomination: 100,
+              inputs: [],
+              outputs: [{ address: own, amount: 300 }],
+            },
+          ],
+        }),
+        'stable',
+        900_002,
+      ),
+    ]);
+    const textcoins = new TextcoinService({
+      hub: rig.client,
+      db: rig.db,
+      store: rig.tcStore,
+      payments: rig.payments,
+      receiveAddress: () => Promise.reject(new Error('no receiving address is needed')),
+      deviceSigner: () => {
+        throw new Error('no signer is needed');
+      },
+      network: { ...NETWORKS.devnet, blackbytesAsset: blackbytes },
+      witnesses: () => Promise.reject(new Error('the hub must not be asked')),
+      random: nodeRandomSource,
+      clock: systemClock,
+      logger: recordingLogger().logger,
+    });
+    const requests = (): number =>
+      rig?.hub.connections.reduce((n, c) => n + c.requests().length, 0) ?? 0;
+    const before = requests();
+    for (const [asset, text] of [
+      [indivisible, /indivisible \(fixed denominations\) and cannot be sent as a textcoin/],
+      [blackbytes, /Blackbytes are a private asset and cannot be sent as a textcoin/],
+      [unseen, /has seen no public payment in the asset .* or it is a private asset/],
+    ] as const) {
+      const error = await failure(textcoins.previewSend({ amount: 100, asset }));
+      expect(error).toBeInstanceOf(TextcoinError);
+      expect((error as TextcoinError).code).toBe('input');
+      expect(error.message).toMatch(text);
+      expect(error.message).toMatch(/Nothing was sent\.$/);
+    }
+    expect(requests()).toBe(before);
+    expect(rig.tcStore.list()).toEqual([]);
+    // A divisible asset the wallet was paid in passes the check: the hub is asked next.
+    const passed = await failure(textcoins.previewSend({ amount: 100, asset: divisible }));
+    expect(passed.message).toMatch(/the hub must not be asked/);
   });
 
   it('checks the amount and asset before any I/O', async () => {

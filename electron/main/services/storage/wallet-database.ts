@@ -666,6 +666,39 @@ export class WalletDatabase {
       .run(key, value, this.clock.now());
   }
 
+  // ----- what stored payments say of an asset -----
+
+  /**
+   * What the wallet's stored units say of `asset`: whether any public payment in it is known
+   * (a private payment hides its asset, so an asset seen only in private payments is never seen
+   * here), and whether such a payment names a denomination (ocore validation.js: every payment
+   * in a fixed-denomination asset must, and no payment in a divisible one may). Local: no I/O.
+   */
+  assetPaymentTraits(asset: string): {
+    readonly seen: boolean;
+    readonly fixedDenominations: boolean;
+  } {
+    if (!isValidAsset(asset) || asset === 'base') {
+      storageFail('invalid-input', 'A 44-character asset id is needed.');
+    }
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS seen,
+           coalesce(max(EXISTS (
+             SELECT 1 FROM json_each(j.json, '$.messages') m
+             WHERE json_extract(m.value, '$.app') = 'payment'
+               AND json_extract(m.value, '$.payload.asset') = @asset
+               AND json_extract(m.value, '$.payload.denomination') IS NOT NULL
+           )), 0) AS fixed
+         FROM unit_json j
+         WHERE j.unit IN (SELECT unit FROM outputs WHERE asset = @asset
+                          UNION SELECT unit FROM inputs WHERE asset = @asset)`,
+      )
+      .get({ asset });
+    const traits = asRow(row, 'asset traits');
+    return { seen: integer(traits, 'seen') > 0, fixedDenominations: integer(traits, 'fixed') > 0 };
+  }
+
   // ----- asset metadata cache -----
 
   saveAssetMetadata(metadata: Omit<AssetMetadata, 'fetchedAt'>): AssetMetadata {

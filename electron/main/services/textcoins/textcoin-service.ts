@@ -171,6 +171,7 @@ export class TextcoinService {
       params.amount,
       params.asset ?? BASE_ASSET,
     );
+    this.checkAssetKind(asset);
     const key = newTextcoin(drawRandom(this.options.random, TEXTCOIN_ENTROPY_BYTES));
     const hubTpsFee = await this.tpsFeeFor(key.address);
     const funding = textcoinFunding({
@@ -184,6 +185,37 @@ export class TextcoinService {
     this.dropExpired();
     this.sends.set(payment.previewId, { key, asset, amount, funding });
     return { payment, address: key.address, asset, amount, funding };
+  }
+
+  /**
+   * Textcoins carry bytes or a divisible public asset only (issue 16). An indivisible asset's
+   * coins cannot be split into the amount and a claim, and a private asset's coins reach the
+   * recipient only with their private payloads, which a textcoin link cannot carry. Decided from
+   * what is known without any I/O: the network's blackbytes, and the wallet's stored payments
+   * (a private payment hides its asset, so a private asset is never among them; a
+   * fixed-denomination payment names its denomination).
+   */
+  checkAssetKind(asset: string): void {
+    if (asset === BASE_ASSET) return;
+    if (asset === this.options.network.blackbytesAsset) {
+      throw new TextcoinError(
+        'input',
+        'Blackbytes are a private asset and cannot be sent as a textcoin: a textcoin carries bytes or a divisible public asset. Nothing was sent.',
+      );
+    }
+    const traits = this.options.db.assetPaymentTraits(asset);
+    if (!traits.seen) {
+      throw new TextcoinError(
+        'input',
+        `This wallet has seen no public payment in the asset ${asset}: it holds none of it, or it is a private asset, which cannot be sent as a textcoin. Nothing was sent.`,
+      );
+    }
+    if (traits.fixedDenominations) {
+      throw new TextcoinError(
+        'input',
+        `The asset ${asset} is indivisible (fixed denominations) and cannot be sent as a textcoin: a textcoin carries bytes or a divisible public asset. Nothing was sent.`,
+      );
+    }
   }
 
   /** ocore composer.estimateTpsFee([textcoin], [textcoin]) for a light client: the hub's figure. */
