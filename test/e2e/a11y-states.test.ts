@@ -159,6 +159,10 @@ describe('onboarding', () => {
     await harness.open();
     await page.getByRole('button', { name: 'Restore from recovery phrase' }).click();
     await page.getByRole('textbox', { name: 'Recovery phrase' }).fill(TEST_MNEMONIC);
+    // Restore is its own flow, not a part of "Wallet": the screen's heading says so.
+    await expect(page.getByRole('heading', { level: 1 }).allInnerTexts()).resolves.toEqual([
+      'Restore a wallet',
+    ]);
     await expectAccessible('restore-phrase');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);

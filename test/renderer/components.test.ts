@@ -68,10 +68,19 @@ describe('App', () => {
   it('Create on a screen that needs a wallet opens the flow on Wallet', async () => {
     await renderApp('#/chat');
     await fireEvent.click(screen.getByRole('button', { name: /Restore from recovery phrase/ }));
-    await screen.findByRole('heading', { level: 1, name: 'Wallet' });
+    // The screen's heading names the flow and its step; the step's heading sits under it, and
+    // the watched addresses (not part of restoring) are not in the way.
+    await screen.findByRole('heading', { level: 1, name: 'Restore a wallet' });
+    expect(screen.getByText('Step 1 of 3, from the recovery phrase.')).toBeInTheDocument();
     expect(
-      await screen.findByRole('heading', { name: 'Restore from recovery phrase' }),
+      await screen.findByRole('heading', { level: 2, name: 'Restore from recovery phrase' }),
     ).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { level: 1, name: 'Wallet' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Watched addresses' })).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await screen.findByRole('heading', { level: 1, name: 'Wallet' });
+    expect(screen.getByRole('heading', { level: 2, name: 'No wallet yet' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Watched addresses' })).toBeInTheDocument();
   });
 
   it('shows an error from main as a sentence on every screen', async () => {
