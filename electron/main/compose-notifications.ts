@@ -5,10 +5,9 @@
  * chat. Plain Node: the OS side is the port index.ts adapts from Electron (the harness and the
  * CLI have none, and then nothing is shown but the counts are kept the same way).
  */
-import { CorrespondentChangedSchema, type NotificationTarget } from '../../shared/ipc';
+import type { NotificationTarget } from '../../shared/ipc';
 import type { ChatSession } from './services/chat/chat-session';
 import type { Clock } from './services/clock';
-import type { EventHub } from './services/event-hub';
 import type { Logger } from './services/logger';
 import {
   DesktopNotifications,
@@ -41,11 +40,10 @@ export function composeNotifications(deps: {
   readonly clock: Clock;
   readonly chat: ChatSession;
   readonly light: LightSession;
-  readonly events: EventHub;
   readonly settings: SettingsStore;
   readonly logger: Logger;
 }): { readonly service: NotificationService; readonly stop: () => void } {
-  const { bridge, chat, light, events, settings, logger } = deps;
+  const { bridge, chat, light, settings, logger } = deps;
   const service = new DesktopNotifications({
     port: bridge?.port ?? NO_PORT,
     onClick: (target) => bridge?.onClick(target),
@@ -68,11 +66,7 @@ export function composeNotifications(deps: {
         correspondentName: from?.name ?? 'a correspondent',
       });
     }),
-    events.subscribe((event, payload) => {
-      if (event !== 'correspondentChanged') return;
-      const parsed = CorrespondentChangedSchema.safeParse(payload);
-      if (!parsed.success) return;
-      const change = parsed.data;
+    chat.onCorrespondentChanged((change) => {
       if (change.correspondent === null || change.correspondent.unreadCount === 0) {
         service.markRead({ kind: 'chat', deviceAddress: change.deviceAddress });
       }

@@ -189,7 +189,6 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     clock,
     chat,
     light,
-    events,
     settings,
     logger: logger.child('notifications'),
   });
@@ -205,9 +204,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     const done = key ? startChat(key) : wallet.isUnlocked() ? Promise.resolve() : chat.stop();
     done.catch((error: unknown) => logger.error('Could not start or stop chat', { error }));
   };
-  const stopWalletEvents = events.subscribe((event) => {
-    if (event === 'walletStateChanged') followWallet();
-  });
+  const stopWalletEvents = wallet.onStateChanged(followWallet);
 
   const stopSettings = settings.onChange((savedNext, savedPrevious) => {
     const next = effective(savedNext);
@@ -223,10 +220,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     if (next.network !== previous.network) {
       wallet.lockAll();
       wallet.close();
-      void wallet
-        .state()
-        .then((state) => events.emit('walletStateChanged', state))
-        .catch(() => undefined);
+      void wallet.announce().catch(() => undefined);
       paths.ensureNetworkDir(next.network).catch((error: unknown) => {
         logger.error('Could not create the data folder for the network', { error });
       });
@@ -260,7 +254,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       afterSwap: () => light.apply(effective(settings.get())),
     },
     onImported: async () => {
-      events.emit('walletStateChanged', await wallet.state());
+      await wallet.announce();
     },
   });
 

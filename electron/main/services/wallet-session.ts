@@ -50,6 +50,7 @@ import {
 } from './keystore/index';
 import type { DeviceSigner } from './keystore/signer';
 import type { Logger } from './logger';
+import { Signal } from './signal';
 import type { UserConfirmation } from './user-confirmation';
 import { AaService } from './aa/index';
 import { aaPreviewView, dataView } from './aa/aa-view';
@@ -64,8 +65,7 @@ import {
   type SendOutcome,
 } from './payments/index';
 import { thresholdSizeAt } from '../../../shared/protocol/commission';
-import { WalletStore } from './storage/wallet-store';
-import { TextcoinStore } from './storage/textcoin-store';
+import type { WalletStore } from './storage/wallet-store';
 import { TextcoinService } from './textcoins/index';
 import type { WalletDatabase } from './storage/index';
 import { balancesView, type LightSession } from './sync/index';
@@ -198,10 +198,12 @@ export class WalletSession {
   private readonly accountsLoaded = new Set<Network>();
   /** The command line's --account: this run only, the saved choice stays. */
   private runAccount: number | null = null;
+  private readonly stateChanged: Signal<WalletStatus>;
 
   constructor(options: WalletSessionOptions) {
     this.options = options;
     this.logger = options.logger.child('wallet');
+    this.stateChanged = new Signal('walletStateChanged', this.logger);
     this.random = options.random ?? nodeRandomSource;
     this.prefsFile = new AtomicFile(join(options.paths.root, 'wallet-preferences.json'));
   }
@@ -283,7 +285,8 @@ export class WalletSession {
     const light = this.options.light.parts;
     if (this.parts !== null && this.parts.db === light.db) return this.parts;
     this.close();
-    const store = WalletStore.open({ path: light.db.path, clock: this.options.clock });
+    // The light client's one connection to the network's database serves the wallet's tables too.
+    const store = light.db.walletStore();
     const keystore = this.keystore(light.network);
     const witnesses = async (): Promise<readonly string[]> => {
       const known = light.sync.state.witnesses;
@@ -318,11 +321,10 @@ export class WalletSession {
         thresholdSizeAt(light.systemVars()?.['threshold_size'], lastBallMci) ??
         DEFAULT_THRESHOLD_SIZE,
     });
-    const textcoinStore = TextcoinStore.open({ path: light.db.path, clock: this.options.clock });
     const textcoins = new TextcoinService({
       hub: light.hub,
       db: light.db,
-      store: textcoinStore,
+      store: light.db.textcoinStore(),
       payments,
       receiveAddress: () => wallet.nextReceiveAddress(),
       deviceSigner: () => keystore.wallet().deviceSigner(),
@@ -352,7 +354,6 @@ export class WalletSession {
       detach: () => {
         stopResolving();
         stopFollowing();
-        textcoinStore.close();
       },
     };
     queueMicrotask(() => this.outboxChanged());
@@ -394,7 +395,7 @@ export class WalletSession {
     this.options.onOutboxCount?.(open.length);
   }
 
-  /** Closes the wallet store (the light client closes its own database). */
+  /** Detaches the wallet's services (the light client closes the database they read). */
   close(): void {
     const parts = this.parts;
     this.parts = null;
@@ -402,11 +403,6 @@ export class WalletSession {
     parts.detach();
     this.reported.clear();
     this.options.onOutboxCount?.(0);
-    try {
-      parts.store.close();
-    } catch (error) {
-      this.logger.warn('Could not close the wallet store', { error });
-    }
   }
 
   // ---- state ----
@@ -440,10 +436,20 @@ export class WalletSession {
     };
   }
 
-  private async announce(): Promise<WalletStatus> {
+  /**
+   * Tells the services that follow the wallet (chat runs while it is unlocked), then the page,
+   * what state the wallet is in now: the one place `walletStateChanged` comes from.
+   */
+  async announce(): Promise<WalletStatus> {
     const state = await this.state();
+    this.stateChanged.emit(state);
     this.options.events.emit('walletStateChanged', state);
     return state;
+  }
+
+  /** The wallet was created, restored, unlocked, locked, or its network or protection changed. */
+  onStateChanged(listener: (state: WalletStatus) => void): () => void {
+    return this.stateChanged.add(listener);
   }
 
   // ---- create (backup first), restore ----
@@ -576,7 +582,7 @@ export class WalletSession {
       // Accounts beyond the first may have been found: balances show the one in use.
       this.applyAccountView();
       // Discovery stores the history itself: the page shows it without waiting for a sync.
-      this.options.events.emit('balancesChanged', balancesView(light.db, light.reports));
+      this.options.light.balancesChanged();
       this.options.events.emit('historyChanged', { units: [] });
       return {
         discovery: {
@@ -888,9 +894,8 @@ export class WalletSession {
   private async accountsChanged(): Promise<AccountsView> {
     this.applyAccountView();
     const view = await this.accounts();
-    const light = this.options.light.parts;
     this.options.events.emit('accountsChanged', view);
-    this.options.events.emit('balancesChanged', balancesView(light.db, light.reports));
+    this.options.light.balancesChanged();
     this.options.events.emit('historyChanged', { units: [] });
     return view;
   }
@@ -1097,14 +1102,13 @@ export class WalletSession {
 
   /** Tells the page a unit of ours is on its way; returns the unresolved message, if any. */
   announceSent(outcome: SendOutcome): string | null {
-    const { db } = this.services();
     const message = outcome.status === 'unresolved' ? outcome.message : null;
     this.options.events.emit('paymentStateChanged', {
       unit: outcome.unit,
       status: outcome.status === 'accepted' ? 'pending' : 'unresolved',
       message,
     });
-    this.options.events.emit('balancesChanged', balancesView(db, this.options.light.parts.reports));
+    this.options.light.balancesChanged();
     this.options.events.emit('historyChanged', { units: [outcome.unit] });
     return message;
   }

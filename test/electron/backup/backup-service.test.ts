@@ -15,7 +15,6 @@ import {
 import { KeystoreService } from '../../../electron/main/services/keystore';
 import { AtomicFile } from '../../../electron/main/services/atomic-file';
 import { WalletDatabase } from '../../../electron/main/services/storage/wallet-database';
-import { WalletStore } from '../../../electron/main/services/storage/wallet-store';
 import { recordingLogger } from '../fakes';
 import { FAST_SCRYPT, ManualTimers, seededRandom } from '../keystore/support';
 import {
@@ -122,13 +121,12 @@ describe('full backup: export then import into a fresh data folder', () => {
 
     // Addresses: the wallet's (synced as soon as it opens) and the watch-only one.
     const db = WalletDatabase.open({ directory: dir, clock: target.clock, logger });
-    const store = WalletStore.open({ path: db.path, clock: target.clock });
+    const store = db.walletStore();
     expect(store.walletAddresses()).toHaveLength(3);
     expect(db.watchedAddresses().find((w) => w.address === wallet.watchOnly)).toMatchObject({
       kind: 'watch-only',
       label: 'cold storage',
     });
-    store.close();
     db.close();
 
     // Settings: everything but the network (the target stays on its own).

@@ -15,7 +15,6 @@ import { ChatDatabase } from '../../../electron/main/services/chat/chat-database
 import { KeystoreService, type Keychain } from '../../../electron/main/services/keystore';
 import { SettingsStore } from '../../../electron/main/services/settings-store';
 import { WalletDatabase } from '../../../electron/main/services/storage/wallet-database';
-import { WalletStore } from '../../../electron/main/services/storage/wallet-store';
 import type { Network } from '../../../shared/ipc';
 import { toBase64, utf8 } from '../../../shared/protocol/bytes';
 import { getAddressFromDefinition, getDeviceAddress } from '../../../shared/protocol/chash';
@@ -184,7 +183,7 @@ export async function sampleWallet(
   const db = WalletDatabase.open({ directory: dir, clock: folder.clock, logger });
   const watchOnly = addressFor('watched').address;
   db.addWatchedAddress({ address: watchOnly, label: 'cold storage', kind: 'watch-only' });
-  const store = WalletStore.open({ path: db.path, clock: folder.clock });
+  const store = db.walletStore();
   store.addWalletAddresses(
     [0, 1, 2].map((index) => ({
       ...addressFor(`wallet ${index}`),
@@ -193,7 +192,6 @@ export async function sampleWallet(
       index,
     })),
   );
-  store.close();
   db.close();
 
   await folder.settings.update({ theme: 'dark', unit: 'MB', deviceName: 'My laptop', network });

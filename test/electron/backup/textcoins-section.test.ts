@@ -8,7 +8,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AtomicFile } from '../../../electron/main/services/atomic-file';
 import { textcoinsSection } from '../../../electron/main/services/backup/textcoins-section';
 import { KeystoreService } from '../../../electron/main/services/keystore';
-import { TextcoinStore } from '../../../electron/main/services/storage/textcoin-store';
 import { WalletDatabase } from '../../../electron/main/services/storage/wallet-database';
 import { sealWords, unsealWords } from '../../../electron/main/services/textcoins';
 import type { Network } from '../../../shared/ipc';
@@ -50,11 +49,10 @@ function storeIn(folder: DataFolder, network: Network) {
     clock: folder.clock,
     logger: recordingLogger().logger,
   });
-  const store = TextcoinStore.open({ path: db.path, clock: folder.clock });
+  const store = db.textcoinStore();
   return {
     store,
     close: () => {
-      store.close();
       db.close();
     },
   };

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/main/services/clock';
 import { nodeRandomSource } from '../../../electron/main/services/keystore';
 import { PaymentError } from '../../../electron/main/services/payments';
-import { TextcoinStore } from '../../../electron/main/services/storage/textcoin-store';
+import type { TextcoinStore } from '../../../electron/main/services/storage/textcoin-store';
 import {
   TextcoinError,
   TextcoinService,
@@ -40,14 +40,13 @@ interface Rig extends PaymentRig {
 
 let rig: Rig | null = null;
 afterEach(async () => {
-  rig?.tcStore.close();
   await rig?.close();
   rig = null;
 });
 
 async function createRig(tpsFee = 25): Promise<Rig> {
   const base = await createPaymentRig([100_000, 50_000], { tpsFee });
-  const tcStore = TextcoinStore.open({ path: base.db.path, clock: systemClock });
+  const tcStore = base.db.textcoinStore();
   const textcoins = new TextcoinService({
     hub: base.client,
     db: base.db,

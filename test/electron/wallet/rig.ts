@@ -14,7 +14,7 @@ import {
   systemTimers,
 } from '../../../electron/main/services/keystore';
 import { WalletDatabase } from '../../../electron/main/services/storage';
-import { WalletStore } from '../../../electron/main/services/storage/wallet-store';
+import type { WalletStore } from '../../../electron/main/services/storage/wallet-store';
 import { WalletService } from '../../../electron/main/services/wallet';
 import { NETWORKS } from '../../../shared/protocol/wire';
 import { recordingLogger } from '../fakes';
@@ -60,7 +60,7 @@ export async function createWalletRig(
   const dir = mkdtempSync(join(tmpdir(), 'obyte-wallet-'));
   const { logger } = recordingLogger();
   const db = WalletDatabase.open({ directory: dir, clock: systemClock, logger });
-  const store = WalletStore.open({ path: db.path, clock: systemClock });
+  const store = db.walletStore();
   const keystore = new KeystoreService({
     file: new AtomicFile(join(dir, 'keystore.json')),
     clock: systemClock,
@@ -102,7 +102,6 @@ export async function createWalletRig(
     close: async () => {
       await client.stop();
       await hub.stop();
-      store.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -14,7 +14,6 @@ import { getAddressFromDefinition, isValidAddress } from '../../../../shared/pro
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { WalletDatabase } from '../storage/wallet-database';
-import { WalletStore } from '../storage/wallet-store';
 import type { BackupSection, JsonValue } from './section';
 
 const address = z.string().refine(isValidAddress, 'must be an address');
@@ -72,25 +71,23 @@ export function addressesSection(deps: {
     export({ networkDir }) {
       const db = open(networkDir);
       try {
-        const store = WalletStore.open({ path: db.path, clock: deps.clock });
-        try {
-          const data: JsonValue = {
-            wallet: store.walletAddresses().map((a) => ({
+        const data: JsonValue = {
+          wallet: db
+            .walletStore()
+            .walletAddresses()
+            .map((a) => ({
               address: a.address,
               account: a.account,
               is_change: a.isChange,
               index: a.index,
               definition: a.definition,
             })),
-            watch_only: db
-              .watchedAddresses()
-              .filter((w) => w.kind === 'watch-only')
-              .map((w) => ({ address: w.address, label: w.label, added_at: w.addedAt })),
-          };
-          return data;
-        } finally {
-          store.close();
-        }
+          watch_only: db
+            .watchedAddresses()
+            .filter((w) => w.kind === 'watch-only')
+            .map((w) => ({ address: w.address, label: w.label, added_at: w.addedAt })),
+        };
+        return data;
       } finally {
         db.close();
       }
@@ -108,20 +105,15 @@ export function addressesSection(deps: {
         for (const w of parsed.watch_only) {
           db.addWatchedAddress({ address: w.address, label: w.label, kind: 'watch-only' });
         }
-        const store = WalletStore.open({ path: db.path, clock: deps.clock });
-        try {
-          store.addWalletAddresses(
-            parsed.wallet.map((a) => ({
-              address: a.address,
-              account: a.account,
-              isChange: a.is_change,
-              index: a.index,
-              definition: a.definition,
-            })),
-          );
-        } finally {
-          store.close();
-        }
+        db.walletStore().addWalletAddresses(
+          parsed.wallet.map((a) => ({
+            address: a.address,
+            account: a.account,
+            isChange: a.is_change,
+            index: a.index,
+            definition: a.definition,
+          })),
+        );
       } finally {
         db.close();
       }

@@ -13,7 +13,7 @@ import { isValidAddress } from '../../../../shared/protocol/chash';
 import { MAX_CAP } from '../../../../shared/protocol/constants';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { TextcoinStore, type TextcoinRecord } from '../storage/textcoin-store';
+import type { TextcoinRecord, TextcoinStore } from '../storage/textcoin-store';
 import { WalletDatabase } from '../storage/wallet-database';
 import { isJsonObject, type BackupSection, type JsonValue } from './section';
 
@@ -81,12 +81,7 @@ export function textcoinsSection(deps: {
   const withStore = <T>(directory: string, run: (store: TextcoinStore) => T): T => {
     const db = WalletDatabase.open({ directory, clock: deps.clock, logger: deps.logger });
     try {
-      const store = TextcoinStore.open({ path: db.path, clock: deps.clock });
-      try {
-        return run(store);
-      } finally {
-        store.close();
-      }
+      return run(db.textcoinStore());
     } finally {
       db.close();
     }

@@ -13,6 +13,7 @@ import type { EventHub } from '../event-hub';
 import { systemTimers, type HubClient, type HubClientTiming } from '../hub';
 import { nodeRandomSource } from '../random';
 import type { Logger } from '../logger';
+import { Signal } from '../signal';
 import type { LightSession } from '../sync/index';
 import { ChatDatabase } from './chat-database';
 import { correspondentView, messageView } from './chat-view';
@@ -35,6 +36,12 @@ export interface ChatSessionOptions {
 /** Told about every new incoming message (desktop notifications). */
 export type IncomingListener = (message: ChatMessage, from: Correspondent | null) => void;
 
+/** A correspondent was added, changed (its unread count, …) or removed (null). */
+export interface CorrespondentChange {
+  readonly deviceAddress: string;
+  readonly correspondent: Correspondent | null;
+}
+
 interface Running {
   readonly messenger: DeviceMessenger;
   readonly db: ChatDatabase;
@@ -54,9 +61,11 @@ export class ChatSession {
   private running: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly incoming = new Set<IncomingListener>();
+  private readonly correspondentChanged: Signal<CorrespondentChange>;
 
   constructor(options: ChatSessionOptions) {
     this.options = options;
+    this.correspondentChanged = new Signal('correspondentChanged', options.logger);
   }
 
   get isRunning(): boolean {
@@ -80,6 +89,11 @@ export class ChatSession {
   onIncoming(listener: IncomingListener): () => void {
     this.incoming.add(listener);
     return () => this.incoming.delete(listener);
+  }
+
+  /** Correspondents of the running chat as they change (notifications clear what was read). */
+  onCorrespondentChanged(listener: (change: CorrespondentChange) => void): () => void {
+    return this.correspondentChanged.add(listener);
   }
 
   /** Start chat with this device key (the unlock path calls this); chat wipes it when it stops. */
@@ -164,12 +178,13 @@ export class ChatSession {
       messenger.on('messageStateChanged', (message) =>
         events.emit('chatMessageStateChanged', messageView(message, network)),
       ),
-      messenger.on('correspondentChanged', ({ deviceAddress, correspondent }) =>
+      messenger.on('correspondentChanged', ({ deviceAddress, correspondent }) => {
+        this.correspondentChanged.emit({ deviceAddress, correspondent });
         events.emit('correspondentChanged', {
           deviceAddress,
           correspondent: correspondent ? correspondentView(correspondent) : null,
-        }),
-      ),
+        });
+      }),
       messenger.on('loginChanged', (login) => events.emit('chatLoginChanged', login)),
     ];
     messenger.start();

@@ -7,9 +7,9 @@
  * unit's preCommitCb: once money may be on its way to the words, the words are on disk. It
  * becomes 'sent' with the unit's hash, or is removed when the payment certainly never left
  * (expired preview, refused by the network before any post). `claimUnit` is our own claim of it
- * (taken back). Its own connection on the file, like WalletStore.
+ * (taken back). Over the WalletDatabase's one connection, like WalletStore.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { isValidAddress } from '../../../../shared/protocol/chash';
 import { isValidAsset, isValidUnitHash } from '../../../../shared/protocol/amount';
 import type { Clock } from '../clock';
@@ -83,32 +83,16 @@ export class TextcoinStore {
   private readonly db: Database.Database;
   private readonly clock: Clock;
 
-  private constructor(db: Database.Database, clock: Clock) {
+  /** Over the WalletDatabase's connection, whose schema has the textcoins table. */
+  constructor(db: Database.Database, clock: Clock) {
+    const table = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'textcoins'`)
+      .get();
+    if (table === undefined) {
+      storageFail('migration', 'The wallet database has no textcoins table: open it first.');
+    }
     this.db = db;
     this.clock = clock;
-  }
-
-  /** Opens the table in `path` (WalletDatabase.path), whose schema has the textcoins table. */
-  static open(options: { path: string; clock: Clock }): TextcoinStore {
-    const db = new Database(options.path, { fileMustExist: true });
-    try {
-      db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 2000');
-      const table = db
-        .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'textcoins'`)
-        .get();
-      if (table === undefined) {
-        storageFail('migration', 'The wallet database has no textcoins table: open it first.');
-      }
-      return new TextcoinStore(db, options.clock);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
   }
 
   /** Before the funding unit is posted: the textcoin and its sealed words, state 'sending'. */

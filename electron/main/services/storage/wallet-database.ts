@@ -29,6 +29,8 @@ import { StorageError, storageFail } from './errors';
 import { feesOf, HistoryReader, statusOf } from './history-query';
 import { IncomingReader } from './incoming';
 import { LabelBook } from './label-book';
+import { TextcoinStore } from './textcoin-store';
+import { WalletStore } from './wallet-store';
 import { MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
 import { asRow, asRows, flag, integer, nullableInteger, nullableText, oneOf, text } from './rows';
 import type {
@@ -108,6 +110,8 @@ export class WalletDatabase {
   private readonly incomingReader: IncomingReader;
   /** Labels, notes and contacts (schema version 9). */
   readonly labels: LabelBook;
+  private walletTables: WalletStore | null = null;
+  private textcoinTable: TextcoinStore | null = null;
 
   private constructor(db: Database.Database, path: string, clock: Clock, logger: Logger) {
     this.db = db;
@@ -152,8 +156,21 @@ export class WalletDatabase {
     }
   }
 
+  /** Closes the one connection (the wallet store and the textcoin store read through it). */
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** The wallet's addresses and payment outbox, over this database's one connection. */
+  walletStore(): WalletStore {
+    this.walletTables ??= new WalletStore(this.db, this.clock);
+    return this.walletTables;
+  }
+
+  /** The textcoins this wallet sent, over this database's one connection. */
+  textcoinStore(): TextcoinStore {
+    this.textcoinTable ??= new TextcoinStore(this.db, this.clock);
+    return this.textcoinTable;
   }
 
   get schemaVersion(): number {

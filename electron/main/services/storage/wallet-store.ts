@@ -1,15 +1,14 @@
 /**
- * The wallet's own tables (schema version 2): its HD addresses and the payment outbox. A second
- * better-sqlite3 connection on the WalletDatabase's file (WAL lets both read and write), so the
- * history tables keep one owner and these tables another. Opened after `WalletDatabase.open`,
- * which has brought the schema up to date.
+ * The wallet's own tables (schema version 2): its HD addresses and the payment outbox. It reads
+ * and writes over the WalletDatabase's one connection (`WalletDatabase.walletStore()`), which has
+ * brought the schema up to date and closes it.
  *
  * The outbox (ARCHITECTURE.md principle 7): a signed joint and the coins it spends are written in
  * one transaction before the joint is posted. `outbox_coins` is keyed by the coin, so no two
  * outbox units can ever hold the same coin; a row leaves only when the network has said what
  * became of its unit.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { isValidAddress, isValidUnitHash } from '../../../../shared/protocol/index';
 import type { Clock } from '../clock';
 import { StorageError, storageFail } from './errors';
@@ -83,30 +82,13 @@ export class WalletStore {
   private readonly db: Database.Database;
   private readonly clock: Clock;
 
-  private constructor(db: Database.Database, clock: Clock) {
+  /** Over the WalletDatabase's connection, whose schema must be at version ≥ 2. */
+  constructor(db: Database.Database, clock: Clock) {
+    if (schemaVersion(db) < 2) {
+      storageFail('migration', 'The wallet database has no wallet tables: open it first.');
+    }
     this.db = db;
     this.clock = clock;
-  }
-
-  /** Opens the tables in `path` (WalletDatabase.path), whose schema must be at version ≥ 2. */
-  static open(options: { path: string; clock: Clock }): WalletStore {
-    const db = new Database(options.path, { fileMustExist: true });
-    try {
-      db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 2000');
-      if (schemaVersion(db) < 2) {
-        storageFail('migration', 'The wallet database has no wallet tables: open it first.');
-      }
-      return new WalletStore(db, options.clock);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
   }
 
   // ----- wallet addresses -----

@@ -21,6 +21,7 @@ import { SecondHubCheck } from './second-hub-check';
 import { HubReports } from './hub-reports';
 import { SyncService, type SyncState } from './sync-service';
 import { balancesView } from './wallet-view';
+import { Signal } from '../signal';
 import { watchSystemVars } from '../../../../shared/protocol/light/index';
 
 export interface LightSessionOptions {
@@ -63,14 +64,43 @@ interface Running {
 /** Live arrivals of the running network (SyncChange.arrivals) and the database they are in. */
 export type ArrivalsListener = (units: readonly string[], db: WalletDatabase) => void;
 
+/** The database whose balances moved, and the hubs' word on its pending units. */
+export interface BalancesMoved {
+  readonly db: WalletDatabase;
+  readonly reports: HubReports;
+}
+
 export class LightSession {
   private readonly options: LightSessionOptions;
   private readonly arrivalListeners = new Set<ArrivalsListener>();
+  private readonly balancesMoved: Signal<BalancesMoved>;
   private current: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: LightSessionOptions) {
     this.options = options;
+    this.balancesMoved = new Signal('balancesMoved', options.logger);
+    // The one place the page hears that balances changed, whoever moved them.
+    const { events } = options;
+    if (events) {
+      this.balancesMoved.add(({ db, reports }) =>
+        events.emit('balancesChanged', balancesView(db, reports)),
+      );
+    }
+  }
+
+  /**
+   * Balances of the running network moved outside a sync (a payment sent, the account in use
+   * changed, a discovery stored history): the page is told once, from here.
+   */
+  balancesChanged(): void {
+    const { db, reports } = this.parts;
+    this.balancesMoved.emit({ db, reports });
+  }
+
+  /** Balances moved: a sync changed units, the hubs' word changed, or `balancesChanged`. */
+  onBalancesChanged(listener: (moved: BalancesMoved) => void): () => void {
+    return this.balancesMoved.add(listener);
   }
 
   /** The running network's parts; throws before `open`. */
@@ -213,16 +243,16 @@ export class LightSession {
       detach.push(secondHubCheck.on('state', (state) => status.patch({ secondHub: state })));
     }
     if (events) {
-      detach.push(
-        sync.on('state', (state) => events.emit('syncProgress', statusOf(state).sync)),
-        sync.on('changed', (change) => {
-          events.emit('historyChanged', { units: change.units.slice(0, 10_000) });
-          events.emit('balancesChanged', balancesView(db, reports));
-        }),
-        // The hubs' word on pending units is shown beside them.
-        secondHubCheck.on('state', () => events.emit('balancesChanged', balancesView(db, reports))),
-      );
+      detach.push(sync.on('state', (state) => events.emit('syncProgress', statusOf(state).sync)));
     }
+    detach.push(
+      sync.on('changed', (change) => {
+        events?.emit('historyChanged', { units: change.units.slice(0, 10_000) });
+        this.balancesMoved.emit({ db, reports });
+      }),
+      // The hubs' word on pending units is shown beside them.
+      secondHubCheck.on('state', () => this.balancesMoved.emit({ db, reports })),
+    );
     sync.start();
     secondHubCheck.start();
     if (!this.options.offline) hub.start();
