@@ -52,6 +52,9 @@ class RecordingConfirmation implements UserConfirmation {
   }
 }
 
+const OUSD = 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=';
+const UNNAMED = 'AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=';
+
 let assets: HarnessAssets;
 let hub: TestHub;
 let scenario: WalletScenario;
@@ -72,7 +75,19 @@ beforeAll(async () => {
   const vars: Record<string, string | number> = { last_echo: 'hello from the e2e' };
   for (let i = 0; i < 60; i += 1) vars[`balance_${String(i).padStart(2, '0')}`] = i * 1000;
   scenario.stateVars.set(aa, vars);
+  // The AA holds an asset the registry names (OUSD, 4 decimals) and one it does not.
+  const metadataUnit = scenario.publish([
+    { app: 'data', payload: { asset: OUSD, name: 'OUSD', decimals: 4 } },
+  ]);
+  scenario.aaBalances.set(aa, { base: 1398, [OUSD]: 123_000, [UNNAMED]: 5 });
   scenario.install(hub);
+  hub.setHandler('hub/get_asset_metadata', ({ params }) =>
+    params === OUSD
+      ? {
+          response: { metadata_unit: metadataUnit, registry_address: scenario.funder.address },
+        }
+      : { error: 'no metadata' },
+  );
   const url = await hub.start();
   device = new DeviceHub(hub);
   bot = new TestBot(device, new Map([[device.hubString, device]]), {
@@ -155,6 +170,13 @@ describe('Tools', () => {
       .click();
     const section = page.locator('section[aria-labelledby="aa-details-title"]');
     await section.getByText('0.00001 GBYTE').waitFor({ timeout: 15_000 });
+    // Balances in names and decimals from the registry, each asset's id kept beside it.
+    const balances = section.getByRole('list', { name: 'Balances of the AA' }).locator('li');
+    await expect(balances.allInnerTexts()).resolves.toEqual([
+      '0.000001398 GBYTE',
+      `12.3 OUSD\nasset ${OUSD}`,
+      `5 ${UNNAMED.slice(0, 6)}…\nunnamed asset ${UNNAMED}`,
+    ]);
     const names = section.locator('table.vars th');
     await expect.poll(() => names.count()).toBe(50);
     await expect(names.first().textContent()).resolves.toBe('balance_00');

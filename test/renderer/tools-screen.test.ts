@@ -4,7 +4,7 @@
  * step); a bot's request carries its chat; verify and AA details show the hub's word as text.
  */
 import '@testing-library/jest-dom/vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../../renderer/App.svelte';
@@ -14,6 +14,8 @@ import { fakeApi, LOCKED_WALLET } from './fake-api';
 
 const OWN = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
 const AA = '6XRVN67GJWHTN3QOW2PZUAWWKINNIU32';
+const OUSD = 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=';
+const UNNAMED = 'AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=';
 const UNLOCKED = { ...LOCKED_WALLET, state: 'unlocked' as const, addresses: [OWN] };
 
 function ok(value: unknown): IpcReply<unknown> {
@@ -195,7 +197,11 @@ describe('Tools: verify and look up', () => {
           docUrl: null,
           definition: '["autonomous agent", {}]',
           bounceFees: [{ asset: 'base', amount: 10000, assetName: 'GBYTE', decimals: 9 }],
-          balances: [{ asset: 'base', amount: 123456, assetName: 'GBYTE', decimals: 9 }],
+          balances: [
+            { asset: 'base', amount: 123456, assetName: 'GBYTE', decimals: 9 },
+            { asset: OUSD, amount: 123_000, assetName: 'OUSD', decimals: 4 },
+            { asset: UNNAMED, amount: 5, assetName: null, decimals: 0 },
+          ],
           responses: [],
         }),
       'aa.stateVars': (params) =>
@@ -206,6 +212,16 @@ describe('Tools: verify and look up', () => {
     await fireEvent.input(await screen.findByLabelText('AA address'), { target: { value: AA } });
     await fireEvent.click(screen.getAllByRole('button', { name: 'Look up' })[0] as HTMLElement);
     await screen.findByText('0.00001 GBYTE');
+    // Named from the registry, with the id beside it; an unnamed asset by its id.
+    const balances = within(screen.getByRole('list', { name: 'Balances of the AA' }));
+    const items = balances
+      .getAllByRole('listitem')
+      .map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
+    expect(items).toEqual([
+      '0.000123456 GBYTE',
+      `12.3 OUSD asset ${OUSD}`,
+      `5 ${UNNAMED.slice(0, 6)}… unnamed asset ${UNNAMED}`,
+    ]);
     expect(screen.getByText('"<img src=x>"')).toBeInTheDocument();
     expect(document.querySelector('img')).toBeNull();
     await fireEvent.click(screen.getByRole('button', { name: 'More' }));

@@ -7,7 +7,6 @@
  * never hands main a digest to sign.
  */
 import { UserFacingError } from '../../../shared/ipc';
-import { BASE_ASSET } from '../../../shared/protocol/amount';
 import { isValidAddress } from '../../../shared/protocol/chash';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { encodeSignedMessage, signedMessageReply } from '../../../shared/protocol/signed-message';
@@ -93,8 +92,6 @@ export function createAaHandlers(deps: {
   const clock = deps.clock ?? systemClock;
   // The official wallet's attestor names are mainnet addresses.
   const mainnet = () => deps.wallet.network() === 'mainnet';
-  const label = (asset: string) =>
-    asset === BASE_ASSET ? { name: 'GBYTE', decimals: 9 } : { name: null, decimals: 0 };
   return {
     'messages.prepareSign': (params) =>
       inWords(() => {
@@ -202,14 +199,19 @@ export function createAaHandlers(deps: {
           service.balances(aa),
           service.responses(aa),
         ]);
+        // "12.3 OUSD" rather than an id and a raw amount: names from the asset registry.
+        const named = await deps.wallet.assetLabels([
+          ...Object.keys(balances),
+          ...Object.keys(kind.aa.bounceFees ?? {}),
+        ]);
         return {
           address: aa,
           kind: 'aa' as const,
           baseAa: kind.aa.baseAa,
           docUrl: kind.aa.docUrl === null ? null : clip(kind.aa.docUrl, 500),
           definition: clip(JSON.stringify(kind.aa.definition, null, 2), 400_000),
-          bounceFees: amountsView(kind.aa.bounceFees ?? {}, label),
-          balances: amountsView(balances, label).slice(0, 1000),
+          bounceFees: amountsView(kind.aa.bounceFees ?? {}, named),
+          balances: amountsView(balances, named).slice(0, 1000),
           responses: responses.map((r) => ({
             mci: r.mci,
             triggerUnit: r.triggerUnit,

@@ -1067,6 +1067,24 @@ export class WalletSession {
     };
   }
 
+  /**
+   * Names and decimals for assets the wallet may not hold (an AA's balances): those not yet known
+   * are read from the asset registry first (verified; at most `max` new ones), the rest show
+   * their id. Bytes: GBYTE, 9.
+   */
+  async assetLabels(
+    assets: readonly string[],
+    max = 20,
+  ): Promise<(asset: string) => { name: string | null; decimals: number }> {
+    const light = this.options.light.parts;
+    await light.sync.learnAssetMetadata(assets, max);
+    const known = new Map<string, { name: string | null; decimals: number }>(
+      light.db.assetMetadata().map((m) => [m.asset, { name: m.name, decimals: m.decimals }]),
+    );
+    for (const [asset, label] of this.assets()) known.set(asset, label);
+    return (asset) => known.get(asset) ?? { name: null, decimals: 0 };
+  }
+
   /** An asset's name and decimals as this wallet knows them (bytes: GBYTE, 9). */
   assetLabel(asset: string): { name: string | null; decimals: number } {
     return this.assets().get(asset) ?? { name: null, decimals: 0 };

@@ -265,6 +265,54 @@ describe('AA details and state over IPC', () => {
     expect(plain.definition).toBeNull();
   });
 
+  it('names an AA’s assets and decimals from the asset registry, and keeps each id', async () => {
+    const assetId = (byte: number) => toBase64(new Uint8Array(32).fill(byte));
+    const [ousd, unnamed, claimed, other] = [1, 2, 3, 4].map(assetId) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const registry = scenario.funder.address;
+    // The registry's metadata units (data messages naming an asset), provable on the main chain.
+    const metadataUnit = scenario.publish([
+      { app: 'data', payload: { asset: ousd, name: 'OUSD', decimals: 4 } },
+    ]);
+    const otherUnit = scenario.publish([
+      { app: 'data', payload: { asset: other, name: 'WRONG', decimals: 2 } },
+    ]);
+    const asked: string[] = [];
+    hub.setHandler('hub/get_asset_metadata', ({ params }) => {
+      asked.push(String(params));
+      if (params === ousd) {
+        return { response: { metadata_unit: metadataUnit, registry_address: registry } };
+      }
+      // The hub points at a unit that names another asset: no name is taken from it.
+      if (params === claimed) {
+        return { response: { metadata_unit: otherUnit, registry_address: registry } };
+      }
+      return { error: 'no metadata' };
+    });
+    scenario.aaBalances.set(aa, { base: 1398, [ousd]: 123_000, [unnamed]: 5, [claimed]: 7 });
+    try {
+      const services = await start();
+      await ownAddress(services);
+      const details = await value<AaDetailsView>(services, 'aa.details', { address: aa });
+      expect(details.balances).toEqual([
+        { asset: 'base', amount: 1398, assetName: 'GBYTE', decimals: 9 },
+        { asset: ousd, amount: 123_000, assetName: 'OUSD', decimals: 4 },
+        { asset: unnamed, amount: 5, assetName: null, decimals: 0 },
+        { asset: claimed, amount: 7, assetName: null, decimals: 0 },
+      ]);
+      expect(asked.sort()).toEqual([claimed, ousd, unnamed].sort());
+      // Known now (kept in the wallet database) or asked once this session: not asked again.
+      await value<AaDetailsView>(services, 'aa.details', { address: aa });
+      expect(asked).toHaveLength(3);
+    } finally {
+      scenario.aaBalances.delete(aa);
+    }
+  });
+
   it('refuses a definition the hub lies about', async () => {
     const services = await start();
     // The hub answers another AA's definition for the echo AA's address.

@@ -202,7 +202,12 @@ export class WalletScenario {
     this.append(this.build(author, { inputs: [input], outputs }, this.header()));
   }
 
-  private build(author: Key, payload: Record<string, unknown>, header: Partial<Unit>): Unit {
+  private build(
+    author: Key,
+    payload: Record<string, unknown>,
+    header: Partial<Unit>,
+    extra: readonly { app: string; payload: JsonValue }[] = [],
+  ): Unit {
     const firstUse = !this.seenAuthors.has(author.address);
     this.seenAuthors.add(author.address);
     const unit: Unit = {
@@ -217,6 +222,15 @@ export class WalletScenario {
       ],
       messages: [
         { app: 'payment', payload_location: 'inline', payload_hash: '', payload: payload as never },
+        ...extra.map(
+          (m) =>
+            ({
+              app: m.app,
+              payload_location: 'inline',
+              payload_hash: '',
+              payload: m.payload,
+            }) as never,
+        ),
       ],
       ...header,
     };
@@ -265,6 +279,27 @@ export class WalletScenario {
     const unit = this.build(this.funder, { inputs: [input], outputs: all }, this.header());
     this.accepted.set(unit.unit ?? '', unit);
     return unit.unit ?? '';
+  }
+
+  /**
+   * A unit by the funder carrying `messages` (data, attestation…) beside a payment to itself, on
+   * the main chain with witness units above it (provable through `requested_joints`). Returns
+   * its hash; its author is `funder.address` (a registry or an attestor in tests).
+   */
+  publish(messages: readonly { app: string; payload: JsonValue }[]): string {
+    const genesis = this.chain[0] as Served;
+    const input = {
+      unit: genesis.unit.unit ?? '',
+      message_index: 0,
+      output_index: [this.witness.address, this.funder.address].sort().indexOf(this.funder.address),
+    };
+    const outputs = [{ address: this.funder.address, amount: 1e13 }];
+    this.append(this.build(this.funder, { inputs: [input], outputs }, this.header(), messages));
+    const unit = this.chain.at(-1)?.unit.unit ?? '';
+    for (let i = 0; i < WITNESS_UNITS; i++) {
+      this.appendPayment(this.witness, [{ address: this.witness.address, amount: 1e9 }]);
+    }
+    return unit;
   }
 
   /** Puts an accepted unit on the main chain, with witness units above it so it is provable. */
@@ -564,10 +599,15 @@ export class WalletScenario {
     };
   };
 
+  /** An AA's balances as a test sets them (asset → amount), instead of the echo AA's count. */
+  readonly aaBalances = new Map<string, Record<string, number>>();
+
   readonly aaBalancesHandler: Handler = ({ params }): HubAnswer => {
     const aa =
       isJsonObject(params) && typeof params['address'] === 'string' ? params['address'] : '';
     if (!this.aas.has(aa)) return { error: 'not an AA' };
+    const set = this.aaBalances.get(aa);
+    if (set !== undefined) return { response: { balances: set } };
     return { response: { balances: { base: 1300 * [...this.responses.values()].length } } };
   };
 

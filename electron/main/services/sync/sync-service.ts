@@ -876,11 +876,29 @@ export class SyncService {
 
   /** Names and decimals of the assets we hold, from the registry's metadata unit. */
   private async fetchAssetMetadata(): Promise<void> {
+    await this.learnAssetMetadata(Object.keys(this.db.balances().total));
+  }
+
+  /**
+   * Names and decimals of these assets (ours, or an AA's), from the registry's metadata unit,
+   * verified like any history and kept in the wallet database. Each asset is asked at most once
+   * per session, found or not, and at most `max` in one call (an AA may hold hundreds).
+   */
+  async learnAssetMetadata(assets: readonly string[], max = Infinity): Promise<void> {
     const known = new Set(this.db.assetMetadata().map((item) => item.asset));
-    const held = Object.keys(this.db.balances().total).filter(
-      (asset) => asset !== 'base' && !known.has(asset) && !this.assetsAsked.has(asset),
-    );
-    for (const asset of held) {
+    const unknown = [...new Set(assets)]
+      .filter((asset) => asset !== 'base' && !known.has(asset) && !this.assetsAsked.has(asset))
+      .slice(0, max);
+    if (unknown.length === 0 || !this.hub.isConnected) return;
+    try {
+      // The metadata unit is verified against the witnesses (asked outside a sync, too).
+      await this.refreshWitnesses();
+    } catch (error) {
+      this.logger.warn('Could not read asset metadata', { error });
+      return;
+    }
+    for (const asset of unknown) {
+      if (!this.hub.isConnected) return;
       this.assetsAsked.add(asset);
       try {
         const metadata = await readAssetMetadata(
