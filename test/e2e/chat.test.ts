@@ -64,14 +64,14 @@ beforeAll(async () => {
     notifications: { port: os.port, windowFocused: () => windowFocused },
   });
   // The keystore's restore (no address discovery: the test hub has no history), then the same
-  // announcement the unlock path makes; chat follows it.
+  // announcement the unlock path makes (WalletSession's state signal); chat follows it.
   const { services } = harness;
   await services.wallet.keystore().restore({
     mnemonic: MNEMONIC,
     network: 'devnet',
     protection: { mode: 'password', password: 'correct horse' },
   });
-  services.events.emit('walletStateChanged', await services.wallet.state());
+  await services.wallet.announce();
   const deadline = Date.now() + 15_000;
   while (!(harness.services.chat.isRunning && harness.services.chat.messenger.isLoggedIn)) {
     if (Date.now() > deadline) {
@@ -215,6 +215,36 @@ describe('chat with the test bot', () => {
     await page.screenshot({ path: screenshotPath('chat-pay-opens-send'), fullPage: true });
     expect(posted).toBe(0);
     expect(harness.services.wallet.pending()).toEqual([]);
+  });
+
+  it('who the bot is: the address it asked to be paid to, with its attestations as the hub’s word', async () => {
+    const page = harness.page;
+    hub.setHandler('light/get_attestations', ({ params }) => ({
+      response:
+        (params as { address?: string }).address === BOT_PAYMENT_ADDRESS
+          ? [
+              {
+                unit: 'A'.repeat(43) + '=',
+                attestor_address: 'UENJPVZ7HVHM6QGVGT6MWOJGGRTUTJXQ',
+                profile: { username: 'testbot' },
+              },
+            ]
+          : [],
+    }));
+    await page.goto(`${harness.server.origin}/#/chat`);
+    await page.getByRole('button', { name: /Test Bot/ }).click();
+    await page.getByRole('button', { name: 'Who is this?' }).click();
+    const panel = page.getByRole('region', { name: 'Who is Test Bot?' });
+    await panel.getByText(BOT_PAYMENT_ADDRESS).waitFor();
+    await panel.getByRole('button', { name: 'Attestations of this address' }).click();
+    await panel.getByText('testbot').waitFor({ timeout: 15_000 });
+    await panel.getByText(/Attestations of .* \(the hub's word\)/).waitFor();
+    await page.screenshot({ path: screenshotPath('chat-who-is'), fullPage: true });
+    expect(serious(await runAxe(page))).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.screenshot({ path: screenshotPath('chat-who-is-360'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Who is this?' }).click();
   });
 
   it('an XSS corpus from the bot stays text', async () => {

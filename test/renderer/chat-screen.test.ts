@@ -3,7 +3,7 @@
  * nothing on their own), the signed messages a peer sent, copied on request.
  */
 import '@testing-library/jest-dom/vitest';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import App from '../../renderer/App.svelte';
@@ -13,6 +13,8 @@ import type { ChatMessageView, CorrespondentView } from '../../shared/ipc/chat-s
 import { fakeApi, LOCKED_WALLET } from './fake-api';
 
 const BOT = '0BOTBOTBOTBOTBOTBOTBOTBOTBOTBOTBO';
+/** The first render of the whole app can take seconds on a loaded machine. */
+const SLOW = { timeout: 10_000 };
 const UNLOCKED = { ...LOCKED_WALLET, state: 'unlocked' as const };
 
 function ok(value: unknown): IpcReply<unknown> {
@@ -97,7 +99,9 @@ describe('Chat: a signed message from a peer', () => {
   it('is copied exactly as it arrived, and says so', async () => {
     const written = fakeClipboard();
     await renderChat([SIGNED]);
-    await fireEvent.click(await screen.findByRole('button', { name: 'Copy the signed message' }));
+    await fireEvent.click(
+      await screen.findByRole('button', { name: 'Copy the signed message' }, SLOW),
+    );
     expect(await screen.findByText('The signed message was copied.')).toBeInTheDocument();
     expect(written).toEqual(['eyJzaWduZWQiOnRydWV9']);
   });
@@ -105,10 +109,100 @@ describe('Chat: a signed message from a peer', () => {
   it('a clipboard that refuses is said in words', async () => {
     fakeClipboard(true);
     await renderChat([SIGNED]);
-    await fireEvent.click(await screen.findByRole('button', { name: 'Copy the signed message' }));
+    await fireEvent.click(
+      await screen.findByRole('button', { name: 'Copy the signed message' }, SLOW),
+    );
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The clipboard refused the signed message. Select it and copy it by hand.',
     );
     expect(screen.queryByText('The signed message was copied.')).toBeNull();
+  });
+});
+
+const PAYEE = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
+const OTHER = 'QZAB2MYRLRVUNITTOOCF5ZE3AG4TCJDD';
+const ATTESTOR = 'JFKWGRMXP3KHUAFMF4SJZVDXFL6ACC6P';
+
+function payment(address: string, recipientKind: 'address' | 'email' = 'address') {
+  return {
+    type: 'payment' as const,
+    text: `[pay](obyte:${address}?amount=1)`,
+    payment: {
+      kind: 'payment' as const,
+      network: 'mainnet' as const,
+      address,
+      recipientKind,
+      amount: 1,
+      asset: null,
+      additionalAssets: [],
+      deviceAddress: null,
+      base64data: null,
+      fromAddress: null,
+      singleAddress: false,
+    },
+  };
+}
+
+describe('Chat: who the correspondent is', () => {
+  it('lists the addresses they asked to be paid to, and shows their attestations as the hub’s word', async () => {
+    const { calls } = await renderChat(
+      [
+        message([payment(PAYEE), { type: 'text', text: ' please' }], 1),
+        message([payment('someone@example.com', 'email')], 2),
+        message([payment(OTHER), payment(PAYEE)], 3),
+      ],
+      {
+        'attestations.list': (params) =>
+          (params as { address: string }).address === PAYEE
+            ? ok([
+                {
+                  unit: 'A'.repeat(43) + '=',
+                  attestor: ATTESTOR,
+                  attestorName: 'Real name attestation bot (Veriff)',
+                  fields: [{ name: 'first_name', value: '<b>Ada</b>' }],
+                },
+              ])
+            : ok([]),
+      },
+    );
+    await fireEvent.click(await screen.findByRole('button', { name: 'Who is this?' }, SLOW));
+    const panel = within(screen.getByRole('region', { name: 'Who is Test Bot?' }));
+    // Newest first, each once; an e-mail recipient is no address.
+    const listed = panel
+      .getAllByRole('listitem')
+      .map((li) => li.querySelector('.mono')?.textContent);
+    expect(listed).toEqual([OTHER, PAYEE]);
+    const buttons = panel.getAllByRole('button', { name: 'Attestations of this address' });
+    await fireEvent.click(buttons[1] as HTMLElement);
+    expect(
+      await panel.findByText(/Attested by Real name attestation bot \(Veriff\)/),
+    ).toBeInTheDocument();
+    expect(panel.getByText(/the hub's word/, { selector: 'p[role="status"]' })).toBeInTheDocument();
+    // A value is text, never markup.
+    expect(panel.getByText(': <b>Ada</b>', { exact: false })).toBeInTheDocument();
+    expect(document.querySelector('.peer b')).toBeNull();
+    await fireEvent.input(panel.getByLabelText('Another address of Test Bot'), {
+      target: { value: ` ${OTHER} ` },
+    });
+    await fireEvent.click(panel.getByRole('button', { name: 'Look up' }));
+    expect(await panel.findByText(/No attestations of/)).toBeInTheDocument();
+    expect(calls.filter(([m]) => m === 'attestations.list').map(([, p]) => p)).toEqual([
+      { address: PAYEE },
+      { address: OTHER },
+    ]);
+  });
+
+  it('a refusal of the hub is said in words', async () => {
+    await renderChat([message([payment(PAYEE)])], {
+      'attestations.list': () => ({
+        ok: false,
+        error: { code: 'rejected', message: 'The hub did not answer.' },
+      }),
+    });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Who is this?' }, SLOW));
+    await fireEvent.click(screen.getByRole('button', { name: 'Attestations of this address' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The attestations could not be read. The hub did not answer.',
+    );
   });
 });

@@ -10,6 +10,7 @@ import type {
   CorrespondentChanged,
   CorrespondentView,
 } from '../../../shared/ipc/chat-schemas';
+import type { AttestationListView } from '../../../shared/ipc/aa-schemas';
 import { CHAT_MESSAGE_PAGE } from '../../../shared/ipc/chat-schemas';
 import { sentence } from '../api';
 
@@ -35,6 +36,15 @@ export class ChatState {
   error = $state<string | null>(null);
   /** A short word of what just happened (a copy), shown as a status under the header. */
   notice = $state<string | null>(null);
+  /** The correspondent's details panel (their addresses and who attested them) is open. */
+  detailsOpen = $state(false);
+  /** The attestations of one address of the open correspondent, as the hub tells them. */
+  peerCheck = $state<{
+    readonly address: string;
+    readonly attestations: AttestationListView | null;
+    readonly error: string | null;
+  } | null>(null);
+  peerAddressInput = $state('');
   /** The chat is not available: the wallet is locked. */
   locked = $state(false);
   loggedIn = $state(false);
@@ -53,6 +63,23 @@ export class ChatState {
   constructor(api: ObyteApi) {
     this.api = api;
   }
+
+  /**
+   * Payment addresses the open correspondent named in their messages (their payment requests),
+   * newest first: the addresses whose attestations say who they are. At most 20.
+   */
+  readonly peerAddresses = $derived.by(() => {
+    const seen: string[] = [];
+    for (const message of [...this.messages].reverse()) {
+      if (message.direction !== 'in') continue;
+      for (const segment of message.segments) {
+        if (segment.type !== 'payment' || segment.payment.recipientKind !== 'address') continue;
+        const address = segment.payment.address;
+        if (!seen.includes(address)) seen.push(address);
+      }
+    }
+    return seen.slice(0, 20);
+  });
 
   readonly current = $derived.by(
     () => this.correspondents.find((c) => c.deviceAddress === this.selected) ?? null,
@@ -85,6 +112,9 @@ export class ChatState {
   async open(deviceAddress: string): Promise<void> {
     this.selected = deviceAddress;
     this.notice = null;
+    this.peerCheck = null;
+    this.detailsOpen = false;
+    this.peerAddressInput = '';
     const reply = await this.api.chat.listMessages({ correspondent: deviceAddress });
     if (this.selected !== deviceAddress) return;
     this.olderError = null;
@@ -234,6 +264,21 @@ export class ChatState {
   async openWeb(url: string): Promise<void> {
     const reply = await this.api.links.openWeb({ url });
     if (!reply.ok) this.error = sentence('The link was not opened', reply.error);
+  }
+
+  /** Who attested `address` (one the correspondent named, or one typed): the hub's word. */
+  async checkPeerAddress(address: string): Promise<void> {
+    const wanted = address.trim();
+    this.peerCheck = { address: wanted, attestations: null, error: null };
+    const reply = await this.api.attestations.list({ address: wanted });
+    if (this.peerCheck?.address !== wanted) return;
+    this.peerCheck = reply.ok
+      ? { address: wanted, attestations: reply.value, error: null }
+      : {
+          address: wanted,
+          attestations: null,
+          error: sentence('The attestations could not be read', reply.error),
+        };
   }
 
   /** A signed message of the conversation to the clipboard (`write`: the page's clipboard). */
