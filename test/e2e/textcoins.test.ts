@@ -9,6 +9,7 @@ import { until } from '../support/until';
 import type { Page } from 'playwright-core';
 import { DeepLinkInbox } from '../../electron/main/services/deep-links';
 import type { DeepLink } from '../../shared/ipc';
+import { sha256Base64 } from '../../shared/protocol/hash';
 import { getTextcoinAddress } from '../../shared/protocol/hd';
 import type { PaymentPayload } from '../../shared/protocol/unit-types';
 import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
@@ -20,6 +21,9 @@ import { FUNDED, PASSWORD } from './wallet-fixture';
 /** test/fixtures/textcoin-vectors.json, vector 0 (made with ocore's code). */
 const FOREIGN = 'wheel-west-illegal-expand-swear-two-orphan-multiply-fringe-summer-supply-liberty';
 const FOREIGN_ADDRESS = 'WZPKJN4GLUFU437EJQS6XXHS6Y3MNFKW';
+/** A divisible asset (2 decimals, named GOLD by the registry) and an indivisible one. */
+const GOLD = sha256Base64('e2e gold asset');
+const TICKETS = sha256Base64('e2e tickets asset');
 
 describe('textcoins in the app', () => {
   let hub: TestHub;
@@ -50,6 +54,8 @@ describe('textcoins in the app', () => {
     });
     scenario.install(hub);
     scenario.pay([{ address: FOREIGN_ADDRESS, amount: 250_000 }]);
+    scenario.payAsset(GOLD, [{ address: FUNDED[0] ?? '', amount: 12_345 }]);
+    scenario.payAsset(TICKETS, [{ address: FUNDED[1] ?? '', amount: 40 }], 1);
     const url = await hub.start();
     harness = await startHarness(await buildHarnessAssets(), {
       hubUrl: url,
@@ -63,6 +69,15 @@ describe('textcoins in the app', () => {
       protection: { mode: 'password', password: PASSWORD },
     });
     expect(restored.problem).toBeNull();
+    // The registry's answer for GOLD (the test hub has no registry): its name and decimals.
+    services.wallet.services().db.saveAssetMetadata({
+      asset: GOLD,
+      name: 'GOLD',
+      decimals: 2,
+      registryAddress: FOREIGN_ADDRESS,
+      metadataUnit: sha256Base64('e2e gold metadata unit'),
+      suffix: null,
+    });
     inbox = new DeepLinkInbox();
     await harness.open(harness.page, '#/textcoins');
     inbox.connect({
@@ -107,6 +122,48 @@ describe('textcoins in the app', () => {
     await page.getByRole('button', { name: 'I wrote the words down' }).click();
     await expect(page.getByTestId('textcoin-words').count()).resolves.toBe(0);
     await page.getByTestId('textcoin-list').getByText('Not claimed yet').waitFor();
+  });
+
+  it('sends a textcoin of a divisible asset picked in the list, its amount in its decimals and name; refuses an indivisible one in words', async () => {
+    const { page } = harness;
+    const picker = page.getByLabel('Asset', { exact: true });
+    await picker
+      .locator('option', { hasText: 'GOLD — 123.45 GOLD' })
+      .waitFor({ state: 'attached', timeout: 20_000 });
+    // The indivisible asset: main refuses it before asking the hub anything.
+    await picker.selectOption(TICKETS);
+    await page.getByLabel(/^Amount/).fill('2');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await page
+      .getByText(/is indivisible \(fixed denominations\) and cannot be sent as a textcoin/)
+      .waitFor();
+    expect(await page.getByTestId('textcoin-preview').count()).toBe(0);
+
+    await picker.selectOption(GOLD);
+    await page.getByLabel('Amount (GOLD)').fill('1.5');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    const preview = page.getByTestId('textcoin-preview');
+    await preview.waitFor({ timeout: 20_000 });
+    await expect(
+      preview.getByRole('row', { name: /The recipient gets/ }).textContent(),
+    ).resolves.toContain('1.5 GOLD');
+    // ocore TEXTCOIN_ASSET_CLAIM_FEE on devnet ("4.0dev": 1072 + 3), in bytes, beside the asset.
+    await preview
+      .getByText(/1,075\sbytes/)
+      .first()
+      .waitFor();
+    await shoot(page, 'textcoin-asset-preview');
+    const posts = scenario.posted.length;
+    await page.getByRole('button', { name: 'Confirm & send' }).click();
+    await page.getByTestId('textcoin-sent').waitFor({ timeout: 20_000 });
+    expect(scenario.posted).toHaveLength(posts + 1);
+    const words = (await page.getByTestId('textcoin-words').textContent())?.trim() ?? '';
+    const payments = (scenario.posted.at(-1)?.messages ?? []).map(
+      (m) => m.payload as PaymentPayload,
+    );
+    const gold = payments.find((p) => p.asset === GOLD);
+    expect(gold?.outputs).toContainEqual({ address: getTextcoinAddress(words), amount: 150 });
+    await page.getByRole('button', { name: 'I wrote the words down' }).click();
   });
 
   it('claims a textcoin from an obyte:textcoin link after showing what arrives', async () => {

@@ -21,6 +21,8 @@ export type TextcoinClaimPhase = 'edit' | 'previewing' | 'preview' | 'claiming' 
 
 export class TextcoinsState {
   amount = $state('');
+  /** "base" (bytes, in the user's unit) or a divisible asset's id (amount in its decimals). */
+  asset = $state('base');
   sendPhase = $state<TextcoinSendPhase>('edit');
   sendPreview = $state<TextcoinSendPreviewView | null>(null);
   sent = $state<TextcoinSentView | null>(null);
@@ -57,7 +59,10 @@ export class TextcoinsState {
     if (this.sendPhase === 'previewing' || this.sendPhase === 'sending') return;
     this.sendError = null;
     this.sendPhase = 'previewing';
-    const reply = await this.api.textcoins.previewSend({ amount: this.amount.trim(), unit });
+    const reply = await this.api.textcoins.previewSend({
+      amount: this.amount.trim(),
+      ...(this.asset === 'base' ? { unit } : { asset: this.asset }),
+    });
     if (reply.ok) {
       this.sendPreview = reply.value;
       this.sendPhase = 'preview';

@@ -302,6 +302,34 @@ export class WalletScenario {
     return unit;
   }
 
+  /**
+   * A payment of `asset` from the funder to `outputs`, on the main chain with witness units above
+   * it (provable); `denomination` makes it a fixed-denomination asset's payment. The asset's coins
+   * come from an issue input (history checks no inputs). Returns its hash.
+   */
+  payAsset(
+    asset: string,
+    outputs: readonly { address: string; amount: number }[],
+    denomination?: number,
+  ): string {
+    const sorted = [...outputs].sort((a, b) =>
+      a.address < b.address ? -1 : a.address > b.address ? 1 : a.amount - b.amount,
+    );
+    const total = sorted.reduce((sum, o) => sum + o.amount, 0);
+    const payload = {
+      asset,
+      ...(denomination === undefined ? {} : { denomination }),
+      inputs: [{ type: 'issue', serial_number: 1, amount: total }],
+      outputs: sorted,
+    };
+    this.append(this.build(this.funder, payload, this.header()));
+    const unit = this.chain.at(-1)?.unit.unit ?? '';
+    for (let i = 0; i < WITNESS_UNITS; i++) {
+      this.appendPayment(this.witness, [{ address: this.witness.address, amount: 1e9 }]);
+    }
+    return unit;
+  }
+
   /** Puts an accepted unit on the main chain, with witness units above it so it is provable. */
   confirm(unit: string): void {
     const found = this.accepted.get(unit);
