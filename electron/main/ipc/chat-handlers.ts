@@ -10,7 +10,7 @@ import {
 } from '../services/chat/index';
 import type { UserConfirmation } from '../services/user-confirmation';
 import { parseWebLink, webLinkConfirmation } from '../services/web-links';
-import type { DesktopBridge } from './handlers';
+import type { DesktopBridge } from './desktop-bridge';
 import type { Handlers } from './dispatcher';
 
 type ChatMethod =

@@ -27,21 +27,8 @@ import { createUpdateHandlers } from './update-handlers';
 import { createLabelHandlers } from './label-handlers';
 import { createTextcoinHandlers } from './textcoin-handlers';
 import type { TextcoinSession } from '../services/textcoin-session';
-import type { BackupDialogs, createBackupHandlers } from './backup-handlers';
-
-/** The OS side of a few methods; index.ts gives dialogs and the browser, the harness fakes. */
-export interface DesktopBridge {
-  /** Ask where to save a file; null when the user cancelled. */
-  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
-  readonly writeTextFile?: (path: string, text: string) => Promise<void>;
-  /**
-   * Open a URL in the OS browser: an explorer URL (links.openExplorer builds it), or a chat's
-   * web link after the user confirmed it in main's own dialog (links.openWeb).
-   */
-  readonly openExternal?: (url: string) => Promise<void>;
-  /** Main's own dialogs for the full backup's file (save and open). */
-  readonly backupDialogs?: BackupDialogs;
-}
+import type { createBackupHandlers } from './backup-handlers';
+import type { DesktopBridge } from './desktop-bridge';
 
 export interface HandlerDeps {
   readonly app: { readonly name: string; readonly version: string };

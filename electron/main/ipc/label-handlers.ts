@@ -9,7 +9,7 @@ import {
 import type { AppPaths } from '../services/app-paths';
 import type { LabelBook } from '../services/storage/index';
 import type { Handlers } from './dispatcher';
-import type { DesktopBridge } from './handlers';
+import type { DesktopBridge } from './desktop-bridge';
 
 type LabelMethod =
   | 'labels.list'

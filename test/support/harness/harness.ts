@@ -13,7 +13,7 @@ import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
 import type { Keychain, ScryptParams } from '../../../electron/main/services/keystore/index';
 import type { NotificationPort } from '../../../electron/main/services/notifications';
-import type { DesktopBridge } from '../../../electron/main/ipc/handlers';
+import type { DesktopBridge } from '../../../electron/main/ipc/desktop-bridge';
 import type { UpdateBridge } from '../../../electron/main/updates';
 import type { UserConfirmation } from '../../../electron/main/services/user-confirmation';
 import { buildPageBridge, buildRenderer } from './build';
