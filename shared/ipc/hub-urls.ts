@@ -4,7 +4,7 @@
  */
 import { hubProblem } from '../protocol/pairing';
 // The protocol's name for a network (schemas.ts's Network is the same three names, from zod).
-import type { NetworkName as Network } from '../protocol/wire';
+import type { Network } from '../protocol/wire';
 
 /** The public hubs of mainnet and testnet; a devnet names its own. */
 export const DEFAULT_HUBS: Readonly<Record<Exclude<Network, 'devnet'>, string>> = {

@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import { hubProblem } from '../protocol/pairing';
+import { NETWORK_NAMES, type Network } from '../protocol/wire';
 import { fallbackHubsProblem, hubUrlProblem, MAX_FALLBACK_HUBS } from './hub-urls';
 
-export const NetworkSchema = z.enum(['mainnet', 'testnet', 'devnet']);
-export type Network = z.infer<typeof NetworkSchema>;
+export const NetworkSchema = z.enum(NETWORK_NAMES);
+export type { Network };
 
 export const ThemePreferenceSchema = z.enum(['system', 'light', 'dark']);
 export type ThemePreference = z.infer<typeof ThemePreferenceSchema>;

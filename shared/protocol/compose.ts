@@ -62,7 +62,7 @@ import type {
   PaymentPayload,
   Unit,
 } from './unit-types';
-import { NETWORKS, type NetworkName } from './wire';
+import { NETWORKS, type Network } from './wire';
 import type { ParentsAndLastBall } from './light/responses';
 
 /** ocore conf.max_fee_ratio default: oversize + TPS fee may not exceed 100 × the size fees. */
@@ -434,7 +434,7 @@ function composeAssetPayment(
  * do not suffice.
  */
 export function composePayment(params: ComposePaymentParams): ComposedPayment {
-  const network = NETWORKS[params.network] as (typeof NETWORKS)[NetworkName] | undefined;
+  const network = NETWORKS[params.network] as (typeof NETWORKS)[Network] | undefined;
   if (!network) fail('unit', 'Unknown network: use mainnet, testnet or devnet.');
   const version = network.protocolVersion;
   checkParentsInfo(params.parentsInfo);

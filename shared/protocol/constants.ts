@@ -4,7 +4,7 @@
  * ocore network.js; the rest are facts of the network every side shows (bytes' decimals, the
  * explorers).
  */
-import type { NetworkName } from './wire';
+import type { Network } from './wire';
 
 // ---- ocore constants.js ----
 
@@ -56,14 +56,14 @@ export const BYTES_DECIMALS = 9;
  * The explorer of each network, as a prefix to which a unit hash is appended (UX.md: mainnet and
  * testnet have one; a devnet has none, so there is no link to show).
  */
-export const EXPLORER_UNIT_URLS: Readonly<Record<NetworkName, string | null>> = {
+export const EXPLORER_UNIT_URLS: Readonly<Record<Network, string | null>> = {
   mainnet: 'https://explorer.obyte.org/#',
   testnet: 'https://testnetexplorer.obyte.org/#',
   devnet: null,
 };
 
 /** The explorer page of `unit`, or null on a network without an explorer (devnet). */
-export function explorerUrl(network: NetworkName, unit: string): string | null {
+export function explorerUrl(network: Network, unit: string): string | null {
   const base = EXPLORER_UNIT_URLS[network];
   return base === null ? null : `${base}${unit}`;
 }

@@ -8,7 +8,7 @@ import type { CoinCandidate, SpendUnconfirmed } from './coins';
 import type { Hashable } from './json';
 import type { ParentsAndLastBall } from './light/responses';
 import type { AddressDefinition, Unit } from './unit-types';
-import type { NetworkName } from './wire';
+import type { Network } from './wire';
 
 export interface PaymentAuthor {
   readonly address: string;
@@ -47,7 +47,7 @@ export interface ExtraMessage {
 export type CoinSelection = 'pick' | 'given';
 
 interface ComposePaymentCommon {
-  readonly network: NetworkName;
+  readonly network: Network;
   readonly parentsInfo: ParentsAndLastBall;
   /** threshold_size in force at last_stable_mc_ball_mci (getSystemVarValue). */
   readonly thresholdSize: number;
@@ -115,7 +115,7 @@ export interface PaymentPreview {
 }
 
 export interface ComposedPayment {
-  readonly network: NetworkName;
+  readonly network: Network;
   /** Unsigned: authentifiers hold placeholders and `unit` (the hash) is absent. */
   readonly unit: Unit;
   /** base64 of the 32-byte digest every authentifier signs (getUnitHashToSign). */

@@ -7,6 +7,7 @@
  */
 import { fail } from './errors';
 import type { Hashable } from './json';
+import type { Network } from './wire';
 
 /** Authentifier path ("r", "r.0", …) to base64 signature (or other authentifier). */
 export type Authentifiers = Record<string, string>;
@@ -150,12 +151,10 @@ export interface VoidedUnit extends UnitCommonFields {
 
 export type AnyUnit = Unit | VoidedUnit;
 
-export type UnitNetwork = 'mainnet' | 'testnet' | 'devnet';
-
 export interface UnitVersionInfo {
   /** The version without its network suffix, e.g. "4.0". */
   readonly base: string;
-  readonly network: UnitNetwork;
+  readonly network: Network;
 }
 
 const VERSION_RE = /^(\d+\.\d+)(t|dev)?$/;

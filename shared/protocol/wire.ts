@@ -281,10 +281,12 @@ export function getLightClientRefusal(command: string): string | undefined {
 
 // ---- Networks (light-client.md §0, ocore constants.js) ----
 
-export type NetworkName = 'mainnet' | 'testnet' | 'devnet';
+/** The networks this app speaks, by name: settings, data folders and the IPC contract use these. */
+export const NETWORK_NAMES = ['mainnet', 'testnet', 'devnet'] as const;
+export type Network = (typeof NETWORK_NAMES)[number];
 
 export interface NetworkConstants {
-  readonly name: NetworkName;
+  readonly name: Network;
   /** ocore constants.version: the `version` of new units and the handshake's protocol_version. */
   readonly protocolVersion: string;
   readonly alt: string;
@@ -301,7 +303,7 @@ export interface NetworkConstants {
   readonly uriSchemes: readonly string[];
 }
 
-export const NETWORKS: Readonly<Record<NetworkName, NetworkConstants>> = {
+export const NETWORKS: Readonly<Record<Network, NetworkConstants>> = {
   mainnet: {
     name: 'mainnet',
     protocolVersion: '4.0',

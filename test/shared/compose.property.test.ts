@@ -37,7 +37,7 @@ import {
 } from '../../shared/protocol/unit';
 import type { PaymentPayload } from '../../shared/protocol/unit-types';
 import { makeTestKey, type TestKey } from './test-keys';
-import { NETWORKS, type NetworkName } from '../../shared/protocol/wire';
+import { NETWORKS, type Network } from '../../shared/protocol/wire';
 
 type Key = TestKey;
 
@@ -70,7 +70,7 @@ const recipientArb = fc.record({
 });
 
 const caseArb = fc.record({
-  network: fc.constantFrom<NetworkName>('mainnet', 'testnet', 'devnet'),
+  network: fc.constantFrom<Network>('mainnet', 'testnet', 'devnet'),
   authorCount: fc.integer({ min: 1, max: 3 }),
   withDefinition: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
   recipients: fc.array(recipientArb, { minLength: 1, maxLength: 6 }),

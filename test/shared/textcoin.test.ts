@@ -22,7 +22,7 @@ import {
   toTextcoinString,
 } from '../../shared/protocol/textcoin';
 import type { Unit } from '../../shared/protocol/unit-types';
-import { NETWORKS, type NetworkName } from '../../shared/protocol/wire';
+import { NETWORKS, type Network } from '../../shared/protocol/wire';
 
 interface Vector {
   entropy_hex: string;
@@ -34,7 +34,7 @@ interface Vector {
 }
 interface Fixture {
   claim_fees: {
-    network: NetworkName;
+    network: Network;
     version: string;
     TEXTCOIN_CLAIM_FEE: number;
     TEXTCOIN_ASSET_CLAIM_FEE: number;
