@@ -28,6 +28,16 @@ export function clockTime(epochMs: number): string {
 }
 
 /**
+ * "14:02" when `epochMs` is today (by `now`), else the date too ("26 Nov 2026, 09:30"): a time
+ * alone would read as today's.
+ */
+export function clockTimeOrDate(epochMs: number, now: number = Date.now()): string {
+  const today = new Date(epochMs).toDateString() === new Date(now).toDateString();
+  if (today) return clockTime(epochMs);
+  return `${new Date(epochMs).toLocaleDateString(undefined, { dateStyle: 'medium' })}, ${clockTime(epochMs)}`;
+}
+
+/**
  * The connection in a few words. A hub that was lost, or that a new attempt has not reached yet
  * after a failure, is "Hub unreachable": the status bar never says only "Connecting…" while the
  * hub is not answering.
@@ -57,11 +67,7 @@ export function mciWords(
   if (status.lastStableMci === null) return 'not known yet';
   const verified = status.lastStableMciAt;
   if (verified === null) return integer(status.lastStableMci);
-  const today = new Date(verified).toDateString() === new Date(now).toDateString();
-  const when = today
-    ? clockTime(verified)
-    : new Date(verified).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return `${integer(status.lastStableMci)} (at ${when})`;
+  return `${integer(status.lastStableMci)} (at ${clockTimeOrDate(verified, now)})`;
 }
 
 export function syncWords(sync: SyncStatus): string {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   clockTime,
+  clockTimeOrDate,
   connectionWords,
   hubShort,
   mciWords,
@@ -32,6 +33,15 @@ describe('format', () => {
     );
     expect(later).not.toBe(sameDay);
     expect(later).toContain('2026');
+  });
+
+  it('a time of today alone, of an earlier day with its date', () => {
+    const at = new Date(2026, 10, 26, 9, 30).getTime();
+    expect(clockTimeOrDate(at, new Date(2026, 10, 26, 23, 59).getTime())).toBe(clockTime(at));
+    const yesterday = clockTimeOrDate(at, new Date(2026, 10, 27, 0, 1).getTime());
+    expect(yesterday).toContain('2026');
+    expect(yesterday).toContain('26');
+    expect(yesterday).toContain(clockTime(at));
   });
 
   it('shows sync progress with numbers', () => {

@@ -6,7 +6,7 @@
 import type { ObyteApi } from '../../../shared/ipc/client';
 import type { ExchangeRates } from '../../../shared/ipc/schemas';
 import { fiatText, fiatValue, quotedCurrencies, rateSource } from '../../../shared/ipc/fiat';
-import { clockTime } from '../format';
+import { clockTimeOrDate } from '../format';
 
 export interface FiatFigure {
   /** "≈ 12.34 USD" */
@@ -50,14 +50,17 @@ export class RatesState {
     return chosen !== null && !list.includes(chosen) ? [...list, chosen] : list;
   }
 
-  /** An amount's value in the chosen currency, or null (off, no rates, no rate for the asset). */
-  figure(amount: number, asset: string, decimals: number): FiatFigure | null {
+  /**
+   * An amount's value in the chosen currency, or null (off, no rates, no rate for the asset).
+   * The rate's time carries its date when the rate is from an earlier day than `now`.
+   */
+  figure(amount: number, asset: string, decimals: number, now = Date.now()): FiatFigure | null {
     const currency = this.chosen;
     const rates = this.value;
     if (currency === null || rates === null) return null;
     const value = fiatValue(amount, asset, decimals, rates, currency);
     if (value === null) return null;
-    const rate = rateSource(rates, clockTime);
+    const rate = rateSource(rates, (ms) => clockTimeOrDate(ms, now));
     return { text: fiatText(value, currency), rate, source: `By ${rate}.` };
   }
 }
