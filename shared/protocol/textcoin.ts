@@ -46,14 +46,25 @@ export function textcoinAssetClaimFee(network: Pick<NetworkConstants, 'protocolV
 }
 
 /**
+ * The least TPS fee the claim is allowed for: ocore's fee for one unit (storage.getLocalTpsFee,
+ * `round(tps_fee_multiplier × base_tps_fee × (exp(tps / tps_interval) − 1))`) at one unit per
+ * tps_interval, with the initial system variables (base_tps_fee 10, tps_fee_multiplier 10):
+ * round(100 × (e − 1)) = 172 bytes. The hub's estimate is for the moment of sending; an idle
+ * network gives 0, but the claim is validated against the TPS of its own time, later.
+ */
+export const TEXTCOIN_MIN_TPS_FEE = Math.round(10 * 10 * (Math.E - 1));
+
+/**
  * ocore composer.estimateTpsFee as sendMultiPayment uses it: the hub's tps_fee for a unit
- * from the textcoin address to itself (0 before the v4 upgrade), doubled.
+ * from the textcoin address to itself (0 before the v4 upgrade), doubled — but never less than
+ * twice TEXTCOIN_MIN_TPS_FEE, so that an estimate of 0 does not leave the claim without TPS
+ * fee (an asset textcoin's claim could not be paid at all).
  */
 export function textcoinTpsAllowance(hubTpsFee: number): number {
   if (!Number.isSafeInteger(hubTpsFee) || hubTpsFee < 0) {
     fail('amount', `The hub's TPS fee estimate ${hubTpsFee} is not a whole number of bytes.`);
   }
-  return 2 * hubTpsFee;
+  return 2 * Math.max(hubTpsFee, TEXTCOIN_MIN_TPS_FEE);
 }
 
 export interface TextcoinFundingParams {
@@ -73,7 +84,7 @@ export interface TextcoinFunding {
   readonly outputs: readonly { address: string; amount: number; asset: string }[];
   /** The fixed claim fee (TEXTCOIN_CLAIM_FEE or TEXTCOIN_ASSET_CLAIM_FEE), in bytes. */
   readonly claimFee: number;
-  /** Twice the hub's TPS fee estimate, in bytes. */
+  /** Twice the hub's TPS fee estimate (at least twice TEXTCOIN_MIN_TPS_FEE), in bytes. */
   readonly tpsAllowance: number;
   /** claimFee + tpsAllowance: the bytes the sender adds so the recipient can sweep. */
   readonly addedBytes: number;

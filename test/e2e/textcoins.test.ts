@@ -117,7 +117,11 @@ describe('textcoins in the app', () => {
     await sent.getByRole('img', { name: 'QR code of the textcoin link' }).waitFor();
     expect(scenario.posted).toHaveLength(1);
     const outputs = (scenario.posted[0]?.messages[0]?.payload as PaymentPayload).outputs;
-    expect(outputs).toContainEqual({ address: getTextcoinAddress(words), amount: 100_775 });
+    // The amount, the claim fee and the least TPS allowance (the test hub estimates 0): 2 × 172.
+    expect(outputs).toContainEqual({
+      address: getTextcoinAddress(words),
+      amount: 100_000 + 775 + 344,
+    });
     await shoot(page, 'textcoin-sent');
     await page.getByRole('button', { name: 'I wrote the words down' }).click();
     await expect(page.getByTestId('textcoin-words').count()).resolves.toBe(0);

@@ -13,10 +13,12 @@ import type { VerifiedJoint } from '../../shared/protocol/history';
 import {
   newTextcoin,
   parseTextcoinInput,
+  TEXTCOIN_MIN_TPS_FEE,
   textcoinAssetClaimFee,
   textcoinClaimFee,
   textcoinFunding,
   textcoinHoldings,
+  textcoinTpsAllowance,
   textcoinUri,
   textcoinWebLink,
   toTextcoinString,
@@ -94,14 +96,32 @@ describe('claim fee rule (ocore constants.js, wallet.js addFeesToParams)', () =>
       address,
       asset: 'base',
       amount: 10_000,
-      hubTpsFee: 11,
+      hubTpsFee: 211,
     });
     expect(f).toEqual({
-      outputs: [{ address, amount: 10_000 + 772 + 22, asset: 'base' }],
+      outputs: [{ address, amount: 10_000 + 772 + 422, asset: 'base' }],
       claimFee: 772,
-      tpsAllowance: 22,
-      addedBytes: 794,
+      tpsAllowance: 422,
+      addedBytes: 1194,
     });
+  });
+  it('an estimate of 0 (an idle network when sending) or a small one still allows for the claim', () => {
+    // One unit at one unit per tps_interval by ocore's formula, initial system variables:
+    // round(10 × 10 × (e − 1)) = 172 bytes, twice.
+    expect(TEXTCOIN_MIN_TPS_FEE).toBe(172);
+    expect(textcoinTpsAllowance(0)).toBe(344);
+    expect(textcoinTpsAllowance(11)).toBe(344);
+    expect(textcoinTpsAllowance(172)).toBe(344);
+    expect(textcoinTpsAllowance(173)).toBe(346);
+    const f = textcoinFunding({
+      network: NETWORKS.mainnet,
+      address,
+      asset: 'base',
+      amount: 10_000,
+      hubTpsFee: 0,
+    });
+    expect(f).toMatchObject({ tpsAllowance: 344, addedBytes: 772 + 344 });
+    expect(f.outputs).toEqual([{ address, amount: 10_000 + 772 + 344, asset: 'base' }]);
   });
   it('asset: the asset amount as is, and a bytes output of the asset claim fee + 2 × TPS', () => {
     const asset = toBase64(new Uint8Array(32).fill(3));
@@ -112,11 +132,12 @@ describe('claim fee rule (ocore constants.js, wallet.js addFeesToParams)', () =>
       amount: 5,
       hubTpsFee: 0,
     });
+    // The asset claim fee (1073) and the least TPS allowance: its claim pays bytes only from these.
     expect(f.outputs).toEqual([
       { address, amount: 5, asset },
-      { address, amount: 1073, asset: 'base' },
+      { address, amount: 1073 + 344, asset: 'base' },
     ]);
-    expect(f.addedBytes).toBe(1073);
+    expect(f.addedBytes).toBe(1073 + 344);
   });
   it('refuses a zero, negative or fractional amount and a bad TPS figure', () => {
     const base = { network: NETWORKS.mainnet, address, asset: 'base', hubTpsFee: 0 };

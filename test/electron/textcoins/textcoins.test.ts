@@ -92,20 +92,20 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 
 describe('TextcoinService', () => {
   it('sends a textcoin with the claim fee added, its words sealed before the post, and takes it back', async () => {
-    rig = await createRig(25);
+    rig = await createRig(200);
     const { textcoins, tcStore, scenario } = rig;
     const preview = await textcoins.previewSend({ amount: 10_000 });
-    // The claim fee rule (devnet "4.0dev": 775) and twice the hub's TPS fee of 25.
+    // The claim fee rule (devnet "4.0dev": 775) and twice the hub's TPS fee of 200.
     expect(preview.funding).toEqual({
-      outputs: [{ address: preview.address, amount: 10_825, asset: 'base' }],
+      outputs: [{ address: preview.address, amount: 11_175, asset: 'base' }],
       claimFee: 775,
-      tpsAllowance: 50,
-      addedBytes: 825,
+      tpsAllowance: 400,
+      addedBytes: 1175,
     });
     expect(preview.payment.recipients).toEqual([
-      { address: preview.address, amount: 10_825, asset: 'base' },
+      { address: preview.address, amount: 11_175, asset: 'base' },
     ]);
-    expect(preview.payment.totalLeaving['base']).toBe(10_825 + preview.payment.fees.total);
+    expect(preview.payment.totalLeaving['base']).toBe(11_175 + preview.payment.fees.total);
     expect(tcStore.list()).toEqual([]);
 
     const sent = await textcoins.send(preview.payment.previewId);
@@ -118,7 +118,7 @@ describe('TextcoinService', () => {
     expect(posted.unit).toBe(sent.outcome.unit);
     expect(payments(posted)[0]?.outputs).toContainEqual({
       address: preview.address,
-      amount: 10_825,
+      amount: 11_175,
     });
 
     const [row] = tcStore.list();
@@ -126,7 +126,7 @@ describe('TextcoinService', () => {
       address: preview.address,
       asset: 'base',
       amount: 10_000,
-      addedBytes: 825,
+      addedBytes: 1175,
       claimFee: 775,
       state: 'sent',
       unit: sent.outcome.unit,
@@ -150,7 +150,7 @@ describe('TextcoinService', () => {
       expect.objectContaining({
         address: preview.address,
         claimState: 'unclaimed',
-        holds: { base: 10_825 },
+        holds: { base: 11_175 },
       }),
     ]);
 
@@ -160,10 +160,10 @@ describe('TextcoinService', () => {
     expect(rig.wallet.lookup(back.to)).not.toBeNull();
     // Send all: everything minus the fees comes back; the claim fee covers them.
     expect(back.payment.recipients).toEqual([
-      { address: back.to, amount: 10_825 - back.payment.fees.total, asset: 'base' },
+      { address: back.to, amount: 11_175 - back.payment.fees.total, asset: 'base' },
     ]);
-    expect(back.payment.fees.tps_fee).toBe(25);
-    expect(back.payment.fees.total).toBeLessThanOrEqual(825);
+    expect(back.payment.fees.tps_fee).toBe(200);
+    expect(back.payment.fees.total).toBeLessThanOrEqual(1175);
     const claimed = await textcoins.claim(back.payment.previewId);
     expect(claimed.status).toBe('accepted');
     const claimUnit = scenario.posted.at(-1) as Unit;
@@ -172,6 +172,18 @@ describe('TextcoinService', () => {
     expect(tcStore.get(preview.address)?.claimUnit).toBe(claimed.unit);
     scenario.confirm(claimed.unit);
     expect((await textcoins.list())[0]?.claimState).toBe('taken-back');
+  });
+
+  it('a hub estimate of 0 when sending still leaves the claim its least TPS allowance', async () => {
+    rig = await createRig(0);
+    const preview = await rig.textcoins.previewSend({ amount: 10_000 });
+    expect(preview.funding).toEqual({
+      outputs: [{ address: preview.address, amount: 10_000 + 775 + 344, asset: 'base' }],
+      claimFee: 775,
+      tpsAllowance: 344,
+      addedBytes: 775 + 344,
+    });
+    rig.textcoins.discard(preview.payment.previewId);
   });
 
   it("claims someone else's textcoin from its link into a receiving address of the wallet", async () => {
