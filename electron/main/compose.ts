@@ -31,7 +31,7 @@ import { openUpdateCheck, type UpdateBridge, type UpdateCheck } from './updates'
 import { join } from 'node:path';
 import { BackupService, createBackupRegistry } from './services/backup/index';
 import { BackupRecord } from './services/backup/backup-record';
-import { createBackupHandlers } from './ipc/backup-handlers';
+import { createBackupHandlers, RESTORING_MESSAGE, RestoreWindow } from './ipc/backup-handlers';
 import type { BackupScryptParams } from '../../shared/backup/format';
 
 export interface ComposeOptions {
@@ -237,6 +237,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   });
   const stopUpdates = updates.onChange((state) => events.emit('updatesChanged', state));
 
+  const restoreWindow = new RestoreWindow();
   const backupHandlers = createBackupHandlers({
     backup,
     record: new BackupRecord(new AtomicFile(join(paths.root, 'backup-state.json'))),
@@ -257,6 +258,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     onImported: async () => {
       await wallet.announce();
     },
+    restoreWindow,
   });
 
   const dispatcher = new IpcDispatcher({
@@ -281,6 +283,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       if (!PASSIVE_METHODS.has(method)) wallet.recordActivity();
     },
     logger: logger.child('ipc'),
+    pausedFor: () => (restoreWindow.isOpen ? RESTORING_MESSAGE : null),
   });
 
   logger.info('Services ready', { network: initial.network, dataDir: paths.display(paths.root) });

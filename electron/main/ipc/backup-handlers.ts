@@ -16,6 +16,43 @@ import type { Handlers } from './dispatcher';
 
 type BackupMethod = 'backup.getState' | 'backup.export' | 'backup.chooseFile' | 'backup.import';
 
+/** What a call that fails while an import has the network's databases closed is answered. */
+export const RESTORING_MESSAGE =
+  'The wallet is being restored from a backup; try again in a moment.';
+
+/**
+ * Whether an import has the network's databases closed: from its first swap hook until the
+ * second one has opened them again (or the import ended). The IPC dispatcher asks it.
+ */
+export class RestoreWindow {
+  #open = false;
+
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  /** The hooks, with the window open from before the first until after the second. */
+  around(hooks: SwapHooks): SwapHooks {
+    return {
+      beforeSwap: async () => {
+        this.#open = true;
+        await hooks.beforeSwap?.();
+      },
+      afterSwap: async () => {
+        try {
+          await hooks.afterSwap?.();
+        } finally {
+          this.#open = false;
+        }
+      },
+    };
+  }
+
+  close(): void {
+    this.#open = false;
+  }
+}
+
 /** Main's own file dialogs (index.ts: Electron's; the harness: fixed test paths). */
 export interface BackupDialogs {
   /** Where to save a backup; null when the user cancelled. */
@@ -35,6 +72,8 @@ export function createBackupHandlers(deps: {
   readonly swap: SwapHooks;
   /** After an import: tell the page the wallet is there. */
   readonly onImported: () => Promise<void>;
+  /** Open while an import has the databases closed (the dispatcher answers calls with it). */
+  readonly restoreWindow?: RestoreWindow;
 }): Pick<Handlers, BackupMethod> {
   /** Files the user chose in the open dialog, by id (the newest few). */
   const chosen = new Map<string, string>();
@@ -92,10 +131,16 @@ export function createBackupHandlers(deps: {
       if (path === undefined) {
         throw new UserFacingError('Choose the backup file again: this choice is no longer known.');
       }
-      const result = await deps.backup.importFrom(
-        { path, password, network: deps.network() },
-        deps.swap,
-      );
+      const window = deps.restoreWindow;
+      let result;
+      try {
+        result = await deps.backup.importFrom(
+          { path, password, network: deps.network() },
+          window === undefined ? deps.swap : window.around(deps.swap),
+        );
+      } finally {
+        window?.close();
+      }
       chosen.delete(id);
       await deps.onImported();
       return {

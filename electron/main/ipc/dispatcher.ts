@@ -58,6 +58,7 @@ export class IpcDispatcher {
   private readonly logger: Logger;
   private readonly timeoutMs: number;
   private readonly onCall: ((method: MethodName) => void) | undefined;
+  private readonly pausedFor: (() => string | null) | undefined;
 
   constructor(deps: {
     handlers: Handlers;
@@ -68,8 +69,14 @@ export class IpcDispatcher {
     timeoutMs?: number;
     /** Told of every accepted call from the app's page (user activity resets auto-lock). */
     onCall?: (method: MethodName) => void;
+    /**
+     * A sentence while main's databases are briefly closed (a backup import): a handler that
+     * fails then, or that was called then, is answered with it instead of the internal error.
+     */
+    pausedFor?: () => string | null;
   }) {
     this.onCall = deps.onCall;
+    this.pausedFor = deps.pausedFor;
     this.handlers = deps.handlers;
     this.isTrustedSender = deps.isTrustedSender;
     this.isWalletUnlocked = deps.isWalletUnlocked;
@@ -104,6 +111,7 @@ export class IpcDispatcher {
     } catch (error) {
       this.logger.warn('The IPC call hook failed', { method, error });
     }
+    const pausedAtCall = this.pausedFor?.() ?? null;
     let value: unknown;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = Symbol('timeout');
@@ -122,6 +130,11 @@ export class IpcDispatcher {
       }
     } catch (error) {
       if (error instanceof UserFacingError) return fail(error.code, error.message);
+      const paused = pausedAtCall ?? this.pausedFor?.() ?? null;
+      if (paused !== null) {
+        this.logger.info('An IPC call failed while the databases were closed', { method, error });
+        return fail('rejected', paused);
+      }
       this.logger.error('An IPC handler failed', { method, error });
       return fail('internal', INTERNAL_MESSAGE);
     } finally {
