@@ -81,7 +81,7 @@ describe('full backup: export then import into a fresh data folder', () => {
     expect(result).toMatchObject({
       network: 'testnet',
       app: 'Obyte Light 0.1.0',
-      sections: ['keystore', 'settings', 'addresses', 'chat', 'labels', 'textcoins'],
+      sections: ['keystore', 'settings', 'addresses', 'accounts', 'chat', 'labels', 'textcoins'],
       skipped: [],
     });
 

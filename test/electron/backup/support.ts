@@ -18,6 +18,7 @@ import { WalletDatabase } from '../../../electron/main/services/storage/wallet-d
 import type { Network } from '../../../shared/ipc';
 import { toBase64, utf8 } from '../../../shared/protocol/bytes';
 import { getAddressFromDefinition, getDeviceAddress } from '../../../shared/protocol/chash';
+import { deriveWalletAddress } from '../../../shared/protocol/hd';
 import { recordingLogger } from '../fakes';
 import {
   FAST_SCRYPT,
@@ -39,6 +40,16 @@ export function pubkeyFor(label: string): string {
 export function addressFor(label: string): { address: string; definition: string } {
   const definition = ['sig', { pubkey: pubkeyFor(label) }];
   return { address: getAddressFromDefinition(definition), definition: JSON.stringify(definition) };
+}
+
+/** The wallet's own address at m/44'/0'/0'/is_change/index of the account's xpub. */
+export function walletAddressOf(
+  xpub: string,
+  isChange: boolean,
+  index: number,
+): { address: string; definition: string } {
+  const derived = deriveWalletAddress(xpub, isChange, index);
+  return { address: derived.address, definition: JSON.stringify(derived.definition) };
 }
 
 export interface DataFolder {
@@ -148,6 +159,7 @@ export async function sampleWallet(
         : { mode: 'password', password: WALLET_PASSWORD },
   });
   const deviceAddress = wallet.deviceAddress;
+  const xpub = wallet.accountXpub(0);
   keystore.lock('user');
 
   const chat = ChatDatabase.open({ directory: dir, deviceAddress, clock: folder.clock, logger });
@@ -186,7 +198,7 @@ export async function sampleWallet(
   const store = db.walletStore();
   store.addWalletAddresses(
     [0, 1, 2].map((index) => ({
-      ...addressFor(`wallet ${index}`),
+      ...walletAddressOf(xpub, index === 2, index),
       account: 0,
       isChange: index === 2,
       index,

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { getAddressFromDefinition, isValidAddress } from '../../../../shared/protocol/chash';
+import { chainOf, type ChainDeriver } from '../../../../shared/protocol/hd';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { WalletDatabase } from '../storage/wallet-database';
@@ -59,6 +60,39 @@ const AddressesSchema = z
       .max(100_000),
   })
   .strict();
+
+/**
+ * The first wallet address of the section that the keystore's account xpubs do not give, in
+ * words, or null. A backup is authentic only to whoever knows its password: a hand-made one
+ * could list somebody else's addresses as the wallet's own (shown as its money, offered as its
+ * receiving addresses), so every one is derived again from the keystore's xpub of its account.
+ */
+export function foreignWalletAddress(
+  data: JsonValue,
+  accounts: readonly { readonly account: number; readonly xpub: string }[],
+): string | null {
+  const parsed = AddressesSchema.safeParse(data);
+  if (!parsed.success) return null;
+  const xpubs = new Map(accounts.map((a) => [a.account, a.xpub]));
+  const chains = new Map<string, ChainDeriver>();
+  for (const [i, a] of parsed.data.wallet.entries()) {
+    const xpub = xpubs.get(a.account);
+    const where = `addresses.wallet entry ${i + 1} (${a.address})`;
+    if (xpub === undefined) {
+      return `${where} is said to be of account ${a.account}, which is not in the backup's keystore`;
+    }
+    const key = `${a.account}/${a.is_change ? 1 : 0}`;
+    let chain = chains.get(key);
+    if (chain === undefined) {
+      chain = chainOf(xpub, a.is_change);
+      chains.set(key, chain);
+    }
+    if (chain.address(a.index).address !== a.address) {
+      return `${where} is not an address of this wallet: the wallet's key gives another address at account ${a.account}, ${a.is_change ? 'change' : 'receiving'} index ${a.index}`;
+    }
+  }
+  return null;
+}
 
 export function addressesSection(deps: {
   readonly clock: Clock;

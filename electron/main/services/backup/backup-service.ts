@@ -38,7 +38,8 @@ import type { Clock } from '../clock';
 import { passwordKey } from '../keystore/cipher';
 import type { Logger } from '../logger';
 import { drawRandom, nodeRandomSource, type RandomSource } from '../random';
-import { keystoreIn } from './keystore-section';
+import { foreignWalletAddress } from './addresses-section';
+import { keystoreIn, readKeystoreSection } from './keystore-section';
 import type { BackupRegistry, JsonValue } from './section';
 
 export interface BackupServiceOptions {
@@ -254,7 +255,7 @@ export class BackupService {
         );
       }
     }
-    const crossProblem = crossCheck(payload);
+    const crossProblem = crossCheck(payload) ?? foreignAddresses(payload, params.network);
     if (crossProblem !== null) {
       throw new UserFacingError(
         `This backup cannot be imported: ${crossProblem}. Nothing was changed.`,
@@ -408,6 +409,16 @@ export class BackupService {
 
 function fromB64(text: string): Uint8Array {
   return Uint8Array.from(Buffer.from(text, 'base64'));
+}
+
+/** Every wallet address in the addresses section must be the keystore's own (derived again). */
+function foreignAddresses(payload: BackupPayload, network: Network): string | null {
+  const addresses = payload.sections['addresses'];
+  const keystore = payload.sections['keystore'];
+  if (addresses === undefined || keystore === undefined) return null;
+  const read = readKeystoreSection(keystore, network);
+  if (typeof read === 'string') return read;
+  return foreignWalletAddress(addresses, read.file.public.accounts);
 }
 
 /** The chat section must be of the keystore's device (its temp keys are sealed under it). */

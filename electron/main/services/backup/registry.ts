@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { Keychain } from '../keystore/keychain';
 import type { Logger } from '../logger';
 import type { SettingsStore } from '../settings-store';
+import { accountsSection } from './accounts-section';
 import { addressesSection } from './addresses-section';
 import { chatSection } from './chat-section';
 import { keystoreIn, keystoreSection } from './keystore-section';
@@ -29,6 +30,7 @@ export function createBackupRegistry(deps: BackupSectionDeps): BackupRegistry {
   );
   registry.register(settingsSection({ settings: deps.settings }));
   registry.register(addressesSection({ clock: deps.clock, logger: deps.logger }));
+  registry.register(accountsSection({ logger: deps.logger }));
   registry.register(
     chatSection({
       deviceAddress: async (networkDir) =>
