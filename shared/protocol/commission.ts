@@ -30,11 +30,16 @@ export function getLength(value: unknown, withKeys: boolean): number {
     case 'boolean':
       return 1;
     case 'object': {
-      if (Array.isArray(value)) {
-        return value.reduce((sum: number, item: unknown) => sum + getLength(item, withKeys), 0);
-      }
+      // Loops rather than reduce/Object.entries: this runs on every unit of a history answer.
       let length = 0;
-      for (const [key, member] of Object.entries(value)) {
+      if (Array.isArray(value)) {
+        for (const item of value as unknown[]) length += getLength(item, withKeys);
+        return length;
+      }
+      const record = value as Record<string, unknown>;
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
+        const member = record[key];
         if (member === undefined) continue;
         if (withKeys) length += key.length;
         length += getLength(member, withKeys);

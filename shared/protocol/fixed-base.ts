@@ -20,9 +20,11 @@ const SCALAR_BITS = 256;
 
 export class FixedBaseTable {
   readonly window: number;
-  private readonly windows: number;
-  private readonly half: number;
+  readonly windows: number;
+  /** 2^(window−1): multiples per window. */
+  readonly half: number;
   private readonly points: readonly CurvePoint[];
+  private affinePoints: readonly { readonly x: bigint; readonly y: bigint }[] | undefined;
 
   constructor(point: CurvePoint, window: number) {
     if (!Number.isInteger(window) || window < 2 || window > 10) {
@@ -44,6 +46,12 @@ export class FixedBaseTable {
       base = multiple.double(); // 2^(W−1)·B doubled: the next window's 2^W·B
     }
     this.points = normalizeZ(Point, multiples);
+  }
+
+  /** The table's points as affine coordinates (window w, multiple j at w⋅half + j − 1). */
+  affine(): readonly { readonly x: bigint; readonly y: bigint }[] {
+    this.affinePoints ??= this.points.map((q) => ({ x: q.X, y: q.Y }));
+    return this.affinePoints;
   }
 
   /** scalar·P for a public scalar, 0 ≤ scalar < n (variable time). */

@@ -8,6 +8,13 @@ import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { fromBase64, isBase64, toBase64 } from './bytes';
 import { fail } from './errors';
 import { FixedBaseTable } from './fixed-base';
+import {
+  ecdsaHolds,
+  ecdsaHoldsFixed,
+  KEY_TABLE_WIDTH,
+  oddMultiples,
+  type OddMultiples,
+} from './secp256k1-vartime';
 
 const OPTS = { prehash: false, lowS: true } as const;
 const Point = secp256k1.Point;
@@ -101,18 +108,13 @@ export function verify(digest: Uint8Array, signatureB64: unknown, pubkeyB64: unk
     const sig = secp256k1.Signature.fromBytes(fromBase64(signatureB64), 'compact'); // 1 ≤ r, s < n
     if (sig.hasHighS()) return false;
     const { r, s } = sig;
+    // R = u1⋅G + u2⋅P in Jacobian coordinates (secp256k1-vartime.ts). For a key used often,
+    // both products by fixed-base tables (fixed-base.ts: u1, u2 are public); otherwise one
+    // joint GLV walk over the key's odd multiples.
     const h = Fn.create(bytesToNumberBE(digest)); // bits2int_modN: a 32-byte digest, no shift
-    const is = Fn.inv(s);
-    const u1 = Fn.create(h * is);
-    const u2 = Fn.create(r * is);
-    // R = u1⋅G + u2⋅P. For a key used often, u2⋅P by a variable-time walk of its table
-    // (fixed-base.ts: u2 is public) and u1⋅G by noble's table; otherwise noble's joint
-    // Strauss–Shamir walk, as in secp256k1.verify.
-    const R = key.table
-      ? Point.BASE.multiplyUnsafe(u1).add(key.table.multiply(u2))
-      : Point.BASE.mulAddUnsafe(u1, key.point, u2);
-    if (R.is0()) return false;
-    return Fn.create(R.toAffine().x) === r;
+    if (key.table) return ecdsaHoldsFixed(h, r, s, key.table);
+    key.multiples ??= oddMultiples(key.point, KEY_TABLE_WIDTH);
+    return ecdsaHolds(h, r, s, key.multiples);
   } catch {
     return false;
   }
@@ -141,16 +143,18 @@ export function verifyUncached(
 
 // --- The verification-key cache -------------------------------------------------------------
 //
-// An LRU of decoded pubkeys (base64 text → curve point), so a repeated signer costs no base64
-// decoding and no point decompression (a square root). A key verified `tableAfterUses` times
-// while cached also gets a width-4 table of its multiples (fixed-base.ts), which turns u2⋅P
-// into ~65 variable-time table additions instead of a doubling chain: ≈2× faster verification.
+// An LRU of decoded pubkeys (base64 text → curve point, plus the 8 odd multiples of the point
+// and of ψ(point) that the joint GLV walk of secp256k1-vartime.ts reads), so a repeated signer
+// costs no base64 decoding, no point decompression (a square root) and no table inversion. A key
+// verified `tableAfterUses` times while cached also gets a width-4 table of its multiples
+// (fixed-base.ts): u2⋅P becomes ~65 table additions and u1⋅G ~38 (the generator's width-7
+// table, built once per process) instead of a chain of 128 doublings.
 // Building a table costs about five verifications, hence the use count before building one.
 //
-// Bounds (measured with Node 20): an entry without a table is ~0.3 KiB (the point's coordinates
-// and the 44-character key); a table holds 520 affine points, ~115 KiB. At most `keys` entries
-// (LRU), of which at most `tables` carry a table: with the defaults ≤ 256 × 0.3 KiB + 32 × 115 KiB
-// ≈ 3.8 MiB. A table is never taken from a key to give it to another (keys used once per sync
+// Bounds (measured with Node 20): an entry without a table is ~2 KiB (the point's coordinates,
+// its 16 odd multiples and the 44-character key); a table holds 520 affine points, ~115 KiB. At most `keys` entries
+// (LRU), of which at most `tables` carry a table: with the defaults ≤ 256 × 2 KiB + 32 × 115 KiB
+// ≈ 4.1 MiB. A table is never taken from a key to give it to another (keys used once per sync
 // would reach the count in time and evict hot keys' tables, one rebuild per use); it goes with its
 // key when that leaves the LRU. So each cache entry builds at most one table. A key enters the
 // cache only once it decodes to a valid point: malformed input adds nothing.
@@ -162,6 +166,8 @@ interface CachedKey {
   /** Verifications with this key since it entered the cache. */
   uses: number;
   table: FixedBaseTable | null;
+  /** Odd multiples of the point for the joint walk, built at its first verification. */
+  multiples?: OddMultiples;
 }
 
 export interface VerificationKeyCacheLimits {

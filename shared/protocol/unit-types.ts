@@ -161,14 +161,23 @@ const VERSION_RE = /^(\d+\.\d+)(t|dev)?$/;
 
 /** Split a unit version into its number and network: "4.0t" is 4.0 on testnet (constants.js). */
 export function parseUnitVersion(version: string): UnitVersionInfo {
+  // Asked several times per unit while hashing and sizing: the few valid spellings are kept.
+  const known = typeof version === 'string' ? parsedVersions.get(version) : undefined;
+  if (known !== undefined) return known;
   const match = typeof version === 'string' ? VERSION_RE.exec(version) : null;
   if (!match?.[1]) fail('unit', `Unknown unit version ${JSON.stringify(version)}.`);
   const suffix = match[2];
-  return {
+  const info: UnitVersionInfo = Object.freeze({
     base: match[1],
     network: suffix === 't' ? 'testnet' : suffix === 'dev' ? 'devnet' : 'mainnet',
-  };
+  });
+  if (parsedVersions.size < MAX_PARSED_VERSIONS) parsedVersions.set(version, info);
+  return info;
 }
+
+/** Valid versions seen so far (bounded: an answer could spell many "9999.1" versions). */
+const parsedVersions = new Map<string, UnitVersionInfo>();
+const MAX_PARSED_VERSIONS = 64;
 
 export function isVoidedUnit(unit: AnyUnit): unit is VoidedUnit {
   return unit.content_hash !== undefined;
