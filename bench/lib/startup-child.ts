@@ -67,6 +67,34 @@ if (process.argv.includes('--queries')) {
     ['search: own address + incoming', { search: own, direction: 'incoming' }],
     ['search: a unit', { search: first.entries[20]?.unit ?? '' }],
   ];
+  // Several accounts: the page shows the account in view, so History is asked for its
+  // addresses (wallet-view.ts historyPage). A large account (19 of the 20 addresses) and a small
+  // one (1 address, about 5% of the units).
+  const addresses = db.watchedAddresses().map((item) => item.address);
+  const accounts: [string, string[]][] = [
+    ['account of 19', addresses.slice(1)],
+    ['account of 1', addresses.slice(0, 1)],
+  ];
+  for (const [account, own] of accounts) {
+    const mine = own[0] ?? '';
+    list.push(
+      ...(
+        [
+          ['first page', {}],
+          ['direction incoming', { direction: 'incoming' }],
+          ['direction outgoing', { direction: 'outgoing' }],
+          ['direction self (no match)', { direction: 'self' }],
+          ['asset (a token)', { asset }],
+          ['bytes + self (no match)', { asset: 'base', direction: 'self' }],
+          ['search: a counterparty', { search: other }],
+          ['search: an own address', { search: mine }],
+        ] as const
+      ).map(([name, query]): (typeof list)[number] => [
+        `${account}: ${name}`,
+        { ...query, addresses: own },
+      ]),
+    );
+  }
   // Each the median of five: the first call of a query shape also prepares its statements.
   for (const [name, query] of list) {
     const times: number[] = [];

@@ -1,7 +1,7 @@
 /**
- * The default history (every watched address) is found through the facts stored with the
- * units (history-facts.ts); the same query with the addresses spelled out takes the full
- * evaluation. For random wallets delivered in random batches, with addresses watched,
+ * The default history (every watched address) and the history of some of the watched addresses
+ * (an account in view) are found through the facts stored with the units (history-facts.ts);
+ * the full evaluation of every unit is the reference. For random wallets delivered in random batches, with addresses watched,
  * unwatched and turned into wallet addresses between answers (before and after the units that
  * touch them), both give the same pages for every filter, search and page size, and the
  * stored facts never disagree with a unit (the reader would log it and scan).
@@ -14,6 +14,7 @@ import {
   type HistoryQuery,
   type StoredJoint,
 } from '../../../electron/main/services/storage/index';
+import { memberWalk } from '../../../electron/main/services/storage/history-query';
 import {
   ASSET,
   address,
@@ -25,6 +26,7 @@ import {
 } from './builders';
 
 const temp = tempDatabases();
+const SPARSE_ROWS = memberWalk.sparseRows;
 afterEach(() => temp.cleanup());
 
 const POOL = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'].map((label) => address(label));
@@ -96,11 +98,16 @@ function build(recipes: Recipe[]): StoredJoint[] {
   });
 }
 
-function allPages(db: WalletDatabase, query: HistoryQuery, limit: number): unknown[] {
+function allPages(
+  db: WalletDatabase,
+  query: HistoryQuery,
+  limit: number,
+  evaluation: 'stored-facts' | 'full' = 'stored-facts',
+): unknown[] {
   const seen: unknown[] = [];
   let cursor: string | null = null;
   do {
-    const page = db.history({ ...query, limit, cursor });
+    const page = db.history({ ...query, limit, cursor }, evaluation);
     seen.push(...page.entries);
     cursor = page.nextCursor;
   } while (cursor !== null);
@@ -145,11 +152,29 @@ describe('history through the stored facts', () => {
           for (const search of [POOL[0] ?? '', POOL[3] ?? '', joints[0]?.unit.unit ?? '']) {
             queries.push({ search }, { search, asset: ASSET }, { search, direction: 'incoming' });
           }
+          // An account in view asks for some of the watched addresses (and the watch-only ones).
+          const subsets = [watched.filter((_a, i) => i % 2 === 0), watched.slice(1)].filter(
+            (subset) => subset.length > 0,
+          );
           for (const query of queries) {
             const fast = allPages(db, query, limit);
             const full =
-              watched.length === 0 ? [] : allPages(db, { ...query, addresses: watched }, limit);
+              watched.length === 0
+                ? []
+                : allPages(db, { ...query, addresses: watched }, limit, 'full');
             expect(fast, JSON.stringify(query)).toEqual(full);
+            for (const addresses of subsets) {
+              const subsetQuery = { ...query, addresses };
+              const reference = allPages(db, subsetQuery, limit, 'full');
+              // Both walks: the members' address index (few rows) and the history's indexes.
+              for (const sparseRows of [SPARSE_ROWS, 0]) {
+                memberWalk.sparseRows = sparseRows;
+                expect(allPages(db, subsetQuery, limit), JSON.stringify(subsetQuery)).toEqual(
+                  reference,
+                );
+              }
+              memberWalk.sparseRows = SPARSE_ROWS;
+            }
           }
           expect(lines.filter((line) => line.includes('history facts'))).toEqual([]);
           db.close();

@@ -446,20 +446,31 @@ export class WalletDatabase {
    * are never the wallet's own: a unit that touches only them is seen as they see it (scope
    * 'watched'), and beside the wallet's addresses they are just another party.
    */
-  history(query: HistoryQuery = {}): HistoryPage {
-    const addresses = query.addresses ? checkAddresses(query.addresses) : this.watchedList();
+  history(
+    query: HistoryQuery = {},
+    /** 'full': evaluate every unit with the full rules (what tests compare the facts with). */
+    evaluation: 'stored-facts' | 'full' = 'stored-facts',
+  ): HistoryPage {
+    const watchedAddresses = this.watchedAddresses();
+    const addresses = query.addresses
+      ? checkAddresses(query.addresses)
+      : watchedAddresses.map((item) => item.address);
     const watchOnly = new Set(
-      this.watchedAddresses()
-        .filter((item) => item.kind === 'watch-only')
-        .map((item) => item.address),
+      watchedAddresses.filter((item) => item.kind === 'watch-only').map((item) => item.address),
     );
+    const watched = new Set(watchedAddresses.map((item) => item.address));
     return this.historyReader.read(
       {
         own: addresses.filter((address) => !watchOnly.has(address)),
         watched: addresses.filter((address) => watchOnly.has(address)),
       },
       query,
-      query.addresses === undefined,
+      {
+        defaultSets: query.addresses === undefined,
+        // An account in view asks for some of the watched addresses (wallet-view.ts).
+        watchedSubset: addresses.every((address) => watched.has(address)),
+        fullScan: evaluation === 'full',
+      },
     );
   }
 
