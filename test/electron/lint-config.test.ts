@@ -2,8 +2,8 @@
  * The lint config keeps the rooms: eslint.config.js's rules, applied to a small tree of rooms
  * written here (its own tsconfigs, so the type-aware rules run), fire on a deliberate violation of
  * each kind (a room importing a room it may not by relative path, Node built-ins in shared/, an
- * import cycle, a floating promise, a promise used as a condition) and stay silent on a clean
- * file, so a rule that stops working fails this test.
+ * import cycle, a floating promise, a promise used as a condition; in tests only the floating
+ * promise) and stay silent on a clean file, so a rule that stops working fails this test.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,7 @@ const tsconfig = (include: string[]) =>
 
 /** The tree: each file's text. The comments say which rule each line breaks. */
 const TREE: Record<string, string> = {
-  'tsconfig.eslint.json': tsconfig(['shared/**/*.ts', 'electron/**/*.ts']),
+  'tsconfig.eslint.json': tsconfig(['shared/**/*.ts', 'electron/**/*.ts', 'test/**/*.ts']),
   'renderer/tsconfig.json': tsconfig(['**/*.ts', '../shared/**/*.ts', '../electron/**/*.ts']),
   // Clean: nothing may fire here.
   'shared/clean.ts': 'export const clean = (value: number): number => value + 1;\n',
@@ -79,6 +79,17 @@ const TREE: Record<string, string> = {
     '  const saving = save();',
     '  if (saving) return 1;',
     '  return 0;',
+    '}',
+    '',
+  ].join('\n'),
+  // Tests keep the floating-promise rule (an un-awaited check hides a failure); cycles and
+  // misused promises are checked on the app's code only.
+  'test/checks.ts': [
+    "import { floating } from '../electron/main/services/promises';",
+    'async function check(): Promise<void> {}',
+    'export function run(): void {',
+    '  check();',
+    '  if (check()) floating();',
     '}',
     '',
   ].join('\n'),
@@ -152,6 +163,10 @@ describe('the lint config', () => {
   it('refuses an import cycle', () => {
     expect(fired('shared/cycle-a.ts')).toEqual(['import-x/no-cycle@1']);
     expect(fired('shared/cycle-b.ts')).toEqual(['import-x/no-cycle@1']);
+  });
+
+  it('refuses a floating promise in tests too, where the costly app-only rules stay off', () => {
+    expect(fired('test/checks.ts')).toEqual(['@typescript-eslint/no-floating-promises@4']);
   });
 
   it('refuses a floating promise and a promise used as a condition (type-aware)', () => {
