@@ -47,6 +47,20 @@ export const ChatSegmentSchema = z.discriminatedUnion('type', [
     message: z.string().max(10_000),
     networkAware: z.boolean(),
   }),
+  /** A bot asks for fields of an attested private profile: answered only after a preview. */
+  z.object({
+    type: z.literal('profile_request'),
+    text: SegmentText,
+    fields: z.array(z.string().min(1).max(50)).min(1).max(50),
+  }),
+  /** An attested private profile the peer sent: checked against its attestation when kept. */
+  z.object({
+    type: z.literal('private_profile'),
+    text: SegmentText,
+    base64: z.string().max(16_000),
+    /** The fields it shows in the clear (names only: the values wait for the check). */
+    fields: z.array(z.string().max(50)).max(50),
+  }),
   /** A signed message the peer sent: verified on click. */
   z.object({
     type: z.literal('signed_message'),

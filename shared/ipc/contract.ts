@@ -17,6 +17,15 @@ import {
   VerifyResultSchema,
 } from './aa-schemas';
 import type { EventName, MethodName } from './names';
+import {
+  ProfileListSchema,
+  ProfileRequestParamsSchema,
+  ProfileRequestViewSchema,
+  ProfileViewSchema,
+  SaveProfileParamsSchema,
+  ShareProfileParamsSchema,
+  ShareProfileResultSchema,
+} from './profile-schemas';
 import { NavigateSchema } from './screens';
 import {
   AppInfoSchema,
@@ -440,6 +449,24 @@ export const methods = {
     params: AddressParamsSchema,
     result: AttestationListSchema,
     needsUnlockedWallet: false,
+  },
+  // Attested private profiles: kept once they check against their attestation unit; shared
+  // only with the fields asked for, after the user saw them and said yes in main's own dialog.
+  'profiles.list': { params: NoParams, result: ProfileListSchema, needsUnlockedWallet: true },
+  'profiles.save': {
+    params: SaveProfileParamsSchema,
+    result: ProfileViewSchema,
+    needsUnlockedWallet: true,
+  },
+  'profiles.prepareShare': {
+    params: ProfileRequestParamsSchema,
+    result: ProfileRequestViewSchema,
+    needsUnlockedWallet: true,
+  },
+  'profiles.share': {
+    params: ShareProfileParamsSchema,
+    result: ShareProfileResultSchema,
+    needsUnlockedWallet: true,
   },
   // The update check: the same state as the Help menu; a check tells GitHub the app's version.
   'updates.getState': { params: NoParams, result: UpdateStateSchema, needsUnlockedWallet: false },

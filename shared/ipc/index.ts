@@ -10,6 +10,7 @@ export * from './textcoin-schemas';
 export * from './chat-schemas';
 export * from './update-schemas';
 export * from './aa-schemas';
+export * from './profile-schemas';
 export * from './password-rule';
 export * from './bidi';
 export * from './spend-text';

@@ -19,9 +19,9 @@
  * - A data link whose parameters ocore uri.js would refuse on click stays plain text.
  * - A link that contains an earlier, smaller link (a bare address inside a command label) absorbs
  *   it instead of nesting it.
- * vote: and profile: links are recognised only to keep their text plain (this wallet does not act
- * on them yet); a signed-message: link carries its base64 package, verified by the caller
- * (signed-message.ts).
+ * vote: links are recognised only to keep their text plain (this wallet does not act on them
+ * yet); a profile: link carries its base64 private profile and a signed-message: link its base64
+ * package, both checked by the caller (private-profile.ts, signed-message.ts).
  */
 import { isValidAmount, isValidAsset, parseAmountString, BASE_ASSET } from './amount';
 import { fromBase64, fromUtf8, isBase64 } from './bytes';
@@ -136,6 +136,13 @@ export interface ProfileRequestLink {
   readonly fields: readonly string[];
 }
 
+/** An attested private profile a peer sent (base64 of its JSON): check it before keeping it. */
+export interface PrivateProfileLink {
+  readonly kind: 'private_profile';
+  readonly label: string;
+  readonly base64: string;
+}
+
 /** A signed message a peer sent (base64 of the package's JSON): verify it before showing it. */
 export interface SignedMessageLink {
   readonly kind: 'signed_message';
@@ -162,6 +169,7 @@ export type ChatLink =
   | UrlLink
   | SignMessageRequestLink
   | ProfileRequestLink
+  | PrivateProfileLink
   | SignedMessageLink
   | SendPairingCodeLink;
 
@@ -180,6 +188,7 @@ const KINDS: Record<ChatLinkKind, true> = {
   url: true,
   sign_message_request: true,
   profile_request: true,
+  private_profile: true,
   signed_message: true,
   send_pairing_code: true,
 };
@@ -545,7 +554,12 @@ function prefixPasses(): Pass[] {
         return request ? { kind: 'multi_payment', label, ...request } : null;
       }),
     (scan) => bracketPass(scan, true, regexTarget('vote:([\\w/+=]+)\\)'), opaque),
-    (scan) => bracketPass(scan, true, regexTarget('profile:([\\w/+=]+)\\)'), opaque),
+    (scan) =>
+      bracketPass(scan, true, regexTarget('profile:([\\w/+=]+)\\)'), (label, { groups }) => ({
+        kind: 'private_profile',
+        label,
+        base64: groups[0] ?? '',
+      })),
     (scan) =>
       bracketPass(scan, true, prefixThenLazy('pairing-code:'), (label, { groups }) => ({
         kind: 'send_pairing_code',

@@ -206,3 +206,107 @@ describe('Chat: who the correspondent is', () => {
     );
   });
 });
+
+describe('Chat: a bot asks for a private profile', () => {
+  const REQUEST = message([
+    { type: 'text', text: 'Please ' },
+    { type: 'profile_request', text: 'share', fields: ['first_name', 'last_name'] },
+  ]);
+  const VIEW = {
+    correspondent: BOT,
+    correspondentName: 'Test Bot',
+    fields: ['first_name', 'last_name'],
+    candidates: [
+      {
+        profileId: 4,
+        address: PAYEE,
+        attestor: ATTESTOR,
+        attestorName: null,
+        values: [
+          { name: 'first_name', value: '<i>Ada</i>' },
+          { name: 'last_name', value: 'Lovelace' },
+        ],
+        keptBack: ['dob'],
+      },
+    ],
+  };
+
+  it('shows exactly which values go to whom, and shares only the chosen profile on Send', async () => {
+    const { calls } = await renderChat([REQUEST], {
+      'profiles.prepareShare': () => ok(VIEW),
+      'profiles.share': () => ok({ sentTo: BOT, fields: ['first_name', 'last_name'] }),
+    });
+    await fireEvent.click(
+      await screen.findByRole(
+        'button',
+        { name: 'Asks for your profile: first_name, last_name' },
+        SLOW,
+      ),
+    );
+    const box = within(
+      await screen.findByRole('dialog', { name: 'Test Bot asks for your profile' }),
+    );
+    const rows = box.getAllByRole('row').map((r) => r.textContent);
+    expect(rows).toEqual(['first_name<i>Ada</i>', 'last_nameLovelace']);
+    expect(document.querySelector('.dialog i')).toBeNull();
+    expect(box.getByText('Kept back (only a hash is sent): dob.')).toBeInTheDocument();
+    expect(calls.filter(([m]) => m === 'profiles.share')).toEqual([]);
+    await fireEvent.click(box.getByRole('button', { name: 'Send these details' }));
+    expect(await screen.findByText('Sent to Test Bot: first_name, last_name.')).toBeInTheDocument();
+    expect(calls.find(([m]) => m === 'profiles.prepareShare')?.[1]).toEqual({
+      correspondent: BOT,
+      fields: ['first_name', 'last_name'],
+    });
+    expect(calls.find(([m]) => m === 'profiles.share')?.[1]).toEqual({
+      correspondent: BOT,
+      profileId: 4,
+      fields: ['first_name', 'last_name'],
+    });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('with no profile to answer it says so; Decline sends nothing; a refusal stays in the dialog', async () => {
+    const { calls } = await renderChat([REQUEST], {
+      'profiles.prepareShare': () => ok({ ...VIEW, candidates: [] }),
+    });
+    await fireEvent.click(
+      await screen.findByRole(
+        'button',
+        { name: 'Asks for your profile: first_name, last_name' },
+        SLOW,
+      ),
+    );
+    const box = within(
+      await screen.findByRole('dialog', { name: 'Test Bot asks for your profile' }),
+    );
+    expect(
+      box.getByText(/You have no attested private profile with all these fields/),
+    ).toBeInTheDocument();
+    expect(box.queryByRole('button', { name: 'Send these details' })).toBeNull();
+    await fireEvent.click(box.getByRole('button', { name: 'Decline' }));
+    expect(await screen.findByText('Declined: nothing was sent to Test Bot.')).toBeInTheDocument();
+    expect(calls.some(([m]) => m === 'profiles.share')).toBe(false);
+  });
+
+  it('a refusal from main is shown in the dialog, which stays open', async () => {
+    await renderChat([REQUEST], {
+      'profiles.prepareShare': () => ok(VIEW),
+      'profiles.share': () => ({
+        ok: false,
+        error: { code: 'rejected', message: 'Not sent: you said no in the dialog.' },
+      }),
+    });
+    await fireEvent.click(
+      await screen.findByRole(
+        'button',
+        { name: 'Asks for your profile: first_name, last_name' },
+        SLOW,
+      ),
+    );
+    const box = within(
+      await screen.findByRole('dialog', { name: 'Test Bot asks for your profile' }),
+    );
+    await fireEvent.click(box.getByRole('button', { name: 'Send these details' }));
+    expect(await box.findByRole('alert')).toHaveTextContent('Not sent: you said no in the dialog.');
+  });
+});

@@ -201,6 +201,10 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'aa.details': LOCKED,
     'aa.stateVars': LOCKED,
     'attestations.list': LOCKED,
+    'profiles.list': LOCKED,
+    'profiles.save': LOCKED,
+    'profiles.prepareShare': LOCKED,
+    'profiles.share': LOCKED,
     'backup.getState': () => ({
       ok: true,
       value: { canChooseFiles: true, lastBackupAt: null, lastBackupTo: null },

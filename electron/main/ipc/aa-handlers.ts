@@ -43,6 +43,11 @@ const ATTESTORS: Readonly<Record<string, string>> = {
   UENJPVZ7HVHM6QGVGT6MWOJGGRTUTJXQ: 'Username attestation bot',
 };
 
+/** What an attestor is known as (the official wallet's mainnet names), or null. */
+export function attestorName(address: string): string | null {
+  return ATTESTORS[address] ?? null;
+}
+
 function address(text: string, what: string): string {
   const value = text.trim();
   if (!isValidAddress(value)) throw new UserFacingError(`${what} is not a valid Obyte address.`);
@@ -261,7 +266,7 @@ export function createAaHandlers(deps: {
         return rows.map((row) => ({
           unit: row.unit,
           attestor: row.attestorAddress,
-          attestorName: mainnet() ? (ATTESTORS[row.attestorAddress] ?? null) : null,
+          attestorName: mainnet() ? attestorName(row.attestorAddress) : null,
           fields: Object.entries(row.profile).map(([name, value]) => ({ name, value })),
         }));
       }),

@@ -20,6 +20,7 @@ import type { Handlers } from './dispatcher';
 import type { ChatSession } from '../services/chat/chat-session';
 import { createChatHandlers } from './chat-handlers';
 import { createAaHandlers } from './aa-handlers';
+import { createProfileHandlers } from './profile-handlers';
 import type { NotificationService } from '../services/notifications';
 import type { UpdateCheck } from '../updates';
 import type { UserConfirmation } from '../services/user-confirmation';
@@ -74,6 +75,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...createTextcoinHandlers(deps),
     ...createAaHandlers(deps),
+    ...createProfileHandlers(deps),
     'app.getInfo': () => {
       // The network this run uses (the CLI's --network, the harness's) may differ from the saved one.
       const network = deps.wallet.network();

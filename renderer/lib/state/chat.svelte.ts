@@ -11,6 +11,7 @@ import type {
   CorrespondentView,
 } from '../../../shared/ipc/chat-schemas';
 import type { AttestationListView } from '../../../shared/ipc/aa-schemas';
+import type { ProfileRequestView } from '../../../shared/ipc/profile-schemas';
 import { CHAT_MESSAGE_PAGE } from '../../../shared/ipc/chat-schemas';
 import { sentence } from '../api';
 
@@ -45,6 +46,14 @@ export class ChatState {
     readonly error: string | null;
   } | null>(null);
   peerAddressInput = $state('');
+  /** A bot's profile request, with the profiles that could answer it (null: none asked). */
+  profileRequest = $state<ProfileRequestView | null>(null);
+  /** The profile picked to answer it. */
+  profileChoice = $state<number | null>(null);
+  profileError = $state<string | null>(null);
+  sharing = $state(false);
+  /** A private profile a peer sent is being checked against its attestation. */
+  keeping = $state(false);
   /** The chat is not available: the wallet is locked. */
   locked = $state(false);
   loggedIn = $state(false);
@@ -264,6 +273,69 @@ export class ChatState {
   async openWeb(url: string): Promise<void> {
     const reply = await this.api.links.openWeb({ url });
     if (!reply.ok) this.error = sentence('The link was not opened', reply.error);
+  }
+
+  /** A bot asked for these profile fields: what answering would send (nothing is sent yet). */
+  async askProfile(fields: readonly string[]): Promise<void> {
+    const correspondent = this.selected;
+    if (correspondent === null) return;
+    this.profileError = null;
+    const reply = await this.api.profiles.prepareShare({ correspondent, fields: [...fields] });
+    if (!reply.ok) {
+      this.error = sentence('The profile request could not be read', reply.error);
+      return;
+    }
+    this.profileRequest = reply.value;
+    this.profileChoice = reply.value.candidates[0]?.profileId ?? null;
+  }
+
+  /** Sends the chosen profile (main asks once more in its own dialog first). */
+  async shareProfile(): Promise<void> {
+    const request = this.profileRequest;
+    const profileId = this.profileChoice;
+    if (request === null || profileId === null) return;
+    this.sharing = true;
+    this.profileError = null;
+    const reply = await this.api.profiles.share({
+      correspondent: request.correspondent,
+      profileId,
+      fields: [...request.fields],
+    });
+    this.sharing = false;
+    if (!reply.ok) {
+      this.profileError = reply.error.message;
+      return;
+    }
+    this.profileRequest = null;
+    // The conversation again, with the message sent (opening it clears the notice: say it after).
+    if (this.selected === request.correspondent) await this.open(request.correspondent);
+    this.notice = `Sent to ${request.correspondentName}: ${reply.value.fields.join(', ')}.`;
+  }
+
+  /** Declined: nothing is sent. */
+  declineProfile(): void {
+    const request = this.profileRequest;
+    this.profileRequest = null;
+    this.profileError = null;
+    if (request) this.notice = `Declined: nothing was sent to ${request.correspondentName}.`;
+  }
+
+  /** A private profile a peer sent: kept only once it checks against its attestation unit. */
+  async keepProfile(base64: string): Promise<void> {
+    const correspondent = this.selected;
+    if (correspondent === null) return;
+    this.keeping = true;
+    const reply = await this.api.profiles.save({ correspondent, base64 });
+    this.keeping = false;
+    if (!reply.ok) {
+      this.notice = null;
+      this.error = sentence('The private profile was not kept', reply.error);
+      return;
+    }
+    const p = reply.value;
+    const shown = p.fields.map((f) => `${f.name}: ${f.value}`).join(', ');
+    this.error = null;
+    this.notice = `Kept: the profile of ${p.address}, attested by ${p.attestorName ?? p.attestor} (${shown}). It matches its attestation.`;
   }
 
   /** Who attested `address` (one the correspondent named, or one typed): the hub's word. */

@@ -8,8 +8,70 @@ import {
   previewText,
 } from '../../../electron/main/services/chat/chat-view';
 import { ChatMessageViewSchema, CorrespondentViewSchema } from '../../../shared/ipc/chat-schemas';
+import { toBase64, utf8 } from '../../../shared/protocol/bytes';
 
 const ADDRESS = 'XMXX36LUDWUEIXHW6ARCA2ABSA4Y3K2D';
+
+const PROFILE = {
+  unit: toBase64(new Uint8Array(32).fill(7)),
+  payload_hash: toBase64(new Uint8Array(32).fill(9)),
+  src_profile: { first_name: ['Ada', 'bGx4'], dob: toBase64(new Uint8Array(32).fill(1)) },
+};
+
+function b64(value: unknown): string {
+  return toBase64(utf8(JSON.stringify(value)));
+}
+
+describe('profile links in chat', () => {
+  it('a profile request names its fields, each once; a private profile its fields in the clear', () => {
+    expect(
+      chatSegments('Please [share](profile-request:first_name,,last_name,first_name)', 'mainnet'),
+    ).toEqual([
+      { type: 'text', text: 'Please ' },
+      { type: 'profile_request', text: 'share', fields: ['first_name', 'last_name'] },
+    ]);
+    const base64 = b64(PROFILE);
+    expect(chatSegments(`[Private profile](profile:${base64})`, 'mainnet')).toEqual([
+      { type: 'private_profile', text: 'Private profile', base64, fields: ['first_name'] },
+    ]);
+  });
+
+  it('hostile ones stay plain text and still fit the contract', () => {
+    const tooMany = Array.from({ length: 51 }, (_, i) => `f${i}`).join(',');
+    const longName = 'n'.repeat(51);
+    const bodies = [
+      `[x](profile-request:${tooMany})`,
+      `[x](profile-request:${longName})`,
+      '[x](profile-request:,,,)',
+      `[x](profile:${b64({ ...PROFILE, unit: 'nope' })})`,
+      `[x](profile:${b64([PROFILE])})`,
+      `[x](profile:${'A'.repeat(16_004)})`,
+      '[x](profile:bm90IGpzb24=)',
+    ];
+    for (const body of bodies) {
+      const segments = chatSegments(body, 'mainnet');
+      expect(segments.map((s) => s.type)).toEqual(['text']);
+      expect(segments.map((s) => ('text' in s ? s.text : '')).join('')).toBe(body);
+      const view = messageView(
+        {
+          id: 1,
+          correspondent: '0BOTBOTBOTBOTBOTBOTBOTBOTBOTBOTBO',
+          direction: 'in',
+          kind: 'text',
+          subject: 'text',
+          body,
+          createdAt: 1,
+          sentAt: null,
+          state: 'received',
+          failureReason: null,
+          messageHash: null,
+        },
+        'mainnet',
+      );
+      expect(ChatMessageViewSchema.safeParse(view).success).toBe(true);
+    }
+  });
+});
 
 describe('chat segments', () => {
   it('turns a payment request into a payment preview link (a deep link), never more', () => {

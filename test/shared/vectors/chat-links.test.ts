@@ -34,6 +34,7 @@ const FIELDS: Record<ChatLinkKind, string[]> = {
   url: ['kind', 'url'],
   sign_message_request: ['kind', 'label', 'network_aware', 'message', 'decoded_json'],
   profile_request: ['kind', 'label', 'fields'],
+  private_profile: ['kind', 'label', 'base64'],
   signed_message: ['kind', 'label', 'base64'],
   send_pairing_code: ['kind', 'label', 'permanent'],
 };

@@ -17,6 +17,12 @@ import type {
 } from '../../../../shared/ipc';
 import { neutralizeBidi } from '../../../../shared/ipc/bidi';
 import { parseChatText, type ChatLink } from '../../../../shared/protocol/chat-links';
+import { ProtocolError } from '../../../../shared/protocol/errors';
+import {
+  MAX_FIELD_NAME,
+  MAX_PROFILE_FIELDS,
+  parsePrivateProfile,
+} from '../../../../shared/protocol/private-profile';
 import { NETWORKS } from '../../../../shared/protocol/wire';
 import { parseDeepLink } from '../deep-links';
 import type { BotEntry } from './device-messenger';
@@ -61,6 +67,27 @@ function segmentOf(text: string, link: ChatLink, network: Network): ChatSegment 
             networkAware: link.network_aware,
           }
         : { type: 'text', text };
+    case 'profile_request': {
+      const fields = profileRequestFields(link.fields);
+      return fields.length > 0
+        ? { type: 'profile_request', text: link.label, fields }
+        : { type: 'text', text };
+    }
+    case 'private_profile':
+      try {
+        const profile = parsePrivateProfile(link.base64);
+        return {
+          type: 'private_profile',
+          text: link.label,
+          base64: link.base64,
+          fields: Object.entries(profile.src_profile)
+            .filter(([, field]) => typeof field !== 'string')
+            .map(([name]) => name),
+        };
+      } catch (error) {
+        if (error instanceof ProtocolError) return { type: 'text', text };
+        throw error;
+      }
     case 'signed_message':
       return link.base64.length <= 100_000
         ? { type: 'signed_message', text: link.label, base64: link.base64 }
@@ -68,6 +95,17 @@ function segmentOf(text: string, link: ChatLink, network: Network): ChatSegment 
     default:
       return { type: 'text', text };
   }
+}
+
+/**
+ * The fields a profile request names, as a request may name them: non-empty, at most 50
+ * characters, each once, at most 50; none when the request names more than that.
+ */
+export function profileRequestFields(fields: readonly string[]): string[] {
+  const unique = [...new Set(fields.filter((field) => field !== ''))];
+  return unique.length <= MAX_PROFILE_FIELDS && unique.every((f) => f.length <= MAX_FIELD_NAME)
+    ? unique
+    : [];
 }
 
 /** The body split into segments; adjacent plain texts are joined. Never throws. */

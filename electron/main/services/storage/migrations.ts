@@ -6,6 +6,7 @@
  * app and is refused rather than guessed at.
  */
 import { AA_RESPONSES_SQL } from './aa-responses';
+import { PRIVATE_PROFILES_SQL } from './profile-store';
 import { TEXTCOINS_SQL } from './textcoin-store';
 import type Database from 'better-sqlite3';
 import { balanceTableSql } from './balance-table';
@@ -260,6 +261,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 10,
     description: 'textcoins sent, their words sealed (textcoin-store.ts)',
     up: (db) => db.exec(TEXTCOINS_SQL),
+  },
+  {
+    version: 11,
+    description: 'attested private profiles received in chat (profile-store.ts)',
+    up: (db) => db.exec(PRIVATE_PROFILES_SQL),
   },
 ];
 

@@ -29,6 +29,7 @@ import { StorageError, storageFail } from './errors';
 import { feesOf, HistoryReader, statusOf } from './history-query';
 import { IncomingReader } from './incoming';
 import { LabelBook } from './label-book';
+import { ProfileStore } from './profile-store';
 import { TextcoinStore } from './textcoin-store';
 import { WalletStore } from './wallet-store';
 import { MIGRATIONS, migrate, schemaVersion, type Migration } from './migrations';
@@ -112,6 +113,7 @@ export class WalletDatabase {
   readonly labels: LabelBook;
   private walletTables: WalletStore | null = null;
   private textcoinTable: TextcoinStore | null = null;
+  private profileTable: ProfileStore | null = null;
 
   private constructor(db: Database.Database, path: string, clock: Clock, logger: Logger) {
     this.db = db;
@@ -171,6 +173,12 @@ export class WalletDatabase {
   textcoinStore(): TextcoinStore {
     this.textcoinTable ??= new TextcoinStore(this.db, this.clock);
     return this.textcoinTable;
+  }
+
+  /** The attested private profiles received in chat, over this database's one connection. */
+  profileStore(): ProfileStore {
+    this.profileTable ??= new ProfileStore(this.db, this.clock);
+    return this.profileTable;
   }
 
   get schemaVersion(): number {

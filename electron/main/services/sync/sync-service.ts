@@ -17,6 +17,7 @@ import {
   type VerifiedHistory,
 } from '../../../../shared/protocol/index';
 import type { JsonValue } from '../../../../shared/protocol/json';
+import { isVoidedUnit, type Unit } from '../../../../shared/protocol/unit-types';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import {
@@ -872,6 +873,24 @@ export class SyncService {
       this.emit('changed', { addresses: [], units: [], arrivals: [] });
     }
     return null;
+  }
+
+  /**
+   * One stable unit from the hub (`light/get_history` with `requested_joints`), verified like any
+   * history: witness proof, proofchain to it, unit hash. null when the hub does not serve it as
+   * stable, or its content was voided. Throws VerificationFailed when the answer does not check.
+   */
+  async verifiedUnit(unit: string): Promise<Unit | null> {
+    await this.refreshWitnesses();
+    const raw = await getHistory(
+      this.hub,
+      { witnesses: this.witnesses, requested_joints: [unit] },
+      { timeoutMs: this.optionalTimeoutMs },
+    );
+    const history = this.verify(raw, { verified: 0, total: 0, synced: new Set() });
+    const joint = history.joints.find((item) => item.unit === unit);
+    if (joint === undefined || !joint.proven || isVoidedUnit(joint.content)) return null;
+    return joint.content;
   }
 
   /** Names and decimals of the assets we hold, from the registry's metadata unit. */

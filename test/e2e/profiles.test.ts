@@ -1,0 +1,219 @@
+/**
+ * Attested private profiles in Chromium against the loopback test hub and the test bot: the
+ * attestation unit is on the test hub's DAG (profile hash computed by ocore's object_hash.js in
+ * test/fixtures/private-profile-vectors.json). A profile the bot sends is kept only once it
+ * checks against that unit (a changed value is refused in words); a profile request shows exactly
+ * which values go to whom, and after main's own dialog the bot receives the fields asked for in
+ * the clear and the others as the hashes ocore computed; a request no profile can answer is
+ * declined and nothing is sent. Screenshots at 1280 and 360 px; axe finds nothing serious.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  ConfirmRequest,
+  UserConfirmation,
+} from '../../electron/main/services/user-confirmation';
+import { fromBase64, fromUtf8, toBase64, utf8 } from '../../shared/protocol/bytes';
+import { getMessagePayloadHash } from '../../shared/protocol/unit';
+import {
+  buildHarnessAssets,
+  startHarness,
+  type Harness,
+  type HarnessAssets,
+} from '../support/harness/harness';
+import { TestHub } from '../support/test-hub';
+import { DeviceHub } from '../support/test-hub/device-hub';
+import { TestBot } from '../support/test-hub/test-bot';
+import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import { until } from '../support/until';
+import { shoot } from './screens';
+import { FUNDED, PASSWORD } from './wallet-fixture';
+
+interface Vector {
+  src_profile: Record<string, [string, string]>;
+  profile_hash: string;
+  disclosed_src_profile: Record<string, [string, string] | string>;
+}
+const VECTOR = (
+  JSON.parse(
+    readFileSync(new URL('../fixtures/private-profile-vectors.json', import.meta.url), 'utf8'),
+  ) as { cases: Vector[] }
+).cases[0] as Vector;
+
+/** Main's dialog as the test sees it: every request kept, always yes. */
+class RecordingConfirmation implements UserConfirmation {
+  readonly asked: ConfirmRequest[] = [];
+  ask(request: ConfirmRequest): Promise<boolean> {
+    this.asked.push(request);
+    return Promise.resolve(true);
+  }
+  verify(request: ConfirmRequest & { reason: string }): Promise<boolean> {
+    return this.ask(request);
+  }
+}
+
+const SUBJECT = FUNDED[0] ?? '';
+let assets: HarnessAssets;
+let hub: TestHub;
+let harness: Harness;
+let bot: TestBot;
+let me: string;
+let unit: string;
+let payloadHash: string;
+const dialog = new RecordingConfirmation();
+
+function b64(value: unknown): string {
+  return toBase64(utf8(JSON.stringify(value)));
+}
+
+beforeAll(async () => {
+  assets = await buildHarnessAssets();
+  hub = new TestHub();
+  const scenario = new WalletScenario({
+    payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
+  });
+  // The attestor (the scenario's funder) attests the hash of the profile of our first address.
+  const payload = { address: SUBJECT, profile: { profile_hash: VECTOR.profile_hash } };
+  unit = scenario.publish([{ app: 'attestation', payload }]);
+  payloadHash = getMessagePayloadHash(
+    { app: 'attestation', payload_location: 'inline', payload_hash: '', payload },
+    '4.0dev',
+  );
+  scenario.install(hub);
+  const url = await hub.start();
+  const device = new DeviceHub(hub);
+  bot = new TestBot(device, new Map([[device.hubString, device]]), {
+    name: 'Attestation Bot',
+    echo: false,
+  });
+  harness = await startHarness(assets, {
+    hubUrl: url,
+    genesisUnit: scenario.genesisUnit,
+    viewport: { width: 1280, height: 900 },
+    confirmation: dialog,
+  });
+  const { services } = harness;
+  await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
+  const restored = await services.wallet.restoreFromMnemonic({
+    mnemonic: TEST_MNEMONIC,
+    protection: { mode: 'password', password: PASSWORD },
+  });
+  expect(restored.problem).toBeNull();
+  await until(
+    () => services.chat.isRunning && services.chat.messenger.isLoggedIn,
+    'chat to log in to the test hub',
+  );
+  const paired = await services.dispatcher.dispatch(
+    'chat.pair',
+    { code: bot.pairingCode },
+    { url: `${harness.server.origin}/`, isMainFrame: true },
+  );
+  expect(paired.ok).toBe(true);
+  me = services.chat.messenger.deviceAddress;
+  await bot.waitFor(() => bot.peers.has(me));
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await hub?.stop();
+});
+
+describe('Private profiles in chat', () => {
+  it('keeps a profile only once it checks against its attestation unit', async () => {
+    const { page } = harness;
+    const full = { unit, payload_hash: payloadHash, src_profile: VECTOR.src_profile };
+    const forged = {
+      ...full,
+      src_profile: { ...VECTOR.src_profile, first_name: ['Eve', 'bGx4Y2Zyb3VkZ3Nl'] },
+    };
+    bot.sendText(me, `A changed one: [profile](profile:${b64(forged)})`);
+    bot.sendText(me, `Your attested profile: [profile](profile:${b64(full)})`);
+    await page.goto(`${harness.server.origin}/#/chat`);
+    await page.getByRole('list', { name: 'Correspondents' }).getByText('Attestation Bot').click();
+    const messages = page.getByRole('list', { name: 'Messages' });
+    const keep = messages.getByRole('button', {
+      name: 'Private profile (first_name, last_name, country, dob): check and keep',
+    });
+    await expect.poll(() => keep.count(), { timeout: 15_000 }).toBe(2);
+    await keep.first().click();
+    await page
+      .getByRole('alert')
+      .getByText(
+        'The private profile was not kept. The profile does not match what the attestor attested.',
+      )
+      .waitFor({ timeout: 15_000 });
+    await keep.last().click();
+    await page
+      .getByText(`Kept: the profile of ${SUBJECT}, attested by `, { exact: false })
+      .waitFor({ timeout: 15_000 });
+    await page.getByText(/first_name: Ada, last_name: Lovelace, country: GB/).waitFor();
+    await page.getByText(/It matches its attestation\./).waitFor();
+    const list = await harness.services.dispatcher.dispatch('profiles.list', undefined, {
+      url: `${harness.server.origin}/`,
+      isMainFrame: true,
+    });
+    expect(list).toMatchObject({ ok: true, value: [{ address: SUBJECT, mine: true, unit }] });
+  });
+
+  it('answers a profile request with exactly the fields asked for, after showing them', async () => {
+    const { page } = harness;
+    const before = bot.received.length;
+    bot.sendText(me, 'Please [share your name](profile-request:first_name,last_name)');
+    const ask = page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: 'Asks for your profile: first_name, last_name' });
+    await ask.waitFor({ timeout: 15_000 });
+    await ask.click();
+    const box = page.getByRole('dialog', { name: 'Attestation Bot asks for your profile' });
+    await box.waitFor();
+    await expect(box.locator('table.values tr').allInnerTexts()).resolves.toEqual([
+      'first_name\tAda',
+      'last_name\tLovelace',
+    ]);
+    await box.getByText('Kept back (only a hash is sent): country, dob.').waitFor();
+    await shoot(page, 'chat-profile-request');
+    await page.setViewportSize({ width: 360, height: 800 });
+    await shoot(page, 'chat-profile-request-360');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(bot.received.length).toBe(before);
+
+    await box.getByRole('button', { name: 'Send these details' }).click();
+    await page.getByText('Sent to Attestation Bot: first_name, last_name.').waitFor();
+    expect(dialog.asked.at(-1)?.detail).toContain('first_name: Ada\nlast_name: Lovelace');
+    expect(dialog.asked.at(-1)?.detail).toContain('country, dob');
+    await bot.waitFor(() =>
+      bot.received.some((m) => typeof m.body === 'string' && m.body.includes('(profile:')),
+    );
+    const reply = bot.received.find(
+      (m) => typeof m.body === 'string' && m.body.includes('(profile:'),
+    );
+    const match = /^\[Private profile\]\(profile:([A-Za-z0-9+/=]+)\)$/.exec(String(reply?.body));
+    expect(match).not.toBeNull();
+    const sent = JSON.parse(fromUtf8(fromBase64(match?.[1] ?? ''))) as unknown;
+    // The hidden fields are the hashes ocore's object_hash computed for them.
+    expect(sent).toEqual({
+      unit,
+      payload_hash: payloadHash,
+      src_profile: VECTOR.disclosed_src_profile,
+    });
+  });
+
+  it('a request no profile can answer is declined, and nothing is sent', async () => {
+    const { page } = harness;
+    const before = bot.received.length;
+    const asked = dialog.asked.length;
+    bot.sendText(me, 'And [your e-mail](profile-request:email)');
+    const ask = page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button', { name: 'Asks for your profile: email' });
+    await ask.waitFor({ timeout: 15_000 });
+    await ask.click();
+    const box = page.getByRole('dialog', { name: 'Attestation Bot asks for your profile' });
+    await box.getByText(/You have no attested private profile with all these fields/).waitFor();
+    await expect(box.getByRole('button', { name: 'Send these details' }).count()).resolves.toBe(0);
+    await box.getByRole('button', { name: 'Decline' }).click();
+    await page.getByText('Declined: nothing was sent to Attestation Bot.').waitFor();
+    expect(bot.received.length).toBe(before);
+    expect(dialog.asked.length).toBe(asked);
+  });
+});
