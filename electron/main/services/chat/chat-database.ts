@@ -644,6 +644,50 @@ export class ChatDatabase {
     this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
   }
 
+  // ---- our home hub (after a change, the old one is drained once) ----
+
+  /** The hub string chat last ran on (null before the first run that noted it). */
+  getHomeHub(): string | null {
+    return this.meta('home_hub');
+  }
+
+  /** An earlier home hub still to be drained of what contacts left there, or null. */
+  getHubToDrain(): string | null {
+    return this.meta('hub_to_drain');
+  }
+
+  /** Notes `hub` as the home hub; a different earlier one becomes the hub to drain. */
+  noteHomeHub(hub: string): void {
+    this.transaction(() => {
+      const before = this.getHomeHub();
+      if (before !== null && before !== hub) this.setMeta('hub_to_drain', before);
+      if (this.getHubToDrain() === hub) this.setMeta('hub_to_drain', null);
+      this.setMeta('home_hub', hub);
+    });
+  }
+
+  /** The old hub's inbox was drained: nothing more to fetch there. */
+  forgetHubToDrain(hub: string): void {
+    if (this.getHubToDrain() === hub) this.setMeta('hub_to_drain', null);
+  }
+
+  private meta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key);
+    return row === undefined ? null : str(asRow(row), 'value');
+  }
+
+  private setMeta(key: string, value: string | null): void {
+    if (value === null) {
+      this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+      return;
+    }
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
   // ---- temp keys ----
 
   getTempKeys(): { current: StoredTempKey | null; previous: StoredTempKey | null } {

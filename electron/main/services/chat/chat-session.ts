@@ -10,7 +10,7 @@ import type { DeviceSigner } from '../keystore/signer';
 import type { AppPaths } from '../app-paths';
 import type { Clock } from '../clock';
 import type { EventHub } from '../event-hub';
-import { systemTimers, type HubClient, type HubClientTiming } from '../hub';
+import { HubClient, systemTimers, type HubClientTiming } from '../hub';
 import { nodeRandomSource } from '../random';
 import type { Logger } from '../logger';
 import { Signal } from '../signal';
@@ -48,7 +48,12 @@ interface Running {
   readonly network: Network;
   readonly home: HubClient;
   readonly detach: (() => void)[];
+  /** Stops the one-time drain of an earlier home hub, when one runs. */
+  stopDrain: (() => Promise<void>) | null;
 }
+
+/** How long the one-time visit to an earlier home hub may take before it is left for later. */
+const DRAIN_TIMEOUT_MS = 60_000;
 
 /** `wss://host/path` → `host/path`: the hub string of pairing codes. */
 export function hubStringOf(hubUrl: string): string {
@@ -188,14 +193,101 @@ export class ChatSession {
       messenger.on('loginChanged', (login) => events.emit('chatLoginChanged', login)),
     ];
     messenger.start();
-    this.running = { messenger, db, network, home: hub, detach };
+    const running: Running = { messenger, db, network, home: hub, detach, stopDrain: null };
+    this.running = running;
     logger.info('Chat started', { network, device: key.deviceAddress });
+    // After a hub change, what contacts left on the old hub is fetched once from there.
+    db.noteHomeHub(hubStringOf(hubUrl));
+    const old = db.getHubToDrain();
+    if (old !== null) running.stopDrain = this.drain(old, running, key, hubStringOf(hubUrl));
+  }
+
+  /**
+   * Logs into an earlier home hub once and receives what it kept for us (into the same database,
+   * told to the page like any message), then leaves; noted as done once its inbox is empty. A hub
+   * that does not answer in time is tried again at the next start.
+   */
+  private drain(
+    oldHub: string,
+    running: Running,
+    key: DeviceSigner,
+    myHub: string,
+  ): () => Promise<void> {
+    const { logger, clock, events, program } = this.options;
+    const { network, db } = running;
+    const { constants } = this.options.light.parts;
+    const drainLogger = logger.child('chat').child('old-hub');
+    const home = new HubClient({
+      urls: [`${network === 'devnet' ? 'ws' : 'wss'}://${oldHub}`],
+      network: constants,
+      program,
+      logger: drainLogger,
+      clock,
+      ...(this.options.remoteHubTiming ? { timing: this.options.remoteHubTiming } : {}),
+    });
+    const messenger = new DeviceMessenger({
+      db,
+      home,
+      myHub,
+      deviceKey: key,
+      deviceName: this.options.deviceName,
+      openRemoteHub: () => {
+        throw new ChatError('stopped', 'Nothing is sent while an old hub is drained.');
+      },
+      clock,
+      timers: systemTimers,
+      random: nodeRandomSource,
+      logger: drainLogger,
+      drainOnly: true,
+      ...(this.options.timing ? { timing: this.options.timing } : {}),
+    });
+    const detach = [
+      messenger.on('messageReceived', (message) => {
+        events.emit('chatMessageReceived', messageView(message, network));
+        const from = db.getCorrespondent(message.correspondent);
+        for (const listener of this.incoming) listener(message, from);
+      }),
+      messenger.on('correspondentChanged', ({ deviceAddress, correspondent }) => {
+        this.correspondentChanged.emit({ deviceAddress, correspondent });
+        events.emit('correspondentChanged', {
+          deviceAddress,
+          correspondent: correspondent ? correspondentView(correspondent) : null,
+        });
+        // A pairing answered from there waits in the outbox: the running messenger sends it.
+        void running.messenger.flushOutbox();
+      }),
+    ];
+    let finished: Promise<void> | null = null;
+    const finish = (drained: boolean): Promise<void> => {
+      finished ??= (async () => {
+        timer.cancel();
+        for (const off of detach) off();
+        await messenger.stop();
+        await home.stop();
+        if (drained && this.running === running) {
+          db.forgetHubToDrain(oldHub);
+          drainLogger.info('Fetched what the earlier hub kept', { hub: oldHub });
+        }
+        if (running.stopDrain === stop) running.stopDrain = null;
+      })();
+      return finished;
+    };
+    const stop = (): Promise<void> => finish(false);
+    const timer = systemTimers.setTimeout(() => {
+      drainLogger.warn('The earlier hub did not empty its inbox in time', { hub: oldHub });
+      void finish(false);
+    }, DRAIN_TIMEOUT_MS);
+    void messenger.whenInboxDrained().then(() => finish(true));
+    messenger.start();
+    home.start();
+    return stop;
   }
 
   private async shutdown(): Promise<void> {
     const running = this.running;
     this.running = null;
     if (!running) return;
+    await running.stopDrain?.();
     for (const off of running.detach) off();
     await running.messenger.stop();
     running.db.close();

@@ -153,6 +153,11 @@ export interface DeviceMessengerOptions {
   readonly random: RandomSource;
   readonly logger: Logger;
   readonly timing?: Partial<MessengerTiming>;
+  /**
+   * Only fetch what `home` kept for us (an earlier home hub, after a change): log in and receive,
+   * but no temp key upload or rotation and no outbox flush (the running messenger does those).
+   */
+  readonly drainOnly?: boolean;
 }
 
 export class ChatError extends Error {
@@ -274,6 +279,7 @@ export class DeviceMessenger {
   private readonly random: RandomSource;
   private readonly logger: Logger;
   private readonly timing: MessengerTiming;
+  private readonly drainOnly: boolean;
 
   private readonly listeners: { [E in ChatEventName]: Set<Listener<E>> } = {
     messageReceived: new Set(),
@@ -319,6 +325,7 @@ export class DeviceMessenger {
     this.random = options.random;
     this.logger = options.logger;
     this.timing = { ...DEFAULT_MESSENGER_TIMING, ...options.timing };
+    this.drainOnly = options.drainOnly ?? false;
   }
 
   // ---- lifecycle ----
@@ -366,7 +373,7 @@ export class DeviceMessenger {
         joinedLate = false;
       }),
     );
-    this.scheduleRotation();
+    if (!this.drainOnly) this.scheduleRotation();
   }
 
   /** Stop listening and timers; waits for the message being handled and any flush. */
@@ -595,7 +602,7 @@ export class DeviceMessenger {
    * Entries for our own hub wait while it is disconnected (the reconnect flushes them).
    */
   flushOutbox(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.drainOnly) return Promise.resolve();
     this.flushAgain = true;
     if (this.flushing) return this.flushing;
     const run = async (): Promise<void> => {
@@ -864,6 +871,8 @@ export class DeviceMessenger {
     this.challengeTimer = null;
     this.setLoggedIn(true);
     this.logger.info('Logged in to the hub', { device: this.device.deviceAddress });
+    // An earlier home hub is only read: no temp key is uploaded there, nothing sent from it.
+    if (this.drainOnly) return;
     try {
       // Our current key, and no other (the hub may hold an older one): the rotation waits for it.
       await this.uploadTempKey(this.current ?? current);
