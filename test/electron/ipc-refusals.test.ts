@@ -139,6 +139,8 @@ describe('IPC refuses bad input before anything is written', () => {
       ['aa.details', { address: 'javascript:alert(1)' }, /not a valid Obyte address/],
       ['aa.stateVars', { address: ADDRESS.toLowerCase() }, /not a valid Obyte address/],
       ['attestations.list', { address: '<b>' }, /not a valid Obyte address/],
+      ['profiles.list', undefined, /unlocked wallet/],
+      ['profiles.save', { correspondent: DEVICE, base64: 'eyJ9' }, /unlocked wallet/],
     ]);
   });
 
@@ -193,6 +195,14 @@ describe('IPC refuses bad input before anything is written', () => {
       ['aa.details', { address: ADDRESS.replace('L', 'M') }, /not a valid Obyte address/],
       ['aa.stateVars', { address: ADDRESS, prefix: 'a', after: 'b' }, /within the prefix/],
       ['aa.stateVars', { address: ADDRESS, limit: 5000 }, /./],
+      ['profiles.save', { correspondent: DEVICE, base64: 'eyJ9' }, /no chat/],
+      ['profiles.save', { correspondent: DEVICE, base64: 'A'.repeat(16_001) }, /far too long/],
+      ['profiles.save', { correspondent: 'XYZ', base64: 'eyJ9' }, /device address/],
+      ['profiles.prepareShare', { correspondent: DEVICE, fields: [] }, /at least one field/],
+      ['profiles.prepareShare', { correspondent: DEVICE, fields: ['n'.repeat(51)] }, /at most 50/],
+      ['profiles.prepareShare', { correspondent: DEVICE, fields: ['first_name'] }, /no chat/],
+      ['profiles.share', { correspondent: DEVICE, profileId: 1, fields: ['a'] }, /no chat/],
+      ['profiles.share', { correspondent: DEVICE, profileId: 0, fields: ['a'] }, /./],
     ]);
 
     // A wrong current password is a guess, not bad input: it is refused, and the only file it
