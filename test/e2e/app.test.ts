@@ -218,33 +218,39 @@ describe('settings through the real services', () => {
 });
 
 describe('screenshots', () => {
+  // One test per theme and width, each with room for a loaded machine: every screen is opened,
+  // photographed and checked by axe, which takes a few seconds each under load.
   for (const theme of ['light', 'dark'] as const) {
-    it(`captures every screen in the ${theme} theme at 360 and 1280 px: no serious axe finding, nothing sideways`, async () => {
-      const { page } = harness;
-      await page.emulateMedia({ colorScheme: theme });
-      const found: string[] = [];
-      try {
-        for (const width of [360, 1280]) {
-          await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
-          for (const screen of SCREENS) {
-            await harness.open(page, `#/${screen.id}`);
-            await page.waitForFunction(
-              (expected) => document.documentElement.dataset['theme'] === expected,
-              theme,
-            );
-            await page.screenshot({ path: screenshotPath(`${screen.id}-${theme}-${width}`) });
-            for (const v of await runAxe(page)) {
-              if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-              found.push(`${screen.id} ${width}: ${v.id} ${v.help} at ${v.targets.join(', ')}`);
+    for (const width of [360, 1280]) {
+      it(
+        `captures every screen in the ${theme} theme at ${width} px: no serious axe finding, nothing sideways`,
+        { timeout: 240_000 },
+        async () => {
+          const { page } = harness;
+          await page.emulateMedia({ colorScheme: theme });
+          const found: string[] = [];
+          try {
+            await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+            for (const screen of SCREENS) {
+              await harness.open(page, `#/${screen.id}`);
+              await page.waitForFunction(
+                (expected) => document.documentElement.dataset['theme'] === expected,
+                theme,
+              );
+              await page.screenshot({ path: screenshotPath(`${screen.id}-${theme}-${width}`) });
+              for (const v of await runAxe(page)) {
+                if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+                found.push(`${screen.id} ${width}: ${v.id} ${v.help} at ${v.targets.join(', ')}`);
+              }
+              for (const s of await sidewaysScroll(page)) found.push(`${screen.id} ${width}: ${s}`);
             }
-            for (const s of await sidewaysScroll(page)) found.push(`${screen.id} ${width}: ${s}`);
+          } finally {
+            await page.setViewportSize({ width: 1180, height: 760 });
           }
-        }
-      } finally {
-        await page.setViewportSize({ width: 1180, height: 760 });
-      }
-      expect(found).toEqual([]);
-    });
+          expect(found).toEqual([]);
+        },
+      );
+    }
   }
 
   it('collapses the sidebar to icons in a narrow window, with labels on focus', async () => {

@@ -77,8 +77,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createAaHandlers(deps),
     ...createProfileHandlers(deps),
     'app.getInfo': () => {
-      // The network this run uses (the CLI's --network, the harness's) may differ from the saved one.
-      const network = deps.wallet.network();
+      // The network this run uses (the CLI's --network, the harness's) may differ from the saved
+      // one. The status holds the settings in effect, switched at once when the user changes
+      // network; the light client's own network lags behind until it has reopened.
+      const network = deps.status.get().network;
       return {
         name: deps.app.name,
         version: deps.app.version,
