@@ -13,6 +13,7 @@ import { newPasswordProblem, UserFacingError, type Network } from '../shared/ipc
 import type { AppPaths } from './main/services/app-paths';
 import { AtomicFile, isNotFound } from './main/services/atomic-file';
 import { BackupService, createBackupRegistry } from './main/services/backup/index';
+import { keystoreIn } from './main/services/backup/keystore-section';
 import type { Clock } from './main/services/clock';
 import type { Logger } from './main/services/logger';
 import { SettingsStore } from './main/services/settings-store';
@@ -133,6 +134,14 @@ export async function runBackupCommand(args: BackupArgs, ctx: BackupCliContext):
       );
     } catch (error) {
       if (!isNotFound(error)) throw error;
+    }
+    // A keychain wallet's backup would carry its file key, making the backup password the
+    // wallet's only protection; the command line cannot reach the keychain anyway. Said before
+    // any password is asked for.
+    if ((await keystoreIn(paths.networkDir(network)))?.protection.mode === 'keychain') {
+      throw new UserFacingError(
+        `This ${network} wallet is unlocked by the system keychain, which the command line cannot reach, so it cannot be backed up from here. Nothing was written. Export it in the app (Settings → Backup), knowing that such a backup carries the wallet's key, so its backup password becomes the only protection of your money; or first move the wallet to a password in the app (Settings → Wallet and keys), and its backup stays locked by the wallet password too.`,
+      );
     }
     const given = ctx.env[BACKUP_PASSWORD_ENV];
     if (given !== undefined && given !== '') {

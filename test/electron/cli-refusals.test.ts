@@ -321,6 +321,24 @@ describe('obyte-light refuses bad input before anything is opened', () => {
 describe('obyte-light backup: a backup round trip, and refusals that change nothing', () => {
   const password = { OBYTE_LIGHT_BACKUP_PASSWORD: 'the backup password here' };
 
+  it('says what a keychain wallet backup would mean, before any password, and writes nothing', async () => {
+    const source = await dataFolder({ root: freshDir() });
+    await sampleWallet(source, { network: 'devnet', protection: 'keychain' });
+    const file = join(freshDir(), 'keychain.obyte-backup');
+    const before = snapshot(source.root);
+    const result = await run(source.root, ['backup', 'export', file]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(
+      /^This devnet wallet is unlocked by the system keychain, which the command line cannot reach/,
+    );
+    expect(result.stderr).toMatch(/its backup password becomes the only protection of your money/);
+    // Not the password question: the warning comes first.
+    expect(result.stderr).not.toMatch(/OBYTE_LIGHT_BACKUP_PASSWORD/);
+    expectSentence(result.stderr);
+    expect(snapshot(source.root)).toEqual(before);
+    expect(() => readFileSync(file)).toThrow();
+  }, 60_000);
+
   it('exports, refuses what it must, and imports into an empty data folder', async () => {
     const source = await dataFolder({ root: freshDir() });
     const wallet = await sampleWallet(source, { network: 'devnet' });
