@@ -6,14 +6,10 @@
  * per author whether to reveal the definition (§2.5), composes (shared/protocol compose.ts) and
  * keeps the unsigned composition in memory under a random id for a few minutes.
  *
- * `send` signs in main with keys from the unlocked wallet and, BEFORE posting, writes the signed
- * joint and its coins to the outbox (principle 7). Then `post_joint`: accepted / known → the unit
- * is stored as unconfirmed (balances show the pending spend); a transient refusal (§1.8) →
- * recomposed from the SAME coins with fresh parents; a permanent refusal → a clear message, and
- * the coins are released only when `get_joint` says the unit is unknown; no answer → the unit
- * stays unresolved, and `resolveOutbox` (run on every reconnect) asks `get_joint` and re-posts
- * the same joint if the hub does not know it. A second unit is never made from coins that a
- * posted but unanswered unit holds: the outbox table refuses it.
+ * `send` signs in main with keys from the unlocked wallet and hands the signed joint to the
+ * outbox (outbox.ts), which writes it and its coins BEFORE posting (principle 7) and tracks it
+ * until the network decides; a transient refusal comes back here to be recomposed from the SAME
+ * coins with fresh parents.
  */
 import { parseDataPayload } from '../../../../shared/protocol/aa-data';
 import type { HashableObject } from '../../../../shared/protocol/json';
@@ -45,7 +41,7 @@ import type { Clock } from '../clock';
 import type { AddressSigner } from '../keystore';
 import type { Logger } from '../logger';
 import type { SpendableOutput, WalletDatabase } from '../storage';
-import { CoinsLockedError, type OutboxEntry, type WalletStore } from '../storage/wallet-store';
+import type { WalletStore } from '../storage/wallet-store';
 import type { WalletService } from '../wallet';
 import {
   MAX_AUTHORS_PER_UNIT,
@@ -53,51 +49,31 @@ import {
 } from '../../../../shared/protocol/constants';
 import {
   HubConnectionClosedError,
-  HubError,
-  HubRequestError,
   HubUnavailableError,
   getJoint,
   getParentsAndLastBall,
   pickDivisibleCoinsForAmount as hubPickCoins,
-  postJoint,
   type HubRequester,
   type ParentsAndLastBall,
 } from '../../../../shared/protocol/light/index';
+import { describe, PaymentError, type PaymentErrorCode } from './errors';
+import {
+  PaymentOutbox,
+  type OutboxContext,
+  type PendingPayment,
+  type Recompose,
+  type SendOutcome,
+} from './outbox';
 
 /** ocore wallets send 10 (§2.2); the unit then omits the field, as ocore does. */
 export const MAX_AA_RESPONSES = MAX_RESPONSES_PER_PRIMARY_TRIGGER;
 /** A preview may be sent within this long; afterwards it must be made again. */
 export const PREVIEW_TTL_MS = 5 * 60 * 1000;
-/** Recompositions after transient refusals before giving up (the coins stay locked meanwhile). */
-const MAX_TRANSIENT_RETRIES = 3;
 /** ocore composeMinimalJoint: estimate = outputs + 1500, gather until > estimate + 20000. */
 const FEE_ESTIMATE = 1500;
 const FEE_MARGIN = 20000;
 /** ocore constants.TEXTCOIN… / default threshold_size of the oversize fee. */
 export const DEFAULT_THRESHOLD_SIZE = 10000;
-
-export type PaymentErrorCode =
-  | 'address'
-  | 'amount'
-  | 'asset'
-  | 'funds'
-  | 'preview'
-  | 'locked'
-  | 'rejected'
-  | 'hub'
-  | 'coins_locked'
-  | 'data'
-  | 'aa'
-  | 'bounce';
-
-export class PaymentError extends Error {
-  readonly code: PaymentErrorCode;
-  constructor(code: PaymentErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PaymentError';
-    this.code = code;
-  }
-}
 
 export interface PaymentRecipientInput {
   /** Untrusted: checked here (length, alphabet, checksum). */
@@ -165,41 +141,6 @@ export interface PaymentPreviewResult extends PaymentPreview {
   readonly aa: AaPaymentPreview | null;
 }
 
-export type SendOutcome =
-  /** The hub has the unit (accepted or known); it is pending until stable. */
-  | { readonly status: 'accepted'; readonly unit: string }
-  /** No answer: the unit may or may not be in the DAG; its coins stay locked until resolved. */
-  | { readonly status: 'unresolved'; readonly unit: string; readonly message: string };
-
-export type PendingStatus = 'unresolved' | 'pending' | 'stable' | 'final-bad' | 'rejected';
-
-export interface PendingPayment {
-  readonly unit: string;
-  readonly status: PendingStatus;
-  readonly recipients: PaymentPreview['recipients'];
-  readonly fees: PaymentPreview['fees'];
-  readonly totalLeaving: PaymentPreview['totalLeaving'];
-  readonly lastError: string | null;
-  readonly createdAt: number;
-}
-
-/** What the outbox keeps to recompose from the same coins (after a restart too). */
-interface OutboxContext {
-  readonly network: NetworkConstants['name'];
-  readonly recipients: readonly { address: string; amount: number; asset: string }[];
-  readonly sendAll: boolean;
-  readonly changeAddress: string;
-  readonly authors: readonly string[];
-  readonly coins: readonly CoinCandidate[];
-  readonly preview: PaymentPreview;
-  /** The data message's payload (absent in entries written before data payments). */
-  readonly data?: HashableObject | null;
-  /** Recipients that are autonomous agents. */
-  readonly aaAddresses?: readonly string[];
-  /** A sweep: the author that is not ours (its definition; the key is never kept). */
-  readonly foreign?: { readonly address: string; readonly definition: AddressDefinition };
-}
-
 interface HeldPreview {
   readonly composition: ComposedPayment;
   readonly context: Omit<OutboxContext, 'preview' | 'coins'>;
@@ -239,15 +180,6 @@ export interface PaymentServiceOptions {
   readonly onOutboxChanged?: () => void;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** A hub failure that leaves the fate of a posted unit unknown (no answer came). */
-function isNoAnswer(error: unknown): boolean {
-  return error instanceof HubError && !(error instanceof HubRequestError);
-}
-
 export class PaymentService {
   private readonly hub: HubRequester;
   private readonly aa: AaService | undefined;
@@ -264,9 +196,8 @@ export class PaymentService {
   private readonly random: (bytes: number) => Uint8Array;
   private readonly ttl: number;
   private readonly previews = new Map<string, HeldPreview>();
-  private readonly onOutboxChanged: () => void;
-  private resolving: Promise<void> | null = null;
-  private resolveAgain = false;
+  /** Signed payments on their way, until the network decides. */
+  readonly outbox: PaymentOutbox;
 
   constructor(options: PaymentServiceOptions) {
     this.hub = options.hub;
@@ -281,7 +212,13 @@ export class PaymentService {
     this.witnesses = options.witnesses;
     this.thresholdSize = options.thresholdSize ?? (() => DEFAULT_THRESHOLD_SIZE);
     this.isSyncing = options.isSyncing ?? (() => false);
-    this.onOutboxChanged = options.onOutboxChanged ?? (() => undefined);
+    this.outbox = new PaymentOutbox({
+      hub: options.hub,
+      db: options.db,
+      store: options.store,
+      logger: this.logger,
+      ...(options.onOutboxChanged === undefined ? {} : { onChanged: options.onOutboxChanged }),
+    });
     this.random = options.random ?? ((n) => nodeRandomSource.randomBytes(n));
     this.ttl = options.previewTtlMs ?? PREVIEW_TTL_MS;
   }
@@ -861,20 +798,12 @@ export class PaymentService {
       coins: signed.spentCoins,
       preview: signed.preview,
     };
-    this.persist(signed, context);
-    try {
-      return await this.post(signed, context, signer, held.foreign);
-    } finally {
-      this.outboxChanged();
-    }
-  }
-
-  private outboxChanged(): void {
-    try {
-      this.onOutboxChanged();
-    } catch (error) {
-      this.logger.warn('an outbox listener failed', { problem: describe(error) });
-    }
+    this.outbox.persist(signed, context);
+    const canSign = signer !== null || held.foreign !== undefined;
+    const recompose: Recompose | null = canSign
+      ? (previous, same) => this.recompose(previous, same, signer, held.foreign)
+      : null;
+    return this.outbox.post(signed, context, recompose);
   }
 
   private sign(
@@ -892,81 +821,6 @@ export class PaymentService {
         throw new PaymentError('address', `${address} is not an address of this wallet.`);
       return (digest: Uint8Array): string => signer.signWithAddressKey(place, digest);
     });
-  }
-
-  private persist(signed: SignedPayment, context: OutboxContext, replaces?: string): void {
-    try {
-      this.store.addOutbox(
-        {
-          unit: signed.unitHash,
-          joint: JSON.stringify(signed.joint),
-          context: JSON.stringify(context),
-          coins: signed.spentCoins.map((c) => ({
-            unit: c.unit,
-            message_index: c.message_index,
-            output_index: c.output_index,
-          })),
-        },
-        replaces,
-      );
-    } catch (error) {
-      if (error instanceof CoinsLockedError) {
-        throw new PaymentError('coins_locked', `${error.message} Preview the payment again.`, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
-  }
-
-  /** Post (and re-post after transient refusals) until the hub answers for good or not at all. */
-  private async post(
-    first: SignedPayment,
-    context: OutboxContext,
-    signer: AddressSigner | null,
-    foreign?: ForeignAuthor,
-  ): Promise<SendOutcome> {
-    let signed = first;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await postJoint(this.hub, signed.joint);
-        this.accept(signed.unitHash, signed.joint.unit);
-        return { status: 'accepted', unit: signed.unitHash };
-      } catch (error) {
-        if (isNoAnswer(error)) {
-          this.store.setOutboxState(signed.unitHash, 'unresolved', describe(error));
-          this.logger.warn('posted unit without answer; coins stay locked', {
-            unit: signed.unitHash,
-          });
-          return {
-            status: 'unresolved',
-            unit: signed.unitHash,
-            message:
-              'The hub did not answer. The payment will be checked when the connection is back; its coins stay reserved until then.',
-          };
-        }
-        if (!(error instanceof HubRequestError)) throw error;
-        const canSign = signer !== null || foreign !== undefined;
-        if (error.reason === 'transient' && attempt < MAX_TRANSIENT_RETRIES && canSign) {
-          signed = await this.recompose(signed, context, signer, foreign);
-          continue;
-        }
-        if (error.reason === 'already_handling' || error.reason === 'transient') {
-          this.store.setOutboxState(signed.unitHash, 'unresolved', error.hubMessage);
-          return {
-            status: 'unresolved',
-            unit: signed.unitHash,
-            message: `The hub is busy with this payment (${error.hubMessage}); it will be checked again.`,
-          };
-        }
-        // Permanent: the coins are released only once the hub says it does not have the unit.
-        this.store.setOutboxState(signed.unitHash, 'rejected', error.hubMessage);
-        await this.resolveEntry(signed.unitHash).catch(() => undefined);
-        throw new PaymentError('rejected', `The network refused the payment: ${error.hubMessage}`, {
-          cause: error,
-        });
-      }
-    }
   }
 
   /** A transiently refused unit again, with fresh parents, from exactly the same coins. */
@@ -993,7 +847,7 @@ export class PaymentService {
       foreign,
     });
     const signed = this.sign(composition, signer, foreign);
-    this.persist(signed, { ...context, preview: signed.preview }, previous.unitHash);
+    this.outbox.persist(signed, { ...context, preview: signed.preview }, previous.unitHash);
     this.logger.info('recomposed a refused unit from the same coins', {
       from: previous.unitHash,
       to: signed.unitHash,
@@ -1001,136 +855,23 @@ export class PaymentService {
     return signed;
   }
 
-  /** The hub has the unit: store it as unconfirmed so balances show the pending spend. */
-  private accept(unitHash: string, unit: Unit): void {
-    this.store.setOutboxState(unitHash, 'accepted');
-    if (this.db.getUnit(unitHash) === null) {
-      this.db.applyVerifiedHistory([
-        { unit: { ...unit } as Unit, proven: false, sequence: 'unconfirmed', mainChainIndex: null },
-      ]);
-    }
-  }
+  // ----- the outbox -----
 
-  // ----- resolution and tracking -----
-
-  /**
-   * Settles every outbox entry with the hub (call on every reconnect and at start): accepted
-   * ones are dropped once storage has them proven; unanswered ones are looked up with
-   * `get_joint` and the SAME joint is re-posted if the hub does not know it; refused ones
-   * release their coins once the hub says it does not know the unit.
-   */
-  async resolveOutbox(): Promise<void> {
-    // A call while a pass runs (a reconnect while an answer is outstanding) asks for one more
-    // pass after it: the running pass may be waiting on a connection that is gone.
-    if (this.resolving !== null) {
-      this.resolveAgain = true;
-      return this.resolving;
-    }
-    const run = (async () => {
-      try {
-        do {
-          this.resolveAgain = false;
-          await this.resolvePass();
-        } while (this.resolveAgain);
-      } finally {
-        this.outboxChanged();
-      }
-    })();
-    this.resolving = run;
-    try {
-      await run;
-    } finally {
-      // Cleared only after it is assigned: a pass with nothing to do finishes synchronously.
-      if (this.resolving === run) this.resolving = null;
-    }
-  }
-
-  private async resolvePass(): Promise<void> {
-    const entries = this.store.outbox();
-    if (entries.length === 0) return;
-    this.logger.info('checking payments on their way with the hub', { count: entries.length });
-    for (const entry of entries) {
-      try {
-        await this.resolveEntry(entry.unit);
-      } catch (error) {
-        this.logger.warn('could not resolve a pending payment yet', {
-          unit: entry.unit,
-          problem: describe(error),
-        });
-      }
-    }
-  }
-
-  private async resolveEntry(unitHash: string): Promise<void> {
-    const entry = this.store.outboxEntry(unitHash);
-    if (entry === null) return;
-    const stored = this.db.getUnit(unitHash);
-    if (stored?.proven) {
-      this.store.removeOutbox(unitHash);
-      return;
-    }
-    if (entry.state === 'accepted') return; // the sync's requested_joints tracks it
-    const answer = await getJoint(this.hub, unitHash);
-    if (answer.kind === 'found') {
-      this.accept(unitHash, parseJoint(entry).unit);
-      return;
-    }
-    if (entry.state === 'rejected') {
-      this.store.removeOutbox(unitHash);
-      this.logger.info('released the coins of a refused payment', { unit: unitHash });
-      return;
-    }
-    // Unknown to the hub: post the very same joint again.
-    const joint = parseJoint(entry);
-    try {
-      await postJoint(this.hub, joint);
-      this.accept(unitHash, joint.unit);
-    } catch (error) {
-      if (
-        error instanceof HubRequestError &&
-        error.reason !== 'transient' &&
-        error.reason !== 'already_handling'
-      ) {
-        this.store.setOutboxState(unitHash, 'rejected', error.hubMessage);
-        this.store.removeOutbox(unitHash);
-        return;
-      }
-      throw error;
-    }
+  /** Settles every outbox entry with the hub (PaymentOutbox.resolveOutbox). */
+  resolveOutbox(): Promise<void> {
+    return this.outbox.resolveOutbox();
   }
 
   /** Resolve the outbox after every (re)connection; returns the unsubscribe function. */
   resolveOnConnect(client: {
     onConnected(hook: () => void | Promise<void>): () => void;
   }): () => void {
-    return client.onConnected(() => {
-      void this.resolveOutbox();
-    });
+    return this.outbox.resolveOnConnect(client);
   }
 
   /** Payments of this wallet the network has not settled yet (and recently settled ones). */
   pendingPayments(): PendingPayment[] {
-    return this.store.outbox().map((entry) => {
-      const context = JSON.parse(entry.context) as OutboxContext;
-      const stored = this.db.getUnit(entry.unit);
-      const status: PendingStatus =
-        stored?.status === 'stable'
-          ? 'stable'
-          : stored?.status === 'final-bad' || stored?.status === 'temp-bad'
-            ? 'final-bad'
-            : entry.state === 'accepted'
-              ? 'pending'
-              : entry.state;
-      return {
-        unit: entry.unit,
-        status,
-        recipients: context.preview.recipients,
-        fees: context.preview.fees,
-        totalLeaving: context.preview.totalLeaving,
-        lastError: entry.lastError,
-        createdAt: entry.createdAt,
-      };
-    });
+    return this.outbox.pendingPayments();
   }
 }
 
@@ -1142,10 +883,6 @@ function checkData(data: unknown): HashableObject | null {
   } catch (error) {
     throw new PaymentError('data', `${describe(error)} Nothing was signed.`, { cause: error });
   }
-}
-
-function parseJoint(entry: OutboxEntry): { unit: Unit } {
-  return JSON.parse(entry.joint) as { unit: Unit };
 }
 
 function toCandidate(output: SpendableOutput): CoinCandidate {
