@@ -6,7 +6,8 @@
  */
 import { isJsonObject, type JsonValue } from '../../../../shared/protocol/json';
 import type { VerifiedHistory } from '../../../../shared/protocol/index';
-import type { AssetMetadata } from '../storage/index';
+import type { Logger } from '../logger';
+import type { AssetMetadata, WalletDatabase } from '../storage/index';
 import {
   getAssetMetadata,
   getHistory,
@@ -59,4 +60,64 @@ export async function readAssetMetadata(
     };
   }
   return null;
+}
+
+export interface AssetMetadataLearnerOptions {
+  readonly hub: HubRequester & { readonly isConnected: boolean };
+  readonly db: WalletDatabase;
+  readonly logger: Logger;
+  /** How long the hub may take to answer each request. */
+  readonly timeoutMs: number;
+  /** Asks the hub for its witnesses when this connection has not yet (the sync's). */
+  readonly refreshWitnesses: () => Promise<void>;
+  /** Verifies a history answer like the sync does (the metadata unit's proof). */
+  readonly verify: (raw: JsonValue) => VerifiedHistory;
+  /** An asset was named: the balances must be shown again. */
+  readonly onLearned: () => void;
+}
+
+/** Learns, once per session each, the names and decimals of assets, for the sync and the AA view. */
+export class AssetMetadataLearner {
+  private readonly options: AssetMetadataLearnerOptions;
+  /** Assets whose metadata we asked for in this session (found or not). */
+  private readonly asked = new Set<string>();
+
+  constructor(options: AssetMetadataLearnerOptions) {
+    this.options = options;
+  }
+
+  /**
+   * Names and decimals of these assets (ours, or an AA's), from the registry's metadata unit,
+   * verified like any history and kept in the wallet database. Each asset is asked at most once
+   * per session, found or not, and at most `max` in one call (an AA may hold hundreds).
+   */
+  async learn(assets: readonly string[], max = Infinity): Promise<void> {
+    const known = new Set(this.options.db.assetMetadata().map((item) => item.asset));
+    const unknown = [...new Set(assets)]
+      .filter((asset) => asset !== 'base' && !known.has(asset) && !this.asked.has(asset))
+      .slice(0, max);
+    if (unknown.length === 0 || !this.options.hub.isConnected) return;
+    try {
+      // The metadata unit is verified against the witnesses (asked outside a sync, too).
+      await this.options.refreshWitnesses();
+    } catch (error) {
+      this.options.logger.warn('Could not read asset metadata', { error });
+      return;
+    }
+    for (const asset of unknown) {
+      if (!this.options.hub.isConnected) return;
+      this.asked.add(asset);
+      try {
+        const metadata = await readAssetMetadata(this.options.hub, asset, this.options.verify, {
+          timeoutMs: this.options.timeoutMs,
+        });
+        if (metadata) {
+          this.options.db.saveAssetMetadata(metadata);
+          this.options.onLearned();
+        }
+      } catch (error) {
+        this.options.logger.warn('Could not read asset metadata', { asset, error });
+      }
+    }
+  }
 }

@@ -43,6 +43,7 @@ import {
   type HubRequester,
 } from '../../../../shared/protocol/light/index';
 import { addressGroupKey, type WalletDatabase } from '../storage/index';
+import { chunks } from './chunks';
 import type { HubReports } from './hub-reports';
 import {
   genesisFromAnswer,
@@ -89,12 +90,6 @@ const DEFAULT_MAX_JOINTS = 50;
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** A hub failure in words, for "unavailable". */

@@ -2,12 +2,12 @@
  * Verified light history: the data flow of ARCHITECTURE.md "History". On every (re)connect and
  * on `light/have_updates` it asks the hub for the history of every watched address, verifies
  * each answer with the pure verifier (shared/protocol history.ts), stores what passed in one
- * transaction per answer, re-requests unconfirmed units until a proof reaches them, and
- * cross-checks balances with the hub's own (unproven) figures. A hub answer that fails
- * verification changes nothing. Plain Node: no Electron import.
+ * transaction per answer, re-requests unconfirmed units until a proof reaches them, then
+ * cross-checks balances with the hub's own (unproven) figures (balance-cross-check.ts) and learns
+ * the names of the assets held (asset-metadata.ts). A hub answer that fails verification changes
+ * nothing. Plain Node: no Electron import.
  */
 import {
-  isValidAddress,
   parseHistoryResponse,
   ProtocolError,
   verifyHistory,
@@ -34,10 +34,11 @@ import {
   type StoredJoint,
   type WalletDatabase,
 } from '../storage/index';
-import { readAssetMetadata } from './asset-metadata';
-import { MAX_BALANCE_ADDRESSES, MAX_HISTORY_ITEMS } from '../../../../shared/protocol/constants';
+import { AssetMetadataLearner } from './asset-metadata';
+import { BalanceCrossCheck } from './balance-cross-check';
+import { chunks } from './chunks';
+import { MAX_HISTORY_ITEMS } from '../../../../shared/protocol/constants';
 import {
-  getBalances,
   getHistory,
   getWitnesses,
   HubError,
@@ -159,25 +160,6 @@ const OPTIONAL_REQUEST_TIMEOUT_MS = 20_000;
 
 class VerificationFailed extends Error {}
 
-/** Hub text as part of a sentence: short, without control or direction characters. */
-function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what we remove
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ').slice(0, 100);
-}
-
-/** Why the hub's balances could not be had, as the sentence the status shows. */
-function crossCheckUnavailable(error: unknown): string {
-  const why =
-    error instanceof HubTimeoutError
-      ? `it did not answer light/get_balances in ${Math.round(error.timeoutMs / 1000)} s`
-      : error instanceof HubRequestError
-        ? `it refused light/get_balances (${plain(error.hubMessage)})`
-        : error instanceof Error
-          ? `its light/get_balances answer could not be used (${plain(error.message)})`
-          : 'light/get_balances failed';
-  return `Cross-check unavailable: the hub's own balances could not be compared with ours, because ${why}. The balances shown are the ones verified from the history.`;
-}
-
 /** One sync run's progress, and the addresses whose history was synced before it began. */
 interface Counter {
   verified: number;
@@ -194,13 +176,6 @@ function seconds(ms: number): string {
   return `${Math.max(1, Math.round(ms / 1000))} s`;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** The verifier's view of the network constants. */
 export function historyNetworkOf(network: NetworkConstants, genesisUnit: string): HistoryNetwork {
   return {
     countWitnesses: network.countWitnesses,
@@ -254,8 +229,8 @@ export class SyncService {
   private readonly waiting: ((result: SyncResult) => void)[] = [];
   private scheduled: TimerHandle | null = null;
   private stopped = false;
-  /** Assets whose metadata we asked for in this session (found or not). */
-  private readonly assetsAsked = new Set<string>();
+  private readonly crossCheck: BalanceCrossCheck;
+  private readonly assetMetadata: AssetMetadataLearner;
   private readonly lastBallTimestamps = new Map<string, number>();
 
   constructor(options: SyncServiceOptions) {
@@ -269,6 +244,26 @@ export class SyncService {
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
     this.historyTimeoutMs = options.historyTimeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS;
     this.optionalTimeoutMs = options.optionalTimeoutMs ?? OPTIONAL_REQUEST_TIMEOUT_MS;
+    const showBalancesAgain = (): void =>
+      this.emit('changed', { addresses: [], units: [], arrivals: [] });
+    this.crossCheck = new BalanceCrossCheck({
+      hub: options.hub,
+      db: options.db,
+      logger: options.logger,
+      timeoutMs: this.optionalTimeoutMs,
+      progress: (task, done, total) => this.progress(task, done, total),
+      onFiguresChanged: showBalancesAgain,
+    });
+    this.assetMetadata = new AssetMetadataLearner({
+      hub: options.hub,
+      db: options.db,
+      logger: options.logger,
+      timeoutMs: this.optionalTimeoutMs,
+      // The metadata unit is verified against the witnesses, like any history.
+      refreshWitnesses: () => this.refreshWitnesses(),
+      verify: (raw) => this.verify(raw, { verified: 0, total: 0, synced: new Set() }),
+      onLearned: showBalancesAgain,
+    });
     // What an earlier run learned is kept in the database (migration 3): a devnet's genesis
     // unit, and the witness list (shown before the hub answers, compared when it does).
     const storedGenesis = options.db.genesisUnit();
@@ -457,7 +452,7 @@ export class SyncService {
       if (addresses.length > 0) {
         changedUnits += await this.syncAddresses(addresses, counter);
         changedUnits += await this.syncUnconfirmed(counter);
-        crossCheck = await this.crossCheckBalances(addresses);
+        crossCheck = await this.crossCheck.run(addresses);
         await this.fetchAssetMetadata();
       }
       this.setState({
@@ -829,53 +824,6 @@ export class SyncService {
   }
 
   /**
-   * The hub's own balances (unproven), kept beside ours; a difference is shown to the user. The
-   * check is optional: a hub that refuses it, never answers it or answers nonsense leaves the
-   * verified history as it is, and the reason is returned (shown as "cross-check unavailable").
-   */
-  private async crossCheckBalances(addresses: readonly string[]): Promise<string | null> {
-    const list = addresses.filter((address) => isValidAddress(address));
-    // What the view compares with: the hub's figures, and which ones predate our last change.
-    const figures = (): string => {
-      const changedAt = this.db.lastUnitChangeAt() ?? 0;
-      return JSON.stringify(
-        this.db
-          .addressSyncStates(list)
-          .map((state) => [state.hubBalances, (state.hubBalancesAt ?? -1) < changedAt]),
-      );
-    };
-    const before = figures();
-    const batches = chunks(list, MAX_BALANCE_ADDRESSES);
-    let done = 0;
-    for (const batch of batches) {
-      this.progress('Checking balances with the hub', done, list.length);
-      let hub: Awaited<ReturnType<typeof getBalances>>;
-      try {
-        hub = await getBalances(this.hub, batch, { timeoutMs: this.optionalTimeoutMs });
-      } catch (error) {
-        if (!this.hub.isConnected) throw error;
-        const reason = crossCheckUnavailable(error);
-        this.logger.warn('The balance cross-check is unavailable', { reason });
-        if (figures() !== before) this.emit('changed', { addresses: [], units: [], arrivals: [] });
-        return reason;
-      }
-      this.db.recordHubBalances(batch, hub);
-      const mismatches = this.db.crossCheckBalances(hub, batch);
-      if (mismatches.length > 0) {
-        this.logger.warn('The hub counts different balances', { mismatches: mismatches.length });
-      }
-      done += batch.length;
-    }
-    // The view compares with the hub's figure only once it is newer than our last change: when
-    // that changes what is compared, the balances must be shown again, or a difference with an
-    // older figure stays on screen until something else changes (it stayed until a restart).
-    if (figures() !== before) {
-      this.emit('changed', { addresses: [], units: [], arrivals: [] });
-    }
-    return null;
-  }
-
-  /**
    * One stable unit from the hub (`light/get_history` with `requested_joints`), verified like any
    * history: witness proof, proofchain to it, unit hash. null when the hub does not serve it as
    * stable, or its content was voided. Throws VerificationFailed when the answer does not check.
@@ -899,40 +847,10 @@ export class SyncService {
   }
 
   /**
-   * Names and decimals of these assets (ours, or an AA's), from the registry's metadata unit,
-   * verified like any history and kept in the wallet database. Each asset is asked at most once
-   * per session, found or not, and at most `max` in one call (an AA may hold hundreds).
+   * Names and decimals of these assets (ours, or an AA's), from the registry's metadata unit
+   * (AssetMetadataLearner): each asked at most once per session, at most `max` in one call.
    */
-  async learnAssetMetadata(assets: readonly string[], max = Infinity): Promise<void> {
-    const known = new Set(this.db.assetMetadata().map((item) => item.asset));
-    const unknown = [...new Set(assets)]
-      .filter((asset) => asset !== 'base' && !known.has(asset) && !this.assetsAsked.has(asset))
-      .slice(0, max);
-    if (unknown.length === 0 || !this.hub.isConnected) return;
-    try {
-      // The metadata unit is verified against the witnesses (asked outside a sync, too).
-      await this.refreshWitnesses();
-    } catch (error) {
-      this.logger.warn('Could not read asset metadata', { error });
-      return;
-    }
-    for (const asset of unknown) {
-      if (!this.hub.isConnected) return;
-      this.assetsAsked.add(asset);
-      try {
-        const metadata = await readAssetMetadata(
-          this.hub,
-          asset,
-          (raw) => this.verify(raw, { verified: 0, total: 0, synced: new Set() }),
-          { timeoutMs: this.optionalTimeoutMs },
-        );
-        if (metadata) {
-          this.db.saveAssetMetadata(metadata);
-          this.emit('changed', { addresses: [], units: [], arrivals: [] });
-        }
-      } catch (error) {
-        this.logger.warn('Could not read asset metadata', { asset, error });
-      }
-    }
+  learnAssetMetadata(assets: readonly string[], max = Infinity): Promise<void> {
+    return this.assetMetadata.learn(assets, max);
   }
 }
