@@ -1,7 +1,7 @@
 /**
  * The wallet as the app and the CLI use it: the keystore of the current network (one file per
- * network data folder), its addresses (WalletService) and its payments (PaymentService), built
- * over the light client's database and hub. Turns their typed errors into sentences for the
+ * network data folder), its addresses, payments and textcoins (built by wallet/wallet-services.ts
+ * over the light client's database and hub), preferences, onboarding and accounts. Turns their typed errors into sentences for the
  * person at the keyboard (UserFacingError) and tells the page what changed (events).
  *
  * Trust: the mnemonic leaves main only through `createWithMnemonicForBackup` (once, before the
@@ -24,12 +24,7 @@ import {
   type WalletAddressView,
   type WalletStatus,
 } from '../../../shared/ipc';
-import {
-  BASE_ASSET,
-  formatAmount,
-  parseAsset,
-  parseDecimalAmount,
-} from '../../../shared/protocol/amount';
+import { BASE_ASSET, parseAsset, parseDecimalAmount } from '../../../shared/protocol/amount';
 import { parseAddress } from '../../../shared/protocol/chash';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { generateMnemonic } from '../../../shared/protocol/mnemonic';
@@ -52,24 +47,17 @@ import type { DeviceSigner } from './keystore/signer';
 import type { Logger } from './logger';
 import { Signal } from './signal';
 import type { UserConfirmation } from './user-confirmation';
-import { AaService } from './aa/index';
-import { aaPreviewView, dataView } from './aa/aa-view';
-import { MessageSigning } from './wallet/message-signing';
 import { decodeBase64Data, parseDataJson } from '../../../shared/protocol/aa-data';
 import {
-  DEFAULT_THRESHOLD_SIZE,
   PaymentError,
-  PaymentService,
   type PaymentPreviewResult,
   type PendingPayment,
   type SendOutcome,
 } from './payments/index';
-import { thresholdSizeAt } from '../../../shared/protocol/commission';
-import type { WalletStore } from './storage/wallet-store';
-import { TextcoinService } from './textcoins/index';
-import type { WalletDatabase } from './storage/index';
 import { balancesView, type LightSession } from './sync/index';
-import { WalletError, WalletService, type DiscoveryResult } from './wallet/index';
+import { WalletError, type DiscoveryResult } from './wallet/index';
+import { buildWalletServices, type WalletServices } from './wallet/wallet-services';
+import { outputViews, paymentPreviewView } from './wallet/payment-view';
 import {
   AccountsError,
   AccountsFileStore,
@@ -85,7 +73,6 @@ import {
   type AssetLabel,
 } from '../../../shared/ipc/amount-text';
 import { NotEnoughFundsError } from '../../../shared/protocol/coins';
-import { getWitnesses } from '../../../shared/protocol/light/index';
 
 /** What a discovery found, as the page and the command line report it. */
 export type DiscoverySummary = Pick<
@@ -129,17 +116,6 @@ interface Draft {
   readonly mnemonic: string;
   readonly positions: readonly number[];
   readonly createdAt: number;
-}
-
-interface Parts {
-  readonly db: WalletDatabase;
-  readonly store: WalletStore;
-  readonly wallet: WalletService;
-  readonly payments: PaymentService;
-  readonly aa: AaService;
-  readonly messages: MessageSigning;
-  readonly textcoins: TextcoinService;
-  readonly detach: () => void;
 }
 
 /** A sentence the page may show for any error of the keystore, wallet or payment services. */
@@ -193,7 +169,7 @@ export class WalletSession {
   private readonly prefsFile: AtomicFile;
   private autoLockMinutes: number | null = DEFAULT_AUTO_LOCK_MINUTES;
   private draft: Draft | null = null;
-  private parts: Parts | null = null;
+  private parts: WalletServices | null = null;
   private readonly accountFiles = new Map<Network, AccountsFileStore>();
   private readonly accountsLoaded = new Set<Network>();
   /** The command line's --account: this run only, the saved choice stays. */
@@ -281,81 +257,18 @@ export class WalletSession {
   }
 
   /** Addresses and payments over the light client's current database and hub. */
-  services(): Parts {
+  services(): WalletServices {
     const light = this.options.light.parts;
     if (this.parts !== null && this.parts.db === light.db) return this.parts;
     this.close();
-    // The light client's one connection to the network's database serves the wallet's tables too.
-    const store = light.db.walletStore();
-    const keystore = this.keystore(light.network);
-    const witnesses = async (): Promise<readonly string[]> => {
-      const known = light.sync.state.witnesses;
-      return known.length > 0 ? known : getWitnesses(light.hub);
-    };
-    const wallet = new WalletService({
-      hub: light.hub,
-      db: light.db,
-      store,
-      keys: keystore,
-      network: light.constants,
-      witnesses,
-      logger: this.logger,
-      clock: this.options.clock,
-    });
-    const aa = new AaService({ hub: light.hub, logger: this.logger, clock: this.options.clock });
-    const payments = new PaymentService({
-      hub: light.hub,
-      aa,
-      db: light.db,
-      store,
-      wallet,
-      signer: () => keystore.wallet(),
-      network: light.constants,
-      logger: this.logger,
-      clock: this.options.clock,
-      witnesses,
-      isSyncing: () => light.sync.state.lastSyncAt === null,
-      onOutboxChanged: () => this.outboxChanged(),
-      // As ocore light wallets do: the hub's system vars, at the unit's last ball.
-      thresholdSize: (lastBallMci) =>
-        thresholdSizeAt(light.systemVars()?.['threshold_size'], lastBallMci) ??
-        DEFAULT_THRESHOLD_SIZE,
-    });
-    const textcoins = new TextcoinService({
-      hub: light.hub,
-      db: light.db,
-      store: light.db.textcoinStore(),
-      payments,
-      receiveAddress: () => wallet.nextReceiveAddress(),
-      deviceSigner: () => keystore.wallet().deviceSigner(),
-      network: light.constants,
-      witnesses,
+    this.parts = buildWalletServices({
+      light,
+      keystore: this.keystore(light.network),
       random: this.random,
-      clock: this.options.clock,
       logger: this.logger,
+      clock: this.options.clock,
+      onOutboxChanged: () => this.outboxChanged(),
     });
-    const stopResolving = payments.resolveOnConnect(light.hub);
-    // A sync that moved our units (accepted → stable) settles outbox entries without a reconnect.
-    const stopFollowing = light.sync.on('changed', () => void payments.resolveOutbox());
-    this.parts = {
-      db: light.db,
-      store,
-      wallet,
-      payments,
-      aa,
-      messages: new MessageSigning({
-        wallet,
-        store,
-        signer: () => keystore.wallet(),
-        network: light.constants,
-        hub: light.hub,
-      }),
-      textcoins,
-      detach: () => {
-        stopResolving();
-        stopFollowing();
-      },
-    };
     queueMicrotask(() => this.outboxChanged());
     this.applyAccountView();
     if (!this.accountsLoaded.has(light.network)) {
@@ -938,14 +851,7 @@ export class WalletSession {
   }
 
   private outputs(list: readonly PreviewOutput[]): OutputView[] {
-    const assets = this.assets();
-    return list.map((o) => ({
-      address: o.address,
-      amount: o.amount,
-      asset: o.asset,
-      assetName: assets.get(o.asset)?.name ?? null,
-      decimals: assets.get(o.asset)?.decimals ?? 0,
-    }));
+    return outputViews(list, this.assets());
   }
 
   async preview(params: {
@@ -1031,40 +937,7 @@ export class WalletSession {
 
   /** A composed payment as the page and the command line show it. */
   paymentPreviewView(result: PaymentPreviewResult, namePayingAddress = false): PaymentPreviewView {
-    const assets = this.assets();
-    return {
-      previewId: result.previewId,
-      expiresAt: result.expiresAt,
-      recipients: this.outputs(result.recipients),
-      change: this.outputs(result.change),
-      fees: {
-        headers: result.fees.headers_commission,
-        payload: result.fees.payload_commission,
-        tps: result.fees.tps_fee,
-        oversize: result.fees.oversize_fee,
-        burn: result.fees.burn_fee,
-        total: result.fees.total,
-      },
-      totalLeaving: Object.entries(result.totalLeaving).map(([asset, amount]) => ({
-        asset,
-        amount,
-        assetName: assets.get(asset)?.name ?? null,
-        decimals: assets.get(asset)?.decimals ?? 0,
-      })),
-      inputCount: result.inputCount,
-      coinsFromHub: result.coinsFromHub,
-      spendUnconfirmed: result.spendUnconfirmed,
-      unconfirmedCoins: result.unconfirmedCoins,
-      data: result.data === null ? null : dataView(result.data),
-      aa:
-        result.aa === null
-          ? null
-          : aaPreviewView(result.aa, result.unit.authors[0]?.address ?? '', (asset) => ({
-              name: assets.get(asset)?.name ?? null,
-              decimals: assets.get(asset)?.decimals ?? 0,
-            })),
-      payingAddress: namePayingAddress ? (result.authors[0]?.address ?? null) : null,
-    };
+    return paymentPreviewView(result, this.assets(), namePayingAddress);
   }
 
   /**
@@ -1181,12 +1054,4 @@ export class WalletSession {
         createdAt: p.createdAt,
       }));
   }
-}
-
-/** "1.5 GBYTE": an amount in words for the CLI. */
-export function amountText(
-  output: Pick<OutputView, 'amount' | 'decimals' | 'assetName' | 'asset'>,
-): string {
-  const name = output.asset === BASE_ASSET ? 'GBYTE' : (output.assetName ?? output.asset);
-  return `${formatAmount(output.amount, output.decimals)} ${name}`;
 }
