@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'vectors',
           include: ['test/shared/vectors/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 30_000,
         },
       },
       {
@@ -32,7 +33,9 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.ts'],
           environment: 'jsdom',
-          setupFiles: ['@testing-library/jest-dom/vitest'],
+          // Room for a loaded machine: a screen's first render can take seconds there.
+          testTimeout: 30_000,
+          setupFiles: ['test/support/renderer-setup.ts'],
         },
       },
       {
