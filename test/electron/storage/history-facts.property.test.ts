@@ -26,7 +26,7 @@ import {
 } from './builders';
 
 const temp = tempDatabases();
-const SPARSE_ROWS = memberWalk.sparseRows;
+const WALK = { ...memberWalk };
 afterEach(() => temp.cleanup());
 
 const POOL = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'].map((label) => address(label));
@@ -166,14 +166,19 @@ describe('history through the stored facts', () => {
             for (const addresses of subsets) {
               const subsetQuery = { ...query, addresses };
               const reference = allPages(db, subsetQuery, limit, 'full');
-              // Both walks: the members' address index (few rows) and the history's indexes.
-              for (const sparseRows of [SPARSE_ROWS, 0]) {
-                memberWalk.sparseRows = sparseRows;
+              // Every walk: the members' merged index ranges, their address index read and
+              // sorted, and the history's own indexes.
+              for (const walk of [
+                { ...WALK },
+                { ...WALK, mergeMembers: 0 },
+                { sparseRows: 0, mergeMembers: 0 },
+              ]) {
+                Object.assign(memberWalk, walk);
                 expect(allPages(db, subsetQuery, limit), JSON.stringify(subsetQuery)).toEqual(
                   reference,
                 );
               }
-              memberWalk.sparseRows = SPARSE_ROWS;
+              Object.assign(memberWalk, WALK);
             }
           }
           expect(lines.filter((line) => line.includes('history facts'))).toEqual([]);

@@ -363,9 +363,24 @@ function memberCandidatesSql(options: {
   byAsset: boolean;
   wide: readonly HistoryDirection[] | null;
   sparse: boolean;
+  /** Members to merge (few, no other index fits): one ordered walk of each one's rows. */
+  merge: number;
   from: boolean;
   to: boolean;
 }): string {
+  if (options.merge > 0 && !options.search && !options.asset && !options.wide) {
+    // SQLite merges the members' address-index ranges (MERGE (UNION)) in page order and stops
+    // at the batch's end; every unit naming a watched address is in the history (scope).
+    const range = [
+      ...(options.from ? ['timestamp >= @from'] : []),
+      ...(options.to ? ['timestamp < @to'] : []),
+      ...(options.after ? ['(timestamp, unit) < (@afterTimestamp, @afterUnit)'] : []),
+    ];
+    const branch = (i: number): string =>
+      `SELECT unit, timestamp FROM unit_addresses WHERE address = json_extract(@members, '$[${i}]')${range.map((r) => ` AND ${r}`).join('')}`;
+    return `${Array.from({ length: options.merge }, (_, i) => branch(i)).join('\n      UNION ')}
+      ORDER BY timestamp DESC, unit DESC LIMIT @take`;
+  }
   const where = ['f.scope IS NOT NULL'];
   if (options.wide) {
     where.push(
@@ -414,9 +429,10 @@ function memberCandidatesSql(options: {
 
 /**
  * `sparseRows`: the rows the members name are counted up to this; fewer, and their address index
- * is read. Tests set it to 0 to drive the other walks on small databases.
+ * is read. `mergeMembers`: up to this many members, their address-index ranges are merged in
+ * page order. Tests set both to 0 to drive the other walks on small databases.
  */
-export const memberWalk = { sparseRows: 2000 };
+export const memberWalk = { sparseRows: 2000, mergeMembers: 32 };
 /** The largest candidate batch (batches double while the rules keep few of them). */
 const MAX_BATCH = 4096;
 
@@ -502,6 +518,7 @@ export class HistoryReader {
         byAsset: query.asset !== BASE_ASSET || query.direction === undefined,
         wide,
         sparse: typeof counted === 'number' && counted < memberWalk.sparseRows,
+        merge: members.length <= memberWalk.mergeMembers ? members.length : 0,
         from: shape.from,
         to: shape.to,
       });
