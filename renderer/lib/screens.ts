@@ -1,7 +1,13 @@
 /** The app's screens, in sidebar order; the route is the location hash ("#/send"). */
 import { SCREENS, type ScreenId } from '../../shared/ipc/screens';
 
-export { SCREENS, shortcutDigit, screenOfDigit, type ScreenId } from '../../shared/ipc/screens';
+export {
+  GO_TO_KEY,
+  SCREENS,
+  shortcutDigit,
+  screenOfDigit,
+  type ScreenId,
+} from '../../shared/ipc/screens';
 export type IconName = (typeof SCREENS)[number]['icon'];
 
 export const DEFAULT_SCREEN: ScreenId = 'wallet';

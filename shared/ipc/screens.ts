@@ -1,7 +1,9 @@
 /**
  * The app's screens in sidebar order: the page routes and draws its sidebar from this list, and
  * main's Go menu lists the same screens with their shortcuts (Ctrl, or Cmd on macOS, and the
- * screen's place in the list, 1 to 9). Pure data.
+ * screen's place in the list, 1 to 9). Every screen, past the ninth too, is in the page's "Go to
+ * a screen" list (Ctrl or Cmd and GO_TO_KEY). Ctrl+0 is not a screen's: it is View → Actual Size.
+ * Pure data.
  */
 import { z } from 'zod';
 
@@ -17,6 +19,9 @@ export const SCREENS = [
   { id: 'tools', label: 'Tools', icon: 'key' },
   { id: 'textcoins', label: 'Textcoins', icon: 'textcoin' },
 ] as const;
+
+/** With Ctrl (Cmd on macOS), opens the page's "Go to a screen" list of every screen. */
+export const GO_TO_KEY = 'k';
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
 

@@ -10,8 +10,15 @@ import {
   type Harness,
   type HarnessAssets,
 } from '../support/harness/harness';
-import { runAxe, SCREENS, screenshotPath, sidewaysScroll } from './screens';
-import { shortcutDigit } from '../../shared/ipc/screens';
+import {
+  expectNoSeriousAxe,
+  runAxe,
+  SCREENS,
+  screenshotPath,
+  shoot,
+  sidewaysScroll,
+} from './screens';
+import { GO_TO_KEY, shortcutDigit } from '../../shared/ipc/screens';
 
 let assets: HarnessAssets;
 let harness: Harness;
@@ -102,6 +109,48 @@ describe('navigation', () => {
     await expectScreen('History');
     await page.goBack();
     await expectScreen('Settings');
+  });
+
+  it('reaches every screen, past the ninth too, from "Go to a screen" (Ctrl+K)', async () => {
+    const { page } = harness;
+    await harness.open(page, '#/wallet');
+    // Screens without a digit of their own (shared/ipc/screens.ts): at least the tenth.
+    const undigited = SCREENS.filter((screen) => shortcutDigit(screen.id) === null);
+    expect(undigited.map((screen) => screen.id)).toContain(SCREENS[9]?.id);
+    for (const screen of SCREENS) {
+      await page.keyboard.press(`Control+${GO_TO_KEY.toUpperCase()}`);
+      const dialog = page.getByRole('dialog', { name: 'Go to a screen' });
+      await dialog.waitFor();
+      await expect(page.evaluate(() => document.activeElement?.getAttribute('id'))).resolves.toBe(
+        'goto-query',
+      );
+      if (screen.id === SCREENS[9]?.id) await shoot(page, 'go-to-screen');
+      // A few letters and Enter (the first match) or the arrow keys to it.
+      await page.keyboard.type(screen.label.slice(0, 4));
+      const first = await dialog.getByRole('list', { name: 'Screens' }).getByRole('button').first();
+      if ((await first.innerText()).startsWith(screen.label)) {
+        await page.keyboard.press('Enter');
+      } else {
+        await page.keyboard.press('ArrowDown');
+        while (
+          !(await page.evaluate(() => document.activeElement?.textContent ?? '')).startsWith(
+            screen.label,
+          )
+        ) {
+          await page.keyboard.press('ArrowDown');
+        }
+        await page.keyboard.press('Enter');
+      }
+      await expectScreen(screen.label);
+      await dialog.waitFor({ state: 'detached' });
+    }
+    // Escape closes it and gives the focus back; a name that matches nothing says so.
+    await page.keyboard.press(`Control+${GO_TO_KEY.toUpperCase()}`);
+    await page.keyboard.type('nowhere');
+    await page.getByRole('status').filter({ hasText: 'No screen is called that.' }).waitFor();
+    await expectNoSeriousAxe(page, 'go-to-screen-no-match');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Go to a screen' }).waitFor({ state: 'detached' });
   });
 
   it('skips to the content with the skip link', async () => {
