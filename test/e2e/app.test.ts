@@ -255,7 +255,7 @@ describe('settings through the real services', () => {
     await alert.waitFor();
     const message = await alert.innerText();
     expect(message).toBe(
-      'The network was not changed: The hub address must start with ws:// or wss://, then a host and an optional port and path, for example ws://localhost:6611.',
+      'The network was not changed. The hub address must start with ws:// or wss://, then a host and an optional port and path, for example ws://localhost:6611.',
     );
     expect(message).not.toMatch(/invalid_params|Error:|\bat \w/);
     expect(services.settings.get().network).toBe('testnet');

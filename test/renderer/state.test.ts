@@ -116,7 +116,7 @@ describe('NetworkForm', () => {
     const before = calls.length;
     await form.save();
     expect(calls.length).toBe(before);
-    expect(form.error).toMatch(/^The network was not changed: A mainnet hub must use/);
+    expect(form.error).toMatch(/^The network was not changed\. A mainnet hub must use/);
     form.fallbacks = 'wss://ok.example/bb\nhttp://bad';
     expect(form.fallbacksProblem).toMatch(/^Fallback hub 2: A mainnet hub must use/);
     form.network = 'devnet';

@@ -211,6 +211,15 @@ describe('SendForm', () => {
     expect(amountProblem('1.5', 0)).toMatch(/no decimals/);
     expect(amountProblem('0', 9)).toMatch(/greater than zero/);
     expect(amountProblem('-1', 9)).toMatch(/Enter a number/);
+    // Past the cap and past 2^53 (9007199254740993 bytes): refused at the field, in words.
+    expect(amountProblem('9000000', 9)).toBeNull();
+    expect(amountProblem('9000000.000000001', 9)).toBe(
+      'This is more than the network allows in one payment: at most 9000000 in this unit.',
+    );
+    expect(amountProblem('9007199.254740993', 9)).toMatch(/^This is more than the network allows/);
+    expect(amountProblem('9007199254740993', 0)).toMatch(
+      /at most 9000000000000000 in this unit\.$/,
+    );
   });
 
   it('a payment link only fills the form; sending needs a preview and a confirm', async () => {

@@ -10,6 +10,7 @@ import type { DisplayUnit } from '../../../shared/ipc/schemas';
 import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
 import { BASE_ASSET, formatAmount } from '../../../shared/protocol/amount';
 import { isValidAddress } from '../../../shared/protocol/chash';
+import { MAX_CAP } from '../../../shared/protocol/constants';
 import type { PaymentLink } from './deep-link';
 
 export interface RecipientRow {
@@ -60,6 +61,12 @@ export function amountProblem(text: string, decimals: number): string | null {
       : `At most ${decimals} decimals for this unit.`;
   }
   if (/^0*(\.0*)?$/.test(value)) return 'Enter an amount greater than zero.';
+  // Past the network's cap (and past 2^53, where numbers stop being exact): said here, at the
+  // field, in the unit typed, before any preview is asked for.
+  const units = BigInt(value.replace('.', '') + '0'.repeat(decimals - fraction.length));
+  if (units > BigInt(MAX_CAP)) {
+    return `This is more than the network allows in one payment: at most ${formatAmount(MAX_CAP, decimals)} in this unit.`;
+  }
   return null;
 }
 

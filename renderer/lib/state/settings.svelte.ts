@@ -158,7 +158,7 @@ export class NetworkForm {
     if (!value) return;
     const problem = this.hubProblem ?? this.fallbacksProblem;
     if (problem) {
-      this.error = `The network was not changed: ${problem}`;
+      this.error = `The network was not changed. ${problem}`;
       return;
     }
     this.saving = true;
