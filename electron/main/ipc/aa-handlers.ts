@@ -176,7 +176,11 @@ export function createAaHandlers(deps: {
               status: 'invalid' as const,
               address: null,
               text: null,
-              reason: `It is not a signed message: ${error.message}`.slice(0, 1000),
+              // A ProtocolError's message is a sentence; JSON.parse's is not for the user.
+              reason: (error instanceof ProtocolError
+                ? `It is not a signed message. ${error.message}`
+                : 'It is not a signed message: it is neither base64 nor JSON that can be read.'
+              ).slice(0, 1000),
               networkAware: false,
             };
           }

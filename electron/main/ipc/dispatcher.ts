@@ -36,19 +36,30 @@ export function timeoutMessage(ms: number): string {
 export const INTERNAL_MESSAGE =
   'Something went wrong inside Obyte Light. Please try again; the details are in the log file.';
 
-/** Turns validation issues into sentences; schema messages are already sentences. */
+/**
+ * Turns validation issues into sentences. Our schemas' messages are sentences already and are
+ * kept; zod's own ("Invalid input: expected number, received string", at "recipients.0.amount")
+ * are not for the user: they become one sentence naming the value in words, and the details go
+ * to the log (`run` logs them).
+ */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const sentences = issues.slice(0, 3).map((issue) => {
-    // Our schemas' messages are sentences already; zod's own ("Invalid option: …") are not.
-    if (/^["“A-Z].*\.$/s.test(issue.message)) return issue.message;
-    const field = issue.path.map(String).join('.').slice(0, 60);
-    const detail = issue.message.replace(/\.$/, '').slice(0, 200);
-    return field
-      ? `The value of "${field}" is not accepted (${detail}).`
-      : `The request is not accepted (${detail}).`;
-  });
-  const more = issues.length > 3 ? ` (${issues.length - 3} more problems)` : '';
-  return `${sentences.join(' ')}${more}`;
+  const sentences: string[] = [];
+  for (const issue of issues.slice(0, 3)) {
+    if (/^["“A-Z].*\.$/s.test(issue.message)) {
+      if (!sentences.includes(issue.message)) sentences.push(issue.message);
+      continue;
+    }
+    const name = [...issue.path].reverse().find((part) => typeof part === 'string');
+    const words =
+      name === undefined
+        ? 'Obyte Light could not use this request: it is not in the form expected.'
+        : `Obyte Light could not use this request: the value “${name.replace(/[^A-Za-z0-9 ]/g, ' ').slice(0, 40)}” is not in the form expected.`;
+    if (!sentences.includes(words)) sentences.push(words);
+  }
+  const generic = sentences.some((s) => s.startsWith('Obyte Light could not use this request'));
+  return generic
+    ? `${sentences.join(' ')} Nothing was changed; please try again. The details are in the log file.`
+    : sentences.join(' ');
 }
 
 export class IpcDispatcher {
@@ -101,6 +112,12 @@ export class IpcDispatcher {
     const spec: Methods[N] = methods[method];
     const parsedParams = spec.params.safeParse(params);
     if (!parsedParams.success) {
+      this.logger.warn('IPC params refused', {
+        method,
+        issues: parsedParams.error.issues
+          .slice(0, 5)
+          .map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      });
       return fail('invalid_params', describeIssues(parsedParams.error.issues));
     }
     if (spec.needsUnlockedWallet && !this.isWalletUnlocked()) {

@@ -297,6 +297,6 @@ describe('after a damaged file', () => {
     await mkdir(h.path);
     const error = await failure(h.service().unlock(PASSWORD));
     expect(error.code).toBe('io');
-    expect(error.message).toMatch(/could not be read \(EISDIR\)/);
+    expect(error.message).toMatch(/could not be read: it is a folder\./);
   });
 });

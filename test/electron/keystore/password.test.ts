@@ -212,7 +212,7 @@ describe('the delay survives restarts (kept beside the keystore)', () => {
     const before = derived();
     const error = await expectCode(h.service({ fs: readOnly }).unlock(PASSWORD), 'io');
     expect(error.message).toMatch(
-      /could not be saved \(EROFS\)\. Check that Obyte Light may write its data folder/,
+      /could not be saved: the disk is read-only\. Check that Obyte Light may write its data folder/,
     );
     expect(derived()).toBe(before);
   });

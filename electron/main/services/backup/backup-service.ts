@@ -41,6 +41,7 @@ import { drawRandom, nodeRandomSource, type RandomSource } from '../random';
 import { foreignWalletAddress } from './addresses-section';
 import { keystoreIn, readKeystoreSection } from './keystore-section';
 import type { BackupRegistry, JsonValue } from './section';
+import { fileProblem } from '../file-problem';
 
 export interface BackupServiceOptions {
   readonly paths: AppPaths;
@@ -81,12 +82,6 @@ export interface SwapHooks {
 const RESTORE_MARK = '.restore-';
 const RESTORED_MARK = '.restored-';
 const REPLACED_MARK = '.replaced-';
-
-function errorCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error
-    ? String(error.code)
-    : 'error';
-}
 
 /** A BackupFormatError in the user's words (its message is one). */
 function refused(error: unknown): never {
@@ -201,7 +196,9 @@ export class BackupService {
     } catch (error) {
       if (error instanceof UserFacingError) throw error;
       if (isNotFound(error)) throw new UserFacingError(`There is no file ${path}.`);
-      throw new UserFacingError(`The file ${path} could not be read (${errorCode(error)}).`);
+      throw new UserFacingError(
+        `The file ${path} could not be read: ${fileProblem(error)}. Check the file and choose it again.`,
+      );
     }
     if (size > MAX_BACKUP_CHARS) {
       throw new UserFacingError(

@@ -61,6 +61,7 @@ import { drawRandom, type RandomSource } from '../random';
 import { PasswordThrottle, type AttemptsBinding } from './throttle';
 import type { TimerHandle, Timers } from './timers';
 import { UnlockedWallet } from './unlocked-wallet';
+import { fileProblem } from '../file-problem';
 
 /** How a new or re-encrypted keystore is protected. */
 export type NewProtection = { mode: 'password'; password: string } | { mode: 'keychain' };
@@ -497,9 +498,10 @@ export class KeystoreService {
       }
       text = await this.file.read();
     } catch (error) {
+      this.logger.warn('The wallet file could not be read', { error: errorCode(error) });
       throw new KeystoreError(
         'io',
-        `The wallet file ${this.file.path} could not be read (${errorCode(error)}). Check that Obyte Light may read its data folder.`,
+        `The wallet file ${this.file.path} could not be read: ${fileProblem(error)}. Check that Obyte Light may read its data folder.`,
       );
     }
     return text === null ? null : parseKeystoreFile(text, this.file.path);
@@ -517,9 +519,10 @@ export class KeystoreService {
     try {
       await this.file.write(serializeKeystoreFile(file), 0o600);
     } catch (error) {
+      this.logger.warn('The wallet file could not be saved', { error: errorCode(error) });
       throw new KeystoreError(
         'io',
-        `The wallet file ${this.file.path} could not be saved (${errorCode(error)}). The previous file is unchanged.`,
+        `The wallet file ${this.file.path} could not be saved: ${fileProblem(error)}. The previous file is unchanged.`,
       );
     }
   }
@@ -694,7 +697,7 @@ export class KeystoreService {
     } catch (error) {
       throw new KeystoreError(
         'io',
-        `The record of wrong passwords ${this.throttle.path} could not be saved (${errorCode(error)}). Check that Obyte Light may write its data folder; until then the wallet cannot be opened with its password.`,
+        `The record of wrong passwords ${this.throttle.path} could not be saved: ${fileProblem(error)}. Check that Obyte Light may write its data folder; until then the wallet cannot be opened with its password.`,
       );
     }
     if (wait > 0) {

@@ -1,0 +1,188 @@
+/**
+ * The messages main sends the page are sentences in words (UX.md: "never a code or a stack"):
+ * the dispatcher's and the client's fixed sentences, what a refused request's params become,
+ * what a file error becomes, and every literal sentence main or shared code throws as a
+ * UserFacingError or KeystoreError (found by walking the source with the TypeScript parser, so a
+ * new one is checked the day it is written).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import {
+  describeIssues,
+  FORBIDDEN_MESSAGE,
+  INTERNAL_MESSAGE,
+  LOCKED_MESSAGE,
+  timeoutMessage,
+} from '../../electron/main/ipc/dispatcher';
+import { NOT_SAVED_MESSAGE } from '../../electron/main/ipc/update-handlers';
+import { NOT_A_LINK_MESSAGE } from '../../electron/main/services/deep-links';
+import { fileProblem } from '../../electron/main/services/file-problem';
+import {
+  KEYCHAIN_UNAVAILABLE_MESSAGE,
+  WRONG_PASSWORD_MESSAGE,
+} from '../../electron/main/services/keystore/errors';
+import { methods } from '../../shared/ipc';
+import { UNAVAILABLE_MESSAGE } from '../../shared/ipc/client';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** What is wrong with `text` as a message for the user; empty when nothing is. */
+function problemsOf(text: string): string[] {
+  const found: string[] = [];
+  if (!/^[A-Z“"]/.test(text)) found.push('does not start with a capital');
+  if (!/[.?!]”?$/.test(text)) found.push('does not end with a full stop');
+  if (/\bundefined\b|\bnull\b|\bNaN\b|\[object /.test(text)) found.push('says undefined/null');
+  if (/\bError:|\bat \w+ \(|\n\s+at /.test(text)) found.push('looks like a stack');
+  if (/\bE[A-Z]{3,}\b/.test(text)) found.push('holds an error code');
+  if (/[{[]\s*"/.test(text)) found.push('holds raw JSON');
+  if (/\w\.\d+\.\w/.test(text)) found.push('holds a field path');
+  return found;
+}
+
+function expectSentence(text: string, where = ''): void {
+  expect(problemsOf(text), `${where} ${JSON.stringify(text)}`).toEqual([]);
+}
+
+describe('the check itself', () => {
+  it('refuses what is not a sentence', () => {
+    for (const bad of [
+      'the hub is down.',
+      'The hub is down',
+      'The value is undefined.',
+      'Error: ECONNREFUSED.',
+      'The file could not be read (EACCES).',
+      'Not accepted: {"type": 1}.',
+      'The value of recipients.0.amount is wrong.',
+    ]) {
+      expect(problemsOf(bad), bad).not.toEqual([]);
+    }
+    expect(problemsOf('That password does not open this wallet.')).toEqual([]);
+  });
+});
+
+describe('fixed sentences', () => {
+  it('the dispatcher, the client, the keystore, links and updates say them in words', () => {
+    for (const [name, text] of Object.entries({
+      FORBIDDEN_MESSAGE,
+      LOCKED_MESSAGE,
+      INTERNAL_MESSAGE,
+      timeout: timeoutMessage(30_000),
+      NOT_SAVED_MESSAGE,
+      NOT_A_LINK_MESSAGE,
+      WRONG_PASSWORD_MESSAGE,
+      KEYCHAIN_UNAVAILABLE_MESSAGE,
+      UNAVAILABLE_MESSAGE,
+    })) {
+      expectSentence(text, name);
+    }
+  });
+
+  it('a file error is named in words inside a sentence, never by its code', () => {
+    for (const code of ['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EISDIR', 'EIO', 'EXYZ']) {
+      const words = fileProblem(Object.assign(new Error('x'), { code }));
+      expectSentence(`The wallet file /tmp/w.json could not be saved: ${words}.`, code);
+    }
+    expect(fileProblem(new Error('no code'))).toBe('the system refused');
+    expect(fileProblem(Object.assign(new Error('x'), { code: 'ENOSPC' }))).toBe('the disk is full');
+  });
+});
+
+describe('refused params', () => {
+  it('become a sentence naming the value, without zod words or a path', () => {
+    const cases: Array<[string, unknown]> = [
+      ['settings.update', { theme: 'purple' }],
+      ['settings.update', { unit: 7 }],
+      ['settings.update', 'dark'],
+      ['settings.update', { devnetHubUrl: 'http://x' }],
+    ];
+    for (const [method, params] of cases) {
+      const parsed = methods[method as 'settings.update'].params.safeParse(params);
+      expect(parsed.success).toBe(false);
+      if (parsed.success) continue;
+      const text = describeIssues(parsed.error.issues);
+      expectSentence(text, `${method} ${JSON.stringify(params)}`);
+      expect(text).not.toMatch(/Invalid|expected .* received/);
+    }
+    const theme = methods['settings.update'].params.safeParse({ theme: 'purple' });
+    expect(theme.success ? '' : describeIssues(theme.error.issues)).toBe(
+      'Obyte Light could not use this request: the value “theme” is not in the form expected. Nothing was changed; please try again. The details are in the log file.',
+    );
+  });
+});
+
+/** Every .ts file under `dir`, tests aside. */
+function sourceFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) sourceFiles(path, out);
+    else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** The argument that is the message, for each error class the page sees the message of. */
+const MESSAGE_ARGUMENT: Readonly<Record<string, number>> = {
+  UserFacingError: 0,
+  KeystoreError: 1,
+};
+
+describe('every sentence thrown to the page', () => {
+  it('is a sentence in words (each literal; the parts around a ${…} too)', () => {
+    const bad: string[] = [];
+    let checked = 0;
+    for (const file of [
+      ...sourceFiles(join(ROOT, 'electron')),
+      ...sourceFiles(join(ROOT, 'shared')),
+    ]) {
+      const source = ts.createSourceFile(
+        file,
+        readFileSync(file, 'utf8'),
+        ts.ScriptTarget.Latest,
+        true,
+      );
+      const visit = (node: ts.Node): void => {
+        if (
+          ts.isNewExpression(node) &&
+          ts.isIdentifier(node.expression) &&
+          node.expression.text in MESSAGE_ARGUMENT
+        ) {
+          const arg = node.arguments?.[MESSAGE_ARGUMENT[node.expression.text] ?? 0];
+          let text: string | null = null;
+          if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) {
+            text = arg.text;
+          } else if (arg && ts.isTemplateExpression(arg)) {
+            // A value stands in for each ${…}: "X" (a name, a path, a sentence from elsewhere).
+            text = arg.head.text + arg.templateSpans.map((s) => `X${s.literal.text}`).join('');
+          }
+          // A value that is a code, an error's raw text or JSON is not words either.
+          const raw =
+            arg && ts.isTemplateExpression(arg)
+              ? arg.templateSpans
+                  .map((s) => s.expression.getText(source))
+                  .filter((e) =>
+                    /errorCode\(|\.code\b|String\(err|JSON\.stringify|\.stack\b/.test(e),
+                  )
+              : [];
+          if (text !== null) {
+            checked += 1;
+            const problems = [...raw.map((e) => `puts \${${e}} in`), ...problemsOf(text)].filter(
+              // A message that ends with a value ("… ${reason}") is judged by that value.
+              (p) => !(p === 'does not end with a full stop' && text.endsWith('X')),
+            );
+            if (problems.length > 0) {
+              const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+              bad.push(`${relative(ROOT, file)}:${line}: ${problems.join(', ')}: ${text}`);
+            }
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    // The walk found the app's sentences (not an empty pass).
+    expect(checked).toBeGreaterThan(30);
+    expect(bad).toEqual([]);
+  });
+});
