@@ -20,6 +20,7 @@ const SCRIPTS: readonly [string, readonly string[]][] = [
   ['compose', ['compose.bench.ts']],
   ['aa', ['aa.bench.ts']],
   ['storage', ['storage.bench.ts']],
+  ['labels', ['labels.bench.ts']],
   ['keystore', ['keystore.bench.ts']],
   ['wallet', ['wallet.bench.ts']],
   ['restore', ['restore.bench.ts']],
