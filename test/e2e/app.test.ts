@@ -144,6 +144,14 @@ describe('navigation', () => {
       await expectScreen(screen.label);
       await dialog.waitFor({ state: 'detached' });
     }
+    // Tab stays in the dialog (it is modal): from Close, the last control, back to the field.
+    await page.keyboard.press(`Control+${GO_TO_KEY.toUpperCase()}`);
+    await page.getByRole('button', { name: 'Close', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('id'))).resolves.toBe(
+      'goto-query',
+    );
+    await page.keyboard.press('Escape');
     // Escape closes it and gives the focus back; a name that matches nothing says so.
     await page.keyboard.press(`Control+${GO_TO_KEY.toUpperCase()}`);
     await page.keyboard.type('nowhere');
