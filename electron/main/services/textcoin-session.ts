@@ -19,7 +19,8 @@ import { BASE_ASSET, parseAsset } from '../../../shared/protocol/amount';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { StorageError } from './storage/index';
 import { TextcoinError, type TextcoinClaimPreview } from './textcoins/index';
-import { userFacing, type WalletSession } from './wallet-session';
+import type { WalletSession } from './wallet-session';
+import { userFacing } from './wallet/sentences';
 
 async function guarded<T>(run: () => Promise<T> | T): Promise<T> {
   try {

@@ -1,8 +1,9 @@
 /**
  * The wallet as the app and the CLI use it: the keystore of the current network (one file per
  * network data folder), its addresses, payments and textcoins (built by wallet/wallet-services.ts
- * over the light client's database and hub), preferences, onboarding and accounts. Turns their typed errors into sentences for the
- * person at the keyboard (UserFacingError) and tells the page what changed (events).
+ * over the light client's database and hub), preferences, onboarding and accounts. Their typed
+ * errors reach the person at the keyboard as sentences (wallet/sentences.ts: UserFacingError),
+ * and the page hears what changed (events).
  *
  * Trust: the mnemonic leaves main only through `createWithMnemonicForBackup` (once, before the
  * wallet is written) and `revealMnemonicForBackup` (password required); it comes in through
@@ -34,7 +35,6 @@ import { AtomicFile } from './atomic-file';
 import type { Clock } from './clock';
 import type { EventHub } from './event-hub';
 import {
-  KeystoreError,
   KeystoreService,
   nodeRandomSource,
   systemTimers,
@@ -56,6 +56,7 @@ import {
 } from './payments/index';
 import { balancesView, type LightSession } from './sync/index';
 import { WalletError, type DiscoveryResult } from './wallet/index';
+import { fundsSentence, guarded } from './wallet/sentences';
 import { buildWalletServices, type WalletServices } from './wallet/wallet-services';
 import { outputViews, paymentPreviewView } from './wallet/payment-view';
 import {
@@ -67,11 +68,7 @@ import {
 } from './wallet/accounts';
 import type { AccountsView } from '../../../shared/ipc/accounts-schemas';
 import { toBase64 } from '../../../shared/protocol/bytes';
-import {
-  amountText as labelledAmount,
-  DISPLAY_UNIT_DECIMALS,
-  type AssetLabel,
-} from '../../../shared/ipc/amount-text';
+import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
 import { NotEnoughFundsError } from '../../../shared/protocol/coins';
 
 /** What a discovery found, as the page and the command line report it. */
@@ -116,49 +113,6 @@ interface Draft {
   readonly mnemonic: string;
   readonly positions: readonly number[];
   readonly createdAt: number;
-}
-
-/** A sentence the page may show for any error of the keystore, wallet or payment services. */
-export function userFacing(error: unknown): never {
-  if (
-    error instanceof KeystoreError ||
-    error instanceof AccountsError ||
-    error instanceof PaymentError ||
-    error instanceof WalletError ||
-    error instanceof ProtocolError
-  ) {
-    throw new UserFacingError(error.message);
-  }
-  throw error;
-}
-
-/** "Not enough GBYTE: this payment needs 1.2 GBYTE with its fees, but 0.6 GBYTE can be spent (0.6 GBYTE short)." */
-export function fundsSentence(
-  shortage: NotEnoughFundsError,
-  asset: AssetLabel,
-  unit: DisplayUnit,
-): string {
-  const words = (amount: number): string => labelledAmount(amount, asset, unit);
-  const name = asset.asset === BASE_ASSET ? unit : (asset.name ?? 'of this asset');
-  const parts = [
-    `Not enough ${name}: this payment needs ${words(shortage.needed)} with its fees, but ` +
-      `${words(shortage.available)} can be spent (${words(shortage.shortfall)} short).`,
-  ];
-  if (shortage.tooManyCoins) {
-    parts.push('It would take too many coins: send a smaller amount first to merge them.');
-  }
-  if (shortage.notYetSpendable > 0) {
-    parts.push(`Another ${words(shortage.notYetSpendable)} is not confirmed yet.`);
-  }
-  return parts.join(' ');
-}
-
-async function guarded<T>(run: () => Promise<T> | T): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    return userFacing(error);
-  }
 }
 
 export class WalletSession {
