@@ -649,7 +649,10 @@ describe('parseChatText', () => {
     expect(getChatLinks('[](command:x) [a\nb](command:y)')).toStrictEqual([]);
     expect(
       getChatLinks('[v https://a.org](vote:abc) [p](profile:abc) [m](signed-message:abc)'),
-    ).toStrictEqual([{ kind: 'signed_message', label: 'm', base64: 'abc' }]);
+    ).toStrictEqual([
+      { kind: 'private_profile', label: 'p', base64: 'abc' },
+      { kind: 'signed_message', label: 'm', base64: 'abc' },
+    ]);
   });
 
   it('bare URLs end before trailing punctuation', () => {

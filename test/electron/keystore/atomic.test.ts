@@ -78,7 +78,7 @@ describe('simulated crashes', () => {
       h.service({ fs: crashingRename }).changePassword(PASSWORD, 'the new password'),
     );
     expect(error.code).toBe('io');
-    expect(error.message).toMatch(/could not be saved .* The previous file is unchanged\./);
+    expect(error.message).toMatch(/could not be saved: .* The previous file is unchanged\./);
     await expect(readFile(h.path, 'utf8')).resolves.toBe(before);
     const names = await readdir(h.dir);
     expect(names.sort()).toEqual([
