@@ -17,6 +17,7 @@ import {
 } from '../../../../shared/protocol/private-profile';
 import type { Clock } from '../clock';
 import { storageFail } from './errors';
+import { requireTable } from './tables';
 import { asRows, flag, integer, nullableText, text } from './rows';
 
 /** A migration of migrations.ts. */
@@ -66,12 +67,7 @@ export class ProfileStore {
   private readonly clock: Clock;
 
   constructor(db: Database.Database, clock: Clock) {
-    const table = db
-      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'private_profiles'`)
-      .get();
-    if (table === undefined) {
-      storageFail('migration', 'The wallet database has no private_profiles table: open it first.');
-    }
+    requireTable(db, 'private_profiles');
     this.db = db;
     this.clock = clock;
   }

@@ -14,6 +14,7 @@ import { isValidAddress } from '../../../../shared/protocol/chash';
 import { isValidAsset, isValidUnitHash } from '../../../../shared/protocol/amount';
 import type { Clock } from '../clock';
 import { storageFail } from './errors';
+import { requireTable } from './tables';
 import { asRows, integer, nullableText, oneOf, text } from './rows';
 
 /** A migration of migrations.ts (the table is looked for by name, not by schema version). */
@@ -85,12 +86,7 @@ export class TextcoinStore {
 
   /** Over the WalletDatabase's connection, whose schema has the textcoins table. */
   constructor(db: Database.Database, clock: Clock) {
-    const table = db
-      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'textcoins'`)
-      .get();
-    if (table === undefined) {
-      storageFail('migration', 'The wallet database has no textcoins table: open it first.');
-    }
+    requireTable(db, 'textcoins');
     this.db = db;
     this.clock = clock;
   }
