@@ -6,7 +6,7 @@
 import '@testing-library/jest-dom/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import App from '../../renderer/App.svelte';
 import { AppState } from '../../renderer/lib/state/app.svelte';
 import type { IpcReply } from '../../shared/ipc';
@@ -48,5 +48,23 @@ describe('Settings → Backup', () => {
     const button = await screen.findByRole('button', { name: 'Export a backup…' });
     expect(screen.queryByTestId('backup-keychain-warning')).toBeNull();
     expect(button).toBeEnabled();
+  });
+});
+
+describe('NewPasswordFields (in Settings → Backup)', () => {
+  it('labels both fields, describes the first by the rule and strength, and binds both', async () => {
+    const fake = await renderSettings('password');
+    const first = await screen.findByLabelText('Backup password');
+    const again = screen.getByLabelText('Backup password again');
+    expect(first).toHaveAttribute('autocomplete', 'new-password');
+    expect(again).toHaveAttribute('id', 'backup-password-again');
+    expect(first).toHaveAccessibleDescription(/at least 10 characters/);
+    await fireEvent.input(first, { target: { value: 'correct horse battery' } });
+    expect(first).toHaveAccessibleDescription(/Strength \(estimate\):/);
+    await fireEvent.input(again, { target: { value: 'correct horse battery' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Export a backup…' }));
+    await vi.waitFor(() => expect(fake.calls.map(([method]) => method)).toContain('backup.export'));
+    const call = fake.calls.find(([method]) => method === 'backup.export');
+    expect(call?.[1]).toEqual({ password: 'correct horse battery' });
   });
 });
