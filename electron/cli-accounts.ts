@@ -4,7 +4,8 @@
  * commands take `--account N` to use account N for that run.
  */
 import type { AccountsView } from '../shared/ipc/accounts-schemas';
-import { formatAmount } from '../shared/protocol/amount';
+import type { DisplayUnit } from '../shared/ipc';
+import { bytesText } from '../shared/ipc/amount-text';
 import type { WalletSession } from './main/services/wallet-session';
 
 export class AccountsCliError extends Error {}
@@ -32,11 +33,12 @@ export function parseAccountOption(text: string | undefined): number | undefined
   return Number(text.trim());
 }
 
-export function accountsText(view: AccountsView): string {
+/** One line per account; its bytes (stable and pending) in the display unit. */
+export function accountsText(view: AccountsView, unit: DisplayUnit): string {
   return view.accounts
     .map((a) => {
       const mark = a.account === view.current ? '*' : ' ';
-      const bytes = `${formatAmount(a.bytes.stable + a.bytes.pending, 9)} GBYTE`;
+      const bytes = bytesText(a.bytes.stable + a.bytes.pending, unit);
       return `${mark} ${String(a.account).padStart(2)}  ${a.name.padEnd(24)} ${bytes}${a.hidden ? '  (hidden)' : ''}`;
     })
     .join('\n');
@@ -48,6 +50,8 @@ export async function runAccountsCommand(
     wallet: WalletSession;
     out: (document: unknown, text: string) => void;
     unlock: () => Promise<void>;
+    /** --unit, else the app's setting. */
+    unit: DisplayUnit;
   },
 ): Promise<number> {
   if (args[0] === 'create') {
@@ -56,11 +60,11 @@ export async function runAccountsCommand(
     const made = view.accounts.find((a) => a.account === view.current);
     ctx.out(
       view,
-      `Account ${made?.account ?? view.current} "${made?.name ?? ''}" added.\n${accountsText(view)}`,
+      `Account ${made?.account ?? view.current} "${made?.name ?? ''}" added.\n${accountsText(view, ctx.unit)}`,
     );
     return 0;
   }
   const view = await ctx.wallet.accounts();
-  ctx.out(view, accountsText(view));
+  ctx.out(view, accountsText(view, ctx.unit));
   return 0;
 }

@@ -106,11 +106,12 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'obyte-light --data-dir ~/second-wallet create',
   },
   restore: {
-    usage: 'restore',
+    usage: 'restore [--unit GBYTE|MB|KB|bytes]',
     summary:
       'Restores a wallet from its recovery phrase, read from standard input (or typed at a prompt that does not echo), and finds its used addresses and accounts.',
     notes: [
       'The new password comes from OBYTE_LIGHT_PASSWORD, else a prompt; a BIP-39 passphrase from OBYTE_LIGHT_PASSPHRASE.',
+      'The balance found is printed in --unit (default GBYTE).',
     ],
     example: 'obyte-light restore < phrase.txt',
   },
@@ -122,10 +123,10 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'obyte-light address --account 1',
   },
   accounts: {
-    usage: 'accounts\n       accounts create NAME',
+    usage: 'accounts [--unit GBYTE|MB|KB|bytes]\n       accounts create NAME',
     summary:
       "Lists the seed's accounts (BIP-44 account N is m/44'/0'/N', the same addresses as the official wallet): number, name, bytes, hidden; * marks the one the app uses. create adds the next account with that name (at most 3 unused accounts in a row, so that a restore finds them all).",
-    notes: [PASSWORD_NOTE],
+    notes: ["The bytes in --unit (default: the app's setting).", PASSWORD_NOTE],
     example: 'obyte-light accounts create Savings',
   },
   send: {
@@ -222,7 +223,8 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
       'Textcoins: money anyone holding 12 words can claim. send previews a payment to a fresh textcoin (the amount, plus the bytes its claim will cost: the claim fee and twice the hub\'s TPS fee estimate, at least 344 bytes), then prints its words joined by "-" and its link once; the words are kept in the wallet database, sealed with the wallet\'s key. claim shows what a textcoin holds and moves all of it into this wallet. list shows the textcoins sent from here and whether the hub says they were claimed. take-back claims an unclaimed one of yours back.',
     options: [
       '  --amount N       send: a decimal in GBYTE (or --unit); with --asset, in its decimals',
-      '  --unit U         send: GBYTE, MB, KB or bytes',
+      "  --unit U         GBYTE, MB, KB or bytes: the unit of send's --amount and of every",
+      '                   amount of bytes printed (send, claim, take-back, list)',
       '  --asset ASSET    send: a divisible public asset instead of bytes (indivisible and',
       '                   private assets, blackbytes among them, are refused before the hub)',
       '  --yes            go ahead after the preview without a question',

@@ -145,10 +145,6 @@ async function confirmed(ctx: TextcoinCliContext, question: string): Promise<boo
   return go;
 }
 
-function bytes(n: number): string {
-  return `${formatAmount(n, 9)} GBYTE`;
-}
-
 function claimText(view: TextcoinClaimPreviewView, unit: DisplayUnit): string {
   return [
     `${view.ownTextcoin ? 'Taking back your textcoin' : 'Claiming the textcoin'} ${view.address} into ${view.to}:`,
@@ -167,6 +163,7 @@ export async function runTextcoinCommand(
 ): Promise<number> {
   const { textcoins, out } = ctx;
   const command = args[0] as TextcoinSubcommand;
+  // Every amount printed (the textcoin, its claim fee, the preview, the list) in --unit.
   const unit: DisplayUnit = ctx.options.unit ?? 'GBYTE';
   // An asset a textcoin cannot carry is refused from what the wallet knows, before the hub.
   if (command === 'send' && ctx.options.asset !== undefined)
@@ -183,7 +180,7 @@ export async function runTextcoinCommand(
       const fee = (n: number) => bytesText(n, unit);
       const what =
         view.asset === 'base'
-          ? bytes(view.amount)
+          ? bytesText(view.amount, unit)
           : `${formatAmount(view.amount, view.decimals)} ${view.assetName ?? view.asset}`;
       out(
         { preview: view },
@@ -240,7 +237,7 @@ export async function runTextcoinCommand(
       const lines = list.map((t) => {
         const amount =
           t.asset === 'base'
-            ? bytes(t.amount)
+            ? bytesText(t.amount, unit)
             : `${formatAmount(t.amount, t.decimals)} ${t.assetName ?? t.asset}`;
         return `${new Date(t.createdAt).toISOString()}  ${t.address}  ${amount.padEnd(20)} ${t.state.padEnd(10)} ${t.unit ?? '(being posted)'}`;
       });

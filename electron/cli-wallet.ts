@@ -185,22 +185,30 @@ export function checkBytesAmount(amount: string, unit: DisplayUnit): void {
   }
 }
 
-function amountWords(amount: number, decimals: number, name: string | null, asset: string) {
-  return `${formatAmount(amount, decimals)} ${asset === 'base' ? 'GBYTE' : (name ?? asset)}`;
+/** Bytes in the chosen unit (--unit); an asset in its own decimals, with its name or id. */
+function amountWords(
+  amount: number,
+  decimals: number,
+  name: string | null,
+  asset: string,
+  unit: DisplayUnit,
+): string {
+  if (asset === 'base') return bytesText(amount, unit);
+  return `${formatAmount(amount, decimals)} ${name ?? asset}`;
 }
 
 /** The preview as the terminal shows it: every recipient, the change, every fee, the total. */
 export function previewText(preview: PaymentPreviewView, unit: DisplayUnit = 'GBYTE'): string {
-  // The fees in the unit the user chose (--unit), like the amounts they typed.
+  // Amounts, change and fees in the unit the user chose (--unit), like the amounts they typed.
   const bytes = (n: number) => bytesText(n, unit);
   const lines = [
     'Payment preview (nothing is sent yet):',
     ...preview.recipients.map(
-      (r) => `  to ${r.address}  ${amountWords(r.amount, r.decimals, r.assetName, r.asset)}`,
+      (r) => `  to ${r.address}  ${amountWords(r.amount, r.decimals, r.assetName, r.asset, unit)}`,
     ),
     ...preview.change.map(
       (c) =>
-        `  change back to ${c.address}  ${amountWords(c.amount, c.decimals, c.assetName, c.asset)}`,
+        `  change back to ${c.address}  ${amountWords(c.amount, c.decimals, c.assetName, c.asset, unit)}`,
     ),
     `  headers fee   ${bytes(preview.fees.headers)}`,
     `  payload fee   ${bytes(preview.fees.payload)}`,
@@ -210,7 +218,7 @@ export function previewText(preview: PaymentPreviewView, unit: DisplayUnit = 'GB
     `  all fees      ${bytes(preview.fees.total)}`,
     ...preview.totalLeaving.map(
       (t) =>
-        `  total leaving the wallet: ${amountWords(t.amount, t.decimals, t.assetName, t.asset)}`,
+        `  total leaving the wallet: ${amountWords(t.amount, t.decimals, t.assetName, t.asset, unit)}`,
     ),
   ];
   if (preview.coinsFromHub) {
@@ -310,6 +318,7 @@ export async function runWalletCommand(
           ? await ask('Recovery phrase (the words, separated by spaces): ', true)
           : await readStdin(stdin));
       const passphrase = (ctx.env ?? process.env)[PASSPHRASE_ENV];
+      const unit: DisplayUnit = ctx.options.unit ?? 'GBYTE';
       const secret = await password(ctx, 'new');
       const problem = await ctx.connect();
       let bytes: { stable: number; pending: number } | null = null;
@@ -324,7 +333,7 @@ export async function runWalletCommand(
           if (ctx.json || d === null) return;
           console.log(
             `Checked ${d.addressesChecked} addresses, ${d.usedAddresses} used, ${d.unitsVerified} ${d.unitsVerified === 1 ? 'unit' : 'units'} verified (${d.roundTrips} round trips).\n` +
-              `Balance: ${formatAmount(bytes.stable, 9)} GBYTE stable, ${formatAmount(bytes.pending, 9)} GBYTE pending.`,
+              `Balance: ${bytesText(bytes.stable, unit)} stable, ${bytesText(bytes.pending, unit)} pending.`,
           );
         },
       });

@@ -432,6 +432,7 @@ async function main(argv: readonly string[]): Promise<number> {
         wallet: services.wallet,
         out,
         unlock: () => unlockForCli(services.wallet),
+        unit: unit?.success ? unit.data : services.settings.get().unit,
       });
     }
 

@@ -111,7 +111,11 @@ describe('obyte-light wallet commands', () => {
       'none',
     ]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`to ${RECIPIENT}  0.1 GBYTE`);
+    // The recipient, the change and the total leaving are in the chosen unit, like the fees.
+    expect(result.stdout).toContain(`to ${RECIPIENT}  100000000 bytes\n`);
+    expect(result.stdout).toMatch(/change back to [A-Z2-7]{32} {2}[1-9]\d* bytes\n/);
+    expect(result.stdout).toMatch(/total leaving the wallet: 1000\d{5} bytes(\n|$)/);
+    expect(result.stdout).not.toContain('GBYTE');
     expect(result.stdout).toContain('Coins: confirmed coins only; every coin spent is stable.');
     // The fee lines are in the chosen unit too.
     expect(result.stdout).toMatch(/headers fee +[1-9]\d* bytes\n/);
@@ -129,8 +133,20 @@ describe('obyte-light wallet commands', () => {
       /claim fee added +[\d.]+ KB \+ TPS allowance +[\d.]+ KB = [\d.]+ KB\n/,
     );
     expect(result.stdout).toMatch(/headers fee +[\d.]+ KB\n/);
-    expect(result.stdout).not.toMatch(/fee.*GBYTE/);
+    // The textcoin's amount, its recipient line and the change too: no GBYTE anywhere.
+    expect(result.stdout).toContain('Textcoin of 100 KB (nothing is sent yet).');
+    expect(result.stdout).toContain('(the recipient gets 100 KB; the added bytes pay');
+    expect(result.stdout).toMatch(/change back to [A-Z2-7]{32} {2}[\d.]+ KB\n/);
+    expect(result.stdout).not.toContain('GBYTE');
     expect(scenario.posted).toHaveLength(0);
+  }, 60_000);
+
+  it('accounts --unit MB: the account’s bytes in MB', async () => {
+    const result = await cli(['accounts', '--unit', 'MB']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\* +0 +.+ 600 MB$/m);
+    expect(result.stdout).not.toContain('GBYTE');
   }, 60_000);
 
   it('a bad --amount or --unit is refused before anything connects, saying what the unit is', async () => {
@@ -186,5 +202,31 @@ describe('obyte-light wallet commands', () => {
     expect(result.stdout).toMatch(/Sent: unit [A-Za-z0-9+/]{43}=/);
     expect(scenario.posted).toHaveLength(1);
     expect(JSON.stringify(scenario.posted[0]?.messages)).toContain(RECIPIENT);
+  }, 60_000);
+
+  it('textcoin send --yes then textcoin list --unit bytes: the textcoin’s amount in bytes', async () => {
+    const sent = await cli(['textcoin', 'send', '--amount', '0.002', '--unit', 'MB', '--yes']);
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toContain('Textcoin of 0.002 MB (nothing is sent yet).');
+    expect(scenario.posted).toHaveLength(2);
+    const list = await cli(['textcoin', 'list', '--unit', 'bytes']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/ [A-Z2-7]{32} {2}2000 bytes +\S+/);
+    expect(list.stdout).not.toContain('GBYTE');
+  }, 60_000);
+
+  it('restore --unit MB prints the balance it found in MB', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'obyte-cli-wallet-mb-'));
+    try {
+      const result = await cli(
+        ['--data-dir', other, 'restore', '--unit', 'MB'],
+        `${TEST_MNEMONIC}\n`,
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/\nBalance: \d+(\.\d+)? MB stable, \d+(\.\d+)? MB pending\.\n/);
+      expect(result.stdout).not.toContain('GBYTE');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   }, 60_000);
 });
