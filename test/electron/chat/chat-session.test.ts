@@ -60,7 +60,8 @@ describe('ChatSession after a change of home hub', () => {
     const key = newDeviceKey();
     const signer = () => openDeviceSigner(new Uint8Array(key.privateKey));
     const { light, moveTo } = lightOn(world.hubA);
-    const logger = newLogger();
+    const lines: string[] = [];
+    const logger = newLogger(lines);
     const session = new ChatSession({
       paths: new AppPaths({ root, home: root }),
       light,
@@ -97,6 +98,12 @@ describe('ChatSession after a change of home hub', () => {
     await waitUntil(() => session.messenger.isLoggedIn, 5_000, 'the login on hub B');
     // Hub A was only read: the temp key it holds is the one it had.
     expect(world.hubA.devices.get(key.deviceAddress)?.tempPackage).toBe(heldByA);
+    // Done once hub A said its inbox is empty (a stop before that leaves it for the next start).
+    await waitUntil(
+      () => lines.some((line) => line.includes('Fetched what the earlier hub kept')),
+      5_000,
+      'the end of the drain',
+    );
 
     // Drained: the next start does not go back to hub A.
     await session.stop();
@@ -106,5 +113,49 @@ describe('ChatSession after a change of home hub', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(world.hubA.stored(key.deviceAddress)).toHaveLength(1);
     expect(received).toHaveLength(2);
+  });
+
+  it('tells a contact our new hub the way ocore does: in the device_hub of the next message we send it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'obyte-chat-session-'));
+    world.dirs.push(root);
+    const key = newDeviceKey();
+    const signer = () => openDeviceSigner(new Uint8Array(key.privateKey));
+    const { light, moveTo } = lightOn(world.hubA);
+    const logger = newLogger();
+    const session = new ChatSession({
+      paths: new AppPaths({ root, home: root }),
+      light,
+      events: new EventHub({ logger }),
+      logger,
+      clock: systemClock,
+      program: PROGRAM,
+      deviceName: () => 'Laptop',
+      timing: { challengeWaitMs: 300, outboxRetryMs: 200, requestTimeoutMs: 1_500 },
+    });
+    world.cleanup.push(() => session.stop());
+    const received: ChatMessage[] = [];
+    session.onIncoming((message) => received.push(message));
+    await session.start(signer());
+    await waitUntil(() => session.messenger.isLoggedIn, 5_000, 'the login on hub A');
+    const bot = world.bot(world.hubA);
+    session.messenger.pair(bot.pairingCode);
+    await waitUntil(() => received.length === 1, 5_000, 'the bot’s greeting');
+    bot.echo = false;
+
+    // On hub B now: the next message to the bot names hub B (no message of its own for it).
+    moveTo(world.hubB);
+    await session.follow();
+    await waitUntil(() => session.messenger.isLoggedIn, 5_000, 'the login on hub B');
+    expect(session.messenger.hub).toBe(world.hubB.hubString);
+    session.messenger.sendText(bot.deviceAddress, 'hello from hub B');
+    await waitUntil(() => bot.received.some((m) => m.body === 'hello from hub B'), 5_000, 'it');
+    expect(bot.received.map((m) => m.subject)).toEqual(['pairing', 'text']);
+
+    // The bot's next message goes to hub B. Hub A is gone: a message left there would never come.
+    await world.hubA.hub.stop();
+    bot.sendText(key.deviceAddress, 'found you on hub B');
+    await waitUntil(() => received.length === 2, 5_000, 'the bot’s message through hub B');
+    expect(received[1]?.body).toBe('found you on hub B');
+    expect(world.hubA.stored(key.deviceAddress)).toHaveLength(0);
   });
 });

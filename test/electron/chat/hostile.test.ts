@@ -327,3 +327,53 @@ describe('a correspondent whose stored hub no client can reach', () => {
     );
   });
 });
+
+/**
+ * ocore has no message that announces a new hub: every message carries the sender's hub in its
+ * encrypted `device_hub`, and the recipient stores it for a known correspondent when it differs
+ * and is valid (device.js, 'hub/message'). A peer's word about where it lives decides where our
+ * messages go, so it is taken only when it is a hub string we could connect to.
+ */
+describe('a correspondent’s device_hub', () => {
+  it('is stored only when it is a valid hub string; hostile values leave the stored hub as it was', async () => {
+    const { wallet, bot } = await pairedWallet();
+    const stored = () => wallet.messenger.getCorrespondent(bot.deviceAddress)?.hub;
+    expect(stored()).toBe(world.hubA.hubString);
+    const hostile = [
+      'evil.example/#x',
+      'user:pw@evil.example',
+      'evil.example:0',
+      'evil.example:65536',
+      'evil.example:080',
+      `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.example/${'p'.repeat(20)}`,
+      'evil.example/../x',
+      'evil..example',
+      '127.1',
+      ' evil.example',
+      'evil.example\n',
+      'javascript:alert(1)',
+      'wss://evil.example',
+      '',
+      'evil.example?x=1',
+      '[::1]:6611',
+      'evil_host.example',
+    ];
+    for (const [i, deviceHub] of hostile.entries()) {
+      bot.send(wallet.key.deviceAddress, 'text', `hostile hub ${i}`, { deviceHub });
+    }
+    await waitUntil(() => wallet.received.length === 1 + hostile.length);
+    // Each text is still read (as ocore does); only the hub is not taken.
+    expect(wallet.received.slice(1).map((m) => m.body)).toEqual(
+      hostile.map((_, i) => `hostile hub ${i}`),
+    );
+    expect(stored()).toBe(world.hubA.hubString);
+    expect(wallet.db.getCorrespondent(bot.deviceAddress)?.hub).toBe(world.hubA.hubString);
+
+    // A valid hub is taken, as ocore takes it.
+    bot.send(wallet.key.deviceAddress, 'text', 'I live on hub B now', {
+      deviceHub: world.hubB.hubString,
+    });
+    await waitUntil(() => wallet.received.some((m) => m.body === 'I live on hub B now'));
+    expect(stored()).toBe(world.hubB.hubString);
+  });
+});

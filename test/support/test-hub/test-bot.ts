@@ -154,12 +154,15 @@ export class TestBot {
     return this.send(to, 'text', text);
   }
 
-  /** Encrypt to the peer's verified temp pubkey, sign and deliver to the peer's hub. */
+  /**
+   * Encrypt to the peer's verified temp pubkey, sign and deliver to the peer's hub. `deviceHub`
+   * puts another hub than the bot's own in the inner message (a hostile peer's word).
+   */
   send(
     to: string,
     subject: string,
     body: JsonValue,
-    options: { innerFrom?: string } = {},
+    options: { innerFrom?: string; deviceHub?: string } = {},
   ): DeviceEnvelope {
     const peer = this.peers.get(to);
     if (!peer) throw new Error(`The bot does not know ${to}`);
@@ -169,12 +172,12 @@ export class TestBot {
     if (answer.error !== undefined)
       throw new Error(`get_temp_pubkey: ${JSON.stringify(answer.error)}`);
     const pkg = parseTempPubkeyPackage(answer.response, peer.pubkey);
-    const inner = createInnerMessage(
-      options.innerFrom ?? this.deviceAddress,
-      this.home.hubString,
-      subject,
-      body,
-    );
+    const from = options.innerFrom ?? this.deviceAddress;
+    // A hostile hub is put in by hand: createInnerMessage refuses one (as our own side should).
+    const inner =
+      options.deviceHub === undefined
+        ? createInnerMessage(from, this.home.hubString, subject, body)
+        : { from, device_hub: options.deviceHub, subject, body };
     const encrypted = encryptJson(
       inner,
       pkg.temp_pubkey,
