@@ -215,8 +215,16 @@ function listSql(options: {
   if (options.to) where.push('u.timestamp < @to');
   if (options.search?.kind === 'unit') where.push('u.unit = @search');
   if (options.search?.kind === 'address') {
-    where.push(`u.unit IN (SELECT unit FROM unit_authors WHERE address = @search
-      UNION SELECT unit FROM outputs WHERE address = @search)`);
+    // Candidates are few: test each one's authors and outputs by primary key. Without them, the
+    // address indexes give the units (a list of every unit naming the address, which, built
+    // for a batch of 50 candidates, cost most of a page).
+    where.push(
+      options.candidates
+        ? `(EXISTS (SELECT 1 FROM unit_authors sa WHERE sa.unit = u.unit AND ${PER_UNIT('sa.address')} = @search)
+      OR EXISTS (SELECT 1 FROM outputs so WHERE so.unit = u.unit AND ${PER_UNIT('so.address')} = @search))`
+        : `u.unit IN (SELECT unit FROM unit_authors WHERE address = @search
+      UNION SELECT unit FROM outputs WHERE address = @search)`,
+    );
   }
   if (options.search?.kind === 'text') {
     const found: string[] = [];
@@ -368,16 +376,32 @@ function memberCandidatesSql(options: {
   from: boolean;
   to: boolean;
 }): string {
+  const range = [
+    ...(options.from ? ['timestamp >= @from'] : []),
+    ...(options.to ? ['timestamp < @to'] : []),
+    ...(options.after ? ['(timestamp, unit) < (@afterTimestamp, @afterUnit)'] : []),
+  ]
+    .map((r) => ` AND ${r}`)
+    .join('');
+  if (
+    options.merge === 1 &&
+    options.search?.kind === 'address' &&
+    !options.asset &&
+    !options.wide
+  ) {
+    // One member and a searched address: SQLite intersects the two address-index ranges in
+    // page order (MERGE (INTERSECT)), stepping over rows without a lookup per row; walking the
+    // searched address's rows and looking for the member beside each cost up to one probe of
+    // the unit index per unit of that address.
+    return `SELECT unit, timestamp FROM unit_addresses WHERE address = @search${range}
+      INTERSECT SELECT unit, timestamp FROM unit_addresses WHERE address = json_extract(@members, '$[0]')${range}
+      ORDER BY timestamp DESC, unit DESC LIMIT @take`;
+  }
   if (options.merge > 0 && !options.search && !options.asset && !options.wide) {
     // SQLite merges the members' address-index ranges (MERGE (UNION)) in page order and stops
     // at the batch's end; every unit naming a watched address is in the history (scope).
-    const range = [
-      ...(options.from ? ['timestamp >= @from'] : []),
-      ...(options.to ? ['timestamp < @to'] : []),
-      ...(options.after ? ['(timestamp, unit) < (@afterTimestamp, @afterUnit)'] : []),
-    ];
     const branch = (i: number): string =>
-      `SELECT unit, timestamp FROM unit_addresses WHERE address = json_extract(@members, '$[${i}]')${range.map((r) => ` AND ${r}`).join('')}`;
+      `SELECT unit, timestamp FROM unit_addresses WHERE address = json_extract(@members, '$[${i}]')${range}`;
     return `${Array.from({ length: options.merge }, (_, i) => branch(i)).join('\n      UNION ')}
       ORDER BY timestamp DESC, unit DESC LIMIT @take`;
   }
