@@ -7,7 +7,7 @@
  */
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const CLI_ENTRY = join(ROOT, 'electron', 'cli.ts');
@@ -19,8 +19,29 @@ export const CLI_EXTERNAL = ['better-sqlite3', 'keytar', 'ws', 'bufferutil', 'ut
 /** The Node the bundle is written for (package.json `engines`). */
 export const CLI_TARGET = 'node20.19';
 
+/**
+ * zod re-exports every one of its ~50 message locales as `z.locales` (a third of the bundle).
+ * Nothing here asks for one (zod installs English itself, from its own import of en.js), so
+ * the command line gets a `locales` with English only: less to parse at every start.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), '..', 'locales'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(args.path, 'en.js'))};`,
+      resolveDir: args.path,
+    }));
+  },
+};
+
 export async function buildCli(outfile = CLI_BUNDLE): Promise<{ bytes: number }> {
   const result = await build({
+    plugins: [zodEnglishOnly],
     entryPoints: [CLI_ENTRY],
     bundle: true,
     platform: 'node',

@@ -39,6 +39,12 @@ describe('the built command line', () => {
     expect(bundle).not.toMatch(/from ['"]tsx|require\(['"]tsx|\.ts['"]\)/);
   });
 
+  it("carries zod's English messages and none of its other locales", () => {
+    expect(bundle).toContain('node_modules/zod/v4/locales/en.js');
+    expect(bundle).not.toContain('node_modules/zod/v4/locales/de.js');
+    expect(bundle).not.toContain('node_modules/zod/v4/locales/index.js');
+  });
+
   it('prints its version and its help under plain node', async () => {
     const version = await run(process.execPath, [CLI_BUNDLE, '--version'], { timeout: 60_000 });
     expect(version.stdout.trim()).toBe(pkg.version);
