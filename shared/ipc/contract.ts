@@ -135,6 +135,7 @@ import {
   PreviewIdParamsSchema,
   TextcoinClaimParamsSchema,
   TextcoinClaimPreviewViewSchema,
+  TextcoinAssetsSchema,
   TextcoinClaimResultSchema,
   TextcoinListSchema,
   TextcoinPreviewSendParamsSchema,
@@ -268,6 +269,12 @@ export const methods = {
     needsUnlockedWallet: true,
   },
   'textcoins.list': { params: NoParams, result: TextcoinListSchema, needsUnlockedWallet: false },
+  /** The assets a textcoin can carry that the account can spend (the asset picker's list). */
+  'textcoins.assets': {
+    params: NoParams,
+    result: TextcoinAssetsSchema,
+    needsUnlockedWallet: false,
+  },
   /** What claiming a textcoin would bring in (the hub's verified history of its address). */
   'textcoins.previewClaim': {
     params: TextcoinClaimParamsSchema,
@@ -546,6 +553,8 @@ export const PASSIVE_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'wallet.getState',
   'watch.list',
   'balances.get',
+  // Asked again by the Textcoins screen whenever the balances change.
+  'textcoins.assets',
   'history.list',
   // Sent when History is shown or a payment lands while it is: not the user's activity.
   'history.markSeen',

@@ -31,6 +31,7 @@ export const METHOD_NAMES = [
   'textcoins.previewSend',
   'textcoins.send',
   'textcoins.list',
+  'textcoins.assets',
   'textcoins.previewClaim',
   'textcoins.previewTakeBack',
   'textcoins.claim',

@@ -44,6 +44,20 @@ export const TextcoinSendPreviewViewSchema = z.object({
 });
 export type TextcoinSendPreviewView = z.infer<typeof TextcoinSendPreviewViewSchema>;
 
+/**
+ * An asset a textcoin can carry (divisible and public: main decides from what the wallet knows)
+ * that the account in view can spend now; what the Textcoins screen's asset picker lists.
+ */
+export const TextcoinAssetViewSchema = z.object({
+  asset: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+  name: z.string().max(40).nullable(),
+  decimals: z.number().int().min(0).max(18),
+  /** Stable and pending, minus what others' units not verified yet bring (never spendable). */
+  spendable: z.number().int().min(1).max(MAX_CAP),
+});
+export type TextcoinAssetView = z.infer<typeof TextcoinAssetViewSchema>;
+export const TextcoinAssetsSchema = z.array(TextcoinAssetViewSchema).max(1000);
+
 export const PreviewIdParamsSchema = z.strictObject({ previewId: z.string().max(100) });
 
 export const TextcoinSentViewSchema = SendResultSchema.extend({

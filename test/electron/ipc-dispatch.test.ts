@@ -68,6 +68,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'textcoins.previewSend': notUsed,
     'textcoins.send': notUsed,
     'textcoins.list': notUsed,
+    'textcoins.assets': notUsed,
     'textcoins.previewClaim': notUsed,
     'textcoins.previewTakeBack': notUsed,
     'textcoins.claim': notUsed,

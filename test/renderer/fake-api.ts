@@ -114,6 +114,7 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'textcoins.previewSend': () => rejected('Not in this test.'),
     'textcoins.send': LOCKED,
     'textcoins.list': () => ({ ok: true, value: [] }),
+    'textcoins.assets': () => ({ ok: true, value: [] }),
     'textcoins.previewClaim': () => rejected('Not in this test.'),
     'textcoins.previewTakeBack': LOCKED,
     'textcoins.claim': () => rejected('Not in this test.'),

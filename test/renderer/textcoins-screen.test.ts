@@ -1,8 +1,9 @@
 /**
- * The Textcoins screen in jsdom with a fake API: the asset picker offers bytes and the assets the
- * wallet can spend, asks main for a textcoin of the chosen asset in its own decimals, and the
- * preview shows the recipient's amount with the asset's decimals and name; main's refusal of an
- * indivisible asset is shown in its words and nothing is previewed.
+ * The Textcoins screen in jsdom with a fake API: the asset picker offers bytes and the assets main
+ * says a textcoin can carry (`textcoins.assets`: never an indivisible one the wallet holds, asked
+ * again when the balances change), asks main for a textcoin of the chosen asset in its own
+ * decimals, and the preview shows the recipient's amount with the asset's decimals and name;
+ * main's refusal is shown in its words and nothing is previewed.
  */
 import '@testing-library/jest-dom/vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
@@ -10,7 +11,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../../renderer/App.svelte';
 import { AppState } from '../../renderer/lib/state/app.svelte';
-import type { IpcReply } from '../../shared/ipc';
+import type { BalancesView, IpcReply, TextcoinAssetView } from '../../shared/ipc';
 import { fakeApi, LOCKED_WALLET } from './fake-api';
 
 const OWN = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
@@ -25,7 +26,16 @@ function ok(value: unknown): IpcReply<unknown> {
 }
 
 function balance(asset: string, name: string | null, decimals: number, stable: number) {
-  return { asset, name, decimals, stable, pending: 0, pendingUnverified: 0, proven: true };
+  return {
+    asset,
+    name,
+    decimals,
+    stable,
+    pending: 0,
+    pendingUnverified: 0,
+    proven: true,
+    hubDisagrees: null,
+  };
 }
 
 const BALANCES = {
@@ -40,6 +50,11 @@ const BALANCES = {
   watched: { total: [], byAddress: [] },
   incoming: [],
 };
+
+/** What main answers: GOLD only (TICKETS is indivisible, GONE has nothing spendable left). */
+const CARRIED: TextcoinAssetView[] = [
+  { asset: GOLD, name: 'GOLD', decimals: 2, spendable: 12_345 },
+];
 
 const GOLD_PREVIEW = {
   preview: {
@@ -72,6 +87,7 @@ async function renderTextcoins(overrides: Parameters<typeof fakeApi>[0] = {}) {
   const fake = fakeApi({
     'wallet.getState': () => ok(UNLOCKED),
     'balances.get': () => ok(BALANCES),
+    'textcoins.assets': () => ok(CARRIED),
     ...overrides,
   });
   const state = new AppState(fake.api, { hash: '#/textcoins' });
@@ -82,7 +98,7 @@ async function renderTextcoins(overrides: Parameters<typeof fakeApi>[0] = {}) {
 }
 
 describe('Textcoins: the asset picker', () => {
-  it('offers bytes and the spendable assets, and previews the asset amount in its decimals and name', async () => {
+  it('offers bytes and the assets main says a textcoin can carry, and previews the asset amount in its decimals and name', async () => {
     const { calls } = await renderTextcoins({
       'textcoins.previewSend': () => ok(GOLD_PREVIEW),
     });
@@ -92,7 +108,13 @@ describe('Textcoins: the asset picker', () => {
         within(picker)
           .getAllByRole('option')
           .map((o) => o.textContent),
-      ).toEqual(['Bytes (GBYTE)', 'GOLD — 123.45 GOLD', 'TICKETS — 40 TICKETS']),
+      ).toEqual(['Bytes (GBYTE)', 'GOLD — 123.45 GOLD']),
+    );
+    // The indivisible asset the wallet holds is not offered: main said no.
+    expect(within(picker).queryByRole('option', { name: /TICKETS/ })).toBeNull();
+    expect(calls.some(([m]) => m === 'textcoins.assets')).toBe(true);
+    expect(picker).toHaveAccessibleDescription(
+      'A textcoin carries bytes or a divisible public asset: indivisible and private assets are not listed.',
     );
     expect(picker).toHaveValue('base');
     expect(screen.getByLabelText('Amount (GBYTE)')).toBeInTheDocument();
@@ -119,15 +141,15 @@ describe('Textcoins: the asset picker', () => {
     });
   });
 
-  it("shows main's refusal of an indivisible asset in its words, and no preview", async () => {
-    const refusal = `The asset ${TICKETS} is indivisible (fixed denominations) and cannot be sent as a textcoin: a textcoin carries bytes or a divisible public asset. Nothing was sent.`;
+  it("shows main's refusal in its words, and no preview", async () => {
+    const refusal = `This wallet holds none of the asset ${GOLD}, so it cannot pay with it.`;
     const { calls } = await renderTextcoins({
       'textcoins.previewSend': () => ({ ok: false, error: { code: 'rejected', message: refusal } }),
     });
     const picker = await screen.findByLabelText('Asset');
-    await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(3));
-    await fireEvent.change(picker, { target: { value: TICKETS } });
-    await fireEvent.input(await screen.findByLabelText('Amount (TICKETS)'), {
+    await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(2));
+    await fireEvent.change(picker, { target: { value: GOLD } });
+    await fireEvent.input(await screen.findByLabelText('Amount (GOLD)'), {
       target: { value: '2' },
     });
     await fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
@@ -135,11 +157,35 @@ describe('Textcoins: the asset picker', () => {
     expect(screen.queryByTestId('textcoin-preview')).toBeNull();
     expect(calls.find(([m]) => m === 'textcoins.previewSend')?.[1]).toEqual({
       amount: '2',
-      asset: TICKETS,
+      asset: GOLD,
     });
     // Still editable: back to bytes.
     expect(picker).not.toBeDisabled();
     await fireEvent.change(picker, { target: { value: 'base' } });
     expect(await screen.findByLabelText('Amount (GBYTE)')).toBeInTheDocument();
+  });
+
+  it('asks main again when the balances change: a spent asset leaves the list (back to bytes), a new one comes', async () => {
+    let answer: TextcoinAssetView[] = CARRIED;
+    const { calls, emit } = await renderTextcoins({ 'textcoins.assets': () => ok(answer) });
+    const picker = await screen.findByLabelText('Asset');
+    await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(2));
+    await fireEvent.change(picker, { target: { value: GOLD } });
+    expect(await screen.findByLabelText('Amount (GOLD)')).toBeInTheDocument();
+    const asked = calls.filter(([m]) => m === 'textcoins.assets').length;
+
+    answer = [{ asset: NOTHING_LEFT, name: 'GONE', decimals: 4, spendable: 25_000 }];
+    const changed: BalancesView = { ...BALANCES, total: BALANCES.total.slice(0, 1) };
+    emit('balancesChanged', changed);
+    await waitFor(() =>
+      expect(
+        within(picker)
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ).toEqual(['Bytes (GBYTE)', 'GONE — 2.5 GONE']),
+    );
+    expect(calls.filter(([m]) => m === 'textcoins.assets').length).toBeGreaterThan(asked);
+    expect(await screen.findByLabelText('Amount (GBYTE)')).toBeInTheDocument();
+    expect(picker).toHaveValue('base');
   });
 });

@@ -12,6 +12,7 @@ export function createTextcoinHandlers(deps: {
     'textcoins.previewSend': (params) => textcoins.previewSend(params),
     'textcoins.send': ({ previewId }) => textcoins.send(previewId),
     'textcoins.list': () => textcoins.list(),
+    'textcoins.assets': () => textcoins.assets(),
     'textcoins.previewClaim': ({ input }) => textcoins.previewClaim(input),
     'textcoins.previewTakeBack': ({ address }) => textcoins.previewTakeBack(address),
     'textcoins.claim': ({ previewId }) => textcoins.claim(previewId),

@@ -9,6 +9,7 @@
 import {
   UserFacingError,
   type DisplayUnit,
+  type TextcoinAssetView,
   type TextcoinClaimPreviewView,
   type TextcoinClaimResult,
   type TextcoinSendPreviewView,
@@ -18,6 +19,7 @@ import {
 import { BASE_ASSET, parseAsset } from '../../../shared/protocol/amount';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { StorageError } from './storage/index';
+import { balancesView } from './sync/index';
 import { TextcoinError, type TextcoinClaimPreview } from './textcoins/index';
 import type { WalletSession } from './wallet-session';
 import { userFacing } from './wallet/sentences';
@@ -130,6 +132,22 @@ export class TextcoinSession {
       }
       throw error;
     }
+  }
+
+  /**
+   * The assets of the account in view a textcoin can carry (divisible, public: `checkAsset`
+   * would let them through) with something spendable: the Textcoins screen offers only these.
+   */
+  assets(): TextcoinAssetView[] {
+    const service = this.service();
+    return balancesView(this.wallet.services().db)
+      .total.map((a) => ({
+        asset: a.asset,
+        name: a.name,
+        decimals: a.decimals,
+        spendable: a.stable + a.pending - a.pendingUnverified,
+      }))
+      .filter((a) => a.asset !== BASE_ASSET && a.spendable > 0 && service.carries(a.asset));
   }
 
   /** Checks a pasted textcoin without any I/O (the CLI calls it before opening anything). */

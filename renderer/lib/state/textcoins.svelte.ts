@@ -8,6 +8,7 @@
 import type { ObyteApi } from '../../../shared/ipc/client';
 import type { DisplayUnit } from '../../../shared/ipc/schemas';
 import type {
+  TextcoinAssetView,
   TextcoinClaimPreviewView,
   TextcoinClaimResult,
   TextcoinSendPreviewView,
@@ -23,6 +24,8 @@ export class TextcoinsState {
   amount = $state('');
   /** "base" (bytes, in the user's unit) or a divisible asset's id (amount in its decimals). */
   asset = $state('base');
+  /** The assets main says a textcoin can carry and the account can spend (null: not asked yet). */
+  assets = $state<TextcoinAssetView[] | null>(null);
   sendPhase = $state<TextcoinSendPhase>('edit');
   sendPreview = $state<TextcoinSendPreviewView | null>(null);
   sent = $state<TextcoinSentView | null>(null);
@@ -51,6 +54,13 @@ export class TextcoinsState {
     } else {
       this.listError = sentence('The textcoins you sent could not be listed', reply.error);
     }
+  }
+
+  /** Asks main which assets a textcoin can carry (divisible, public, with a spendable balance). */
+  async loadAssets(): Promise<void> {
+    const reply = await this.api.textcoins.assets();
+    // Unanswered: bytes only, which every textcoin can carry.
+    this.assets = reply.ok ? reply.value : [];
   }
 
   // ---- send ----

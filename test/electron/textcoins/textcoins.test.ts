@@ -333,6 +333,13 @@ describe('TextcoinService', () => {
     }
     expect(requests()).toBe(before);
     expect(rig.tcStore.list()).toEqual([]);
+    // The same decision as a yes or no (what the Textcoins screen's asset picker lists).
+    expect(textcoins.carries('base')).toBe(true);
+    expect(textcoins.carries(divisible)).toBe(true);
+    expect(textcoins.carries(indivisible)).toBe(false);
+    expect(textcoins.carries(blackbytes)).toBe(false);
+    expect(textcoins.carries(unseen)).toBe(false);
+    expect(requests()).toBe(before);
     // A divisible asset the wallet was paid in passes the check: the hub is asked next.
     const passed = await failure(textcoins.previewSend({ amount: 100, asset: divisible }));
     expect(passed.message).toMatch(/the hub must not be asked/);

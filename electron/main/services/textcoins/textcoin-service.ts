@@ -218,6 +218,17 @@ export class TextcoinService {
     }
   }
 
+  /** Whether a textcoin can carry `asset`: `checkAssetKind` as a yes or no. */
+  carries(asset: string): boolean {
+    try {
+      this.checkAssetKind(asset);
+      return true;
+    } catch (error) {
+      if (error instanceof TextcoinError) return false;
+      throw error;
+    }
+  }
+
   /** ocore composer.estimateTpsFee([textcoin], [textcoin]) for a light client: the hub's figure. */
   private async tpsFeeFor(address: string): Promise<number> {
     try {
