@@ -14,7 +14,12 @@
  *   (e.g. ws://127.0.0.1:6611): five runs; round trips from the CLI's own count (discovery) plus
  *   the sync's one get_witnesses. The reference light client is not run here.
  *
- * Run: npx tsx bench/restore.bench.ts [--runs N]
+ * `--baseline BUNDLE` (another build of the command line, e.g. main's, copied aside): the devnet
+ * runs alternate between it and this build, pair by pair (the order flips every pair), and a line
+ * gives both medians and each pair's difference in CPU besides the KDF, with the load: an A/B
+ * that a busy machine moves alike. `--devnet-only` skips the CLI start and the loopback runs.
+ *
+ * Run: npx tsx bench/restore.bench.ts [--runs N] [--baseline BUNDLE] [--devnet-only]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +39,9 @@ const PASSWORD = 'a bench password, long enough';
 const KDF_TABLE_MB = (128 * 2 ** 17 * 8) / 1e6;
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 3;
+const baselineArg = process.argv.indexOf('--baseline');
+const BASELINE = baselineArg >= 0 ? process.argv[baselineArg + 1] : undefined;
+const DEVNET_ONLY = process.argv.includes('--devnet-only');
 
 interface Restore {
   readonly run: MeasuredRun;
@@ -44,12 +52,12 @@ interface Restore {
   readonly discoveryTrips: number;
 }
 
-async function restore(hubUrl: string): Promise<Restore> {
+async function restore(hubUrl: string, bundle = CLI_BUNDLE): Promise<Restore> {
   const dir = mkdtempSync(join(tmpdir(), 'obyte-restore-bench-'));
   try {
     const run = await runMeasured(
       process.execPath,
-      [CLI_BUNDLE, '--network', 'devnet', '--hub', hubUrl, '--data-dir', dir, 'restore'],
+      [bundle, '--network', 'devnet', '--hub', hubUrl, '--data-dir', dir, 'restore'],
       {
         stdin: `${TEST_MNEMONIC}\n`,
         env: { ...process.env, OBYTE_LIGHT_PASSWORD: PASSWORD },
@@ -133,7 +141,7 @@ function report(
   const balanceAt = pick((r) => r.balanceAtMs);
   const cpu = pick((r) => r.run.cpuMs);
   const kdf = pick((r) => r.run.endedThreadsCpuMs);
-  const besides = pick((r) => r.run.cpuMs - r.run.endedThreadsCpuMs);
+  const besides = pick(besidesKdf);
   const first = results[0];
   const note = `${where}; median of ${results.length}; ${first?.checked ?? '?'} addresses checked, ${first?.used ?? '?'} used`;
   emit({
@@ -200,9 +208,50 @@ async function cliStart(): Promise<void> {
   });
 }
 
+/** CPU besides the KDF of one restore. */
+const besidesKdf = (r: Restore): number => r.run.cpuMs - r.run.endedThreadsCpuMs;
+
+/**
+ * The devnet restores, alternating with the baseline bundle when there is one (baseline first
+ * in even pairs, this build first in odd ones); returns this build's runs.
+ */
+async function devnetRuns(hubUrl: string, runs: number): Promise<Restore[]> {
+  const ours: Restore[] = [];
+  const theirs: Restore[] = [];
+  const loads: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (BASELINE === undefined) {
+      ours.push(await restore(hubUrl));
+      continue;
+    }
+    if (i % 2 === 0) theirs.push(await restore(hubUrl, BASELINE));
+    ours.push(await restore(hubUrl));
+    if (i % 2 === 1) theirs.push(await restore(hubUrl, BASELINE));
+    loads.push(machineLoad());
+  }
+  if (BASELINE !== undefined) {
+    const cpu = (list: readonly Restore[]): number => Math.round(median(list.map(besidesKdf)));
+    const pairs = ours.map((r, i) => {
+      const base = theirs[i];
+      return base === undefined ? '?' : String(Math.round(besidesKdf(r) - besidesKdf(base)));
+    });
+    console.log(
+      `A/B, devnet restore, CPU besides the KDF: baseline ${BASELINE} ${cpu(theirs)} ms, ` +
+        `this build ${cpu(ours)} ms (median of ${runs} each); per pair (this − baseline) ` +
+        `${pairs.join(', ')} ms; load ${loads.map((l) => l.toFixed(1)).join(', ')}`,
+    );
+  }
+  return ours;
+}
+
 async function main(): Promise<void> {
   await buildCli();
   console.log(`restore through ${CLI_BUNDLE}, ${RUNS} runs each, node ${process.version}`);
+  const devnet = process.env['OBYTE_BENCH_DEVNET_HUB'];
+  if (DEVNET_ONLY && devnet === undefined) {
+    throw new Error('--devnet-only needs OBYTE_BENCH_DEVNET_HUB (a running devnet hub).');
+  }
+  if (DEVNET_ONLY) return devnetReport(devnet ?? '');
   await cliStart();
   await loopback(
     'restore.loopback-devnet-shape',
@@ -224,7 +273,6 @@ async function main(): Promise<void> {
     })),
     { cpuMs: 3000, rssMb: 100 },
   );
-  const devnet = process.env['OBYTE_BENCH_DEVNET_HUB'];
   if (devnet === undefined) {
     emit({
       id: 'restore.devnet.balance-wall',
@@ -236,8 +284,11 @@ async function main(): Promise<void> {
     });
     return;
   }
-  const results: Restore[] = [];
-  for (let i = 0; i < Math.max(RUNS, 5); i++) results.push(await restore(devnet));
+  await devnetReport(devnet);
+}
+
+async function devnetReport(devnet: string): Promise<void> {
+  const results = await devnetRuns(devnet, Math.max(RUNS, 5));
   report(
     'restore.devnet',
     'restore, devnet test wallet (real devnet hub)',
