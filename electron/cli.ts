@@ -39,6 +39,8 @@ import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cl
 import { AaCliError, checkAaArgs, isAaCommand, runAaCommand } from './cli-aa';
 import { runTextcoinCommand } from './cli-textcoin';
 import { ChatError } from './main/services/chat/device-messenger';
+import { WalletRefusal } from './main/services/wallet/refusal';
+import { walletSentence } from './main/ipc/wallet-sentences';
 import { BackupUsageError, checkBackupArgs, isBackupCommand, runBackupCommand } from './cli-backup';
 import { Logger } from './main/services/logger';
 import { AppPaths } from './main/services/app-paths';
@@ -821,6 +823,11 @@ main(process.argv.slice(2))
       process.exitCode = code;
     },
     (error: unknown) => {
+      if (error instanceof WalletRefusal) {
+        console.error(walletSentence(error.facts));
+        process.exitCode = 1;
+        return;
+      }
       if (
         isWalletCliError(error) ||
         error instanceof ChatCliError ||

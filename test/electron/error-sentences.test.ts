@@ -3,7 +3,9 @@
  * the dispatcher's and the client's fixed sentences, what a refused request's params become,
  * what a file error becomes, and every literal sentence main or shared code throws as a
  * UserFacingError or KeystoreError (found by walking the source with the TypeScript parser, so a
- * new one is checked the day it is written).
+ * new one is checked the day it is written), and the words of each refusal of the wallet
+ * (ipc/wallet-sentences.ts: one example of every kind, so a new kind is checked the day it is
+ * added).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -17,6 +19,11 @@ import {
   timeoutMessage,
 } from '../../electron/main/ipc/dispatcher';
 import { NOT_SAVED_MESSAGE } from '../../electron/main/ipc/update-handlers';
+import { walletSentence } from '../../electron/main/ipc/wallet-sentences';
+import type {
+  WalletRefusalFacts,
+  WalletRefusalKind,
+} from '../../electron/main/services/wallet/refusal';
 import { NOT_A_LINK_MESSAGE } from '../../electron/main/services/deep-links';
 import { fileProblem } from '../../electron/main/services/file-problem';
 import {
@@ -24,6 +31,7 @@ import {
   WRONG_PASSWORD_MESSAGE,
 } from '../../electron/main/services/keystore/errors';
 import { methods } from '../../shared/ipc';
+import { NotEnoughFundsError } from '../../shared/protocol/coins';
 import { UNAVAILABLE_MESSAGE } from '../../shared/ipc/client';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -184,5 +192,67 @@ describe('every sentence thrown to the page', () => {
     // The walk found the app's sentences (not an empty pass).
     expect(checked).toBeGreaterThan(30);
     expect(bad).toEqual([]);
+  });
+});
+
+/** One refusal of each kind, with facts as the services give them. */
+const REFUSALS: { readonly [K in WalletRefusalKind]: Extract<WalletRefusalFacts, { kind: K }> } = {
+  service: { kind: 'service', sentence: 'That password does not open this wallet.' },
+  'draft-gone': { kind: 'draft-gone' },
+  'no-wallet': { kind: 'no-wallet' },
+  unreadable: { kind: 'unreadable', problem: 'The wallet file is damaged.' },
+  'no-account': { kind: 'no-account', account: 3, known: [0, 1] },
+  'hide-current-account': { kind: 'hide-current-account' },
+  'asset-not-held': {
+    kind: 'asset-not-held',
+    asset: 'oXe8KLuZPLTpQ8n3x+7/1XK5+xpjXzu8RJ3w2FvQd2g=',
+  },
+  'amount-not-positive': { kind: 'amount-not-positive' },
+  'not-an-amount': {
+    kind: 'not-an-amount',
+    text: 'ten',
+    name: null,
+    problem: 'An amount is digits with at most one decimal point.',
+  },
+  'data-twice': { kind: 'data-twice' },
+  'bad-data': { kind: 'bad-data', problem: 'The data is not a JSON object.' },
+  'bad-recipient': {
+    kind: 'bad-recipient',
+    index: 1,
+    count: 2,
+    problem: 'This is not a valid Obyte address.',
+  },
+  funds: {
+    kind: 'funds',
+    shortage: new NotEnoughFundsError({
+      asset: 'base',
+      needed: 1_200_000_000,
+      available: 600_000_000,
+      notYetSpendable: 100_000_000,
+      tooManyCoins: true,
+    }),
+    asset: { asset: 'base', name: 'GBYTE', decimals: 9 },
+    unit: 'GBYTE',
+  },
+};
+
+describe('every refusal of the wallet', () => {
+  it('is worded as a sentence', () => {
+    for (const facts of Object.values(REFUSALS)) expectSentence(walletSentence(facts), facts.kind);
+    expect(walletSentence(REFUSALS['no-account'])).toBe(
+      'This wallet has no account 3 (it has 0, 1).',
+    );
+    expect(walletSentence({ kind: 'no-account', account: 3 })).toBe(
+      'This wallet has no account 3.',
+    );
+    expect(walletSentence(REFUSALS['bad-recipient'])).toBe(
+      'Recipient 2: This is not a valid Obyte address.',
+    );
+    expect(walletSentence({ ...REFUSALS['bad-recipient'], index: 0, count: 1 })).toBe(
+      'Recipient: This is not a valid Obyte address.',
+    );
+    expect(walletSentence(REFUSALS.funds)).toBe(
+      'Not enough GBYTE: this payment needs 1.2 GBYTE with its fees, but 0.6 GBYTE can be spent (0.6 GBYTE short). It would take too many coins: send a smaller amount first to merge them. Another 0.1 GBYTE is not confirmed yet.',
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The handler table and its checks, shared by the Electron ipc and the test bridge. Every call
  * goes: method known -> sender trusted -> params parsed -> capability -> handler -> result
- * parsed -> reply. Nothing thrown inside reaches the page except a UserFacingError's sentence.
+ * parsed -> reply. Nothing thrown inside reaches the page except a UserFacingError's sentence or
+ * a WalletRefusal's, worded here (wallet-sentences.ts).
  */
 import type { z } from 'zod';
 import {
@@ -16,7 +17,9 @@ import {
   type ResultOf,
 } from '../../../shared/ipc';
 import type { Logger } from '../services/logger';
+import { WalletRefusal } from '../services/wallet/refusal';
 import type { Sender } from './sender';
+import { walletSentence } from './wallet-sentences';
 
 type ParsedParams<N extends MethodName> = z.output<Methods[N]['params']>;
 
@@ -147,6 +150,7 @@ export class IpcDispatcher {
       }
     } catch (error) {
       if (error instanceof UserFacingError) return fail(error.code, error.message);
+      if (error instanceof WalletRefusal) return fail('rejected', walletSentence(error.facts));
       const paused = pausedAtCall ?? this.pausedFor?.() ?? null;
       if (paused !== null) {
         this.logger.info('An IPC call failed while the databases were closed', { method, error });

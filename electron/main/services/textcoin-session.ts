@@ -1,20 +1,20 @@
 /**
  * Textcoins as the app and the CLI use them (issue 16): the TextcoinService of the current
  * wallet (textcoins/), with amounts parsed as the user typed them, previews in the same view as
- * every payment, and every failure turned into a sentence (UserFacingError).
+ * every payment, and every refusal a WalletRefusal (wallet/refusal.ts) that the IPC edge and the
+ * command line word.
  *
  * Trust: a sent textcoin's words leave main once, in `send`'s result; a claimed textcoin's words
  * come in through `previewClaim` and stay in main. Nothing here logs words or keys.
  */
-import {
-  UserFacingError,
-  type DisplayUnit,
-  type TextcoinAssetView,
-  type TextcoinClaimPreviewView,
-  type TextcoinClaimResult,
-  type TextcoinSendPreviewView,
-  type TextcoinSentView,
-  type TextcoinView,
+import type {
+  DisplayUnit,
+  TextcoinAssetView,
+  TextcoinClaimPreviewView,
+  TextcoinClaimResult,
+  TextcoinSendPreviewView,
+  TextcoinSentView,
+  TextcoinView,
 } from '../../../shared/ipc';
 import { BASE_ASSET, parseAsset } from '../../../shared/protocol/amount';
 import { ProtocolError } from '../../../shared/protocol/errors';
@@ -22,16 +22,21 @@ import { StorageError } from './storage/index';
 import { balancesView } from './sync/index';
 import { TextcoinError, type TextcoinClaimPreview } from './textcoins/index';
 import type { WalletSession } from './wallet-session';
-import { userFacing } from './wallet/sentences';
+import { refused, WalletRefusal } from './wallet/refusal';
+
+/** A textcoin, storage or wallet service error refuses in its own sentence. */
+function refusedTextcoin(error: unknown): never {
+  if (error instanceof TextcoinError || error instanceof StorageError) {
+    throw new WalletRefusal({ kind: 'service', sentence: error.message }, { cause: error });
+  }
+  return refused(error);
+}
 
 async function guarded<T>(run: () => Promise<T> | T): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof TextcoinError || error instanceof StorageError) {
-      throw new UserFacingError(error.message);
-    }
-    return userFacing(error);
+    return refusedTextcoin(error);
   }
 }
 
@@ -59,7 +64,7 @@ export class TextcoinSession {
     try {
       parseAsset(asset);
     } catch (error) {
-      if (error instanceof ProtocolError) throw new UserFacingError(error.message);
+      if (error instanceof ProtocolError) return refused(error);
       throw error;
     }
     const unit = params.unit ?? 'GBYTE';
@@ -128,7 +133,7 @@ export class TextcoinSession {
       this.service().checkAssetKind(parseAsset(asset));
     } catch (error) {
       if (error instanceof TextcoinError || error instanceof ProtocolError) {
-        throw new UserFacingError(error.message);
+        return refusedTextcoin(error);
       }
       throw error;
     }
@@ -155,7 +160,7 @@ export class TextcoinSession {
     try {
       return { address: this.service().parse(input).address };
     } catch (error) {
-      if (error instanceof TextcoinError) throw new UserFacingError(error.message);
+      if (error instanceof TextcoinError) return refusedTextcoin(error);
       throw error;
     }
   }

@@ -1,8 +1,8 @@
 /**
  * The wallet as the app and the CLI use it: the keystore of the current network (one file per
  * network data folder), its addresses, payments and textcoins (built by wallet/wallet-services.ts
- * over the light client's database and hub), preferences, onboarding and accounts. Their typed
- * errors reach the person at the keyboard as sentences (wallet/sentences.ts: UserFacingError),
+ * over the light client's database and hub), preferences, onboarding and accounts. It refuses
+ * with facts (wallet/refusal.ts: WalletRefusal), which the IPC edge and the command line word,
  * and the page hears what changed (events).
  *
  * Trust: the mnemonic leaves main only through `createWithMnemonicForBackup` (once, before the
@@ -10,20 +10,19 @@
  * `restoreFromMnemonic`. Nothing here logs a password, a word of the mnemonic or a key.
  */
 import { join } from 'node:path';
-import {
-  UserFacingError,
-  type BackupDraft,
-  type BalancesView,
-  type DiscoveryProgressView,
-  type DisplayUnit,
-  type NewProtectionParams,
-  type Network,
-  type OutputView,
-  type PaymentPreviewView,
-  type PendingPaymentView,
-  type SpendUnconfirmedSetting,
-  type WalletAddressView,
-  type WalletStatus,
+import type {
+  BackupDraft,
+  BalancesView,
+  DiscoveryProgressView,
+  DisplayUnit,
+  NewProtectionParams,
+  Network,
+  OutputView,
+  PaymentPreviewView,
+  PendingPaymentView,
+  SpendUnconfirmedSetting,
+  WalletAddressView,
+  WalletStatus,
 } from '../../../shared/ipc';
 import { BASE_ASSET, parseAsset, parseDecimalAmount } from '../../../shared/protocol/amount';
 import { parseAddress } from '../../../shared/protocol/chash';
@@ -56,7 +55,7 @@ import {
 } from './payments/index';
 import { balancesView, type LightSession } from './sync/index';
 import { WalletError, type DiscoveryResult } from './wallet/index';
-import { fundsSentence, guarded } from './wallet/sentences';
+import { guarded, WalletRefusal } from './wallet/refusal';
 import { buildWalletServices, type WalletServices } from './wallet/wallet-services';
 import { outputViews, paymentPreviewView } from './wallet/payment-view';
 import {
@@ -349,9 +348,7 @@ export class WalletSession {
       draft.id !== params.draftId ||
       this.options.clock.now() - draft.createdAt > DRAFT_TTL_MS
     ) {
-      throw new UserFacingError(
-        'This recovery phrase is no longer waiting for its check. Start again to get a new one.',
-      );
+      throw new WalletRefusal({ kind: 'draft-gone' });
     }
     const words = draft.mnemonic.split(' ');
     const answers = new Map(params.answers.map((a) => [a.position, a.word.trim().toLowerCase()]));
@@ -573,9 +570,11 @@ export class WalletSession {
   private async requireWallet(): Promise<void> {
     const status = await this.keystore().status();
     if (!status.exists) {
-      throw new UserFacingError('There is no wallet yet. Create one or restore one first.');
+      throw new WalletRefusal({ kind: 'no-wallet' });
     }
-    if (!status.readable) throw new UserFacingError(status.error.message);
+    if (!status.readable) {
+      throw new WalletRefusal({ kind: 'unreadable', problem: status.error.message });
+    }
   }
 
   // ---- accounts ----
@@ -680,12 +679,10 @@ export class WalletSession {
     await this.requireWallet();
     const { known } = await this.accountNumbers();
     if (!known.includes(params.account) && params.account !== 0) {
-      throw new UserFacingError(`This wallet has no account ${params.account}.`);
+      throw new WalletRefusal({ kind: 'no-account', account: params.account });
     }
     if (params.hidden === true && params.account === this.currentAccount()) {
-      throw new UserFacingError(
-        'This account is the one in use: switch to another account before hiding it.',
-      );
+      throw new WalletRefusal({ kind: 'hide-current-account' });
     }
     await this.accountsFile().update((data) => {
       const meta = data.accounts[params.account] ?? {};
@@ -710,7 +707,7 @@ export class WalletSession {
     await this.requireWallet();
     const { known } = await this.accountNumbers();
     if (!known.includes(account) && account !== 0) {
-      throw new UserFacingError(`This wallet has no account ${account}.`);
+      throw new WalletRefusal({ kind: 'no-account', account });
     }
     await this.accountsFile().update((data) => {
       const meta = data.accounts[account] ?? {};
@@ -729,9 +726,7 @@ export class WalletSession {
     await this.requireWallet();
     const { known } = await this.accountNumbers();
     if (!known.includes(account) && account !== 0) {
-      throw new UserFacingError(
-        `This wallet has no account ${account} (it has ${known.join(', ')}).`,
-      );
+      throw new WalletRefusal({ kind: 'no-account', account, known });
     }
     this.runAccount = account;
     this.applyAccountView();
@@ -785,20 +780,16 @@ export class WalletSession {
     const decimals =
       asset === BASE_ASSET ? DISPLAY_UNIT_DECIMALS[unit] : this.assets().get(asset)?.decimals;
     if (decimals === undefined) {
-      throw new UserFacingError(
-        `This wallet holds none of the asset ${asset}, so it cannot pay with it.`,
-      );
+      throw new WalletRefusal({ kind: 'asset-not-held', asset });
     }
     try {
       const amount = parseDecimalAmount(text, decimals);
-      if (amount <= 0) throw new UserFacingError('Enter an amount greater than zero.');
+      if (amount <= 0) throw new WalletRefusal({ kind: 'amount-not-positive' });
       return amount;
     } catch (error) {
       if (error instanceof ProtocolError) {
-        const name = asset === BASE_ASSET ? unit : (this.assets().get(asset)?.name ?? 'the asset');
-        throw new UserFacingError(
-          `"${text.slice(0, 40)}" is not an amount of ${name}: ${error.message}`,
-        );
+        const name = asset === BASE_ASSET ? unit : (this.assets().get(asset)?.name ?? null);
+        throw new WalletRefusal({ kind: 'not-an-amount', text, name, problem: error.message });
       }
       throw error;
     }
@@ -822,7 +813,7 @@ export class WalletSession {
     const unit = params.unit ?? 'GBYTE';
     const sendAll = params.sendAll === true;
     if (params.dataJson !== undefined && params.base64data !== undefined) {
-      throw new UserFacingError('Give the data once: as JSON or as base64data, not both.');
+      throw new WalletRefusal({ kind: 'data-twice' });
     }
     let data: unknown = null;
     try {
@@ -830,19 +821,26 @@ export class WalletSession {
       if (params.base64data !== undefined) data = decodeBase64Data(params.base64data);
     } catch (error) {
       if (error instanceof ProtocolError) {
-        throw new UserFacingError(`${error.message} Nothing was signed.`);
+        throw new WalletRefusal({ kind: 'bad-data', problem: error.message });
       }
       throw error;
     }
     // What needs no wallet is checked first: each address, each asset id and each amount of
     // bytes is named before anything is read (an asset's decimals come from the database).
     params.recipients.forEach((r, i) => {
-      const label = params.recipients.length === 1 ? 'Recipient' : `Recipient ${i + 1}`;
       try {
         parseAddress(r.address);
         parseAsset(r.asset ?? BASE_ASSET);
       } catch (error) {
-        if (error instanceof ProtocolError) throw new UserFacingError(`${label}: ${error.message}`);
+        if (error instanceof ProtocolError) {
+          const count = params.recipients.length;
+          throw new WalletRefusal({
+            kind: 'bad-recipient',
+            index: i,
+            count,
+            problem: error.message,
+          });
+        }
         throw error;
       }
       if (!sendAll && (r.asset ?? BASE_ASSET) === BASE_ASSET) {
@@ -875,9 +873,10 @@ export class WalletSession {
             name: known?.name ?? null,
             decimals: known?.decimals ?? 0,
           };
-          throw new PaymentError('funds', fundsSentence(shortage, label, unit), {
-            cause: shortage,
-          });
+          throw new WalletRefusal(
+            { kind: 'funds', shortage, asset: label, unit },
+            { cause: error },
+          );
         }
         throw error;
       }

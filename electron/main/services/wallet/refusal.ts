@@ -1,0 +1,90 @@
+/**
+ * Why the wallet (WalletSession, TextcoinSession) refused a request, as facts, not words: the
+ * IPC edge (ipc/wallet-sentences.ts) words them for the page and the command line prints the
+ * same words. A typed error of the keystore, accounts, wallet, payment, textcoin or storage
+ * services, or of the protocol, carries its own sentence and comes through as `service`.
+ */
+import type { DisplayUnit } from '../../../../shared/ipc/schemas';
+import type { AssetLabel } from '../../../../shared/ipc/amount-text';
+import type { NotEnoughFundsError } from '../../../../shared/protocol/coins';
+import { ProtocolError } from '../../../../shared/protocol/errors';
+import { KeystoreError } from '../keystore/index';
+import { PaymentError } from '../payments/index';
+import { AccountsError } from './accounts';
+import { WalletError } from './wallet-service';
+
+export type WalletRefusalFacts =
+  /** A typed service error: its message is already a sentence. */
+  | { readonly kind: 'service'; readonly sentence: string }
+  /** The recovery phrase to check is gone (another was made, it expired, or it was used). */
+  | { readonly kind: 'draft-gone' }
+  | { readonly kind: 'no-wallet' }
+  /** The keystore file cannot be read: its problem in words. */
+  | { readonly kind: 'unreadable'; readonly problem: string }
+  /** `known` when the command line names the accounts there are. */
+  | { readonly kind: 'no-account'; readonly account: number; readonly known?: readonly number[] }
+  | { readonly kind: 'hide-current-account' }
+  | { readonly kind: 'asset-not-held'; readonly asset: string }
+  | { readonly kind: 'amount-not-positive' }
+  /** `name`: the display unit, or the asset's name (null when the wallet has none for it). */
+  | {
+      readonly kind: 'not-an-amount';
+      readonly text: string;
+      readonly name: string | null;
+      readonly problem: string;
+    }
+  | { readonly kind: 'data-twice' }
+  | { readonly kind: 'bad-data'; readonly problem: string }
+  /** Recipient `index` (from 0) of `count` has an address or asset id the protocol refuses. */
+  | {
+      readonly kind: 'bad-recipient';
+      readonly index: number;
+      readonly count: number;
+      readonly problem: string;
+    }
+  | {
+      readonly kind: 'funds';
+      readonly shortage: NotEnoughFundsError;
+      readonly asset: AssetLabel;
+      readonly unit: DisplayUnit;
+    };
+
+export type WalletRefusalKind = WalletRefusalFacts['kind'];
+
+export class WalletRefusal extends Error {
+  readonly facts: WalletRefusalFacts;
+  constructor(facts: WalletRefusalFacts, options?: { cause?: unknown }) {
+    super(`The wallet refused the request (${facts.kind}).`, options);
+    this.name = 'WalletRefusal';
+    this.facts = facts;
+  }
+}
+
+/** Whether `error` is a typed error of the wallet's services (its message is a sentence). */
+export function isServiceError(error: unknown): error is Error {
+  return (
+    error instanceof KeystoreError ||
+    error instanceof AccountsError ||
+    error instanceof PaymentError ||
+    error instanceof WalletError ||
+    error instanceof ProtocolError
+  );
+}
+
+/** A typed error of the wallet's services becomes a WalletRefusal; anything else is rethrown. */
+export function refused(error: unknown): never {
+  if (error instanceof WalletRefusal) throw error;
+  if (isServiceError(error)) {
+    throw new WalletRefusal({ kind: 'service', sentence: error.message }, { cause: error });
+  }
+  throw error;
+}
+
+/** Runs `run`; an error of the wallet's services comes out as a WalletRefusal (refused). */
+export async function guarded<T>(run: () => Promise<T> | T): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    return refused(error);
+  }
+}
