@@ -26,7 +26,7 @@ import { ProtocolError } from '../shared/protocol/errors';
 import type { HashableObject } from '../shared/protocol/json';
 import { encodeSignedMessage } from '../shared/protocol/signed-message';
 import { AaError } from './main/services/aa/index';
-import { responsesView } from './main/services/aa/aa-view';
+import { responsesView } from './main/ipc/aa-view';
 import type { WalletSession } from './main/services/wallet-session';
 
 export const AA_COMMANDS = ['aa', 'sign-message', 'verify-message'] as const;

@@ -20,6 +20,12 @@ import { bytesText } from '../shared/ipc/amount-text';
 import { ask, checkBytesAmount, CliInputError, previewText, unlockForCli } from './cli-wallet';
 import type { TextcoinSession } from './main/services/textcoin-session';
 import type { WalletSession } from './main/services/wallet-session';
+import {
+  textcoinClaimPreviewView,
+  textcoinSendPreviewView,
+  textcoinSentView,
+  textcoinViews,
+} from './main/ipc/textcoin-views';
 
 export const TEXTCOIN_SUBCOMMANDS = ['send', 'claim', 'list', 'take-back'] as const;
 type TextcoinSubcommand = (typeof TEXTCOIN_SUBCOMMANDS)[number];
@@ -172,11 +178,14 @@ export async function runTextcoinCommand(
   if (problem) process.stderr.write(`${problem}\n`);
   switch (command) {
     case 'send': {
-      const view = await textcoins.previewSend({
-        amount: ctx.options.amount ?? '',
-        asset: ctx.options.asset,
-        unit,
-      });
+      const view = textcoinSendPreviewView(
+        await textcoins.previewSend({
+          amount: ctx.options.amount ?? '',
+          asset: ctx.options.asset,
+          unit,
+        }),
+        ctx.wallet.assetNames(),
+      );
       const fee = (n: number) => bytesText(n, unit);
       const what =
         view.asset === 'base'
@@ -196,7 +205,7 @@ export async function runTextcoinCommand(
         return 1;
       }
       await unlockForCli(ctx.wallet, ctx);
-      const sent = await textcoins.send(view.preview.previewId);
+      const sent = textcoinSentView(await textcoins.send(view.preview.previewId));
       out(
         { sent },
         [
@@ -214,10 +223,12 @@ export async function runTextcoinCommand(
     case 'claim':
     case 'take-back': {
       if (command === 'take-back') await unlockForCli(ctx.wallet, ctx);
-      const view =
+      const view = textcoinClaimPreviewView(
         command === 'claim'
           ? await textcoins.previewClaim(claimInput(args))
-          : await textcoins.previewTakeBack(args[1] ?? '');
+          : await textcoins.previewTakeBack(args[1] ?? ''),
+        ctx.wallet.assetNames(),
+      );
       out({ preview: view }, claimText(view, unit));
       if (!(await confirmed(ctx, 'Claim this textcoin?'))) {
         textcoins.discard(view.preview.previewId);
@@ -233,7 +244,7 @@ export async function runTextcoinCommand(
       return claimed.status === 'accepted' ? 0 : 1;
     }
     case 'list': {
-      const list = await textcoins.list();
+      const list = textcoinViews(await textcoins.list(), ctx.wallet.assetNames());
       const lines = list.map((t) => {
         const amount =
           t.asset === 'base'

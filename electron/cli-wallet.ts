@@ -18,7 +18,8 @@ import type { WalletSession } from './main/services/wallet-session';
 import { bytesText, DISPLAY_UNIT_DECIMALS } from '../shared/ipc/amount-text';
 import { aaPreviewLines, bounceWarning, dataLines, responseLines } from '../shared/ipc/aa-text';
 import { parseDataJson } from '../shared/protocol/aa-data';
-import { responsesView } from './main/services/aa/aa-view';
+import { responsesView } from './main/ipc/aa-view';
+import { previewedPaymentView } from './main/ipc/payment-view';
 
 export const WALLET_COMMANDS = ['create', 'restore', 'address', 'send'] as const;
 export type WalletCommand = (typeof WALLET_COMMANDS)[number];
@@ -370,7 +371,7 @@ export async function runWalletCommand(
       }
       const problem = await ctx.connect();
       if (problem) process.stderr.write(`${problem}\n`);
-      const preview = await wallet.preview({
+      const previewed = await wallet.preview({
         recipients: [{ address: to, amount, ...(asset ? { asset } : {}) }],
         unit,
         ...(dataJson === undefined ? {} : { dataJson }),
@@ -378,6 +379,7 @@ export async function runWalletCommand(
           ? {}
           : { spendUnconfirmed: ctx.options.spendUnconfirmed }),
       });
+      const preview = previewedPaymentView(previewed, wallet.assetNames());
       out({ preview }, previewText(preview, unit));
       const bounce = preview.aa?.bounceReason ?? null;
       let go = yes;

@@ -11,7 +11,7 @@ import { isValidAddress } from '../../../shared/protocol/chash';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { encodeSignedMessage, signedMessageReply } from '../../../shared/protocol/signed-message';
 import { AaError } from '../services/aa/index';
-import { amountsView } from '../services/aa/aa-view';
+import { amountsView } from './aa-view';
 import { ChatError, type ChatSession } from '../services/chat/index';
 import { systemClock, type Clock } from '../services/clock';
 import type { ConfirmRequest, UserConfirmation } from '../services/user-confirmation';

@@ -27,6 +27,7 @@ import type { UserConfirmation } from '../services/user-confirmation';
 import { createUpdateHandlers } from './update-handlers';
 import { createLabelHandlers } from './label-handlers';
 import { createTextcoinHandlers } from './textcoin-handlers';
+import { pendingPaymentView, previewedPaymentView } from './payment-view';
 import type { TextcoinSession } from '../services/textcoin-session';
 import type { createBackupHandlers } from './backup-handlers';
 import type { DesktopBridge } from './desktop-bridge';
@@ -111,9 +112,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'accounts.select': ({ account }) => deps.wallet.selectAccount(account),
     'receive.nextAddress': async () => ({ address: await deps.wallet.nextAddress() }),
     'receive.paymentUri': async (params) => ({ uri: await deps.wallet.paymentUri(params) }),
-    'payments.preview': (params) => deps.wallet.preview(params),
+    'payments.preview': async (params) =>
+      previewedPaymentView(await deps.wallet.preview(params), deps.wallet.assetNames()),
     'payments.send': ({ previewId, acceptBounce }) => deps.wallet.send(previewId, { acceptBounce }),
-    'payments.pending': () => deps.wallet.pending(),
+    'payments.pending': () => {
+      const assets = deps.wallet.assetNames();
+      return deps.wallet.pending().map((p) => pendingPaymentView(p, assets));
+    },
     'watch.add': ({ address, label }) => {
       const checked = userInput(() => checkUserAddress(address));
       const { sync, db } = deps.light.parts;

@@ -1,20 +1,31 @@
 /** The textcoin methods of the contract, over the current wallet's TextcoinSession. */
 import type { TextcoinSession } from '../services/textcoin-session';
+import type { WalletSession } from '../services/wallet-session';
 import type { Handlers } from './dispatcher';
+import {
+  textcoinClaimPreviewView,
+  textcoinSendPreviewView,
+  textcoinSentView,
+  textcoinViews,
+} from './textcoin-views';
 
 type TextcoinMethod = Extract<keyof Handlers, `textcoins.${string}`>;
 
 export function createTextcoinHandlers(deps: {
   readonly textcoins: TextcoinSession;
+  readonly wallet: WalletSession;
 }): Pick<Handlers, TextcoinMethod> {
-  const { textcoins } = deps;
+  const { textcoins, wallet } = deps;
   return {
-    'textcoins.previewSend': (params) => textcoins.previewSend(params),
-    'textcoins.send': ({ previewId }) => textcoins.send(previewId),
-    'textcoins.list': () => textcoins.list(),
+    'textcoins.previewSend': async (params) =>
+      textcoinSendPreviewView(await textcoins.previewSend(params), wallet.assetNames()),
+    'textcoins.send': async ({ previewId }) => textcoinSentView(await textcoins.send(previewId)),
+    'textcoins.list': async () => textcoinViews(await textcoins.list(), wallet.assetNames()),
     'textcoins.assets': () => textcoins.assets(),
-    'textcoins.previewClaim': ({ input }) => textcoins.previewClaim(input),
-    'textcoins.previewTakeBack': ({ address }) => textcoins.previewTakeBack(address),
+    'textcoins.previewClaim': async ({ input }) =>
+      textcoinClaimPreviewView(await textcoins.previewClaim(input), wallet.assetNames()),
+    'textcoins.previewTakeBack': async ({ address }) =>
+      textcoinClaimPreviewView(await textcoins.previewTakeBack(address), wallet.assetNames()),
     'textcoins.claim': ({ previewId }) => textcoins.claim(previewId),
     'textcoins.discard': ({ previewId }) => textcoins.discard(previewId),
   };

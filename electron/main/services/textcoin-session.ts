@@ -1,26 +1,25 @@
 /**
  * Textcoins as the app and the CLI use them (issue 16): the TextcoinService of the current
- * wallet (textcoins/), with amounts parsed as the user typed them, previews in the same view as
- * every payment, and every refusal a WalletRefusal (wallet/refusal.ts) that the IPC edge and the
- * command line word.
+ * wallet (textcoins/), with amounts parsed as the user typed them, sends announced like every
+ * payment's, and every refusal a WalletRefusal (wallet/refusal.ts). The IPC edge words the
+ * refusals and makes the views (ipc/textcoin-views.ts), for the page and the command line.
  *
  * Trust: a sent textcoin's words leave main once, in `send`'s result; a claimed textcoin's words
  * come in through `previewClaim` and stay in main. Nothing here logs words or keys.
  */
-import type {
-  DisplayUnit,
-  TextcoinAssetView,
-  TextcoinClaimPreviewView,
-  TextcoinClaimResult,
-  TextcoinSendPreviewView,
-  TextcoinSentView,
-  TextcoinView,
-} from '../../../shared/ipc';
+import type { DisplayUnit } from '../../../shared/ipc/schemas';
 import { BASE_ASSET, parseAsset } from '../../../shared/protocol/amount';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { StorageError } from './storage/index';
+import type { SendOutcome } from './payments/index';
 import { balancesView } from './sync/index';
-import { TextcoinError, type TextcoinClaimPreview } from './textcoins/index';
+import {
+  TextcoinError,
+  type TextcoinClaimPreview,
+  type TextcoinListItem,
+  type TextcoinSendPreview,
+  type TextcoinSent,
+} from './textcoins/index';
 import type { WalletSession } from './wallet-session';
 import { refused, WalletRefusal } from './wallet/refusal';
 
@@ -38,6 +37,14 @@ async function guarded<T>(run: () => Promise<T> | T): Promise<T> {
   } catch (error) {
     return refusedTextcoin(error);
   }
+}
+
+/** An asset a textcoin can carry, with what the account in view can spend of it. */
+export interface TextcoinAsset {
+  readonly asset: string;
+  readonly name: string | null;
+  readonly decimals: number;
+  readonly spendable: number;
 }
 
 export class TextcoinSession {
@@ -59,7 +66,7 @@ export class TextcoinSession {
     amount: string;
     asset?: string | undefined;
     unit?: DisplayUnit | undefined;
-  }): Promise<TextcoinSendPreviewView> {
+  }): Promise<TextcoinSendPreview> {
     const asset = params.asset ?? BASE_ASSET;
     try {
       parseAsset(asset);
@@ -69,58 +76,18 @@ export class TextcoinSession {
     }
     const unit = params.unit ?? 'GBYTE';
     const amount = this.wallet.parseAmount(params.amount, asset, unit);
-    const result = await guarded(() => this.service().previewSend({ amount, asset }));
-    const label = this.wallet.assetLabel(asset);
-    return {
-      preview: this.wallet.paymentPreviewView(result.payment),
-      address: result.address,
-      asset,
-      assetName: label.name,
-      decimals: label.decimals,
-      amount: result.amount,
-      claimFee: result.funding.claimFee,
-      tpsAllowance: result.funding.tpsAllowance,
-      addedBytes: result.funding.addedBytes,
-    };
+    return guarded(() => this.service().previewSend({ amount, asset }));
   }
 
   /** Sends a previewed textcoin; its words are in the answer, once. */
-  async send(previewId: string): Promise<TextcoinSentView> {
+  async send(previewId: string): Promise<{ sent: TextcoinSent; message: string | null }> {
     const sent = await guarded(() => this.service().send(previewId));
     const message = this.wallet.announceSent(sent.outcome);
-    return {
-      status: sent.outcome.status,
-      unit: sent.outcome.unit,
-      message,
-      address: sent.address,
-      words: sent.textcoin,
-      link: sent.link,
-      uri: sent.uri,
-    };
+    return { sent, message };
   }
 
-  async list(): Promise<TextcoinView[]> {
-    const items = await guarded(() => this.service().list());
-    return items.map((item) => {
-      const label = this.wallet.assetLabel(item.asset);
-      return {
-        address: item.address,
-        asset: item.asset,
-        assetName: label.name,
-        decimals: label.decimals,
-        amount: item.amount,
-        addedBytes: item.addedBytes,
-        claimFee: item.claimFee,
-        unit: item.unit,
-        claimUnit: item.claimUnit,
-        createdAt: item.createdAt,
-        state: item.claimState,
-        holds: Object.entries(item.holds).map(([asset, amount]) => {
-          const held = this.wallet.assetLabel(asset);
-          return { asset, amount, assetName: held.name, decimals: held.decimals };
-        }),
-      };
-    });
+  list(): Promise<TextcoinListItem[]> {
+    return guarded(() => this.service().list());
   }
 
   /**
@@ -143,7 +110,7 @@ export class TextcoinSession {
    * The assets of the account in view a textcoin can carry (divisible, public: `checkAsset`
    * would let them through) with something spendable: the Textcoins screen offers only these.
    */
-  assets(): TextcoinAssetView[] {
+  assets(): TextcoinAsset[] {
     const service = this.service();
     return balancesView(this.wallet.services().db)
       .total.map((a) => ({
@@ -165,27 +132,20 @@ export class TextcoinSession {
     }
   }
 
-  async previewClaim(input: string): Promise<TextcoinClaimPreviewView> {
-    const preview = await guarded(() => this.service().previewClaim(input));
-    return this.claimView(preview);
+  previewClaim(input: string): Promise<TextcoinClaimPreview> {
+    return guarded(() => this.service().previewClaim(input));
   }
 
-  async previewTakeBack(address: string): Promise<TextcoinClaimPreviewView> {
-    const preview = await guarded(() => this.service().previewTakeBack(address.trim()));
-    return this.claimView(preview);
+  previewTakeBack(address: string): Promise<TextcoinClaimPreview> {
+    return guarded(() => this.service().previewTakeBack(address.trim()));
   }
 
-  private claimView(preview: TextcoinClaimPreview): TextcoinClaimPreviewView {
-    return {
-      preview: this.wallet.paymentPreviewView(preview.payment),
-      address: preview.address,
-      to: preview.to,
-      ownTextcoin: preview.ownTextcoin,
-      unconfirmedCoins: preview.unconfirmedCoins,
-    };
-  }
-
-  async claim(previewId: string): Promise<TextcoinClaimResult> {
+  async claim(previewId: string): Promise<{
+    status: SendOutcome['status'];
+    unit: string;
+    message: string | null;
+    address: string;
+  }> {
     const outcome = await guarded(() => this.service().claim(previewId));
     const message = this.wallet.announceSent(outcome);
     return { status: outcome.status, unit: outcome.unit, message, address: outcome.address };

@@ -17,9 +17,6 @@ import type {
   DisplayUnit,
   NewProtectionParams,
   Network,
-  OutputView,
-  PaymentPreviewView,
-  PendingPaymentView,
   SpendUnconfirmedSetting,
   WalletAddressView,
   WalletStatus,
@@ -28,7 +25,6 @@ import { BASE_ASSET, parseAsset, parseDecimalAmount } from '../../../shared/prot
 import { parseAddress } from '../../../shared/protocol/chash';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { generateMnemonic } from '../../../shared/protocol/mnemonic';
-import type { PreviewOutput } from '../../../shared/protocol/compose';
 import type { AppPaths } from './app-paths';
 import { AtomicFile } from './atomic-file';
 import type { Clock } from './clock';
@@ -57,7 +53,6 @@ import { balancesView, type LightSession } from './sync/index';
 import { WalletError, type DiscoveryResult } from './wallet/index';
 import { guarded, WalletRefusal } from './wallet/refusal';
 import { buildWalletServices, type WalletServices } from './wallet/wallet-services';
-import { outputViews, paymentPreviewView } from './wallet/payment-view';
 import {
   AccountsError,
   AccountsFileStore,
@@ -69,6 +64,15 @@ import type { AccountsView } from '../../../shared/ipc/accounts-schemas';
 import { toBase64 } from '../../../shared/protocol/bytes';
 import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
 import { NotEnoughFundsError } from '../../../shared/protocol/coins';
+
+/** Names and decimals of the assets the wallet knows, by asset id (bytes: GBYTE, 9). */
+export type AssetNames = ReadonlyMap<string, { name: string | null; decimals: number }>;
+
+/** A composed payment; the paying address is named when the user chose where it pays from. */
+export interface PreviewedPayment {
+  readonly payment: PaymentPreviewResult;
+  readonly namePayingAddress: boolean;
+}
 
 /** What a discovery found, as the page and the command line report it. */
 export type DiscoverySummary = Pick<
@@ -239,12 +243,12 @@ export class WalletSession {
   }
 
   /** What each payment on its way was last reported as (for `paymentStateChanged`). */
-  private readonly reported = new Map<string, PendingPaymentView['status']>();
+  private readonly reported = new Map<string, PendingPayment['status']>();
 
   /** Tells the page and the status bar what changed in the outbox. */
   private outboxChanged(): void {
     if (this.parts === null) return;
-    const now = this.pending();
+    const now = this.services().payments.pendingPayments();
     const seen = new Set<string>();
     for (const item of now) {
       seen.add(item.unit);
@@ -764,6 +768,11 @@ export class WalletSession {
 
   // ---- payments ----
 
+  /** The assets of the wallet's balances (watched addresses' too) with their names and decimals. */
+  assetNames(): AssetNames {
+    return this.assets();
+  }
+
   private assets(): Map<string, { name: string | null; decimals: number }> {
     const view = balancesView(this.services().db);
     const map = new Map<string, { name: string | null; decimals: number }>([
@@ -795,10 +804,6 @@ export class WalletSession {
     }
   }
 
-  private outputs(list: readonly PreviewOutput[]): OutputView[] {
-    return outputViews(list, this.assets());
-  }
-
   async preview(params: {
     recipients: readonly { address: string; amount: string; asset?: string | undefined }[];
     sendAll?: boolean | undefined;
@@ -809,7 +814,7 @@ export class WalletSession {
     singleAddress?: boolean | undefined;
     /** This payment only (the CLI's --spend-unconfirmed); else the settings' rule. */
     spendUnconfirmed?: SpendUnconfirmedSetting | undefined;
-  }): Promise<PaymentPreviewView> {
+  }): Promise<PreviewedPayment> {
     const unit = params.unit ?? 'GBYTE';
     const sendAll = params.sendAll === true;
     if (params.dataJson !== undefined && params.base64data !== undefined) {
@@ -882,15 +887,10 @@ export class WalletSession {
       }
     });
     this.rememberTrigger(result);
-    return this.paymentPreviewView(
-      result,
-      params.fromAddress !== undefined || params.singleAddress === true,
-    );
-  }
-
-  /** A composed payment as the page and the command line show it. */
-  paymentPreviewView(result: PaymentPreviewResult, namePayingAddress = false): PaymentPreviewView {
-    return paymentPreviewView(result, this.assets(), namePayingAddress);
+    return {
+      payment: result,
+      namePayingAddress: params.fromAddress !== undefined || params.singleAddress === true,
+    };
   }
 
   /**
@@ -909,11 +909,6 @@ export class WalletSession {
     );
     for (const [asset, label] of this.assets()) known.set(asset, label);
     return (asset) => known.get(asset) ?? { name: null, decimals: 0 };
-  }
-
-  /** An asset's name and decimals as this wallet knows them (bytes: GBYTE, 9). */
-  assetLabel(asset: string): { name: string | null; decimals: number } {
-    return this.assets().get(asset) ?? { name: null, decimals: 0 };
   }
 
   /** Keeps what is needed to follow an AA payment once it is sent. */
@@ -995,16 +990,8 @@ export class WalletSession {
     }
   }
 
-  pending(): PendingPaymentView[] {
-    return this.services()
-      .payments.pendingPayments()
-      .map((p: PendingPayment) => ({
-        unit: p.unit,
-        status: p.status,
-        recipients: this.outputs(p.recipients),
-        feesTotal: p.fees.total,
-        lastError: p.lastError,
-        createdAt: p.createdAt,
-      }));
+  /** The payments on their way (posted, not yet stable or final-bad). */
+  pending(): PendingPayment[] {
+    return this.services().payments.pendingPayments();
   }
 }

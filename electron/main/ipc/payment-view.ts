@@ -1,14 +1,13 @@
 /**
- * A composed payment and its outputs as the page and the command line show them: amounts with
- * their asset's name and decimals, the fee breakdown, an AA's expected response.
+ * A composed payment, its outputs and the payments on their way as the page and the command
+ * line show them: amounts with their asset's name and decimals, the fee breakdown, an AA's
+ * expected response.
  */
-import type { OutputView, PaymentPreviewView } from '../../../../shared/ipc';
-import type { PreviewOutput } from '../../../../shared/protocol/compose';
-import { aaPreviewView, dataView } from '../aa/aa-view';
-import type { PaymentPreviewResult } from '../payments/index';
-
-/** Names and decimals of the assets the wallet knows, by asset id. */
-export type AssetNames = ReadonlyMap<string, { name: string | null; decimals: number }>;
+import type { OutputView, PaymentPreviewView, PendingPaymentView } from '../../../shared/ipc';
+import type { PreviewOutput } from '../../../shared/protocol/compose';
+import { aaPreviewView, dataView } from './aa-view';
+import type { PaymentPreviewResult, PendingPayment } from '../services/payments/index';
+import type { AssetNames, PreviewedPayment } from '../services/wallet-session';
 
 /** Outputs with their asset's name and decimals. */
 export function outputViews(list: readonly PreviewOutput[], assets: AssetNames): OutputView[] {
@@ -59,5 +58,25 @@ export function paymentPreviewView(
             decimals: assets.get(asset)?.decimals ?? 0,
           })),
     payingAddress: namePayingAddress ? (result.authors[0]?.address ?? null) : null,
+  };
+}
+
+/** What WalletSession.preview composed, as the page and the command line show it. */
+export function previewedPaymentView(
+  previewed: PreviewedPayment,
+  assets: AssetNames,
+): PaymentPreviewView {
+  return paymentPreviewView(previewed.payment, assets, previewed.namePayingAddress);
+}
+
+/** A payment on its way (the outbox) as the page and the command line show it. */
+export function pendingPaymentView(p: PendingPayment, assets: AssetNames): PendingPaymentView {
+  return {
+    unit: p.unit,
+    status: p.status,
+    recipients: outputViews(p.recipients, assets),
+    feesTotal: p.fees.total,
+    lastError: p.lastError,
+    createdAt: p.createdAt,
   };
 }

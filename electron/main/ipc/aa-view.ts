@@ -9,12 +9,12 @@ import type {
   AaResponseView,
   DataView,
   StateChangeView,
-} from '../../../../shared/ipc/aa-schemas';
-import type { AssetAmounts } from '../../../../shared/protocol/aa';
-import { dataRows } from '../../../../shared/protocol/aa-data';
-import type { HashableObject, JsonValue } from '../../../../shared/protocol/json';
-import type { AaResponse, StateVarChange } from '../../../../shared/protocol/light/aa';
-import type { AaPaymentPreview } from '../payments/aa-preview';
+} from '../../../shared/ipc/aa-schemas';
+import type { AssetAmounts } from '../../../shared/protocol/aa';
+import { dataRows } from '../../../shared/protocol/aa-data';
+import type { HashableObject, JsonValue } from '../../../shared/protocol/json';
+import type { AaResponse, StateVarChange } from '../../../shared/protocol/light/aa';
+import type { AaPaymentPreview } from '../services/payments/aa-preview';
 
 /** What the wallet knows of an asset's name and decimals. */
 export type AssetLabeler = (asset: string) => { name: string | null; decimals: number };
