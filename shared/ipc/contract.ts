@@ -22,6 +22,8 @@ import {
   ProfileRequestParamsSchema,
   ProfileRequestViewSchema,
   ProfileViewSchema,
+  RemoveProfileParamsSchema,
+  RemoveProfilesResultSchema,
   SaveProfileParamsSchema,
   ShareProfileParamsSchema,
   ShareProfileResultSchema,
@@ -463,6 +465,18 @@ export const methods = {
   'profiles.save': {
     params: SaveProfileParamsSchema,
     result: ProfileViewSchema,
+    needsUnlockedWallet: true,
+  },
+  // Deleting kept profiles (Settings → Private profiles): this wallet's copies only; what was
+  // shared with others stays with them.
+  'profiles.remove': {
+    params: RemoveProfileParamsSchema,
+    result: RemoveProfilesResultSchema,
+    needsUnlockedWallet: true,
+  },
+  'profiles.removeAll': {
+    params: NoParams,
+    result: RemoveProfilesResultSchema,
     needsUnlockedWallet: true,
   },
   'profiles.prepareShare': {

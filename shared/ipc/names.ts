@@ -78,6 +78,8 @@ export const METHOD_NAMES = [
   'attestations.list',
   'profiles.list',
   'profiles.save',
+  'profiles.remove',
+  'profiles.removeAll',
   'profiles.prepareShare',
   'profiles.share',
   'backup.getState',

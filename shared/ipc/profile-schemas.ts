@@ -40,6 +40,17 @@ export const ProfileViewSchema = z.object({
 export type ProfileView = z.infer<typeof ProfileViewSchema>;
 export const ProfileListSchema = z.array(ProfileViewSchema).max(500);
 
+export const RemoveProfileParamsSchema = z.strictObject({
+  id: z.number({ message: 'Say which profile.' }).int().positive({ message: 'Say which profile.' }),
+});
+
+/** After a deletion: how many profiles went, and the ones still kept. */
+export const RemoveProfilesResultSchema = z.object({
+  removed: z.number().int().nonnegative(),
+  profiles: ProfileListSchema,
+});
+export type RemoveProfilesResult = z.infer<typeof RemoveProfilesResultSchema>;
+
 export const SaveProfileParamsSchema = z.strictObject({
   correspondent: DeviceAddressSchema,
   /** The `profile:` link's base64, exactly as it arrived. */

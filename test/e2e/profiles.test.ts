@@ -26,7 +26,7 @@ import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
 import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
 import { until } from '../support/until';
-import { shoot } from './screens';
+import { expectLooks, shoot } from './screens';
 import { FUNDED, PASSWORD } from './wallet-fixture';
 
 interface Vector {
@@ -215,5 +215,46 @@ describe('Private profiles in chat', () => {
     await page.getByText('Declined: nothing was sent to Attestation Bot.').waitFor();
     expect(bot.received.length).toBe(before);
     expect(dialog.asked.length).toBe(asked);
+  });
+
+  it('Settings lists the kept profile, whose and from whom, and deletes it after asking', async () => {
+    const { page } = harness;
+    // Follow the OS, so that expectLooks' emulateMedia switches the theme.
+    await harness.services.settings.update({ theme: 'system' });
+    await page.goto(`${harness.server.origin}/#/settings`);
+    const section = page.getByRole('region', { name: 'Private profiles' });
+    const items = section
+      .getByRole('list', { name: 'Kept private profiles' })
+      .getByRole('listitem');
+    await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(1);
+    const shown = await items.first().innerText();
+    expect(shown).toContain(SUBJECT);
+    expect(shown).toContain('Your address');
+    expect(shown).toMatch(/Fields\s+first_name, last_name, country, dob/);
+    expect(shown).toMatch(/Sent by\s+Attestation Bot/);
+    expect(shown).not.toContain('Lovelace');
+    await expectLooks(page, 'settings-private-profiles', () => section);
+
+    // Delete all, asked first: Cancel keeps everything.
+    await section.getByRole('button', { name: 'Delete all profiles' }).click();
+    const all = page.getByRole('alertdialog', { name: 'Delete the one kept private profile?' });
+    await all.waitFor();
+    await expectLooks(page, 'settings-private-profiles-delete-all');
+    await all.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => items.count()).toBe(1);
+
+    await section.getByRole('button', { name: `Delete the profile of ${SUBJECT}` }).click();
+    const one = page.getByRole('alertdialog', { name: 'Delete this private profile?' });
+    await one.waitFor();
+    await shoot(page, 'settings-private-profiles-delete-one');
+    await one.getByRole('button', { name: 'Delete' }).click();
+    await section.getByText(`Deleted the profile of ${SUBJECT}.`).waitFor({ timeout: 15_000 });
+    await section.getByText('No private profiles are kept.').waitFor();
+    const list = await harness.services.dispatcher.dispatch('profiles.list', undefined, {
+      url: `${harness.server.origin}/`,
+      isMainFrame: true,
+    });
+    expect(list).toEqual({ ok: true, value: [] });
+    await expectLooks(page, 'settings-private-profiles-empty', () => section);
   });
 });

@@ -119,6 +119,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'attestations.list': notUsed,
     'profiles.list': notUsed,
     'profiles.save': notUsed,
+    'profiles.remove': notUsed,
+    'profiles.removeAll': notUsed,
     'profiles.prepareShare': notUsed,
     'profiles.share': notUsed,
     'backup.getState': notUsed,

@@ -141,6 +141,8 @@ describe('IPC refuses bad input before anything is written', () => {
       ['attestations.list', { address: '<b>' }, /not a valid Obyte address/],
       ['profiles.list', undefined, /unlocked wallet/],
       ['profiles.save', { correspondent: DEVICE, base64: 'eyJ9' }, /unlocked wallet/],
+      ['profiles.remove', { id: 1 }, /unlocked wallet/],
+      ['profiles.removeAll', undefined, /unlocked wallet/],
     ]);
   });
 
@@ -198,6 +200,10 @@ describe('IPC refuses bad input before anything is written', () => {
       ['profiles.save', { correspondent: DEVICE, base64: 'eyJ9' }, /no chat/],
       ['profiles.save', { correspondent: DEVICE, base64: 'A'.repeat(16_001) }, /far too long/],
       ['profiles.save', { correspondent: 'XYZ', base64: 'eyJ9' }, /device address/],
+      ['profiles.remove', { id: 1 }, /not kept/],
+      ['profiles.remove', { id: 0 }, /Say which profile/],
+      ['profiles.remove', { id: '1' }, /Say which profile/],
+      ['profiles.removeAll', { all: true }, /no parameters/],
       ['profiles.prepareShare', { correspondent: DEVICE, fields: [] }, /at least one field/],
       ['profiles.prepareShare', { correspondent: DEVICE, fields: ['n'.repeat(51)] }, /at most 50/],
       ['profiles.prepareShare', { correspondent: DEVICE, fields: ['first_name'] }, /no chat/],

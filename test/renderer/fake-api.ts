@@ -204,6 +204,8 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     'attestations.list': LOCKED,
     'profiles.list': LOCKED,
     'profiles.save': LOCKED,
+    'profiles.remove': LOCKED,
+    'profiles.removeAll': LOCKED,
     'profiles.prepareShare': LOCKED,
     'profiles.share': LOCKED,
     'backup.getState': () => ({

@@ -26,7 +26,13 @@ import type { WalletSession } from '../services/wallet-session';
 import type { Handlers } from './dispatcher';
 import { attestorName } from './aa-handlers';
 
-type ProfileMethod = 'profiles.list' | 'profiles.save' | 'profiles.prepareShare' | 'profiles.share';
+type ProfileMethod =
+  | 'profiles.list'
+  | 'profiles.save'
+  | 'profiles.remove'
+  | 'profiles.removeAll'
+  | 'profiles.prepareShare'
+  | 'profiles.share';
 
 async function inWords<T>(run: () => Promise<T> | T): Promise<T> {
   try {
@@ -118,14 +124,14 @@ export function createProfileHandlers(deps: {
       .filter((r) => ours.has(r.address))
       .filter((r) => fields.every((f) => Array.isArray(r.profile.src_profile[f])));
   };
+  const list = (): ProfileView[] => {
+    const ours = mine();
+    return store()
+      .list()
+      .map((r) => view(r, ours));
+  };
   return {
-    'profiles.list': () =>
-      inWords(() => {
-        const ours = mine();
-        return store()
-          .list()
-          .map((r) => view(r, ours));
-      }),
+    'profiles.list': () => inWords(list),
     // Checked before anything is written: the shape, then the attestation unit as the network
     // has it (verified), then the hashes. A profile that does not check is never stored.
     'profiles.save': ({ correspondent: device, base64 }) =>
@@ -147,6 +153,19 @@ export function createProfileHandlers(deps: {
           receivedFrom: device,
         });
         return view(record, mine());
+      }),
+    // Only this wallet's copy goes: what was shared with others stays with them.
+    'profiles.remove': ({ id }) =>
+      inWords(() => {
+        if (!store().remove(id)) {
+          throw new UserFacingError('That profile is not kept any more: nothing was deleted.');
+        }
+        return { removed: 1, profiles: list() };
+      }),
+    'profiles.removeAll': () =>
+      inWords(() => {
+        const removed = store().removeAll();
+        return { removed, profiles: list() };
       }),
     'profiles.prepareShare': ({ correspondent: device, fields }) =>
       inWords(() => {

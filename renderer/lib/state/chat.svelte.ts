@@ -14,6 +14,7 @@ import type { AttestationListView } from '../../../shared/ipc/aa-schemas';
 import type { ProfileRequestView } from '../../../shared/ipc/profile-schemas';
 import { CHAT_MESSAGE_PAGE } from '../../../shared/ipc/chat-schemas';
 import { sentence } from '../api';
+import { ProfilesState } from './profiles.svelte';
 
 function byId(a: ChatMessageView, b: ChatMessageView): number {
   return a.id - b.id;
@@ -67,10 +68,13 @@ export class ChatState {
   bots = $state<BotView[] | null>(null);
   botsError = $state<string | null>(null);
   botsLoading = $state(false);
+  /** The private profiles this wallet keeps (Settings lists and deletes them). */
+  readonly profiles: ProfilesState;
   private readonly api: ObyteApi;
 
   constructor(api: ObyteApi) {
     this.api = api;
+    this.profiles = new ProfilesState(api);
   }
 
   /**

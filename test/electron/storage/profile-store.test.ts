@@ -52,7 +52,21 @@ describe('ProfileStore', () => {
       last_name: ['Lovelace', 'b2'],
     });
     expect(store.list()).toHaveLength(1);
-    store.remove(first.id);
+    expect(store.remove(first.id)).toBe(true);
+    expect(store.list()).toEqual([]);
+    expect(store.remove(first.id)).toBe(false);
+  });
+
+  it('forgets one profile or all of them, and says how many', () => {
+    const store = temp.open(temp.dir()).profileStore();
+    expect(store.removeAll()).toBe(0);
+    const a = store.save(record(profile({ first_name: ['Ada', 'b1'] }, 1)));
+    const b = store.save(record(profile({ first_name: ['Bob', 'b2'] }, 2)));
+    store.save(record(profile({ first_name: ['Cy', 'b3'] }, 3)));
+    expect(store.remove(b.id)).toBe(true);
+    expect(store.list().map((r) => r.id)).not.toContain(b.id);
+    expect(store.list().map((r) => r.id)).toContain(a.id);
+    expect(store.removeAll()).toBe(2);
     expect(store.list()).toEqual([]);
   });
 

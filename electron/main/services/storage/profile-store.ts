@@ -137,8 +137,14 @@ export class ProfileStore {
     return this.select(`ORDER BY created_at DESC, id DESC`, []);
   }
 
-  remove(id: number): void {
-    this.db.prepare(`DELETE FROM private_profiles WHERE id = ?`).run(id);
+  /** Forgets one profile; false when there was none with that id. */
+  remove(id: number): boolean {
+    return this.db.prepare(`DELETE FROM private_profiles WHERE id = ?`).run(id).changes > 0;
+  }
+
+  /** Forgets every profile; returns how many there were. */
+  removeAll(): number {
+    return this.db.prepare(`DELETE FROM private_profiles`).run().changes;
   }
 
   private select(where: string, params: unknown[]): ProfileRecord[] {
