@@ -415,6 +415,8 @@ async function main(argv: readonly string[]): Promise<number> {
     clock: systemClock,
     logSink: sink,
     offline: true,
+    // Only the chat commands chat: the others open no chat database and make no hub login.
+    chatFollowsWallet: isChatCommand(command),
     // --network and --hub apply to this run only (compose applies them before it opens
     // anything, so only that network's folder is made); the saved settings stay as they are.
     ...(hub?.success ? { hubUrl: hub.data } : {}),

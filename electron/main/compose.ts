@@ -63,6 +63,12 @@ export interface ComposeOptions {
   readonly updates?: UpdateBridge;
   /** Build everything but do not connect to a hub (tests, offline CLI commands). */
   readonly offline?: boolean;
+  /**
+   * Start chat whenever the wallet is unlocked (default true: the app). The CLI passes false for
+   * the commands that do not chat: unlocking then opens no chat database and logs nothing into
+   * the hub; `startChat` still starts it.
+   */
+  readonly chatFollowsWallet?: boolean;
   /** The OS keychain (the app: keytar); absent: keychain protection is reported unavailable. */
   readonly keychain?: Keychain;
   /** Desktop notifications and the badge (the Electron app; the harness may record them). */
@@ -205,7 +211,8 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     const done = key ? startChat(key) : wallet.isUnlocked() ? Promise.resolve() : chat.stop();
     done.catch((error: unknown) => logger.error('Could not start or stop chat', { error }));
   };
-  const stopWalletEvents = wallet.onStateChanged(followWallet);
+  const stopWalletEvents =
+    options.chatFollowsWallet === false ? () => undefined : wallet.onStateChanged(followWallet);
 
   const stopSettings = settings.onChange((savedNext, savedPrevious) => {
     const next = effective(savedNext);

@@ -1,0 +1,98 @@
+/**
+ * Commands that do not chat do not start chat: restore, balance, history, address and send
+ * (preview) against the loopback test hub (which sends its `hub/challenge` on connect, so a
+ * chat start would log in) make no `hub/login` and create no chat database in the network's
+ * folder. The chat commands themselves still log in (cli-chat.test.ts).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_COMMAND } from '../../support/cli';
+import { TestHub } from '../../support/test-hub';
+import { DeviceHub } from '../../support/test-hub/device-hub';
+import {
+  TEST_MNEMONIC,
+  WalletScenario,
+  walletAddressesOf,
+} from '../../support/test-hub/wallet-scenarios';
+
+const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 1);
+const PASSWORD = 'a long enough password';
+
+let hub: TestHub;
+let url: string;
+let dir: string;
+/** Every justsaying subject the hub received, in order. */
+const subjects: string[] = [];
+
+function cli(
+  args: readonly string[],
+  input = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      CLI_COMMAND[0],
+      [CLI_COMMAND[1], '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
+      { env: { ...process.env, OBYTE_LIGHT_PASSWORD: PASSWORD }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** The chat databases in the devnet folder (chat-<device address>.sqlite and its journals). */
+function chatFiles(): string[] {
+  return readdirSync(join(dir, 'devnet')).filter((name) => name.startsWith('chat-'));
+}
+
+beforeAll(async () => {
+  hub = new TestHub();
+  new WalletScenario({
+    payments: FUNDED.map((address) => ({ address, amount: 300_000_000 })),
+  }).install(hub);
+  // The device side answers logins, as a real hub does: a chat start would log in here.
+  new DeviceHub(hub);
+  hub.onJustsaying((_connection, subject) => subjects.push(subject));
+  url = await hub.start();
+  dir = mkdtempSync(join(tmpdir(), 'obyte-cli-no-chat-'));
+});
+
+afterAll(async () => {
+  await hub.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('obyte-light commands that do not chat', () => {
+  it('restore, balance, history, address and a send preview never log in to chat', async () => {
+    const restored = await cli(['restore'], `${TEST_MNEMONIC}\n`);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('Wallet restored and encrypted with your password.');
+
+    const balance = await cli(['balance', '--unit', 'bytes']);
+    expect(balance.code).toBe(0);
+    expect(balance.stdout).toContain('300000000');
+
+    const history = await cli(['history']);
+    expect(history.code).toBe(0);
+    expect(history.stdout).toMatch(/\+0\.3 GBYTE/);
+
+    const address = await cli(['address']);
+    expect(address.code).toBe(0);
+
+    const send = await cli(['send', '--to', FUNDED[0] ?? '', '--amount', '0.1']);
+    expect(send.stdout).toContain('Payment preview (nothing is sent yet):');
+
+    // The hub heard from the wallet (its version at least), but never a chat login.
+    expect(subjects).toContain('version');
+    expect(subjects).not.toContain('hub/login');
+    expect(chatFiles()).toEqual([]);
+  }, 120_000);
+});
