@@ -31,21 +31,6 @@ const PEER: CorrespondentView = {
   unreadCount: 0,
 };
 
-function message(segments: ChatMessageView['segments'], id = 1): ChatMessageView {
-  return {
-    id,
-    correspondent: BOT,
-    direction: 'in',
-    kind: 'text',
-    subject: 'text',
-    segments,
-    createdAt: 1_700_000_000_000,
-    sentAt: null,
-    state: 'received',
-    failureReason: null,
-  };
-}
-
 /** The page's clipboard: what it was given, or a refusal. */
 function fakeClipboard(refuse = false): string[] {
   const written: string[] = [];
@@ -71,26 +56,47 @@ afterEach(() => {
   Reflect.deleteProperty(navigator, 'clipboard');
 });
 
-async function renderChat(
-  messages: ChatMessageView[],
-  overrides: Parameters<typeof fakeApi>[0] = {},
-) {
-  const fake = fakeApi({
-    'wallet.getState': () => ok(UNLOCKED),
-    'chat.listCorrespondents': () => ok([PEER]),
-    'chat.listMessages': () => ok(messages),
-    'chat.markRead': () => ok(null),
-    ...overrides,
-  });
-  const state = new AppState(fake.api, { hash: '#/chat' });
-  await state.start();
-  state.requestedChat = BOT;
-  render(App, { props: { state } });
-  flushSync();
-  return { ...fake, state };
+/**
+ * A conversation with `peer`: its messages (received from it), and the whole app rendered on
+ * #/chat with that chat open, the wallet unlocked, over a fake API (`overrides` answer the rest).
+ */
+function chatWith(peer: CorrespondentView) {
+  return {
+    message(segments: ChatMessageView['segments'], id = 1): ChatMessageView {
+      return {
+        id,
+        correspondent: peer.deviceAddress,
+        direction: 'in',
+        kind: 'text',
+        subject: 'text',
+        segments,
+        createdAt: 1_700_000_000_000,
+        sentAt: null,
+        state: 'received',
+        failureReason: null,
+      };
+    },
+    async render(messages: ChatMessageView[], overrides: Parameters<typeof fakeApi>[0] = {}) {
+      const fake = fakeApi({
+        'wallet.getState': () => ok(UNLOCKED),
+        'chat.listCorrespondents': () => ok([peer]),
+        'chat.listMessages': () => ok(messages),
+        'chat.markRead': () => ok(null),
+        ...overrides,
+      });
+      const state = new AppState(fake.api, { hash: '#/chat' });
+      await state.start();
+      state.requestedChat = peer.deviceAddress;
+      render(App, { props: { state } });
+      flushSync();
+      return { ...fake, state };
+    },
+  };
 }
 
-const SIGNED = message([
+const bot = chatWith(PEER);
+
+const SIGNED = bot.message([
   { type: 'text', text: 'Here: ' },
   { type: 'signed_message', text: 'I own this address', base64: 'eyJzaWduZWQiOnRydWV9' },
 ]);
@@ -98,7 +104,7 @@ const SIGNED = message([
 describe('Chat: a signed message from a peer', () => {
   it('is copied exactly as it arrived, and says so', async () => {
     const written = fakeClipboard();
-    await renderChat([SIGNED]);
+    await bot.render([SIGNED]);
     await fireEvent.click(
       await screen.findByRole('button', { name: 'Copy the signed message' }, SLOW),
     );
@@ -108,7 +114,7 @@ describe('Chat: a signed message from a peer', () => {
 
   it('a clipboard that refuses is said in words', async () => {
     fakeClipboard(true);
-    await renderChat([SIGNED]);
+    await bot.render([SIGNED]);
     await fireEvent.click(
       await screen.findByRole('button', { name: 'Copy the signed message' }, SLOW),
     );
@@ -145,11 +151,11 @@ function payment(address: string, recipientKind: 'address' | 'email' = 'address'
 
 describe('Chat: who the correspondent is', () => {
   it('lists the addresses they asked to be paid to, and shows their attestations as the hub’s word', async () => {
-    const { calls } = await renderChat(
+    const { calls } = await bot.render(
       [
-        message([payment(PAYEE), { type: 'text', text: ' please' }], 1),
-        message([payment('someone@example.com', 'email')], 2),
-        message([payment(OTHER), payment(PAYEE)], 3),
+        bot.message([payment(PAYEE), { type: 'text', text: ' please' }], 1),
+        bot.message([payment('someone@example.com', 'email')], 2),
+        bot.message([payment(OTHER), payment(PAYEE)], 3),
       ],
       {
         'attestations.list': (params) =>
@@ -193,7 +199,7 @@ describe('Chat: who the correspondent is', () => {
   });
 
   it('a refusal of the hub is said in words', async () => {
-    await renderChat([message([payment(PAYEE)])], {
+    await bot.render([bot.message([payment(PAYEE)])], {
       'attestations.list': () => ({
         ok: false,
         error: { code: 'rejected', message: 'The hub did not answer.' },
@@ -208,7 +214,7 @@ describe('Chat: who the correspondent is', () => {
 });
 
 describe('Chat: a bot asks for a private profile', () => {
-  const REQUEST = message([
+  const REQUEST = bot.message([
     { type: 'text', text: 'Please ' },
     { type: 'profile_request', text: 'share', fields: ['first_name', 'last_name'] },
   ]);
@@ -231,11 +237,9 @@ describe('Chat: a bot asks for a private profile', () => {
     ],
   };
 
-  it('shows exactly which values go to whom, and shares only the chosen profile on Send', async () => {
-    const { calls } = await renderChat([REQUEST], {
-      'profiles.prepareShare': () => ok(VIEW),
-      'profiles.share': () => ok({ sentTo: BOT, fields: ['first_name', 'last_name'] }),
-    });
+  /** The chat with the request, its button clicked: the dialog that asks. */
+  async function askedForProfile(overrides: Parameters<typeof fakeApi>[0]) {
+    const rendered = await bot.render([REQUEST], overrides);
     await fireEvent.click(
       await screen.findByRole(
         'button',
@@ -246,6 +250,14 @@ describe('Chat: a bot asks for a private profile', () => {
     const box = within(
       await screen.findByRole('dialog', { name: 'Test Bot asks for your profile' }),
     );
+    return { ...rendered, box };
+  }
+
+  it('shows exactly which values go to whom, and shares only the chosen profile on Send', async () => {
+    const { calls, box } = await askedForProfile({
+      'profiles.prepareShare': () => ok(VIEW),
+      'profiles.share': () => ok({ sentTo: BOT, fields: ['first_name', 'last_name'] }),
+    });
     const rows = box.getAllByRole('row').map((r) => r.textContent);
     expect(rows).toEqual(['first_name<i>Ada</i>', 'last_nameLovelace']);
     expect(document.querySelector('.dialog i')).toBeNull();
@@ -266,19 +278,9 @@ describe('Chat: a bot asks for a private profile', () => {
   });
 
   it('with no profile to answer it says so; Decline sends nothing; a refusal stays in the dialog', async () => {
-    const { calls } = await renderChat([REQUEST], {
+    const { calls, box } = await askedForProfile({
       'profiles.prepareShare': () => ok({ ...VIEW, candidates: [] }),
     });
-    await fireEvent.click(
-      await screen.findByRole(
-        'button',
-        { name: 'Asks for your profile: first_name, last_name' },
-        SLOW,
-      ),
-    );
-    const box = within(
-      await screen.findByRole('dialog', { name: 'Test Bot asks for your profile' }),
-    );
     expect(
       box.getByText(/You have no attested private profile with all these fields/),
     ).toBeInTheDocument();
@@ -289,23 +291,13 @@ describe('Chat: a bot asks for a private profile', () => {
   });
 
   it('a refusal from main is shown in the dialog, which stays open', async () => {
-    await renderChat([REQUEST], {
+    const { box } = await askedForProfile({
       'profiles.prepareShare': () => ok(VIEW),
       'profiles.share': () => ({
         ok: false,
         error: { code: 'rejected', message: 'Not sent: you said no in the dialog.' },
       }),
     });
-    await fireEvent.click(
-      await screen.findByRole(
-        'button',
-        { name: 'Asks for your profile: first_name, last_name' },
-        SLOW,
-      ),
-    );
-    const box = within(
-      await screen.findByRole('dialog', { name: 'Test Bot asks for your profile' }),
-    );
     await fireEvent.click(box.getByRole('button', { name: 'Send these details' }));
     expect(await box.findByRole('alert')).toHaveTextContent('Not sent: you said no in the dialog.');
   });
