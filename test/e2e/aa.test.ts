@@ -7,34 +7,13 @@
  * serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../support/until';
 import { DeepLinkInbox } from '../../electron/main/services/deep-links';
-import type { DeepLink } from '../../shared/ipc';
 import { encodeBase64Data } from '../../shared/protocol/aa-data';
 import type { GenericMessage } from '../../shared/protocol/unit-types';
-import {
-  buildHarnessAssets,
-  startHarness,
-  type Harness,
-  type HarnessAssets,
-} from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
-import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import { buildHarnessAssets, type Harness, type HarnessAssets } from '../support/harness/harness';
+import { ECHO_AA, type WalletScenario } from '../support/test-hub/wallet-scenarios';
 import { shoot } from './screens';
-import { FUNDED, PASSWORD } from './wallet-fixture';
-
-const ECHO_AA = [
-  'autonomous agent',
-  {
-    bounce_fees: { base: 10000 },
-    messages: [
-      {
-        app: 'state',
-        state: "{ var['last_echo'] = trigger.data.echo; response['echo'] = trigger.data.echo; }",
-      },
-    ],
-  },
-];
+import { fundedScenario, linkTarget, openWalletPage, type WalletPage } from './wallet-page';
 
 let assets: HarnessAssets;
 
@@ -43,45 +22,24 @@ beforeAll(async () => {
 });
 
 describe('paying an autonomous agent from a link', () => {
-  let hub: TestHub;
+  let app: WalletPage;
   let scenario: WalletScenario;
   let harness: Harness;
   let inbox: DeepLinkInbox;
   let aa: string;
 
   beforeAll(async () => {
-    hub = new TestHub();
-    scenario = new WalletScenario({
-      payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
-    });
+    scenario = fundedScenario();
     aa = scenario.addAa(ECHO_AA);
     scenario.respondToTriggers = true;
-    scenario.install(hub);
-    const url = await hub.start();
-    harness = await startHarness(assets, {
-      hubUrl: url,
-      genesisUnit: scenario.genesisUnit,
-      viewport: { width: 1280, height: 900 },
-    });
-    const { services } = harness;
-    await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
-    const restored = await services.wallet.restoreFromMnemonic({
-      mnemonic: TEST_MNEMONIC,
-      protection: { mode: 'password', password: PASSWORD },
-    });
-    expect(restored.problem).toBeNull();
+    app = await openWalletPage(scenario, { assets, screen: '#/wallet' });
+    harness = app.harness;
     inbox = new DeepLinkInbox();
-    await harness.open(harness.page, '#/wallet');
-    inbox.connect({
-      network: () => services.settings.get().network,
-      deliver: (link: DeepLink) => services.events.emit('deepLinkOpened', link),
-      logger: services.logger.child('links'),
-    });
+    inbox.connect(linkTarget(harness));
   });
 
   afterAll(async () => {
-    await harness?.close();
-    await hub?.stop();
+    await app?.close();
   });
 
   it('shows the data and the dry run, then sends the unit with that data', async () => {

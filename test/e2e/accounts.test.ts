@@ -7,14 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { until } from '../support/until';
-import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
-import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import type { Harness } from '../support/harness/harness';
 import { expectNoSeriousAxe, screenshotPath } from './screens';
-import { FUNDED, PASSWORD } from './wallet-fixture';
+import { FUNDED } from './wallet-fixture';
+import { fundedScenario, openWalletPage, type WalletPage } from './wallet-page';
 
 describe('accounts in the app', () => {
-  let hub: TestHub;
+  let app: WalletPage;
   let harness: Harness;
 
   async function shoot(page: Page, name: string): Promise<void> {
@@ -42,29 +41,12 @@ describe('accounts in the app', () => {
   }
 
   beforeAll(async () => {
-    hub = new TestHub();
-    const scenario = new WalletScenario({
-      payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
-    });
-    scenario.install(hub);
-    const url = await hub.start();
-    harness = await startHarness(await buildHarnessAssets(), {
-      hubUrl: url,
-      genesisUnit: scenario.genesisUnit,
-      viewport: { width: 1280, height: 900 },
-    });
-    const { services } = harness;
-    await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
-    const restored = await services.wallet.restoreFromMnemonic({
-      mnemonic: TEST_MNEMONIC,
-      protection: { mode: 'password', password: PASSWORD },
-    });
-    expect(restored.problem).toBeNull();
+    app = await openWalletPage(fundedScenario());
+    harness = app.harness;
   }, 120_000);
 
   afterAll(async () => {
-    await harness?.close();
-    await hub?.stop();
+    await app?.close();
   });
 
   it('adds a second account (then in use: empty, its own address) and switches back', async () => {

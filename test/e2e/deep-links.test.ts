@@ -11,24 +11,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../support/until';
 import type { Page } from 'playwright-core';
-import {
-  DeepLinkInbox,
-  NOT_A_LINK_MESSAGE,
-  type DeepLinkTarget,
-} from '../../electron/main/services/deep-links';
-import { MAX_DEEP_LINK_LENGTH, type DeepLink } from '../../shared/ipc';
+import { DeepLinkInbox, NOT_A_LINK_MESSAGE } from '../../electron/main/services/deep-links';
+import { MAX_DEEP_LINK_LENGTH } from '../../shared/ipc';
 import {
   buildHarnessAssets,
   startHarness,
   type Harness,
   type HarnessAssets,
 } from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
-import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import type { WalletScenario } from '../support/test-hub/wallet-scenarios';
 import { screenshotPath, shoot } from './screens';
-import { FUNDED, PASSWORD, RECIPIENT, RECIPIENT_TYPO } from './wallet-fixture';
+import { RECIPIENT, RECIPIENT_TYPO } from './wallet-fixture';
+import { fundedScenario, linkTarget, openWalletPage, type WalletPage } from './wallet-page';
 
 const ASSET = 'qO2JsiuDMh/j+pqJYZw3u82O71WjCDf0vTNvsnntr8o=';
 const PAIRING_SECRET = 'deepLinkSecret42';
@@ -40,15 +36,6 @@ let assets: HarnessAssets;
 beforeAll(async () => {
   assets = await buildHarnessAssets();
 });
-
-/** The link target index.ts builds, over the harness's services. */
-function linkTarget(harness: Harness): DeepLinkTarget {
-  return {
-    network: () => harness.services.settings.get().network,
-    deliver: (link: DeepLink) => harness.services.events.emit('deepLinkOpened', link),
-    logger: harness.services.logger.child('links'),
-  };
-}
 
 /** Every IPC method the page called, in order (the dispatcher is the one the binding uses). */
 function recordCalls(harness: Harness): string[] {
@@ -92,7 +79,7 @@ async function tabToDismiss(page: Page): Promise<void> {
 }
 
 describe('obyte: links in a funded, unlocked wallet', () => {
-  let hub: TestHub;
+  let app: WalletPage;
   let scenario: WalletScenario;
   let device: DeviceHub;
   let bot: TestBot;
@@ -102,34 +89,20 @@ describe('obyte: links in a funded, unlocked wallet', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    hub = new TestHub();
-    scenario = new WalletScenario({
-      payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
-    });
-    scenario.install(hub);
-    const url = await hub.start();
-    device = new DeviceHub(hub);
-    bot = new TestBot(device, new Map([[device.hubString, device]]), {
-      name: 'Link Bot',
-      secret: PAIRING_SECRET,
-    });
-    harness = await startHarness(assets, {
-      hubUrl: url,
-      genesisUnit: scenario.genesisUnit,
-      viewport: { width: 1280, height: 860 },
-    });
-    const { services } = harness;
-    await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
     // The restore the Wallet screen makes (address discovery included); chat follows the unlock.
-    const restored = await services.wallet.restoreFromMnemonic({
-      mnemonic: TEST_MNEMONIC,
-      protection: { mode: 'password', password: PASSWORD },
+    app = await openWalletPage(fundedScenario(), {
+      assets,
+      chat: true,
+      viewport: { width: 1280, height: 860 },
+      beforeApp: (hub) => {
+        device = new DeviceHub(hub);
+        bot = new TestBot(device, new Map([[device.hubString, device]]), {
+          name: 'Link Bot',
+          secret: PAIRING_SECRET,
+        });
+      },
     });
-    expect(restored.problem).toBeNull();
-    await until(
-      () => services.chat.isRunning && services.chat.messenger.isLoggedIn,
-      'chat to log in to the test hub',
-    );
+    ({ harness, scenario } = app);
     calls = recordCalls(harness);
     harness.page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -140,8 +113,7 @@ describe('obyte: links in a funded, unlocked wallet', () => {
   });
 
   afterAll(async () => {
-    await harness?.close();
-    await hub?.stop();
+    await app?.close();
   });
 
   it('a payment link from the launch waits for the page, then opens Send filled in; nothing is paid', async () => {

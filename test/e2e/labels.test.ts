@@ -6,45 +6,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
-import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import type { Harness } from '../support/harness/harness';
 import { expectLooks } from './screens';
-import { FUNDED, PASSWORD, RECIPIENT } from './wallet-fixture';
+import { RECIPIENT } from './wallet-fixture';
+import { fundedScenario, openWalletPage, type WalletPage } from './wallet-page';
 
-let hub: TestHub;
+let app: WalletPage;
 let harness: Harness;
 let page: Page;
 
 beforeAll(async () => {
-  hub = new TestHub();
-  const scenario = new WalletScenario({
-    payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
-  });
-  scenario.install(hub);
-  const url = await hub.start();
-  harness = await startHarness(await buildHarnessAssets(), {
-    hubUrl: url,
-    genesisUnit: scenario.genesisUnit,
+  app = await openWalletPage(fundedScenario(), {
+    wallet: 'typed',
+    followSystemTheme: true,
     viewport: { width: 1280, height: 800 },
   });
-  await harness.services.settings.update({ theme: 'system' });
-  page = harness.page;
-  await harness.open();
-  await page.getByRole('button', { name: 'Restore from recovery phrase' }).click();
-  await page.getByRole('textbox', { name: 'Recovery phrase' }).fill(TEST_MNEMONIC);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Password again').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Restore the wallet' }).click();
-  await page.getByText(/^Restored\./).waitFor({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'Go to the wallet' }).click();
-  await page.getByText('0.6 GBYTE').first().waitFor({ timeout: 15_000 });
+  ({ harness, page } = app);
 }, 90_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.stop();
+  await app?.close();
 });
 
 describe('labels and contacts', () => {

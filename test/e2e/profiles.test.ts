@@ -9,25 +9,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  ConfirmRequest,
-  UserConfirmation,
-} from '../../electron/main/services/user-confirmation';
 import { fromBase64, fromUtf8, toBase64, utf8 } from '../../shared/protocol/bytes';
 import { getMessagePayloadHash } from '../../shared/protocol/unit';
-import {
-  buildHarnessAssets,
-  startHarness,
-  type Harness,
-  type HarnessAssets,
-} from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
+import type { Harness } from '../support/harness/harness';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
-import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
-import { until } from '../support/until';
 import { expectLooks, shoot } from './screens';
-import { FUNDED, PASSWORD } from './wallet-fixture';
+import { FUNDED } from './wallet-fixture';
+import {
+  fundedScenario,
+  openWalletPage,
+  RecordingConfirmation,
+  type WalletPage,
+} from './wallet-page';
 
 interface Vector {
   src_profile: Record<string, [string, string]>;
@@ -40,21 +34,8 @@ const VECTOR = (
   ) as { cases: Vector[] }
 ).cases[0] as Vector;
 
-/** Main's dialog as the test sees it: every request kept, always yes. */
-class RecordingConfirmation implements UserConfirmation {
-  readonly asked: ConfirmRequest[] = [];
-  ask(request: ConfirmRequest): Promise<boolean> {
-    this.asked.push(request);
-    return Promise.resolve(true);
-  }
-  verify(request: ConfirmRequest & { reason: string }): Promise<boolean> {
-    return this.ask(request);
-  }
-}
-
 const SUBJECT = FUNDED[0] ?? '';
-let assets: HarnessAssets;
-let hub: TestHub;
+let app: WalletPage;
 let harness: Harness;
 let bot: TestBot;
 let me: string;
@@ -67,11 +48,7 @@ function b64(value: unknown): string {
 }
 
 beforeAll(async () => {
-  assets = await buildHarnessAssets();
-  hub = new TestHub();
-  const scenario = new WalletScenario({
-    payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
-  });
+  const scenario = fundedScenario();
   // The attestor (the scenario's funder) attests the hash of the profile of our first address.
   const payload = { address: SUBJECT, profile: { profile_hash: VECTOR.profile_hash } };
   unit = scenario.publish([{ app: 'attestation', payload }]);
@@ -79,30 +56,19 @@ beforeAll(async () => {
     { app: 'attestation', payload_location: 'inline', payload_hash: '', payload },
     '4.0dev',
   );
-  scenario.install(hub);
-  const url = await hub.start();
-  const device = new DeviceHub(hub);
-  bot = new TestBot(device, new Map([[device.hubString, device]]), {
-    name: 'Attestation Bot',
-    echo: false,
-  });
-  harness = await startHarness(assets, {
-    hubUrl: url,
-    genesisUnit: scenario.genesisUnit,
-    viewport: { width: 1280, height: 900 },
+  app = await openWalletPage(scenario, {
+    chat: true,
     confirmation: dialog,
+    beforeApp: (hub) => {
+      const device = new DeviceHub(hub);
+      bot = new TestBot(device, new Map([[device.hubString, device]]), {
+        name: 'Attestation Bot',
+        echo: false,
+      });
+    },
   });
+  harness = app.harness;
   const { services } = harness;
-  await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
-  const restored = await services.wallet.restoreFromMnemonic({
-    mnemonic: TEST_MNEMONIC,
-    protection: { mode: 'password', password: PASSWORD },
-  });
-  expect(restored.problem).toBeNull();
-  await until(
-    () => services.chat.isRunning && services.chat.messenger.isLoggedIn,
-    'chat to log in to the test hub',
-  );
   const paired = await services.dispatcher.dispatch(
     'chat.pair',
     { code: bot.pairingCode },
@@ -114,8 +80,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.stop();
+  await app?.close();
 });
 
 describe('Private profiles in chat', () => {

@@ -7,43 +7,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
-import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import type { Harness } from '../support/harness/harness';
+import { TEST_MNEMONIC } from '../support/test-hub/wallet-scenarios';
 import { expectLooks } from './screens';
 import { FUNDED, PASSWORD } from './wallet-fixture';
+import { fundedScenario, openWalletPage, type WalletPage } from './wallet-page';
 
-let hub: TestHub;
-let scenario: WalletScenario;
+let app: WalletPage;
 let harness: Harness;
 let page: Page;
 
 beforeAll(async () => {
-  hub = new TestHub();
-  scenario = new WalletScenario({
-    payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
-  });
-  scenario.install(hub);
-  const url = await hub.start();
-  harness = await startHarness(await buildHarnessAssets(), {
-    hubUrl: url,
-    genesisUnit: scenario.genesisUnit,
+  // No wallet yet: the tests restore it on the page. The theme follows the OS (emulateMedia).
+  app = await openWalletPage(fundedScenario(), {
+    wallet: 'none',
+    followSystemTheme: true,
     viewport: { width: 1280, height: 800 },
   });
-  // Follow the OS, so emulateMedia switches the theme.
-  await harness.services.settings.update({ theme: 'system' });
-  page = harness.page;
-  await harness.open();
-  await page
-    .locator('footer[aria-label="Status"]')
-    .getByText(/Connected/)
-    .first()
-    .waitFor({ timeout: 15_000 });
+  ({ harness, page } = app);
 }, 60_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.stop();
+  await app?.close();
 });
 
 describe('restore checks the phrase as it is typed', () => {

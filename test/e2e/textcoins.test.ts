@@ -5,18 +5,16 @@
  * the textcoin's key). Screenshots at 1280 and 360 px, light and dark; axe finds nothing serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../support/until';
 import type { Page } from 'playwright-core';
 import { DeepLinkInbox } from '../../electron/main/services/deep-links';
-import type { DeepLink } from '../../shared/ipc';
 import { sha256Base64 } from '../../shared/protocol/hash';
 import { getTextcoinAddress } from '../../shared/protocol/hd';
 import type { PaymentPayload } from '../../shared/protocol/unit-types';
-import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
-import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import type { Harness } from '../support/harness/harness';
+import type { WalletScenario } from '../support/test-hub/wallet-scenarios';
 import { expectNoSeriousAxe, screenshotPath } from './screens';
-import { FUNDED, PASSWORD } from './wallet-fixture';
+import { FUNDED } from './wallet-fixture';
+import { fundedScenario, linkTarget, openWalletPage, type WalletPage } from './wallet-page';
 
 /** test/fixtures/textcoin-vectors.json, vector 0 (made with ocore's code). */
 const FOREIGN = 'wheel-west-illegal-expand-swear-two-orphan-multiply-fringe-summer-supply-liberty';
@@ -26,7 +24,7 @@ const GOLD = sha256Base64('e2e gold asset');
 const TICKETS = sha256Base64('e2e tickets asset');
 
 describe('textcoins in the app', () => {
-  let hub: TestHub;
+  let app: WalletPage;
   let scenario: WalletScenario;
   let harness: Harness;
   let inbox: DeepLinkInbox;
@@ -48,27 +46,13 @@ describe('textcoins in the app', () => {
   }
 
   beforeAll(async () => {
-    hub = new TestHub();
-    scenario = new WalletScenario({
-      payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
-    });
-    scenario.install(hub);
+    scenario = fundedScenario();
     scenario.pay([{ address: FOREIGN_ADDRESS, amount: 250_000 }]);
     scenario.payAsset(GOLD, [{ address: FUNDED[0] ?? '', amount: 12_345 }]);
     scenario.payAsset(TICKETS, [{ address: FUNDED[1] ?? '', amount: 40 }], 1);
-    const url = await hub.start();
-    harness = await startHarness(await buildHarnessAssets(), {
-      hubUrl: url,
-      genesisUnit: scenario.genesisUnit,
-      viewport: { width: 1280, height: 900 },
-    });
+    app = await openWalletPage(scenario);
+    harness = app.harness;
     const { services } = harness;
-    await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
-    const restored = await services.wallet.restoreFromMnemonic({
-      mnemonic: TEST_MNEMONIC,
-      protection: { mode: 'password', password: PASSWORD },
-    });
-    expect(restored.problem).toBeNull();
     // The registry's answer for GOLD (the test hub has no registry): its name and decimals.
     services.wallet.services().db.saveAssetMetadata({
       asset: GOLD,
@@ -80,16 +64,11 @@ describe('textcoins in the app', () => {
     });
     inbox = new DeepLinkInbox();
     await harness.open(harness.page, '#/textcoins');
-    inbox.connect({
-      network: () => services.settings.get().network,
-      deliver: (link: DeepLink) => services.events.emit('deepLinkOpened', link),
-      logger: services.logger.child('links'),
-    });
+    inbox.connect(linkTarget(harness));
   }, 120_000);
 
   afterAll(async () => {
-    await harness?.close();
-    await hub?.stop();
+    await app?.close();
   });
 
   it('sends a textcoin after a preview that names the claim fee, and shows its words once', async () => {

@@ -7,56 +7,25 @@
  * by page. Screenshots at 360 and 1280 px, light and dark; axe finds nothing serious.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../support/until';
-import type {
-  ConfirmRequest,
-  UserConfirmation,
-} from '../../electron/main/services/user-confirmation';
 import { decodeSignedMessage, verifySignedMessage } from '../../shared/protocol/signed-message';
 import { NETWORKS } from '../../shared/protocol/wire';
-import {
-  buildHarnessAssets,
-  startHarness,
-  type Harness,
-  type HarnessAssets,
-} from '../support/harness/harness';
-import { TestHub } from '../support/test-hub';
+import type { Harness } from '../support/harness/harness';
 import { DeviceHub } from '../support/test-hub/device-hub';
 import { TestBot } from '../support/test-hub/test-bot';
-import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenarios';
+import { ECHO_AA, type WalletScenario } from '../support/test-hub/wallet-scenarios';
 import { shoot } from './screens';
-import { FUNDED, PASSWORD } from './wallet-fixture';
-
-const ECHO_AA = [
-  'autonomous agent',
-  {
-    bounce_fees: { base: 10000 },
-    messages: [
-      {
-        app: 'state',
-        state: "{ var['last_echo'] = trigger.data.echo; response['echo'] = trigger.data.echo; }",
-      },
-    ],
-  },
-];
-
-/** Main's dialog as the test sees it: every request kept, always yes. */
-class RecordingConfirmation implements UserConfirmation {
-  readonly asked: ConfirmRequest[] = [];
-  ask(request: ConfirmRequest): Promise<boolean> {
-    this.asked.push(request);
-    return Promise.resolve(true);
-  }
-  verify(request: ConfirmRequest & { reason: string }): Promise<boolean> {
-    return this.ask(request);
-  }
-}
+import { FUNDED } from './wallet-fixture';
+import {
+  fundedScenario,
+  openWalletPage,
+  RecordingConfirmation,
+  type WalletPage,
+} from './wallet-page';
 
 const OUSD = 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=';
 const UNNAMED = 'AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=';
 
-let assets: HarnessAssets;
-let hub: TestHub;
+let app: WalletPage;
 let scenario: WalletScenario;
 let device: DeviceHub;
 let bot: TestBot;
@@ -66,11 +35,7 @@ const dialog = new RecordingConfirmation();
 const SIGNER = FUNDED[0] ?? '';
 
 beforeAll(async () => {
-  assets = await buildHarnessAssets();
-  hub = new TestHub();
-  scenario = new WalletScenario({
-    payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
-  });
+  scenario = fundedScenario();
   aa = scenario.addAa(ECHO_AA);
   const vars: Record<string, string | number> = { last_echo: 'hello from the e2e' };
   for (let i = 0; i < 60; i += 1) vars[`balance_${String(i).padStart(2, '0')}`] = i * 1000;
@@ -80,43 +45,30 @@ beforeAll(async () => {
     { app: 'data', payload: { asset: OUSD, name: 'OUSD', decimals: 4 } },
   ]);
   scenario.aaBalances.set(aa, { base: 1398, [OUSD]: 123_000, [UNNAMED]: 5 });
-  scenario.install(hub);
-  hub.setHandler('hub/get_asset_metadata', ({ params }) =>
-    params === OUSD
-      ? {
-          response: { metadata_unit: metadataUnit, registry_address: scenario.funder.address },
-        }
-      : { error: 'no metadata' },
-  );
-  const url = await hub.start();
-  device = new DeviceHub(hub);
-  bot = new TestBot(device, new Map([[device.hubString, device]]), {
-    name: 'Signing Bot',
-    echo: false,
-  });
-  harness = await startHarness(assets, {
-    hubUrl: url,
-    genesisUnit: scenario.genesisUnit,
-    viewport: { width: 1280, height: 900 },
+  app = await openWalletPage(scenario, {
+    chat: true,
     confirmation: dialog,
+    screen: '#/tools',
+    beforeApp: (hub) => {
+      hub.setHandler('hub/get_asset_metadata', ({ params }) =>
+        params === OUSD
+          ? {
+              response: { metadata_unit: metadataUnit, registry_address: scenario.funder.address },
+            }
+          : { error: 'no metadata' },
+      );
+      device = new DeviceHub(hub);
+      bot = new TestBot(device, new Map([[device.hubString, device]]), {
+        name: 'Signing Bot',
+        echo: false,
+      });
+    },
   });
-  const { services } = harness;
-  await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
-  const restored = await services.wallet.restoreFromMnemonic({
-    mnemonic: TEST_MNEMONIC,
-    protection: { mode: 'password', password: PASSWORD },
-  });
-  expect(restored.problem).toBeNull();
-  await until(
-    () => services.chat.isRunning && services.chat.messenger.isLoggedIn,
-    'chat to log in to the test hub',
-  );
-  await harness.open(harness.page, '#/tools');
+  harness = app.harness;
 }, 90_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.stop();
+  await app?.close();
 });
 
 describe('Tools', () => {

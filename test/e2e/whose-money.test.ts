@@ -11,34 +11,23 @@
  * Screenshots of the Wallet screen, History and the connection panel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHarnessAssets, startHarness, type Harness } from '../support/harness/harness';
+import type { Harness } from '../support/harness/harness';
 import { TestHub } from '../support/test-hub';
-import {
-  TEST_MNEMONIC,
-  WalletScenario,
-  walletAddressesOf,
-} from '../support/test-hub/wallet-scenarios';
-import { FUNDED, PASSWORD } from './wallet-fixture';
+import { WalletScenario, walletAddressesOf } from '../support/test-hub/wallet-scenarios';
+import { FUNDED } from './wallet-fixture';
+import { openWalletPage, type WalletPage } from './wallet-page';
 import { runAxe, screenshotPath } from './screens';
 
 /** Somebody else's address the user watches: 7 GBYTE, no key. */
 const WATCHED =
   walletAddressesOf('zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong', 0, false, 1)[0] ?? '';
 
-let hub: TestHub;
+let app: WalletPage;
 let scenario: WalletScenario;
 /** The second hub: the same DAG, told of the same units unless a test says otherwise. */
 let secondHub: TestHub;
 let second: WalletScenario;
 let harness: Harness;
-
-async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(async () => {
   const options = {
@@ -48,33 +37,19 @@ beforeAll(async () => {
       { address: WATCHED, amount: 7_000_000_000 },
     ],
   };
-  hub = new TestHub();
-  scenario = new WalletScenario(options);
-  scenario.install(hub);
-  const url = await hub.start();
   secondHub = new TestHub();
   second = new WalletScenario(options);
   second.install(secondHub);
   const secondUrl = await secondHub.start();
-  harness = await startHarness(await buildHarnessAssets(), {
-    hubUrl: url,
+  app = await openWalletPage(new WalletScenario(options), {
     fallbackHubs: [secondUrl],
-    genesisUnit: scenario.genesisUnit,
-    viewport: { width: 1280, height: 900 },
+    screen: '#/wallet',
   });
-  const { services } = harness;
-  await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
-  const restored = await services.wallet.restoreFromMnemonic({
-    mnemonic: TEST_MNEMONIC,
-    protection: { mode: 'password', password: PASSWORD },
-  });
-  expect(restored.problem).toBeNull();
-  await harness.open();
+  ({ harness, scenario } = app);
 }, 120_000);
 
 afterAll(async () => {
-  await harness?.close();
-  await hub?.stop();
+  await app?.close();
   await secondHub?.stop();
 });
 
@@ -158,7 +133,7 @@ describe('a payment no proof reaches yet, and a second hub that does not know it
     await expect(Promise.resolve(services.status.get().secondHub?.state)).resolves.toBe('agrees');
     // The main hub serves a unit paying the wallet 5,000 GBYTE; the second hub never saw it.
     const injected = scenario.pay([{ address: FUNDED[0] ?? '', amount: 5_000e9 }], true);
-    hub.broadcast('light/have_updates');
+    app.hub.broadcast('light/have_updates');
     await page.goto(`${harness.server.origin}/#/wallet`);
     const wallet = headline();
     await wallet.getByText(/5000 GBYTE incoming, not verified yet/).waitFor({ timeout: 20_000 });

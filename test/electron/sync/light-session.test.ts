@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from '../../../electron/main/services/settings-store
 import { LightSession } from '../../../electron/main/services/sync';
 import { thresholdSizeAt } from '../../../shared/protocol/commission';
 import { DevnetHistory, TestHub } from '../../support/test-hub';
+import { until } from '../../support/until';
 import { recordingLogger } from '../fakes';
 
 let session: LightSession | null = null;
@@ -35,14 +36,6 @@ const VARS = (threshold: number) => ({
   ],
 });
 
-async function until(test: () => boolean): Promise<void> {
-  const end = Date.now() + 5_000;
-  while (!test()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('LightSession', () => {
   it("keeps the hub's latest system_vars and watches them on connect", async () => {
     hub = new TestHub();
@@ -59,17 +52,25 @@ describe('LightSession', () => {
     await session.apply({ ...DEFAULT_SETTINGS, network: 'devnet' });
     const parts = session.parts;
     expect(parts.systemVars()).toBeNull();
-    await until(() => parts.hub.isConnected);
-    await until(() => (hub?.lastConnection?.justsayings('watch_system_vars').length ?? 0) === 1);
+    await until(() => parts.hub.isConnected, 'the test hub connection', 5_000);
+    await until(
+      () => (hub?.lastConnection?.justsayings('watch_system_vars').length ?? 0) === 1,
+      'watch_system_vars sent once',
+      5_000,
+    );
 
     hub.broadcast('system_vars', VARS(20000));
-    await until(() => parts.systemVars() !== null);
+    await until(() => parts.systemVars() !== null, 'the system vars', 5_000);
     expect(thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51)).toBe(20000);
     expect(thresholdSizeAt(parts.systemVars()?.['threshold_size'], 50)).toBe(10000);
 
     // A later change replaces it; a malformed body is dropped, the last good one stays.
     hub.broadcast('system_vars', VARS(15000));
-    await until(() => thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51) === 15000);
+    await until(
+      () => thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51) === 15000,
+      'the voted threshold_size at MCI 51',
+      5_000,
+    );
     hub.broadcast('system_vars', { threshold_size: 'lots' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51)).toBe(15000);

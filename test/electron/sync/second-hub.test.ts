@@ -28,6 +28,7 @@ import {
 } from '../../../electron/main/services/sync';
 import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../../support/test-hub';
 import { WalletScenario } from '../../support/test-hub/wallet-scenarios';
+import { until } from '../../support/until';
 import { recordingLogger } from '../fakes';
 import { address } from '../storage/builders';
 
@@ -44,14 +45,6 @@ afterEach(async () => {
   session = null;
   root = null;
 });
-
-async function until(test: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function startHub(install: (hub: TestHub) => void): Promise<string> {
   const hub = new TestHub();

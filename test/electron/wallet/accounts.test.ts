@@ -35,6 +35,7 @@ import {
 import { recordingLogger } from '../fakes';
 import { TestHub } from '../../support/test-hub';
 import { TEST_MNEMONIC, WalletScenario } from '../../support/test-hub/wallet-scenarios';
+import { until } from '../../support/until';
 
 /** Computed by hand with bitcore-lib 0.13.19, bitcore-mnemonic 1.0.1 and ocore getChash160. */
 const REFERENCE = [
@@ -157,14 +158,6 @@ function bytesOf(view: BalancesView): number {
   return (base?.stable ?? 0) + (base?.pending ?? 0);
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('accounts over IPC with a funded seed', () => {
   beforeAll(async () => {
     const root0 = masterKeyFromMnemonic(TEST_MNEMONIC);
@@ -190,7 +183,7 @@ describe('accounts over IPC with a funded seed', () => {
       genesisUnit: scenario.genesisUnit,
       testScrypt: { N: 16, r: 1, p: 1 },
     });
-    await until(() => services.light.parts.hub.isConnected, 'the test hub connection');
+    await until(() => services.light.parts.hub.isConnected, 'the test hub connection', 20_000);
     const restored = await services.wallet.restoreFromMnemonic({
       mnemonic: TEST_MNEMONIC,
       protection: { mode: 'password', password: PASSWORD },

@@ -48,6 +48,23 @@ const WITNESS_UNITS = 3;
 const OUTPUTS_PER_UNIT = 100;
 const T0 = 1_700_000_000;
 
+/**
+ * The echo AA the dry run and `respondToTriggers` answer for: bounce fee 10000 bytes, it keeps
+ * and answers `trigger.data.echo`.
+ */
+export const ECHO_AA = [
+  'autonomous agent',
+  {
+    bounce_fees: { base: 10000 },
+    messages: [
+      {
+        app: 'state',
+        state: "{ var['last_echo'] = trigger.data.echo; response['echo'] = trigger.data.echo; }",
+      },
+    ],
+  },
+];
+
 /** The standard BIP-39 test phrase. */
 export const TEST_MNEMONIC =
   'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
