@@ -270,9 +270,9 @@ async function start(): Promise<void> {
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         appMenuTemplate(process.platform, services.updates.menuItems(), [
-          goMenu((screen) => {
+          goMenu((where) => {
             showWindow();
-            whenPageReady(() => services.events.emit('navigate', { screen }));
+            whenPageReady(() => services.events.emit('navigate', where));
           }),
         ]),
       ),

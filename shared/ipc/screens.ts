@@ -39,6 +39,12 @@ export function screenOfDigit(key: string): ScreenId | null {
   return SCREENS[Number(key) - 1]?.id ?? null;
 }
 
-/** Main's Go menu asks the page to show a screen (the same as its shortcut in the page). */
-export const NavigateSchema = z.strictObject({ screen: z.enum(SCREEN_IDS) });
+/**
+ * Main's Go menu asks the page to show a screen (the same as its shortcut in the page), or, with
+ * `goTo`, to open "Go to a screen" (the same as Ctrl or Cmd and GO_TO_KEY in the page).
+ */
+export const NavigateSchema = z.union([
+  z.strictObject({ screen: z.enum(SCREEN_IDS) }),
+  z.strictObject({ goTo: z.literal(true) }),
+]);
 export type Navigate = z.infer<typeof NavigateSchema>;

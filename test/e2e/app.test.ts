@@ -202,6 +202,17 @@ describe('events from main', () => {
     await expectScreen('Receive');
     services.events.emit('navigate', { screen: 'wallet' });
     await expectScreen('Wallet');
+    // Go → Go to a Screen… opens the page's list, focused; asked again while open, it stays open.
+    const goTo = page.getByRole('dialog', { name: 'Go to a screen' });
+    services.events.emit('navigate', { goTo: true });
+    await goTo.waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('goto-query');
+    services.events.emit('navigate', { goTo: true });
+    await page.waitForTimeout(200);
+    await expect(goTo.count()).resolves.toBe(1);
+    await page.keyboard.press('Escape');
+    await goTo.waitFor({ state: 'detached' });
+    await expectScreen('Wallet');
     const shortcuts = await page
       .getByRole('navigation', { name: 'Main' })
       .locator('a')

@@ -62,6 +62,8 @@ export class AppState {
   requestedTextcoin = $state<string | null>(null);
   /** The chat a notification click asked to open (a device address). */
   requestedChat = $state<string | null>(null);
+  /** Main's Go menu asked for "Go to a screen" (the shell opens it, then clears this). */
+  goToRequested = $state(false);
   private readonly api: ObyteApi;
   private readonly unsubscribers: Array<() => void> = [];
 
@@ -106,7 +108,10 @@ export class AppState {
       }),
       this.api.on('deepLinkOpened', (link) => this.openLink(link)),
       this.api.on('notificationClicked', (target) => this.openNotification(target)),
-      this.api.on('navigate', ({ screen }) => this.navigation.go(screen)),
+      this.api.on('navigate', (where) => {
+        if ('screen' in where) this.navigation.go(where.screen);
+        else this.goToRequested = true;
+      }),
       ...this.ledger.subscribe(),
       ...this.chat.subscribe(),
       ...this.wallet.subscribe(),
