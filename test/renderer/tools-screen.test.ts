@@ -253,3 +253,62 @@ describe('Tools: verify and look up', () => {
     await screen.findByText(/is not an autonomous agent: it is an ordinary address/);
   });
 });
+
+describe('Tools: attestations', () => {
+  const ATTESTOR = 'JFKWGRMXP3KHUAFMF4SJZVDXFL6ACC6P';
+  const UNIT = 'A'.repeat(43) + '=';
+
+  it('lists each attestation with its unit as the hub’s word; values are text; no fields says so', async () => {
+    const { calls } = await renderTools({
+      'attestations.list': () =>
+        ok([
+          {
+            unit: UNIT,
+            attestor: ATTESTOR,
+            attestorName: 'Real name attestation bot (Veriff)',
+            fields: [{ name: 'first_name', value: '<b>Ada</b>' }],
+          },
+          { unit: 'B'.repeat(42) + 'A=', attestor: OWN, attestorName: null, fields: [] },
+        ]),
+    });
+    const panel = within(
+      (await screen.findByRole('heading', { name: 'Attestations' })).closest(
+        'section',
+      ) as HTMLElement,
+    );
+    await fireEvent.input(panel.getByLabelText('Address'), { target: { value: ` ${OWN} ` } });
+    await fireEvent.click(panel.getByRole('button', { name: 'Look up' }));
+    expect(
+      await panel.findByText(/Attested by Real name attestation bot \(Veriff\)/),
+    ).toHaveTextContent(
+      `Attested by Real name attestation bot (Veriff) ${ATTESTOR} (unit ${UNIT}, the hub's word)`,
+    );
+    expect(panel.getByText(': <b>Ada</b>', { exact: false })).toBeInTheDocument();
+    expect(document.querySelector('.attestation b')).toBeNull();
+    // The second: no name known, no public field.
+    expect(panel.getByText(/Attested by the attestor/)).toHaveTextContent(OWN);
+    expect(panel.getByText('No public fields (the details are private).')).toBeInTheDocument();
+    expect(calls.filter(([m]) => m === 'attestations.list').map(([, p]) => p)).toEqual([
+      { address: OWN },
+    ]);
+  });
+
+  it('says when there is none, and a refusal in words', async () => {
+    let answer: IpcReply<unknown> = ok([]);
+    await renderTools({ 'attestations.list': () => answer });
+    const panel = within(
+      (await screen.findByRole('heading', { name: 'Attestations' })).closest(
+        'section',
+      ) as HTMLElement,
+    );
+    await fireEvent.input(panel.getByLabelText('Address'), { target: { value: OWN } });
+    await fireEvent.click(panel.getByRole('button', { name: 'Look up' }));
+    expect(await panel.findByRole('status')).toHaveTextContent(
+      "No attestations of this address (the hub's word).",
+    );
+    answer = { ok: false, error: { code: 'rejected', message: 'The hub did not answer.' } };
+    await fireEvent.click(panel.getByRole('button', { name: 'Look up' }));
+    expect(await panel.findByRole('alert')).toHaveTextContent('The hub did not answer.');
+    expect(panel.queryByRole('status')).toBeNull();
+  });
+});
