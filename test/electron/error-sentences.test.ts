@@ -33,21 +33,9 @@ import {
 import { methods } from '../../shared/ipc';
 import { NotEnoughFundsError } from '../../shared/protocol/coins';
 import { UNAVAILABLE_MESSAGE } from '../../shared/ipc/client';
+import { problemsOf } from '../support/sentence-rules';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-/** What is wrong with `text` as a message for the user; empty when nothing is. */
-function problemsOf(text: string): string[] {
-  const found: string[] = [];
-  if (!/^[A-Z“"]/.test(text)) found.push('does not start with a capital');
-  if (!/[.?!]”?$/.test(text)) found.push('does not end with a full stop');
-  if (/\bundefined\b|\bnull\b|\bNaN\b|\[object /.test(text)) found.push('says undefined/null');
-  if (/\bError:|\bat \w+ \(|\n\s+at /.test(text)) found.push('looks like a stack');
-  if (/\bE[A-Z]{3,}\b/.test(text)) found.push('holds an error code');
-  if (/[{[]\s*"/.test(text)) found.push('holds raw JSON');
-  if (/\w\.\d+\.\w/.test(text)) found.push('holds a field path');
-  return found;
-}
 
 function expectSentence(text: string, where = ''): void {
   expect(problemsOf(text), `${where} ${JSON.stringify(text)}`).toEqual([]);

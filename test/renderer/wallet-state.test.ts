@@ -8,8 +8,9 @@ import { OnboardingFlow, progressWords } from '../../renderer/lib/state/onboardi
 import { SendForm, addressProblem, amountProblem } from '../../renderer/lib/state/send.svelte';
 import { WalletSettingsForm } from '../../renderer/lib/state/wallet-settings.svelte';
 import { WalletState } from '../../renderer/lib/state/wallet.svelte';
+import { LedgerState } from '../../renderer/lib/state/ledger.svelte';
 import type { PaymentLink } from '../../renderer/lib/state/deep-link';
-import type { PaymentPreviewView, WalletStatus } from '../../shared/ipc';
+import type { IpcReply, PaymentPreviewView, WalletStatus } from '../../shared/ipc';
 import { fakeApi, LOCKED_WALLET, TEST_WORDS } from './fake-api';
 
 /** A real address (m/44'/0'/0'/0/0 of the test phrase) and the same with one letter changed. */
@@ -291,5 +292,21 @@ describe('SendForm', () => {
     await form.makePreview('GBYTE', 9);
     expect(form.error).toMatch(/checksum/);
     expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('LedgerState: the history export in words', () => {
+  it('says what was saved where, as a sentence, and a refusal as main said it', async () => {
+    let answer: IpcReply<unknown> = {
+      ok: true,
+      value: { rows: 3, savedTo: '/home/ada/history.csv', text: null },
+    };
+    const { api } = fakeApi({ 'history.export': () => answer });
+    const ledger = new LedgerState(api);
+    await ledger.exportHistory('csv');
+    expect(ledger.exportMessage).toBe('Saved 3 transactions as CSV in /home/ada/history.csv.');
+    answer = { ok: false, error: { code: 'rejected', message: 'The disk is full.' } };
+    await ledger.exportHistory('json');
+    expect(ledger.exportMessage).toBe('The history was not exported. The disk is full.');
   });
 });

@@ -237,7 +237,7 @@ export class LedgerState {
     const count = `${rows.toLocaleString('en-US')} ${rows === 1 ? 'transaction' : 'transactions'}`;
     const kind = format === 'json' ? 'JSON' : 'CSV';
     this.exportMessage = savedTo
-      ? `Saved ${count} as ${kind} in ${savedTo}`
+      ? `Saved ${count} as ${kind} in ${savedTo}.`
       : text !== null
         ? `Prepared ${count} as ${kind}; this window cannot save files.`
         : 'Export cancelled: nothing was saved.';
