@@ -12,6 +12,10 @@ import { SettingsStore } from './services/settings-store';
 import { StatusService } from './services/status';
 import { WalletSession } from './services/wallet-session';
 import { TextcoinSession } from './services/textcoin-session';
+import { BackupDrafts } from './services/wallet/backup-drafts';
+import { OutboxAnnouncer } from './services/wallet/outbox-announcer';
+import { WalletPreferences } from './services/wallet/preferences';
+import { nodeRandomSource } from './services/random';
 import { ChatSession } from './services/chat/chat-session';
 import type { DeviceSigner } from './services/keystore/signer';
 import type { Keychain, ScryptParams } from './services/keystore/index';
@@ -163,6 +167,10 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     offline: options.offline ?? false,
   });
   await light.apply(initial);
+  const walletLogger = logger.child('wallet');
+  const outbox = new OutboxAnnouncer(walletLogger);
+  outbox.onPaymentState((change) => events.emit('paymentStateChanged', change));
+  outbox.onOpenCount((count) => status.patch({ outbox: count }));
   const wallet = new WalletSession({
     paths,
     clock,
@@ -173,7 +181,12 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     spendUnconfirmed: () => settings.get().spendUnconfirmed,
     keychain: options.keychain ?? null,
     ...(options.confirmation === undefined ? {} : { confirmation: options.confirmation }),
-    onOutboxCount: (count) => status.patch({ outbox: count }),
+    preferences: new WalletPreferences({
+      file: new AtomicFile(join(paths.root, 'wallet-preferences.json')),
+      logger: walletLogger,
+    }),
+    drafts: new BackupDrafts({ random: nodeRandomSource, clock }),
+    outbox,
     ...(options.testScrypt === undefined ? {} : { testScrypt: options.testScrypt }),
     ...(options.testMaxRetryDelayMs === undefined
       ? {}

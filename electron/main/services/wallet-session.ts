@@ -1,7 +1,9 @@
 /**
  * The wallet as the app and the CLI use it: the keystore of the current network (one file per
  * network data folder), its addresses, payments and textcoins (built by wallet/wallet-services.ts
- * over the light client's database and hub), preferences, onboarding and accounts. It refuses
+ * over the light client's database and hub), and accounts; the preferences
+ * (wallet/preferences.ts), onboarding's recovery phrase (wallet/backup-drafts.ts) and the outbox's
+ * announcements (wallet/outbox-announcer.ts) are handed in by the composition root. It refuses
  * with facts (wallet/refusal.ts: WalletRefusal), which the IPC edge and the command line word,
  * and the page hears what changed (events).
  *
@@ -24,7 +26,6 @@ import type {
 import { BASE_ASSET, parseAsset, parseDecimalAmount } from '../../../shared/protocol/amount';
 import { parseAddress } from '../../../shared/protocol/chash';
 import { ProtocolError } from '../../../shared/protocol/errors';
-import { generateMnemonic } from '../../../shared/protocol/mnemonic';
 import type { AppPaths } from './app-paths';
 import { AtomicFile } from './atomic-file';
 import type { Clock } from './clock';
@@ -53,6 +54,9 @@ import { balancesView, type LightSession } from './sync/index';
 import { WalletError, type DiscoveryResult } from './wallet/index';
 import { guarded, WalletRefusal } from './wallet/refusal';
 import { buildWalletServices, type WalletServices } from './wallet/wallet-services';
+import type { BackupDrafts } from './wallet/backup-drafts';
+import type { OutboxAnnouncer } from './wallet/outbox-announcer';
+import type { WalletPreferences } from './wallet/preferences';
 import {
   AccountsError,
   AccountsFileStore,
@@ -61,7 +65,6 @@ import {
   type AccountColour,
 } from './wallet/accounts';
 import type { AccountsView } from '../../../shared/ipc/accounts-schemas';
-import { toBase64 } from '../../../shared/protocol/bytes';
 import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
 import { NotEnoughFundsError } from '../../../shared/protocol/coins';
 
@@ -79,10 +82,6 @@ export type DiscoverySummary = Pick<
   DiscoveryResult,
   'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
 >;
-
-const DRAFT_TTL_MS = 30 * 60 * 1000;
-const ASK_WORDS = 3;
-const DEFAULT_AUTO_LOCK_MINUTES = 10;
 
 export interface WalletSessionOptions {
   readonly paths: AppPaths;
@@ -107,15 +106,12 @@ export interface WalletSessionOptions {
   readonly testScrypt?: ScryptParams;
   /** TEST ONLY: a shorter longest wrong-password delay (default 5 min), so tests can wait it out. */
   readonly testMaxRetryDelayMs?: number;
-  /** How many of our payments are on their way (posted, not yet stable): the status bar. */
-  readonly onOutboxCount?: (count: number) => void;
-}
-
-interface Draft {
-  readonly id: string;
-  readonly mnemonic: string;
-  readonly positions: readonly number[];
-  readonly createdAt: number;
+  /** The auto-lock choice (wallet-preferences.json). */
+  readonly preferences: WalletPreferences;
+  /** Onboarding's recovery phrase before the wallet is written. */
+  readonly drafts: BackupDrafts;
+  /** Tells what changed in the outbox (the page, the status bar). */
+  readonly outbox: OutboxAnnouncer;
 }
 
 export class WalletSession {
@@ -123,9 +119,9 @@ export class WalletSession {
   private readonly logger: Logger;
   private readonly random: RandomSource;
   private readonly keystores = new Map<Network, KeystoreService>();
-  private readonly prefsFile: AtomicFile;
-  private autoLockMinutes: number | null = DEFAULT_AUTO_LOCK_MINUTES;
-  private draft: Draft | null = null;
+  private readonly preferences: WalletPreferences;
+  private readonly drafts: BackupDrafts;
+  private readonly outbox: OutboxAnnouncer;
   private parts: WalletServices | null = null;
   private readonly accountFiles = new Map<Network, AccountsFileStore>();
   private readonly accountsLoaded = new Set<Network>();
@@ -138,32 +134,19 @@ export class WalletSession {
     this.logger = options.logger.child('wallet');
     this.stateChanged = new Signal('walletStateChanged', this.logger);
     this.random = options.random ?? nodeRandomSource;
-    this.prefsFile = new AtomicFile(join(options.paths.root, 'wallet-preferences.json'));
+    this.preferences = options.preferences;
+    this.drafts = options.drafts;
+    this.outbox = options.outbox;
   }
 
-  /** Reads the saved auto-lock choice (a missing or odd file means the default). */
+  /** Reads the saved auto-lock choice and the accounts file of the network in use. */
   async load(): Promise<void> {
-    try {
-      const text = await this.prefsFile.read();
-      if (text !== null) {
-        const parsed: unknown = JSON.parse(text);
-        if (typeof parsed === 'object' && parsed !== null && 'autoLockMinutes' in parsed) {
-          const value = parsed.autoLockMinutes;
-          if (value === null || (Number.isInteger(value) && Number(value) >= 1)) {
-            this.autoLockMinutes = value === null ? null : Number(value);
-          }
-        }
-      }
-    } catch (error) {
-      this.logger.warn('Could not read the wallet preferences; using the defaults', { error });
+    await this.preferences.load();
+    for (const keystore of this.keystores.values()) {
+      keystore.setAutoLock(this.preferences.autoLockMs());
     }
-    for (const keystore of this.keystores.values()) keystore.setAutoLock(this.autoLockMs());
     this.accountsLoaded.add(this.network());
     await this.accountsFile().load();
-  }
-
-  private autoLockMs(): number | null {
-    return this.autoLockMinutes === null ? null : this.autoLockMinutes * 60_000;
   }
 
   /** The network in use: the light client's (the CLI's --network), else the settings'. */
@@ -182,7 +165,7 @@ export class WalletSession {
         random: this.random,
         logger: this.logger,
         keychain: this.options.keychain,
-        autoLockMs: this.autoLockMs(),
+        autoLockMs: this.preferences.autoLockMs(),
         ...(this.options.testScrypt === undefined ? {} : { testScrypt: this.options.testScrypt }),
         ...(this.options.testMaxRetryDelayMs === undefined
           ? {}
@@ -242,27 +225,10 @@ export class WalletSession {
     return this.parts;
   }
 
-  /** What each payment on its way was last reported as (for `paymentStateChanged`). */
-  private readonly reported = new Map<string, PendingPayment['status']>();
-
   /** Tells the page and the status bar what changed in the outbox. */
   private outboxChanged(): void {
     if (this.parts === null) return;
-    const now = this.services().payments.pendingPayments();
-    const seen = new Set<string>();
-    for (const item of now) {
-      seen.add(item.unit);
-      if (this.reported.get(item.unit) === item.status) continue;
-      this.reported.set(item.unit, item.status);
-      this.options.events.emit('paymentStateChanged', {
-        unit: item.unit,
-        status: item.status,
-        message: item.lastError,
-      });
-    }
-    for (const unit of [...this.reported.keys()]) if (!seen.has(unit)) this.reported.delete(unit);
-    const open = now.filter((item) => item.status === 'unresolved' || item.status === 'pending');
-    this.options.onOutboxCount?.(open.length);
+    this.outbox.changed(this.services().payments.pendingPayments());
   }
 
   /** Detaches the wallet's services (the light client closes the database they read). */
@@ -271,8 +237,7 @@ export class WalletSession {
     this.parts = null;
     if (parts === null) return;
     parts.detach();
-    this.reported.clear();
-    this.options.onOutboxCount?.(0);
+    this.outbox.reset();
   }
 
   // ---- state ----
@@ -301,7 +266,7 @@ export class WalletSession {
       deviceAddress: status.public.deviceAddress,
       addresses: addresses.slice(0, 10_000),
       retryAfterMs: status.retryAfterMs,
-      autoLockMinutes: this.autoLockMinutes,
+      autoLockMinutes: this.preferences.autoLockMinutes(),
       keychainAvailable,
     };
   }
@@ -326,19 +291,7 @@ export class WalletSession {
 
   /** A new recovery phrase and the positions to ask back; the wallet is written after the check. */
   createWithMnemonicForBackup(): BackupDraft {
-    const entropy = this.random.randomBytes(16);
-    const mnemonic = generateMnemonic(entropy);
-    entropy.fill(0);
-    const positions = new Set<number>();
-    const words = mnemonic.split(' ').length;
-    while (positions.size < ASK_WORDS) {
-      const [byte = 0] = this.random.randomBytes(1);
-      positions.add((byte % words) + 1);
-    }
-    const id = toBase64(this.random.randomBytes(12));
-    const askPositions = [...positions].sort((a, b) => a - b);
-    this.draft = { id, mnemonic, positions: askPositions, createdAt: this.options.clock.now() };
-    return { draftId: id, mnemonic, askPositions };
+    return this.drafts.create();
   }
 
   async confirmBackup(params: {
@@ -346,29 +299,13 @@ export class WalletSession {
     answers: readonly { position: number; word: string }[];
     protection?: NewProtectionParams | undefined;
   }): Promise<{ confirmed: boolean; wrongPositions: number[]; wallet: WalletStatus | null }> {
-    const draft = this.draft;
-    if (
-      draft === null ||
-      draft.id !== params.draftId ||
-      this.options.clock.now() - draft.createdAt > DRAFT_TTL_MS
-    ) {
-      throw new WalletRefusal({ kind: 'draft-gone' });
-    }
-    const words = draft.mnemonic.split(' ');
-    const answers = new Map(params.answers.map((a) => [a.position, a.word.trim().toLowerCase()]));
-    const wrongPositions = draft.positions.filter((p) => answers.get(p) !== words[p - 1]);
+    const { mnemonic, wrongPositions } = this.drafts.check(params.draftId, params.answers);
     if (wrongPositions.length > 0 || params.protection === undefined) {
       return { confirmed: wrongPositions.length === 0, wrongPositions, wallet: null };
     }
     const protection = params.protection;
-    await guarded(() =>
-      this.keystore().restore({
-        mnemonic: draft.mnemonic,
-        network: this.network(),
-        protection,
-      }),
-    );
-    this.draft = null;
+    await guarded(() => this.keystore().restore({ mnemonic, network: this.network(), protection }));
+    this.drafts.clear();
     this.logger.info('The new wallet was written after its backup check');
     await guarded(() => this.services().wallet.nextReceiveAddress());
     return { confirmed: true, wrongPositions: [], wallet: await this.announce() };
@@ -396,7 +333,7 @@ export class WalletSession {
     discovery: DiscoverySummary | null;
     problem: string | null;
   }> {
-    this.draft = null;
+    this.drafts.clear();
     let unlocked = (): void => undefined;
     const keysReady = new Promise<void>((resolve) => (unlocked = resolve));
     const saving = guarded(() =>
@@ -501,9 +438,12 @@ export class WalletSession {
   }
 
   async setAutoLock(minutes: number | null): Promise<WalletStatus> {
-    this.autoLockMinutes = minutes;
-    for (const keystore of this.keystores.values()) keystore.setAutoLock(this.autoLockMs());
-    await this.prefsFile.write(JSON.stringify({ autoLockMinutes: minutes }));
+    // The choice holds at once (the keystores follow it), then the file is written.
+    const saving = this.preferences.setAutoLock(minutes);
+    for (const keystore of this.keystores.values()) {
+      keystore.setAutoLock(this.preferences.autoLockMs());
+    }
+    await saving;
     return this.announce();
   }
 
@@ -941,12 +881,7 @@ export class WalletSession {
 
   /** Tells the page a unit of ours is on its way; returns the unresolved message, if any. */
   announceSent(outcome: SendOutcome): string | null {
-    const message = outcome.status === 'unresolved' ? outcome.message : null;
-    this.options.events.emit('paymentStateChanged', {
-      unit: outcome.unit,
-      status: outcome.status === 'accepted' ? 'pending' : 'unresolved',
-      message,
-    });
+    const message = this.outbox.sent(outcome);
     this.options.light.balancesChanged();
     this.options.events.emit('historyChanged', { units: [outcome.unit] });
     return message;
