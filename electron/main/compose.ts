@@ -24,7 +24,7 @@ import { WindowStateStore } from './services/window-state';
 import { IpcDispatcher } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
 import type { DesktopBridge } from './ipc/desktop-bridge';
-import { LightSession } from './services/sync/index';
+import { balancesView, LightSession } from './services/sync/index';
 import { hubUrlFor } from './services/networks';
 import type { HubClientTiming } from './services/hub/index';
 import { trustedSender } from './ipc/sender';
@@ -160,12 +160,20 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     clock,
     program: options.app,
     status,
-    events,
     ...(options.hubUrl === undefined ? {} : { hubUrl: options.hubUrl }),
     ...(options.genesisUnit === undefined ? {} : { genesisUnit: options.genesisUnit }),
     ...(options.hubTiming === undefined ? {} : { hubTiming: options.hubTiming }),
     offline: options.offline ?? false,
   });
+  // The page hears what the light client tells, whichever network runs: each from here only.
+  const stopLightEvents = [
+    light.onBalancesChanged(({ db, reports }) =>
+      events.emit('balancesChanged', balancesView(db, reports)),
+    ),
+    light.onHistoryChanged(({ units }) => events.emit('historyChanged', { units: [...units] })),
+    light.onSyncProgress((progress) => events.emit('syncProgress', progress)),
+    light.onRatesChanged((rates) => events.emit('ratesChanged', rates)),
+  ];
   await light.apply(initial);
   const walletLogger = logger.child('wallet');
   const outbox = new OutboxAnnouncer(walletLogger);
@@ -328,6 +336,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       stopWalletEvents();
       notifications.stop();
       stopUpdates();
+      for (const stop of stopLightEvents) stop();
     },
     close: async () => {
       stopSettings();
@@ -338,6 +347,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       wallet.lockAll();
       wallet.close();
       await light.close();
+      for (const stop of stopLightEvents) stop();
     },
   };
 }

@@ -388,7 +388,7 @@ export class WalletSession {
       this.applyAccountView();
       // Discovery stores the history itself: the page shows it without waiting for a sync.
       this.options.light.balancesChanged();
-      this.options.events.emit('historyChanged', { units: [] });
+      this.options.light.historyChanged([]);
       return {
         discovery: {
           addressesChecked: result.addressesChecked,
@@ -702,7 +702,7 @@ export class WalletSession {
     const view = await this.accounts();
     this.options.events.emit('accountsChanged', view);
     this.options.light.balancesChanged();
-    this.options.events.emit('historyChanged', { units: [] });
+    this.options.light.historyChanged([]);
     return view;
   }
 
@@ -883,7 +883,7 @@ export class WalletSession {
   announceSent(outcome: SendOutcome): string | null {
     const message = this.outbox.sent(outcome);
     this.options.light.balancesChanged();
-    this.options.events.emit('historyChanged', { units: [outcome.unit] });
+    this.options.light.historyChanged([outcome.unit]);
     return message;
   }
 
@@ -914,9 +914,10 @@ export class WalletSession {
           }),
         })),
       );
-      this.options.events.emit('historyChanged', {
-        units: [trigger, ...chain.flatMap((r) => (r.responseUnit ? [r.responseUnit] : []))],
-      });
+      this.options.light.historyChanged([
+        trigger,
+        ...chain.flatMap((r) => (r.responseUnit ? [r.responseUnit] : [])),
+      ]);
       await this.options.light.parts.sync.syncNow();
     } catch (error) {
       this.logger.warn('could not follow an AA trigger', {

@@ -1,7 +1,9 @@
 /**
  * The light client of one network: its database (one data folder per network), its hub client
- * and its sync service, wired to the status bar and to the page's events. Changing network or
- * hub stops the old client and builds a new one; nothing carries over between networks.
+ * and its sync service, wired to the status bar. What changed (balances, history, sync progress,
+ * exchange rates) it tells through typed signals, whichever network runs; the composition root
+ * passes them on to the page. Changing network or hub stops the old client and builds a new one;
+ * nothing carries over between networks.
  */
 import type { ExchangeRates, Network, Settings } from '../../../../shared/ipc/schemas';
 import {
@@ -11,7 +13,6 @@ import {
 } from '../../../../shared/protocol/index';
 import type { AppPaths } from '../app-paths';
 import type { Clock } from '../clock';
-import type { EventHub } from '../event-hub';
 import { HubClient, toConnectionStatus, type HubClientTiming, type SystemVars } from '../hub/index';
 import type { Logger } from '../logger';
 import { hubUrlFor, hubUrlsFor } from '../networks';
@@ -20,7 +21,6 @@ import { WalletDatabase } from '../storage/index';
 import { SecondHubCheck } from './second-hub-check';
 import { HubReports } from './hub-reports';
 import { SyncService, type SyncState } from './sync-service';
-import { balancesView } from './wallet-view';
 import { Signal } from '../signal';
 import { watchSystemVars } from '../../../../shared/protocol/light/index';
 
@@ -30,7 +30,6 @@ export interface LightSessionOptions {
   readonly clock: Clock;
   readonly program: { readonly name: string; readonly version: string };
   readonly status?: StatusService;
-  readonly events?: EventHub;
   /** Not stored in settings: the CLI's --hub, a test hub. */
   readonly hubUrl?: string;
   /** A devnet's genesis unit, when known in advance (else learned from the first answer). */
@@ -64,6 +63,10 @@ interface Running {
 /** Live arrivals of the running network (SyncChange.arrivals) and the database they are in. */
 export type ArrivalsListener = (units: readonly string[], db: WalletDatabase) => void;
 
+/** What the page's sync indicator shows: idle, or the task running and how far it got. */
+export type SyncIndicator =
+  { state: 'idle' } | { state: 'running'; task: string; done: number; total: number | null };
+
 /** The database whose balances moved, and the hubs' word on its pending units. */
 export interface BalancesMoved {
   readonly db: WalletDatabase;
@@ -74,19 +77,18 @@ export class LightSession {
   private readonly options: LightSessionOptions;
   private readonly arrivalListeners = new Set<ArrivalsListener>();
   private readonly balancesMoved: Signal<BalancesMoved>;
+  private readonly historyMoved: Signal<{ units: readonly string[] }>;
+  private readonly syncProgress: Signal<SyncIndicator>;
+  private readonly ratesMoved: Signal<NonNullable<ExchangeRates>>;
   private current: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: LightSessionOptions) {
     this.options = options;
     this.balancesMoved = new Signal('balancesMoved', options.logger);
-    // The one place the page hears that balances changed, whoever moved them.
-    const { events } = options;
-    if (events) {
-      this.balancesMoved.add(({ db, reports }) =>
-        events.emit('balancesChanged', balancesView(db, reports)),
-      );
-    }
+    this.historyMoved = new Signal('historyChanged', options.logger);
+    this.syncProgress = new Signal('syncProgress', options.logger);
+    this.ratesMoved = new Signal('ratesChanged', options.logger);
   }
 
   /**
@@ -101,6 +103,29 @@ export class LightSession {
   /** Balances moved: a sync changed units, the hubs' word changed, or `balancesChanged`. */
   onBalancesChanged(listener: (moved: BalancesMoved) => void): () => void {
     return this.balancesMoved.add(listener);
+  }
+
+  /**
+   * Units of the running network's history changed outside a sync (a payment sent, an AA's
+   * response kept, a discovery; no units: look again at all of it): told once, from here.
+   */
+  historyChanged(units: readonly string[]): void {
+    this.historyMoved.emit({ units });
+  }
+
+  /** History changed: a sync stored units, or `historyChanged`. */
+  onHistoryChanged(listener: (change: { units: readonly string[] }) => void): () => void {
+    return this.historyMoved.add(listener);
+  }
+
+  /** The running sync's task and progress, or idle. */
+  onSyncProgress(listener: (progress: SyncIndicator) => void): () => void {
+    return this.syncProgress.add(listener);
+  }
+
+  /** The hub pushed exchange rates (merged over the same hub's earlier ones; unproven). */
+  onRatesChanged(listener: (rates: NonNullable<ExchangeRates>) => void): () => void {
+    return this.ratesMoved.add(listener);
   }
 
   /** The running network's parts; throws before `open`. */
@@ -157,7 +182,7 @@ export class LightSession {
 
   private async build(network: Network, hubUrls: readonly string[]): Promise<Running> {
     const hubUrl = hubUrls[0] ?? '';
-    const { paths, logger, clock, status, events } = this.options;
+    const { paths, logger, clock, status } = this.options;
     const dir = await paths.ensureNetworkDir(network);
     const db = WalletDatabase.open({ directory: dir, clock, logger: logger.child('storage') });
     const constants =
@@ -216,8 +241,9 @@ export class LightSession {
       hub.on('push', (push) => {
         if (push.subject === 'system_vars') systemVars = push.systemVars;
         if (push.subject === 'exchange_rates') {
-          exchangeRates = mergeRates(exchangeRates, push.rates, clock.now(), hub.url ?? hubUrl);
-          events?.emit('ratesChanged', exchangeRates);
+          const merged = mergeRates(exchangeRates, push.rates, clock.now(), hub.url ?? hubUrl);
+          exchangeRates = merged;
+          this.ratesMoved.emit(merged);
         }
       }),
       hub.onConnected(() => {
@@ -242,12 +268,10 @@ export class LightSession {
       status.patch({ secondHub: secondHubCheck.state });
       detach.push(secondHubCheck.on('state', (state) => status.patch({ secondHub: state })));
     }
-    if (events) {
-      detach.push(sync.on('state', (state) => events.emit('syncProgress', statusOf(state).sync)));
-    }
     detach.push(
+      sync.on('state', (state) => this.syncProgress.emit(statusOf(state).sync)),
       sync.on('changed', (change) => {
-        events?.emit('historyChanged', { units: change.units.slice(0, 10_000) });
+        this.historyMoved.emit({ units: change.units.slice(0, 10_000) });
         this.balancesMoved.emit({ db, reports });
       }),
       // The hubs' word on pending units is shown beside them.
@@ -285,7 +309,7 @@ export class LightSession {
 }
 
 function statusOf(state: SyncState): {
-  sync: { state: 'idle' } | { state: 'running'; task: string; done: number; total: number | null };
+  sync: SyncIndicator;
   lastStableMci: number | null;
   lastStableMciAt: number | null;
   lastStableUnitAt: number | null;
