@@ -220,7 +220,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     usage:
       'textcoin send --amount N [--unit GBYTE|MB|KB|bytes | --asset ASSET] [--yes]\n       textcoin claim WORDS|LINK [--yes]\n       textcoin list\n       textcoin take-back ADDRESS [--yes]',
     summary:
-      'Textcoins: money anyone holding 12 words can claim. send previews a payment to a fresh textcoin (the amount, plus the bytes its claim will cost: the claim fee and twice the hub\'s TPS fee estimate, at least 344 bytes), then prints its words joined by "-" and its link once; the words are kept in the wallet database, sealed with the wallet\'s key. claim shows what a textcoin holds and moves all of it into this wallet. list shows the textcoins sent from here and whether the hub says they were claimed. take-back claims an unclaimed one of yours back.',
+      "Textcoins: money anyone holding 12 words can claim. send previews a payment to a fresh textcoin (the amount, plus the bytes its claim will cost: the claim fee and twice the hub's TPS fee estimate, at least twice the TPS fee of one unit at one unit per second by the hub's current system variables: 344 bytes with their initial values), then prints its words joined by \"-\" and its link once; the words are kept in the wallet database, sealed with the wallet's key. claim shows what a textcoin holds and moves all of it into this wallet. list shows the textcoins sent from here and whether the hub says they were claimed. take-back claims an unclaimed one of yours back.",
     options: [
       '  --amount N       send: a decimal in GBYTE (or --unit); with --asset, in its decimals',
       "  --unit U         GBYTE, MB, KB or bytes: the unit of send's --amount and of every",

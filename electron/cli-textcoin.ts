@@ -197,6 +197,11 @@ export async function runTextcoinCommand(
           `Textcoin of ${what} (nothing is sent yet). Whoever has its words can claim it.`,
           `  claim fee added  ${fee(view.claimFee)} + TPS allowance ${fee(view.tpsAllowance)} = ${fee(view.addedBytes)}`,
           `  (the recipient gets ${what}; the added bytes pay for the claim)`,
+          ...(view.tpsVariables === 'initial'
+            ? [
+                `  (the hub has not sent the network's fee variables yet: the least TPS allowance, ${fee(view.leastTpsAllowance)}, uses their initial values)`,
+              ]
+            : []),
           previewText(view.preview, unit),
         ].join('\n'),
       );

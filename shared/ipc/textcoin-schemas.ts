@@ -37,8 +37,15 @@ export const TextcoinSendPreviewViewSchema = z.object({
   amount: amountInt,
   /** ocore's TEXTCOIN_CLAIM_FEE (bytes) or TEXTCOIN_ASSET_CLAIM_FEE (assets), in bytes. */
   claimFee: count,
-  /** Twice the hub's TPS fee estimate for the claim, in bytes. */
+  /** Twice the hub's TPS fee estimate for the claim, in bytes (at least `leastTpsAllowance`). */
   tpsAllowance: count,
+  /** Twice ocore's TPS fee of one unit at one unit per second, with `tpsVariables`. */
+  leastTpsAllowance: count,
+  /**
+   * `hub`: the least allowance uses the hub's current system variables; `initial`: the hub has
+   * not sent them (yet), so the network's initial values were used.
+   */
+  tpsVariables: z.enum(['hub', 'initial']),
   /** claimFee + tpsAllowance: bytes added so the recipient can claim without paying fees. */
   addedBytes: count,
 });

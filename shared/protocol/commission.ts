@@ -132,7 +132,8 @@ const OcoreDecimal = Decimal.clone({
   toExpPos: 21,
 });
 
-function ocoreExp(x: number): number {
+/** exp(x) as ocore's storage.js evaluates it (fees: oversize, TPS). */
+export function ocoreExp(x: number): number {
   return new OcoreDecimal(x).exp().toNumber();
 }
 

@@ -14,6 +14,7 @@
  * Pure: the phrase's entropy and the TPS fee are passed in.
  */
 import { BASE_ASSET } from './amount';
+import { getSystemVarValue, ocoreExp, type SystemVarEntry } from './commission';
 import { fail, ProtocolError } from './errors';
 import { coinKey, type CoinCandidate } from './coins';
 import { expandTextcoin, getTextcoinAddress, type TextcoinKey } from './hd';
@@ -45,26 +46,136 @@ export function textcoinAssetClaimFee(network: Pick<NetworkConstants, 'protocolV
   return 399 + 115 + (network.protocolVersion.length - 3) + (201 + 98) + (157 + 101 + 1);
 }
 
+/** The system variables ocore's TPS fee depends on (light-client.md §3.8). */
+export interface TpsFeeVariables {
+  readonly baseTpsFee: number;
+  readonly tpsInterval: number;
+  readonly tpsFeeMultiplier: number;
+}
+
+/** Their initial values (ocore initial system vars), in force until the network votes others. */
+export const INITIAL_TPS_FEE_VARIABLES: TpsFeeVariables = {
+  baseTpsFee: 10,
+  tpsInterval: 1,
+  tpsFeeMultiplier: 10,
+};
+
 /**
- * The least TPS fee the claim is allowed for: ocore's fee for one unit (storage.getLocalTpsFee,
+ * ocore's TPS fee for one unit (storage.getLocalTpsFee,
  * `round(tps_fee_multiplier × base_tps_fee × (exp(tps / tps_interval) − 1))`) at one unit per
- * tps_interval, with the initial system variables (base_tps_fee 10, tps_fee_multiplier 10):
- * round(100 × (e − 1)) = 172 bytes. The hub's estimate is for the moment of sending; an idle
- * network gives 0, but the claim is validated against the TPS of its own time, later.
+ * second: the claim alone, over the shortest time ocore counts (1 s). The hub's estimate is for
+ * the moment of sending (an idle network gives 0), but the claim is validated against the TPS of
+ * its own time, later. Initial variables: round(100 × (e − 1)) = 172 bytes.
  */
-export const TEXTCOIN_MIN_TPS_FEE = Math.round(10 * 10 * (Math.E - 1));
+export function textcoinMinTpsFee(variables: TpsFeeVariables): number {
+  const { baseTpsFee, tpsInterval, tpsFeeMultiplier } = variables;
+  return Math.round(tpsFeeMultiplier * baseTpsFee * (ocoreExp(1 / tpsInterval) - 1));
+}
+
+/** The least TPS fee of a claim with the initial system variables: 172 bytes. */
+export const TEXTCOIN_MIN_TPS_FEE = textcoinMinTpsFee(INITIAL_TPS_FEE_VARIABLES);
+
+/** The bounds ocore validation.js puts on a vote for each (after pemCurvesFixMci). */
+const TPS_VARIABLE_BOUNDS = {
+  base_tps_fee: { least: 0, most: 1e8, words: 'a positive number, at most 100000000' },
+  tps_interval: { least: 0.1, most: Infinity, words: 'at least 0.1' },
+  tps_fee_multiplier: { least: 1, most: 1000, words: 'from 1 to 1000' },
+} as const;
+
+type SystemVarLists = Readonly<Record<string, readonly SystemVarEntry<unknown>[] | undefined>>;
+
+/** One TPS fee variable in force now (the newest vote), or a ProtocolError naming it. */
+function tpsVariable(systemVars: SystemVarLists, name: keyof typeof TPS_VARIABLE_BOUNDS): number {
+  const entries = systemVars[name];
+  if (!Array.isArray(entries) || entries.length === 0) {
+    fail('unit', `The hub's system variables have no ${name}.`);
+  }
+  if (entries.some((e) => !Number.isSafeInteger(e.vote_count_mci))) {
+    fail('unit', `The hub's ${name} votes have an MCI that is not a whole number.`);
+  }
+  const value = getSystemVarValue(entries, Number.MAX_SAFE_INTEGER);
+  const { least, most, words } = TPS_VARIABLE_BOUNDS[name];
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value <= 0 ||
+    value < least ||
+    value > most
+  ) {
+    const shown = JSON.stringify(value)?.slice(0, 40) ?? 'nothing';
+    fail(
+      'unit',
+      `The hub says ${name} is ${shown}, which the network would not accept (${words}).`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The TPS fee variables in force now, from the hub's `system_vars` (the newest vote of each,
+ * ocore storage.getSystemVar). Strict: a missing or empty list, or a value that is not a number
+ * ocore would accept in a vote (positive and finite; base_tps_fee at most 1e8, tps_interval at
+ * least 0.1, tps_fee_multiplier 1 to 1000) throws a ProtocolError naming the variable.
+ */
+export function tpsFeeVariablesOf(systemVars: SystemVarLists): TpsFeeVariables {
+  return {
+    baseTpsFee: tpsVariable(systemVars, 'base_tps_fee'),
+    tpsInterval: tpsVariable(systemVars, 'tps_interval'),
+    tpsFeeMultiplier: tpsVariable(systemVars, 'tps_fee_multiplier'),
+  };
+}
+
+/** ocore conf.max_fee_ratio: ocore composes no unit whose TPS fee exceeds 100 × its size fees. */
+const MAX_FEE_RATIO = 100;
+
+/** The least TPS fee of a claim and where its variables came from. */
+export interface TextcoinTpsFloor {
+  /** ocore's TPS fee of one unit at one unit per second (`textcoinMinTpsFee`), in bytes. */
+  readonly minTpsFee: number;
+  /** `hub`: the hub's current system variables; `initial`: it has not sent them (yet). */
+  readonly variables: 'hub' | 'initial';
+}
+
+/**
+ * The least TPS fee a textcoin's claim is allowed for, from the hub's system variables, or the
+ * initial ones only when the hub has sent none (`systemVars` null). Variables the network would
+ * not accept, or a fee more than ocore's max_fee_ratio (100) times the claim's own size fees
+ * (ocore would not compose that claim), throw a ProtocolError: never spend on such a word.
+ */
+export function textcoinTpsFloor(
+  systemVars: SystemVarLists | null,
+  network: Pick<NetworkConstants, 'protocolVersion'>,
+): TextcoinTpsFloor {
+  if (systemVars === null) return { minTpsFee: TEXTCOIN_MIN_TPS_FEE, variables: 'initial' };
+  const minTpsFee = textcoinMinTpsFee(tpsFeeVariablesOf(systemVars));
+  const most = MAX_FEE_RATIO * textcoinAssetClaimFee(network);
+  if (!Number.isSafeInteger(minTpsFee) || minTpsFee > most) {
+    fail(
+      'unit',
+      `The hub's system variables make the TPS fee of one unit ${minTpsFee} bytes, more than ${MAX_FEE_RATIO} times a claim's size fees (${most} bytes): they are not believable.`,
+    );
+  }
+  return { minTpsFee, variables: 'hub' };
+}
 
 /**
  * ocore composer.estimateTpsFee as sendMultiPayment uses it: the hub's tps_fee for a unit
  * from the textcoin address to itself (0 before the v4 upgrade), doubled — but never less than
- * twice TEXTCOIN_MIN_TPS_FEE, so that an estimate of 0 does not leave the claim without TPS
- * fee (an asset textcoin's claim could not be paid at all).
+ * twice the least TPS fee of a claim (`minTpsFee`, by default with the initial system
+ * variables), so that an estimate of 0 does not leave the claim without TPS fee (an asset
+ * textcoin's claim could not be paid at all).
  */
-export function textcoinTpsAllowance(hubTpsFee: number): number {
+export function textcoinTpsAllowance(
+  hubTpsFee: number,
+  minTpsFee: number = TEXTCOIN_MIN_TPS_FEE,
+): number {
   if (!Number.isSafeInteger(hubTpsFee) || hubTpsFee < 0) {
     fail('amount', `The hub's TPS fee estimate ${hubTpsFee} is not a whole number of bytes.`);
   }
-  return 2 * Math.max(hubTpsFee, TEXTCOIN_MIN_TPS_FEE);
+  if (!Number.isSafeInteger(minTpsFee) || minTpsFee < 0) {
+    fail('amount', `The least TPS fee ${minTpsFee} is not a whole number of bytes.`);
+  }
+  return 2 * Math.max(hubTpsFee, minTpsFee);
 }
 
 export interface TextcoinFundingParams {
@@ -77,6 +188,8 @@ export interface TextcoinFundingParams {
   readonly amount: number;
   /** The hub's tps_fee for a unit from the textcoin address to itself (undoubled). */
   readonly hubTpsFee: number;
+  /** The least TPS fee of the claim (`textcoinTpsFloor`); the initial variables' 172 if absent. */
+  readonly minTpsFee?: number;
 }
 
 export interface TextcoinFunding {
@@ -84,7 +197,7 @@ export interface TextcoinFunding {
   readonly outputs: readonly { address: string; amount: number; asset: string }[];
   /** The fixed claim fee (TEXTCOIN_CLAIM_FEE or TEXTCOIN_ASSET_CLAIM_FEE), in bytes. */
   readonly claimFee: number;
-  /** Twice the hub's TPS fee estimate (at least twice TEXTCOIN_MIN_TPS_FEE), in bytes. */
+  /** Twice the hub's TPS fee estimate (at least twice the claim's least TPS fee), in bytes. */
   readonly tpsAllowance: number;
   /** claimFee + tpsAllowance: the bytes the sender adds so the recipient can sweep. */
   readonly addedBytes: number;
@@ -96,7 +209,7 @@ export function textcoinFunding(params: TextcoinFundingParams): TextcoinFunding 
   if (!Number.isSafeInteger(amount) || amount <= 0) {
     fail('amount', 'A textcoin must carry a positive whole amount.');
   }
-  const tpsAllowance = textcoinTpsAllowance(params.hubTpsFee);
+  const tpsAllowance = textcoinTpsAllowance(params.hubTpsFee, params.minTpsFee);
   if (asset === BASE_ASSET) {
     const claimFee = textcoinClaimFee(params.network);
     const addedBytes = claimFee + tpsAllowance;

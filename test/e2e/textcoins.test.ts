@@ -79,6 +79,12 @@ describe('textcoins in the app', () => {
     const preview = page.getByTestId('textcoin-preview');
     await preview.waitFor({ timeout: 20_000 });
     await preview.getByText('Claim fee added (paid by you, for their claim)').waitFor();
+    // The test hub sends no system_vars: the least TPS allowance uses the initial values, and
+    // the preview says so.
+    await preview
+      .getByText("TPS fee allowance for the claim (twice the hub's estimate, at least 344 bytes)")
+      .waitFor();
+    await preview.getByTestId('tps-variables-initial').waitFor();
     await preview
       .getByText(/775\sbytes/)
       .first()

@@ -81,6 +81,9 @@ const GOLD_PREVIEW = {
   claimFee: 1_072,
   tpsAllowance: 50,
   addedBytes: 1_122,
+  // The hub's system variables (a devnet's tps_interval 2): twice 65 bytes at least.
+  leastTpsAllowance: 130,
+  tpsVariables: 'hub',
 };
 
 async function renderTextcoins(overrides: Parameters<typeof fakeApi>[0] = {}) {
@@ -134,6 +137,13 @@ describe('Textcoins: the asset picker', () => {
         .closest('tr'),
     ).toHaveTextContent('0.000001072 GBYTE');
     expect(within(preview).getAllByText(/To the textcoin address/)).toHaveLength(2);
+    // The least TPS allowance is main's figure from the hub's system variables, not a constant.
+    expect(
+      within(preview).getByText(
+        "TPS fee allowance for the claim (twice the hub's estimate, at least 130 bytes)",
+      ),
+    ).toBeInTheDocument();
+    expect(within(preview).queryByTestId('tps-variables-initial')).toBeNull();
     // The asset's amount goes to main as typed, in its own decimals, with no bytes unit.
     expect(calls.find(([m]) => m === 'textcoins.previewSend')?.[1]).toEqual({
       amount: '1.5',
@@ -187,5 +197,21 @@ describe('Textcoins: the asset picker', () => {
     expect(calls.filter(([m]) => m === 'textcoins.assets').length).toBeGreaterThan(asked);
     expect(await screen.findByLabelText('Amount (GBYTE)')).toBeInTheDocument();
     expect(picker).toHaveValue('base');
+  });
+
+  it("says so when the hub has not sent the network's fee variables (the initial values were used)", async () => {
+    await renderTextcoins({
+      'textcoins.previewSend': () =>
+        ok({ ...GOLD_PREVIEW, leastTpsAllowance: 344, tpsVariables: 'initial' }),
+    });
+    await fireEvent.input(await screen.findByLabelText('Amount (GBYTE)'), {
+      target: { value: '0.1' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const preview = await screen.findByTestId('textcoin-preview');
+    expect(within(preview).getByTestId('tps-variables-initial')).toHaveTextContent(
+      "The hub has not sent the network's fee variables yet, so the least TPS allowance uses their initial values (base_tps_fee 10, tps_interval 1, tps_fee_multiplier 10).",
+    );
+    expect(within(preview).getByText(/at least 344 bytes\)$/)).toBeInTheDocument();
   });
 });

@@ -18,13 +18,19 @@ import {
   textcoinClaimFee,
   textcoinFunding,
   textcoinHoldings,
+  textcoinMinTpsFee,
   textcoinTpsAllowance,
+  textcoinTpsFloor,
+  tpsFeeVariablesOf,
+  INITIAL_TPS_FEE_VARIABLES,
   textcoinUri,
   textcoinWebLink,
   toTextcoinString,
 } from '../../shared/protocol/textcoin';
 import type { Unit } from '../../shared/protocol/unit-types';
 import { NETWORKS, type Network } from '../../shared/protocol/wire';
+import type { SystemVarEntry } from '../../shared/protocol/commission';
+import { readFixture } from '../support/fixtures';
 
 interface Vector {
   entropy_hex: string;
@@ -319,5 +325,94 @@ describe('what a claim spends', () => {
     expect(h.totals).toEqual({ base: 1000 });
     expect(h.definitionRevealedBy(44)).toBe(false);
     expect(h.definitionRevealedBy(45)).toBe(true);
+  });
+});
+
+type Justsaying = [string, { subject: string; body: Record<string, SystemVarEntry<unknown>[]> }];
+
+/** Every system_vars justsaying the reference hub sent in the captured devnet sessions. */
+function capturedSystemVars(): Array<Record<string, SystemVarEntry<unknown>[]>> {
+  const frames: Justsaying[] = [
+    ...[
+      'raw_client/justsayings_on_connect.json',
+      'raw_client_fresh/justsayings_on_connect.json',
+      'raw_client_first_run_young_dag/justsayings_on_connect.json',
+    ].flatMap((file) => readFixture<Justsaying[]>(file)),
+    ...readFixture<Array<{ frame: Justsaying }>>(
+      'reference_light_client/lightwallet_justsaying_system_vars_hub_to_client.json',
+    ).map((f) => f.frame),
+  ];
+  return frames.filter(([, b]) => b.subject === 'system_vars').map(([, b]) => b.body);
+}
+
+describe("the claim's least TPS fee from the hub's system variables", () => {
+  it('ocore getLocalTpsFee of one unit at one unit per second: 172 bytes with the initial values', () => {
+    expect(textcoinMinTpsFee(INITIAL_TPS_FEE_VARIABLES)).toBe(172);
+    expect(TEXTCOIN_MIN_TPS_FEE).toBe(172);
+    // round(10 × 10 × (exp(1/2) − 1)) = round(64.87) and round(20 × 10 × (exp(1/0.5) − 1)).
+    expect(textcoinMinTpsFee({ baseTpsFee: 10, tpsInterval: 2, tpsFeeMultiplier: 10 })).toBe(65);
+    expect(textcoinMinTpsFee({ baseTpsFee: 20, tpsInterval: 0.5, tpsFeeMultiplier: 10 })).toBe(
+      1278,
+    );
+    expect(textcoinTpsAllowance(0, 65)).toBe(130);
+    expect(textcoinTpsAllowance(70, 65)).toBe(140);
+  });
+
+  it('reads every system_vars frame the reference devnet hub sent: tps_interval 2, a floor of 65', () => {
+    const captured = capturedSystemVars();
+    expect(captured.length).toBeGreaterThanOrEqual(8);
+    for (const vars of captured) {
+      expect(tpsFeeVariablesOf(vars)).toEqual({
+        baseTpsFee: 10,
+        tpsInterval: 2,
+        tpsFeeMultiplier: 10,
+      });
+      expect(textcoinTpsFloor(vars, NETWORKS.devnet)).toEqual({ minTpsFee: 65, variables: 'hub' });
+    }
+    // Nothing from the hub yet: the initial values, said as such.
+    expect(textcoinTpsFloor(null, NETWORKS.devnet)).toEqual({
+      minTpsFee: 172,
+      variables: 'initial',
+    });
+  });
+
+  it('the newest vote is in force; tampered frames are refused in words, never replaced by the initial values', () => {
+    const [vars = {}] = capturedSystemVars();
+    const vote = (value: unknown, mci = -1) => ({ vote_count_mci: mci, value, is_emergency: 0 });
+    // A later vote (counted at MCI 500) for tps_interval 4 is in force: 100 × (exp(0.25) − 1).
+    expect(
+      textcoinTpsFloor({ ...vars, tps_interval: [vote(2), vote(4, 500)] }, NETWORKS.devnet),
+    ).toEqual({ minTpsFee: 28, variables: 'hub' });
+    const refused = (changes: Record<string, SystemVarEntry<unknown>[]>): string => {
+      try {
+        textcoinTpsFloor({ ...vars, ...changes }, NETWORKS.devnet);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ProtocolError);
+        return (error as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused({ tps_interval: [vote(0)] })).toBe(
+      'The hub says tps_interval is 0, which the network would not accept (at least 0.1).',
+    );
+    expect(refused({ tps_interval: [vote(0.05)] })).toMatch(/tps_interval is 0\.05/);
+    expect(refused({ base_tps_fee: [vote(-10)] })).toMatch(/base_tps_fee is -10/);
+    expect(refused({ base_tps_fee: [vote(1e9)] })).toMatch(/at most 100000000/);
+    expect(refused({ base_tps_fee: [vote(null)] })).toMatch(/base_tps_fee is null/);
+    expect(refused({ tps_fee_multiplier: [vote(0.5)] })).toMatch(/from 1 to 1000/);
+    expect(refused({ tps_fee_multiplier: [] })).toBe(
+      "The hub's system variables have no tps_fee_multiplier.",
+    );
+    expect(refused({ tps_interval: [vote(2, 1.5)] })).toMatch(/MCI that is not a whole number/);
+    // Each within the vote bounds, together a fee of one unit ocore would never compose.
+    expect(
+      refused({
+        base_tps_fee: [vote(1e8)],
+        tps_interval: [vote(0.1)],
+        tps_fee_multiplier: [vote(1000)],
+      }),
+    ).toMatch(/more than 100 times a claim's size fees \(\d+ bytes\): they are not believable/);
+    const { base_tps_fee: _dropped, ...without } = vars;
+    expect(() => textcoinTpsFloor(without, NETWORKS.devnet)).toThrow(/have no base_tps_fee/);
   });
 });

@@ -35,6 +35,8 @@ export function textcoinSendPreviewView(
     amount: result.amount,
     claimFee: result.funding.claimFee,
     tpsAllowance: result.funding.tpsAllowance,
+    leastTpsAllowance: 2 * result.tpsFloor.minTpsFee,
+    tpsVariables: result.tpsFloor.variables,
     addedBytes: result.funding.addedBytes,
   };
 }

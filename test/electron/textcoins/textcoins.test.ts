@@ -18,10 +18,14 @@ import {
 } from '../../../electron/main/services/textcoins';
 import { getUnitHash, verifyAuthentifiersWithoutReferences } from '../../../shared/protocol/index';
 import { getWitnesses } from '../../../shared/protocol/light/index';
+import type { SystemVars } from '../../../electron/main/services/hub';
 import { getTextcoinAddress } from '../../../shared/protocol/hd';
+import { readFixture } from '../../support/fixtures';
+import { until } from '../../support/until';
 import { textcoinWebLink } from '../../../shared/protocol/textcoin';
 import { getUnitHashToSign } from '../../../shared/protocol/unit';
 import type { PaymentPayload, Unit } from '../../../shared/protocol/unit-types';
+import type { JsonObject, JsonValue } from '../../../shared/protocol/json';
 import { NETWORKS } from '../../../shared/protocol/wire';
 import { recordingLogger } from '../fakes';
 import { createPaymentRig, type PaymentRig } from '../payments/rig';
@@ -36,6 +40,8 @@ const EMPTY = 'smile state vehicle staff club point buzz day job fade conduct fl
 interface Rig extends PaymentRig {
   readonly textcoins: TextcoinService;
   readonly tcStore: TextcoinStore;
+  /** The hub's latest system_vars push, as the light session keeps it. */
+  readonly systemVars: () => SystemVars | null;
 }
 
 let rig: Rig | null = null;
@@ -47,6 +53,10 @@ afterEach(async () => {
 async function createRig(tpsFee = 25): Promise<Rig> {
   const base = await createPaymentRig([100_000, 50_000], { tpsFee });
   const tcStore = base.db.textcoinStore();
+  let systemVars: SystemVars | null = null;
+  base.client.on('push', (push) => {
+    if (push.subject === 'system_vars') systemVars = push.systemVars;
+  });
   const textcoins = new TextcoinService({
     hub: base.client,
     db: base.db,
@@ -56,11 +66,12 @@ async function createRig(tpsFee = 25): Promise<Rig> {
     deviceSigner: () => base.keystore.wallet().deviceSigner(),
     network: NETWORKS.devnet,
     witnesses: () => getWitnesses(base.client),
+    systemVars: () => systemVars,
     random: nodeRandomSource,
     clock: systemClock,
     logger: recordingLogger().logger,
   });
-  return { ...base, textcoins, tcStore };
+  return { ...base, textcoins, tcStore, systemVars: () => systemVars };
 }
 
 function payments(unit: Unit): PaymentPayload[] {
@@ -184,6 +195,75 @@ describe('TextcoinService', () => {
       addedBytes: 775 + 344,
     });
     rig.textcoins.discard(preview.payment.previewId);
+  });
+
+  it("the claim's least TPS allowance follows the hub's system_vars (the captured devnet frame: tps_interval 2); malformed or unbelievable ones are refused, never replaced by the initial values", async () => {
+    rig = await createRig(0);
+    const { hub, textcoins } = rig;
+    // No system_vars from the hub yet: the initial values, and the preview says so.
+    const initial = await textcoins.previewSend({ amount: 10_000 });
+    expect(initial.tpsFloor).toEqual({ minTpsFee: 172, variables: 'initial' });
+    expect(initial.funding.tpsAllowance).toBe(344);
+    textcoins.discard(initial.payment.previewId);
+
+    // What the reference hub sent the reference light wallet (devnet: tps_interval voted 2).
+    const frames = readFixture<Array<{ frame: [string, { subject: string; body: JsonObject }] }>>(
+      'reference_light_client/lightwallet_justsaying_system_vars_hub_to_client.json',
+    );
+    const captured = frames[0]?.frame[1].body ?? {};
+    const pushed = async (body: JsonValue): Promise<void> => {
+      const before = rig?.systemVars();
+      hub.broadcast('system_vars', body);
+      await until(() => rig?.systemVars() !== before, 'the system_vars push');
+    };
+    await pushed(captured);
+    const fromHub = await textcoins.previewSend({ amount: 10_000 });
+    // round(10 × 10 × (exp(1 / 2) − 1)) = 65, twice.
+    expect(fromHub.tpsFloor).toEqual({ minTpsFee: 65, variables: 'hub' });
+    expect(fromHub.funding).toEqual({
+      outputs: [{ address: fromHub.address, amount: 10_000 + 775 + 130, asset: 'base' }],
+      claimFee: 775,
+      tpsAllowance: 130,
+      addedBytes: 775 + 130,
+    });
+    textcoins.discard(fromHub.payment.previewId);
+
+    const vote = (value: JsonValue) => [{ vote_count_mci: -1, value, is_emergency: 0 }];
+    const refusals: Array<[JsonObject, RegExp]> = [
+      // A vote the network would not accept.
+      [
+        { ...captured, tps_interval: vote(0.01) },
+        /tps_interval is 0\.01, which the network would not accept/,
+      ],
+      [{ ...captured, base_tps_fee: vote('10') }, /base_tps_fee is "10", which the network/],
+      [{ ...captured, tps_fee_multiplier: vote(5000) }, /tps_fee_multiplier is 5000/],
+      // Within the vote bounds, but the fee of one unit would be 100 × 1e8 × (e − 1) bytes.
+      [{ ...captured, base_tps_fee: vote(1e8), tps_interval: vote(1) }, /not believable/],
+      // A newer vote (counted at MCI 900) that lies, above the honest initial one.
+      [
+        {
+          ...captured,
+          tps_interval: [
+            { vote_count_mci: 900, value: -2, is_emergency: 0 },
+            { vote_count_mci: -1, value: 1, is_emergency: 0 },
+          ],
+        },
+        /tps_interval is -2/,
+      ],
+      // No TPS variables at all in an answer: not the initial values either.
+      [{ op_list: captured['op_list'] ?? [] }, /have no base_tps_fee/],
+    ];
+    for (const [body, text] of refusals) {
+      await pushed(body);
+      const posts = rig.scenario.posted.length;
+      const error = await failure(textcoins.previewSend({ amount: 10_000 }));
+      expect(error).toBeInstanceOf(TextcoinError);
+      expect((error as TextcoinError).code).toBe('hub');
+      expect(error.message).toMatch(text);
+      expect(error.message).toMatch(/^The textcoin cannot be prepared: .* Nothing was signed\.$/);
+      expect(rig.scenario.posted.length).toBe(posts);
+    }
+    expect(rig.tcStore.list()).toEqual([]);
   });
 
   it("claims someone else's textcoin from its link into a receiving address of the wallet", async () => {
@@ -313,6 +393,7 @@ describe('TextcoinService', () => {
       },
       network: { ...NETWORKS.devnet, blackbytesAsset: blackbytes },
       witnesses: () => Promise.reject(new Error('the hub must not be asked')),
+      systemVars: () => null,
       random: nodeRandomSource,
       clock: systemClock,
       logger: recordingLogger().logger,

@@ -136,6 +136,10 @@ describe('obyte-light wallet commands', () => {
     // The textcoin's amount, its recipient line and the change too: no GBYTE anywhere.
     expect(result.stdout).toContain('Textcoin of 100 KB (nothing is sent yet).');
     expect(result.stdout).toContain('(the recipient gets 100 KB; the added bytes pay');
+    // The test hub sends no system_vars: the least allowance uses the initial values, said so.
+    expect(result.stdout).toContain(
+      "(the hub has not sent the network's fee variables yet: the least TPS allowance, 0.344 KB, uses their initial values)",
+    );
     expect(result.stdout).toMatch(/change back to [A-Z2-7]{32} {2}[\d.]+ KB\n/);
     expect(result.stdout).not.toContain('GBYTE');
     expect(scenario.posted).toHaveLength(0);

@@ -34,12 +34,15 @@ import {
   parseTextcoinInput,
   textcoinFunding,
   textcoinHoldings,
+  textcoinTpsFloor,
   textcoinUri,
   textcoinWebLink,
   TEXTCOIN_ENTROPY_BYTES,
   type ParsedTextcoin,
   type TextcoinFunding,
+  type TextcoinTpsFloor,
 } from '../../../../shared/protocol/textcoin';
+import type { SystemVars } from '../hub/index';
 import type { NetworkConstants } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
 import type { DeviceSigner } from '../keystore/signer';
@@ -78,6 +81,8 @@ export interface TextcoinSendPreview {
   /** What the recipient is to receive. */
   readonly amount: number;
   readonly funding: TextcoinFunding;
+  /** The claim's least TPS fee and whether the hub's system variables gave it. */
+  readonly tpsFloor: TextcoinTpsFloor;
 }
 
 export interface TextcoinSent {
@@ -120,6 +125,8 @@ export interface TextcoinServiceOptions {
   readonly deviceSigner: () => DeviceSigner;
   readonly network: NetworkConstants;
   readonly witnesses: () => Promise<readonly string[]>;
+  /** The hub's latest `system_vars` (null: none yet): the claim's least TPS fee comes from them. */
+  readonly systemVars: () => SystemVars | null;
   readonly random: RandomSource;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -172,6 +179,7 @@ export class TextcoinService {
       params.asset ?? BASE_ASSET,
     );
     this.checkAssetKind(asset);
+    const tpsFloor = this.tpsFloor();
     const key = newTextcoin(drawRandom(this.options.random, TEXTCOIN_ENTROPY_BYTES));
     const hubTpsFee = await this.tpsFeeFor(key.address);
     const funding = textcoinFunding({
@@ -180,11 +188,30 @@ export class TextcoinService {
       asset,
       amount,
       hubTpsFee,
+      minTpsFee: tpsFloor.minTpsFee,
     });
     const payment = await this.options.payments.preview({ recipients: funding.outputs });
     this.dropExpired();
     this.sends.set(payment.previewId, { key, asset, amount, funding });
-    return { payment, address: key.address, asset, amount, funding };
+    return { payment, address: key.address, asset, amount, funding, tpsFloor };
+  }
+
+  /**
+   * The claim's least TPS fee from the hub's current system variables; the initial ones only
+   * while the hub has sent none. Variables the network would not accept are refused, never
+   * replaced by the initial ones.
+   */
+  private tpsFloor(): TextcoinTpsFloor {
+    try {
+      return textcoinTpsFloor(this.options.systemVars(), this.options.network);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      throw new TextcoinError(
+        'hub',
+        `The textcoin cannot be prepared: ${error.message} Nothing was signed.`,
+        { cause: error },
+      );
+    }
   }
 
   /**

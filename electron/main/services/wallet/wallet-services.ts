@@ -85,6 +85,8 @@ export function buildWalletServices(deps: {
     deviceSigner: () => keystore.wallet().deviceSigner(),
     network: light.constants,
     witnesses,
+    // The claim's least TPS fee: from the hub's current system vars, as ocore light wallets.
+    systemVars: () => light.systemVars(),
     random,
     clock,
     logger,
