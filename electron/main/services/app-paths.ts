@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import type { Network } from '../../../shared/ipc';
+import type { Network } from '../../../shared/protocol/wire';
 
 export class AppPaths {
   readonly root: string;

@@ -15,7 +15,7 @@
  * across restarts and command-line runs, and a try is refused during the delay before any key
  * derivation. It slows guessing through the app; scrypt bounds guessing against a copied file.
  */
-import type { Network } from '../../../../shared/ipc';
+import type { Network } from '../../../../shared/protocol/wire';
 import { newPasswordProblem } from '../../../../shared/ipc/password-rule';
 import { fromBase64, fromUtf8, toBase64, toHex, utf8 } from '../../../../shared/protocol/bytes';
 import { ProtocolError } from '../../../../shared/protocol/errors';

@@ -8,7 +8,7 @@
  * every later call throws `locked`. Zeroing is best effort: JavaScript may have copied key
  * material elsewhere in the heap (strings, intermediate bigints), which only the GC reclaims.
  */
-import type { Network } from '../../../../shared/ipc';
+import type { Network } from '../../../../shared/protocol/wire';
 import {
   deriveChild,
   deriveDeviceKey,
