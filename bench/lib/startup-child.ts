@@ -77,6 +77,9 @@ if (process.argv.includes('--queries')) {
   ];
   for (const [account, own] of accounts) {
     const mine = own[0] ?? '';
+    // An address of the wallet outside this account (the other account's): every one of its
+    // rows is looked at, and only the units naming one of the account's addresses are kept.
+    const outside = addresses.find((address) => !own.includes(address)) ?? '';
     list.push(
       ...(
         [
@@ -88,6 +91,7 @@ if (process.argv.includes('--queries')) {
           ['bytes + self (no match)', { asset: 'base', direction: 'self' }],
           ['search: a counterparty', { search: other }],
           ['search: an own address', { search: mine }],
+          ['search: an address of another account', { search: outside }],
         ] as const
       ).map(([name, query]): (typeof list)[number] => [
         `${account}: ${name}`,
