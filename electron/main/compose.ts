@@ -33,7 +33,14 @@ import type { NotificationService } from './services/notifications';
 import type { UserConfirmation } from './services/user-confirmation';
 import { openUpdateCheck, type UpdateBridge, type UpdateCheck } from './updates';
 import { join } from 'node:path';
-import { BackupService, createBackupRegistry } from './services/backup/index';
+import {
+  AutoBackupService,
+  BackupService,
+  createBackupRegistry,
+  keystoreIn,
+} from './services/backup/index';
+import { systemTimers } from './services/timers';
+import { NetworkSchema } from '../../shared/ipc/schemas';
 import { BackupRecord } from './services/backup/backup-record';
 import { createBackupHandlers, RESTORING_MESSAGE, RestoreWindow } from './ipc/backup-handlers';
 import type { BackupScryptParams } from '../../shared/backup/format';
@@ -106,6 +113,8 @@ export interface Services {
   readonly updates: UpdateCheck;
   /** The full backup: export and import of the whole wallet in one encrypted file. */
   readonly backup: BackupService;
+  /** The automatic backup: the same file, written to a chosen folder after each change. */
+  readonly autoBackup: AutoBackupService;
   /** Starts chat with this device key; the unlock path calls it (lock stops chat). */
   readonly startChat: (device: DeviceSigner) => Promise<void>;
   /** Stops the hub client and closes the database. */
@@ -265,10 +274,53 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   });
   const stopUpdates = updates.onChange((state) => events.emit('updatesChanged', state));
 
+  const backupRecord = new BackupRecord(new AtomicFile(join(paths.root, 'backup-state.json')));
+  const canChooseFolders = options.desktop?.backupDialogs?.chooseFolder !== undefined;
+  const autoBackup = new AutoBackupService({
+    paths,
+    backup,
+    record: backupRecord,
+    clock,
+    timers: systemTimers,
+    logger,
+    network: () => wallet.network(),
+    walletId: async (network) =>
+      (await keystoreIn(paths.networkDir(network)).catch(() => null))?.public.walletId ?? null,
+    // The backup key is kept wrapped under this: only the unlocked wallet opens it.
+    atRestKey: (context) => {
+      if (!wallet.isUnlocked()) return null;
+      const signer = wallet.deviceSigner();
+      try {
+        return signer.atRestKey(context);
+      } finally {
+        signer.wipe();
+      }
+    },
+    onStatus: (status) => events.emit('autoBackupChanged', { ...status, canChooseFolders }),
+  });
+  // Everything a backup holds tells it when it changed (typed signals, not the page's events).
+  const stopAutoBackup = [
+    light.onWalletDataChanged((what) => autoBackup.noteChange(what)),
+    chat.onCorrespondentChanged(() => autoBackup.noteChange('chat')),
+    chat.onMessageStored(() => autoBackup.noteChange('chat')),
+    settings.onChange(() => autoBackup.noteChange('settings')),
+    ...NetworkSchema.options.map((network) =>
+      wallet.accountsFile(network).onChanged(() => autoBackup.noteChange('accounts')),
+    ),
+    wallet.onStateChanged((state) => {
+      if (state.state === 'unlocked') autoBackup.walletUnlocked();
+    }),
+  ];
+  const stopAuto = (): void => {
+    for (const stop of stopAutoBackup.splice(0)) stop();
+    autoBackup.close();
+  };
+
   const restoreWindow = new RestoreWindow();
   const backupHandlers = createBackupHandlers({
     backup,
-    record: new BackupRecord(new AtomicFile(join(paths.root, 'backup-state.json'))),
+    record: backupRecord,
+    auto: autoBackup,
     paths,
     clock,
     network: () => wallet.network(),
@@ -330,8 +382,10 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     notifications: notifications.service,
     updates,
     backup,
+    autoBackup,
     startChat,
     dispose: () => {
+      stopAuto();
       stopSettings();
       stopWalletEvents();
       notifications.stop();
@@ -339,6 +393,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       for (const stop of stopLightEvents) stop();
     },
     close: async () => {
+      stopAuto();
       stopSettings();
       stopWalletEvents();
       notifications.stop();

@@ -184,6 +184,18 @@ async function start(): Promise<void> {
             : await dialog.showOpenDialog(options);
           return result.canceled ? null : (result.filePaths[0] ?? null);
         },
+        chooseFolder: async () => {
+          const options = {
+            title: 'Choose a folder for the automatic backup',
+            defaultPath: app.getPath('documents'),
+            properties: ['openDirectory' as const, 'createDirectory' as const],
+          };
+          const window = BrowserWindow.getFocusedWindow();
+          const result = window
+            ? await dialog.showOpenDialog(window, options)
+            : await dialog.showOpenDialog(options);
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        },
       },
       openExternal: (url) => shell.openExternal(url),
     },

@@ -66,3 +66,43 @@ export const BackupImportResultSchema = z.object({
   /** Sections a newer version wrote that this one does not know: not imported. */
   skipped: z.array(z.string().max(40)).max(100),
 });
+
+/**
+ * The automatic backup: after each change, the same file an export writes, into a folder the
+ * user chose in main's folder dialog (main checks it; the page never sends a path).
+ */
+export const AutoBackupStateSchema = z.object({
+  /** Main can show its folder dialog (the app; not a copy without dialogs). */
+  canChooseFolders: z.boolean(),
+  enabled: z.boolean(),
+  /** The folder (home as `~`); null when off. */
+  folder: PathText.nullable(),
+  /** The backup's file name in it (`obyte-light-<network>-<wallet>.obyte-backup`). */
+  fileName: z.string().max(300).nullable(),
+  /** When the last automatic backup was written. */
+  lastBackupAt: epochMs.nullable(),
+  /** A change is not in the folder yet (the wallet is locked, or it is about to be written). */
+  pending: z.boolean(),
+  /** Why the last try failed, in words; null after a good write. */
+  problem: z.string().max(600).nullable(),
+});
+export type AutoBackupState = z.infer<typeof AutoBackupStateSchema>;
+
+/** A folder the user picked in main's folder dialog, already checked by main. */
+export const BackupFolderSchema = z.object({
+  /** Names the folder in `backup.autoOn` (the page never sends a path). */
+  id: z.string().min(1).max(64),
+  /** The folder (home as `~`), to show. */
+  path: PathText,
+});
+
+export const AutoBackupChooseFolderResultSchema = z.object({
+  /** null when the user cancelled the dialog. */
+  folder: BackupFolderSchema.nullable(),
+});
+
+export const AutoBackupOnParamsSchema = z.strictObject({
+  folderId: z.string().min(1).max(64),
+  /** A new password for the automatic backups (the password rule applies; main checks it). */
+  password: BackupPassword,
+});

@@ -120,6 +120,9 @@ import {
   BackupImportParamsSchema,
   BackupImportResultSchema,
   BackupStateSchema,
+  AutoBackupStateSchema,
+  AutoBackupChooseFolderResultSchema,
+  AutoBackupOnParamsSchema,
 } from './backup-schemas';
 import {
   AccountsViewSchema,
@@ -524,6 +527,26 @@ export const methods = {
     result: BackupImportResultSchema,
     needsUnlockedWallet: false,
   },
+  // The automatic backup: its key is kept wrapped under the unlocked wallet's key, so turning it
+  // on and writing need the wallet unlocked; turning it off (forgetting the key) does not.
+  'backup.autoState': {
+    params: NoParams,
+    result: AutoBackupStateSchema,
+    needsUnlockedWallet: false,
+  },
+  /** Main's folder dialog; the folder is checked (there, writable, not the app's own folder). */
+  'backup.autoChooseFolder': {
+    params: NoParams,
+    result: AutoBackupChooseFolderResultSchema,
+    needsUnlockedWallet: false,
+  },
+  'backup.autoOn': {
+    params: AutoBackupOnParamsSchema,
+    result: AutoBackupStateSchema,
+    needsUnlockedWallet: true,
+  },
+  'backup.autoOff': { params: NoParams, result: AutoBackupStateSchema, needsUnlockedWallet: false },
+  'backup.autoNow': { params: NoParams, result: AutoBackupStateSchema, needsUnlockedWallet: true },
 } as const satisfies { readonly [N in MethodName]: MethodSpec };
 
 export const events = {
@@ -549,6 +572,8 @@ export const events = {
   updatesChanged: UpdateStateSchema,
   /** The Go menu (or its shortcut) picked a screen: show it. */
   navigate: NavigateSchema,
+  /** The automatic backup was written, failed, became pending, or was turned on or off. */
+  autoBackupChanged: AutoBackupStateSchema,
 } as const satisfies { readonly [E in EventName]: z.ZodType };
 
 export type Methods = typeof methods;

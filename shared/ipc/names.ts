@@ -86,6 +86,11 @@ export const METHOD_NAMES = [
   'backup.export',
   'backup.chooseFile',
   'backup.import',
+  'backup.autoState',
+  'backup.autoChooseFolder',
+  'backup.autoOn',
+  'backup.autoOff',
+  'backup.autoNow',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
@@ -109,6 +114,7 @@ export const EVENT_NAMES = [
   'chatLoginChanged',
   'updatesChanged',
   'navigate',
+  'autoBackupChanged',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

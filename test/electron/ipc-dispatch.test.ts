@@ -127,6 +127,11 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'backup.export': notUsed,
     'backup.chooseFile': notUsed,
     'backup.import': notUsed,
+    'backup.autoState': notUsed,
+    'backup.autoChooseFolder': notUsed,
+    'backup.autoOn': notUsed,
+    'backup.autoOff': notUsed,
+    'backup.autoNow': notUsed,
     ...overrides,
   };
 }

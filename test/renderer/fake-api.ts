@@ -76,6 +76,17 @@ export interface FakeApi {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
+/** The automatic backup as a copy with folder dialogs shows it while off. */
+export const AUTO_BACKUP_OFF = {
+  canChooseFolders: true,
+  enabled: false,
+  folder: null,
+  fileName: null,
+  lastBackupAt: null,
+  pending: false,
+  problem: null,
+};
+
 export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}): FakeApi {
   let settings = SETTINGS;
   const handlers: Record<MethodName, FakeHandler> = {
@@ -218,6 +229,11 @@ export function fakeApi(overrides: Partial<Record<MethodName, FakeHandler>> = {}
     }),
     'backup.chooseFile': () => ({ ok: true, value: { file: null } }),
     'backup.import': LOCKED,
+    'backup.autoState': () => ({ ok: true, value: AUTO_BACKUP_OFF }),
+    'backup.autoChooseFolder': () => ({ ok: true, value: { folder: null } }),
+    'backup.autoOn': LOCKED,
+    'backup.autoOff': () => ({ ok: true, value: AUTO_BACKUP_OFF }),
+    'backup.autoNow': LOCKED,
     ...overrides,
   };
   const calls: Array<[MethodName, unknown]> = [];

@@ -10,11 +10,21 @@ import { toHex } from '../../../shared/protocol/bytes';
 import type { AppPaths } from '../services/app-paths';
 import type { BackupService, SwapHooks } from '../services/backup/index';
 import type { BackupRecord } from '../services/backup/backup-record';
+import type { AutoBackupService, AutoBackupStatus } from '../services/backup/auto-backup';
 import type { Clock } from '../services/clock';
 import { nodeRandomSource } from '../services/random';
 import type { Handlers } from './dispatcher';
 
-type BackupMethod = 'backup.getState' | 'backup.export' | 'backup.chooseFile' | 'backup.import';
+type BackupMethod =
+  | 'backup.getState'
+  | 'backup.export'
+  | 'backup.chooseFile'
+  | 'backup.import'
+  | 'backup.autoState'
+  | 'backup.autoChooseFolder'
+  | 'backup.autoOn'
+  | 'backup.autoOff'
+  | 'backup.autoNow';
 
 /** What a call that fails while an import has the network's databases closed is answered. */
 export const RESTORING_MESSAGE =
@@ -59,6 +69,8 @@ export interface BackupDialogs {
   readonly chooseSavePath: (suggestedName: string) => Promise<string | null>;
   /** Which backup file to import; null when the user cancelled. */
   readonly chooseOpenPath: () => Promise<string | null>;
+  /** Which folder the automatic backup writes to; null when the user cancelled. */
+  readonly chooseFolder?: () => Promise<string | null>;
 }
 
 export function createBackupHandlers(deps: {
@@ -74,9 +86,23 @@ export function createBackupHandlers(deps: {
   readonly onImported: () => Promise<void>;
   /** Open while an import has the databases closed (the dispatcher answers calls with it). */
   readonly restoreWindow?: RestoreWindow;
+  /** The automatic backup (absent: its methods say this copy has none). */
+  readonly auto?: AutoBackupService;
 }): Pick<Handlers, BackupMethod> {
   /** Files the user chose in the open dialog, by id (the newest few). */
   const chosen = new Map<string, string>();
+  /** Folders the user chose (and main checked) for the automatic backup, by id. */
+  const folders = new Map<string, string>();
+  const auto = (): AutoBackupService => {
+    if (deps.auto === undefined) {
+      throw new UserFacingError('This copy of Obyte Light has no automatic backup.');
+    }
+    return deps.auto;
+  };
+  const autoState = (status: AutoBackupStatus) => ({
+    ...status,
+    canChooseFolders: deps.dialogs?.chooseFolder !== undefined,
+  });
   const dialogs = (): BackupDialogs => {
     if (deps.dialogs === undefined) {
       throw new UserFacingError(
@@ -151,5 +177,32 @@ export function createBackupHandlers(deps: {
         skipped: [...result.skipped],
       };
     },
+    'backup.autoState': async () => autoState(await auto().status()),
+    'backup.autoChooseFolder': async () => {
+      const choose = deps.dialogs?.chooseFolder;
+      if (choose === undefined) {
+        throw new UserFacingError(
+          'This copy of Obyte Light cannot show folder dialogs. Use the command line: obyte-light backup auto on --folder DIR.',
+        );
+      }
+      const path = await choose();
+      if (path === null) return { folder: null };
+      const checked = await auto().checkFolder(path);
+      const id = toHex(nodeRandomSource.randomBytes(12));
+      folders.set(id, checked);
+      while (folders.size > 5) folders.delete(folders.keys().next().value ?? '');
+      return { folder: { id, path: deps.paths.display(checked) } };
+    },
+    'backup.autoOn': async ({ folderId, password }) => {
+      const folder = folders.get(folderId);
+      if (folder === undefined) {
+        throw new UserFacingError('Choose the folder again: this choice is no longer known.');
+      }
+      const status = await auto().turnOn({ folder, password });
+      folders.delete(folderId);
+      return autoState(status);
+    },
+    'backup.autoOff': async () => autoState(await auto().turnOff()),
+    'backup.autoNow': async () => autoState(await auto().backUpNow()),
   };
 }

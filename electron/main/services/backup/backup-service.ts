@@ -54,6 +54,13 @@ export interface BackupServiceOptions {
   readonly testScrypt?: BackupScryptParams;
 }
 
+/** A backup key and what derived it (the file's header names the salt and parameters). */
+export interface DerivedBackupKey {
+  readonly key: Uint8Array;
+  readonly salt: Uint8Array;
+  readonly kdf: BackupScryptParams;
+}
+
 export interface ExportResult {
   readonly path: string;
   readonly bytes: number;
@@ -118,9 +125,36 @@ export class BackupService {
     return this.serial(() => this.write(params));
   }
 
-  /** The payload of the live wallet, sealed to text (the automatic backup uses this too). */
+  /** The payload of the live wallet, sealed to text under a key derived from `password`. */
   async seal(
     password: string,
+    network: Network,
+  ): Promise<{ text: string; payload: BackupPayload }> {
+    const key = await this.deriveKey(password);
+    try {
+      return await this.sealWithKey(key, network);
+    } finally {
+      key.key.fill(0);
+    }
+  }
+
+  /**
+   * A backup key from a password, with a fresh salt and the parameters this app writes: what
+   * `seal` does first, and what the automatic backup does once when it is turned on.
+   */
+  async deriveKey(password: string): Promise<DerivedBackupKey> {
+    const kdf = this.options.testScrypt ?? BACKUP_SCRYPT;
+    const salt = drawRandom(this.random, BACKUP_SALT_BYTES);
+    return { key: await passwordKey(password, salt, kdf), salt, kdf };
+  }
+
+  /**
+   * The payload of the live wallet sealed under an already derived key (the automatic backup:
+   * no password, no scrypt). The same text an export writes, with a fresh nonce; the caller
+   * zeroes the key.
+   */
+  async sealWithKey(
+    derived: DerivedBackupKey,
     network: Network,
   ): Promise<{ text: string; payload: BackupPayload }> {
     const networkDir = this.options.paths.networkDir(network);
@@ -134,15 +168,9 @@ export class BackupService {
       app: `${this.options.program.name} ${this.options.program.version}`,
       sections,
     };
-    const kdf = this.options.testScrypt ?? BACKUP_SCRYPT;
-    const salt = drawRandom(this.random, BACKUP_SALT_BYTES);
     const nonce = drawRandom(this.random, BACKUP_NONCE_BYTES);
-    const key = await passwordKey(password, salt, kdf);
-    try {
-      return { text: sealBackup({ payload, key, kdf, salt, nonce }), payload };
-    } finally {
-      key.fill(0);
-    }
+    const { key, kdf, salt } = derived;
+    return { text: sealBackup({ payload, key, kdf, salt, nonce }), payload };
   }
 
   private async write(params: {

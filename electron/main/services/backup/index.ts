@@ -16,3 +16,11 @@ export {
   type SwapHooks,
 } from './backup-service';
 export { createBackupRegistry, type BackupSectionDeps } from './registry';
+export {
+  AutoBackupService,
+  AUTO_BACKUP_KEY_CONTEXT,
+  autoBackupFileName,
+  type AutoBackupOptions,
+  type AutoBackupStatus,
+} from './auto-backup';
+export { keystoreIn } from './keystore-section';

@@ -67,10 +67,12 @@ export class ChatSession {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly incoming = new Set<IncomingListener>();
   private readonly correspondentChanged: Signal<CorrespondentChange>;
+  private readonly messageStored: Signal<ChatMessage>;
 
   constructor(options: ChatSessionOptions) {
     this.options = options;
     this.correspondentChanged = new Signal('correspondentChanged', options.logger);
+    this.messageStored = new Signal('chatMessageStored', options.logger);
   }
 
   get isRunning(): boolean {
@@ -99,6 +101,11 @@ export class ChatSession {
   /** Correspondents of the running chat as they change (notifications clear what was read). */
   onCorrespondentChanged(listener: (change: CorrespondentChange) => void): () => void {
     return this.correspondentChanged.add(listener);
+  }
+
+  /** A message was received or sent (the automatic backup listens). */
+  onMessageStored(listener: (message: ChatMessage) => void): () => void {
+    return this.messageStored.add(listener);
   }
 
   /** Start chat with this device key (the unlock path calls this); chat wipes it when it stops. */
@@ -173,13 +180,15 @@ export class ChatSession {
     });
     const detach = [
       messenger.on('messageReceived', (message) => {
+        this.messageStored.emit(message);
         events.emit('chatMessageReceived', messageView(message, network));
         const from = db.getCorrespondent(message.correspondent);
         for (const listener of this.incoming) listener(message, from);
       }),
-      messenger.on('messageSent', (message) =>
-        events.emit('chatMessageStateChanged', messageView(message, network)),
-      ),
+      messenger.on('messageSent', (message) => {
+        this.messageStored.emit(message);
+        events.emit('chatMessageStateChanged', messageView(message, network));
+      }),
       messenger.on('messageStateChanged', (message) =>
         events.emit('chatMessageStateChanged', messageView(message, network)),
       ),
@@ -243,6 +252,7 @@ export class ChatSession {
     });
     const detach = [
       messenger.on('messageReceived', (message) => {
+        this.messageStored.emit(message);
         events.emit('chatMessageReceived', messageView(message, network));
         const from = db.getCorrespondent(message.correspondent);
         for (const listener of this.incoming) listener(message, from);

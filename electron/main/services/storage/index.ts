@@ -1,6 +1,6 @@
 /** The wallet database: verified history, balances, history pages, coins, sync state. */
 export { WalletDatabase, DATABASE_FILE, addressGroupKey } from './wallet-database';
-export type { WalletDatabaseOptions } from './wallet-database';
+export type { WalletDatabaseOptions, WalletDataChange } from './wallet-database';
 export { MIGRATIONS, type Migration } from './migrations';
 export { StorageError, type StorageErrorCode } from './errors';
 export { compareBalances } from './balances';

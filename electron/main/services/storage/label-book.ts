@@ -96,10 +96,17 @@ export function likePattern(search: string): string {
 export class LabelBook {
   private readonly db: Database.Database;
   private readonly clock: Clock;
+  /** Told after each write (the automatic backup listens, through WalletDatabase.changed). */
+  private readonly changed: (what: 'labels' | 'contacts') => void;
 
-  constructor(db: Database.Database, clock: Clock) {
+  constructor(
+    db: Database.Database,
+    clock: Clock,
+    changed: (what: 'labels' | 'contacts') => void = () => undefined,
+  ) {
     this.db = db;
     this.clock = clock;
+    this.changed = changed;
   }
 
   /** The label of one unit or address; null when it has none. */
@@ -131,7 +138,7 @@ export class LabelBook {
     origin?: string | null | undefined;
   }): StoredLabel | null {
     const record = checkLabel(input);
-    this.writeLabel(record);
+    if (this.writeLabel(record) !== 'unchanged') this.changed('labels');
     return this.label(record.type, record.ref);
   }
 
@@ -205,6 +212,7 @@ export class LabelBook {
       .run(contact.name, contact.address, contact.deviceAddress, contact.note, now, now);
     const stored = this.contact(Number(lastInsertRowid));
     if (stored === null) throw new Error('the contact was not stored');
+    this.changed('contacts');
     return stored;
   }
 
@@ -235,12 +243,15 @@ export class LabelBook {
       );
     const stored = this.contact(id);
     if (stored === null) throw new Error('the contact was not stored');
+    this.changed('contacts');
     return stored;
   }
 
   /** True when there was such a contact. */
   removeContact(id: number): boolean {
-    return this.db.prepare('DELETE FROM contacts WHERE id = ?').run(id).changes > 0;
+    const removed = this.db.prepare('DELETE FROM contacts WHERE id = ?').run(id).changes > 0;
+    if (removed) this.changed('contacts');
+    return removed;
   }
 
   /** Everything, for the labels file (labels by type and ref, contacts by name). */
@@ -299,7 +310,9 @@ export class LabelBook {
       }
       return { labelsAdded, labelsUpdated, contactsAdded, contactsUpdated, unchanged };
     });
-    return run.immediate();
+    const counts = run.immediate();
+    this.changed('labels');
+    return counts;
   }
 
   /**

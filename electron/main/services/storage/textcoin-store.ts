@@ -83,12 +83,15 @@ function checkRecord(r: NewTextcoinRecord): void {
 export class TextcoinStore {
   private readonly db: Database.Database;
   private readonly clock: Clock;
+  /** Told after each write (the automatic backup listens, through WalletDatabase.changed). */
+  private readonly changed: () => void;
 
   /** Over the WalletDatabase's connection, whose schema has the textcoins table. */
-  constructor(db: Database.Database, clock: Clock) {
+  constructor(db: Database.Database, clock: Clock, changed: () => void = () => undefined) {
     requireTable(db, 'textcoins');
     this.db = db;
     this.clock = clock;
+    this.changed = changed;
   }
 
   /** Before the funding unit is posted: the textcoin and its sealed words, state 'sending'. */
@@ -111,6 +114,7 @@ export class TextcoinStore {
         now,
         now,
       );
+    this.changed();
   }
 
   /** The funding unit was posted (accepted, or on its way without an answer). */
@@ -119,11 +123,13 @@ export class TextcoinStore {
     this.db
       .prepare(`UPDATE textcoins SET state = 'sent', unit = ?, updated_at = ? WHERE address = ?`)
       .run(unit, this.clock.now(), address);
+    this.changed();
   }
 
   /** The funding payment certainly never left: forget the textcoin. */
   removeUnsent(address: string): void {
     this.db.prepare(`DELETE FROM textcoins WHERE address = ? AND state = 'sending'`).run(address);
+    this.changed();
   }
 
   /** We claimed it back ourselves with this unit. */
@@ -132,6 +138,7 @@ export class TextcoinStore {
     this.db
       .prepare(`UPDATE textcoins SET claim_unit = ?, updated_at = ? WHERE address = ?`)
       .run(unit, this.clock.now(), address);
+    this.changed();
   }
 
   get(address: string): TextcoinRecord | null {

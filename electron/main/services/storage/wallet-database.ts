@@ -23,6 +23,7 @@ import {
 } from '../../../../shared/protocol/index';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import { Signal } from '../signal';
 import { HistoryWriter } from './apply-history';
 import { BalanceReader, compareBalances } from './balances';
 import { StorageError, storageFail } from './errors';
@@ -100,6 +101,9 @@ function parseAddressList(json: string, what: string): string[] {
   return value;
 }
 
+/** Which part of what a backup holds changed in the wallet database. */
+export type WalletDataChange = 'labels' | 'contacts' | 'textcoins' | 'addresses';
+
 export class WalletDatabase {
   readonly path: string;
   private readonly db: Database.Database;
@@ -111,6 +115,11 @@ export class WalletDatabase {
   private readonly incomingReader: IncomingReader;
   /** Labels, notes and contacts (schema version 9). */
   readonly labels: LabelBook;
+  /**
+   * What a backup holds changed here: labels, contacts, textcoins sent, watched addresses (the
+   * automatic backup listens; history and balances are not in a backup and do not tell).
+   */
+  readonly changed: Signal<WalletDataChange>;
   private walletTables: WalletStore | null = null;
   private textcoinTable: TextcoinStore | null = null;
   private profileTable: ProfileStore | null = null;
@@ -130,7 +139,8 @@ export class WalletDatabase {
       onFallback: () => logger.warn('The stored history facts disagreed with a unit; scanned'),
     });
     this.incomingReader = new IncomingReader(db);
-    this.labels = new LabelBook(db, clock);
+    this.changed = new Signal('walletDataChanged', logger);
+    this.labels = new LabelBook(db, clock, (what) => this.changed.emit(what));
   }
 
   /** Opens (or creates) the network's database and brings its schema up to date. */
@@ -171,7 +181,9 @@ export class WalletDatabase {
 
   /** The textcoins this wallet sent, over this database's one connection. */
   textcoinStore(): TextcoinStore {
-    this.textcoinTable ??= new TextcoinStore(this.db, this.clock);
+    this.textcoinTable ??= new TextcoinStore(this.db, this.clock, () =>
+      this.changed.emit('textcoins'),
+    );
     return this.textcoinTable;
   }
 
@@ -204,19 +216,22 @@ export class WalletDatabase {
       .run(address, label, input.kind, this.clock.now());
     const stored = this.watchedAddresses().find((item) => item.address === address);
     if (!stored) storageFail('corrupt', 'The address was not stored.');
+    this.changed.emit('addresses');
     return stored;
   }
 
   /** Stops watching; stored units stay (other addresses may share them). */
   removeWatchedAddress(address: string): boolean {
-    return this.db.transaction(() => {
-      const removed = this.db
+    const removed = this.db.transaction(() => {
+      const deleted = this.db
         .prepare('DELETE FROM watched_addresses WHERE address = ?')
         .run(address);
       this.db.prepare('DELETE FROM address_state WHERE address = ?').run(address);
       this.db.prepare('DELETE FROM hub_balances WHERE address = ?').run(address);
-      return removed.changes > 0;
+      return deleted.changes > 0;
     })();
+    if (removed) this.changed.emit('addresses');
+    return removed;
   }
 
   watchedAddresses(): WatchedAddress[] {

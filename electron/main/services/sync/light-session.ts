@@ -17,7 +17,7 @@ import { HubClient, toConnectionStatus, type HubClientTiming, type SystemVars } 
 import type { Logger } from '../logger';
 import { hubUrlFor, hubUrlsFor } from '../networks';
 import type { StatusService } from '../status';
-import { WalletDatabase } from '../storage/index';
+import { WalletDatabase, type WalletDataChange } from '../storage/index';
 import { SecondHubCheck } from './second-hub-check';
 import { HubReports } from './hub-reports';
 import { SyncService, type SyncState } from './sync-service';
@@ -80,6 +80,7 @@ export class LightSession {
   private readonly historyMoved: Signal<{ units: readonly string[] }>;
   private readonly syncProgress: Signal<SyncIndicator>;
   private readonly ratesMoved: Signal<NonNullable<ExchangeRates>>;
+  private readonly walletDataChanged: Signal<WalletDataChange>;
   private current: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -89,6 +90,7 @@ export class LightSession {
     this.historyMoved = new Signal('historyChanged', options.logger);
     this.syncProgress = new Signal('syncProgress', options.logger);
     this.ratesMoved = new Signal('ratesChanged', options.logger);
+    this.walletDataChanged = new Signal('walletDataChanged', options.logger);
   }
 
   /**
@@ -126,6 +128,11 @@ export class LightSession {
   /** The hub pushed exchange rates (merged over the same hub's earlier ones; unproven). */
   onRatesChanged(listener: (rates: NonNullable<ExchangeRates>) => void): () => void {
     return this.ratesMoved.add(listener);
+  }
+
+  /** What a backup holds changed in the running network's database (labels, contacts…). */
+  onWalletDataChanged(listener: (change: WalletDataChange) => void): () => void {
+    return this.walletDataChanged.add(listener);
   }
 
   /** The running network's parts; throws before `open`. */
@@ -249,6 +256,7 @@ export class LightSession {
       hub.onConnected(() => {
         watchSystemVars(hub);
       }),
+      db.changed.add((change) => this.walletDataChanged.emit(change)),
       sync.on('changed', (change) => {
         if (change.arrivals.length === 0) return;
         for (const listener of this.arrivalListeners) {

@@ -16,6 +16,7 @@ import {
 } from '../../../../shared/ipc/accounts-schemas';
 import type { AtomicFile } from '../atomic-file';
 import type { Logger } from '../logger';
+import { Signal } from '../signal';
 import { MAX_UNUSED_ACCOUNTS } from './wallet-service';
 
 export const ACCOUNT_COLOURS = ACCOUNT_COLOUR_NAMES;
@@ -82,10 +83,17 @@ export class AccountsFileStore {
   private readonly logger: Logger;
   private data: AccountsFile = { current: 0, accounts: {} };
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly changed: Signal<AccountsFile>;
 
   constructor(deps: { file: AtomicFile; logger: Logger }) {
     this.file = deps.file;
     this.logger = deps.logger;
+    this.changed = new Signal('accountsFileChanged', deps.logger);
+  }
+
+  /** After each change written (the automatic backup listens: names, colours, the one in use). */
+  onChanged(listener: (data: AccountsFile) => void): () => void {
+    return this.changed.add(listener);
   }
 
   async load(): Promise<AccountsFile> {
@@ -125,6 +133,7 @@ export class AccountsFileStore {
       };
       await this.file.write(`${JSON.stringify(body, null, 2)}\n`);
       this.data = next;
+      this.changed.emit(next);
       return next;
     };
     const result = this.queue.then(run, run);
