@@ -8,6 +8,7 @@ import type { ObyteApi } from '../../../shared/ipc/client';
 import type { BackupFile, BackupState } from '../../../shared/ipc/backup-schemas';
 import { newPasswordProblem } from '../../../shared/ipc/password-rule';
 import { sentence } from '../api';
+import { AutoBackupStore } from './auto-backup.svelte';
 
 /** "7 Dec 2026, 14:02" in the user's locale. */
 export function backupTime(epochMs: number): string {
@@ -34,10 +35,13 @@ export class BackupStore {
   importPassword = $state('');
   importError = $state<string | null>(null);
   imported = $state(false);
+  /** Settings' automatic backup. */
+  readonly auto: AutoBackupStore;
   private readonly api: ObyteApi;
 
   constructor(api: ObyteApi) {
     this.api = api;
+    this.auto = new AutoBackupStore(api);
   }
 
   async load(): Promise<void> {
