@@ -8,12 +8,17 @@
  * is used (`obyte-light balance`).
  */
 import { access, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { newPasswordProblem, UserFacingError, type Network } from '../shared/ipc';
 import type { AppPaths } from './main/services/app-paths';
 import { AtomicFile, isNotFound } from './main/services/atomic-file';
 import { BackupService, createBackupRegistry } from './main/services/backup/index';
 import { keystoreIn } from './main/services/backup/keystore-section';
+import { AutoBackupService, type AutoBackupStatus } from './main/services/backup/auto-backup';
+import { BackupRecord } from './main/services/backup/backup-record';
+import { KeystoreService } from './main/services/keystore/index';
+import { nodeRandomSource } from './main/services/random';
+import { systemTimers } from './main/services/timers';
 import type { Clock } from './main/services/clock';
 import type { Logger } from './main/services/logger';
 import { SettingsStore } from './main/services/settings-store';
@@ -21,6 +26,7 @@ import { ask } from './cli-wallet';
 
 export const BACKUP_COMMANDS = ['backup'] as const;
 export const BACKUP_PASSWORD_ENV = 'OBYTE_LIGHT_BACKUP_PASSWORD';
+const WALLET_PASSWORD_ENV = 'OBYTE_LIGHT_PASSWORD';
 
 export function isBackupCommand(command: string): boolean {
   return command === 'backup';
@@ -29,18 +35,29 @@ export function isBackupCommand(command: string): boolean {
 /** Wrong usage (exit code 2): the problem in one sentence. */
 export class BackupUsageError extends Error {}
 
-export interface BackupArgs {
-  readonly action: 'export' | 'import';
-  readonly file: string;
-}
+export type BackupArgs =
+  | { readonly action: 'export' | 'import'; readonly file: string }
+  | {
+      readonly action: 'auto';
+      readonly mode: 'status' | 'on' | 'off';
+      /** `on` only: the folder, resolved. */
+      readonly folder: string | null;
+    };
 
 /** The command's arguments, checked before anything is read. */
-export function checkBackupArgs(args: readonly string[]): BackupArgs {
+export function checkBackupArgs(
+  args: readonly string[],
+  options: { readonly folder?: string | undefined } = {},
+): BackupArgs {
   const [action, file, ...rest] = args;
+  if (action === 'auto') return checkAutoArgs(file, rest, options.folder);
   if (action !== 'export' && action !== 'import') {
     throw new BackupUsageError(
-      'Say what to do: obyte-light backup export FILE, or obyte-light backup import FILE.',
+      'Say what to do: obyte-light backup export FILE, obyte-light backup import FILE, or obyte-light backup auto status|on --folder DIR|off.',
     );
+  }
+  if (options.folder !== undefined) {
+    throw new BackupUsageError('The option --folder is for backup auto on only.');
   }
   if (file === undefined || file.trim() === '') {
     throw new BackupUsageError(`Name the backup file: obyte-light backup ${action} FILE.`);
@@ -51,6 +68,32 @@ export function checkBackupArgs(args: readonly string[]): BackupArgs {
     );
   }
   return { action, file: resolve(file) };
+}
+
+function checkAutoArgs(
+  mode: string | undefined,
+  rest: readonly string[],
+  folder: string | undefined,
+): BackupArgs {
+  if (mode !== 'status' && mode !== 'on' && mode !== 'off') {
+    throw new BackupUsageError(
+      'Say what to do: obyte-light backup auto status, backup auto on --folder DIR, or backup auto off.',
+    );
+  }
+  if (rest.length > 0) {
+    throw new BackupUsageError(
+      `The command backup auto ${mode} takes no more words${mode === 'on' ? ' (the folder goes after --folder; quote a name with spaces)' : ''}.`,
+    );
+  }
+  if (mode !== 'on') {
+    if (folder !== undefined)
+      throw new BackupUsageError('The option --folder is for backup auto on only.');
+    return { action: 'auto', mode, folder: null };
+  }
+  if (folder === undefined || folder.trim() === '') {
+    throw new BackupUsageError('Name the folder: obyte-light backup auto on --folder DIR.');
+  }
+  return { action: 'auto', mode, folder: resolve(folder) };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -111,8 +154,136 @@ function service(ctx: BackupCliContext, settings: SettingsStore): BackupService 
   });
 }
 
+/** What `backup auto status` (and on, off) prints. */
+function autoText(network: Network, status: AutoBackupStatus): string {
+  if (!status.enabled) return `Automatic backup of the ${network} wallet: off.`;
+  const last =
+    status.lastBackupAt === null
+      ? 'no automatic backup written yet'
+      : `last written ${new Date(status.lastBackupAt).toISOString()}`;
+  return [
+    `Automatic backup of the ${network} wallet: on, to ${status.folder ?? ''} as ${status.fileName ?? ''}; ${last}.`,
+    ...(status.pending
+      ? ['Changes are waiting: they are written while the app runs with the wallet unlocked.']
+      : []),
+    ...(status.problem === null ? [] : [`The last try failed: ${status.problem}`]),
+  ].join('\n');
+}
+
+function autoDocument(network: Network, status: AutoBackupStatus) {
+  return {
+    network,
+    ...status,
+    lastBackupAt: status.lastBackupAt === null ? null : new Date(status.lastBackupAt).toISOString(),
+  };
+}
+
+/**
+ * `backup auto status|on --folder DIR|off`. On: the folder is checked first (reads only), then
+ * the backup password (the rule), then the wallet is unlocked (its password) to wrap the key,
+ * and the first backup is written. Later backups are written by the app while it runs with the
+ * wallet unlocked (a command here that changes something leaves the backup pending for it).
+ */
+async function runAutoCommand(
+  args: Extract<BackupArgs, { action: 'auto' }>,
+  ctx: BackupCliContext,
+  settings: SettingsStore,
+): Promise<number> {
+  const { network, paths } = ctx;
+  let keystore: KeystoreService | null = null;
+  const auto = new AutoBackupService({
+    paths,
+    backup: service(ctx, settings),
+    record: new BackupRecord(new AtomicFile(join(paths.root, 'backup-state.json'))),
+    clock: ctx.clock,
+    timers: systemTimers,
+    logger: ctx.logger,
+    network: () => network,
+    walletId: async (n) => (await keystoreIn(paths.networkDir(n)))?.public.walletId ?? null,
+    atRestKey: (context) => {
+      if (keystore === null || !keystore.isUnlocked()) return null;
+      const signer = keystore.wallet().deviceSigner();
+      try {
+        return signer.atRestKey(context);
+      } finally {
+        signer.wipe();
+      }
+    },
+  });
+  try {
+    if (args.mode === 'status') {
+      const status = await auto.status();
+      ctx.out(autoDocument(network, status), autoText(network, status));
+      return 0;
+    }
+    if (args.mode === 'off') {
+      const status = await auto.turnOff();
+      ctx.out(
+        autoDocument(network, status),
+        `Automatic backup of the ${network} wallet turned off: the key it wrote with is forgotten; the backups already written stay where they are.`,
+      );
+      return 0;
+    }
+    const file = await keystoreIn(paths.networkDir(network));
+    if (file === null) {
+      throw new UserFacingError(
+        `There is no wallet on ${network} in this data folder to back up. Nothing was written.`,
+      );
+    }
+    if (file.protection.mode === 'keychain') {
+      throw new UserFacingError(
+        `This ${network} wallet is unlocked by the system keychain, which the command line cannot reach. Nothing was written. Turn the automatic backup on in the app (Settings → Backup).`,
+      );
+    }
+    const folder = args.folder ?? '';
+    await auto.checkFolder(folder);
+    const given = ctx.env[BACKUP_PASSWORD_ENV];
+    if (given !== undefined && given !== '') {
+      const problem = newPasswordProblem(given);
+      if (problem !== null) throw new UserFacingError(backupRule(problem));
+    }
+    const backupPasswordGiven = await backupPassword(ctx, true);
+    keystore = new KeystoreService({
+      file: new AtomicFile(paths.keystoreFile(network)),
+      clock: ctx.clock,
+      timers: systemTimers,
+      random: nodeRandomSource,
+      logger: ctx.logger,
+      keychain: null,
+      autoLockMs: null,
+    });
+    const walletPassword = ctx.env[WALLET_PASSWORD_ENV];
+    await keystore.unlock(
+      walletPassword !== undefined && walletPassword !== ''
+        ? walletPassword
+        : ctx.stdin.isTTY === true
+          ? await ask('Wallet password: ', true, ctx.stdin)
+          : (() => {
+              throw new UserFacingError(
+                `No terminal to ask for the wallet password: set ${WALLET_PASSWORD_ENV} in the environment. Nothing was written.`,
+              );
+            })(),
+    );
+    const status = await auto.turnOn({ folder, password: backupPasswordGiven });
+    ctx.out(autoDocument(network, status), autoText(network, status));
+    return status.problem === null ? 0 : 1;
+  } finally {
+    auto.close();
+    keystore?.lock('user');
+  }
+}
+
 export async function runBackupCommand(args: BackupArgs, ctx: BackupCliContext): Promise<number> {
   const { network, paths } = ctx;
+  if (args.action === 'auto') {
+    const settings = new SettingsStore({
+      file: new AtomicFile(paths.settingsFile),
+      logger: ctx.logger,
+      clock: ctx.clock,
+    });
+    await settings.load();
+    return runAutoCommand(args, ctx, settings);
+  }
   const hasWallet = await exists(paths.keystoreFile(network));
   const settings = new SettingsStore({
     file: new AtomicFile(paths.settingsFile),

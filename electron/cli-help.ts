@@ -208,12 +208,15 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     example: 'obyte-light chat read 0BQHH2EQ754G2WF4O5IQACV7KEOWHT3YY --follow',
   },
   backup: {
-    usage: 'backup export FILE\n       backup import FILE',
+    usage:
+      'backup export FILE\n       backup import FILE\n       backup auto status\n       backup auto on --folder DIR\n       backup auto off',
     summary:
       "The whole wallet in one encrypted file. export writes the keystore (still under its own protection), the chat (correspondents, messages, the device's chat keys), the wallet's and watched addresses, the settings and every other section the app keeps, encrypted with a backup password of its own; it never overwrites a file. import brings such a file back into a data folder that has no wallet on the backup's network; a wrong password, a damaged or foreign file, or another network's backup is refused and nothing is changed. The history is not in the file: it is synced from the hub the next time the wallet is used.",
     notes: [
       'The backup password comes from OBYTE_LIGHT_BACKUP_PASSWORD, else a prompt (twice for export); a new one has at least 10 characters, not one short pattern repeated.',
+      "auto on checks DIR (there, writable, not inside the data folder), asks the backup password and the wallet password (OBYTE_LIGHT_PASSWORD), keeps the key derived from the backup password wrapped under the wallet's own key, and writes the first backup; the app then writes it again a few seconds after each change while the wallet is unlocked. auto off forgets that key; the files stay.",
     ],
+    options: ['  --folder DIR   auto on: the folder the automatic backup writes to'],
     example: 'obyte-light --data-dir ~/new-folder backup import wallet.obyte-backup',
   },
   textcoin: {

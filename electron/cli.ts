@@ -155,6 +155,9 @@ Commands:
                          settings (and every section the app keeps); never overwrites a file
   backup import FILE     a backup into a data folder with no wallet on its network; the
                          history is synced from the hub when the wallet is next used
+  backup auto status | backup auto on --folder DIR | backup auto off
+                         the automatic backup: the same file, written by the app into DIR
+                         a few seconds after each change while the wallet is unlocked
   label set UNIT|ADDRESS LABEL [--note TEXT] | label get UNIT|ADDRESS | label list [--type unit|addr]
                          your label and note on a unit or an address ("" removes it)
   contacts add NAME ADDRESS [--device DEVICE_ADDRESS] [--note TEXT] | contacts list
@@ -214,6 +217,7 @@ const OPTIONS = {
   device: { type: 'string' },
   type: { type: 'string' },
   format: { type: 'string' },
+  folder: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
 } as const;
@@ -301,12 +305,16 @@ async function main(argv: readonly string[]): Promise<number> {
     );
   }
   if (isBackupCommand(command)) {
-    return runBackup(args, {
-      dataDir: values['data-dir'] ?? defaultDataDir(),
-      network: network?.success ? network.data : undefined,
-      json: values.json,
-      verbose: values.verbose,
-    });
+    return runBackup(
+      args,
+      {
+        dataDir: values['data-dir'] ?? defaultDataDir(),
+        network: network?.success ? network.data : undefined,
+        json: values.json,
+        verbose: values.verbose,
+      },
+      values.folder,
+    );
   }
   if (isLabelCommand(command)) {
     let checked;
@@ -659,10 +667,14 @@ function runLabels(args: LabelArgs, options: OfflineOptions): Promise<number> {
 }
 
 /** `backup export|import FILE`: no hub and no services beyond the backup's own. */
-async function runBackup(args: readonly string[], options: OfflineOptions): Promise<number> {
+async function runBackup(
+  args: readonly string[],
+  options: OfflineOptions,
+  folder: string | undefined,
+): Promise<number> {
   let checked;
   try {
-    checked = checkBackupArgs(args);
+    checked = checkBackupArgs(args, { folder });
   } catch (error) {
     if (error instanceof BackupUsageError) throw new UsageError(error.message);
     throw error;

@@ -246,6 +246,23 @@ const CASES: readonly Case[] = [
   ['backup export with no file', ['backup', 'export'], /Name the backup file/],
   ['backup import with two files', ['backup', 'import', 'a', 'b'], /takes one file name/],
   [
+    'backup auto with no mode',
+    ['backup', 'auto'],
+    /^Say what to do: obyte-light backup auto status/,
+  ],
+  ['backup auto on with no folder', ['backup', 'auto', 'on'], /^Name the folder: .*--folder DIR/],
+  [
+    'backup auto off with a folder',
+    ['backup', 'auto', 'off', '--folder', tmpdir()],
+    /--folder is for backup auto on only/,
+  ],
+  [
+    'backup auto on with no wallet',
+    ['backup', 'auto', 'on', '--folder', tmpdir()],
+    /no wallet on devnet in this data folder to back up/,
+    { env: { OBYTE_LIGHT_BACKUP_PASSWORD: 'a long enough password' } },
+  ],
+  [
     'backup export with no wallet',
     ['backup', 'export', join(tmpdir(), 'obyte-no-wallet.obyte-backup')],
     /no wallet on devnet in this data folder to back up/,
@@ -411,5 +428,47 @@ describe('obyte-light backup: a backup round trip, and refusals that change noth
       readFileSync(join(source.root, 'devnet', 'keystore.json'), 'utf8'),
     );
     expect(readdirSync(join(target, 'devnet'))).toContain(`chat-${wallet.deviceAddress}.sqlite`);
+  }, 180_000);
+
+  it('backup auto: refuses a folder before any password, turns on, says its state, turns off', async () => {
+    const source = await dataFolder({ root: freshDir() });
+    await sampleWallet(source, { network: 'devnet' });
+    const out = freshDir();
+    const env = { ...password, OBYTE_LIGHT_PASSWORD: WALLET_PASSWORD };
+    const before = snapshot(source.root);
+    const inside = await run(source.root, ['backup', 'auto', 'on', '--folder', source.root], {
+      env,
+    });
+    expect(inside.stderr).toMatch(/inside Obyte Light's own data folder/);
+    const missing = await run(source.root, ['backup', 'auto', 'on', '--folder', join(out, 'no')], {
+      env,
+    });
+    expect(missing.stderr).toMatch(/^There is no folder /);
+    expectSentence(missing.stderr);
+    expect(snapshot(source.root)).toEqual(before);
+
+    const on = await run(source.root, ['backup', 'auto', 'on', '--folder', out], { env });
+    expect(on.stderr).toBe('');
+    expect(on.code).toBe(0);
+    expect(on.stdout).toMatch(
+      /^Automatic backup of the devnet wallet: on, to .* as obyte-light-devnet-[0-9a-f]{12}\.obyte-backup; last written /,
+    );
+    const [written] = readdirSync(out);
+    expect(written).toMatch(/^obyte-light-devnet-[0-9a-f]{12}\.obyte-backup$/);
+    const config = readFileSync(join(source.root, 'devnet', 'auto-backup.json'), 'utf8');
+    expect(config).not.toContain(password.OBYTE_LIGHT_BACKUP_PASSWORD);
+
+    const status = await run(source.root, ['--json', 'backup', 'auto', 'status']);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      network: 'devnet',
+      enabled: true,
+      problem: null,
+    });
+    const off = await run(source.root, ['backup', 'auto', 'off']);
+    expect(off.stdout).toMatch(/turned off: the key it wrote with is forgotten/);
+    expect(readdirSync(join(source.root, 'devnet'))).not.toContain('auto-backup.json');
+    expect(readdirSync(out)).toEqual([written]);
+    const after = await run(source.root, ['backup', 'auto', 'status']);
+    expect(after.stdout.trim()).toBe('Automatic backup of the devnet wallet: off.');
   }, 180_000);
 });
