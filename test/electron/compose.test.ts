@@ -108,6 +108,16 @@ describe('composeServices', () => {
     expect(activity).toBe(1);
   });
 
+  it('a database closed before the outbox is first read (a network switch) is no crash', async () => {
+    // services() reads the outbox in a microtask; a CI run under load saw the network switch
+    // close the database first, and the read threw "The database connection is not open"
+    // uncaught in main (vitest fails the run on such an error).
+    services.wallet.services();
+    services.light.parts.db.close();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(services.status.get().outbox).toBe(0);
+  });
+
   it('drops an event whose payload breaks the contract', () => {
     services.events.emit('statusChanged', {
       ...services.status.get(),

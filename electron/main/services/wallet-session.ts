@@ -209,7 +209,10 @@ export class WalletSession {
       clock: this.options.clock,
       onOutboxChanged: () => this.outboxChanged(),
     });
-    queueMicrotask(() => this.outboxChanged());
+    const parts = this.parts;
+    queueMicrotask(() => {
+      if (this.parts === parts) this.outboxChanged();
+    });
     this.applyAccountView();
     if (!this.accountsLoaded.has(light.network)) {
       // Another network's folder: its accounts file is read once, then its account is shown.
@@ -227,8 +230,15 @@ export class WalletSession {
 
   /** Tells the page and the status bar what changed in the outbox. */
   private outboxChanged(): void {
-    if (this.parts === null) return;
-    this.outbox.changed(this.services().payments.pendingPayments());
+    const parts = this.parts;
+    // A network switch closes the database before the light client opens the next one: the
+    // outbox is read again when the next network's services are built.
+    if (parts === null || !parts.db.isOpen) return;
+    try {
+      this.outbox.changed(this.services().payments.pendingPayments());
+    } catch (error) {
+      this.logger.warn('Could not read the payment outbox', { error });
+    }
   }
 
   /** Detaches the wallet's services (the light client closes the database they read). */

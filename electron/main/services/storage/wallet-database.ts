@@ -168,6 +168,11 @@ export class WalletDatabase {
     }
   }
 
+  /** False once closed (a network switch closes it while reads may still be queued). */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
   /** Closes the one connection (the wallet store and the textcoin store read through it). */
   close(): void {
     if (this.db.open) this.db.close();
