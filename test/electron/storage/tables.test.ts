@@ -8,6 +8,7 @@ import { StorageError } from '../../../electron/main/services/storage/errors';
 import { ProfileStore } from '../../../electron/main/services/storage/profile-store';
 import { requireTable } from '../../../electron/main/services/storage/tables';
 import { TextcoinStore } from '../../../electron/main/services/storage/textcoin-store';
+import { WalletStore } from '../../../electron/main/services/storage/wallet-store';
 import { systemClock } from '../../../electron/main/services/clock';
 
 const open: Database.Database[] = [];
@@ -44,6 +45,19 @@ describe('requireTable', () => {
     const db = bare();
     db.exec('CREATE TABLE t (id INTEGER); CREATE VIEW notes AS SELECT id FROM t');
     expect(refusal(() => requireTable(db, 'notes')).code).toBe('migration');
+  });
+
+  it('WalletStore refuses a database without any of its three tables, naming the first missing', () => {
+    const db = bare();
+    const none = refusal(() => new WalletStore(db, systemClock));
+    expect(none.code).toBe('migration');
+    expect(none.message).toBe('The wallet database has no wallet_addresses table: open it first.');
+    db.exec('CREATE TABLE wallet_addresses (address TEXT); CREATE TABLE outbox (unit TEXT)');
+    expect(refusal(() => new WalletStore(db, systemClock)).message).toBe(
+      'The wallet database has no outbox_coins table: open it first.',
+    );
+    db.exec('CREATE TABLE outbox_coins (unit TEXT)');
+    expect(() => new WalletStore(db, systemClock)).not.toThrow();
   });
 
   it('ProfileStore and TextcoinStore refuse a database that was never migrated', () => {

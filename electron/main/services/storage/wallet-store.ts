@@ -12,8 +12,8 @@ import type Database from 'better-sqlite3';
 import { isValidAddress, isValidUnitHash } from '../../../../shared/protocol/index';
 import type { Clock } from '../clock';
 import { StorageError, storageFail } from './errors';
-import { schemaVersion } from './migrations';
 import { asRow, asRows, flag, integer, nullableText, oneOf, text } from './rows';
+import { requireTable } from './tables';
 
 /** One derived address of the wallet: m/44'/0'/account'/is_change/index. */
 export interface WalletAddressRecord {
@@ -82,11 +82,9 @@ export class WalletStore {
   private readonly db: Database.Database;
   private readonly clock: Clock;
 
-  /** Over the WalletDatabase's connection, whose schema must be at version ≥ 2. */
+  /** Over the WalletDatabase's connection, whose schema has the version 2 tables. */
   constructor(db: Database.Database, clock: Clock) {
-    if (schemaVersion(db) < 2) {
-      storageFail('migration', 'The wallet database has no wallet tables: open it first.');
-    }
+    for (const table of ['wallet_addresses', 'outbox', 'outbox_coins']) requireTable(db, table);
     this.db = db;
     this.clock = clock;
   }
