@@ -128,6 +128,22 @@ export function tpsFeeVariablesOf(systemVars: SystemVarLists): TpsFeeVariables {
 /** ocore conf.max_fee_ratio: ocore composes no unit whose TPS fee exceeds 100 × its size fees. */
 const MAX_FEE_RATIO = 100;
 
+/**
+ * The most a hub's TPS fee estimate for a textcoin's claim can be: ocore composes no unit whose
+ * TPS fee is above max_fee_ratio (100) times its size fees, and a claim's size fees are the claim
+ * fee rule's (TEXTCOIN_CLAIM_FEE, or TEXTCOIN_ASSET_CLAIM_FEE for an asset). A larger estimate
+ * could never be paid by any claim; it would only move the sender's bytes into the textcoin.
+ */
+export function textcoinMaxTpsEstimate(
+  network: Pick<NetworkConstants, 'protocolVersion'>,
+  asset: string,
+): number {
+  return (
+    MAX_FEE_RATIO *
+    (asset === BASE_ASSET ? textcoinClaimFee(network) : textcoinAssetClaimFee(network))
+  );
+}
+
 /** The least TPS fee of a claim and where its variables came from. */
 export interface TextcoinTpsFloor {
   /** ocore's TPS fee of one unit at one unit per second (`textcoinMinTpsFee`), in bytes. */
@@ -210,6 +226,13 @@ export function textcoinFunding(params: TextcoinFundingParams): TextcoinFunding 
     fail('amount', 'A textcoin must carry a positive whole amount.');
   }
   const tpsAllowance = textcoinTpsAllowance(params.hubTpsFee, params.minTpsFee);
+  const most = textcoinMaxTpsEstimate(params.network, asset);
+  if (params.hubTpsFee > most) {
+    fail(
+      'unit',
+      `The hub's TPS fee estimate for the claim is ${params.hubTpsFee} bytes, more than ${MAX_FEE_RATIO} times a claim's size fees (${most / MAX_FEE_RATIO} bytes): no wallet could claim with it, so it is not believable.`,
+    );
+  }
   if (asset === BASE_ASSET) {
     const claimFee = textcoinClaimFee(params.network);
     const addedBytes = claimFee + tpsAllowance;

@@ -145,6 +145,25 @@ describe('claim fee rule (ocore constants.js, wallet.js addFeesToParams)', () =>
     ]);
     expect(f.addedBytes).toBe(1073 + 344);
   });
+  it("refuses a hub's TPS estimate above 100 times the claim's size fees: no claim could pay it, and the sender's bytes would go into the textcoin", () => {
+    const base = { network: NETWORKS.mainnet, address, amount: 10_000 };
+    // ocore's max_fee_ratio (100) × the claim's size fees: 77 200 bytes for bytes on mainnet.
+    expect(textcoinFunding({ ...base, asset: 'base', hubTpsFee: 77_200 }).tpsAllowance).toBe(
+      154_400,
+    );
+    expect(() => textcoinFunding({ ...base, asset: 'base', hubTpsFee: 77_201 })).toThrow(
+      "The hub's TPS fee estimate for the claim is 77201 bytes, more than 100 times a claim's size fees (772 bytes): no wallet could claim with it, so it is not believable.",
+    );
+    expect(() => textcoinFunding({ ...base, asset: 'base', hubTpsFee: 1e12 })).toThrow(
+      ProtocolError,
+    );
+    // A divisible asset's claim is larger (1072 bytes on mainnet).
+    const asset = toBase64(new Uint8Array(32).fill(3));
+    expect(textcoinFunding({ ...base, asset, hubTpsFee: 107_200 }).tpsAllowance).toBe(214_400);
+    expect(() => textcoinFunding({ ...base, asset, hubTpsFee: 107_201 })).toThrow(
+      /107201 bytes, more than 100 times a claim's size fees \(1072 bytes\)/,
+    );
+  });
   it('refuses a zero, negative or fractional amount and a bad TPS figure', () => {
     const base = { network: NETWORKS.mainnet, address, asset: 'base', hubTpsFee: 0 };
     expect(() => textcoinFunding({ ...base, amount: 0 })).toThrow(/positive whole/);

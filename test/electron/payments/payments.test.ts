@@ -51,6 +51,17 @@ async function expectPaymentError(
 }
 
 describe('PaymentService', () => {
+  it("refuses a hub's TPS fee estimate above ocore's max_fee_ratio (100 × the unit's size fees) before anything is signed", async () => {
+    // A lying hub names a TPS fee of 1 GBYTE for a 30 000-byte payment.
+    rig = await createPaymentRig([2_000_000_000], { tpsFee: 1_000_000_000 });
+    await expectPaymentError(
+      rig.payments.preview({ recipients: [{ address: OTHER, amount: 30_000 }] }),
+      'amount',
+      /TPS fee \(1000000000\) would be more than 100 times the size fees \(\d+\)/,
+    );
+    expect(rig.scenario.posted).toEqual([]);
+  });
+
   it('previews, signs and posts a payment the hub records; the unit re-checks and shows as pending', async () => {
     rig = await createPaymentRig([100_000, 50_000], { tpsFee: 25 });
     const preview = await rig.payments.preview({

@@ -266,6 +266,19 @@ describe('TextcoinService', () => {
     expect(rig.tcStore.list()).toEqual([]);
   });
 
+  it("refuses a hub's TPS estimate no claim could pay (above 100 times a claim's size fees) before anything is signed", async () => {
+    // Devnet "4.0dev": a claim's size fees are 775 bytes, so 77 500 is the most a claim can pay.
+    rig = await createRig(77_501);
+    const error = await failure(rig.textcoins.previewSend({ amount: 10_000 }));
+    expect(error).toBeInstanceOf(TextcoinError);
+    expect((error as TextcoinError).code).toBe('hub');
+    expect(error.message).toBe(
+      "The textcoin cannot be prepared: the hub's TPS fee estimate for the claim is 77501 bytes, more than 100 times a claim's size fees (775 bytes): no wallet could claim with it, so it is not believable. Nothing was signed.",
+    );
+    expect(rig.scenario.posted).toEqual([]);
+    expect(rig.tcStore.list()).toEqual([]);
+  });
+
   it("claims someone else's textcoin from its link into a receiving address of the wallet", async () => {
     rig = await createRig(0);
     const { textcoins, scenario } = rig;

@@ -40,6 +40,7 @@ import {
   TEXTCOIN_ENTROPY_BYTES,
   type ParsedTextcoin,
   type TextcoinFunding,
+  type TextcoinFundingParams,
   type TextcoinTpsFloor,
 } from '../../../../shared/protocol/textcoin';
 import type { SystemVars } from '../hub/index';
@@ -182,7 +183,7 @@ export class TextcoinService {
     const tpsFloor = this.tpsFloor();
     const key = newTextcoin(drawRandom(this.options.random, TEXTCOIN_ENTROPY_BYTES));
     const hubTpsFee = await this.tpsFeeFor(key.address);
-    const funding = textcoinFunding({
+    const funding = this.fundingFor({
       network: this.options.network,
       address: key.address,
       asset,
@@ -194,6 +195,23 @@ export class TextcoinService {
     this.dropExpired();
     this.sends.set(payment.previewId, { key, asset, amount, funding });
     return { payment, address: key.address, asset, amount, funding, tpsFloor };
+  }
+
+  /**
+   * What the sender adds for the claim. The amount was checked before; what textcoinFunding can
+   * still refuse is the hub's TPS estimate (one no claim could pay): refused, nothing signed.
+   */
+  private fundingFor(params: TextcoinFundingParams): TextcoinFunding {
+    try {
+      return textcoinFunding(params);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      throw new TextcoinError(
+        'hub',
+        `The textcoin cannot be prepared: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)} Nothing was signed.`,
+        { cause: error },
+      );
+    }
   }
 
   /**
