@@ -17,7 +17,7 @@ import { ChatCliError } from './cli-chat';
 import { ask, askNewPassword, checkBytesAmount, CliInputError } from './cli-wallet';
 import { checkTextcoinArgs } from './cli-textcoin';
 import type { AppPaths } from './main/services/app-paths';
-import { MAX_TEXT_LENGTH } from './main/services/chat/device-messenger';
+import { MAX_TEXT_LENGTH } from './main/services/chat/context';
 
 const PASSWORD_ENV = 'OBYTE_LIGHT_PASSWORD';
 

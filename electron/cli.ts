@@ -38,7 +38,7 @@ import {
 import { ChatCliError, checkChatArgs, isChatCommand, runChatCommand } from './cli-chat';
 import { AaCliError, checkAaArgs, isAaCommand, runAaCommand } from './cli-aa';
 import { runTextcoinCommand } from './cli-textcoin';
-import { ChatError } from './main/services/chat/device-messenger';
+import { ChatError } from './main/services/chat/words';
 import { WalletRefusal } from './main/services/wallet/refusal';
 import { walletSentence } from './main/ipc/wallet-sentences';
 import { BackupUsageError, checkBackupArgs, isBackupCommand, runBackupCommand } from './cli-backup';

@@ -17,7 +17,8 @@ import {
   parsePrivateProfile,
   privateProfileReply,
 } from '../../../shared/protocol/private-profile';
-import { ChatError, type ChatSession } from '../services/chat/index';
+import type { ChatSession } from '../services/chat/chat-session';
+import { ChatError } from '../services/chat/words';
 import { StorageError } from '../services/storage/index';
 import type { ProfileRecord } from '../services/storage/profile-store';
 import type { LightSession } from '../services/sync/index';

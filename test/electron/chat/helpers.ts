@@ -7,11 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatDatabase } from '../../../electron/main/services/chat/chat-database';
-import {
-  DeviceMessenger,
-  type MessengerTiming,
-  type RemoteHub,
-} from '../../../electron/main/services/chat/device-messenger';
+import type { MessengerTiming, RemoteHub } from '../../../electron/main/services/chat/context';
+import { DeviceMessenger } from '../../../electron/main/services/chat/device-messenger';
 import type { ChatMessage } from '../../../electron/main/services/chat/types';
 import { systemClock } from '../../../electron/main/services/clock';
 import { openDeviceSigner } from '../../../electron/main/services/keystore/signer';

@@ -9,7 +9,7 @@ import {
 import type { JsonObject } from '../../../shared/protocol/json';
 import { MAX_FRAME_BYTES } from '../../../shared/protocol/wire';
 import { BOT_PAYMENT_ADDRESS } from '../../support/test-hub/test-bot';
-import { UNREADABLE_NOTE } from '../../../electron/main/services/chat/device-messenger';
+import { UNREADABLE_NOTE } from '../../../electron/main/services/chat/words';
 import { createWorld, newDeviceKey, sleep, waitUntil, type Wallet, type World } from './helpers';
 
 let world: World;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyDeviceObject } from '../../../shared/protocol/device';
 import { parsePairingCode } from '../../../shared/protocol/pairing';
-import { IN_DOUBT_REASON } from '../../../electron/main/services/chat/device-messenger';
+import { IN_DOUBT_REASON } from '../../../electron/main/services/chat/words';
 import { createWorld, sleep, waitUntil, type World } from './helpers';
 
 let world: World;

@@ -17,7 +17,9 @@ import { Signal } from '../signal';
 import type { LightSession } from '../sync/index';
 import { ChatDatabase } from './chat-database';
 import { correspondentView, messageView } from './chat-view';
-import { ChatError, DeviceMessenger, type MessengerTiming } from './device-messenger';
+import type { MessengerTiming } from './context';
+import { DeviceMessenger } from './device-messenger';
+import { ChatError } from './words';
 import { createRemoteHubFactory } from './remote-hub';
 import type { ChatMessage, Correspondent } from './types';
 

@@ -25,7 +25,7 @@ import {
 } from '../../../../shared/protocol/private-profile';
 import { NETWORKS } from '../../../../shared/protocol/wire';
 import { parseDeepLink } from '../deep-links';
-import type { BotEntry } from './device-messenger';
+import type { BotEntry } from './bots';
 import type { ChatMessage, Correspondent } from './types';
 
 const MAX_PREVIEW = 200;

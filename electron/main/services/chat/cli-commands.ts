@@ -7,7 +7,8 @@
  */
 import { BIDI_CONTROLS } from '../../../../shared/ipc/bidi';
 import { parseChatText, type ChatLink } from '../../../../shared/protocol/chat-links';
-import { assertDeviceAddress, ChatError, type DeviceMessenger } from './device-messenger';
+import type { DeviceMessenger } from './device-messenger';
+import { assertDeviceAddress, ChatError } from './words';
 import type { ChatMessage, Correspondent } from './types';
 
 export type OutputWriter = (line: string) => void;

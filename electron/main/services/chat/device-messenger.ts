@@ -32,26 +32,6 @@ import { Pairing } from './pairing';
 import type { ChatMessage, Correspondent } from './types';
 import { ChatError } from './words';
 
-export type { BotEntry } from './bots';
-export {
-  DEFAULT_MESSENGER_TIMING,
-  MAX_TEXT_LENGTH,
-  type HomeHub,
-  type MessengerTiming,
-  type RemoteHub,
-  type RemoteHubFactory,
-} from './context';
-export type { ChatEventName, ChatEvents } from './events';
-export { LOGIN_LIMITS } from './login';
-export {
-  assertDeviceAddress,
-  ChatError,
-  cleanDeviceName,
-  IN_DOUBT_REASON,
-  pairingCodeWords,
-  UNREADABLE_NOTE,
-} from './words';
-
 export interface DeviceMessengerOptions {
   readonly db: ChatDatabase;
   readonly home: HomeHub;

@@ -6,7 +6,7 @@ import type { NetworkConstants } from '../../../../shared/protocol/wire';
 import type { Clock } from '../clock';
 import { HubClient, type HubClientTiming, type Timers } from '../hub';
 import type { Logger } from '../logger';
-import type { RemoteHubFactory } from './device-messenger';
+import type { RemoteHubFactory } from './context';
 
 export interface RemoteHubFactoryOptions {
   readonly network: NetworkConstants;
