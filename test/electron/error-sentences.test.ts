@@ -5,7 +5,8 @@
  * UserFacingError or KeystoreError (found by walking the source with the TypeScript parser, so a
  * new one is checked the day it is written), and the words of each refusal of the wallet
  * (ipc/wallet-sentences.ts: one example of every kind, so a new kind is checked the day it is
- * added).
+ * added), and of each refusal of the payment services (ipc/payment-sentences.ts: every kind, with
+ * its words written out).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -19,7 +20,13 @@ import {
   timeoutMessage,
 } from '../../electron/main/ipc/dispatcher';
 import { NOT_SAVED_MESSAGE } from '../../electron/main/ipc/update-handlers';
+import { paymentSentence } from '../../electron/main/ipc/payment-sentences';
 import { walletSentence } from '../../electron/main/ipc/wallet-sentences';
+import {
+  PaymentError,
+  type PaymentErrorFacts,
+  type PaymentErrorKind,
+} from '../../electron/main/services/payments/errors';
 import type {
   WalletRefusalFacts,
   WalletRefusalKind,
@@ -186,6 +193,7 @@ describe('every sentence thrown to the page', () => {
 /** One refusal of each kind, with facts as the services give them. */
 const REFUSALS: { readonly [K in WalletRefusalKind]: Extract<WalletRefusalFacts, { kind: K }> } = {
   service: { kind: 'service', sentence: 'That password does not open this wallet.' },
+  payment: { kind: 'payment', payment: { kind: 'locked' } },
   'draft-gone': { kind: 'draft-gone' },
   'no-wallet': { kind: 'no-wallet' },
   unreadable: { kind: 'unreadable', problem: 'The wallet file is damaged.' },
@@ -242,5 +250,151 @@ describe('every refusal of the wallet', () => {
     expect(walletSentence(REFUSALS.funds)).toBe(
       'Not enough GBYTE: this payment needs 1.2 GBYTE with its fees, but 0.6 GBYTE can be spent (0.6 GBYTE short). It would take too many coins: send a smaller amount first to merge them. Another 0.1 GBYTE is not confirmed yet.',
     );
+  });
+});
+
+const ADDRESS = 'BVVJ2K7ENPZZ3VYZFWQWK7ISPCATFIW3';
+const ASSET = 'oXe8KLuZPLTpQ8n3x+7/1XK5+xpjXzu8RJ3w2FvQd2g=';
+
+/**
+ * One refusal of the payment services of each kind, with the words the page and the command line
+ * show for it (the same words the service threw before it gave facts).
+ */
+const PAYMENT_REFUSALS: {
+  readonly [K in PaymentErrorKind]: readonly [Extract<PaymentErrorFacts, { kind: K }>, string];
+} = {
+  'bad-address': [
+    { kind: 'bad-address', role: 'receiving', problem: 'This is not a valid Obyte address.' },
+    'The receiving address: This is not a valid Obyte address.',
+  ],
+  'not-own-address': [
+    { kind: 'not-own-address', address: ADDRESS },
+    `${ADDRESS} is not an address of this wallet.`,
+  ],
+  'foreign-coin': [
+    { kind: 'foreign-coin', address: ADDRESS },
+    `A coin to sweep belongs to ${ADDRESS}.`,
+  ],
+  'nothing-spendable': [
+    { kind: 'nothing-spendable', address: ADDRESS },
+    `${ADDRESS} holds nothing that can be spent now.`,
+  ],
+  'from-not-own': [
+    { kind: 'from-not-own', address: ADDRESS },
+    `This payment must come from ${ADDRESS}, which is not an address of this wallet: it cannot be paid from here.`,
+  ],
+  'no-single-address': [
+    { kind: 'no-single-address' },
+    'This payment must come from a single address, and no address of this wallet holds enough for it alone.',
+  ],
+  'no-recipient': [{ kind: 'no-recipient' }, 'Add a recipient.'],
+  'send-all-one-recipient': [
+    { kind: 'send-all-one-recipient' },
+    'Send all pays exactly one recipient.',
+  ],
+  'send-all-bytes-only': [{ kind: 'send-all-bytes-only' }, 'Only bytes can be sent all at once.'],
+  'send-all-amount': [
+    { kind: 'send-all-amount' },
+    'With send all the amount is what remains after fees.',
+  ],
+  'recipient-address': [
+    {
+      kind: 'recipient-address',
+      index: 1,
+      count: 3,
+      problem: 'This is not a valid Obyte address.',
+    },
+    'Recipient 2: This is not a valid Obyte address.',
+  ],
+  'recipient-asset': [
+    { kind: 'recipient-asset', index: 0, count: 1, problem: 'An asset id has 44 characters.' },
+    'Recipient: An asset id has 44 characters.',
+  ],
+  'unknown-asset': [
+    { kind: 'unknown-asset', index: 0, count: 1, asset: ASSET },
+    `Recipient: the asset ${ASSET} is unknown to this wallet (it holds none of it).`,
+  ],
+  'no-amount': [{ kind: 'no-amount', index: 2, count: 3 }, 'Recipient 3: enter an amount.'],
+  'fractional-amount': [
+    { kind: 'fractional-amount', index: 0, count: 1, amount: 1.5 },
+    'Recipient: 1.5 is not a whole number of the smallest unit.',
+  ],
+  'amount-not-positive': [
+    { kind: 'amount-not-positive', index: 0, count: 2 },
+    'Recipient 1: the amount must be positive.',
+  ],
+  'amount-above-max': [
+    { kind: 'amount-above-max', index: 0, count: 1 },
+    'Recipient: the amount is above the network maximum of 9e15.',
+  ],
+  'not-enough': [
+    {
+      kind: 'not-enough',
+      shortage: new NotEnoughFundsError({ asset: 'base', needed: 1_500, available: 0 }),
+    },
+    'Not enough bytes: this payment needs 1500 bytes, but 0 are spendable (1500 short).',
+  ],
+  protocol: [
+    { kind: 'protocol', field: 'amount', problem: 'The change would be negative.' },
+    'The change would be negative.',
+  ],
+  'hub-unavailable': [
+    { kind: 'hub-unavailable', reason: null },
+    'The payment cannot be prepared: the connection to the hub was lost. Nothing was signed; try again when the hub answers.',
+  ],
+  'hub-parents': [
+    { kind: 'hub-parents', problem: 'The hub sent no parents.' },
+    'The hub could not give parents for a new unit: The hub sent no parents.',
+  ],
+  'hub-coins': [
+    { kind: 'hub-coins', problem: 'The hub did not answer in 30 s.' },
+    'The hub could not pick coins: The hub did not answer in 30 s.',
+  ],
+  'preview-gone': [
+    { kind: 'preview-gone' },
+    'This preview has expired or was already sent: preview the payment again.',
+  ],
+  'would-bounce': [
+    { kind: 'would-bounce', reason: 'price moved' },
+    'Not sent: this payment would bounce (price moved). Confirm separately that you accept the bounce and its cost, or change the payment.',
+  ],
+  'no-signer': [{ kind: 'no-signer', problem: 'The wallet is locked.' }, 'The wallet is locked.'],
+  locked: [{ kind: 'locked' }, 'The wallet is locked. Unlock it to continue.'],
+  'bad-data': [
+    { kind: 'bad-data', problem: 'The data is an empty object.' },
+    'The data is an empty object. Nothing was signed.',
+  ],
+  aa: [
+    { kind: 'aa', problem: 'The hub did not finish the dry run.' },
+    'The hub did not finish the dry run. Nothing was signed.',
+  ],
+  'coins-locked': [
+    { kind: 'coins-locked', problem: 'A coin is already spent by the payment in the outbox.' },
+    'A coin is already spent by the payment in the outbox. Preview the payment again.',
+  ],
+  'network-refused': [
+    { kind: 'network-refused', hubMessage: 'wrong headers commission' },
+    'The network refused the payment: wrong headers commission',
+  ],
+};
+
+describe('every refusal of the payment services', () => {
+  it('is worded as before, for the page and the command line alike', () => {
+    for (const [facts, words] of Object.values(PAYMENT_REFUSALS)) {
+      expect(paymentSentence(facts), facts.kind).toBe(words);
+      // The page and the command line get them through the wallet's refusal.
+      expect(walletSentence({ kind: 'payment', payment: facts }), facts.kind).toBe(words);
+    }
+  });
+
+  it('keeps the code each kind had', () => {
+    const code = (facts: PaymentErrorFacts): string => new PaymentError(facts).code;
+    expect(code(PAYMENT_REFUSALS['preview-gone'][0])).toBe('preview');
+    expect(code(PAYMENT_REFUSALS['no-signer'][0])).toBe('locked');
+    expect(code(PAYMENT_REFUSALS['coins-locked'][0])).toBe('coins_locked');
+    expect(code(PAYMENT_REFUSALS['network-refused'][0])).toBe('rejected');
+    expect(code(PAYMENT_REFUSALS['nothing-spendable'][0])).toBe('funds');
+    expect(code(PAYMENT_REFUSALS.protocol[0])).toBe('amount');
+    expect(code({ kind: 'protocol', field: 'asset', problem: 'x' })).toBe('asset');
   });
 });

@@ -8,12 +8,15 @@ import { amountText as labelledAmount, type AssetLabel } from '../../../shared/i
 import { BASE_ASSET } from '../../../shared/protocol/amount';
 import type { NotEnoughFundsError } from '../../../shared/protocol/coins';
 import type { WalletRefusalFacts } from '../services/wallet/refusal';
+import { paymentSentence } from './payment-sentences';
 
 /** The sentence for a refusal of the wallet. */
 export function walletSentence(facts: WalletRefusalFacts): string {
   switch (facts.kind) {
     case 'service':
       return facts.sentence;
+    case 'payment':
+      return paymentSentence(facts.payment);
     case 'draft-gone':
       return 'This recovery phrase is no longer waiting for its check. Start again to get a new one.';
     case 'no-wallet':

@@ -6,6 +6,7 @@
  * address that is not the wallet's, a single address that cannot pay alone.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { paymentSentence } from '../../../electron/main/ipc/payment-sentences';
 import { PaymentError } from '../../../electron/main/services/payments';
 import { getAddressFromDefinition } from '../../../shared/protocol/chash';
 import type { JsonObject } from '../../../shared/protocol/json';
@@ -102,7 +103,7 @@ describe('payments to an autonomous agent', () => {
     ]);
     const error = await refusal(rig.payments.send(preview.previewId));
     expect(error.code).toBe('bounce');
-    expect(error.message).toMatch(/would bounce/);
+    expect(paymentSentence(error.facts)).toMatch(/would bounce/);
     expect(rig.scenario.posted).toHaveLength(0);
     expect((await rig.payments.send(preview.previewId, { acceptBounce: true })).status).toBe(
       'accepted',
@@ -148,8 +149,8 @@ describe('payments to an autonomous agent', () => {
     ] as const) {
       const error = await refusal(rig.payments.preview({ recipients, data }));
       expect(error.code).toBe('data');
-      expect(error.message).toMatch(text);
-      expect(error.message).toMatch(/Nothing was signed/);
+      expect(paymentSentence(error.facts)).toMatch(text);
+      expect(paymentSentence(error.facts)).toMatch(/Nothing was signed/);
     }
     expect(rig.scenario.dryRunRequests).toHaveLength(0);
   });
@@ -161,7 +162,7 @@ describe('payments to an autonomous agent', () => {
       rig.payments.preview({ recipients: [{ address: OTHER, amount: 20_000 }] }),
     );
     expect(error.code).toBe('aa');
-    expect(error.message).toMatch(/lying or broken/);
+    expect(paymentSentence(error.facts)).toMatch(/lying or broken/);
     expect(rig.scenario.posted).toHaveLength(0);
   });
 
@@ -173,7 +174,7 @@ describe('payments to an autonomous agent', () => {
       rig.payments.preview({ recipients: [{ address: aa, amount: 20_000 }] }),
     );
     expect(slow.code).toBe('aa');
-    expect(slow.message).toMatch(/did not finish the dry run/);
+    expect(paymentSentence(slow.facts)).toMatch(/did not finish the dry run/);
     const row = {
       mci: 1,
       trigger_address: OTHER,
@@ -186,7 +187,7 @@ describe('payments to an autonomous agent', () => {
     const endless = await refusal(
       rig.payments.preview({ recipients: [{ address: aa, amount: 20_000 }] }),
     );
-    expect(endless.message).toMatch(/more than 50 responses/);
+    expect(paymentSentence(endless.facts)).toMatch(/more than 50 responses/);
   });
 
   it('refuses two AAs in one payment', async () => {
@@ -204,7 +205,7 @@ describe('payments to an autonomous agent', () => {
         ],
       }),
     );
-    expect(error.message).toMatch(/one autonomous agent only/);
+    expect(paymentSentence(error.facts)).toMatch(/one autonomous agent only/);
   });
 
   it('honours from_address and single_address, or refuses', async () => {
@@ -218,7 +219,7 @@ describe('payments to an autonomous agent', () => {
     const notMine = await refusal(
       rig.payments.preview({ recipients: [{ address: OTHER, amount: 1 }], fromAddress: OTHER }),
     );
-    expect(notMine.message).toMatch(/not an address of this wallet/);
+    expect(paymentSentence(notMine.facts)).toMatch(/not an address of this wallet/);
     // single_address: inputs and change at one address, the one that can pay alone.
     const single = await rig.payments.preview({
       recipients: [{ address: OTHER, amount: 50_000 }],
@@ -238,6 +239,8 @@ describe('payments to an autonomous agent', () => {
         singleAddress: true,
       }),
     );
-    expect(tooBig.message).toMatch(/no address of this wallet holds enough for it alone/);
+    expect(paymentSentence(tooBig.facts)).toMatch(
+      /no address of this wallet holds enough for it alone/,
+    );
   });
 });

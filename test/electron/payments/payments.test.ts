@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { paymentSentence } from '../../../electron/main/ipc/payment-sentences';
 import { PaymentError } from '../../../electron/main/services/payments';
 import {
   getAddressFromDefinition,
@@ -47,7 +48,8 @@ async function expectPaymentError(
   );
   expect(error).toBeInstanceOf(PaymentError);
   expect((error as PaymentError).code).toBe(code);
-  expect((error as PaymentError).message).toMatch(text);
+  // The words the page and the command line show (the service gives the facts).
+  expect(paymentSentence((error as PaymentError).facts)).toMatch(text);
 }
 
 describe('PaymentService', () => {

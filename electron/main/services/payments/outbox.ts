@@ -121,9 +121,7 @@ export class PaymentOutbox {
       );
     } catch (error) {
       if (error instanceof CoinsLockedError) {
-        throw new PaymentError('coins_locked', `${error.message} Preview the payment again.`, {
-          cause: error,
-        });
+        throw new PaymentError({ kind: 'coins-locked', problem: error.message }, { cause: error });
       }
       throw error;
     }
@@ -185,9 +183,10 @@ export class PaymentOutbox {
         // Permanent: the coins are released only once the hub says it does not have the unit.
         this.store.setOutboxState(signed.unitHash, 'rejected', error.hubMessage);
         await this.resolveEntry(signed.unitHash).catch(() => undefined);
-        throw new PaymentError('rejected', `The network refused the payment: ${error.hubMessage}`, {
-          cause: error,
-        });
+        throw new PaymentError(
+          { kind: 'network-refused', hubMessage: error.hubMessage },
+          { cause: error },
+        );
       }
     }
   }

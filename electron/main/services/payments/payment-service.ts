@@ -56,7 +56,7 @@ import {
   type HubRequester,
   type ParentsAndLastBall,
 } from '../../../../shared/protocol/light/index';
-import { describe, PaymentError, type PaymentErrorCode } from './errors';
+import { describe, PaymentError } from './errors';
 import {
   PaymentOutbox,
   type OutboxContext,
@@ -310,7 +310,7 @@ export class PaymentService {
         });
       } catch (error) {
         if (error instanceof AaError) {
-          throw new PaymentError('aa', `${error.message} Nothing was signed.`, { cause: error });
+          throw new PaymentError({ kind: 'aa', problem: error.message }, { cause: error });
         }
         throw error;
       }
@@ -363,21 +363,21 @@ export class PaymentService {
     try {
       to = parseAddress(params.to);
     } catch (error) {
-      throw new PaymentError('address', `The receiving address: ${describe(error)}`);
+      throw new PaymentError({ kind: 'bad-address', role: 'receiving', problem: describe(error) });
     }
     if (this.wallet.lookup(to) === null) {
-      throw new PaymentError('address', `${to} is not an address of this wallet.`);
+      throw new PaymentError({ kind: 'not-own-address', address: to });
     }
     const locked = this.store.lockedCoinKeys();
     const byAsset: Record<string, CoinCandidate[]> = {};
     for (const coin of params.coins) {
       if (coin.address !== from.address) {
-        throw new PaymentError('address', `A coin to sweep belongs to ${coin.address}.`);
+        throw new PaymentError({ kind: 'foreign-coin', address: coin.address });
       }
       if (!locked.has(coinKey(coin))) (byAsset[coin.asset] ??= []).push(coin);
     }
     if (Object.keys(byAsset).length === 0) {
-      throw new PaymentError('funds', `${from.address} holds nothing that can be spent now.`);
+      throw new PaymentError({ kind: 'nothing-spendable', address: from.address });
     }
     const assets = Object.keys(byAsset)
       .filter((a) => a !== BASE_ASSET)
@@ -454,7 +454,7 @@ export class PaymentService {
       return await this.aa.aaAmong(recipients.map((r) => r.address));
     } catch (error) {
       if (error instanceof AaError) {
-        throw new PaymentError('aa', `${error.message} Nothing was signed.`, { cause: error });
+        throw new PaymentError({ kind: 'aa', problem: error.message }, { cause: error });
       }
       throw error;
     }
@@ -467,14 +467,11 @@ export class PaymentService {
     try {
       address = parseAddress(given);
     } catch (error) {
-      throw new PaymentError('address', `The paying address: ${describe(error)}`);
+      throw new PaymentError({ kind: 'bad-address', role: 'paying', problem: describe(error) });
     }
     const place = this.wallet.lookup(address);
     if (place === null || place.account !== account) {
-      throw new PaymentError(
-        'address',
-        `This payment must come from ${address}, which is not an address of this wallet: it cannot be paid from here.`,
-      );
+      throw new PaymentError({ kind: 'from-not-own', address });
     }
     return address;
   }
@@ -507,10 +504,7 @@ export class PaymentService {
       .sort((a, b) => (sendAll ? b.bytes - a.bytes : a.bytes - b.bytes));
     const first = able[0];
     if (first === undefined) {
-      throw new PaymentError(
-        'funds',
-        'This payment must come from a single address, and no address of this wallet holds enough for it alone.',
-      );
+      throw new PaymentError({ kind: 'no-single-address' });
     }
     return first.address;
   }
@@ -522,56 +516,46 @@ export class PaymentService {
 
   private checkRecipients(params: PreviewParams): OutboxContext['recipients'] {
     if (!Array.isArray(params.recipients) || params.recipients.length === 0) {
-      throw new PaymentError('address', 'Add a recipient.');
+      throw new PaymentError({ kind: 'no-recipient' });
     }
     if (params.sendAll && params.recipients.length !== 1) {
-      throw new PaymentError('amount', 'Send all pays exactly one recipient.');
+      throw new PaymentError({ kind: 'send-all-one-recipient' });
     }
     const known = new Set(this.db.assetMetadata().map((m) => m.asset));
     return params.recipients.map((r, i) => {
-      const label = params.recipients.length === 1 ? 'Recipient' : `Recipient ${i + 1}`;
+      const place = { index: i, count: params.recipients.length };
       let address: string;
       try {
         address = parseAddress(r.address);
       } catch (error) {
-        throw new PaymentError('address', `${label}: ${describe(error)}`);
+        throw new PaymentError({ kind: 'recipient-address', problem: describe(error), ...place });
       }
       let asset: string;
       try {
         asset = parseAsset(r.asset ?? BASE_ASSET);
       } catch (error) {
-        throw new PaymentError('asset', `${label}: ${describe(error)}`);
+        throw new PaymentError({ kind: 'recipient-asset', problem: describe(error), ...place });
       }
       if (asset !== BASE_ASSET && !known.has(asset) && !this.holds(asset)) {
-        throw new PaymentError(
-          'asset',
-          `${label}: the asset ${asset} is unknown to this wallet (it holds none of it).`,
-        );
+        throw new PaymentError({ kind: 'unknown-asset', asset, ...place });
       }
       if (params.sendAll) {
-        if (asset !== BASE_ASSET)
-          throw new PaymentError('asset', 'Only bytes can be sent all at once.');
+        if (asset !== BASE_ASSET) throw new PaymentError({ kind: 'send-all-bytes-only' });
         if (r.amount !== undefined) {
-          throw new PaymentError('amount', 'With send all the amount is what remains after fees.');
+          throw new PaymentError({ kind: 'send-all-amount' });
         }
         return { address, amount: 0, asset };
       }
       const amount = r.amount;
       if (typeof amount !== 'number' || !Number.isFinite(amount)) {
-        throw new PaymentError('amount', `${label}: enter an amount.`);
+        throw new PaymentError({ kind: 'no-amount', ...place });
       }
       if (!Number.isInteger(amount)) {
-        throw new PaymentError(
-          'amount',
-          `${label}: ${amount} is not a whole number of the smallest unit.`,
-        );
+        throw new PaymentError({ kind: 'fractional-amount', amount, ...place });
       }
-      if (amount <= 0) throw new PaymentError('amount', `${label}: the amount must be positive.`);
+      if (amount <= 0) throw new PaymentError({ kind: 'amount-not-positive', ...place });
       if (amount > MAX_CAP) {
-        throw new PaymentError(
-          'amount',
-          `${label}: the amount is above the network maximum of 9e15.`,
-        );
+        throw new PaymentError({ kind: 'amount-above-max', ...place });
       }
       return { address, amount, asset };
     });
@@ -621,11 +605,14 @@ export class PaymentService {
       const needed = recipients
         .filter((r) => r.asset === BASE_ASSET)
         .reduce((s, r) => s + r.amount, 0);
-      throw new PaymentError(
-        'funds',
-        new NotEnoughFundsError({ asset: BASE_ASSET, needed: needed + FEE_ESTIMATE, available: 0 })
-          .message,
-      );
+      throw new PaymentError({
+        kind: 'not-enough',
+        shortage: new NotEnoughFundsError({
+          asset: BASE_ASSET,
+          needed: needed + FEE_ESTIMATE,
+          available: 0,
+        }),
+      });
     }
     return [...chosen].sort();
   }
@@ -646,10 +633,12 @@ export class PaymentService {
       });
     } catch (error) {
       throw new PaymentError(
-        'hub',
         error instanceof HubUnavailableError || error instanceof HubConnectionClosedError
-          ? `The payment cannot be prepared: ${error instanceof HubUnavailableError ? error.reason : 'the connection to the hub was lost'}. Nothing was signed; try again when the hub answers.`
-          : `The hub could not give parents for a new unit: ${describe(error)}`,
+          ? {
+              kind: 'hub-unavailable',
+              reason: error instanceof HubUnavailableError ? error.reason : null,
+            }
+          : { kind: 'hub-parents', problem: describe(error) },
         { cause: error },
       );
     }
@@ -677,8 +666,7 @@ export class PaymentService {
           : { address, definition: foreign.definition };
       }
       const known = this.wallet.lookup(address);
-      if (known === null)
-        throw new PaymentError('address', `${address} is not an address of this wallet.`);
+      if (known === null) throw new PaymentError({ kind: 'not-own-address', address });
       return this.store.hasStableAuthoredUnit(address, lastBallMci)
         ? { address }
         : { address, definition: known.definition };
@@ -718,9 +706,7 @@ export class PaymentService {
       ...(shortage.asset === BASE_ASSET ? {} : { asset: shortage.asset }),
       spend_unconfirmed: spendUnconfirmed,
     }).catch((error: unknown) => {
-      throw new PaymentError('hub', `The hub could not pick coins: ${describe(error)}`, {
-        cause: error,
-      });
+      throw new PaymentError({ kind: 'hub-coins', problem: describe(error) }, { cause: error });
     });
     if (picked.inputs_with_proofs.length === 0) throw this.asPaymentError(shortage);
     const coins: CoinCandidate[] = [];
@@ -752,11 +738,14 @@ export class PaymentService {
   private asPaymentError(error: unknown): Error {
     if (error instanceof PaymentError) return error;
     if (error instanceof NotEnoughFundsError)
-      return new PaymentError('funds', error.message, { cause: error });
+      return new PaymentError({ kind: 'not-enough', shortage: error }, { cause: error });
     if (error instanceof ProtocolError) {
-      const code: PaymentErrorCode =
+      const field =
         error.code === 'address' ? 'address' : error.code === 'asset' ? 'asset' : 'amount';
-      return new PaymentError(code, error.message, { cause: error });
+      return new PaymentError(
+        { kind: 'protocol', field, problem: error.message },
+        { cause: error },
+      );
     }
     return error instanceof Error ? error : new Error(String(error));
   }
@@ -772,23 +761,17 @@ export class PaymentService {
     this.dropExpired();
     const held = this.previews.get(previewId);
     if (held === undefined) {
-      throw new PaymentError(
-        'preview',
-        'This preview has expired or was already sent: preview the payment again.',
-      );
+      throw new PaymentError({ kind: 'preview-gone' });
     }
     if (held.bounceReason !== null && options.acceptBounce !== true) {
-      throw new PaymentError(
-        'bounce',
-        `Not sent: this payment would bounce (${held.bounceReason}). Confirm separately that you accept the bounce and its cost, or change the payment.`,
-      );
+      throw new PaymentError({ kind: 'would-bounce', reason: held.bounceReason });
     }
     let signer: AddressSigner | null = null;
     if (held.foreign === undefined) {
       try {
         signer = this.signer();
       } catch (error) {
-        throw new PaymentError('locked', describe(error), { cause: error });
+        throw new PaymentError({ kind: 'no-signer', problem: describe(error) }, { cause: error });
       }
     }
     const signed = this.sign(held.composition, signer, held.foreign);
@@ -814,11 +797,10 @@ export class PaymentService {
     return signComposedUnit(composition, (address) => {
       if (foreign !== undefined && address === foreign.address) return foreign.sign;
       if (signer === null) {
-        throw new PaymentError('locked', 'The wallet is locked. Unlock it to continue.');
+        throw new PaymentError({ kind: 'locked' });
       }
       const place = this.wallet.lookup(address);
-      if (place === null)
-        throw new PaymentError('address', `${address} is not an address of this wallet.`);
+      if (place === null) throw new PaymentError({ kind: 'not-own-address', address });
       return (digest: Uint8Array): string => signer.signWithAddressKey(place, digest);
     });
   }
@@ -881,7 +863,7 @@ function checkData(data: unknown): HashableObject | null {
   try {
     return parseDataPayload(data);
   } catch (error) {
-    throw new PaymentError('data', `${describe(error)} Nothing was signed.`, { cause: error });
+    throw new PaymentError({ kind: 'bad-data', problem: describe(error) }, { cause: error });
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Why the wallet (WalletSession, TextcoinSession) refused a request, as facts, not words: the
  * IPC edge (ipc/wallet-sentences.ts) words them for the page and the command line prints the
- * same words. A typed error of the keystore, accounts, wallet, payment, textcoin or storage
+ * same words. A payment service's error comes through as `payment` with its facts (worded by
+ * ipc/payment-sentences.ts); a typed error of the keystore, accounts, wallet, textcoin or storage
  * services, or of the protocol, carries its own sentence and comes through as `service`.
  */
 import type { DisplayUnit } from '../../../../shared/ipc/schemas';
@@ -9,13 +10,15 @@ import type { AssetLabel } from '../../../../shared/ipc/amount-text';
 import type { NotEnoughFundsError } from '../../../../shared/protocol/coins';
 import { ProtocolError } from '../../../../shared/protocol/errors';
 import { KeystoreError } from '../keystore/index';
-import { PaymentError } from '../payments/index';
+import { PaymentError, type PaymentErrorFacts } from '../payments/index';
 import { AccountsError } from './accounts';
 import { WalletError } from './wallet-service';
 
 export type WalletRefusalFacts =
   /** A typed service error: its message is already a sentence. */
   | { readonly kind: 'service'; readonly sentence: string }
+  /** A refusal of the payment services, as its facts. */
+  | { readonly kind: 'payment'; readonly payment: PaymentErrorFacts }
   /** The recovery phrase to check is gone (another was made, it expired, or it was used). */
   | { readonly kind: 'draft-gone' }
   | { readonly kind: 'no-wallet' }
@@ -60,7 +63,7 @@ export class WalletRefusal extends Error {
   }
 }
 
-/** Whether `error` is a typed error of the wallet's services (its message is a sentence). */
+/** Whether `error` is a typed error of the wallet's services. */
 export function isServiceError(error: unknown): error is Error {
   return (
     error instanceof KeystoreError ||
@@ -74,6 +77,9 @@ export function isServiceError(error: unknown): error is Error {
 /** A typed error of the wallet's services becomes a WalletRefusal; anything else is rethrown. */
 export function refused(error: unknown): never {
   if (error instanceof WalletRefusal) throw error;
+  if (error instanceof PaymentError) {
+    throw new WalletRefusal({ kind: 'payment', payment: error.facts }, { cause: error });
+  }
   if (isServiceError(error)) {
     throw new WalletRefusal({ kind: 'service', sentence: error.message }, { cause: error });
   }
