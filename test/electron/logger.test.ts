@@ -1,6 +1,7 @@
 /** The main-process log never holds keys, mnemonics, passwords or whole wire frames. */
 import { describe, expect, it } from 'vitest';
 import { Logger, redact, REDACTED } from '../../electron/main/services/logger';
+import { HubMalformedResponseError } from '../../shared/protocol/light/index';
 import { fixedClock } from './fakes';
 
 const MNEMONIC =
@@ -48,6 +49,19 @@ describe('redact', () => {
     expect(redact('a short sentence of a few words stays')).toBe(
       'a short sentence of a few words stays',
     );
+  });
+
+  it("keeps what exactly was wrong with a hub's answer, which the person is not shown", () => {
+    const error = new HubMalformedResponseError('light/get_history', '1.unit: expected a hash');
+    expect(error.message).not.toContain('1.unit');
+    expect(redact(error)).toMatchObject({
+      name: 'HubMalformedResponseError',
+      message: error.message,
+      problem: '1.unit: expected a hash',
+    });
+    const { logger, lines } = capture();
+    logger.warn('Sync failed', { error });
+    expect(lines.join('\n')).toContain('1.unit: expected a hash');
   });
 
   it('never logs a whole wire frame, as text or as a value', () => {

@@ -76,9 +76,12 @@ export function redact(value: unknown, depth = 0): unknown {
   }
   if (depth >= MAX_DEPTH) return '[nested too deep]';
   if (value instanceof Error) {
+    // An error's message is written for a person; what exactly went wrong may be beside it.
+    const problem: unknown = (value as { problem?: unknown }).problem;
     return {
       name: value.name,
       message: redactString(value.message),
+      ...(typeof problem === 'string' ? { problem: redactString(problem) } : {}),
       stack: value.stack === undefined ? undefined : redactString(value.stack),
     };
   }

@@ -184,14 +184,37 @@ export class HubConnectionClosedError extends HubError {
 }
 
 /** The answer does not have the promised shape; `problem` says what is wrong (never the data). */
+/** Requests that ask the hub to act: an unreadable answer does not say whether it did. */
+const ACTING_COMMANDS: ReadonlySet<string> = new Set([
+  'post_joint',
+  'hub/deliver',
+  'hub/temp_pubkey',
+  'hub/enable_notification',
+  'hub/disable_notification',
+]);
+
+/**
+ * The message is for a person: it names the request, not what exactly was wrong (a field path
+ * such as `1.unit: expected …` says nothing to them). That stays in `problem`, which the log
+ * writes beside the message.
+ */
 export class HubMalformedResponseError extends HubError {
   readonly code = 'malformed_response';
+  /** What exactly was wrong (a field path and what was expected), for the log. */
   readonly problem: string;
 
   constructor(command: string, problem: string, options?: { cause?: unknown }) {
-    super(`The hub's answer to ${command} is malformed: ${shorten(problem)}`, command, options);
+    super(
+      `The hub sent an answer this wallet cannot read (${command}). ${
+        ACTING_COMMANDS.has(command)
+          ? 'Whether the hub did what was asked is not known yet.'
+          : 'Nothing was changed.'
+      }`,
+      command,
+      options,
+    );
     this.name = 'HubMalformedResponseError';
-    this.problem = problem;
+    this.problem = shorten(problem);
   }
 
   get retryable(): boolean {

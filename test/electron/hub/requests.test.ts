@@ -460,12 +460,27 @@ describe('the catalogue through the loopback hub', () => {
       ],
       ['light/get_definition', 'sig', () => getDefinition(client, ADDRESS)],
     ];
+    // What the person reads names the request, never a field path; the path stays in `problem`
+    // (for the log). A request that asks the hub to act cannot say that nothing happened.
+    const acts = new Set(['post_joint', 'hub/deliver']);
     for (const [command, response, run] of cases) {
       hub.answer(command, { response });
       const error = await run().catch((e: unknown) => e);
       expect(error, command).toBeInstanceOf(HubMalformedResponseError);
-      expect((error as HubMalformedResponseError).command).toBe(command);
+      const malformed = error as HubMalformedResponseError;
+      expect(malformed.command).toBe(command);
+      expect(malformed.message).toBe(
+        `The hub sent an answer this wallet cannot read (${command}). ${
+          acts.has(command)
+            ? 'Whether the hub did what was asked is not known yet.'
+            : 'Nothing was changed.'
+        }`,
+      );
+      expect(malformed.problem.length).toBeGreaterThan(0);
     }
+    hub.answer('get_witnesses', { response: ['not an address'] });
+    const witnesses = await getWitnesses(client).catch((e: unknown) => e);
+    expect((witnesses as HubMalformedResponseError).problem).toBe('0: expected a valid address');
     // A forged temp pubkey package (another signer) is malformed too.
     const forged = clone(recordedExchanges('hub/get_temp_pubkey')[0]?.response) as JsonObject;
     forged['temp_pubkey'] = 'A/5BLvii+tS4FcBgOSWUUoyWZ4uU3Bfx6AW8ZbdD+SfW';
