@@ -3,7 +3,6 @@
  * by `COMMAND --help` and by `help COMMAND` (the installed bundle, in an empty data folder that
  * stays empty); an unknown topic is wrong usage.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { CHAT_COMMANDS } from '../../electron/cli-chat';
 import { AA_COMMANDS } from '../../electron/cli-aa';
 import { BACKUP_COMMANDS } from '../../electron/cli-backup';
 import { LABEL_COMMANDS } from '../../electron/cli-labels';
-import { CLI_COMMAND } from '../support/cli';
+import { runCli, type CliResult } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'obyte-cli-help-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,18 +33,8 @@ const COMMANDS = [
   'textcoin',
 ];
 
-function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI_COMMAND[0], [CLI_COMMAND[1], '--data-dir', dir, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function cli(args: readonly string[]): Promise<CliResult> {
+  return runCli(['--data-dir', dir, ...args]);
 }
 
 describe('obyte-light COMMAND --help', () => {

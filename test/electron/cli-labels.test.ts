@@ -2,37 +2,19 @@
  * Labels and contacts from the installed command line, without a hub: set, read, list, export
  * to a file, import that file into another data folder, and find everything there.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_COMMAND } from '../support/cli';
+import { runCli, type CliResult } from '../support/cli';
 
 const ADDRESS = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
 const UNIT = 'oXGOcA9TQx8Tl5Syjp1d5+mB4xicsRk3kbcE82YQAS0=';
 const root = mkdtempSync(join(tmpdir(), 'obyte-cli-labels-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function run(
-  dir: string,
-  args: readonly string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      CLI_COMMAND[0],
-      [CLI_COMMAND[1], '--network', 'devnet', '--data-dir', dir, ...args],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function run(dir: string, args: readonly string[]): Promise<CliResult> {
+  return runCli(['--network', 'devnet', '--data-dir', dir, ...args]);
 }
 
 async function ok(dir: string, args: readonly string[]): Promise<string> {

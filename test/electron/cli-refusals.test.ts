@@ -4,7 +4,6 @@
  * log aside), and the hub is never contacted. Also a folder that already holds a wallet: create and
  * restore refuse without touching it.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   mkdirSync,
@@ -19,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/fixtures';
-import { CLI_COMMAND } from '../support/cli';
+import { runCli, type CliResult } from '../support/cli';
 import { TestHub } from '../support/test-hub';
 import { dataFolder, sampleWallet, WALLET_PASSWORD } from './backup/support';
 
@@ -52,23 +51,10 @@ function run(
   dir: string,
   args: readonly string[],
   options: { input?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      CLI_COMMAND[0],
-      [CLI_COMMAND[1], '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
-      {
-        env: { ...process.env, OBYTE_LIGHT_PASSWORD: '', ...options.env },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+): Promise<CliResult> {
+  return runCli(['--network', 'devnet', '--hub', url, '--data-dir', dir, ...args], {
+    input: options.input ?? '',
+    env: { OBYTE_LIGHT_PASSWORD: '', ...options.env },
   });
 }
 
@@ -396,16 +382,10 @@ describe('obyte-light backup: a backup round trip, and refusals that change noth
     const truncated = await run(target, ['backup', 'import', cut], { env: password });
     expect(truncated.stderr).toMatch(/cut short/);
     expectSentence(truncated.stderr);
-    const otherNetwork = await new Promise<{ code: number; stderr: string }>((done) => {
-      const child = spawn(
-        CLI_COMMAND[0],
-        [CLI_COMMAND[1], '--network', 'testnet', '--data-dir', target, 'backup', 'import', file],
-        { env: { ...process.env, ...password }, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('close', (code) => done({ code: code ?? 1, stderr }));
-    });
+    const otherNetwork = await runCli(
+      ['--network', 'testnet', '--data-dir', target, 'backup', 'import', file],
+      { env: password },
+    );
     expect(otherNetwork.stderr).toMatch(
       /^This backup is of a devnet wallet, and this app is on testnet/,
     );

@@ -3,12 +3,11 @@
  * bot: the wallet (restored by the CLI) unlocks with OBYTE_LIGHT_PASSWORD, logs in to the hub and
  * runs bots, pair, chat list, chat send, chat read, pairing-code.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_COMMAND } from '../../support/cli';
+import { runCli, type CliResult } from '../../support/cli';
 import { TestHub } from '../../support/test-hub';
 import { DeviceHub } from '../../support/test-hub/device-hub';
 import { TestBot } from '../../support/test-hub/test-bot';
@@ -25,21 +24,8 @@ function cli(
   args: readonly string[],
   input = '',
   env: NodeJS.ProcessEnv = { OBYTE_LIGHT_PASSWORD: PASSWORD },
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      CLI_COMMAND[0],
-      [CLI_COMMAND[1], '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
-      { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
-  });
+): Promise<CliResult> {
+  return runCli(['--network', 'devnet', '--hub', url, '--data-dir', dir, ...args], { input, env });
 }
 
 beforeAll(async () => {

@@ -1,12 +1,10 @@
 /** The CLI (the built `obyte-light … --json`, see test/support/cli.ts) against the loopback devnet hub, temp data dir. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_COMMAND } from '../../support/cli';
+import { runCli, type CliResult } from '../../support/cli';
 import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../../support/test-hub';
 import {
   TEST_MNEMONIC,
@@ -15,47 +13,31 @@ import {
 } from '../../support/test-hub/wallet-scenarios';
 import { DEFAULT_SETTINGS } from '../../../electron/main/services/settings-store';
 
-const run = promisify(execFile);
 let hub: TestHub;
 let url: string;
 let dir: string;
 
-interface CliResult {
-  code: number;
-  stdout: string;
+interface JsonCliResult extends CliResult {
   /** stdout as JSON when it is a JSON document (--json), else {}. */
   json: Record<string, unknown>;
-  stderr: string;
 }
 
-function cli(...args: string[]): Promise<CliResult> {
+function cli(...args: string[]): Promise<JsonCliResult> {
   return cliIn({ hub: url, dataDir: dir }, '--json', ...args);
 }
 
 async function cliIn(
   where: { hub?: string; dataDir: string; network?: string },
   ...args: string[]
-): Promise<CliResult> {
-  let result: { code: number; stdout: string; stderr: string };
-  try {
-    const { stdout, stderr } = await run(
-      CLI_COMMAND[0],
-      [
-        CLI_COMMAND[1],
-        '--network',
-        where.network ?? 'devnet',
-        ...(where.hub === undefined ? [] : ['--hub', where.hub]),
-        '--data-dir',
-        where.dataDir,
-        ...args,
-      ],
-      { timeout: 60_000 },
-    );
-    result = { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    result = { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+): Promise<JsonCliResult> {
+  const result = await runCli([
+    '--network',
+    where.network ?? 'devnet',
+    ...(where.hub === undefined ? [] : ['--hub', where.hub]),
+    '--data-dir',
+    where.dataDir,
+    ...args,
+  ]);
   const json = args.includes('--json') && result.stdout.startsWith('{');
   return {
     ...result,

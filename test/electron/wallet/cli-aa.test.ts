@@ -5,11 +5,11 @@
  * its unit is proven; a bouncing payment needs --accept-bounce; sign-message and verify-message
  * round-trip, and a changed message does not verify.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../../support/cli';
 import type { GenericMessage } from '../../../shared/protocol/unit-types';
 import { fromBase64, fromUtf8, toBase64, utf8 } from '../../../shared/protocol/bytes';
 import { TestHub } from '../../support/test-hub';
@@ -40,34 +40,10 @@ let url: string;
 let dir: string;
 let aa: string;
 
-function cli(
-  args: readonly string[],
-  input = '',
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'electron/cli.ts',
-        '--network',
-        'devnet',
-        '--hub',
-        url,
-        '--data-dir',
-        dir,
-        ...args,
-      ],
-      { env: { ...process.env, OBYTE_LIGHT_PASSWORD: PASSWORD }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
+function cli(args: readonly string[], input = ''): Promise<CliResult> {
+  return runCli(['--network', 'devnet', '--hub', url, '--data-dir', dir, ...args], {
+    input,
+    env: { OBYTE_LIGHT_PASSWORD: PASSWORD },
   });
 }
 

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI_COMMAND } from '../../support/cli';
+import { CLI_COMMAND, runCli, type CliResult } from '../../support/cli';
 import { AtomicFile } from '../../../electron/main/services/atomic-file';
 import { systemClock } from '../../../electron/main/services/clock';
 import {
@@ -33,34 +33,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(
-  args: readonly string[],
-  password: string,
-  input = '',
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      CLI_COMMAND[0],
-      [
-        CLI_COMMAND[1],
-        '--network',
-        'devnet',
-        // Never reached: every run here ends before it would connect.
-        '--hub',
-        'ws://127.0.0.1:9',
-        '--data-dir',
-        dir,
-        ...args,
-      ],
-      { env: { ...process.env, OBYTE_LIGHT_PASSWORD: password }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
+function cli(args: readonly string[], password: string, input = ''): Promise<CliResult> {
+  // The hub is never reached: every run here ends before it would connect.
+  return runCli(['--network', 'devnet', '--hub', 'ws://127.0.0.1:9', '--data-dir', dir, ...args], {
+    input,
+    env: { OBYTE_LIGHT_PASSWORD: password },
   });
 }
 

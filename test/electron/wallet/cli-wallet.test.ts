@@ -3,12 +3,11 @@
  * on standard input, password from the environment), address, and send — which prints the
  * preview and posts nothing without --yes, then posts exactly one unit with --yes.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_COMMAND } from '../../support/cli';
+import { runCli, type CliResult } from '../../support/cli';
 import { TestHub } from '../../support/test-hub';
 import {
   TEST_MNEMONIC,
@@ -30,23 +29,10 @@ let scenario: WalletScenario;
 let url: string;
 let dir: string;
 
-function cli(
-  args: readonly string[],
-  input = '',
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      CLI_COMMAND[0],
-      [CLI_COMMAND[1], '--network', 'devnet', '--hub', url, '--data-dir', dir, ...args],
-      { env: { ...process.env, OBYTE_LIGHT_PASSWORD: PASSWORD }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
+function cli(args: readonly string[], input = ''): Promise<CliResult> {
+  return runCli(['--network', 'devnet', '--hub', url, '--data-dir', dir, ...args], {
+    input,
+    env: { OBYTE_LIGHT_PASSWORD: PASSWORD },
   });
 }
 
