@@ -74,5 +74,26 @@ describe('LightSession', () => {
     hub.broadcast('system_vars', { threshold_size: 'lots' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51)).toBe(15000);
+
+    // A body naming only some variables changes those and keeps the others, as ocore's light
+    // client does (network.js: _.assign(storage.systemVars, body)).
+    const interval = [{ vote_count_mci: 60, value: 2, is_emergency: 0 }];
+    hub.broadcast('system_vars', { tps_interval: interval });
+    await until(
+      () => parts.systemVars()?.['tps_interval'] !== undefined,
+      'the tps_interval',
+      5_000,
+    );
+    expect(parts.systemVars()).toEqual({ ...VARS(15000), tps_interval: interval });
+    // An empty body changes nothing.
+    const before = parts.systemVars();
+    hub.broadcast('system_vars', {});
+    hub.broadcast('system_vars', { threshold_size: VARS(12000).threshold_size });
+    await until(
+      () => thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51) === 12000,
+      'the next change',
+      5_000,
+    );
+    expect(parts.systemVars()).toEqual({ ...before, threshold_size: VARS(12000).threshold_size });
   });
 });

@@ -19,6 +19,20 @@ export interface SystemVarValue {
 
 export type SystemVars = Readonly<Record<string, readonly SystemVarValue[]>>;
 
+/**
+ * The system vars after a `system_vars` push, as ocore's light client keeps them
+ * (network.js: `_.assign(storage.systemVars, body)`): the variables the body names are replaced
+ * by its lists, the others stay. The reference hub sends them all, but a body naming only some
+ * must not make the others unknown (the fee rules need threshold_size and the TPS variables).
+ */
+export function mergeSystemVars(
+  previous: SystemVars | null,
+  update: SystemVars,
+): SystemVars | null {
+  if (Object.keys(update).length === 0) return previous;
+  return { ...previous, ...update };
+}
+
 export type AaPushSubject =
   'light/aa_request' | 'light/aa_response' | 'light/aa_definition' | 'light/aa_definition_saved';
 

@@ -13,7 +13,13 @@ import {
 } from '../../../../shared/protocol/index';
 import type { AppPaths } from '../app-paths';
 import type { Clock } from '../clock';
-import { HubClient, toConnectionStatus, type HubClientTiming, type SystemVars } from '../hub/index';
+import {
+  HubClient,
+  mergeSystemVars,
+  toConnectionStatus,
+  type HubClientTiming,
+  type SystemVars,
+} from '../hub/index';
 import type { Logger } from '../logger';
 import { hubUrlFor, hubUrlsFor } from '../networks';
 import type { StatusService } from '../status';
@@ -244,9 +250,11 @@ export class LightSession {
     let exchangeRates: ExchangeRates = null;
     const detach: (() => void)[] = [
       // Fee parameters voted by the network; the hub sends them with the first history answer
-      // of a connection, and on every change once asked to.
+      // of a connection, and on every change once asked to; a body naming only some variables
+      // changes only those (mergeSystemVars).
       hub.on('push', (push) => {
-        if (push.subject === 'system_vars') systemVars = push.systemVars;
+        if (push.subject === 'system_vars')
+          systemVars = mergeSystemVars(systemVars, push.systemVars);
         if (push.subject === 'exchange_rates') {
           const merged = mergeRates(exchangeRates, push.rates, clock.now(), hub.url ?? hubUrl);
           exchangeRates = merged;
