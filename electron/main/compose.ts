@@ -25,7 +25,8 @@ import { IpcDispatcher } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
 import type { DesktopBridge } from './ipc/desktop-bridge';
 import { balancesView, LightSession } from './services/sync/index';
-import { hubUrlFor } from './services/networks';
+import { hubUrlFor, type HubChoice } from './services/networks';
+import { statusView } from './ipc/status-view';
 import type { HubClientTiming } from './services/hub/index';
 import { trustedSender } from './ipc/sender';
 import { composeNotifications, type NotificationsBridge } from './compose-notifications';
@@ -137,7 +138,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   // one (which stays saved as it is).
   const effective = (saved: Settings): Settings =>
     options.network === undefined ? saved : { ...saved, network: options.network };
-  const hubUrlOf = (current: Settings): string => options.hubUrl ?? hubUrlFor(current);
+  const hubUrlOf = (current: HubChoice): string => options.hubUrl ?? hubUrlFor(current);
   const initial = effective(await settings.load());
   const backup = new BackupService({
     paths,
@@ -157,7 +158,13 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     logger.error('Could not finish an interrupted backup import', { error });
   });
   await paths.ensureNetworkDir(initial.network);
-  const status = new StatusService({ events, clock, settings: initial, hubUrlOf });
+  const status = new StatusService({
+    clock,
+    logger: logger.child('status'),
+    settings: initial,
+    hubUrlOf,
+  });
+  status.onChange((current) => events.emit('statusChanged', statusView(current)));
   const windowState = new WindowStateStore({
     file: new AtomicFile(paths.windowStateFile),
     logger: logger.child('window'),

@@ -28,6 +28,7 @@ import { createUpdateHandlers } from './update-handlers';
 import { createLabelHandlers } from './label-handlers';
 import { createTextcoinHandlers } from './textcoin-handlers';
 import { pendingPaymentView, previewedPaymentView } from './payment-view';
+import { statusView } from './status-view';
 import type { TextcoinSession } from '../services/textcoin-session';
 import type { createBackupHandlers } from './backup-handlers';
 import type { DesktopBridge } from './desktop-bridge';
@@ -91,7 +92,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'settings.get': () => deps.settings.get(),
     'settings.update': (patch) => deps.settings.update(patch),
-    'status.get': () => deps.status.get(),
+    'status.get': () => statusView(deps.status.get()),
     'wallet.getState': () => deps.wallet.state(),
     'wallet.createWithMnemonicForBackup': () => deps.wallet.createWithMnemonicForBackup(),
     'wallet.confirmBackup': (params) => deps.wallet.confirmBackup(params),

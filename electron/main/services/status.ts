@@ -1,33 +1,75 @@
 /**
  * What the status bar shows: network, hub, connection, last stable MCI, sync, outbox. The hub
- * client, the sync service (and later the chat outbox) report through `patch`; every change is
- * announced once.
+ * client, the sync service and the payment outbox report through `patch`; every change is told
+ * once, to the listeners of `onChange` (the composition root passes it on to the page as the
+ * contract's `Status`, built by electron/main/ipc/status-view.ts).
  */
-import type { Settings, Status } from '../../../shared/ipc';
+import type { Network } from '../../../shared/protocol/wire';
 import type { Clock } from './clock';
-import type { EventHub } from './event-hub';
-import { hubUrlFor } from './networks';
+import type { ConnectionStatus } from './hub/connection-status';
+import type { Logger } from './logger';
+import { hubUrlFor, type HubChoice } from './networks';
+import { Signal } from './signal';
+import type { SecondHubStatus } from './sync/second-hub-check';
 
 /** Before the hub client reports its first state (or when it is not started: the CLI offline). */
 export const NO_HUB_CLIENT_DETAIL = 'Not connected to a hub yet.';
 
-export type StatusPatch = Partial<Omit<Status, 'network' | 'hubUrl'>>;
+/** What the page's sync indicator shows: idle, or the task running and how far it got. */
+export type SyncIndicator =
+  | { readonly state: 'idle' }
+  | {
+      readonly state: 'running';
+      /** What is being done, in words: "Verifying history". */
+      readonly task: string;
+      readonly done: number;
+      readonly total: number | null;
+    };
+
+/** The status of the running network, as its parts told it. */
+export interface AppStatus {
+  readonly network: Network;
+  readonly hubUrl: string;
+  readonly connection: ConnectionStatus;
+  /** The last main-chain index the hub proved stable to us; null until we have one. */
+  readonly lastStableMci: number | null;
+  /** When we learned `lastStableMci`. */
+  readonly lastStableMciAt: number | null;
+  /** The timestamp of the unit at `lastStableMci`. */
+  readonly lastStableUnitAt?: number | null;
+  /** How many witnesses the hub named for this sync; null until it did. */
+  readonly witnesses?: number | null;
+  readonly sync: SyncIndicator;
+  /** What went wrong in the last sync, in plain words (absent or null: nothing). */
+  readonly problem?: string | null;
+  readonly problemAt?: number | null;
+  /** When the sync tries again after `problem`; null: only on the next push or reconnect. */
+  readonly retryAt?: number | null;
+  /** Why the last sync could not compare our balances with the hub's own, in words. */
+  readonly crossCheck?: string | null;
+  /** Chat messages waiting to be delivered. */
+  readonly outbox: number;
+  /** The second hub's word on what the main hub served (absent or null: no second hub). */
+  readonly secondHub?: SecondHubStatus | null;
+}
+
+export type StatusPatch = Partial<Omit<AppStatus, 'network' | 'hubUrl'>>;
 
 export class StatusService {
-  private current: Status;
-  private readonly events: EventHub;
+  private current: AppStatus;
+  private readonly changed: Signal<AppStatus>;
   private readonly clock: Clock;
-  private readonly hubUrlOf: (settings: Settings) => string;
+  private readonly hubUrlOf: (settings: HubChoice) => string;
 
   constructor(deps: {
-    events: EventHub;
     clock: Clock;
-    settings: Settings;
+    logger?: Logger;
+    settings: HubChoice;
     /** The hub in use for these settings (default: the settings' own; a --hub replaces it). */
-    hubUrlOf?: (settings: Settings) => string;
+    hubUrlOf?: (settings: HubChoice) => string;
   }) {
-    this.events = deps.events;
     this.clock = deps.clock;
+    this.changed = new Signal('statusChanged', deps.logger);
     this.hubUrlOf = deps.hubUrlOf ?? hubUrlFor;
     this.current = {
       network: deps.settings.network,
@@ -40,12 +82,17 @@ export class StatusService {
     };
   }
 
-  get(): Status {
+  get(): AppStatus {
     return this.current;
   }
 
+  /** Each change, once (not a repeated count, not a same state). */
+  onChange(listener: (status: AppStatus) => void): () => void {
+    return this.changed.add(listener);
+  }
+
   /** A new network or hub starts from nothing known: nothing carries over between networks. */
-  applySettings(settings: Settings): void {
+  applySettings(settings: HubChoice): void {
     const hubUrl = this.hubUrlOf(settings);
     if (settings.network === this.current.network && hubUrl === this.current.hubUrl) return;
     this.set({
@@ -72,8 +119,8 @@ export class StatusService {
     this.set(next);
   }
 
-  private set(next: Status): void {
+  private set(next: AppStatus): void {
     this.current = next;
-    this.events.emit('statusChanged', next);
+    this.changed.emit(next);
   }
 }

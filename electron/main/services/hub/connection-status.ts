@@ -1,9 +1,24 @@
 /**
- * The hub client's state in the words of the status bar (shared/ipc `Status.connection`): four
- * states, when the state began, and one sentence of detail (≤ 300 characters).
+ * The hub client's state in the words of the status bar: four states, when the state began, and
+ * one sentence of detail (≤ 300 characters). The IPC edge shows it as the contract's
+ * `Status.connection` (electron/main/ipc/status-view.ts).
  */
-import type { Status } from '../../../../shared/ipc';
 import type { HubConnectionStatus } from './hub-client';
+
+/** What the status bar says of the connection. */
+export interface ConnectionStatus {
+  readonly state: 'offline' | 'connecting' | 'connected' | 'disconnected';
+  /** When the connection entered this state; null when it never changed since start. */
+  readonly since: number | null;
+  /** Why, in words, when there is something to say. */
+  readonly detail: string | null;
+  /** The hub this state is about (with fallback hubs, not always the first hub). */
+  readonly url?: string | null;
+  /** Why the connection was lost, in words (disconnected only). */
+  readonly reason?: string | null;
+  /** When the next connection attempt starts (disconnected only). */
+  readonly retryAt?: number | null;
+}
 
 const MAX_DETAIL = 300;
 
@@ -16,7 +31,7 @@ function seconds(ms: number): string {
   return s === 1 ? '1 second' : `${s} seconds`;
 }
 
-export function toConnectionStatus(status: HubConnectionStatus): Status['connection'] {
+export function toConnectionStatus(status: HubConnectionStatus): ConnectionStatus {
   switch (status.state) {
     case 'idle':
       return {

@@ -5,7 +5,7 @@
  * passes them on to the page. Changing network or hub stops the old client and builds a new one;
  * nothing carries over between networks.
  */
-import type { ExchangeRates, Network, Settings } from '../../../../shared/ipc/schemas';
+import type { Network } from '../../../../shared/protocol/wire';
 import {
   NETWORKS,
   withNetworkOverrides,
@@ -21,8 +21,8 @@ import {
   type SystemVars,
 } from '../hub/index';
 import type { Logger } from '../logger';
-import { hubUrlFor, hubUrlsFor } from '../networks';
-import type { StatusService } from '../status';
+import { hubUrlFor, hubUrlsFor, type HubChoice } from '../networks';
+import type { StatusService, SyncIndicator } from '../status';
 import { WalletDatabase, type WalletDataChange } from '../storage/index';
 import { SecondHubCheck } from './second-hub-check';
 import { HubReports } from './hub-reports';
@@ -62,16 +62,25 @@ interface Running {
   /** The hub's latest `system_vars` (unproven: fee parameters such as threshold_size). */
   readonly systemVars: () => SystemVars | null;
   /** The hub's latest `exchange_rates` (unproven; the sane entries only), or null. */
-  readonly exchangeRates: () => ExchangeRates;
+  readonly exchangeRates: () => HubRates;
   readonly detach: (() => void)[];
 }
 
+/**
+ * The hub's exchange rates as it last pushed them (`exchange_rates`): the price of one whole
+ * GBYTE or token, keyed "GBYTE_USD", "<asset id>_USD"…; the hub's word, never proven. Null until
+ * the hub of this run sent any.
+ */
+export type HubRates = {
+  readonly rates: Readonly<Record<string, number>>;
+  /** When the rates arrived (the push carries no time of its own). */
+  readonly receivedAt: number;
+  /** The hub that sent them. */
+  readonly hub: string;
+} | null;
+
 /** Live arrivals of the running network (SyncChange.arrivals) and the database they are in. */
 export type ArrivalsListener = (units: readonly string[], db: WalletDatabase) => void;
-
-/** What the page's sync indicator shows: idle, or the task running and how far it got. */
-export type SyncIndicator =
-  { state: 'idle' } | { state: 'running'; task: string; done: number; total: number | null };
 
 /** The database whose balances moved, and the hubs' word on its pending units. */
 export interface BalancesMoved {
@@ -85,7 +94,7 @@ export class LightSession {
   private readonly balancesMoved: Signal<BalancesMoved>;
   private readonly historyMoved: Signal<{ units: readonly string[] }>;
   private readonly syncProgress: Signal<SyncIndicator>;
-  private readonly ratesMoved: Signal<NonNullable<ExchangeRates>>;
+  private readonly ratesMoved: Signal<NonNullable<HubRates>>;
   private readonly walletDataChanged: Signal<WalletDataChange>;
   private current: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -132,7 +141,7 @@ export class LightSession {
   }
 
   /** The hub pushed exchange rates (merged over the same hub's earlier ones; unproven). */
-  onRatesChanged(listener: (rates: NonNullable<ExchangeRates>) => void): () => void {
+  onRatesChanged(listener: (rates: NonNullable<HubRates>) => void): () => void {
     return this.ratesMoved.add(listener);
   }
 
@@ -157,17 +166,17 @@ export class LightSession {
     return () => this.arrivalListeners.delete(listener);
   }
 
-  hubUrlFor(settings: Settings): string {
+  hubUrlFor(settings: HubChoice): string {
     return this.options.hubUrl ?? hubUrlFor(settings);
   }
 
   /** The failover list; a hub given on the command line (or by a test) stands alone. */
-  hubUrlsFor(settings: Settings): string[] {
+  hubUrlsFor(settings: HubChoice): string[] {
     return this.options.hubUrl !== undefined ? [this.options.hubUrl] : hubUrlsFor(settings);
   }
 
   /** Opens (or re-opens, when network or hub changed) for these settings. One at a time. */
-  apply(settings: Settings): Promise<void> {
+  apply(settings: HubChoice): Promise<void> {
     const run = async (): Promise<void> => {
       const hubUrls = this.hubUrlsFor(settings);
       const current = this.current;
@@ -247,7 +256,7 @@ export class LightSession {
       clock,
     });
     let systemVars: SystemVars | null = null;
-    let exchangeRates: ExchangeRates = null;
+    let exchangeRates: HubRates = null;
     const detach: (() => void)[] = [
       // Fee parameters voted by the network; the hub sends them with the first history answer
       // of a connection, and on every change once asked to; a body naming only some variables
@@ -363,11 +372,11 @@ const MAX_KEPT_RATES = 1_000;
  * _.assign); rates from another hub, or a table that would grow past MAX_KEPT_RATES, start over.
  */
 export function mergeRates(
-  previous: ExchangeRates,
+  previous: HubRates,
   rates: Readonly<Record<string, number>>,
   receivedAt: number,
   hub: string,
-): NonNullable<ExchangeRates> {
+): NonNullable<HubRates> {
   const merged = previous !== null && previous.hub === hub ? { ...previous.rates, ...rates } : null;
   return {
     rates: merged !== null && Object.keys(merged).length <= MAX_KEPT_RATES ? merged : { ...rates },

@@ -22,7 +22,6 @@ import {
   type NetworkConstants,
   type VerifiedHistory,
 } from '../../../../shared/protocol/index';
-import type { SecondHubStatus } from '../../../../shared/ipc/schemas';
 import type { JsonValue } from '../../../../shared/protocol/json';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
@@ -80,6 +79,22 @@ export interface SecondHubCheckOptions {
   readonly requestTimeoutMs?: number;
   /** At most this many pending units are asked about per check (`get_joint` each). */
   readonly maxJoints?: number;
+}
+
+/**
+ * The second hub's word on what the main hub served, for the status panel (the contract's
+ * `Status.secondHub`).
+ */
+export interface SecondHubStatus {
+  readonly hubUrl: string;
+  /**
+   * 'agrees': no difference found; 'disagrees': a difference (see `summary`); 'unavailable':
+   * it could not be asked (down, refused, busy as the main hub); 'checking', 'waiting': not yet.
+   */
+  readonly state: 'waiting' | 'checking' | 'agrees' | 'disagrees' | 'unavailable';
+  /** In words, whole: what was compared and what was found. */
+  readonly summary: string;
+  readonly checkedAt: number | null;
 }
 
 type Listener = (state: SecondHubStatus | null) => void;
