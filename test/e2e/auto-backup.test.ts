@@ -8,21 +8,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoBackupFileName } from '../../electron/main/services/backup/auto-backup';
 import { keystoreIn } from '../../electron/main/services/backup/keystore-section';
 import { WalletDatabase } from '../../electron/main/services/storage/wallet-database';
 import { parseBackupEnvelope } from '../../shared/backup/format';
 import { recordingLogger } from '../electron/fakes';
-import { addressFor, dataFolder, sampleWallet, WALLET_PASSWORD } from '../electron/backup/support';
-import {
-  buildHarnessAssets,
-  startHarness,
-  type Harness,
-  type HarnessAssets,
-} from '../support/harness/harness';
-import { screenshotPath, sidewaysScroll } from './screens';
+import { addressFor, dataFolder } from '../electron/backup/support';
+import { buildHarnessAssets, type Harness, type HarnessAssets } from '../support/harness/harness';
+import { backupHarness, shootWidths, unlock, withSampleWallet } from './backup-page';
 
 const BACKUP_PASSWORD = 'river stone lantern 42';
 let assets: HarnessAssets;
@@ -39,23 +33,6 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [theme, width] of [
-    ['light', 1280],
-    ['dark', 1280],
-    ['light', 360],
-    ['dark', 360],
-  ] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.emulateMedia({ colorScheme: theme });
-    expect(await sidewaysScroll(page)).toEqual([]);
-    await page.getByTestId('auto-backup').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: screenshotPath(`${name}-${width}-${theme}`) });
-  }
-  await page.setViewportSize({ width: 1180, height: 760 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 async function createdAt(path: string): Promise<number | null> {
   try {
     return parseBackupEnvelope(await readFile(path, 'utf8')).createdAt;
@@ -66,29 +43,14 @@ async function createdAt(path: string): Promise<number | null> {
 
 describe('automatic backup', () => {
   it('turns on, writes again after a new contact, and the file imports in a fresh data folder', async () => {
-    harness = await startHarness(assets, {
-      desktop: {
-        backupDialogs: {
-          chooseSavePath: () => Promise.resolve(null),
-          chooseOpenPath: () => Promise.resolve(null),
-          chooseFolder: () => Promise.resolve(outDir),
-        },
-      },
-    });
-    const folder = await dataFolder({ root: harness.userDataDir });
-    await sampleWallet(folder, { network: 'mainnet', bots: 1, messages: 2 });
-    await harness.services.light.apply(harness.services.settings.get());
+    harness = await backupHarness(assets, { folder: outDir });
+    const { folder } = await withSampleWallet(harness, { bots: 1, messages: 2 });
     const walletId = (await keystoreIn(folder.paths.networkDir('mainnet')))?.public.walletId ?? '';
     const file = join(outDir, autoBackupFileName('mainnet', walletId));
 
     const { page } = harness;
     await harness.open(page, '#/wallet');
-    await page.getByRole('heading', { name: 'Your wallet is locked' }).waitFor();
-    await page.getByLabel('Wallet password').fill(WALLET_PASSWORD);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page
-      .getByRole('heading', { name: 'Your wallet is locked' })
-      .waitFor({ state: 'detached' });
+    await unlock(page);
 
     await page.goto(`${harness.server.origin}/#/settings`);
     const section = page.getByTestId('auto-backup');
@@ -99,13 +61,13 @@ describe('automatic backup', () => {
       .getByLabel('Password for the automatic backups', { exact: true })
       .fill(BACKUP_PASSWORD);
     await section.getByLabel('Password for the automatic backups again').fill(BACKUP_PASSWORD);
-    await shoot(page, 'auto-backup-off');
+    await shootWidths(page, 'auto-backup-off', () => page.getByTestId('auto-backup'));
     await section.getByRole('button', { name: 'Turn on automatic backup' }).click();
     await section.getByText('On.').waitFor();
     await section.getByText(/^Last backup:/).waitFor();
     const first = await createdAt(file);
     expect(first).not.toBeNull();
-    await shoot(page, 'auto-backup-on');
+    await shootWidths(page, 'auto-backup-on', () => page.getByTestId('auto-backup'));
 
     // A new contact: the file is written again a few seconds later.
     const friend = addressFor('a friend').address;

@@ -9,17 +9,11 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppPaths } from '../../electron/main/services/app-paths';
-import {
-  buildHarnessAssets,
-  startHarness,
-  type Harness,
-  type HarnessAssets,
-} from '../support/harness/harness';
-import { dataFolder, sampleWallet, WALLET_PASSWORD } from '../electron/backup/support';
-import { screenshotPath, sidewaysScroll } from './screens';
+import { buildHarnessAssets, type Harness, type HarnessAssets } from '../support/harness/harness';
+import type { SampleWallet } from '../electron/backup/support';
+import { backupHarness, shootWidths, unlock, withSampleWallet } from './backup-page';
 
 const BACKUP_PASSWORD = 'river stone lantern 42';
 let assets: HarnessAssets;
@@ -40,45 +34,13 @@ afterAll(async () => {
   await rm(exportDir, { recursive: true, force: true });
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const [theme, width] of [
-    ['light', 1280],
-    ['dark', 1280],
-    ['light', 360],
-    ['dark', 360],
-  ] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.emulateMedia({ colorScheme: theme });
-    expect(await sidewaysScroll(page)).toEqual([]);
-    await page.screenshot({ path: screenshotPath(`${name}-${width}-${theme}`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1180, height: 760 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
-async function unlock(page: Page): Promise<void> {
-  await page.getByRole('heading', { name: 'Your wallet is locked' }).waitFor();
-  await page.getByLabel('Wallet password').fill(WALLET_PASSWORD);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('heading', { name: 'Your wallet is locked' }).waitFor({ state: 'detached' });
-}
-
 describe('full backup: export, then import into a fresh data folder', () => {
-  let wallet: Awaited<ReturnType<typeof sampleWallet>>;
+  let wallet: SampleWallet;
 
   it('exports from Settings → Backup with a backup password of its own', async () => {
-    source = await startHarness(assets, {
-      desktop: {
-        backupDialogs: {
-          chooseSavePath: () => Promise.resolve(backupFile),
-          chooseOpenPath: () => Promise.resolve(null),
-        },
-      },
-    });
+    source = await backupHarness(assets, { savePath: backupFile });
     // The wallet, its chats and a label, written where the harness keeps its data.
-    const folder = await dataFolder({ root: source.userDataDir });
-    wallet = await sampleWallet(folder, { network: 'mainnet', bots: 2, messages: 3 });
-    await source.services.light.apply(source.services.settings.get());
+    ({ wallet } = await withSampleWallet(source, { bots: 2, messages: 3 }));
     source.services.light.parts.db.labels.setLabel({
       type: 'addr',
       ref: wallet.watchOnly,
@@ -104,29 +66,22 @@ describe('full backup: export, then import into a fresh data folder', () => {
     await section.getByText(/^Last backup:/).waitFor();
     expect((await stat(backupFile)).size).toBeGreaterThan(1000);
     await section.scrollIntoViewIfNeeded();
-    await shoot(page, 'backup-settings');
+    await shootWidths(page, 'backup-settings');
   });
 
   it('restores it from onboarding in a fresh install: wrong password refused, then all back', async () => {
-    target = await startHarness(assets, {
-      desktop: {
-        backupDialogs: {
-          chooseSavePath: () => Promise.resolve(null),
-          chooseOpenPath: () => Promise.resolve(backupFile),
-        },
-      },
-    });
+    target = await backupHarness(assets, { openPath: backupFile });
     const { page } = target;
     await target.open(page, '#/wallet');
     await page.getByRole('button', { name: 'Restore from a backup file' }).click();
     await page.getByRole('heading', { name: 'Restore from a backup file' }).waitFor();
-    await shoot(page, 'backup-restore-choose');
+    await shootWidths(page, 'backup-restore-choose');
     await page.getByRole('button', { name: 'Choose the backup file…' }).click();
     await page.getByText('wallet.obyte-backup').waitFor();
     await page.getByLabel("The backup's password").fill('not the backup password');
     await page.getByRole('button', { name: 'Restore this backup' }).click();
     await page.getByText(/That password does not open this backup\. Nothing was changed/).waitFor();
-    await shoot(page, 'backup-restore-password');
+    await shootWidths(page, 'backup-restore-password');
     // Nothing was written by the refusal.
     const paths = new AppPaths({ root: target.userDataDir, home: '' });
     await expect(stat(paths.keystoreFile('mainnet'))).rejects.toThrow();
