@@ -6,7 +6,7 @@
  * new one is checked the day it is written), and the words of each refusal of the wallet
  * (ipc/wallet-sentences.ts: one example of every kind, so a new kind is checked the day it is
  * added), and of each refusal of the payment services (ipc/payment-sentences.ts: every kind, with
- * its words written out).
+ * its words written out) and of the textcoin service (ipc/textcoin-sentences.ts, the same).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -21,7 +21,13 @@ import {
 } from '../../electron/main/ipc/dispatcher';
 import { NOT_SAVED_MESSAGE } from '../../electron/main/ipc/update-handlers';
 import { paymentSentence } from '../../electron/main/ipc/payment-sentences';
+import { textcoinSentence } from '../../electron/main/ipc/textcoin-sentences';
 import { walletSentence } from '../../electron/main/ipc/wallet-sentences';
+import {
+  TextcoinError,
+  type TextcoinErrorFacts,
+  type TextcoinErrorKind,
+} from '../../electron/main/services/textcoins/errors';
 import {
   PaymentError,
   type PaymentErrorFacts,
@@ -194,6 +200,7 @@ describe('every sentence thrown to the page', () => {
 const REFUSALS: { readonly [K in WalletRefusalKind]: Extract<WalletRefusalFacts, { kind: K }> } = {
   service: { kind: 'service', sentence: 'That password does not open this wallet.' },
   payment: { kind: 'payment', payment: { kind: 'locked' } },
+  textcoin: { kind: 'textcoin', textcoin: { kind: 'sealed' } },
   'draft-gone': { kind: 'draft-gone' },
   'no-wallet': { kind: 'no-wallet' },
   unreadable: { kind: 'unreadable', problem: 'The wallet file is damaged.' },
@@ -396,5 +403,100 @@ describe('every refusal of the payment services', () => {
     expect(code(PAYMENT_REFUSALS['nothing-spendable'][0])).toBe('funds');
     expect(code(PAYMENT_REFUSALS.protocol[0])).toBe('amount');
     expect(code({ kind: 'protocol', field: 'asset', problem: 'x' })).toBe('asset');
+  });
+});
+
+/**
+ * One refusal of the textcoin service of each kind, with the words the page and the command line
+ * show for it (the same words the service threw before it gave facts).
+ */
+const TEXTCOIN_REFUSALS: {
+  readonly [K in TextcoinErrorKind]: readonly [Extract<TextcoinErrorFacts, { kind: K }>, string];
+} = {
+  'bad-asset': [{ kind: 'bad-asset' }, 'The asset must be "base" (bytes) or a 44-character id.'],
+  'bad-amount': [{ kind: 'bad-amount' }, 'A textcoin must carry a positive whole amount.'],
+  'amount-above-max': [
+    { kind: 'amount-above-max' },
+    'The amount is above the network maximum of 9e15.',
+  ],
+  'funding-refused': [
+    { kind: 'funding-refused', problem: 'The claim fee is above the amount.' },
+    'The textcoin cannot be prepared: the claim fee is above the amount. Nothing was signed.',
+  ],
+  'tps-floor-refused': [
+    { kind: 'tps-floor-refused', problem: 'the system variables have no base_tps_fee.' },
+    'The textcoin cannot be prepared: the system variables have no base_tps_fee. Nothing was signed.',
+  ],
+  'no-fee-estimate': [
+    { kind: 'no-fee-estimate', problem: 'the hub did not answer' },
+    'The textcoin cannot be prepared: the hub did not give its fee estimate (the hub did not answer). Nothing was signed.',
+  ],
+  blackbytes: [
+    { kind: 'blackbytes' },
+    'Blackbytes are a private asset and cannot be sent as a textcoin: a textcoin carries bytes or a divisible public asset. Nothing was sent.',
+  ],
+  'asset-not-seen': [
+    { kind: 'asset-not-seen', asset: ASSET },
+    `This wallet has seen no public payment in the asset ${ASSET}: it holds none of it, or it is a private asset, which cannot be sent as a textcoin. Nothing was sent.`,
+  ],
+  'asset-indivisible': [
+    { kind: 'asset-indivisible', asset: ASSET },
+    `The asset ${ASSET} is indivisible (fixed denominations) and cannot be sent as a textcoin: a textcoin carries bytes or a divisible public asset. Nothing was sent.`,
+  ],
+  'send-preview-gone': [
+    { kind: 'send-preview-gone' },
+    'This textcoin preview has expired or was already sent: preview it again.',
+  ],
+  'claim-preview-gone': [
+    { kind: 'claim-preview-gone' },
+    'This claim preview has expired or was already sent: preview it again.',
+  ],
+  'bad-input': [
+    { kind: 'bad-input', problem: 'Paste a textcoin: its link or its 12 words.' },
+    'Paste a textcoin: its link or its 12 words.',
+  ],
+  claimed: [
+    { kind: 'claimed', address: ADDRESS },
+    `This textcoin was already claimed: its address ${ADDRESS} holds nothing any more.`,
+  ],
+  empty: [
+    { kind: 'empty', address: ADDRESS },
+    `This textcoin holds nothing: no payment to its address ${ADDRESS} is known to the hub. It was never funded, or the payment has not reached the hub yet.`,
+  ],
+  'not-sent-here': [
+    { kind: 'not-sent-here', address: ADDRESS },
+    `${ADDRESS} is not a textcoin this wallet sent.`,
+  ],
+  sealed: [
+    { kind: 'sealed' },
+    'The words of this textcoin cannot be opened with this wallet (the database was copied from another wallet, or damaged).',
+  ],
+  'hub-history': [
+    { kind: 'hub-history', problem: 'The hub did not answer in 30 s.' },
+    'The hub could not say what this textcoin holds: The hub did not answer in 30 s. Nothing was signed.',
+  ],
+  verification: [
+    { kind: 'verification', problem: 'A unit hash is wrong.' },
+    "The hub's answer about this textcoin failed verification: A unit hash is wrong. Nothing was signed.",
+  ],
+};
+
+describe('every refusal of the textcoin service', () => {
+  it('is worded as before, for the page and the command line alike', () => {
+    for (const [facts, words] of Object.values(TEXTCOIN_REFUSALS)) {
+      expect(textcoinSentence(facts), facts.kind).toBe(words);
+      expect(walletSentence({ kind: 'textcoin', textcoin: facts }), facts.kind).toBe(words);
+    }
+  });
+
+  it('keeps the code each kind had, and no pasted words in the log message', () => {
+    const error = (facts: TextcoinErrorFacts): TextcoinError => new TextcoinError(facts);
+    expect(error(TEXTCOIN_REFUSALS['funding-refused'][0]).code).toBe('hub');
+    expect(error(TEXTCOIN_REFUSALS['claim-preview-gone'][0]).code).toBe('preview');
+    expect(error(TEXTCOIN_REFUSALS['not-sent-here'][0]).code).toBe('unknown');
+    expect(error(TEXTCOIN_REFUSALS.blackbytes[0]).code).toBe('input');
+    const pasted = error({ kind: 'bad-input', problem: '"wheel" is not a word of the list.' });
+    expect(pasted.code).toBe('input');
+    expect(pasted.message).not.toContain('wheel');
   });
 });

@@ -9,6 +9,7 @@ import { BASE_ASSET } from '../../../shared/protocol/amount';
 import type { NotEnoughFundsError } from '../../../shared/protocol/coins';
 import type { WalletRefusalFacts } from '../services/wallet/refusal';
 import { paymentSentence } from './payment-sentences';
+import { textcoinSentence } from './textcoin-sentences';
 
 /** The sentence for a refusal of the wallet. */
 export function walletSentence(facts: WalletRefusalFacts): string {
@@ -17,6 +18,8 @@ export function walletSentence(facts: WalletRefusalFacts): string {
       return facts.sentence;
     case 'payment':
       return paymentSentence(facts.payment);
+    case 'textcoin':
+      return textcoinSentence(facts.textcoin);
     case 'draft-gone':
       return 'This recovery phrase is no longer waiting for its check. Start again to get a new one.';
     case 'no-wallet':

@@ -23,9 +23,12 @@ import {
 import type { WalletSession } from './wallet-session';
 import { refused, WalletRefusal } from './wallet/refusal';
 
-/** A textcoin, storage or wallet service error refuses in its own sentence. */
+/** A textcoin error refuses with its facts; a storage or wallet service error in its sentence. */
 function refusedTextcoin(error: unknown): never {
-  if (error instanceof TextcoinError || error instanceof StorageError) {
+  if (error instanceof TextcoinError) {
+    throw new WalletRefusal({ kind: 'textcoin', textcoin: error.facts }, { cause: error });
+  }
+  if (error instanceof StorageError) {
     throw new WalletRefusal({ kind: 'service', sentence: error.message }, { cause: error });
   }
   return refused(error);

@@ -9,6 +9,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/main/services/clock';
 import { nodeRandomSource } from '../../../electron/main/services/keystore';
+import { paymentSentence } from '../../../electron/main/ipc/payment-sentences';
+import { textcoinSentence } from '../../../electron/main/ipc/textcoin-sentences';
 import { PaymentError } from '../../../electron/main/services/payments';
 import type { TextcoinStore } from '../../../electron/main/services/storage/textcoin-store';
 import {
@@ -92,6 +94,13 @@ function expectSigned(unit: Unit): void {
   }
 }
 
+/** The words the page and the command line show for a refusal (the services give facts). */
+function words(error: Error): string {
+  if (error instanceof TextcoinError) return textcoinSentence(error.facts);
+  if (error instanceof PaymentError) return paymentSentence(error.facts);
+  return error.message;
+}
+
 async function failure(promise: Promise<unknown>): Promise<Error> {
   const error = await promise.then(
     () => null,
@@ -151,7 +160,7 @@ describe('TextcoinService', () => {
     expect(unsealWords(sealed, FOREIGN_ADDRESS, device)).toBeNull();
     device.wipe();
     // One-shot.
-    expect((await failure(textcoins.send(preview.payment.previewId))).message).toMatch(
+    expect(words(await failure(textcoins.send(preview.payment.previewId)))).toMatch(
       /expired or was already sent/,
     );
 
@@ -222,8 +231,8 @@ describe('TextcoinService', () => {
       const error = await failure(textcoins.previewSend({ amount: 10_000 }));
       expect(error).toBeInstanceOf(TextcoinError);
       expect((error as TextcoinError).code).toBe('hub');
-      expect(error.message).toMatch(text);
-      expect(error.message).toMatch(/^The textcoin cannot be prepared: .* Nothing was signed\.$/);
+      expect(words(error)).toMatch(text);
+      expect(words(error)).toMatch(/^The textcoin cannot be prepared: .* Nothing was signed\.$/);
       expect(rig?.scenario.posted.length).toBe(posts);
     };
     // System vars without the TPS variables (they are kept from push to push, so only a hub's
@@ -278,7 +287,7 @@ describe('TextcoinService', () => {
     const error = await failure(rig.textcoins.previewSend({ amount: 10_000 }));
     expect(error).toBeInstanceOf(TextcoinError);
     expect((error as TextcoinError).code).toBe('hub');
-    expect(error.message).toBe(
+    expect(words(error)).toBe(
       "The textcoin cannot be prepared: the hub's TPS fee estimate for the claim is 77501 bytes, more than 100 times a claim's size fees (775 bytes): no wallet could claim with it, so it is not believable. Nothing was signed.",
     );
     expect(rig.scenario.posted).toEqual([]);
@@ -316,7 +325,7 @@ describe('TextcoinService', () => {
       const error = await failure(textcoins.previewClaim(FOREIGN));
       expect(error).toBeInstanceOf(TextcoinError);
       expect((error as TextcoinError).code).toBe('claimed');
-      expect(error.message).toMatch(/already claimed/);
+      expect(words(error)).toMatch(/already claimed/);
     }
   });
 
@@ -332,13 +341,13 @@ describe('TextcoinService', () => {
     ] as const) {
       const error = await failure(textcoins.previewClaim(input));
       expect((error as TextcoinError).code).toBe('input');
-      expect(error.message).toMatch(text);
+      expect(words(error)).toMatch(text);
     }
     // Refused before any question to the hub.
     expect(rig.scenario.historyRequests.length).toBe(requests);
     const empty = await failure(textcoins.previewClaim(EMPTY));
     expect((empty as TextcoinError).code).toBe('empty');
-    expect(empty.message).toMatch(/holds nothing: no payment to its address/);
+    expect(words(empty)).toMatch(/holds nothing: no payment to its address/);
   });
 
   it('forgets the words of a textcoin whose payment never left', async () => {
@@ -353,14 +362,14 @@ describe('TextcoinService', () => {
     // Cancelled: never written.
     const cancelled = await textcoins.previewSend({ amount: 5_000 });
     textcoins.discard(cancelled.payment.previewId);
-    expect((await failure(textcoins.send(cancelled.payment.previewId))).message).toMatch(
+    expect(words(await failure(textcoins.send(cancelled.payment.previewId)))).toMatch(
       /expired or was already sent/,
     );
     // Locked wallet: the words cannot be sealed, so nothing is sent or written.
     const locked = await textcoins.previewSend({ amount: 5_000 });
     const posts = scenario.posted.length;
     rig.keystore.lock('user');
-    expect((await failure(textcoins.send(locked.payment.previewId))).message).toMatch(/locked/);
+    expect(words(await failure(textcoins.send(locked.payment.previewId)))).toMatch(/locked/);
     expect(scenario.posted.length).toBe(posts);
     expect(tcStore.list()).toEqual([]);
   });
@@ -428,8 +437,8 @@ describe('TextcoinService', () => {
       const error = await failure(textcoins.previewSend({ amount: 100, asset }));
       expect(error).toBeInstanceOf(TextcoinError);
       expect((error as TextcoinError).code).toBe('input');
-      expect(error.message).toMatch(text);
-      expect(error.message).toMatch(/Nothing was sent\.$/);
+      expect(words(error)).toMatch(text);
+      expect(words(error)).toMatch(/Nothing was sent\.$/);
     }
     expect(requests()).toBe(before);
     expect(rig.tcStore.list()).toEqual([]);
@@ -442,7 +451,7 @@ describe('TextcoinService', () => {
     expect(requests()).toBe(before);
     // A divisible asset the wallet was paid in passes the check: the hub is asked next.
     const passed = await failure(textcoins.previewSend({ amount: 100, asset: divisible }));
-    expect(passed.message).toMatch(/the hub must not be asked/);
+    expect(words(passed)).toMatch(/the hub must not be asked/);
   });
 
   it('checks the amount and asset before any I/O', async () => {
@@ -459,7 +468,7 @@ describe('TextcoinService', () => {
     ] as const) {
       const error = await failure(rig.textcoins.previewSend({ amount, asset }));
       expect((error as TextcoinError).code).toBe('input');
-      expect(error.message).toMatch(text);
+      expect(words(error)).toMatch(text);
     }
     expect(requests()).toBe(before);
   });

@@ -59,19 +59,15 @@ import { drawRandom, type RandomSource } from '../random';
 import type { WalletDatabase } from '../storage';
 import type { TextcoinRecord, TextcoinStore } from '../storage/textcoin-store';
 import { genesisFromAnswer, historyNetworkOf } from '../sync/sync-service';
+import { TextcoinError } from './errors';
 import { sealWords, unsealWords, WORDS_NONCE_BYTES } from './seal';
 
-export type TextcoinErrorCode =
-  'input' | 'empty' | 'claimed' | 'hub' | 'verification' | 'preview' | 'unknown' | 'sealed';
-
-export class TextcoinError extends Error {
-  readonly code: TextcoinErrorCode;
-  constructor(code: TextcoinErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TextcoinError';
-    this.code = code;
-  }
-}
+export {
+  TextcoinError,
+  type TextcoinErrorCode,
+  type TextcoinErrorFacts,
+  type TextcoinErrorKind,
+} from './errors';
 
 /** What the page and the command line are shown before a textcoin is sent. */
 export interface TextcoinSendPreview {
@@ -161,13 +157,13 @@ export class TextcoinService {
   /** An amount and an asset, checked before anything is asked of the hub. */
   static checkAmount(amount: unknown, asset: unknown): { amount: number; asset: string } {
     if (typeof asset !== 'string' || !isValidAsset(asset)) {
-      throw new TextcoinError('input', 'The asset must be "base" (bytes) or a 44-character id.');
+      throw new TextcoinError({ kind: 'bad-asset' });
     }
     if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) {
-      throw new TextcoinError('input', 'A textcoin must carry a positive whole amount.');
+      throw new TextcoinError({ kind: 'bad-amount' });
     }
     if (amount > MAX_CAP) {
-      throw new TextcoinError('input', 'The amount is above the network maximum of 9e15.');
+      throw new TextcoinError({ kind: 'amount-above-max' });
     }
     return { amount, asset };
   }
@@ -207,8 +203,7 @@ export class TextcoinService {
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       throw new TextcoinError(
-        'hub',
-        `The textcoin cannot be prepared: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)} Nothing was signed.`,
+        { kind: 'funding-refused', problem: error.message },
         { cause: error },
       );
     }
@@ -225,8 +220,7 @@ export class TextcoinService {
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       throw new TextcoinError(
-        'hub',
-        `The textcoin cannot be prepared: ${error.message} Nothing was signed.`,
+        { kind: 'tps-floor-refused', problem: error.message },
         { cause: error },
       );
     }
@@ -243,23 +237,14 @@ export class TextcoinService {
   checkAssetKind(asset: string): void {
     if (asset === BASE_ASSET) return;
     if (asset === this.options.network.blackbytesAsset) {
-      throw new TextcoinError(
-        'input',
-        'Blackbytes are a private asset and cannot be sent as a textcoin: a textcoin carries bytes or a divisible public asset. Nothing was sent.',
-      );
+      throw new TextcoinError({ kind: 'blackbytes' });
     }
     const traits = this.options.db.assetPaymentTraits(asset);
     if (!traits.seen) {
-      throw new TextcoinError(
-        'input',
-        `This wallet has seen no public payment in the asset ${asset}: it holds none of it, or it is a private asset, which cannot be sent as a textcoin. Nothing was sent.`,
-      );
+      throw new TextcoinError({ kind: 'asset-not-seen', asset });
     }
     if (traits.fixedDenominations) {
-      throw new TextcoinError(
-        'input',
-        `The asset ${asset} is indivisible (fixed denominations) and cannot be sent as a textcoin: a textcoin carries bytes or a divisible public asset. Nothing was sent.`,
-      );
+      throw new TextcoinError({ kind: 'asset-indivisible', asset });
     }
   }
 
@@ -287,8 +272,7 @@ export class TextcoinService {
       return answer.tps_fee;
     } catch (error) {
       throw new TextcoinError(
-        'hub',
-        `The textcoin cannot be prepared: the hub did not give its fee estimate (${describe(error)}). Nothing was signed.`,
+        { kind: 'no-fee-estimate', problem: describe(error) },
         { cause: error },
       );
     }
@@ -301,10 +285,7 @@ export class TextcoinService {
   async send(previewId: string): Promise<TextcoinSent> {
     const held = this.sends.get(previewId);
     if (held === undefined) {
-      throw new TextcoinError(
-        'preview',
-        'This textcoin preview has expired or was already sent: preview it again.',
-      );
+      throw new TextcoinError({ kind: 'send-preview-gone' });
     }
     const { key } = held;
     const device = this.options.deviceSigner();
@@ -411,7 +392,9 @@ export class TextcoinService {
     try {
       return parseTextcoinInput(input, this.options.network);
     } catch (error) {
-      if (error instanceof ProtocolError) throw new TextcoinError('input', error.message);
+      if (error instanceof ProtocolError) {
+        throw new TextcoinError({ kind: 'bad-input', problem: error.message });
+      }
       throw error;
     }
   }
@@ -423,12 +406,10 @@ export class TextcoinService {
     const own = this.options.store.get(key.address) !== null;
     const holdings = await this.holdingsOf(key.address);
     if (holdings.coins.length === 0) {
-      throw new TextcoinError(
-        holdings.authored ? 'claimed' : 'empty',
-        holdings.authored
-          ? `This textcoin was already claimed: its address ${key.address} holds nothing any more.`
-          : `This textcoin holds nothing: no payment to its address ${key.address} is known to the hub. It was never funded, or the payment has not reached the hub yet.`,
-      );
+      throw new TextcoinError({
+        kind: holdings.authored ? 'claimed' : 'empty',
+        address: key.address,
+      });
     }
     const to = await this.options.receiveAddress();
     const privateKey = key.privateKey;
@@ -457,7 +438,7 @@ export class TextcoinService {
   async previewTakeBack(address: string): Promise<TextcoinClaimPreview> {
     const row = this.options.store.get(address);
     if (row === null) {
-      throw new TextcoinError('unknown', `${address} is not a textcoin this wallet sent.`);
+      throw new TextcoinError({ kind: 'not-sent-here', address });
     }
     const device = this.options.deviceSigner();
     let words: string | null;
@@ -467,10 +448,7 @@ export class TextcoinService {
       device.wipe();
     }
     if (words === null) {
-      throw new TextcoinError(
-        'sealed',
-        'The words of this textcoin cannot be opened with this wallet (the database was copied from another wallet, or damaged).',
-      );
+      throw new TextcoinError({ kind: 'sealed' });
     }
     return this.previewClaim(words);
   }
@@ -478,10 +456,7 @@ export class TextcoinService {
   async claim(previewId: string): Promise<SendOutcome & { address: string }> {
     const held = this.claims.get(previewId);
     if (held === undefined) {
-      throw new TextcoinError(
-        'preview',
-        'This claim preview has expired or was already sent: preview it again.',
-      );
+      throw new TextcoinError({ kind: 'claim-preview-gone' });
     }
     const outcome = await this.options.payments.send(previewId);
     this.claims.delete(previewId);
@@ -497,11 +472,7 @@ export class TextcoinService {
       witnesses = await this.options.witnesses();
       raw = await getHistory(this.options.hub, { witnesses, addresses: [address] });
     } catch (error) {
-      throw new TextcoinError(
-        'hub',
-        `The hub could not say what this textcoin holds: ${describe(error)} Nothing was signed.`,
-        { cause: error },
-      );
+      throw new TextcoinError({ kind: 'hub-history', problem: describe(error) }, { cause: error });
     }
     try {
       const parsed = parseHistoryResponse(raw);
@@ -518,11 +489,7 @@ export class TextcoinService {
       return textcoinHoldings(history.joints, address);
     } catch (error) {
       if (error instanceof ProtocolError) {
-        throw new TextcoinError(
-          'verification',
-          `The hub's answer about this textcoin failed verification: ${error.message} Nothing was signed.`,
-          { cause: error },
-        );
+        throw new TextcoinError({ kind: 'verification', problem: error.message }, { cause: error });
       }
       throw error;
     }

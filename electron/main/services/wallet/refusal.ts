@@ -2,7 +2,8 @@
  * Why the wallet (WalletSession, TextcoinSession) refused a request, as facts, not words: the
  * IPC edge (ipc/wallet-sentences.ts) words them for the page and the command line prints the
  * same words. A payment service's error comes through as `payment` with its facts (worded by
- * ipc/payment-sentences.ts); a typed error of the keystore, accounts, wallet, textcoin or storage
+ * ipc/payment-sentences.ts), the textcoin service's as `textcoin` (ipc/textcoin-sentences.ts);
+ * a typed error of the keystore, accounts, wallet, textcoin or storage
  * services, or of the protocol, carries its own sentence and comes through as `service`.
  */
 import type { DisplayUnit } from '../../../../shared/ipc/schemas';
@@ -11,6 +12,7 @@ import type { NotEnoughFundsError } from '../../../../shared/protocol/coins';
 import { ProtocolError } from '../../../../shared/protocol/errors';
 import { KeystoreError } from '../keystore/index';
 import { PaymentError, type PaymentErrorFacts } from '../payments/index';
+import type { TextcoinErrorFacts } from '../textcoins/errors';
 import { AccountsError } from './accounts';
 import { WalletError } from './wallet-service';
 
@@ -19,6 +21,8 @@ export type WalletRefusalFacts =
   | { readonly kind: 'service'; readonly sentence: string }
   /** A refusal of the payment services, as its facts. */
   | { readonly kind: 'payment'; readonly payment: PaymentErrorFacts }
+  /** A refusal of the textcoin service, as its facts. */
+  | { readonly kind: 'textcoin'; readonly textcoin: TextcoinErrorFacts }
   /** The recovery phrase to check is gone (another was made, it expired, or it was used). */
   | { readonly kind: 'draft-gone' }
   | { readonly kind: 'no-wallet' }
