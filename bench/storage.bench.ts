@@ -41,6 +41,9 @@ interface ChildReport {
   modulesMs: number;
   composedMs: number;
   balancesMs: number;
+  /** CPU time once the modules were loaded, once the services were built, at balances. */
+  modulesCpuMs: number;
+  composedCpuMs: number;
   cpuMs: number;
   maxRssMb: number;
   openAndBalances: { cpuMs: number; wallMs: number };
@@ -88,10 +91,34 @@ function dropFromCache(file: string): boolean {
   return result.status === 0;
 }
 
-async function bundleChild(outDir: string): Promise<string> {
-  const outfile = join(outDir, 'startup-child.mjs');
+/**
+ * What the start-up loads, in parts, each alone in its own process (the CPU time once loaded):
+ * Node itself, zod, and the IPC contract (shared/ipc: every method's params and result schemas,
+ * built at import, with zod), bundled as the main process is.
+ */
+const STARTUP_PARTS: readonly (readonly [string, string])[] = [
+  ['node alone', ''],
+  ['+ zod', "import { z } from 'zod';\nexport const touched = typeof z.object;"],
+  [
+    '+ zod and the IPC contract',
+    "import * as ipc from './shared/ipc/index';\nexport const touched = Object.keys(ipc).length;",
+  ],
+];
+const PRINT_CPU =
+  '\nconst { user, system } = process.cpuUsage();\nprocess.stdout.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\\n`);\n';
+
+async function bundleChild(
+  outDir: string,
+  name = 'startup-child',
+  contents?: string,
+): Promise<string> {
+  const outfile = join(outDir, `${name}.mjs`);
   await build({
-    entryPoints: [join(here, 'lib', 'startup-child.ts')],
+    ...(contents === undefined
+      ? { entryPoints: [join(here, 'lib', 'startup-child.ts')] }
+      : {
+          stdin: { contents: contents + PRINT_CPU, resolveDir: join(here, '..'), loader: 'ts' },
+        }),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -131,11 +158,32 @@ function runChild(script: string, dir: string, queries: boolean): ChildReport & 
   return { ...(JSON.parse(line) as ChildReport), wallMs };
 }
 
+/** The CPU time of each part of the start-up alone, interleaved (median of `runs`). */
+async function startupParts(outDir: string): Promise<void> {
+  const scripts = await Promise.all(
+    STARTUP_PARTS.map(([, contents], i) => bundleChild(outDir, `part-${i}`, contents)),
+  );
+  const cpu: number[][] = STARTUP_PARTS.map(() => []);
+  for (let run = 0; run < RUNS; run++) {
+    scripts.forEach((script, i) => {
+      const result = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`start-up part failed: ${result.stderr}`);
+      cpu[i]?.push((JSON.parse(result.stdout.trim()) as { cpuMs: number }).cpuMs);
+    });
+  }
+  const medians = cpu.map((list) => median(list));
+  console.log(
+    `start-up in parts (CPU once loaded, each alone, median of ${RUNS}, load ${machineLoad().toFixed(1)}): ` +
+      STARTUP_PARTS.map(([name], i) => `${name} ${Math.round(medians[i] ?? NaN)} ms`).join(', '),
+  );
+}
+
 async function main(): Promise<void> {
   // The bundle lives in the repository so that it resolves node_modules as the app's does.
   const outDir = mkdtempSync(join(here, '..', 'out', 'bench-'));
   try {
     const script = await bundleChild(outDir);
+    await startupParts(outDir);
     for (const units of [10_000, 100_000]) {
       const dir = filledDatabase(units);
       const reports: (ChildReport & { wallMs: number })[] = [];
@@ -153,7 +201,9 @@ async function main(): Promise<void> {
       console.log(
         `${label}: start → balances ${pick((r) => r.balancesMs).toFixed(0)} ms wall (modules ${pick((r) => r.modulesMs).toFixed(0)}, ` +
           `services ${pick((r) => r.composedMs - r.modulesMs).toFixed(0)}, balances.get ${pick((r) => r.balancesMs - r.composedMs).toFixed(0)}), ` +
-          `${pick((r) => r.cpuMs).toFixed(0)} ms CPU, peak RSS ${pick((r) => r.maxRssMb).toFixed(0)} MB; ` +
+          `${pick((r) => r.cpuMs).toFixed(0)} ms CPU (modules ${pick((r) => r.modulesCpuMs).toFixed(0)}, ` +
+          `services ${pick((r) => r.composedCpuMs - r.modulesCpuMs).toFixed(0)}, ` +
+          `balances.get ${pick((r) => r.cpuMs - r.composedCpuMs).toFixed(0)}), peak RSS ${pick((r) => r.maxRssMb).toFixed(0)} MB; ` +
           `database pages ${cold ? 'dropped from the OS cache' : 'possibly cached (no python3)'}`,
       );
       emit({
@@ -165,7 +215,7 @@ async function main(): Promise<void> {
         cpuMs: Math.round(pick((r) => r.cpuMs)),
         wallMs: Math.round(pick((r) => r.balancesMs)),
         load,
-        note: `modules ${Math.round(pick((r) => r.modulesMs))} ms wall; median of ${RUNS} fresh processes; ${cold ? 'cold' : 'warm'} file cache; peak RSS ${Math.round(pick((r) => r.maxRssMb))} MB`,
+        note: `CPU: modules ${Math.round(pick((r) => r.modulesCpuMs))} ms (Node's own start included), services ${Math.round(pick((r) => r.composedCpuMs - r.modulesCpuMs))}, balances.get ${Math.round(pick((r) => r.cpuMs - r.composedCpuMs))}; modules ${Math.round(pick((r) => r.modulesMs))} ms wall; median of ${RUNS} fresh processes; ${cold ? 'cold' : 'warm'} file cache; peak RSS ${Math.round(pick((r) => r.maxRssMb))} MB`,
       });
       if (units !== 100_000) continue;
       emit({
