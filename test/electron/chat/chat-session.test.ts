@@ -53,35 +53,54 @@ function lightOn(hub: DeviceHub): { light: LightSession; moveTo: (next: DeviceHu
   return { light, moveTo: (next) => (current = partsOf(next)) };
 }
 
+/**
+ * A ChatSession on hub A (its own data folder and device key), logged in and paired with a bot
+ * there, the bot's greeting received. `moveTo` changes the home hub the light session reports;
+ * `lines` is what the session logged; `received` every incoming message, in order.
+ */
+async function pairedOnHubA(): Promise<{
+  key: ReturnType<typeof newDeviceKey>;
+  signer: () => ReturnType<typeof openDeviceSigner>;
+  moveTo: (next: DeviceHub) => void;
+  lines: string[];
+  session: ChatSession;
+  received: ChatMessage[];
+  bot: ReturnType<World['bot']>;
+}> {
+  const root = mkdtempSync(join(tmpdir(), 'obyte-chat-session-'));
+  world.dirs.push(root);
+  const key = newDeviceKey();
+  const signer = (): ReturnType<typeof openDeviceSigner> =>
+    openDeviceSigner(new Uint8Array(key.privateKey));
+  const { light, moveTo } = lightOn(world.hubA);
+  const lines: string[] = [];
+  const logger = newLogger(lines);
+  const session = new ChatSession({
+    paths: new AppPaths({ root, home: root }),
+    light,
+    events: new EventHub({ logger }),
+    logger,
+    clock: systemClock,
+    program: PROGRAM,
+    deviceName: () => 'Laptop',
+    timing: { challengeWaitMs: 300, outboxRetryMs: 200, requestTimeoutMs: 1_500 },
+  });
+  world.cleanup.push(() => session.stop());
+  const received: ChatMessage[] = [];
+  session.onIncoming((message) => received.push(message));
+  await session.start(signer());
+  await waitUntil(() => session.messenger.isLoggedIn, 5_000, 'the login on hub A');
+  const bot = world.bot(world.hubA);
+  session.messenger.pair(bot.pairingCode);
+  await waitUntil(() => received.length === 1, 5_000, 'the bot’s greeting');
+  return { key, signer, moveTo, lines, session, received, bot };
+}
+
 describe('ChatSession after a change of home hub', () => {
   it('logs into the old hub once and receives what contacts left there', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'obyte-chat-session-'));
-    world.dirs.push(root);
-    const key = newDeviceKey();
-    const signer = () => openDeviceSigner(new Uint8Array(key.privateKey));
-    const { light, moveTo } = lightOn(world.hubA);
-    const lines: string[] = [];
-    const logger = newLogger(lines);
-    const session = new ChatSession({
-      paths: new AppPaths({ root, home: root }),
-      light,
-      events: new EventHub({ logger }),
-      logger,
-      clock: systemClock,
-      program: PROGRAM,
-      deviceName: () => 'Laptop',
-      timing: { challengeWaitMs: 300, outboxRetryMs: 200, requestTimeoutMs: 1_500 },
-    });
-    world.cleanup.push(() => session.stop());
-    const received: ChatMessage[] = [];
-    session.onIncoming((message) => received.push(message));
+    const { key, signer, moveTo, lines, session, received, bot } = await pairedOnHubA();
 
     // Paired with a bot on hub A, then locked: the bot writes while we are away.
-    await session.start(signer());
-    await waitUntil(() => session.messenger.isLoggedIn, 5_000, 'the login on hub A');
-    const bot = world.bot(world.hubA);
-    session.messenger.pair(bot.pairingCode);
-    await waitUntil(() => received.length === 1, 5_000, 'the bot’s greeting');
     await waitUntil(() => world.hubA.stored(key.deviceAddress).length === 0, 5_000, 'the acks');
     await session.stop();
     bot.sendText(key.deviceAddress, 'left on hub A');
@@ -116,30 +135,7 @@ describe('ChatSession after a change of home hub', () => {
   });
 
   it('tells a contact our new hub the way ocore does: in the device_hub of the next message we send it', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'obyte-chat-session-'));
-    world.dirs.push(root);
-    const key = newDeviceKey();
-    const signer = () => openDeviceSigner(new Uint8Array(key.privateKey));
-    const { light, moveTo } = lightOn(world.hubA);
-    const logger = newLogger();
-    const session = new ChatSession({
-      paths: new AppPaths({ root, home: root }),
-      light,
-      events: new EventHub({ logger }),
-      logger,
-      clock: systemClock,
-      program: PROGRAM,
-      deviceName: () => 'Laptop',
-      timing: { challengeWaitMs: 300, outboxRetryMs: 200, requestTimeoutMs: 1_500 },
-    });
-    world.cleanup.push(() => session.stop());
-    const received: ChatMessage[] = [];
-    session.onIncoming((message) => received.push(message));
-    await session.start(signer());
-    await waitUntil(() => session.messenger.isLoggedIn, 5_000, 'the login on hub A');
-    const bot = world.bot(world.hubA);
-    session.messenger.pair(bot.pairingCode);
-    await waitUntil(() => received.length === 1, 5_000, 'the bot’s greeting');
+    const { key, moveTo, session, received, bot } = await pairedOnHubA();
     bot.echo = false;
 
     // On hub B now: the next message to the bot names hub B (no message of its own for it).
