@@ -7,6 +7,7 @@ import type { AccountsView } from '../shared/ipc/accounts-schemas';
 import type { DisplayUnit } from '../shared/ipc';
 import { bytesText } from '../shared/ipc/amount-text';
 import type { WalletSession } from './main/services/wallet-session';
+import { accountsView } from './main/ipc/accounts-view';
 
 export class AccountsCliError extends Error {}
 
@@ -56,7 +57,9 @@ export async function runAccountsCommand(
 ): Promise<number> {
   if (args[0] === 'create') {
     await ctx.unlock();
-    const view = await ctx.wallet.createAccount({ name: args.slice(1).join(' ').trim() });
+    const view = accountsView(
+      await ctx.wallet.accounts.create({ name: args.slice(1).join(' ').trim() }),
+    );
     const made = view.accounts.find((a) => a.account === view.current);
     ctx.out(
       view,
@@ -64,7 +67,7 @@ export async function runAccountsCommand(
     );
     return 0;
   }
-  const view = await ctx.wallet.accounts();
+  const view = accountsView(await ctx.wallet.accounts.list());
   ctx.out(view, accountsText(view, ctx.unit));
   return 0;
 }

@@ -294,7 +294,7 @@ async function main(argv: readonly string[]): Promise<number> {
     };
 
     // --account N: this run uses account N of the seed (the app's choice stays as it was).
-    if (account !== undefined) await services.wallet.useAccountForRun(account);
+    if (account !== undefined) await services.wallet.accounts.useForRun(account);
 
     if (command === 'accounts') {
       return await runAccountsCommand(args, {

@@ -23,6 +23,7 @@ import { PASSIVE_METHODS, type Network, type Settings } from '../../shared/ipc';
 import { WindowStateStore } from './services/window-state';
 import { IpcDispatcher } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
+import { accountsView } from './ipc/accounts-view';
 import type { DesktopBridge } from './ipc/desktop-bridge';
 import { balancesView, LightSession } from './services/sync/index';
 import { hubUrlFor, type HubChoice } from './services/networks';
@@ -216,6 +217,10 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       ? {}
       : { testMaxRetryDelayMs: options.testMaxRetryDelayMs }),
   });
+  // The page hears what the wallet tells: from here only.
+  const stopWalletPageEvents = [
+    wallet.accounts.onChanged((facts) => events.emit('accountsChanged', accountsView(facts))),
+  ];
   await wallet.load();
   const textcoins = new TextcoinSession(wallet);
 
@@ -312,7 +317,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     chat.onMessageStored(() => autoBackup.noteChange('chat')),
     settings.onChange(() => autoBackup.noteChange('settings')),
     ...NetworkSchema.options.map((network) =>
-      wallet.accountsFile(network).onChanged(() => autoBackup.noteChange('accounts')),
+      wallet.accounts.file(network).onChanged(() => autoBackup.noteChange('accounts')),
     ),
     wallet.onStateChanged((state) => {
       if (state.state === 'unlocked') autoBackup.walletUnlocked();
@@ -398,6 +403,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       notifications.stop();
       stopUpdates();
       for (const stop of stopLightEvents) stop();
+      for (const stop of stopWalletPageEvents) stop();
     },
     close: async () => {
       stopAuto();
@@ -410,6 +416,7 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       wallet.close();
       await light.close();
       for (const stop of stopLightEvents) stop();
+      for (const stop of stopWalletPageEvents) stop();
     },
   };
 }

@@ -29,6 +29,7 @@ import { createLabelHandlers } from './label-handlers';
 import { createTextcoinHandlers } from './textcoin-handlers';
 import { pendingPaymentView, previewedPaymentView } from './payment-view';
 import { statusView } from './status-view';
+import { accountsView } from './accounts-view';
 import type { TextcoinSession } from '../services/textcoin-session';
 import type { createBackupHandlers } from './backup-handlers';
 import type { DesktopBridge } from './desktop-bridge';
@@ -107,10 +108,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'wallet.revealMnemonicForBackup': ({ password }) =>
       deps.wallet.revealMnemonicForBackup(password),
     'addresses.list': () => deps.wallet.addresses(),
-    'accounts.list': () => deps.wallet.accounts(),
-    'accounts.create': (params) => deps.wallet.createAccount(params),
-    'accounts.update': (params) => deps.wallet.updateAccount(params),
-    'accounts.select': ({ account }) => deps.wallet.selectAccount(account),
+    'accounts.list': async () => accountsView(await deps.wallet.accounts.list()),
+    'accounts.create': async (params) => accountsView(await deps.wallet.accounts.create(params)),
+    'accounts.update': async (params) => accountsView(await deps.wallet.accounts.update(params)),
+    'accounts.select': async ({ account }) =>
+      accountsView(await deps.wallet.accounts.select(account)),
     'receive.nextAddress': async () => ({ address: await deps.wallet.nextAddress() }),
     'receive.paymentUri': async (params) => ({ uri: await deps.wallet.paymentUri(params) }),
     'payments.preview': async (params) =>

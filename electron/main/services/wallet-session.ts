@@ -11,7 +11,6 @@
  * wallet is written) and `revealMnemonicForBackup` (password required); it comes in through
  * `restoreFromMnemonic`. Nothing here logs a password, a word of the mnemonic or a key.
  */
-import { join } from 'node:path';
 import type {
   BackupDraft,
   BalancesView,
@@ -57,14 +56,7 @@ import { buildWalletServices, type WalletServices } from './wallet/wallet-servic
 import type { BackupDrafts } from './wallet/backup-drafts';
 import type { OutboxAnnouncer } from './wallet/outbox-announcer';
 import type { WalletPreferences } from './wallet/preferences';
-import {
-  AccountsError,
-  AccountsFileStore,
-  nextAccount,
-  summarize,
-  type AccountColour,
-} from './wallet/accounts';
-import type { AccountsView } from '../../../shared/ipc/accounts-schemas';
+import { WalletAccounts } from './wallet/wallet-accounts';
 import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
 import { NotEnoughFundsError } from '../../../shared/protocol/coins';
 
@@ -123,10 +115,8 @@ export class WalletSession {
   private readonly drafts: BackupDrafts;
   private readonly outbox: OutboxAnnouncer;
   private parts: WalletServices | null = null;
-  private readonly accountFiles = new Map<Network, AccountsFileStore>();
-  private readonly accountsLoaded = new Set<Network>();
-  /** The command line's --account: this run only, the saved choice stays. */
-  private runAccount: number | null = null;
+  /** The accounts of the wallet and the one in use. */
+  readonly accounts: WalletAccounts;
   private readonly stateChanged: Signal<WalletStatus>;
 
   constructor(options: WalletSessionOptions) {
@@ -137,6 +127,16 @@ export class WalletSession {
     this.preferences = options.preferences;
     this.drafts = options.drafts;
     this.outbox = options.outbox;
+    this.accounts = new WalletAccounts({
+      paths: options.paths,
+      logger: this.logger,
+      light: options.light,
+      network: () => this.network(),
+      keystore: () => this.keystore(),
+      services: () => this.services(),
+      built: () => this.parts,
+      requireWallet: () => this.requireWallet(),
+    });
   }
 
   /** Reads the saved auto-lock choice and the accounts file of the network in use. */
@@ -145,8 +145,7 @@ export class WalletSession {
     for (const keystore of this.keystores.values()) {
       keystore.setAutoLock(this.preferences.autoLockMs());
     }
-    this.accountsLoaded.add(this.network());
-    await this.accountsFile().load();
+    await this.accounts.load();
   }
 
   /** The network in use: the light client's (the CLI's --network), else the settings'. */
@@ -213,19 +212,8 @@ export class WalletSession {
     queueMicrotask(() => {
       if (this.parts === parts) this.outboxChanged();
     });
-    this.applyAccountView();
-    if (!this.accountsLoaded.has(light.network)) {
-      // Another network's folder: its accounts file is read once, then its account is shown.
-      this.accountsLoaded.add(light.network);
-      void this.accountsFile(light.network)
-        .load()
-        .then(() => {
-          if (this.parts?.db === light.db && this.currentAccount() !== 0) {
-            void this.accountsChanged().catch(() => undefined);
-          }
-        });
-    }
-    return this.parts;
+    this.accounts.servicesBuilt(parts, light.network);
+    return parts;
   }
 
   /** Tells the page and the status bar what changed in the outbox. */
@@ -395,7 +383,7 @@ export class WalletSession {
         }),
       );
       // Accounts beyond the first may have been found: balances show the one in use.
-      this.applyAccountView();
+      this.accounts.applyView();
       // Discovery stores the history itself: the page shows it without waiting for a sync.
       this.options.light.balancesChanged();
       this.options.light.historyChanged([]);
@@ -521,6 +509,11 @@ export class WalletSession {
     return guarded(() => this.services().wallet.paymentRequestUri(params.address, amount, asset));
   }
 
+  /** The account whose balances, history, addresses and payments are shown and used. */
+  currentAccount(): number {
+    return this.accounts.current();
+  }
+
   private async requireWallet(): Promise<void> {
     const status = await this.keystore().status();
     if (!status.exists) {
@@ -529,191 +522,6 @@ export class WalletSession {
     if (!status.readable) {
       throw new WalletRefusal({ kind: 'unreadable', problem: status.error.message });
     }
-  }
-
-  // ---- accounts ----
-
-  /** The names, colours, hidden flags and the account in use of a network's wallet. */
-  accountsFile(network: Network = this.network()): AccountsFileStore {
-    let store = this.accountFiles.get(network);
-    if (store === undefined) {
-      store = new AccountsFileStore({
-        file: new AtomicFile(join(this.options.paths.networkDir(network), 'accounts.json')),
-        logger: this.logger,
-      });
-      this.accountFiles.set(network, store);
-    }
-    return store;
-  }
-
-  /** The account whose balances, history, addresses and payments are shown and used. */
-  currentAccount(): number {
-    if (this.runAccount !== null) return this.runAccount;
-    const current = this.accountsFile().get().current;
-    if (current === 0 || !this.options.light.isOpen) return current;
-    // An account the file names but this wallet does not have (another seed restored): 0.
-    const known = this.services().wallet.addresses(current).length > 0;
-    return known ? current : 0;
-  }
-
-  /** The accounts this wallet has: in the keystore, or with stored addresses. */
-  private async accountNumbers(): Promise<{ known: number[]; used: Set<number> }> {
-    const { wallet } = this.services();
-    const addresses = wallet.addresses();
-    const known = new Set(addresses.map((a) => a.account));
-    try {
-      const info = await this.keystore().readPublicInfo();
-      for (const a of info.accounts) known.add(a.account);
-    } catch (error) {
-      this.logger.warn('Could not read the accounts of the keystore', { error });
-    }
-    const used = new Set(addresses.filter((a) => a.used).map((a) => a.account));
-    return { known: [...known].sort((a, b) => a - b), used };
-  }
-
-  async accounts(): Promise<AccountsView> {
-    await this.requireWallet();
-    const { known, used } = await this.accountNumbers();
-    const { wallet, db } = this.services();
-    const ours = db.balances(wallet.addresses().map((a) => a.address));
-    const bytesOf = (account: number) => {
-      let stable = 0;
-      let pending = 0;
-      for (const a of wallet.addresses(account)) {
-        const base = ours.byAddress[a.address]?.[BASE_ASSET];
-        stable += base?.stable ?? 0;
-        pending += base?.pending ?? 0;
-      }
-      return { stable, pending };
-    };
-    let createProblem: string | null = null;
-    try {
-      nextAccount(known, used);
-    } catch (error) {
-      if (!(error instanceof AccountsError)) throw error;
-      createProblem = error.message;
-    }
-    return {
-      current: this.currentAccount(),
-      accounts: summarize(known, used, this.accountsFile().get()).map((a) => ({
-        ...a,
-        bytes: bytesOf(a.account),
-      })),
-      createProblem,
-    };
-  }
-
-  /** A new account: the next BIP-44 index, its xpub from the unlocked seed, its first address. */
-  async createAccount(params: {
-    name: string;
-    colour?: AccountColour | undefined;
-  }): Promise<AccountsView> {
-    await this.requireWallet();
-    const { known, used } = await this.accountNumbers();
-    const account = await guarded(() => nextAccount(known, used));
-    await guarded(() => this.keystore().addAccounts([...known, account]));
-    await guarded(() => this.services().wallet.nextReceiveAddress(account));
-    await this.accountsFile().update((data) => ({
-      current: account,
-      accounts: {
-        ...data.accounts,
-        [account]: { name: params.name, ...(params.colour ? { colour: params.colour } : {}) },
-      },
-    }));
-    this.logger.info('A new account was added', { account });
-    return this.accountsChanged();
-  }
-
-  async updateAccount(params: {
-    account: number;
-    name?: string | undefined;
-    colour?: AccountColour | undefined;
-    hidden?: boolean | undefined;
-  }): Promise<AccountsView> {
-    await this.requireWallet();
-    const { known } = await this.accountNumbers();
-    if (!known.includes(params.account) && params.account !== 0) {
-      throw new WalletRefusal({ kind: 'no-account', account: params.account });
-    }
-    if (params.hidden === true && params.account === this.currentAccount()) {
-      throw new WalletRefusal({ kind: 'hide-current-account' });
-    }
-    await this.accountsFile().update((data) => {
-      const meta = data.accounts[params.account] ?? {};
-      return {
-        ...data,
-        accounts: {
-          ...data.accounts,
-          [params.account]: {
-            ...meta,
-            ...(params.name === undefined ? {} : { name: params.name }),
-            ...(params.colour === undefined ? {} : { colour: params.colour }),
-            ...(params.hidden === undefined ? {} : { hidden: params.hidden }),
-          },
-        },
-      };
-    });
-    return this.accountsChanged();
-  }
-
-  /** Switches the account in use (saved; a hidden account is shown again when chosen). */
-  async selectAccount(account: number): Promise<AccountsView> {
-    await this.requireWallet();
-    const { known } = await this.accountNumbers();
-    if (!known.includes(account) && account !== 0) {
-      throw new WalletRefusal({ kind: 'no-account', account });
-    }
-    await this.accountsFile().update((data) => {
-      const meta = data.accounts[account] ?? {};
-      return {
-        current: account,
-        accounts: meta.hidden
-          ? { ...data.accounts, [account]: { ...meta, hidden: false } }
-          : data.accounts,
-      };
-    });
-    return this.accountsChanged();
-  }
-
-  /** The command line's --account N: this run uses account N (it must exist). */
-  async useAccountForRun(account: number): Promise<void> {
-    await this.requireWallet();
-    const { known } = await this.accountNumbers();
-    if (!known.includes(account) && account !== 0) {
-      throw new WalletRefusal({ kind: 'no-account', account, known });
-    }
-    this.runAccount = account;
-    this.applyAccountView();
-  }
-
-  /**
-   * Balances and history show the account in use: the other accounts' addresses are left out
-   * (watched addresses stay). With one account in use and no other, nothing is filtered.
-   */
-  private applyAccountView(): void {
-    const parts = this.parts;
-    if (parts === null) return;
-    const account = this.currentAccount();
-    const others = parts.wallet.addresses().some((a) => a.account !== account);
-    if (!others) {
-      parts.db.setViewFilter(null);
-      return;
-    }
-    const wallet = parts.wallet;
-    parts.db.setViewFilter((address) => {
-      const place = wallet.lookup(address);
-      return place === null || place.account === account;
-    });
-  }
-
-  /** Applies the account view and tells the page everything that follows from it. */
-  private async accountsChanged(): Promise<AccountsView> {
-    this.applyAccountView();
-    const view = await this.accounts();
-    this.options.events.emit('accountsChanged', view);
-    this.options.light.balancesChanged();
-    this.options.light.historyChanged([]);
-    return view;
   }
 
   // ---- payments ----
