@@ -184,7 +184,7 @@ export async function runTextcoinCommand(
           asset: ctx.options.asset,
           unit,
         }),
-        ctx.wallet.assetNames(),
+        ctx.wallet.payments.assetNames(),
       );
       const fee = (n: number) => bytesText(n, unit);
       const what =
@@ -232,7 +232,7 @@ export async function runTextcoinCommand(
         command === 'claim'
           ? await textcoins.previewClaim(claimInput(args))
           : await textcoins.previewTakeBack(args[1] ?? ''),
-        ctx.wallet.assetNames(),
+        ctx.wallet.payments.assetNames(),
       );
       out({ preview: view }, claimText(view, unit));
       if (!(await confirmed(ctx, 'Claim this textcoin?'))) {
@@ -249,7 +249,7 @@ export async function runTextcoinCommand(
       return claimed.status === 'accepted' ? 0 : 1;
     }
     case 'list': {
-      const list = textcoinViews(await textcoins.list(), ctx.wallet.assetNames());
+      const list = textcoinViews(await textcoins.list(), ctx.wallet.payments.assetNames());
       const lines = list.map((t) => {
         const amount =
           t.asset === 'base'

@@ -371,7 +371,7 @@ export async function runWalletCommand(
       }
       const problem = await ctx.connect();
       if (problem) process.stderr.write(`${problem}\n`);
-      const previewed = await wallet.preview({
+      const previewed = await wallet.payments.preview({
         recipients: [{ address: to, amount, ...(asset ? { asset } : {}) }],
         unit,
         ...(dataJson === undefined ? {} : { dataJson }),
@@ -379,7 +379,7 @@ export async function runWalletCommand(
           ? {}
           : { spendUnconfirmed: ctx.options.spendUnconfirmed }),
       });
-      const preview = previewedPaymentView(previewed, wallet.assetNames());
+      const preview = previewedPaymentView(previewed, wallet.payments.assetNames());
       out({ preview }, previewText(preview, unit));
       const bounce = preview.aa?.bounceReason ?? null;
       let go = yes;
@@ -411,7 +411,7 @@ export async function runWalletCommand(
         }
       }
       await unlockForCli(wallet, ctx);
-      const sent = await wallet.send(preview.previewId, { acceptBounce });
+      const sent = await wallet.payments.send(preview.previewId, { acceptBounce });
       out(
         sent,
         sent.status === 'accepted'

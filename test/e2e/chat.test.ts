@@ -214,7 +214,7 @@ describe('chat with the test bot', () => {
     await expect(page.getByRole('textbox', { name: /^Amount/ }).inputValue()).resolves.toBe('0.1');
     await page.screenshot({ path: screenshotPath('chat-pay-opens-send'), fullPage: true });
     expect(posted).toBe(0);
-    expect(harness.services.wallet.pending()).toEqual([]);
+    expect(harness.services.wallet.payments.pending()).toEqual([]);
   });
 
   it('who the bot is: the address it asked to be paid to, with its attestations as the hub’s word', async () => {

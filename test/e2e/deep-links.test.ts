@@ -145,7 +145,7 @@ describe('obyte: links in a funded, unlocked wallet', () => {
     await expect(page.getByRole('button', { name: 'Confirm & send' }).count()).resolves.toBe(0);
     expect(calls.filter((m) => ACTS.includes(m))).toEqual([]);
     expect(scenario.posted).toHaveLength(0);
-    expect(harness.services.wallet.pending()).toEqual([]);
+    expect(harness.services.wallet.payments.pending()).toEqual([]);
     // The log names the kind of link, never the link.
     expect(harness.logs.some((line) => line.includes('Opened a link'))).toBe(true);
     expect(harness.logs.join('\n')).not.toContain(RECIPIENT);

@@ -93,11 +93,11 @@ describe('a watched address is not the user’s money', () => {
   it('in History, the watched address’s own payments are its, and paying it is "Sent"', async () => {
     const { page, services } = harness;
     // The wallet pays the watched address 0.05 GBYTE; the hub puts it on the main chain.
-    const { payment } = await services.wallet.preview({
+    const { payment } = await services.wallet.payments.preview({
       recipients: [{ address: WATCHED, amount: '0.05' }],
     });
     expect(payment.recipients.map((r) => r.address)).toEqual([WATCHED]);
-    const outcome = await services.wallet.send(payment.previewId);
+    const outcome = await services.wallet.payments.send(payment.previewId);
     // Both hubs see it and put it on the main chain, as a network would.
     const posted = scenario.accepted.get(outcome.unit);
     if (!posted) throw new Error('the hub did not take the payment');

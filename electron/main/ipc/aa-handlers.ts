@@ -210,7 +210,7 @@ export function createAaHandlers(deps: {
           service.responses(aa),
         ]);
         // "12.3 OUSD" rather than an id and a raw amount: names from the asset registry.
-        const named = await deps.wallet.assetLabels([
+        const named = await deps.wallet.payments.assetLabels([
           ...Object.keys(balances),
           ...Object.keys(kind.aa.bounceFees ?? {}),
         ]);

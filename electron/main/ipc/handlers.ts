@@ -116,11 +116,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'receive.nextAddress': async () => ({ address: await deps.wallet.nextAddress() }),
     'receive.paymentUri': async (params) => ({ uri: await deps.wallet.paymentUri(params) }),
     'payments.preview': async (params) =>
-      previewedPaymentView(await deps.wallet.preview(params), deps.wallet.assetNames()),
-    'payments.send': ({ previewId, acceptBounce }) => deps.wallet.send(previewId, { acceptBounce }),
+      previewedPaymentView(
+        await deps.wallet.payments.preview(params),
+        deps.wallet.payments.assetNames(),
+      ),
+    'payments.send': ({ previewId, acceptBounce }) =>
+      deps.wallet.payments.send(previewId, { acceptBounce }),
     'payments.pending': () => {
-      const assets = deps.wallet.assetNames();
-      return deps.wallet.pending().map((p) => pendingPaymentView(p, assets));
+      const assets = deps.wallet.payments.assetNames();
+      return deps.wallet.payments.pending().map((p) => pendingPaymentView(p, assets));
     },
     'watch.add': ({ address, label }) => {
       const checked = userInput(() => checkUserAddress(address));

@@ -7,7 +7,7 @@ import type { OutputView, PaymentPreviewView, PendingPaymentView } from '../../.
 import type { PreviewOutput } from '../../../shared/protocol/compose';
 import { aaPreviewView, dataView } from './aa-view';
 import type { PaymentPreviewResult, PendingPayment } from '../services/payments/index';
-import type { AssetNames, PreviewedPayment } from '../services/wallet-session';
+import type { AssetNames, PreviewedPayment } from '../services/wallet/wallet-payments';
 
 /** Outputs with their asset's name and decimals. */
 export function outputViews(list: readonly PreviewOutput[], assets: AssetNames): OutputView[] {

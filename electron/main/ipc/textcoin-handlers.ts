@@ -18,14 +18,18 @@ export function createTextcoinHandlers(deps: {
   const { textcoins, wallet } = deps;
   return {
     'textcoins.previewSend': async (params) =>
-      textcoinSendPreviewView(await textcoins.previewSend(params), wallet.assetNames()),
+      textcoinSendPreviewView(await textcoins.previewSend(params), wallet.payments.assetNames()),
     'textcoins.send': async ({ previewId }) => textcoinSentView(await textcoins.send(previewId)),
-    'textcoins.list': async () => textcoinViews(await textcoins.list(), wallet.assetNames()),
+    'textcoins.list': async () =>
+      textcoinViews(await textcoins.list(), wallet.payments.assetNames()),
     'textcoins.assets': () => textcoins.assets(),
     'textcoins.previewClaim': async ({ input }) =>
-      textcoinClaimPreviewView(await textcoins.previewClaim(input), wallet.assetNames()),
+      textcoinClaimPreviewView(await textcoins.previewClaim(input), wallet.payments.assetNames()),
     'textcoins.previewTakeBack': async ({ address }) =>
-      textcoinClaimPreviewView(await textcoins.previewTakeBack(address), wallet.assetNames()),
+      textcoinClaimPreviewView(
+        await textcoins.previewTakeBack(address),
+        wallet.payments.assetNames(),
+      ),
     'textcoins.claim': ({ previewId }) => textcoins.claim(previewId),
     'textcoins.discard': ({ previewId }) => textcoins.discard(previewId),
   };

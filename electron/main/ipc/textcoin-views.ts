@@ -14,7 +14,7 @@ import type {
   TextcoinSendPreview,
   TextcoinSent,
 } from '../services/textcoins/index';
-import type { AssetNames } from '../services/wallet-session';
+import type { AssetNames } from '../services/wallet/wallet-payments';
 import { paymentPreviewView } from './payment-view';
 
 function label(assets: AssetNames, asset: string): { name: string | null; decimals: number } {

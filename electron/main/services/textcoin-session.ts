@@ -78,14 +78,14 @@ export class TextcoinSession {
       throw error;
     }
     const unit = params.unit ?? 'GBYTE';
-    const amount = this.wallet.parseAmount(params.amount, asset, unit);
+    const amount = this.wallet.payments.parseAmount(params.amount, asset, unit);
     return guarded(() => this.service().previewSend({ amount, asset }));
   }
 
   /** Sends a previewed textcoin; its words are in the answer, once. */
   async send(previewId: string): Promise<{ sent: TextcoinSent; message: string | null }> {
     const sent = await guarded(() => this.service().send(previewId));
-    const message = this.wallet.announceSent(sent.outcome);
+    const message = this.wallet.payments.announceSent(sent.outcome);
     return { sent, message };
   }
 
@@ -150,7 +150,7 @@ export class TextcoinSession {
     address: string;
   }> {
     const outcome = await guarded(() => this.service().claim(previewId));
-    const message = this.wallet.announceSent(outcome);
+    const message = this.wallet.payments.announceSent(outcome);
     return { status: outcome.status, unit: outcome.unit, message, address: outcome.address };
   }
 

@@ -22,9 +22,7 @@ import type {
   WalletAddressView,
   WalletStatus,
 } from '../../../shared/ipc';
-import { BASE_ASSET, parseAsset, parseDecimalAmount } from '../../../shared/protocol/amount';
-import { parseAddress } from '../../../shared/protocol/chash';
-import { ProtocolError } from '../../../shared/protocol/errors';
+import { BASE_ASSET } from '../../../shared/protocol/amount';
 import type { AppPaths } from './app-paths';
 import { AtomicFile } from './atomic-file';
 import type { Clock } from './clock';
@@ -42,13 +40,6 @@ import type { DeviceSigner } from './keystore/signer';
 import type { Logger } from './logger';
 import { Signal } from './signal';
 import type { UserConfirmation } from './user-confirmation';
-import { decodeBase64Data, parseDataJson } from '../../../shared/protocol/aa-data';
-import {
-  PaymentError,
-  type PaymentPreviewResult,
-  type PendingPayment,
-  type SendOutcome,
-} from './payments/index';
 import { balancesView, type LightSession } from './sync/index';
 import { WalletError, type DiscoveryResult } from './wallet/index';
 import { guarded, WalletRefusal } from './wallet/refusal';
@@ -57,17 +48,7 @@ import type { BackupDrafts } from './wallet/backup-drafts';
 import type { OutboxAnnouncer } from './wallet/outbox-announcer';
 import type { WalletPreferences } from './wallet/preferences';
 import { WalletAccounts } from './wallet/wallet-accounts';
-import { DISPLAY_UNIT_DECIMALS } from '../../../shared/ipc/amount-text';
-import { NotEnoughFundsError } from '../../../shared/protocol/coins';
-
-/** Names and decimals of the assets the wallet knows, by asset id (bytes: GBYTE, 9). */
-export type AssetNames = ReadonlyMap<string, { name: string | null; decimals: number }>;
-
-/** A composed payment; the paying address is named when the user chose where it pays from. */
-export interface PreviewedPayment {
-  readonly payment: PaymentPreviewResult;
-  readonly namePayingAddress: boolean;
-}
+import { WalletPayments } from './wallet/wallet-payments';
 
 /** What a discovery found, as the page and the command line report it. */
 export type DiscoverySummary = Pick<
@@ -117,6 +98,8 @@ export class WalletSession {
   private parts: WalletServices | null = null;
   /** The accounts of the wallet and the one in use. */
   readonly accounts: WalletAccounts;
+  /** Amounts, previews, sends, AA triggers followed, the payments on their way. */
+  readonly payments: WalletPayments;
   private readonly stateChanged: Signal<WalletStatus>;
 
   constructor(options: WalletSessionOptions) {
@@ -136,6 +119,14 @@ export class WalletSession {
       services: () => this.services(),
       built: () => this.parts,
       requireWallet: () => this.requireWallet(),
+    });
+    this.payments = new WalletPayments({
+      logger: this.logger,
+      light: options.light,
+      services: () => this.services(),
+      requireWallet: () => this.requireWallet(),
+      outbox: options.outbox,
+      spendUnconfirmed: options.spendUnconfirmed,
     });
   }
 
@@ -505,7 +496,7 @@ export class WalletSession {
     const amount =
       params.amount === undefined || params.amount === ''
         ? undefined
-        : this.parseAmount(params.amount, asset, params.unit ?? 'GBYTE');
+        : this.payments.parseAmount(params.amount, asset, params.unit ?? 'GBYTE');
     return guarded(() => this.services().wallet.paymentRequestUri(params.address, amount, asset));
   }
 
@@ -522,230 +513,5 @@ export class WalletSession {
     if (!status.readable) {
       throw new WalletRefusal({ kind: 'unreadable', problem: status.error.message });
     }
-  }
-
-  // ---- payments ----
-
-  /** The assets of the wallet's balances (watched addresses' too) with their names and decimals. */
-  assetNames(): AssetNames {
-    return this.assets();
-  }
-
-  private assets(): Map<string, { name: string | null; decimals: number }> {
-    const view = balancesView(this.services().db);
-    const map = new Map<string, { name: string | null; decimals: number }>([
-      [BASE_ASSET, { name: 'GBYTE', decimals: 9 }],
-    ]);
-    for (const a of [...view.watched.total, ...view.total]) {
-      map.set(a.asset, { name: a.name, decimals: a.decimals });
-    }
-    return map;
-  }
-
-  /** A decimal the user typed, in the asset's smallest unit. */
-  parseAmount(text: string, asset: string, unit: DisplayUnit): number {
-    const decimals =
-      asset === BASE_ASSET ? DISPLAY_UNIT_DECIMALS[unit] : this.assets().get(asset)?.decimals;
-    if (decimals === undefined) {
-      throw new WalletRefusal({ kind: 'asset-not-held', asset });
-    }
-    try {
-      const amount = parseDecimalAmount(text, decimals);
-      if (amount <= 0) throw new WalletRefusal({ kind: 'amount-not-positive' });
-      return amount;
-    } catch (error) {
-      if (error instanceof ProtocolError) {
-        const name = asset === BASE_ASSET ? unit : (this.assets().get(asset)?.name ?? null);
-        throw new WalletRefusal({ kind: 'not-an-amount', text, name, problem: error.message });
-      }
-      throw error;
-    }
-  }
-
-  async preview(params: {
-    recipients: readonly { address: string; amount: string; asset?: string | undefined }[];
-    sendAll?: boolean | undefined;
-    unit?: DisplayUnit | undefined;
-    dataJson?: string | undefined;
-    base64data?: string | undefined;
-    fromAddress?: string | undefined;
-    singleAddress?: boolean | undefined;
-    /** This payment only (the CLI's --spend-unconfirmed); else the settings' rule. */
-    spendUnconfirmed?: SpendUnconfirmedSetting | undefined;
-  }): Promise<PreviewedPayment> {
-    const unit = params.unit ?? 'GBYTE';
-    const sendAll = params.sendAll === true;
-    if (params.dataJson !== undefined && params.base64data !== undefined) {
-      throw new WalletRefusal({ kind: 'data-twice' });
-    }
-    let data: unknown = null;
-    try {
-      if (params.dataJson !== undefined) data = parseDataJson(params.dataJson);
-      if (params.base64data !== undefined) data = decodeBase64Data(params.base64data);
-    } catch (error) {
-      if (error instanceof ProtocolError) {
-        throw new WalletRefusal({ kind: 'bad-data', problem: error.message });
-      }
-      throw error;
-    }
-    // What needs no wallet is checked first: each address, each asset id and each amount of
-    // bytes is named before anything is read (an asset's decimals come from the database).
-    params.recipients.forEach((r, i) => {
-      try {
-        parseAddress(r.address);
-        parseAsset(r.asset ?? BASE_ASSET);
-      } catch (error) {
-        if (error instanceof ProtocolError) {
-          const count = params.recipients.length;
-          throw new WalletRefusal({
-            kind: 'bad-recipient',
-            index: i,
-            count,
-            problem: error.message,
-          });
-        }
-        throw error;
-      }
-      if (!sendAll && (r.asset ?? BASE_ASSET) === BASE_ASSET) {
-        this.parseAmount(r.amount, BASE_ASSET, unit);
-      }
-    });
-    await this.requireWallet();
-    const recipients = params.recipients.map((r) => {
-      const asset = r.asset ?? BASE_ASSET;
-      return sendAll
-        ? { address: r.address.trim(), asset }
-        : { address: r.address.trim(), asset, amount: this.parseAmount(r.amount, asset, unit) };
-    });
-    const result = await guarded(async () => {
-      try {
-        return await this.services().payments.preview({
-          recipients,
-          sendAll,
-          data,
-          fromAddress: params.fromAddress ?? null,
-          singleAddress: params.singleAddress === true,
-          spendUnconfirmed: params.spendUnconfirmed ?? this.options.spendUnconfirmed?.() ?? 'own',
-        });
-      } catch (error) {
-        if (error instanceof PaymentError && error.cause instanceof NotEnoughFundsError) {
-          const shortage = error.cause;
-          const known = this.assets().get(shortage.asset);
-          const label = {
-            asset: shortage.asset,
-            name: known?.name ?? null,
-            decimals: known?.decimals ?? 0,
-          };
-          throw new WalletRefusal(
-            { kind: 'funds', shortage, asset: label, unit },
-            { cause: error },
-          );
-        }
-        throw error;
-      }
-    });
-    this.rememberTrigger(result);
-    return {
-      payment: result,
-      namePayingAddress: params.fromAddress !== undefined || params.singleAddress === true,
-    };
-  }
-
-  /**
-   * Names and decimals for assets the wallet may not hold (an AA's balances): those not yet known
-   * are read from the asset registry first (verified; at most `max` new ones), the rest show
-   * their id. Bytes: GBYTE, 9.
-   */
-  async assetLabels(
-    assets: readonly string[],
-    max = 20,
-  ): Promise<(asset: string) => { name: string | null; decimals: number }> {
-    const light = this.options.light.parts;
-    await light.sync.learnAssetMetadata(assets, max);
-    const known = new Map<string, { name: string | null; decimals: number }>(
-      light.db.assetMetadata().map((m) => [m.asset, { name: m.name, decimals: m.decimals }]),
-    );
-    for (const [asset, label] of this.assets()) known.set(asset, label);
-    return (asset) => known.get(asset) ?? { name: null, decimals: 0 };
-  }
-
-  /** Keeps what is needed to follow an AA payment once it is sent. */
-  private rememberTrigger(result: {
-    previewId: string;
-    aa: { aa: { address: string } } | null;
-    unit: { authors: readonly { address: string }[] };
-  }): void {
-    const author = result.unit.authors[0]?.address;
-    if (result.aa !== null && author !== undefined) {
-      if (this.aaTriggers.size > 50) this.aaTriggers.clear();
-      this.aaTriggers.set(result.previewId, { aa: result.aa.aa.address, author });
-    }
-  }
-
-  async send(
-    previewId: string,
-    options: { acceptBounce?: boolean | undefined } = {},
-  ): Promise<{ status: 'accepted' | 'unresolved'; unit: string; message: string | null }> {
-    const { payments } = this.services();
-    const outcome = await guarded(() =>
-      payments.send(previewId, { acceptBounce: options.acceptBounce === true }),
-    );
-    const message = this.announceSent(outcome);
-    const trigger = this.aaTriggers.get(previewId);
-    this.aaTriggers.delete(previewId);
-    if (trigger !== undefined) void this.followTrigger(outcome.unit, trigger.aa, trigger.author);
-    return { status: outcome.status, unit: outcome.unit, message };
-  }
-
-  /** Tells the page a unit of ours is on its way; returns the unresolved message, if any. */
-  announceSent(outcome: SendOutcome): string | null {
-    const message = this.outbox.sent(outcome);
-    this.options.light.balancesChanged();
-    this.options.light.historyChanged([outcome.unit]);
-    return message;
-  }
-
-  /** Previews of AA payments: the AA and the trigger's author, to follow the trigger once sent. */
-  private readonly aaTriggers = new Map<string, { aa: string; author: string }>();
-
-  /**
-   * Follows a sent trigger until the AA has responded (pushes and the response chain), keeps
-   * the response for History, and syncs so that the response unit arrives and is proven.
-   */
-  private async followTrigger(trigger: string, aa: string, author: string): Promise<void> {
-    try {
-      const { aa: service, db } = this.services();
-      const chain = await service.followTrigger(trigger, aa, author);
-      if (chain === null) return;
-      db.saveAaResponses(
-        chain.map((r) => ({
-          triggerUnit: r.triggerUnit,
-          aaAddress: r.aaAddress,
-          triggerAddress: r.triggerAddress,
-          mci: r.mci,
-          bounced: r.bounced,
-          responseUnit: r.responseUnit,
-          response: JSON.stringify({
-            responseVars: r.responseVars,
-            ...(r.error === null ? {} : { error: r.error }),
-            ...(r.info === null ? {} : { info: r.info }),
-          }),
-        })),
-      );
-      this.options.light.historyChanged([
-        trigger,
-        ...chain.flatMap((r) => (r.responseUnit ? [r.responseUnit] : [])),
-      ]);
-      await this.options.light.parts.sync.syncNow();
-    } catch (error) {
-      this.logger.warn('could not follow an AA trigger', {
-        problem: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
-
-  /** The payments on their way (posted, not yet stable or final-bad). */
-  pending(): PendingPayment[] {
-    return this.services().payments.pendingPayments();
   }
 }
