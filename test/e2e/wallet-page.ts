@@ -7,10 +7,7 @@
 import type { Page } from 'playwright-core';
 import type { DeepLinkTarget } from '../../electron/main/services/deep-links';
 import type { DeepLink } from '../../shared/ipc';
-import type {
-  ConfirmRequest,
-  UserConfirmation,
-} from '../../electron/main/services/user-confirmation';
+import type { UserConfirmation } from '../../electron/main/services/user-confirmation';
 import {
   buildHarnessAssets,
   startHarness,
@@ -22,23 +19,14 @@ import { TEST_MNEMONIC, WalletScenario } from '../support/test-hub/wallet-scenar
 import { until } from '../support/until';
 import { FUNDED, PASSWORD } from './wallet-fixture';
 
+/** Main's dialog as a test sees it (one copy for all tests): every request kept, yes by default. */
+export { RecordingConfirmation } from '../support/recording-confirmation';
+
 /** The funded test wallet: 0.1, 0.2 and 0.3 GBYTE on its first three addresses (0.6 in all). */
 export function fundedScenario(): WalletScenario {
   return new WalletScenario({
     payments: FUNDED.map((address, i) => ({ address, amount: (i + 1) * 100_000_000 })),
   });
-}
-
-/** Main's dialog as a test sees it: every request kept, always yes. */
-export class RecordingConfirmation implements UserConfirmation {
-  readonly asked: ConfirmRequest[] = [];
-  ask(request: ConfirmRequest): Promise<boolean> {
-    this.asked.push(request);
-    return Promise.resolve(true);
-  }
-  verify(request: ConfirmRequest & { reason: string }): Promise<boolean> {
-    return this.ask(request);
-  }
 }
 
 export interface WalletPageOptions {

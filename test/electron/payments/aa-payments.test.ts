@@ -11,6 +11,7 @@ import { PaymentError } from '../../../electron/main/services/payments';
 import { getAddressFromDefinition } from '../../../shared/protocol/chash';
 import type { JsonObject } from '../../../shared/protocol/json';
 import type { GenericMessage, PaymentPayload, Unit } from '../../../shared/protocol/unit-types';
+import { ECHO_AA } from '../../support/test-hub/wallet-scenarios';
 import { createPaymentRig, type PaymentRig } from './rig';
 
 let rig: PaymentRig | null = null;
@@ -19,18 +20,6 @@ afterEach(async () => {
   rig = null;
 });
 
-const ECHO_AA = [
-  'autonomous agent',
-  {
-    bounce_fees: { base: 10000 },
-    messages: [
-      {
-        app: 'state',
-        state: "{ var['last_echo'] = trigger.data.echo; response['echo'] = trigger.data.echo; }",
-      },
-    ],
-  },
-];
 const OTHER = getAddressFromDefinition(['sig', { pubkey: 'A'.repeat(43) + 'A' }]);
 
 async function refusal(promise: Promise<unknown>): Promise<PaymentError> {

@@ -14,6 +14,7 @@ import type { GenericMessage } from '../../../shared/protocol/unit-types';
 import { fromBase64, fromUtf8, toBase64, utf8 } from '../../../shared/protocol/bytes';
 import { TestHub } from '../../support/test-hub';
 import {
+  ECHO_AA,
   TEST_MNEMONIC,
   WalletScenario,
   walletAddressesOf,
@@ -21,18 +22,6 @@ import {
 
 const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 2);
 const PASSWORD = 'a long enough password 1';
-const ECHO_AA = [
-  'autonomous agent',
-  {
-    bounce_fees: { base: 10000 },
-    messages: [
-      {
-        app: 'state',
-        state: "{ var['last_echo'] = trigger.data.echo; response['echo'] = trigger.data.echo; }",
-      },
-    ],
-  },
-];
 
 let hub: TestHub;
 let scenario: WalletScenario;

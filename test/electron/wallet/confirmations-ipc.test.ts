@@ -10,29 +10,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../../electron/main/compose';
 import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
-import type {
-  ConfirmRequest,
-  UserConfirmation,
-} from '../../../electron/main/services/user-confirmation';
+import type { UserConfirmation } from '../../../electron/main/services/user-confirmation';
 import type { BackupDraft, IpcReply } from '../../../shared/ipc';
 import { FakeKeychain } from '../keystore/support';
+import { RecordingConfirmation } from '../../support/recording-confirmation';
 
 const APP = { url: 'app://obyte/index.html', isMainFrame: true };
-
-/** The native dialog as a test sees it: every request kept, answered with `answer`. */
-class RecordingConfirmation implements UserConfirmation {
-  answer = false;
-  readonly asked: ConfirmRequest[] = [];
-  readonly verified: (ConfirmRequest & { reason: string })[] = [];
-  ask(request: ConfirmRequest): Promise<boolean> {
-    this.asked.push(request);
-    return Promise.resolve(this.answer);
-  }
-  verify(request: ConfirmRequest & { reason: string }): Promise<boolean> {
-    this.verified.push(request);
-    return Promise.resolve(this.answer);
-  }
-}
 
 let root: string;
 let opened: string[];
@@ -96,7 +79,7 @@ async function keychainWallet(services: Services): Promise<string> {
 
 describe('a chat web link', () => {
   it('opens only after main asked, showing the host in ASCII and the whole address', async () => {
-    const confirmation = new RecordingConfirmation();
+    const confirmation = new RecordingConfirmation(false);
     const services = await start(confirmation);
     await keychainWallet(services);
 
@@ -139,7 +122,7 @@ describe('a chat web link', () => {
 
 describe('the recovery phrase of a keychain wallet', () => {
   it('is shown only after the user confirmed in person (Touch ID or main’s dialog)', async () => {
-    const confirmation = new RecordingConfirmation();
+    const confirmation = new RecordingConfirmation(false);
     const services = await start(confirmation);
     const mnemonic = await keychainWallet(services);
 

@@ -12,10 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices, type Services } from '../../../electron/main/compose';
 import { AppPaths } from '../../../electron/main/services/app-paths';
 import { systemClock } from '../../../electron/main/services/clock';
-import type {
-  ConfirmRequest,
-  UserConfirmation,
-} from '../../../electron/main/services/user-confirmation';
+import type { UserConfirmation } from '../../../electron/main/services/user-confirmation';
 import type {
   AaDetailsView,
   AaStateView,
@@ -28,34 +25,15 @@ import { toBase64, utf8 } from '../../../shared/protocol/bytes';
 import { decodeSignedMessage } from '../../../shared/protocol/signed-message';
 import { NETWORKS } from '../../../shared/protocol/wire';
 import { TestHub } from '../../support/test-hub';
-import { TEST_MNEMONIC, WalletScenario } from '../../support/test-hub/wallet-scenarios';
+import { RecordingConfirmation } from '../../support/recording-confirmation';
+import { ECHO_AA, TEST_MNEMONIC, WalletScenario } from '../../support/test-hub/wallet-scenarios';
 
 const APP = { url: 'app://obyte/index.html', isMainFrame: true };
 const PASSWORD = 'a long enough password';
-const ECHO_AA = [
-  'autonomous agent',
-  {
-    bounce_fees: { base: 10000 },
-    messages: [{ app: 'state', state: "{ var['last_echo'] = trigger.data.echo; }" }],
-  },
-];
 const OTHER_AA = [
   'autonomous agent',
   { bounce_fees: { base: 20000 }, messages: [{ app: 'state', state: '{ var["x"] = 1; }' }] },
 ];
-
-/** Main's dialog as a test sees it: every request kept, answered with `answer`. */
-class RecordingConfirmation implements UserConfirmation {
-  answer = true;
-  readonly asked: ConfirmRequest[] = [];
-  ask(request: ConfirmRequest): Promise<boolean> {
-    this.asked.push(request);
-    return Promise.resolve(this.answer);
-  }
-  verify(request: ConfirmRequest & { reason: string }): Promise<boolean> {
-    return this.ask(request);
-  }
-}
 
 let hub: TestHub;
 let scenario: WalletScenario;
