@@ -26,6 +26,7 @@ import { ProtocolError } from '../shared/protocol/errors';
 import type { HashableObject } from '../shared/protocol/json';
 import { encodeSignedMessage } from '../shared/protocol/signed-message';
 import { AaError } from './main/services/aa/index';
+import { aaSentence } from './main/ipc/aa-sentences';
 import { responsesView } from './main/ipc/aa-view';
 import type { WalletSession } from './main/services/wallet-session';
 
@@ -256,7 +257,7 @@ export async function runAaCommand(
     );
     return 0;
   } catch (error) {
-    if (error instanceof AaError) throw new AaCliError(error.message);
+    if (error instanceof AaError) throw new AaCliError(aaSentence(error.facts));
     throw error;
   }
 }

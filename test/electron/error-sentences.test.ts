@@ -6,7 +6,8 @@
  * new one is checked the day it is written), and the words of each refusal of the wallet
  * (ipc/wallet-sentences.ts: one example of every kind, so a new kind is checked the day it is
  * added), and of each refusal of the payment services (ipc/payment-sentences.ts: every kind, with
- * its words written out) and of the textcoin service (ipc/textcoin-sentences.ts, the same).
+ * its words written out), of the textcoin service (ipc/textcoin-sentences.ts) and of the AA
+ * service (ipc/aa-sentences.ts), the same way.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -20,7 +21,14 @@ import {
   timeoutMessage,
 } from '../../electron/main/ipc/dispatcher';
 import { NOT_SAVED_MESSAGE } from '../../electron/main/ipc/update-handlers';
+import { aaSentence } from '../../electron/main/ipc/aa-sentences';
 import { paymentSentence } from '../../electron/main/ipc/payment-sentences';
+import {
+  AaError,
+  type AaErrorFacts,
+  type AaErrorKind,
+  type AaQuestion,
+} from '../../electron/main/services/aa/aa-service';
 import { textcoinSentence } from '../../electron/main/ipc/textcoin-sentences';
 import { walletSentence } from '../../electron/main/ipc/wallet-sentences';
 import {
@@ -372,8 +380,8 @@ const PAYMENT_REFUSALS: {
     'The data is an empty object. Nothing was signed.',
   ],
   aa: [
-    { kind: 'aa', problem: 'The hub did not finish the dry run.' },
-    'The hub did not finish the dry run. Nothing was signed.',
+    { kind: 'aa', aa: { kind: 'dry-run-timeout', aa: ADDRESS, seconds: 30 } },
+    `The hub did not finish the dry run of ${ADDRESS} within 30 s. Nothing was signed.`,
   ],
   'coins-locked': [
     { kind: 'coins-locked', problem: 'A coin is already spent by the payment in the outbox.' },
@@ -498,5 +506,83 @@ describe('every refusal of the textcoin service', () => {
     const pasted = error({ kind: 'bad-input', problem: '"wheel" is not a word of the list.' });
     expect(pasted.code).toBe('input');
     expect(pasted.message).not.toContain('wheel');
+  });
+});
+
+/**
+ * One refusal of the AA service of each kind, with the words the page and the command line show
+ * for it (the same words the service threw before it gave facts).
+ */
+const AA_REFUSALS: {
+  readonly [K in AaErrorKind]: readonly [Extract<AaErrorFacts, { kind: K }>, string];
+} = {
+  'lying-hub': [
+    { kind: 'lying-hub', problem: 'The definition the hub sent belongs to another address.' },
+    'The definition the hub sent belongs to another address.',
+  ],
+  malformed: [
+    { kind: 'malformed', problem: 'The dry run answer is not a list.' },
+    'The dry run answer is not a list.',
+  ],
+  timeout: [
+    { kind: 'timeout', question: { asked: 'kind', address: ADDRESS } },
+    `The hub did not answer which kind of address ${ADDRESS} is in time.`,
+  ],
+  'dry-run-timeout': [
+    { kind: 'dry-run-timeout', aa: ADDRESS, seconds: 30 },
+    `The hub did not finish the dry run of ${ADDRESS} within 30 s.`,
+  ],
+  'not-an-aa': [
+    { kind: 'not-an-aa' },
+    'The hub says this is not an autonomous agent (or its definition is not stable yet).',
+  ],
+  'several-aas': [
+    { kind: 'several-aas', addresses: [ADDRESS, 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] },
+    `A payment may go to one autonomous agent only; this one pays 2 (${ADDRESS}, AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA).`,
+  ],
+  'hub-refused': [
+    { kind: 'hub-refused', question: { asked: 'state-vars' }, hubMessage: 'no such AA' },
+    'The hub refused the state variables: no such AA',
+  ],
+  'hub-failed': [
+    {
+      kind: 'hub-failed',
+      question: { asked: 'definition', address: ADDRESS },
+      problem: 'The connection to the hub was lost.',
+    },
+    `The hub could not answer the definition of ${ADDRESS}: The connection to the hub was lost.`,
+  ],
+};
+
+/** Every question the AA service asks the hub, as the refusals name it. */
+const AA_QUESTIONS: ReadonlyArray<readonly [AaQuestion, string]> = [
+  [{ asked: 'kind', address: ADDRESS }, `which kind of address ${ADDRESS} is`],
+  [{ asked: 'definition', address: ADDRESS }, `the definition of ${ADDRESS}`],
+  [{ asked: 'dry-run' }, 'the dry run'],
+  [{ asked: 'state-vars' }, 'the state variables'],
+  [{ asked: 'balances' }, 'the balances'],
+  [{ asked: 'responses' }, 'the recent responses'],
+  [{ asked: 'attestations' }, 'the attestations'],
+  [{ asked: 'trigger-responses' }, 'the responses to the trigger'],
+];
+
+describe('every refusal of the AA service', () => {
+  it('is worded as before, for the page and the command line alike', () => {
+    for (const [facts, words] of Object.values(AA_REFUSALS)) {
+      expect(aaSentence(facts), facts.kind).toBe(words);
+    }
+    for (const [question, words] of AA_QUESTIONS) {
+      expect(aaSentence({ kind: 'timeout', question })).toBe(
+        `The hub did not answer ${words} in time.`,
+      );
+    }
+  });
+
+  it('keeps the code each kind had', () => {
+    const code = (facts: AaErrorFacts): string => new AaError(facts).code;
+    expect(code(AA_REFUSALS['lying-hub'][0])).toBe('lying_hub');
+    expect(code(AA_REFUSALS['dry-run-timeout'][0])).toBe('timeout');
+    expect(code(AA_REFUSALS['several-aas'][0])).toBe('not_aa');
+    expect(code(AA_REFUSALS['hub-failed'][0])).toBe('hub');
   });
 });

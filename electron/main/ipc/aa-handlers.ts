@@ -11,6 +11,7 @@ import { isValidAddress } from '../../../shared/protocol/chash';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { encodeSignedMessage, signedMessageReply } from '../../../shared/protocol/signed-message';
 import { AaError } from '../services/aa/index';
+import { aaSentence } from './aa-sentences';
 import { amountsView } from './aa-view';
 import type { ChatSession } from '../services/chat/chat-session';
 import { ChatError } from '../services/chat/words';
@@ -59,11 +60,8 @@ async function inWords<T>(run: () => Promise<T> | T): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (
-      error instanceof AaError ||
-      error instanceof WalletError ||
-      error instanceof ProtocolError
-    ) {
+    if (error instanceof AaError) throw new UserFacingError(aaSentence(error.facts));
+    if (error instanceof WalletError || error instanceof ProtocolError) {
       throw new UserFacingError(error.message);
     }
     throw error;

@@ -4,6 +4,7 @@
  * walletSentence, as a WalletRefusal of kind `payment`).
  */
 import type { PaymentErrorFacts, RecipientPlace } from '../services/payments/errors';
+import { aaSentence } from './aa-sentences';
 
 /** "Recipient" when the payment has one, "Recipient 2" for the second of several. */
 function recipient(place: RecipientPlace): string {
@@ -65,8 +66,9 @@ export function paymentSentence(facts: PaymentErrorFacts): string {
     case 'locked':
       return 'The wallet is locked. Unlock it to continue.';
     case 'bad-data':
-    case 'aa':
       return `${facts.problem} Nothing was signed.`;
+    case 'aa':
+      return `${aaSentence(facts.aa)} Nothing was signed.`;
     case 'coins-locked':
       return `${facts.problem} Preview the payment again.`;
     case 'network-refused':

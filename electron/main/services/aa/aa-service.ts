@@ -5,8 +5,8 @@
  *
  * Trust: every definition is checked against the address's chash before use (a hub that lies
  * about one is caught and named). Dry runs, responses, state and balances are the hub's word:
- * the callers show them as such. Failures become an `AaError` with a sentence for the person at
- * the keyboard; nothing here signs or spends.
+ * the callers show them as such. Failures become an `AaError` with the facts (ipc/aa-sentences.ts
+ * words them for the person at the keyboard); nothing here signs or spends.
  */
 import {
   classifyAddress,
@@ -51,12 +51,52 @@ const UNKNOWN_TTL_MS = 60_000;
 
 export type AaErrorCode = 'lying_hub' | 'timeout' | 'not_aa' | 'hub' | 'malformed';
 
+/** What the hub was asked when it failed. */
+export type AaQuestion =
+  | { readonly asked: 'kind'; readonly address: string }
+  | { readonly asked: 'definition'; readonly address: string }
+  | {
+      readonly asked:
+        'dry-run' | 'state-vars' | 'balances' | 'responses' | 'attestations' | 'trigger-responses';
+    };
+
+/**
+ * What an AA refusal is about, as facts (ipc/aa-sentences.ts words them). `problem` is the words
+ * of the protocol's or the hub's error underneath.
+ */
+export type AaErrorFacts =
+  /** The hub's answer contradicts itself (a definition that is not the address's). */
+  | { readonly kind: 'lying-hub'; readonly problem: string }
+  | { readonly kind: 'malformed'; readonly problem: string }
+  | { readonly kind: 'timeout'; readonly question: AaQuestion }
+  | { readonly kind: 'dry-run-timeout'; readonly aa: string; readonly seconds: number }
+  | { readonly kind: 'not-an-aa' }
+  | { readonly kind: 'several-aas'; readonly addresses: readonly string[] }
+  | { readonly kind: 'hub-refused'; readonly question: AaQuestion; readonly hubMessage: string }
+  | { readonly kind: 'hub-failed'; readonly question: AaQuestion; readonly problem: string };
+
+export type AaErrorKind = AaErrorFacts['kind'];
+
+const AA_CODES: { readonly [K in AaErrorKind]: AaErrorCode } = {
+  'lying-hub': 'lying_hub',
+  malformed: 'malformed',
+  timeout: 'timeout',
+  'dry-run-timeout': 'timeout',
+  'not-an-aa': 'not_aa',
+  'several-aas': 'not_aa',
+  'hub-refused': 'hub',
+  'hub-failed': 'hub',
+};
+
 export class AaError extends Error {
   readonly code: AaErrorCode;
-  constructor(code: AaErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly facts: AaErrorFacts;
+  constructor(facts: AaErrorFacts, options?: { cause?: unknown }) {
+    const { kind, ...rest } = facts;
+    super(`aa refused: ${kind} ${JSON.stringify(rest)}`, options);
     this.name = 'AaError';
-    this.code = code;
+    this.facts = facts;
+    this.code = AA_CODES[kind];
   }
 }
 
@@ -92,30 +132,35 @@ export class AaService {
     this.dryRunTimeoutMs = options.dryRunTimeoutMs ?? DRY_RUN_TIMEOUT_MS;
   }
 
-  /** Turns a failure of the pure parsers or of the hub into an AaError sentence. */
-  private fail(what: string, error: unknown): never {
+  /** Turns a failure of the pure parsers or of the hub into an AaError. */
+  private fail(question: AaQuestion, error: unknown): never {
     if (error instanceof AaError) throw error;
     if (error instanceof ProtocolError) {
       const lying = /lying|belongs to|cannot be hashed|base AA/.test(error.message);
-      throw new AaError(lying ? 'lying_hub' : 'malformed', error.message, { cause: error });
+      throw new AaError(
+        { kind: lying ? 'lying-hub' : 'malformed', problem: error.message },
+        {
+          cause: error,
+        },
+      );
     }
     if (error instanceof HubTimeoutError) {
-      throw new AaError('timeout', `The hub did not answer ${what} in time.`, { cause: error });
+      throw new AaError({ kind: 'timeout', question }, { cause: error });
     }
     if (error instanceof HubRequestError) {
       if (error.hubMessage === 'not an AA') {
-        throw new AaError(
-          'not_aa',
-          `The hub says this is not an autonomous agent (or its definition is not stable yet).`,
-          { cause: error },
-        );
+        throw new AaError({ kind: 'not-an-aa' }, { cause: error });
       }
-      throw new AaError('hub', `The hub refused ${what}: ${error.hubMessage}`, { cause: error });
+      throw new AaError(
+        { kind: 'hub-refused', question, hubMessage: error.hubMessage },
+        { cause: error },
+      );
     }
     if (error instanceof HubError) {
-      throw new AaError('hub', `The hub could not answer ${what}: ${describe(error)}`, {
-        cause: error,
-      });
+      throw new AaError(
+        { kind: 'hub-failed', question, problem: describe(error) },
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -124,7 +169,7 @@ export class AaService {
     try {
       return await getDefinition(this.hub, address);
     } catch (error) {
-      return this.fail(`which kind of address ${address} is`, error);
+      return this.fail({ asked: 'kind', address }, error);
     }
   }
 
@@ -148,7 +193,7 @@ export class AaService {
       }
     } catch (error) {
       this.logger.warn('the hub served a definition that is not the address’s', { address });
-      return this.fail(`the definition of ${address}`, error);
+      return this.fail({ asked: 'definition', address }, error);
     }
     this.kinds.set(address, { kind, at: now });
     return kind;
@@ -165,12 +210,7 @@ export class AaService {
       if (kind.kind === 'aa') found.push(kind.aa);
     }
     if (found.length > 1) {
-      throw new AaError(
-        'not_aa',
-        `A payment may go to one autonomous agent only; this one pays ${found.length} (${found
-          .map((a) => a.address)
-          .join(', ')}).`,
-      );
+      throw new AaError({ kind: 'several-aas', addresses: found.map((a) => a.address) });
     }
     return found[0] ?? null;
   }
@@ -182,12 +222,11 @@ export class AaService {
     } catch (error) {
       if (error instanceof HubTimeoutError) {
         throw new AaError(
-          'timeout',
-          `The hub did not finish the dry run of ${aa} within ${Math.round(this.dryRunTimeoutMs / 1000)} s.`,
+          { kind: 'dry-run-timeout', aa, seconds: Math.round(this.dryRunTimeoutMs / 1000) },
           { cause: error },
         );
       }
-      return this.fail('the dry run', error);
+      return this.fail({ asked: 'dry-run' }, error);
     }
   }
 
@@ -195,7 +234,7 @@ export class AaService {
     try {
       return await getAaStateVars(this.hub, query);
     } catch (error) {
-      return this.fail('the state variables', error);
+      return this.fail({ asked: 'state-vars' }, error);
     }
   }
 
@@ -203,7 +242,7 @@ export class AaService {
     try {
       return await getAaBalances(this.hub, aa);
     } catch (error) {
-      return this.fail('the balances', error);
+      return this.fail({ asked: 'balances' }, error);
     }
   }
 
@@ -215,7 +254,7 @@ export class AaService {
         order: 'DESC',
       });
     } catch (error) {
-      return this.fail('the recent responses', error);
+      return this.fail({ asked: 'responses' }, error);
     }
   }
 
@@ -223,7 +262,7 @@ export class AaService {
     try {
       return await getAttestations(this.hub, address);
     } catch (error) {
-      return this.fail('the attestations', error);
+      return this.fail({ asked: 'attestations' }, error);
     }
   }
 
@@ -236,7 +275,7 @@ export class AaService {
       if (error instanceof HubRequestError && /^no such trigger unit/.test(error.hubMessage)) {
         return null;
       }
-      return this.fail('the responses to the trigger', error);
+      return this.fail({ asked: 'trigger-responses' }, error);
     }
   }
 

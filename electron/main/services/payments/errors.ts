@@ -4,6 +4,7 @@
  * for the page and the command line; `message` is for the log.
  */
 import type { NotEnoughFundsError } from '../../../../shared/protocol/coins';
+import type { AaErrorFacts } from '../aa/aa-service';
 
 export type PaymentErrorCode =
   | 'address'
@@ -71,7 +72,8 @@ export type PaymentErrorFacts =
   | { readonly kind: 'no-signer'; readonly problem: string }
   | { readonly kind: 'locked' }
   | { readonly kind: 'bad-data'; readonly problem: string }
-  | { readonly kind: 'aa'; readonly problem: string }
+  /** The AA service refused (its facts). */
+  | { readonly kind: 'aa'; readonly aa: AaErrorFacts }
   | { readonly kind: 'coins-locked'; readonly problem: string }
   | { readonly kind: 'network-refused'; readonly hubMessage: string };
 

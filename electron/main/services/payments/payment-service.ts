@@ -310,7 +310,7 @@ export class PaymentService {
         });
       } catch (error) {
         if (error instanceof AaError) {
-          throw new PaymentError({ kind: 'aa', problem: error.message }, { cause: error });
+          throw new PaymentError({ kind: 'aa', aa: error.facts }, { cause: error });
         }
         throw error;
       }
@@ -454,7 +454,7 @@ export class PaymentService {
       return await this.aa.aaAmong(recipients.map((r) => r.address));
     } catch (error) {
       if (error instanceof AaError) {
-        throw new PaymentError({ kind: 'aa', problem: error.message }, { cause: error });
+        throw new PaymentError({ kind: 'aa', aa: error.facts }, { cause: error });
       }
       throw error;
     }
