@@ -56,8 +56,15 @@ const roomZones = [
   },
   {
     target: './shared/protocol',
+    from: ['./shared/ipc', './shared/vocabulary'],
+    message:
+      'The protocol knows nothing of the IPC contract or the app vocabulary (both build on it).',
+  },
+  {
+    target: './shared/vocabulary',
     from: './shared/ipc',
-    message: 'The protocol knows nothing of the IPC contract (shared/ipc builds on it).',
+    message:
+      'The vocabulary (words and rules main and the page share) knows nothing of the IPC contract: services use it without the contract, and shared/ipc builds on it.',
   },
   {
     target: './renderer',

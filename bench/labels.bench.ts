@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { systemClock } from '../electron/main/services/clock';
 import { Logger } from '../electron/main/services/logger';
 import { WalletDatabase } from '../electron/main/services/storage/wallet-database';
-import { formatLabelsFile, parseLabelsFile } from '../shared/ipc/labels-file';
+import { formatLabelsFile, parseLabelsFile } from '../shared/vocabulary/labels-file';
 import { getChash160 } from '../shared/protocol/chash';
 import { emit, median, timed } from './lib/figures';
 

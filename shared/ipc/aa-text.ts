@@ -5,7 +5,7 @@
  * response variables and its state changes — labelled as the hub's word. Pure: no DOM, no Node.
  */
 import type { AaAmountView, AaPreviewView, AaResponseView, DataView } from './aa-schemas';
-import { amountText } from './amount-text';
+import { amountText } from '../vocabulary/amount-text';
 import type { DisplayUnit } from './schemas';
 
 function amount(a: AaAmountView, unit: DisplayUnit): string {

@@ -4,7 +4,7 @@
  * import then names). The backup password goes to main, which derives the key there.
  */
 import { z } from 'zod';
-import { MAX_PASSWORD_UNITS } from './password-rule';
+import { MAX_PASSWORD_UNITS } from '../vocabulary/password-rule';
 import { NetworkSchema } from './schemas';
 
 const epochMs = z.number().int().nonnegative();

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { MAX_CAP } from '../protocol/constants';
 import { AaPreviewViewSchema, DataViewSchema } from './aa-schemas';
-import { MAX_PASSWORD_UNITS, newPasswordProblem } from './password-rule';
+import { MAX_PASSWORD_UNITS, newPasswordProblem } from '../vocabulary/password-rule';
 import { DisplayUnitSchema, NetworkSchema, SpendUnconfirmedSchema } from './schemas';
 
 const count = z.number().int().nonnegative();

@@ -4,8 +4,8 @@
  * whose refusals come back as sentences.
  */
 import { z } from 'zod';
-import { CONTACT_NAME_MAX, LABEL_MAX, NOTE_MAX, ORIGIN_MAX } from './labels';
-import { LABELS_FILE_MAX_CHARS } from './labels-file';
+import { CONTACT_NAME_MAX, LABEL_MAX, NOTE_MAX, ORIGIN_MAX } from '../vocabulary/labels';
+import { LABELS_FILE_MAX_CHARS } from '../vocabulary/labels-file';
 
 const epochMs = z.number().int().nonnegative();
 const count = z.number().int().nonnegative();

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { hubProblem } from '../protocol/pairing';
 import { NETWORK_NAMES, type Network } from '../protocol/wire';
-import { fallbackHubsProblem, hubUrlProblem, MAX_FALLBACK_HUBS } from './hub-urls';
+import { DISPLAY_UNITS, type DisplayUnit } from '../vocabulary/amount-text';
+import { fallbackHubsProblem, hubUrlProblem, MAX_FALLBACK_HUBS } from '../vocabulary/hub-urls';
 
 export const NetworkSchema = z.enum(NETWORK_NAMES);
 export type { Network };
@@ -13,9 +14,9 @@ export type { Network };
 export const ThemePreferenceSchema = z.enum(['system', 'light', 'dark']);
 export type ThemePreference = z.infer<typeof ThemePreferenceSchema>;
 
-/** Units for showing byte amounts; 1 GBYTE = 10^9 bytes. Amounts stay integers on the wire. */
-export const DisplayUnitSchema = z.enum(['GBYTE', 'MB', 'KB', 'bytes']);
-export type DisplayUnit = z.infer<typeof DisplayUnitSchema>;
+/** Units for showing byte amounts (shared/vocabulary/amount-text.ts). */
+export const DisplayUnitSchema = z.enum(DISPLAY_UNITS);
+export type { DisplayUnit };
 
 /**
  * Which coins of units not yet stable a payment may spend (ocore's `spend_unconfirmed`): none,

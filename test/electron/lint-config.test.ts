@@ -1,9 +1,10 @@
 /**
  * The lint config keeps the rooms: eslint.config.js's rules, applied to a small tree of rooms
  * written here (its own tsconfigs, so the type-aware rules run), fire on a deliberate violation of
- * each kind (a room importing a room it may not by relative path, Node built-ins in shared/, an
- * import cycle, a floating promise, a promise used as a condition; in tests only the floating
- * promise) and stay silent on a clean file, so a rule that stops working fails this test.
+ * each kind (a room importing a room it may not by relative path, the protocol and the vocabulary
+ * importing the contract among them; Node built-ins in shared/, an import cycle, a floating
+ * promise, a promise used as a condition; in tests only the floating promise) and stay silent on
+ * a clean file, so a rule that stops working fails this test.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,19 @@ const TREE: Record<string, string> = {
     "import { thing } from '../electron/main/services/thing'; // renderer → electron",
     "import 'ws'; // a network package in the renderer",
     'export const view = thing;',
+    '',
+  ].join('\n'),
+  // The contract builds on the vocabulary and the protocol, never the other way round.
+  'shared/ipc/contract.ts': "export const method = 'status.get';\n",
+  'shared/vocabulary/words.ts': [
+    "import { method } from '../ipc/contract'; // vocabulary → contract",
+    'export const words = method.length;',
+    '',
+  ].join('\n'),
+  'shared/protocol/wire.ts': [
+    "import { method } from '../ipc/contract'; // protocol → contract",
+    "import { words } from '../vocabulary/words'; // protocol → vocabulary",
+    'export const wire = method.length + words;',
     '',
   ].join('\n'),
   'shared/cycle-a.ts': [
@@ -135,6 +149,7 @@ describe('the lint config', () => {
         .sort(),
     );
     expect(fired('shared/clean.ts')).toEqual([]);
+    expect(fired('shared/ipc/contract.ts')).toEqual([]);
     expect(fired('renderer/label.ts')).toEqual([]);
   });
 
@@ -146,6 +161,11 @@ describe('the lint config', () => {
     expect(fired('renderer/view.ts')).toEqual([
       'import-x/no-restricted-paths@1',
       'no-restricted-imports@2',
+    ]);
+    expect(fired('shared/vocabulary/words.ts')).toEqual(['import-x/no-restricted-paths@1']);
+    expect(fired('shared/protocol/wire.ts')).toEqual([
+      'import-x/no-restricted-paths@1',
+      'import-x/no-restricted-paths@2',
     ]);
     expect(fired('shared/pure.ts')).toEqual([
       'import-x/no-restricted-paths@1',

@@ -1,7 +1,7 @@
 /** Bidi controls in untrusted text are removed, everything else is kept exactly. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasBidiControls, neutralizeBidi } from '../../shared/ipc/bidi';
+import { hasBidiControls, neutralizeBidi } from '../../shared/vocabulary/bidi';
 
 const CONTROLS = [
   '\u202a',

@@ -14,9 +14,13 @@ import {
   LabelInputError,
   type ContactRecord,
   type LabelRecord,
-} from '../../shared/ipc/labels';
-import { neutralizeBidi } from '../../shared/ipc/bidi';
-import { formatLabelsFile, LabelsFileError, parseLabelsFile } from '../../shared/ipc/labels-file';
+} from '../../shared/vocabulary/labels';
+import { neutralizeBidi } from '../../shared/vocabulary/bidi';
+import {
+  formatLabelsFile,
+  LabelsFileError,
+  parseLabelsFile,
+} from '../../shared/vocabulary/labels-file';
 
 const ADDRESS = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
 const OTHER = getChash160('another address');

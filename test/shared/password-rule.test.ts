@@ -8,7 +8,7 @@ import {
   newPasswordProblem,
   PASSWORD_RULE,
   passwordStrength,
-} from '../../shared/ipc/password-rule';
+} from '../../shared/vocabulary/password-rule';
 import { NewProtectionSchema } from '../../shared/ipc/keys-schemas';
 
 describe('newPasswordProblem', () => {

@@ -1,5 +1,5 @@
 /** The hubs Obyte Light talks to on each network. Devnet has no public hub: the user names one. */
-import { DEFAULT_HUBS } from '../../../shared/ipc/hub-urls';
+import { DEFAULT_HUBS } from '../../../shared/vocabulary/hub-urls';
 import type { Network } from '../../../shared/protocol/wire';
 
 export const PUBLIC_HUBS = DEFAULT_HUBS;

@@ -7,7 +7,7 @@
  * Trust: a sent textcoin's words leave main once, in `send`'s result; a claimed textcoin's words
  * come in through `previewClaim` and stay in main. Nothing here logs words or keys.
  */
-import type { DisplayUnit } from '../../../shared/ipc/schemas';
+import type { DisplayUnit } from '../../../shared/vocabulary/amount-text';
 import { BASE_ASSET, parseAsset } from '../../../shared/protocol/amount';
 import { ProtocolError } from '../../../shared/protocol/errors';
 import { StorageError } from './storage/index';

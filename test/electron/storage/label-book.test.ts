@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getChash160 } from '../../../shared/protocol/chash';
-import { formatLabelsFile, parseLabelsFile } from '../../../shared/ipc/labels-file';
+import { formatLabelsFile, parseLabelsFile } from '../../../shared/vocabulary/labels-file';
 import { DATABASE_FILE } from '../../../electron/main/services/storage/index';
 import { join } from 'node:path';
 import { address, hash, tempDatabases } from './builders';

@@ -11,7 +11,7 @@ import {
   formatLabelsFile,
   LabelsFileError,
   parseLabelsFile,
-} from '../../../../shared/ipc/labels-file';
+} from '../../../../shared/vocabulary/labels-file';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { WalletDatabase } from '../storage/wallet-database';

@@ -15,7 +15,7 @@ import type {
   CorrespondentView,
   Network,
 } from '../../../../shared/ipc';
-import { neutralizeBidi } from '../../../../shared/ipc/bidi';
+import { neutralizeBidi } from '../../../../shared/vocabulary/bidi';
 import { parseChatText, type ChatLink } from '../../../../shared/protocol/chat-links';
 import { ProtocolError } from '../../../../shared/protocol/errors';
 import {

@@ -5,7 +5,7 @@
  * escape sequences, bidi overrides) are replaced before anything reaches the terminal, and links
  * are described from their typed parse, never acted on.
  */
-import { BIDI_CONTROLS } from '../../../../shared/ipc/bidi';
+import { BIDI_CONTROLS } from '../../../../shared/vocabulary/bidi';
 import { parseChatText, type ChatLink } from '../../../../shared/protocol/chat-links';
 import type { DeviceMessenger } from './device-messenger';
 import { assertDeviceAddress, ChatError } from './words';

@@ -16,7 +16,7 @@
  * derivation. It slows guessing through the app; scrypt bounds guessing against a copied file.
  */
 import type { Network } from '../../../../shared/protocol/wire';
-import { newPasswordProblem } from '../../../../shared/ipc/password-rule';
+import { newPasswordProblem } from '../../../../shared/vocabulary/password-rule';
 import { fromBase64, fromUtf8, toBase64, toHex, utf8 } from '../../../../shared/protocol/bytes';
 import { ProtocolError } from '../../../../shared/protocol/errors';
 import {

@@ -2,7 +2,7 @@
  * Labels and notes on units and addresses, and the address book (schema version 9): what the
  * user wrote, which the hub cannot give back. In the network's wallet database, beside the units
  * they describe, written with the same durability (WAL, synchronous FULL). Every value is checked
- * (shared/ipc/labels.ts) before it is written; an import writes all its records in one
+ * (shared/vocabulary/labels.ts) before it is written; an import writes all its records in one
  * transaction or none.
  */
 import type Database from 'better-sqlite3';
@@ -14,8 +14,8 @@ import {
   type ContactRecord,
   type LabelRecord,
   type LabelType,
-} from '../../../../shared/ipc/labels';
-import type { LabelsFile } from '../../../../shared/ipc/labels-file';
+} from '../../../../shared/vocabulary/labels';
+import type { LabelsFile } from '../../../../shared/vocabulary/labels-file';
 import type { Clock } from '../clock';
 import { asRow, asRows, integer, nullableText, oneOf, text } from './rows';
 

@@ -5,8 +5,7 @@
  * back from the hub (also to a watched address), transfers between our addresses and final-bad
  * or temp-bad units are not announced.
  */
-import { signedAmountText } from '../../../../shared/ipc/amount-text';
-import type { DisplayUnit } from '../../../../shared/ipc/schemas';
+import { signedAmountText, type DisplayUnit } from '../../../../shared/vocabulary/amount-text';
 import { isValidUnitHash } from '../../../../shared/protocol/amount';
 import type { PaymentArrival } from '../notifications';
 import type { WalletDatabase } from '../storage/index';
