@@ -27,6 +27,7 @@ import {
 import type { Network } from '../shared/ipc';
 import type { AppPaths } from './main/services/app-paths';
 import { AtomicFile } from './main/services/atomic-file';
+import { markAutoBackupPending } from './main/services/backup/auto-backup';
 import type { Clock } from './main/services/clock';
 import type { Logger } from './main/services/logger';
 import { WalletDatabase } from './main/services/storage/wallet-database';
@@ -248,6 +249,28 @@ export async function runLabelCommand(args: LabelArgs, ctx: LabelCliContext): Pr
     clock: ctx.clock,
     logger: ctx.logger.child('storage'),
   });
+  // Labels and contacts are in a backup: a change marks the automatic backup pending, and the
+  // app writes it at its next unlock.
+  let changed = false;
+  const stopWatching = db.changed.add(() => {
+    changed = true;
+  });
+  try {
+    return await runOnDatabase(args, ctx, db, file);
+  } finally {
+    stopWatching();
+    db.close();
+    if (changed) await markAutoBackupPending(paths, network, ctx.logger);
+  }
+}
+
+async function runOnDatabase(
+  args: LabelArgs,
+  ctx: LabelCliContext,
+  db: WalletDatabase,
+  file: LabelsFile | null,
+): Promise<number> {
+  const { paths, network } = ctx;
   try {
     const book = db.labels;
     switch (args.kind) {
@@ -342,7 +365,5 @@ export async function runLabelCommand(args: LabelArgs, ctx: LabelCliContext): Pr
   } catch (error) {
     if (error instanceof LabelInputError) throw new LabelFileCliError(error.message);
     throw error;
-  } finally {
-    db.close();
   }
 }

@@ -406,6 +406,8 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       for (const stop of stopWalletPageEvents) stop();
     },
     close: async () => {
+      // A backup waiting for its quiet is written while the wallet is still unlocked (bounded).
+      await autoBackup.flush();
       stopAuto();
       stopSettings();
       stopWalletEvents();

@@ -298,6 +298,15 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  // Quitting waits (at most AUTO_BACKUP_FLUSH_MS) for an automatic backup still to be written:
+  // will-quit does not wait for what it starts.
+  let backupFlushed = false;
+  app.on('before-quit', (event) => {
+    if (backupFlushed) return;
+    backupFlushed = true;
+    event.preventDefault();
+    void services.autoBackup.flush().finally(() => app.quit());
+  });
   app.on('will-quit', () => {
     void services.close().finally(() => logFile.close());
   });

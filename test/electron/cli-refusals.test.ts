@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/fixtures';
 import { runCli, type CliResult } from '../support/cli';
 import { TestHub } from '../support/test-hub';
-import { dataFolder, sampleWallet, WALLET_PASSWORD } from './backup/support';
+import { addressFor, dataFolder, sampleWallet, WALLET_PASSWORD } from './backup/support';
 
 const ADDRESS = 'LS3PUAGJ2CEYBKWPODVV72D3IWWBXNXO';
 const PUBKEY = 'A7SWMmbGhAKRsdMKm/2UZ5ZOBOC+ul8sL30VeP5AbPhc';
@@ -444,6 +444,18 @@ describe('obyte-light backup: a backup round trip, and refusals that change noth
       enabled: true,
       problem: null,
     });
+    // A label or a contact changed from the command line (the app closed): the backup is
+    // pending, for the app to write at its next unlock.
+    const label = await run(source.root, ['label', 'set', addressFor('cli').address, 'from CLI']);
+    expect(label.code).toBe(0);
+    expect(
+      JSON.parse(readFileSync(join(source.root, 'devnet', 'auto-backup.json'), 'utf8')),
+    ).toMatchObject({
+      pending: true,
+    });
+    const pending = await run(source.root, ['--json', 'backup', 'auto', 'status']);
+    expect(JSON.parse(pending.stdout)).toMatchObject({ enabled: true, pending: true });
+
     const off = await run(source.root, ['backup', 'auto', 'off']);
     expect(off.stdout).toMatch(/turned off: the key it wrote with is forgotten/);
     expect(readdirSync(join(source.root, 'devnet'))).not.toContain('auto-backup.json');

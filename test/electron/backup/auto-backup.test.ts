@@ -15,6 +15,7 @@ import {
   AUTO_BACKUP_FILE,
   AutoBackupService,
   autoBackupFileName,
+  markAutoBackupPending,
   type AutoBackupFs,
   type AutoBackupOptions,
 } from '../../../electron/main/services/backup/auto-backup';
@@ -182,6 +183,112 @@ describe('AutoBackupService', () => {
     await auto.settled();
     expect(await createdAt(file)).toBe(folder.clock.time);
     expect(await auto.status()).toMatchObject({ pending: false });
+  });
+
+  it('flushes on quit: a backup waiting for its quiet is written at once', async () => {
+    const { folder, timers, auto, file, outDir } = await setup();
+    await auto.turnOn({ folder: outDir, password: BACKUP_PASSWORD });
+    folder.clock.time += 10_000;
+    auto.noteChange('contacts');
+    await auto.settled();
+    expect(timers.size).toBe(1);
+    expect(await auto.flush(5000)).toBe('done');
+    expect(await createdAt(file)).toBe(folder.clock.time);
+    expect(await auto.status()).toMatchObject({ pending: false, problem: null });
+    expect(timers.size).toBe(0);
+    // Nothing waiting: nothing written.
+    folder.clock.time += 10_000;
+    expect(await auto.flush(5000)).toBe('done');
+    expect(await createdAt(file)).toBe(folder.clock.time - 10_000);
+  });
+
+  it('never holds the quit on a folder that does not answer: the change stays pending on disk', async () => {
+    let out = '';
+    const hang = { on: false };
+    const fs: AutoBackupFs = {
+      ...nodeFs,
+      open: ((path: string, ...rest: unknown[]) => {
+        if (hang.on && String(path).startsWith(out)) return new Promise(() => undefined);
+        return (nodeFs.open as (...args: unknown[]) => Promise<nodeFs.FileHandle>)(path, ...rest);
+      }) as AutoBackupFs['open'],
+    };
+    const { folder, timers, auto, file, configPath, outDir } = await setup({ fs });
+    out = outDir;
+    await auto.turnOn({ folder: outDir, password: BACKUP_PASSWORD });
+    const first = await createdAt(file);
+    hang.on = true;
+    folder.clock.time += 10_000;
+    auto.noteChange('labels');
+    await auto.settled();
+    const flushed = auto.flush(5000);
+    timers.advance(5000);
+    expect(await flushed).toBe('timed-out');
+    expect(await createdAt(file)).toBe(first);
+    expect(JSON.parse(await readFile(configPath, 'utf8'))).toMatchObject({ pending: true });
+  });
+
+  it('a change made by the command line marks the backup pending; the app writes it at the next unlock', async () => {
+    const { folder, keystore, auto, file, configPath, outDir, options } = await setup();
+    await auto.turnOn({ folder: outDir, password: BACKUP_PASSWORD });
+    const first = await createdAt(file);
+    // The command line, another process: its own look at the settings file.
+    folder.clock.time += 60_000;
+    addLabel(folder, 'from the command line');
+    await markAutoBackupPending(options.paths, 'testnet', options.logger);
+    expect(JSON.parse(await readFile(configPath, 'utf8'))).toMatchObject({ pending: true });
+    // Turned off: nothing to mark, and no settings file is made.
+    const other = await markAutoBackupPending(options.paths, 'mainnet', options.logger);
+    expect(other).toBe(false);
+    await expect(
+      readFile(join(options.paths.networkDir('mainnet'), AUTO_BACKUP_FILE)),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+
+    // The app had read the settings before; the unlock reads them again.
+    keystore.lock('user');
+    await keystore.unlock(WALLET_PASSWORD);
+    auto.walletUnlocked();
+    await auto.settled();
+    expect(await createdAt(file)).not.toBe(first);
+    expect(await createdAt(file)).toBe(folder.clock.time);
+    expect(await auto.status()).toMatchObject({ pending: false });
+  });
+
+  it('keeps the previous backup as .bak and one from a day or more before it as .bak2', async () => {
+    const { folder, auto, file, outDir } = await setup();
+    const DAY = 24 * 60 * 60 * 1000;
+    await auto.turnOn({ folder: outDir, password: BACKUP_PASSWORD });
+    const written = [await createdAt(file)];
+    const next = async (ms: number): Promise<void> => {
+      folder.clock.time += ms;
+      await auto.backUpNow();
+      written.push(await createdAt(file));
+    };
+    await next(60_000);
+    // The second write: the first is .bak; nothing older yet.
+    expect(await createdAt(`${file}.bak`)).toBe(written[0]);
+    await expect(readFile(`${file}.bak2`)).rejects.toMatchObject({ code: 'ENOENT' });
+    await next(60_000);
+    // The outgoing .bak (the first) becomes .bak2, the one older than a day kept from now on.
+    expect(await createdAt(`${file}.bak`)).toBe(written[1]);
+    expect(await createdAt(`${file}.bak2`)).toBe(written[0]);
+    await next(60_000);
+    await next(60_000);
+    // Writes within the day leave .bak2 as it was: a burst of changes cannot push it out.
+    expect(await createdAt(file)).toBe(written[4]);
+    expect(await createdAt(`${file}.bak`)).toBe(written[3]);
+    expect(await createdAt(`${file}.bak2`)).toBe(written[0]);
+    await next(DAY);
+    await next(60_000);
+    // A day on, the outgoing .bak is still one of that burst: .bak2 stays.
+    expect(await createdAt(`${file}.bak`)).toBe(written[5]);
+    expect(await createdAt(`${file}.bak2`)).toBe(written[0]);
+    await next(60_000);
+    // Now the outgoing .bak is a day newer than .bak2 and takes its place.
+    expect(await createdAt(`${file}.bak`)).toBe(written[6]);
+    expect(await createdAt(`${file}.bak2`)).toBe(written[5]);
+    expect((await readdir(outDir)).sort()).toEqual(
+      [file, `${file}.bak`, `${file}.bak2`].map((p) => p.slice(outDir.length + 1)).sort(),
+    );
   });
 
   it('keeps the previous file whole when a write fails (disk full, no permission)', async () => {

@@ -1,7 +1,8 @@
 /**
  * The automatic backup (issue 16): after every change to what a backup holds, the same file an
- * export writes, written again into a folder the user chose, atomically, the previous one kept as
- * `.bak`.
+ * export writes, written again into a folder the user chose, atomically; the previous one is kept
+ * as `.bak`, and one from a day or more before that as `.bak2` (so a burst of unwanted changes
+ * cannot push every good copy out). Three files at most.
  *
  * Where the key lives between runs (docs/backup-format.md, "Automatic backup"): when it is turned
  * on, the backup key is derived ONCE from the backup password with the format's scrypt and a
@@ -19,7 +20,10 @@
  *
  * Every change (the signals compose.ts wires: labels, contacts, chat, accounts, settings,
  * textcoins, watched addresses) restarts a short timer; the backup is written when it runs out,
- * so a burst of changes is one write.
+ * so a burst of changes is one write. Quitting flushes it (`flush`, bounded in time: a folder that
+ * does not answer never holds the quit; the change stays pending on disk). A change the command
+ * line makes while the app is closed marks the backup pending in the file
+ * (`markAutoBackupPending`); the app writes it at its next unlock.
  */
 import * as nodeFs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
@@ -31,6 +35,7 @@ import {
   BACKUP_KEY_BYTES,
   BACKUP_SALT_BYTES,
   backupScryptProblem,
+  parseBackupEnvelope,
 } from '../../../../shared/backup/format';
 import { newPasswordProblem, UserFacingError, type Network } from '../../../../shared/ipc';
 import {
@@ -58,6 +63,10 @@ export const AUTO_BACKUP_FILE = 'auto-backup.json';
 /** How long after the last change the backup is written. */
 export const AUTO_BACKUP_DELAY_MS = 3000;
 const WRAP_NONCE_BYTES = 12;
+/** The longest quitting waits for a backup still to be written. */
+export const AUTO_BACKUP_FLUSH_MS = 5000;
+/** `.bak2` is replaced only by a backup at least this much newer than it. */
+const OLDER_GENERATION_MS = 24 * 60 * 60 * 1000;
 
 /** The file system calls this makes; tests inject faults through them. */
 export type AutoBackupFs = AtomicFs & Pick<typeof nodeFs, 'stat' | 'access' | 'realpath'>;
@@ -133,6 +142,47 @@ function aad(network: Network, walletId: string, folder: string): Uint8Array {
   return utf8(`${AUTO_BACKUP_KEY_CONTEXT}\n${network}\n${walletId}\n${folder}`);
 }
 
+function configFileIn(paths: AppPaths, network: Network, fs: AtomicFs): AtomicFile {
+  return new AtomicFile(join(paths.networkDir(network), AUTO_BACKUP_FILE), { fs });
+}
+
+/**
+ * For the command line (another process than the app): something a backup holds changed on
+ * `network`, so the automatic backup, when it is on, is marked pending in its settings file and
+ * the app writes it at its next unlock. Returns whether it is on; a file it cannot read or write
+ * is logged, never thrown (the change itself was made).
+ */
+export async function markAutoBackupPending(
+  paths: AppPaths,
+  network: Network,
+  logger: Logger,
+  fs: AtomicFs = nodeFs,
+): Promise<boolean> {
+  const file = configFileIn(paths, network, fs);
+  try {
+    const text = await file.read();
+    if (text === null) return false;
+    const parsed = ConfigSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) return false;
+    if (!parsed.data.pending) {
+      await file.write(`${JSON.stringify({ ...parsed.data, pending: true }, null, 2)}\n`);
+    }
+    return true;
+  } catch (error) {
+    logger.warn('Could not mark the automatic backup pending', { error });
+    return false;
+  }
+}
+
+/** A backup file's creation time, or null when it is not one. */
+function createdAtOf(text: string): number | null {
+  try {
+    return parseBackupEnvelope(text).createdAt;
+  } catch {
+    return null;
+  }
+}
+
 function codeOf(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
 }
@@ -165,9 +215,7 @@ export class AutoBackupService {
   }
 
   private configFile(network: Network): AtomicFile {
-    return new AtomicFile(join(this.options.paths.networkDir(network), AUTO_BACKUP_FILE), {
-      fs: this.fs,
-    });
+    return configFileIn(this.options.paths, network, this.fs);
   }
 
   private async config(network: Network): Promise<Config | null> {
@@ -353,14 +401,56 @@ export class AutoBackupService {
     );
   }
 
-  /** The wallet was unlocked: a backup that is pending is written now. */
+  /**
+   * The wallet was unlocked: a backup that is pending is written now. The settings are read
+   * again from the file: the command line may have marked it pending since.
+   */
   walletUnlocked(): void {
     const network = this.options.network();
     this.track(
-      this.config(network).then(async (config) => {
+      this.serial(async () => {
+        this.configs.delete(network);
+        return this.config(network);
+      }).then(async (config) => {
         if (config?.pending === true && !this.timers.has(network)) await this.write(network);
       }),
     );
+  }
+
+  /**
+   * Quitting: the changes noted so far are handled, and a backup waiting for its quiet is
+   * written now (while locked it stays pending in the file, for the next unlock). Never longer
+   * than `boundMs`: a folder that does not answer (a dead network drive) does not hold the quit,
+   * and the change stays pending on disk.
+   */
+  async flush(boundMs: number = AUTO_BACKUP_FLUSH_MS): Promise<'done' | 'timed-out'> {
+    const work = (async () => {
+      await this.settled();
+      const due = [...this.timers.entries()];
+      for (const [, timer] of due) timer.cancel();
+      this.timers.clear();
+      for (const [network] of due) await this.write(network);
+    })();
+    let bound: TimerHandle | null = null;
+    const outcome = await Promise.race([
+      work.then(
+        () => 'done' as const,
+        (error: unknown) => {
+          this.logger.warn('The automatic backup could not be flushed', { error });
+          return 'done' as const;
+        },
+      ),
+      new Promise<'timed-out'>((resolve) => {
+        bound = this.options.timers.setTimeout(() => resolve('timed-out'), boundMs);
+      }),
+    ]);
+    (bound as TimerHandle | null)?.cancel();
+    if (outcome === 'timed-out') {
+      this.logger.warn('Quitting before the automatic backup was written; it stays pending', {
+        boundMs,
+      });
+    }
+    return outcome;
   }
 
   private track(work: Promise<unknown>): void {
@@ -503,7 +593,12 @@ export class AutoBackupService {
     );
   }
 
-  /** The previous backup becomes `.bak` (atomically), then the new one takes its name. */
+  /**
+   * The previous backup becomes `.bak` (atomically), then the new one takes its name. The `.bak`
+   * it replaces becomes `.bak2` when there is none, or when it is a day or more newer than the
+   * `.bak2` there: `.bak2` changes at most once a day, so it still holds the wallet as it was
+   * before a burst of changes (a mistake noticed the next morning).
+   */
   private async writeRotating(path: string, text: string): Promise<void> {
     // An AtomicFile whose mkdir only checks: the folder is never made again where it was.
     const checkOnly = async (dir: string): Promise<undefined> => {
@@ -513,15 +608,28 @@ export class AutoBackupService {
     const fs: AtomicFs = { ...this.fs, mkdir: checkOnly as AtomicFs['mkdir'] };
     const file = new AtomicFile(path, { fs });
     const bak = file.sibling(`${basename(path)}.bak`);
+    const bak2 = file.sibling(`${basename(path)}.bak2`);
     // A failed try leaves no temp files behind (the next write or a crash's leftovers).
     const sweep = async (): Promise<void> => {
       await file.sweepTemps().catch(() => 0);
       await bak.sweepTemps().catch(() => 0);
+      await bak2.sweepTemps().catch(() => 0);
     };
     await sweep();
     try {
       const previous = await file.read();
-      if (previous !== null) await bak.write(previous);
+      if (previous !== null) {
+        const outgoing = await bak.read();
+        const outgoingAt = outgoing === null ? null : createdAtOf(outgoing);
+        if (outgoing !== null && outgoingAt !== null) {
+          const older = await bak2.read();
+          const olderAt = older === null ? null : createdAtOf(older);
+          if (olderAt === null || outgoingAt - olderAt >= OLDER_GENERATION_MS) {
+            await bak2.write(outgoing);
+          }
+        }
+        await bak.write(previous);
+      }
       await file.write(text);
     } catch (error) {
       await sweep();
