@@ -280,6 +280,34 @@ describe('chat', () => {
     return { wallet, bot };
   }
 
+  /**
+   * Paired, then stopped while the bot sends `bodies`: the hub keeps them. `again` is the same
+   * device (key and folder), not started yet.
+   */
+  async function writtenToWhileAway(bodies: readonly string[]): Promise<{
+    key: ReturnType<World['wallet']>['key'];
+    again: ReturnType<World['wallet']>;
+  }> {
+    const { wallet, bot } = await paired();
+    const { directory, key } = wallet;
+    await wallet.stop();
+    for (const body of bodies) bot.sendText(key.deviceAddress, body);
+    return { key, again: world.wallet({ deviceKey: key, directory }) };
+  }
+
+  /** Hub A stores what it is given to deliver, but its answer is lost. */
+  function loseDeliverAnswers(): void {
+    world.hubA.hub.setHandler('hub/deliver', ({ params }) => {
+      world.hubA.deliver(params as never);
+      return { never: true };
+    });
+  }
+
+  /** Hub A answers deliveries again. */
+  function answerDeliveries(): void {
+    world.hubA.hub.setHandler('hub/deliver', ({ params }) => world.hubA.deliver(params as never));
+  }
+
   it('a text sent just as a flush finishes is still sent, not left for the retry timer', async () => {
     // The retry timer is longer than the test may run: only the flush itself can deliver.
     const wallet = world.wallet({ timing: { outboxRetryMs: 600_000 } });
@@ -326,16 +354,9 @@ describe('chat', () => {
   });
 
   it('receives messages stored at the hub on the next login, in order', async () => {
-    const { wallet, bot } = await paired();
-    const directory = wallet.directory;
-    const key = wallet.key;
-    await wallet.stop();
-    bot.sendText(key.deviceAddress, 'one');
-    bot.sendText(key.deviceAddress, 'two');
-    bot.sendText(key.deviceAddress, 'three');
+    const { key, again } = await writtenToWhileAway(['one', 'two', 'three']);
     expect(world.hubA.stored(key.deviceAddress)).toHaveLength(3);
     world.hubA.batchSize = 2; // has_more → hub/refresh
-    const again = world.wallet({ deviceKey: key, directory });
     await again.start();
     await waitUntil(() => again.received.length === 3);
     expect(again.received.map((m) => m.body)).toEqual(['one', 'two', 'three']);
@@ -344,15 +365,12 @@ describe('chat', () => {
   });
 
   it('says when the stored messages of a login are all handled (what the CLI waits for)', async () => {
-    const { wallet, bot } = await paired();
-    const directory = wallet.directory;
-    const key = wallet.key;
-    await wallet.stop();
-    bot.sendText(key.deviceAddress, 'waiting one');
-    bot.sendText(key.deviceAddress, 'waiting two');
-    bot.sendText(key.deviceAddress, 'waiting three');
+    const { key, again } = await writtenToWhileAway([
+      'waiting one',
+      'waiting two',
+      'waiting three',
+    ]);
     world.hubA.batchSize = 2; // two batches: has_more, then empty
-    const again = world.wallet({ deviceKey: key, directory });
     await again.start();
     await again.messenger.whenInboxDrained();
     expect(again.received.map((m) => m.body)).toEqual([
@@ -453,11 +471,7 @@ describe('chat', () => {
 
   it('a lost answer, then the recipient’s key changed: not sent again on its own, failed in words', async () => {
     const { wallet, bot } = await paired();
-    // The hub stores the message but its answer is lost.
-    world.hubA.hub.setHandler('hub/deliver', ({ params }) => {
-      world.hubA.deliver(params as never);
-      return { never: true };
-    });
+    loseDeliverAnswers();
     const message = wallet.messenger.sendText(bot.deviceAddress, 'maybe arrived');
     await waitUntil(
       () =>
@@ -467,7 +481,7 @@ describe('chat', () => {
     await waitUntil(() => bot.received.some((m) => m.body === 'maybe arrived'));
     // The bot rotates its key: the stored envelope is refused; a new one would arrive twice.
     bot.rotateTempKey();
-    world.hubA.hub.setHandler('hub/deliver', ({ params }) => world.hubA.deliver(params as never));
+    answerDeliveries();
     await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'failed');
     expect(wallet.db.getMessage(message.id)?.failureReason).toBe(IN_DOUBT_REASON);
     expect(wallet.db.listOutbox()).toEqual([]);
@@ -516,17 +530,13 @@ describe('chat', () => {
 
   it('a lost accepted answer: the retry re-delivers the same envelope, the bot gets it once', async () => {
     const { wallet, bot } = await paired();
-    // The hub stores the message but its answer is lost.
-    world.hubA.hub.setHandler('hub/deliver', ({ params }) => {
-      world.hubA.deliver(params as never);
-      return { never: true };
-    });
+    loseDeliverAnswers();
     const message = wallet.messenger.sendText(bot.deviceAddress, 'once only');
     await waitUntil(
       () => wallet.db.listOutbox()[0]?.lastError !== null && wallet.db.listOutbox().length === 1,
     );
     await waitUntil(() => bot.received.some((m) => m.body === 'once only'));
-    world.hubA.hub.setHandler('hub/deliver', ({ params }) => world.hubA.deliver(params as never));
+    answerDeliveries();
     await waitUntil(() => wallet.db.getMessage(message.id)?.state === 'delivered');
     await sleep(50);
     expect(bot.received.filter((m) => m.body === 'once only')).toHaveLength(1);
