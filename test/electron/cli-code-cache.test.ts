@@ -5,7 +5,6 @@
  * built command line (out/cli/, built by the unit project's global setup) with the cache in a
  * temporary folder.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,29 +16,15 @@ import {
   readCodeCache,
   writeCodeCache,
 } from '../../electron/cli-code-cache';
-import { CLI_COMMAND } from '../support/cli';
+import { runCli, type CliResult } from '../support/cli';
 
 const root = mkdtempSync(join(tmpdir(), 'obyte-cli-code-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(cacheDir: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLI_COMMAND[0], [CLI_COMMAND[1], ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OBYTE_LIGHT_CODE_CACHE_DIR: cacheDir, OBYTE_LIGHT_CODE_CACHE: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+/** The command line with its code cache in `cacheDir`, turned off with `cache` 'off'. */
+function cli(cacheDir: string, args: readonly string[], cache = ''): Promise<CliResult> {
+  return runCli(args, {
+    env: { OBYTE_LIGHT_CODE_CACHE_DIR: cacheDir, OBYTE_LIGHT_CODE_CACHE: cache },
   });
 }
 
@@ -99,7 +84,7 @@ describe('the code cache file', () => {
 describe('the installed command line with its code cache', () => {
   // A command that loads the whole command line and needs no data folder: wrong usage, exit 2.
   const ARGS = ['no-such-command'];
-  const expectSameAnswer = (run: Run): void => {
+  const expectSameAnswer = (run: CliResult): void => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Unknown command "no-such-command"');
   };
@@ -167,17 +152,7 @@ describe('the installed command line with its code cache', () => {
 
   it('runs without a cache when turned off', async () => {
     const dir = join(root, 'off');
-    const run = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(CLI_COMMAND[0], [CLI_COMMAND[1], ...ARGS], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, OBYTE_LIGHT_CODE_CACHE_DIR: dir, OBYTE_LIGHT_CODE_CACHE: 'off' },
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout: '', stderr }));
-    });
-    expectSameAnswer(run);
+    expectSameAnswer(await cli(dir, ARGS, 'off'));
     expect(() => readdirSync(dir)).toThrow();
   });
 });
