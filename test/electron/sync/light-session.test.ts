@@ -42,9 +42,10 @@ describe('LightSession', () => {
     new DevnetHistory().install(hub);
     const url = await hub.start();
     root = await mkdtemp(join(tmpdir(), 'obyte-light-session-'));
+    const log = recordingLogger();
     session = new LightSession({
       paths: new AppPaths({ root, home: root }),
-      logger: recordingLogger().logger,
+      logger: log.logger,
       clock: systemClock,
       program: { name: 'test', version: '0.0.1' },
       hubUrl: url,
@@ -72,7 +73,11 @@ describe('LightSession', () => {
       5_000,
     );
     hub.broadcast('system_vars', { threshold_size: 'lots' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(
+      () => log.lines.some((line) => line.includes('Ignored a malformed message from the hub')),
+      'the malformed body dropped',
+      5_000,
+    );
     expect(thresholdSizeAt(parts.systemVars()?.['threshold_size'], 51)).toBe(15000);
 
     // A body naming only some variables changes those and keeps the others, as ocore's light
