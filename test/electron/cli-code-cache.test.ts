@@ -35,9 +35,9 @@ describe('the code cache file', () => {
   it('reads back what was written, and nothing from a missing, foreign, cut or altered file', () => {
     const dir = join(root, 'unit');
     const data = randomBytes(4096);
-    expect(writeCodeCache(dir, 'cli-a.v8cache', data)).toBe(true);
+    expect(writeCodeCache(dir, 'cli-a.v8cache', { data, cpuMs: 1234 })).toBe(true);
     const file = join(dir, 'cli-a.v8cache');
-    expect(readCodeCache(file)).toEqual(data);
+    expect(readCodeCache(file)).toEqual({ data, cpuMs: 1234 });
     expect(readCodeCache(join(dir, 'cli-none.v8cache'))).toBeUndefined();
     const whole = readFileSync(file);
     writeFileSync(file, randomBytes(whole.length));
@@ -54,9 +54,9 @@ describe('the code cache file', () => {
 
   it("writing one removes other builds' files and leaves other files alone", () => {
     const dir = join(root, 'builds');
-    expect(writeCodeCache(dir, 'cli-old.v8cache', randomBytes(64))).toBe(true);
+    expect(writeCodeCache(dir, 'cli-old.v8cache', { data: randomBytes(64), cpuMs: 1 })).toBe(true);
     writeFileSync(join(dir, 'notes.txt'), 'not ours');
-    expect(writeCodeCache(dir, 'cli-new.v8cache', randomBytes(64))).toBe(true);
+    expect(writeCodeCache(dir, 'cli-new.v8cache', { data: randomBytes(64), cpuMs: 1 })).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['cli-new.v8cache', 'notes.txt']);
   });
 
@@ -95,7 +95,7 @@ describe('the installed command line with its code cache', () => {
     const [name] = cacheFiles(dir);
     expect(name).toBeDefined();
     const file = join(dir, name ?? '');
-    expect(readCodeCache(file)?.length).toBeGreaterThan(0);
+    expect(readCodeCache(file)?.data.length).toBeGreaterThan(0);
     const before = readFileSync(file);
     const { mtimeMs } = statSync(file);
     expectSameAnswer(await cli(dir, ARGS));
@@ -117,7 +117,10 @@ describe('the installed command line with its code cache', () => {
     const cases: [string, () => void][] = [
       ['altered', () => writeFileSync(file, damaged)],
       ['foreign', () => writeFileSync(file, randomBytes(good.length))],
-      ['refused by V8', () => writeCodeCache(dir, name ?? '', randomBytes(good.length))],
+      [
+        'refused by V8',
+        () => writeCodeCache(dir, name ?? '', { data: randomBytes(good.length), cpuMs: 1e6 }),
+      ],
       ['empty', () => writeFileSync(file, '')],
     ];
     for (const [what, spoil] of cases) {
@@ -128,13 +131,36 @@ describe('the installed command line with its code cache', () => {
       expect(run.stderr, what).toContain('Unknown command "no-such-command"');
       // Written again, whole: what V8 made, not what was there.
       expect(readFileSync(file).equals(spoiled), what).toBe(false);
-      expect(readCodeCache(file)?.length, what).toBeGreaterThan(0);
+      expect(readCodeCache(file)?.data.length, what).toBeGreaterThan(0);
     }
+  });
+
+  it('is written again by a run that did much more than the one that wrote it, not by a smaller one', async () => {
+    const dir = join(root, 'weight');
+    expectSameAnswer(await cli(dir, ARGS));
+    const [name] = cacheFiles(dir);
+    const file = join(dir, name ?? '');
+    const made = readCodeCache(file);
+    expect(made?.cpuMs).toBeGreaterThan(0);
+    const data = made?.data ?? Buffer.alloc(0);
+    // Written by a run of 1 ms CPU: this run did much more, and writes it again.
+    writeCodeCache(dir, name ?? '', { data, cpuMs: 1 });
+    expectSameAnswer(await cli(dir, ARGS));
+    expect(readCodeCache(file)?.cpuMs).toBeGreaterThan(1);
+    // Written by a run of 1,000 s CPU: this run is smaller, and leaves it as it is.
+    writeCodeCache(dir, name ?? '', { data, cpuMs: 1e6 });
+    const big = readFileSync(file);
+    expectSameAnswer(await cli(dir, ARGS));
+    expect(readFileSync(file).equals(big)).toBe(true);
+    expect(readCodeCache(file)?.cpuMs).toBe(1e6);
   });
 
   it("removes another build's cache file when it writes its own", async () => {
     const dir = join(root, 'stale');
-    writeCodeCache(dir, 'cli-00000000000000000000000000000000.v8cache', randomBytes(256));
+    writeCodeCache(dir, 'cli-00000000000000000000000000000000.v8cache', {
+      data: randomBytes(256),
+      cpuMs: 1,
+    });
     expectSameAnswer(await cli(dir, ARGS));
     const names = cacheFiles(dir);
     expect(names).toHaveLength(1);
