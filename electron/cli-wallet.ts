@@ -20,6 +20,7 @@ import { aaPreviewLines, bounceWarning, dataLines, responseLines } from '../shar
 import { parseDataJson } from '../shared/protocol/aa-data';
 import { responsesView } from './main/ipc/aa-view';
 import { previewedPaymentView } from './main/ipc/payment-view';
+import { restoreResultView } from './main/ipc/wallet-view';
 
 export const WALLET_COMMANDS = ['create', 'restore', 'address', 'send'] as const;
 export type WalletCommand = (typeof WALLET_COMMANDS)[number];
@@ -338,13 +339,19 @@ export async function runWalletCommand(
           );
         },
       });
+      const restored = restoreResultView(result);
       out(
-        { restored: true, discovery: result.discovery, bytes, problem: result.problem ?? problem },
-        ['Wallet restored and encrypted with your password.', result.problem ?? problem ?? '']
+        {
+          restored: true,
+          discovery: restored.discovery,
+          bytes,
+          problem: restored.problem ?? problem,
+        },
+        ['Wallet restored and encrypted with your password.', restored.problem ?? problem ?? '']
           .filter(Boolean)
           .join('\n'),
       );
-      return result.problem ? 1 : 0;
+      return restored.problem ? 1 : 0;
     }
     case 'address': {
       const address = await wallet.nextAddress();

@@ -30,6 +30,7 @@ import { createTextcoinHandlers } from './textcoin-handlers';
 import { pendingPaymentView, previewedPaymentView } from './payment-view';
 import { statusView } from './status-view';
 import { accountsView } from './accounts-view';
+import { restoreResultView } from './wallet-view';
 import type { TextcoinSession } from '../services/textcoin-session';
 import type { createBackupHandlers } from './backup-handlers';
 import type { DesktopBridge } from './desktop-bridge';
@@ -97,7 +98,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'wallet.getState': () => deps.wallet.state(),
     'wallet.createWithMnemonicForBackup': () => deps.wallet.createWithMnemonicForBackup(),
     'wallet.confirmBackup': (params) => deps.wallet.confirmBackup(params),
-    'wallet.restoreFromMnemonic': (params) => deps.wallet.restoreFromMnemonic(params),
+    'wallet.restoreFromMnemonic': async (params) =>
+      restoreResultView(await deps.wallet.restoreFromMnemonic(params)),
     'wallet.unlock': ({ password }) => deps.wallet.unlock(password),
     'wallet.lock': () => deps.wallet.lock(),
     'wallet.changePassword': ({ currentPassword, newPassword }) =>

@@ -8,6 +8,7 @@ import { amountText as labelledAmount, type AssetLabel } from '../../../shared/i
 import { BASE_ASSET } from '../../../shared/protocol/amount';
 import type { NotEnoughFundsError } from '../../../shared/protocol/coins';
 import type { WalletRefusalFacts } from '../services/wallet/refusal';
+import type { DiscoveryProblem } from '../services/wallet-session';
 import { paymentSentence } from './payment-sentences';
 import { textcoinSentence } from './textcoin-sentences';
 
@@ -70,4 +71,16 @@ export function fundsSentence(
     parts.push(`Another ${words(shortage.notYetSpendable)} is not confirmed yet.`);
   }
   return parts.join(' ');
+}
+
+/** Why a restored wallet's addresses were not looked up: the restore itself went through. */
+export function discoverySentence(problem: DiscoveryProblem): string {
+  if (problem.kind === 'hub-not-connected') {
+    return 'The hub is not connected, so the addresses of this wallet were not looked up yet. They will be once the hub answers; until then the first address is shown.';
+  }
+  const why = problem.problem ?? 'the hub did not answer in time';
+  return `The wallet was restored, but its addresses could not be looked up: ${why} Try again from Addresses once the hub is connected.`.slice(
+    0,
+    500,
+  );
 }

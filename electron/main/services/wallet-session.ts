@@ -56,6 +56,15 @@ export type DiscoverySummary = Pick<
   'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
 >;
 
+/**
+ * Why a restored wallet's addresses were not looked up (the restore itself went through): the hub
+ * was not connected, or the lookup failed (the wallet service's words, or null: no answer in
+ * time). The IPC edge and the command line word it (ipc/wallet-sentences.ts).
+ */
+export type DiscoveryProblem =
+  | { readonly kind: 'hub-not-connected' }
+  | { readonly kind: 'lookup-failed'; readonly problem: string | null };
+
 export interface WalletSessionOptions {
   readonly paths: AppPaths;
   readonly clock: Clock;
@@ -314,13 +323,13 @@ export class WalletSession {
     replaceDamaged?: boolean | undefined;
     onDiscovered?: (found: {
       discovery: DiscoverySummary | null;
-      problem: string | null;
+      problem: DiscoveryProblem | null;
       balances: BalancesView;
     }) => void;
   }): Promise<{
     wallet: WalletStatus;
     discovery: DiscoverySummary | null;
-    problem: string | null;
+    problem: DiscoveryProblem | null;
   }> {
     this.drafts.clear();
     let unlocked = (): void => undefined;
@@ -348,20 +357,16 @@ export class WalletSession {
     return { wallet: await this.announce(), ...found };
   }
 
-  /** Address discovery with progress events; a failure is a sentence, the wallet stays. */
+  /** Address discovery with progress events; a failure is told as facts, the wallet stays. */
   async discover(): Promise<{
     discovery: DiscoverySummary | null;
-    problem: string | null;
+    problem: DiscoveryProblem | null;
   }> {
     const light = this.options.light.parts;
     const { wallet } = this.services();
     if (!light.hub.isConnected) {
       await wallet.nextReceiveAddress();
-      return {
-        discovery: null,
-        problem:
-          'The hub is not connected, so the addresses of this wallet were not looked up yet. They will be once the hub answers; until then the first address is shown.',
-      };
+      return { discovery: null, problem: { kind: 'hub-not-connected' } };
     }
     try {
       const result = await wallet.discover((progress: DiscoveryProgressView) =>
@@ -389,15 +394,8 @@ export class WalletSession {
       };
     } catch (error) {
       this.logger.warn('Address discovery failed', { error });
-      const why = error instanceof WalletError ? error.message : 'the hub did not answer in time';
-      return {
-        discovery: null,
-        problem:
-          `The wallet was restored, but its addresses could not be looked up: ${why} Try again from Addresses once the hub is connected.`.slice(
-            0,
-            500,
-          ),
-      };
+      const problem = error instanceof WalletError ? error.message : null;
+      return { discovery: null, problem: { kind: 'lookup-failed', problem } };
     }
   }
 
