@@ -14,10 +14,13 @@
  *   (e.g. ws://127.0.0.1:6611): five runs; round trips from the CLI's own count (discovery) plus
  *   the sync's one get_witnesses. The reference light client is not run here.
  *
- * `--baseline BUNDLE` (another build of the command line, e.g. main's, copied aside): the devnet
- * runs alternate between it and this build, pair by pair (the order flips every pair), and a line
- * gives both medians and each pair's difference in CPU besides the KDF, with the load: an A/B
- * that a busy machine moves alike. `--devnet-only` skips the CLI start and the loopback runs.
+ * `--baseline BUNDLE` (another build of the command line, e.g. main's: its obyte-light.mjs, with
+ * obyte-light-main.cjs beside it when it has one, in a folder inside the repository so that
+ * node_modules resolve, e.g. `buildCli('out/cli-base/obyte-light.mjs')` run from main's
+ * sources): the devnet runs alternate between it and this build, pair by pair (the order flips
+ * every pair), and a line gives both medians and each pair's difference in CPU besides the KDF,
+ * with the load: an A/B that a busy machine moves alike. `--devnet-only` skips the CLI start and
+ * the loopback runs.
  *
  * Run: npx tsx bench/restore.bench.ts [--runs N] [--baseline BUNDLE] [--devnet-only]
  */
