@@ -40,6 +40,8 @@ import { runTextcoinCommand } from './cli-textcoin';
 import { ChatError } from './main/services/chat/words';
 import { WalletRefusal } from './main/services/wallet/refusal';
 import { walletSentence } from './main/ipc/wallet-sentences';
+import { backupSentence } from './main/ipc/backup-sentences';
+import { BackupError } from './main/services/backup/errors';
 import { BackupUsageError, checkBackupArgs, isBackupCommand, runBackupCommand } from './cli-backup';
 import { Logger } from './main/services/logger';
 import { AppPaths } from './main/services/app-paths';
@@ -696,6 +698,11 @@ main(process.argv.slice(2))
     (error: unknown) => {
       if (error instanceof WalletRefusal) {
         console.error(walletSentence(error.facts));
+        process.exitCode = 1;
+        return;
+      }
+      if (error instanceof BackupError) {
+        console.error(backupSentence(error.facts));
         process.exitCode = 1;
         return;
       }

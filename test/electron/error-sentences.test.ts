@@ -7,7 +7,8 @@
  * (ipc/wallet-sentences.ts: one example of every kind, so a new kind is checked the day it is
  * added), and of each refusal of the payment services (ipc/payment-sentences.ts: every kind, with
  * its words written out), of the textcoin service (ipc/textcoin-sentences.ts) and of the AA
- * service (ipc/aa-sentences.ts), the same way.
+ * service (ipc/aa-sentences.ts) and the backup service (ipc/backup-sentences.ts, also through the
+ * dispatcher), the same way.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -17,9 +18,18 @@ import {
   describeIssues,
   FORBIDDEN_MESSAGE,
   INTERNAL_MESSAGE,
+  IpcDispatcher,
   LOCKED_MESSAGE,
   timeoutMessage,
+  type Handlers,
 } from '../../electron/main/ipc/dispatcher';
+import { backupSentence } from '../../electron/main/ipc/backup-sentences';
+import {
+  BackupError,
+  type BackupErrorFacts,
+  type BackupErrorKind,
+} from '../../electron/main/services/backup/errors';
+import { recordingLogger } from './fakes';
 import { NOT_SAVED_MESSAGE } from '../../electron/main/ipc/update-handlers';
 import { aaSentence } from '../../electron/main/ipc/aa-sentences';
 import { paymentSentence } from '../../electron/main/ipc/payment-sentences';
@@ -584,5 +594,86 @@ describe('every refusal of the AA service', () => {
     expect(code(AA_REFUSALS['dry-run-timeout'][0])).toBe('timeout');
     expect(code(AA_REFUSALS['several-aas'][0])).toBe('not_aa');
     expect(code(AA_REFUSALS['hub-failed'][0])).toBe('hub');
+  });
+});
+
+/**
+ * One refusal of the backup service of each kind, with the words the page and the command line
+ * show for it (the same words the service threw before it gave facts).
+ */
+const BACKUP_REFUSALS: {
+  readonly [K in BackupErrorKind]: readonly [Extract<BackupErrorFacts, { kind: K }>, string];
+} = {
+  format: [
+    { kind: 'format', problem: 'That password does not open this backup.' },
+    'That password does not open this backup.',
+  ],
+  'weak-password': [
+    {
+      kind: 'weak-password',
+      problem:
+        'That password has 5 characters; a wallet password needs at least 10 (a few words you can remember are best).',
+    },
+    'That password has 5 characters; a backup password needs at least 10 (a few words you can remember are best).',
+  ],
+  'target-is-folder': [
+    { kind: 'target-is-folder', path: '/home/me/backups' },
+    'The path /home/me/backups is a folder: give a file name for the backup.',
+  ],
+  'not-a-file': [{ kind: 'not-a-file', path: '/dev/null' }, 'The path /dev/null is not a file.'],
+  'no-file': [
+    { kind: 'no-file', path: '/home/me/w.obyte-backup' },
+    'There is no file /home/me/w.obyte-backup.',
+  ],
+  unreadable: [
+    { kind: 'unreadable', path: '/home/me/w.obyte-backup', problem: 'Obyte Light may not read it' },
+    'The file /home/me/w.obyte-backup could not be read: Obyte Light may not read it. Check the file and choose it again.',
+  ],
+  'too-large': [
+    { kind: 'too-large' },
+    'This file is not an Obyte Light backup: it is far too large to be one. Nothing was changed.',
+  ],
+  'missing-section': [
+    { kind: 'missing-section', section: 'keystore' },
+    'This backup has no keystore section, so it cannot bring the wallet back. Nothing was changed.',
+  ],
+  'section-refused': [
+    { kind: 'section-refused', problem: 'accounts entry 2 has no name' },
+    'This backup cannot be imported: accounts entry 2 has no name. Nothing was changed.',
+  ],
+  'wallet-exists': [
+    { kind: 'wallet-exists', network: 'testnet' },
+    'There is already a wallet on testnet in this data folder. Nothing was changed. A backup is imported into a fresh install (or a new data folder: --data-dir on the command line).',
+  ],
+};
+
+describe('every refusal of the backup service', () => {
+  it('is worded as before, for the page and the command line alike', () => {
+    for (const [facts, words] of Object.values(BACKUP_REFUSALS)) {
+      expect(backupSentence(facts), facts.kind).toBe(words);
+    }
+  });
+
+  it('reaches the page as a refusal in those words', async () => {
+    const { logger } = recordingLogger();
+    const dispatcher = new IpcDispatcher({
+      handlers: {
+        'backup.chooseFile': () => {
+          throw new BackupError(BACKUP_REFUSALS['no-file'][0]);
+        },
+      } as unknown as Handlers,
+      isTrustedSender: () => true,
+      isWalletUnlocked: () => true,
+      logger,
+    });
+    expect(
+      await dispatcher.dispatch('backup.chooseFile', undefined, {
+        url: 'app://obyte/',
+        isMainFrame: true,
+      }),
+    ).toEqual({
+      ok: false,
+      error: { code: 'rejected', message: 'There is no file /home/me/w.obyte-backup.' },
+    });
   });
 });

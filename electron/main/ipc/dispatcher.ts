@@ -1,8 +1,9 @@
 /**
  * The handler table and its checks, shared by the Electron ipc and the test bridge. Every call
  * goes: method known -> sender trusted -> params parsed -> capability -> handler -> result
- * parsed -> reply. Nothing thrown inside reaches the page except a UserFacingError's sentence or
- * a WalletRefusal's, worded here (wallet-sentences.ts).
+ * parsed -> reply. Nothing thrown inside reaches the page except a UserFacingError's sentence, or
+ * a WalletRefusal's or a BackupError's facts, worded here (wallet-sentences.ts,
+ * backup-sentences.ts).
  */
 import type { z } from 'zod';
 import {
@@ -16,8 +17,10 @@ import {
   type Methods,
   type ResultOf,
 } from '../../../shared/ipc';
+import { BackupError } from '../services/backup/errors';
 import type { Logger } from '../services/logger';
 import { WalletRefusal } from '../services/wallet/refusal';
+import { backupSentence } from './backup-sentences';
 import type { Sender } from './sender';
 import { walletSentence } from './wallet-sentences';
 
@@ -151,6 +154,7 @@ export class IpcDispatcher {
     } catch (error) {
       if (error instanceof UserFacingError) return fail(error.code, error.message);
       if (error instanceof WalletRefusal) return fail('rejected', walletSentence(error.facts));
+      if (error instanceof BackupError) return fail('rejected', backupSentence(error.facts));
       const paused = pausedAtCall ?? this.pausedFor?.() ?? null;
       if (paused !== null) {
         this.logger.info('An IPC call failed while the databases were closed', { method, error });

@@ -20,6 +20,7 @@ import { FAST_SCRYPT, ManualTimers, seededRandom } from '../keystore/support';
 import {
   BACKUP_PASSWORD,
   dataFolder,
+  refusalWords,
   sampleWallet,
   WALLET_PASSWORD,
   type DataFolder,
@@ -204,13 +205,15 @@ describe('full backup: refusals change nothing', () => {
     const target = await folder();
     const path = await make(file, target);
     const before = await target.snapshot();
-    await expect(
-      target.backup.importFrom({
-        path,
-        password: options.password ?? BACKUP_PASSWORD,
-        network: options.network ?? 'testnet',
-      }),
-    ).rejects.toThrow(expected);
+    expect(
+      await refusalWords(
+        target.backup.importFrom({
+          path,
+          password: options.password ?? BACKUP_PASSWORD,
+          network: options.network ?? 'testnet',
+        }),
+      ),
+    ).toMatch(expected);
     expect(await target.snapshot()).toEqual(before);
   }
 
@@ -259,9 +262,11 @@ describe('full backup: refusals change nothing', () => {
     const target = await folder();
     await sampleWallet(target, { bots: 0 });
     const before = await target.snapshot();
-    await expect(
-      target.backup.importFrom({ path: file, password: BACKUP_PASSWORD, network: 'testnet' }),
-    ).rejects.toThrow(/^There is already a wallet on testnet in this data folder/);
+    expect(
+      await refusalWords(
+        target.backup.importFrom({ path: file, password: BACKUP_PASSWORD, network: 'testnet' }),
+      ),
+    ).toMatch(/^There is already a wallet on testnet in this data folder/);
     expect(await target.snapshot()).toEqual(before);
   });
 
@@ -269,13 +274,15 @@ describe('full backup: refusals change nothing', () => {
     const source = await folder();
     await sampleWallet(source, { bots: 0 });
     const before = await source.snapshot();
-    await expect(
-      source.backup.exportTo({
-        path: join(source.root, 'x.obyte-backup'),
-        password: 'short',
-        network: 'testnet',
-      }),
-    ).rejects.toThrow(/backup password needs at least 10/);
+    expect(
+      await refusalWords(
+        source.backup.exportTo({
+          path: join(source.root, 'x.obyte-backup'),
+          password: 'short',
+          network: 'testnet',
+        }),
+      ),
+    ).toMatch(/backup password needs at least 10/);
     expect(await source.snapshot()).toEqual(before);
   });
 

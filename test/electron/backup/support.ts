@@ -10,7 +10,9 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { AppPaths } from '../../../electron/main/services/app-paths';
 import { AtomicFile } from '../../../electron/main/services/atomic-file';
+import { backupSentence } from '../../../electron/main/ipc/backup-sentences';
 import { BackupService, createBackupRegistry } from '../../../electron/main/services/backup';
+import { BackupError } from '../../../electron/main/services/backup/errors';
 import { ChatDatabase } from '../../../electron/main/services/chat/chat-database';
 import { KeystoreService, type Keychain } from '../../../electron/main/services/keystore';
 import { SettingsStore } from '../../../electron/main/services/settings-store';
@@ -208,4 +210,18 @@ export async function sampleWallet(
 
   await folder.settings.update({ theme: 'dark', unit: 'MB', deviceName: 'My laptop', network });
   return { deviceAddress, correspondents, watchOnly };
+}
+
+/**
+ * What a refused backup call says to the page and the command line: a BackupError's facts in the
+ * IPC edge's words, any other refusal its message. Fails when the call was not refused.
+ */
+export async function refusalWords(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (error instanceof BackupError) return backupSentence(error.facts);
+  if (error instanceof Error) return error.message;
+  throw new Error(`The call was not refused (${String(error)}).`);
 }

@@ -30,7 +30,7 @@ import {
   type BackupPayload,
   type BackupScryptParams,
 } from '../../../../shared/backup/format';
-import { newPasswordProblem, UserFacingError, type Network } from '../../../../shared/ipc';
+import { newPasswordProblem, type Network } from '../../../../shared/ipc';
 import { toHex } from '../../../../shared/protocol/bytes';
 import type { AppPaths } from '../app-paths';
 import { AtomicFile, isNotFound } from '../atomic-file';
@@ -39,6 +39,7 @@ import { passwordKey } from '../keystore/cipher';
 import type { Logger } from '../logger';
 import { drawRandom, nodeRandomSource, type RandomSource } from '../random';
 import { foreignWalletAddress } from './addresses-section';
+import { BackupError } from './errors';
 import { keystoreIn, readKeystoreSection } from './keystore-section';
 import type { BackupRegistry, JsonValue } from './section';
 import { fileProblem } from '../file-problem';
@@ -90,9 +91,10 @@ const RESTORE_MARK = '.restore-';
 const RESTORED_MARK = '.restored-';
 const REPLACED_MARK = '.replaced-';
 
-/** A BackupFormatError in the user's words (its message is one). */
+/** A BackupFormatError as a refusal of the backup (its message is the format's words). */
 function refused(error: unknown): never {
-  if (error instanceof BackupFormatError) throw new UserFacingError(error.message);
+  if (error instanceof BackupFormatError)
+    throw new BackupError({ kind: 'format', problem: error.message });
   throw error;
 }
 
@@ -118,9 +120,7 @@ export class BackupService {
   exportTo(params: { path: string; password: string; network: Network }): Promise<ExportResult> {
     const problem = newPasswordProblem(params.password);
     if (problem !== null) {
-      return Promise.reject(
-        new UserFacingError(problem.replace(/a wallet password/gi, 'a backup password')),
-      );
+      return Promise.reject(new BackupError({ kind: 'weak-password', problem }));
     }
     return this.serial(() => this.write(params));
   }
@@ -198,7 +198,7 @@ export class BackupService {
     try {
       const info = await stat(path);
       if (info.isDirectory()) {
-        throw new UserFacingError(`The path ${path} is a folder: give a file name for the backup.`);
+        throw new BackupError({ kind: 'target-is-folder', path });
       }
     } catch (error) {
       if (!isNotFound(error)) throw error;
@@ -219,19 +219,15 @@ export class BackupService {
     let size: number;
     try {
       const info = await stat(path);
-      if (!info.isFile()) throw new UserFacingError(`The path ${path} is not a file.`);
+      if (!info.isFile()) throw new BackupError({ kind: 'not-a-file', path });
       size = info.size;
     } catch (error) {
-      if (error instanceof UserFacingError) throw error;
-      if (isNotFound(error)) throw new UserFacingError(`There is no file ${path}.`);
-      throw new UserFacingError(
-        `The file ${path} could not be read: ${fileProblem(error)}. Check the file and choose it again.`,
-      );
+      if (error instanceof BackupError) throw error;
+      if (isNotFound(error)) throw new BackupError({ kind: 'no-file', path });
+      throw new BackupError({ kind: 'unreadable', path, problem: fileProblem(error) });
     }
     if (size > MAX_BACKUP_CHARS) {
-      throw new UserFacingError(
-        'This file is not an Obyte Light backup: it is far too large to be one. Nothing was changed.',
-      );
+      throw new BackupError({ kind: 'too-large' });
     }
     const { readFile } = await import('node:fs/promises');
     return readFile(path, 'utf8');
@@ -267,24 +263,18 @@ export class BackupService {
       const data = payload.sections[section.name];
       if (data === undefined) {
         if (section.required === true) {
-          throw new UserFacingError(
-            `This backup has no ${section.name} section, so it cannot bring the wallet back. Nothing was changed.`,
-          );
+          throw new BackupError({ kind: 'missing-section', section: section.name });
         }
         continue;
       }
       const problem = section.validate(data, { network: params.network });
       if (problem !== null) {
-        throw new UserFacingError(
-          `This backup cannot be imported: ${problem.slice(0, 300)}. Nothing was changed.`,
-        );
+        throw new BackupError({ kind: 'section-refused', problem: problem.slice(0, 300) });
       }
     }
     const crossProblem = crossCheck(payload) ?? foreignAddresses(payload, params.network);
     if (crossProblem !== null) {
-      throw new UserFacingError(
-        `This backup cannot be imported: ${crossProblem}. Nothing was changed.`,
-      );
+      throw new BackupError({ kind: 'section-refused', problem: crossProblem });
     }
     const skipped = Object.keys(payload.sections).filter((name) => !registered.has(name));
     if (skipped.length > 0) {
@@ -344,9 +334,7 @@ export class BackupService {
       exists = false;
     }
     if (exists) {
-      throw new UserFacingError(
-        `There is already a wallet on ${network} in this data folder. Nothing was changed. A backup is imported into a fresh install (or a new data folder: --data-dir on the command line).`,
-      );
+      throw new BackupError({ kind: 'wallet-exists', network });
     }
   }
 
