@@ -3,46 +3,25 @@
  * bot: the wallet (restored by the CLI) unlocks with OBYTE_LIGHT_PASSWORD, logs in to the hub and
  * runs bots, pair, chat list, chat send, chat read, pairing-code.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../../support/cli';
-import { TestHub } from '../../support/test-hub';
+import { describe, expect, it } from 'vitest';
+import { cliOnHub } from '../../support/cli-on-hub';
 import { DeviceHub } from '../../support/test-hub/device-hub';
 import { TestBot } from '../../support/test-hub/test-bot';
-import { TEST_MNEMONIC, WalletScenario } from '../../support/test-hub/wallet-scenarios';
+import { WalletScenario } from '../../support/test-hub/wallet-scenarios';
 
 const PASSWORD = 'a long enough password';
 
-let hub: TestHub;
 let bot: TestBot;
-let url: string;
-let dir: string;
-
-function cli(
-  args: readonly string[],
-  input = '',
-  env: NodeJS.ProcessEnv = { OBYTE_LIGHT_PASSWORD: PASSWORD },
-): Promise<CliResult> {
-  return runCli(['--network', 'devnet', '--hub', url, '--data-dir', dir, ...args], { input, env });
-}
-
-beforeAll(async () => {
-  hub = new TestHub();
-  new WalletScenario({ payments: [] }).install(hub);
-  url = await hub.start();
-  const device = new DeviceHub(hub);
-  bot = new TestBot(device, new Map([[device.hubString, device]]), { name: 'Echo Bot' });
-  device.bots = [{ id: 1, name: 'Echo Bot', pairing_code: bot.pairingCode, description: 'x' }];
-  dir = mkdtempSync(join(tmpdir(), 'obyte-cli-chat-'));
-  const restored = await cli(['restore'], `${TEST_MNEMONIC}\n`);
-  expect(restored.code).toBe(0);
-}, 180_000);
-
-afterAll(async () => {
-  await hub.stop();
-  rmSync(dir, { recursive: true, force: true });
+const { cli } = cliOnHub({
+  folder: 'obyte-cli-chat-',
+  password: PASSWORD,
+  setUp: (hub) => new WalletScenario({ payments: [] }).install(hub),
+  started: (hub) => {
+    const device = new DeviceHub(hub);
+    bot = new TestBot(device, new Map([[device.hubString, device]]), { name: 'Echo Bot' });
+    device.bots = [{ id: 1, name: 'Echo Bot', pairing_code: bot.pairingCode, description: 'x' }];
+  },
+  restore: true,
 });
 
 describe('obyte-light chat commands', () => {

@@ -5,14 +5,10 @@
  * its unit is proven; a bouncing payment needs --accept-bounce; sign-message and verify-message
  * round-trip, and a changed message does not verify.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../../support/cli';
+import { describe, expect, it } from 'vitest';
+import { cliOnHub } from '../../support/cli-on-hub';
 import type { GenericMessage } from '../../../shared/protocol/unit-types';
 import { fromBase64, fromUtf8, toBase64, utf8 } from '../../../shared/protocol/bytes';
-import { TestHub } from '../../support/test-hub';
 import {
   ECHO_AA,
   TEST_MNEMONIC,
@@ -23,36 +19,16 @@ import {
 const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 2);
 const PASSWORD = 'a long enough password 1';
 
-let hub: TestHub;
-let scenario: WalletScenario;
-let url: string;
-let dir: string;
-let aa: string;
-
-function cli(args: readonly string[], input = ''): Promise<CliResult> {
-  return runCli(['--network', 'devnet', '--hub', url, '--data-dir', dir, ...args], {
-    input,
-    env: { OBYTE_LIGHT_PASSWORD: PASSWORD },
-  });
-}
-
-beforeAll(async () => {
-  hub = new TestHub();
-  scenario = new WalletScenario({
-    payments: FUNDED.map((address) => ({ address, amount: 300_000_000 })),
-  });
-  aa = scenario.addAa(ECHO_AA);
-  scenario.respondToTriggers = true;
-  scenario.install(hub);
-  url = await hub.start();
-  dir = mkdtempSync(join(tmpdir(), 'obyte-cli-aa-'));
-  const restored = await cli(['restore'], `${TEST_MNEMONIC}\n`);
-  expect(restored.code).toBe(0);
-}, 120_000);
-
-afterAll(async () => {
-  await hub.stop();
-  rmSync(dir, { recursive: true, force: true });
+const scenario = new WalletScenario({
+  payments: FUNDED.map((address) => ({ address, amount: 300_000_000 })),
+});
+const aa = scenario.addAa(ECHO_AA);
+scenario.respondToTriggers = true;
+const { cli } = cliOnHub({
+  folder: 'obyte-cli-aa-',
+  password: PASSWORD,
+  setUp: (hub) => scenario.install(hub),
+  restore: true,
 });
 
 describe('obyte-light aa, send --data, sign-message, verify-message', () => {

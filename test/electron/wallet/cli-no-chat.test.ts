@@ -4,12 +4,10 @@
  * chat start would log in) make no `hub/login` and create no chat database in the network's
  * folder. The chat commands themselves still log in (cli-chat.test.ts).
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../../support/cli';
-import { TestHub } from '../../support/test-hub';
+import { describe, expect, it } from 'vitest';
+import { cliOnHub } from '../../support/cli-on-hub';
 import { DeviceHub } from '../../support/test-hub/device-hub';
 import {
   TEST_MNEMONIC,
@@ -20,40 +18,26 @@ import {
 const FUNDED = walletAddressesOf(TEST_MNEMONIC, 0, false, 1);
 const PASSWORD = 'a long enough password';
 
-let hub: TestHub;
-let url: string;
-let dir: string;
 /** Every justsaying subject the hub received, in order. */
 const subjects: string[] = [];
-
-function cli(args: readonly string[], input = ''): Promise<CliResult> {
-  return runCli(['--network', 'devnet', '--hub', url, '--data-dir', dir, ...args], {
-    input,
-    env: { OBYTE_LIGHT_PASSWORD: PASSWORD },
-  });
-}
+const on = cliOnHub({
+  folder: 'obyte-cli-no-chat-',
+  password: PASSWORD,
+  setUp: (hub) => {
+    new WalletScenario({
+      payments: FUNDED.map((address) => ({ address, amount: 300_000_000 })),
+    }).install(hub);
+    // The device side answers logins, as a real hub does: a chat start would log in here.
+    new DeviceHub(hub);
+    hub.onJustsaying((_connection, subject) => subjects.push(subject));
+  },
+});
+const { cli } = on;
 
 /** The chat databases in the devnet folder (chat-<device address>.sqlite and its journals). */
 function chatFiles(): string[] {
-  return readdirSync(join(dir, 'devnet')).filter((name) => name.startsWith('chat-'));
+  return readdirSync(join(on.dir, 'devnet')).filter((name) => name.startsWith('chat-'));
 }
-
-beforeAll(async () => {
-  hub = new TestHub();
-  new WalletScenario({
-    payments: FUNDED.map((address) => ({ address, amount: 300_000_000 })),
-  }).install(hub);
-  // The device side answers logins, as a real hub does: a chat start would log in here.
-  new DeviceHub(hub);
-  hub.onJustsaying((_connection, subject) => subjects.push(subject));
-  url = await hub.start();
-  dir = mkdtempSync(join(tmpdir(), 'obyte-cli-no-chat-'));
-});
-
-afterAll(async () => {
-  await hub.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('obyte-light commands that do not chat', () => {
   it('restore, balance, history, address and a send preview never log in to chat', async () => {

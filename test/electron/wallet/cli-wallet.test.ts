@@ -6,9 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../../support/cli';
-import { TestHub } from '../../support/test-hub';
+import { describe, expect, it } from 'vitest';
+import { cliOnHub } from '../../support/cli-on-hub';
 import {
   TEST_MNEMONIC,
   WalletScenario,
@@ -24,31 +23,13 @@ const [RECIPIENT = ''] = walletAddressesOf(
 );
 const PASSWORD = 'a long enough password';
 
-let hub: TestHub;
-let scenario: WalletScenario;
-let url: string;
-let dir: string;
-
-function cli(args: readonly string[], input = ''): Promise<CliResult> {
-  return runCli(['--network', 'devnet', '--hub', url, '--data-dir', dir, ...args], {
-    input,
-    env: { OBYTE_LIGHT_PASSWORD: PASSWORD },
-  });
-}
-
-beforeAll(async () => {
-  hub = new TestHub();
-  scenario = new WalletScenario({
-    payments: FUNDED.map((address) => ({ address, amount: 300_000_000 })),
-  });
-  scenario.install(hub);
-  url = await hub.start();
-  dir = mkdtempSync(join(tmpdir(), 'obyte-cli-wallet-'));
+const scenario = new WalletScenario({
+  payments: FUNDED.map((address) => ({ address, amount: 300_000_000 })),
 });
-
-afterAll(async () => {
-  await hub.stop();
-  rmSync(dir, { recursive: true, force: true });
+const { hub, cli } = cliOnHub({
+  folder: 'obyte-cli-wallet-',
+  password: PASSWORD,
+  setUp: (hub) => scenario.install(hub),
 });
 
 describe('obyte-light wallet commands', () => {
