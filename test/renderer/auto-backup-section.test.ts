@@ -3,6 +3,7 @@
  * from main's dialog (the page sends its id, never a path) and a repeated backup password;
  * once on it shows the folder, the last backup's time or the problem in words, follows main's
  * `autoBackupChanged` event, and turns off; while locked it says the changes wait for the unlock.
+ * A keychain wallet's turning on waits for its warning to be agreed to, as an export does.
  */
 import '@testing-library/jest-dom/vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
@@ -106,6 +107,30 @@ describe('Settings → Backup → Automatic backup', () => {
     await fireEvent.click(view.getByRole('button', { name: 'Turn off' }));
     expect(await view.findByRole('button', { name: 'Turn on automatic backup' })).toBeEnabled();
     expect(called(fake.calls, 'backup.autoOff')).toHaveLength(1);
+  });
+
+  it('for a keychain wallet: the warning first, and Turn on waits for the agreement', async () => {
+    const { section } = await renderSettings({
+      'wallet.getState': () => ok({ ...LOCKED_WALLET, state: 'unlocked', protection: 'keychain' }),
+    });
+    const view = within(section);
+    const turnOn = view.getByRole('button', { name: 'Turn on automatic backup' });
+    expect(view.getByTestId('auto-backup-keychain-warning')).toHaveTextContent(
+      /unlocked by the system keychain\..*its password alone protects your money in that folder/,
+    );
+    expect(turnOn).toBeDisabled();
+    await fireEvent.click(
+      view.getByLabelText(
+        'I understand: the backup password alone protects the wallet in these files.',
+      ),
+    );
+    expect(turnOn).toBeEnabled();
+  });
+
+  it('for a password wallet: no such step', async () => {
+    const { section } = await renderSettings();
+    expect(within(section).queryByTestId('auto-backup-keychain-warning')).toBeNull();
+    expect(within(section).getByRole('button', { name: 'Turn on automatic backup' })).toBeEnabled();
   });
 
   it('while locked: the changes wait for the unlock, and nothing can be written', async () => {
