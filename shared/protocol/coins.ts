@@ -78,7 +78,9 @@ function unitsName(asset: string): string {
  * Not enough spendable funds of one asset. `needed` is the smallest input total that would
  * have been enough for the coins the selection tried (for bytes: amount, every fee including the
  * inputs' own size, and one more byte so that the change output stays positive); `available` is
- * what the spendable coins add up to; `shortfall` = needed − what could be gathered.
+ * what the spendable coins add up to; `shortfall` = needed − what could be gathered; `tpsFee`
+ * = the part of `needed` that is the hub's TPS fee for the unit (bytes only; 0 when none or not
+ * known), so that the words can say when the network's fee, not the payment, makes it expensive.
  */
 export class NotEnoughFundsError extends ProtocolError {
   readonly asset: string;
@@ -89,6 +91,8 @@ export class NotEnoughFundsError extends ProtocolError {
   readonly notYetSpendable: number;
   /** The selection stopped at its coin limit while the remaining coins could have paid. */
   readonly tooManyCoins: boolean;
+  /** Of `needed`, the TPS fee of the unit (the hub's estimate, in bytes). */
+  readonly tpsFee: number;
 
   constructor(details: {
     asset: string;
@@ -97,6 +101,7 @@ export class NotEnoughFundsError extends ProtocolError {
     gathered?: number;
     notYetSpendable?: number;
     tooManyCoins?: boolean;
+    tpsFee?: number;
     what?: string;
   }) {
     const gathered = details.gathered ?? details.available;
@@ -122,6 +127,7 @@ export class NotEnoughFundsError extends ProtocolError {
     this.shortfall = shortfall;
     this.notYetSpendable = pending;
     this.tooManyCoins = details.tooManyCoins ?? false;
+    this.tpsFee = details.asset === BASE_ASSET ? (details.tpsFee ?? 0) : 0;
   }
 }
 
@@ -173,6 +179,8 @@ export interface PickCoinsParams {
   readonly isDevnet?: boolean;
   /** Current time in seconds: needed only when a candidate has `aa_response_time`. */
   readonly now?: number;
+  /** Bytes only: the TPS fee inside `amount`, carried into a shortage as a fact (not counted). */
+  readonly tpsFee?: number;
 }
 
 export interface PickedCoins {
@@ -322,6 +330,7 @@ export function pickDivisibleCoinsForAmount(params: PickCoinsParams): PickedCoin
         needed: minimumOver(passOneRequired),
         available,
         notYetSpendable,
+        tpsFee: params.tpsFee,
       });
     }
   }
@@ -345,6 +354,7 @@ export function pickDivisibleCoinsForAmount(params: PickCoinsParams): PickedCoin
       needed: minimumOver(netRequired + inputSize + oversize(size + inputSize)),
       available,
       notYetSpendable,
+      tpsFee: params.tpsFee,
       what: 'sending everything',
     });
   }
@@ -354,6 +364,7 @@ export function pickDivisibleCoinsForAmount(params: PickCoinsParams): PickedCoin
     available,
     gathered: total,
     notYetSpendable,
+    tpsFee: params.tpsFee,
     tooManyCoins: spendable.length > MAX_PICKED_COINS && available >= minimumOver(required),
   });
 }

@@ -542,6 +542,7 @@ export function composePayment(params: ComposePaymentParams): ComposedPayment {
           spendUnconfirmed: params.spendUnconfirmed,
           isDevnet: params.network === 'devnet',
           now: params.now,
+          tpsFee,
         });
   basePayload.inputs = [...picked.inputs];
   const payloadCommission = getPayloadSize(unit);
@@ -565,6 +566,7 @@ export function composePayment(params: ComposePaymentParams): ComposedPayment {
       asset: BASE_ASSET,
       needed: bytesOut + fees + 1,
       available: picked.total,
+      tpsFee,
       what: params.sendAll ? 'sending everything' : undefined,
     });
   }

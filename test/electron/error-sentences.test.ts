@@ -278,6 +278,50 @@ describe('every refusal of the wallet', () => {
   });
 });
 
+describe('a shortage that is mostly the TPS fee', () => {
+  // The devnet hub's burst (2026-12-08): 435637 bytes of TPS fee for an AA trigger.
+  const bytes = { asset: 'base', name: 'GBYTE', decimals: 9 } as const;
+  const busy = (available: number, tpsFee: number): NotEnoughFundsError =>
+    new NotEnoughFundsError({ asset: 'base', needed: 463_493, available, tpsFee });
+
+  it('says so, and that it passes, when the coins suffice without it', () => {
+    const funds = { kind: 'funds', shortage: busy(272_296, 435_637), asset: bytes } as const;
+    expect(walletSentence({ ...funds, unit: 'bytes' })).toBe(
+      "Not enough bytes: this payment needs 463493 bytes with its fees, but 272296 bytes can be spent (191197 bytes short). Most of it is the network's TPS fee (435637 bytes), which is high right now because the network is busy; it usually falls within a minute — try again shortly.",
+    );
+    expect(walletSentence({ ...funds, unit: 'KB' })).toContain(
+      "Most of it is the network's TPS fee (435.637 KB)",
+    );
+    expect(paymentSentence({ kind: 'not-enough', shortage: busy(272_296, 435_637) })).toBe(
+      "Not enough bytes: this payment needs 463493 bytes, but 272296 are spendable (191197 short). Most of it is the network's TPS fee (435637 bytes), which is high right now because the network is busy; it usually falls within a minute — try again shortly.",
+    );
+  });
+
+  it('says what would still be missing when waiting is not enough', () => {
+    const shortage = busy(10_000, 435_637);
+    expect(walletSentence({ kind: 'funds', shortage, asset: bytes, unit: 'bytes' })).toBe(
+      "Not enough bytes: this payment needs 463493 bytes with its fees, but 10000 bytes can be spent (453493 bytes short). Most of it is the network's TPS fee (435637 bytes), which is high right now because the network is busy; it usually falls within a minute, but even without it this payment would be 17856 bytes short.",
+    );
+  });
+
+  it('says nothing of it when it is less than half of what is needed', () => {
+    // 231,746 × 2 = 463,492: one byte short of half.
+    const shortage = busy(272_296, 231_746);
+    expect(walletSentence({ kind: 'funds', shortage, asset: bytes, unit: 'bytes' })).toBe(
+      'Not enough bytes: this payment needs 463493 bytes with its fees, but 272296 bytes can be spent (191197 bytes short).',
+    );
+    expect(paymentSentence({ kind: 'not-enough', shortage })).not.toMatch(/TPS/);
+    expect(
+      walletSentence({
+        kind: 'funds',
+        shortage: busy(272_296, 231_747),
+        asset: bytes,
+        unit: 'bytes',
+      }),
+    ).toMatch(/TPS fee \(231747 bytes\).* try again shortly\.$/);
+  });
+});
+
 const ADDRESS = 'BVVJ2K7ENPZZ3VYZFWQWK7ISPCATFIW3';
 const ASSET = 'oXe8KLuZPLTpQ8n3x+7/1XK5+xpjXzu8RJ3w2FvQd2g=';
 

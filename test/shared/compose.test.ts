@@ -691,6 +691,41 @@ describe('not enough funds', () => {
     );
   });
 
+  it("carries the hub's TPS fee as a fact, from the coins picked and from the change", () => {
+    const busy = { ...params().parentsInfo, tps_fee: 435_637 };
+    const picked = catchError(() =>
+      composePayment(params({ parentsInfo: busy, coins: { base: [coin(200_000), coin(72_296)] } })),
+    ) as NotEnoughFundsError;
+    expect(picked).toBeInstanceOf(NotEnoughFundsError);
+    expect(picked.tpsFee).toBe(435_637);
+    expect(picked.needed).toBeGreaterThan(50_000 + 435_637);
+    // Given coins (the hub's pick) pass the selection and fall short at the change.
+    const given = catchError(() =>
+      composePayment(
+        params({
+          parentsInfo: busy,
+          coinSelection: 'given',
+          coins: { base: [coin(272_296)] },
+          maxFeeRatio: 1_000,
+        }),
+      ),
+    ) as NotEnoughFundsError;
+    expect(given).toBeInstanceOf(NotEnoughFundsError);
+    expect(given.tpsFee).toBe(435_637);
+    // An asset's shortage has no TPS fee in it: the fee is paid in bytes.
+    const asset = catchError(() =>
+      composePayment(
+        params({
+          parentsInfo: busy,
+          recipients: [{ address: R1, amount: 5_000, asset: ASSET1 }],
+          coins: { base: [coin(1_000_000)], [ASSET1]: [coin(1_000, { asset: ASSET1 })] },
+        }),
+      ),
+    ) as NotEnoughFundsError;
+    expect(asset.asset).toBe(ASSET1);
+    expect(asset.tpsFee).toBe(0);
+  });
+
   it('with no coins at all', () => {
     const error = catchError(() => composePayment(params({ coins: {} }))) as NotEnoughFundsError;
     expect(error).toBeInstanceOf(NotEnoughFundsError);

@@ -3,8 +3,36 @@
  * keyboard: the dispatcher sends them to the page and the command line prints them (both through
  * walletSentence, as a WalletRefusal of kind `payment`).
  */
+import type { NotEnoughFundsError } from '../../../shared/protocol/coins';
+import { bytesText } from '../../../shared/ipc/amount-text';
 import type { PaymentErrorFacts, RecipientPlace } from '../services/payments/errors';
 import { aaSentence } from './aa-sentences';
+
+/**
+ * Said after a shortage of bytes when the hub's TPS fee is a large part of what the payment
+ * needs, so that the person knows the network, not the payment, makes it expensive, and that it
+ * passes. "A large part" is at least half of `needed` (the amount, every fee and the positive
+ * change together): then "most of it" is literally true, and a TPS fee that outweighs the amount
+ * and the size fees together only comes from a burst of units in the last seconds (the fee grows
+ * exponentially with them: the devnet hub's idle estimate for an AA trigger, 11 units, is 6,885
+ * bytes, under half of even a 10,000-byte trigger's needs; its burst was 435,637, back to 0 ten
+ * seconds later). Waiting is
+ * offered as the way out only when the TPS fee covers the shortfall, i.e. the coins suffice once
+ * it is back to normal; otherwise the sentence says what would still be missing. Returns null
+ * when the TPS fee is not a large part.
+ */
+export function tpsFeeShortageSentence(
+  shortage: NotEnoughFundsError,
+  words: (amount: number) => string,
+): string | null {
+  const fee = shortage.tpsFee;
+  if (fee <= 0 || fee * 2 < shortage.needed) return null;
+  const head =
+    `Most of it is the network's TPS fee (${words(fee)}), which is high right now because the ` +
+    'network is busy; it usually falls within a minute';
+  if (fee >= shortage.shortfall) return `${head} — try again shortly.`;
+  return `${head}, but even without it this payment would be ${words(shortage.shortfall - fee)} short.`;
+}
 
 /** "Recipient" when the payment has one, "Recipient 2" for the second of several. */
 function recipient(place: RecipientPlace): string {
@@ -47,8 +75,10 @@ export function paymentSentence(facts: PaymentErrorFacts): string {
       return `${recipient(facts)}: the amount must be positive.`;
     case 'amount-above-max':
       return `${recipient(facts)}: the amount is above the network maximum of 9e15.`;
-    case 'not-enough':
-      return facts.shortage.message;
+    case 'not-enough': {
+      const tps = tpsFeeShortageSentence(facts.shortage, (amount) => bytesText(amount, 'bytes'));
+      return tps === null ? facts.shortage.message : `${facts.shortage.message} ${tps}`;
+    }
     case 'protocol':
       return facts.problem;
     case 'hub-unavailable':

@@ -9,7 +9,7 @@ import { BASE_ASSET } from '../../../shared/protocol/amount';
 import type { NotEnoughFundsError } from '../../../shared/protocol/coins';
 import type { WalletRefusalFacts } from '../services/wallet/refusal';
 import type { DiscoveryProblem } from '../services/wallet-session';
-import { paymentSentence } from './payment-sentences';
+import { paymentSentence, tpsFeeShortageSentence } from './payment-sentences';
 import { textcoinSentence } from './textcoin-sentences';
 
 /** The sentence for a refusal of the wallet. */
@@ -64,6 +64,8 @@ export function fundsSentence(
     `Not enough ${name}: this payment needs ${words(shortage.needed)} with its fees, but ` +
       `${words(shortage.available)} can be spent (${words(shortage.shortfall)} short).`,
   ];
+  const tps = tpsFeeShortageSentence(shortage, words);
+  if (tps !== null) parts.push(tps);
   if (shortage.tooManyCoins) {
     parts.push('It would take too many coins: send a smaller amount first to merge them.');
   }
