@@ -4,6 +4,7 @@
  * is not proven says so (ARCHITECTURE.md principle 6).
  */
 import { z } from 'zod';
+import { MIN_HISTORY_SEARCH, MIN_WORDS_SEARCH } from '../vocabulary/history-search';
 import { MAX_CAP } from '../protocol/constants';
 
 const amount = z.number().int().min(-MAX_CAP).max(MAX_CAP);
@@ -125,10 +126,7 @@ export type Direction = z.infer<typeof DirectionSchema>;
 export const UnitStatusSchema = z.enum(['stable', 'final-bad', 'pending', 'temp-bad']);
 export type UnitStatusName = z.infer<typeof UnitStatusSchema>;
 
-/** The fewest characters of a unit or an address History searches by. */
-export const MIN_HISTORY_SEARCH = 6;
-/** The fewest characters History searches labels, notes and contacts' names by. */
-export const MIN_WORDS_SEARCH = 2;
+export { MIN_HISTORY_SEARCH, MIN_WORDS_SEARCH };
 
 export const HistoryFilterSchema = z.strictObject({
   asset: AssetIdSchema.optional(),

@@ -15,7 +15,7 @@ import {
   isValidAsset,
   isValidUnitHash,
 } from '../../../../shared/protocol/index';
-import { MIN_HISTORY_SEARCH, MIN_WORDS_SEARCH } from '../../../../shared/ipc/wallet-schemas';
+import { MIN_HISTORY_SEARCH, MIN_WORDS_SEARCH } from '../../../../shared/vocabulary/history-search';
 import { compareAssets } from './balances';
 import { likePattern } from './label-book';
 import { storageFail } from './errors';

@@ -4,9 +4,19 @@
  * second hub (`get_joint`). Kept in memory: every sync asks again, and a hub's word is never a
  * proof, only a hint the user is shown beside the unit.
  */
-import type { HubKnowledge } from '../../../../shared/ipc/wallet-schemas';
+/** 'main': the hub the wallet syncs with; 'second': the first fallback, asked too. */
+export type HubRole = 'main' | 'second';
 
-export type HubRole = HubKnowledge['role'];
+/** What one hub said about a unit not proven yet (never a proof). */
+export interface HubKnowledge {
+  readonly url: string;
+  readonly role: HubRole;
+  readonly knows: 'yes' | 'no' | 'unavailable' | 'unchecked';
+  /** In words: why it could not be asked, or what it answered; null when nothing to add. */
+  readonly detail: string | null;
+  readonly checkedAt: number | null;
+}
+
 export type Knows = Exclude<HubKnowledge['knows'], 'unchecked'>;
 
 /** What the views need: the hubs' word on one unit. */
