@@ -11,7 +11,6 @@ import {
   checkUserAddress,
   historyExport,
   historyPage,
-  unitDetails,
   watchList,
   WalletInputError,
   type LightSession,
@@ -29,6 +28,7 @@ import { createLabelHandlers } from './label-handlers';
 import { createTextcoinHandlers } from './textcoin-handlers';
 import { pendingPaymentView, previewedPaymentView } from './payment-view';
 import { statusView } from './status-view';
+import { unitDetails } from './unit-view';
 import { accountsView } from './accounts-view';
 import { restoreResultView } from './wallet-view';
 import type { TextcoinSession } from '../services/textcoin-session';

@@ -23,9 +23,9 @@ import { WalletDatabase } from '../../../electron/main/services/storage';
 import {
   balancesView,
   LightSession,
-  unitDetails,
   type LightSessionOptions,
 } from '../../../electron/main/services/sync';
+import { unitDetails } from '../../../electron/main/ipc/unit-view';
 import { DevnetHistory, FUNDED, NEWEST_UNIT, TestHub } from '../../support/test-hub';
 import { WalletScenario } from '../../support/test-hub/wallet-scenarios';
 import { until } from '../../support/until';

@@ -9,9 +9,8 @@
  * apostrophe, so that opening the file runs nothing (OWASP "CSV injection"); amounts, dates,
  * hashes and addresses are ours and stay as they are.
  */
-import type { HistoryRow } from '../../../../shared/ipc/wallet-schemas';
 import type { WalletDatabase } from '../storage/index';
-import { historyPage, type HistoryFilter } from './wallet-view';
+import { historyPage, type HistoryFilter, type HistoryLine } from './wallet-view';
 
 export type HistoryExportFormat = 'csv' | 'json';
 
@@ -60,7 +59,7 @@ function namesOf(db: WalletDatabase): Names {
   };
 }
 
-function* rowsOf(db: WalletDatabase, filter: HistoryFilter): Generator<HistoryRow> {
+function* rowsOf(db: WalletDatabase, filter: HistoryFilter): Generator<HistoryLine> {
   let cursor: string | null = null;
   do {
     const page = historyPage(db, { ...filter, cursor, limit: 500 });

@@ -1,34 +1,127 @@
 /**
  * What the screens and the CLI show, read from the wallet database: watch list, balances per
- * asset (ours, proven, beside the hub's figure when it disagrees), history pages, unit details
- * and CSV. One place, so the app and the CLI say the same thing.
+ * asset (ours, proven, beside the hub's figure when it disagrees) and history pages, in this
+ * module's own types (the IPC edge hands them to the page, whose contract types they satisfy;
+ * unit details are built there, electron/main/ipc/unit-view.ts). One place, so the app and the
+ * CLI say the same thing.
  */
-import {
-  outputsForAddresses,
-  parseAddress,
-  ProtocolError,
-} from '../../../../shared/protocol/index';
-import type {
-  AssetBalanceView,
-  BalancesView,
-  Direction,
-  HistoryPageView,
-  HistoryRow,
-  UnitDetails,
-  UnverifiedIncoming,
-  WatchedAddressInfo,
-} from '../../../../shared/ipc/wallet-schemas';
-import type { Network } from '../../../../shared/ipc/schemas';
-import { BYTES_DECIMALS, explorerUrl } from '../../../../shared/protocol/constants';
+import { parseAddress, ProtocolError } from '../../../../shared/protocol/index';
+import { BYTES_DECIMALS } from '../../../../shared/protocol/constants';
 import { compareBalances } from '../storage/index';
-import { NO_HUB_REPORTS, type HubKnowledgeSource } from './hub-reports';
+import { NO_HUB_REPORTS, type HubKnowledge, type HubKnowledgeSource } from './hub-reports';
 import type {
   AssetBalance,
+  HistoryDirection,
   HistoryEntry,
+  HistoryScope,
   HubBalancesAnswer,
-  StoredUnit,
+  UnitStatus,
   WalletDatabase,
 } from '../storage/index';
+
+/** A watched address (the wallet's own or watch-only) and whether the hub serves its history. */
+export interface WatchedAddress {
+  readonly address: string;
+  readonly label: string;
+  readonly kind: 'watch-only' | 'wallet';
+  readonly addedAt: number;
+  /** The hub refuses this address's full history (more than 2000 units). */
+  readonly historyTooLarge: boolean;
+}
+
+/** An asset as it is shown: its registry name (null: none) and decimals. */
+export interface AssetInfo {
+  readonly asset: string;
+  readonly name: string | null;
+  readonly decimals: number;
+}
+
+/** One asset's balance over some addresses. */
+export interface AssetBalanceLine extends AssetInfo {
+  /** From proven units only. */
+  readonly stable: number;
+  /** From units not proven yet. */
+  readonly pending: number;
+  /** Of `pending`, what units others made bring (not verified yet). */
+  readonly pendingUnverified: number;
+  /** Every address's history was verified; false when a hub figure is shown. */
+  readonly proven: boolean;
+  /** The hub's own (unproven) figure when it disagrees with ours; null when it agrees. */
+  readonly hubDisagrees: {
+    readonly kind: 'total' | 'split';
+    readonly hubStable: number;
+    readonly hubPending: number;
+    readonly addresses: string[];
+  } | null;
+}
+
+export interface AddressBalanceLines {
+  readonly address: string;
+  readonly label: string;
+  readonly historyTooLarge: boolean;
+  readonly assets: AssetBalanceLine[];
+}
+
+/** A payment others made, not proven yet: its amounts per asset and which hubs know it. */
+export interface IncomingPayment {
+  readonly unit: string;
+  /** Seconds, as the unit's author wrote it. */
+  readonly timestamp: number;
+  readonly scope: HistoryScope;
+  readonly addresses: string[];
+  readonly amounts: (AssetInfo & { readonly amount: number })[];
+  readonly hubs: HubKnowledge[];
+}
+
+/** The wallet's own money apart from the watch-only addresses', and the unverified payments. */
+export interface WalletBalances {
+  readonly total: AssetBalanceLine[];
+  readonly byAddress: AddressBalanceLines[];
+  readonly watched: {
+    readonly total: AssetBalanceLine[];
+    readonly byAddress: AddressBalanceLines[];
+  };
+  readonly incoming: IncomingPayment[];
+}
+
+/** A stored AA response beside the unit that triggered it or is it (the hub's word). */
+export interface AaLink {
+  readonly role: 'trigger' | 'response';
+  readonly aaAddress: string;
+  readonly triggerUnit: string;
+  readonly responseUnit: string | null;
+  readonly bounced: boolean;
+  readonly error: string | null;
+  readonly responseVars: { readonly name: string; readonly value: string }[];
+}
+
+/** One unit of the history as the addresses in view see it. */
+export interface HistoryLine {
+  readonly unit: string;
+  /** Seconds. */
+  readonly timestamp: number;
+  readonly mainChainIndex: number | null;
+  readonly status: UnitStatus;
+  readonly proven: boolean;
+  readonly direction: HistoryDirection;
+  readonly scope: HistoryScope;
+  /** Watch-only addresses the unit touches. */
+  readonly watched: string[];
+  readonly amounts: (AssetInfo & {
+    readonly net: number;
+    readonly received: number;
+    readonly sent: number;
+  })[];
+  /** Total fees when one of our addresses paid them. */
+  readonly fee: number | null;
+  readonly counterparties: string[];
+  readonly aa?: AaLink | null;
+}
+
+export interface HistoryLines {
+  readonly rows: HistoryLine[];
+  readonly nextCursor: string | null;
+}
 
 /** Thrown for input a person typed wrong; its message is shown as it is. */
 export class WalletInputError extends Error {}
@@ -55,10 +148,7 @@ export function assetNames(db: WalletDatabase): AssetNames {
   return map;
 }
 
-export function assetInfo(
-  names: AssetNames,
-  asset: string,
-): { asset: string; name: string | null; decimals: number } {
+export function assetInfo(names: AssetNames, asset: string): AssetInfo {
   const known = names.get(asset);
   return { asset, name: known?.name ?? null, decimals: known?.decimals ?? 0 };
 }
@@ -70,7 +160,7 @@ function compareAssets(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-export function watchList(db: WalletDatabase): WatchedAddressInfo[] {
+export function watchList(db: WalletDatabase): WatchedAddress[] {
   const states = new Map(db.addressSyncStates().map((state) => [state.address, state]));
   return db.watchedAddresses().map((item) => ({
     ...item,
@@ -86,7 +176,7 @@ export function watchList(db: WalletDatabase): WatchedAddressInfo[] {
 export function balancesView(
   db: WalletDatabase,
   reports: HubKnowledgeSource = NO_HUB_REPORTS,
-): BalancesView {
+): WalletBalances {
   // The account in view only (when the seed has several accounts), watched addresses always.
   const watched = db.watchedAddresses().filter((item) => db.inView(item.address));
   const addresses = watched.map((item) => item.address);
@@ -121,7 +211,7 @@ export function balancesView(
   const mismatches = compareBalances(ours, hub, checked).filter((m) => !tooLarge.has(m.address));
 
   const perAddress = watched.map((item) => {
-    const assets = new Map<string, AssetBalanceView>();
+    const assets = new Map<string, AssetBalanceLine>();
     const mine: Readonly<Record<string, AssetBalance>> = ours.byAddress[item.address] ?? {};
     if (tooLarge.has(item.address)) {
       for (const [asset, b] of Object.entries(hub[item.address] ?? {})) {
@@ -201,7 +291,7 @@ function unverifiedIncoming(
   watched: readonly { address: string; kind: 'wallet' | 'watch-only' }[],
   names: AssetNames,
   reports: HubKnowledgeSource,
-): { list: UnverifiedIncoming[]; perAddress: Map<string, Map<string, number>> } {
+): { list: IncomingPayment[]; perAddress: Map<string, Map<string, number>> } {
   const own = watched.filter((item) => item.kind === 'wallet').map((item) => item.address);
   const watchOnly = watched
     .filter((item) => item.kind === 'watch-only')
@@ -260,11 +350,11 @@ function unverifiedIncoming(
 
 /** Per asset over `entries`; bytes always listed when `withBytes` (a zero is an answer too). */
 function totalOf(
-  entries: readonly BalancesView['byAddress'][number][],
+  entries: readonly AddressBalanceLines[],
   names: AssetNames,
   withBytes: boolean,
-): AssetBalanceView[] {
-  const total = new Map<string, AssetBalanceView>();
+): AssetBalanceLine[] {
+  const total = new Map<string, AssetBalanceLine>();
   for (const entry of entries) {
     for (const a of entry.assets) {
       const sum = total.get(a.asset);
@@ -318,7 +408,7 @@ function totalOf(
 }
 
 /** The AA part of a history row, from the stored response (the hub's word). */
-function aaLinkOf(db: WalletDatabase, unit: string): HistoryRow['aa'] {
+function aaLinkOf(db: WalletDatabase, unit: string): AaLink | null {
   const stored = db.aaResponseOf(unit);
   if (stored === null) return null;
   let response: Record<string, unknown> = {};
@@ -352,7 +442,12 @@ function aaLinkOf(db: WalletDatabase, unit: string): HistoryRow['aa'] {
   };
 }
 
-function rowOf(entry: HistoryEntry, names: AssetNames, db?: WalletDatabase): HistoryRow {
+/** A stored history entry with its assets' names (and, given the database, its AA part). */
+export function historyLineOf(
+  entry: HistoryEntry,
+  names: AssetNames,
+  db?: WalletDatabase,
+): HistoryLine {
   return {
     ...(db === undefined ? {} : { aa: aaLinkOf(db, entry.unit) }),
     unit: entry.unit,
@@ -376,7 +471,7 @@ function rowOf(entry: HistoryEntry, names: AssetNames, db?: WalletDatabase): His
 
 export interface HistoryFilter {
   readonly asset?: string;
-  readonly direction?: Direction;
+  readonly direction?: HistoryDirection;
   readonly search?: string;
   /** Seconds: from (inclusive), to (exclusive). */
   readonly from?: number;
@@ -391,7 +486,7 @@ export function historyPage(
     /** Only these addresses' history, amounts as seen by them (the CLI); default every watched. */
     addresses?: readonly string[];
   },
-): HistoryPageView {
+): HistoryLines {
   const search = query.search?.trim();
   // The account in view (several accounts): its addresses and the watched ones, as they see it.
   const inView =
@@ -415,61 +510,7 @@ export function historyPage(
   });
   const names = assetNames(db);
   return {
-    rows: page.entries.map((entry) => rowOf(entry, names, db)),
+    rows: page.entries.map((entry) => historyLineOf(entry, names, db)),
     nextCursor: page.nextCursor,
-  };
-}
-
-function proofState(unit: StoredUnit): string {
-  if (unit.proven && unit.sequence === 'good') {
-    return 'Proven stable: the witness proof and the chain of balls reach this unit.';
-  }
-  if (unit.proven) {
-    return 'Proven final-bad: the proof shows this unit lost a double-spend; it moves nothing.';
-  }
-  if (unit.sequence === 'temp-bad') {
-    return 'Not proven: the hub reports a conflicting unit; it may end up final-bad.';
-  }
-  return 'Not proven yet: no witness proof reaches this unit; it counts as pending until one does.';
-}
-
-export function unitDetails(
-  db: WalletDatabase,
-  network: Network,
-  unit: string,
-  reports: HubKnowledgeSource = NO_HUB_REPORTS,
-): UnitDetails | null {
-  const stored = db.getUnit(unit);
-  if (!stored) return null;
-  const names = assetNames(db);
-  const found = db.history({ search: unit, limit: 1 }).entries[0];
-  const outputs = outputsForAddresses([
-    { unit, content: stored.content, proven: stored.proven, sequence: 'good' },
-  ]).map((o) => ({ address: o.address, asset: o.asset ?? 'base', amount: o.amount }));
-  const row: HistoryRow = found
-    ? rowOf(found, names, db)
-    : {
-        unit,
-        timestamp: stored.timestamp,
-        mainChainIndex: stored.mainChainIndex,
-        status: stored.status,
-        proven: stored.proven,
-        direction: 'self',
-        scope: 'wallet',
-        watched: [],
-        amounts: [],
-        fee: null,
-        counterparties: [],
-      };
-  return {
-    ...row,
-    ball: stored.ball,
-    proofState: proofState(stored),
-    fees: stored.fees,
-    authors: stored.content.authors.map((author) => author.address).slice(0, 16),
-    // While no proof reaches it, which hubs know it; once proven, the proof is what counts.
-    hubs: stored.proven ? [] : reports.knowledgeOf(unit).slice(0, 8),
-    outputs: outputs.slice(0, 4096),
-    explorerUrl: explorerUrl(network, unit),
   };
 }
