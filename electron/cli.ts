@@ -41,6 +41,8 @@ import { ChatError } from './main/services/chat/words';
 import { WalletRefusal } from './main/services/wallet/refusal';
 import { walletSentence } from './main/ipc/wallet-sentences';
 import { backupSentence } from './main/ipc/backup-sentences';
+import { walletServiceSentence } from './main/ipc/wallet-service-sentences';
+import { WalletError } from './main/services/wallet/wallet-service';
 import { BackupError } from './main/services/backup/errors';
 import { BackupUsageError, checkBackupArgs, isBackupCommand, runBackupCommand } from './cli-backup';
 import { Logger } from './main/services/logger';
@@ -723,7 +725,7 @@ main(process.argv.slice(2))
         return;
       }
       console.error(
-        `obyte-light failed: ${error instanceof Error ? error.message : String(error)}` +
+        `obyte-light failed: ${error instanceof WalletError ? walletServiceSentence(error.facts) : error instanceof Error ? error.message : String(error)}` +
           (cliLogPath === null ? '' : `\nThe log of this run is in ${cliLogPath}.`),
       );
       process.exitCode = 1;

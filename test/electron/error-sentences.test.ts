@@ -7,8 +7,8 @@
  * (ipc/wallet-sentences.ts: one example of every kind, so a new kind is checked the day it is
  * added), and of each refusal of the payment services (ipc/payment-sentences.ts: every kind, with
  * its words written out), of the textcoin service (ipc/textcoin-sentences.ts) and of the AA
- * service (ipc/aa-sentences.ts) and the backup service (ipc/backup-sentences.ts, also through the
- * dispatcher), the same way.
+ * service (ipc/aa-sentences.ts), the wallet service (ipc/wallet-service-sentences.ts) and the
+ * backup service (ipc/backup-sentences.ts, also through the dispatcher), the same way.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -41,6 +41,12 @@ import {
 } from '../../electron/main/services/aa/aa-service';
 import { textcoinSentence } from '../../electron/main/ipc/textcoin-sentences';
 import { walletSentence } from '../../electron/main/ipc/wallet-sentences';
+import { walletServiceSentence } from '../../electron/main/ipc/wallet-service-sentences';
+import {
+  WalletError,
+  type WalletErrorFacts,
+  type WalletErrorKind,
+} from '../../electron/main/services/wallet/wallet-service';
 import {
   TextcoinError,
   type TextcoinErrorFacts,
@@ -219,6 +225,7 @@ const REFUSALS: { readonly [K in WalletRefusalKind]: Extract<WalletRefusalFacts,
   service: { kind: 'service', sentence: 'That password does not open this wallet.' },
   payment: { kind: 'payment', payment: { kind: 'locked' } },
   textcoin: { kind: 'textcoin', textcoin: { kind: 'sealed' } },
+  wallet: { kind: 'wallet', wallet: { kind: 'no-address' } },
   'draft-gone': { kind: 'draft-gone' },
   'no-wallet': { kind: 'no-wallet' },
   unreadable: { kind: 'unreadable', problem: 'The wallet file is damaged.' },
@@ -719,5 +726,59 @@ describe('every refusal of the backup service', () => {
       ok: false,
       error: { code: 'rejected', message: 'There is no file /home/me/w.obyte-backup.' },
     });
+  });
+});
+
+/**
+ * One refusal of the wallet service of each kind, with the words the page and the command line
+ * show for it (the same words the service threw before it gave facts).
+ */
+const WALLET_SERVICE_REFUSALS: {
+  readonly [K in WalletErrorKind]: readonly [Extract<WalletErrorFacts, { kind: K }>, string];
+} = {
+  'locked-account': [
+    { kind: 'locked-account', account: 2 },
+    'Unlock the wallet to derive the addresses of account 2.',
+  ],
+  'no-address': [{ kind: 'no-address' }, 'No address could be derived.'],
+  'discovery-stopped': [
+    { kind: 'discovery-stopped', problem: 'The connection to the hub was lost.' },
+    'Address discovery stopped: The connection to the hub was lost.',
+  ],
+  'history-unverified': [
+    { kind: 'history-unverified', problem: 'A unit hash is wrong.' },
+    'The hub sent history that failed verification: A unit hash is wrong.',
+  ],
+  'cannot-sign-for': [
+    { kind: 'cannot-sign-for', address: ADDRESS },
+    `${ADDRESS} is not an address of this wallet: it cannot sign for it.`,
+  ],
+  'empty-message': [{ kind: 'empty-message' }, 'The message to sign is empty.'],
+  'message-too-long': [
+    { kind: 'message-too-long', length: 10_001, max: 10_000 },
+    'The message has 10001 characters; at most 10000 can be signed, so that all of it can be shown before signing.',
+  ],
+  'invisible-characters': [
+    { kind: 'invisible-characters' },
+    'The message holds invisible or text-direction characters, so what you read would not be all that is signed: it cannot be signed.',
+  ],
+  'signing-expired': [
+    { kind: 'signing-expired' },
+    'This signing request has expired or was already used: review the message again.',
+  ],
+};
+
+describe('every refusal of the wallet service', () => {
+  it('is worded as before, for the page and the command line alike', () => {
+    for (const [facts, words] of Object.values(WALLET_SERVICE_REFUSALS)) {
+      expect(walletServiceSentence(facts), facts.kind).toBe(words);
+      expect(walletSentence({ kind: 'wallet', wallet: facts }), facts.kind).toBe(words);
+    }
+    expect(new WalletError(WALLET_SERVICE_REFUSALS['locked-account'][0]).code).toBe('locked');
+    expect(new WalletError(WALLET_SERVICE_REFUSALS['history-unverified'][0]).code).toBe(
+      'verification',
+    );
+    expect(new WalletError(WALLET_SERVICE_REFUSALS['discovery-stopped'][0]).code).toBe('hub');
+    expect(new WalletError(WALLET_SERVICE_REFUSALS['signing-expired'][0]).code).toBe('input');
   });
 });

@@ -12,6 +12,7 @@ import { ProtocolError } from '../../../shared/protocol/errors';
 import { encodeSignedMessage, signedMessageReply } from '../../../shared/protocol/signed-message';
 import { AaError } from '../services/aa/index';
 import { aaSentence } from './aa-sentences';
+import { walletServiceSentence } from './wallet-service-sentences';
 import { amountsView } from './aa-view';
 import type { ChatSession } from '../services/chat/chat-session';
 import { ChatError } from '../services/chat/words';
@@ -61,9 +62,10 @@ async function inWords<T>(run: () => Promise<T> | T): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof AaError) throw new UserFacingError(aaSentence(error.facts));
-    if (error instanceof WalletError || error instanceof ProtocolError) {
-      throw new UserFacingError(error.message);
+    if (error instanceof WalletError) {
+      throw new UserFacingError(walletServiceSentence(error.facts));
     }
+    if (error instanceof ProtocolError) throw new UserFacingError(error.message);
     throw error;
   }
 }

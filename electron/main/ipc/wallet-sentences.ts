@@ -11,6 +11,7 @@ import type { WalletRefusalFacts } from '../services/wallet/refusal';
 import type { DiscoveryProblem } from '../services/wallet-session';
 import { paymentSentence, tpsFeeShortageSentence } from './payment-sentences';
 import { textcoinSentence } from './textcoin-sentences';
+import { walletServiceSentence } from './wallet-service-sentences';
 
 /** The sentence for a refusal of the wallet. */
 export function walletSentence(facts: WalletRefusalFacts): string {
@@ -21,6 +22,8 @@ export function walletSentence(facts: WalletRefusalFacts): string {
       return paymentSentence(facts.payment);
     case 'textcoin':
       return textcoinSentence(facts.textcoin);
+    case 'wallet':
+      return walletServiceSentence(facts.wallet);
     case 'draft-gone':
       return 'This recovery phrase is no longer waiting for its check. Start again to get a new one.';
     case 'no-wallet':
@@ -80,7 +83,10 @@ export function discoverySentence(problem: DiscoveryProblem): string {
   if (problem.kind === 'hub-not-connected') {
     return 'The hub is not connected, so the addresses of this wallet were not looked up yet. They will be once the hub answers; until then the first address is shown.';
   }
-  const why = problem.problem ?? 'the hub did not answer in time';
+  const why =
+    problem.problem === null
+      ? 'the hub did not answer in time'
+      : walletServiceSentence(problem.problem);
   return `The wallet was restored, but its addresses could not be looked up: ${why} Try again from Addresses once the hub is connected.`.slice(
     0,
     500,

@@ -41,7 +41,7 @@ import type { Logger } from './logger';
 import { Signal } from './signal';
 import type { UserConfirmation } from './user-confirmation';
 import { balancesView, type LightSession } from './sync/index';
-import { WalletError, type DiscoveryResult } from './wallet/index';
+import { WalletError, type DiscoveryResult, type WalletErrorFacts } from './wallet/index';
 import { guarded, WalletRefusal } from './wallet/refusal';
 import { buildWalletServices, type WalletServices } from './wallet/wallet-services';
 import type { BackupDrafts } from './wallet/backup-drafts';
@@ -63,7 +63,7 @@ export type DiscoverySummary = Pick<
  */
 export type DiscoveryProblem =
   | { readonly kind: 'hub-not-connected' }
-  | { readonly kind: 'lookup-failed'; readonly problem: string | null };
+  | { readonly kind: 'lookup-failed'; readonly problem: WalletErrorFacts | null };
 
 export interface WalletSessionOptions {
   readonly paths: AppPaths;
@@ -394,7 +394,7 @@ export class WalletSession {
       };
     } catch (error) {
       this.logger.warn('Address discovery failed', { error });
-      const problem = error instanceof WalletError ? error.message : null;
+      const problem = error instanceof WalletError ? error.facts : null;
       return { discovery: null, problem: { kind: 'lookup-failed', problem } };
     }
   }

@@ -19,9 +19,12 @@ describe('discovery problems in words', () => {
 
   it("a failed lookup says the wallet's words, or that the hub did not answer in time", () => {
     expect(
-      discoverySentence({ kind: 'lookup-failed', problem: 'The hub refused the request.' }),
+      discoverySentence({
+        kind: 'lookup-failed',
+        problem: { kind: 'discovery-stopped', problem: 'The hub refused the request.' },
+      }),
     ).toBe(
-      'The wallet was restored, but its addresses could not be looked up: The hub refused the request. Try again from Addresses once the hub is connected.',
+      'The wallet was restored, but its addresses could not be looked up: Address discovery stopped: The hub refused the request. Try again from Addresses once the hub is connected.',
     );
     const late = discoverySentence({ kind: 'lookup-failed', problem: null });
     expect(late).toBe(
@@ -30,7 +33,10 @@ describe('discovery problems in words', () => {
   });
 
   it('is at most 500 characters (the contract allows no more)', () => {
-    const text = discoverySentence({ kind: 'lookup-failed', problem: 'x'.repeat(600) });
+    const text = discoverySentence({
+      kind: 'lookup-failed',
+      problem: { kind: 'history-unverified', problem: 'x'.repeat(600) },
+    });
     expect(text).toHaveLength(500);
     expect(text.startsWith('The wallet was restored, but its addresses could not be')).toBe(true);
   });

@@ -121,10 +121,7 @@ export class MessageSigning {
     },
   ): PreparedSignature {
     if (this.options.wallet.lookup(address) === null) {
-      throw new WalletError(
-        'input',
-        `${address} is not an address of this wallet: it cannot sign for it.`,
-      );
+      throw new WalletError({ kind: 'cannot-sign-for', address });
     }
     let value: Hashable = message;
     if (options.decodeJson === true) {
@@ -132,18 +129,16 @@ export class MessageSigning {
       if (decoded !== null) value = decoded;
     }
     const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-    if (text.trim() === '') throw new WalletError('input', 'The message to sign is empty.');
+    if (text.trim() === '') throw new WalletError({ kind: 'empty-message' });
     if (text.length > MAX_SIGNED_TEXT) {
-      throw new WalletError(
-        'input',
-        `The message has ${text.length} characters; at most ${MAX_SIGNED_TEXT} can be signed, so that all of it can be shown before signing.`,
-      );
+      throw new WalletError({
+        kind: 'message-too-long',
+        length: text.length,
+        max: MAX_SIGNED_TEXT,
+      });
     }
     if (hasHiddenCharacters(text)) {
-      throw new WalletError(
-        'input',
-        'The message holds invisible or text-direction characters, so what you read would not be all that is signed: it cannot be signed.',
-      );
+      throw new WalletError({ kind: 'invisible-characters' });
     }
     for (const [id, held] of this.prepared) {
       if (held.expiresAt <= options.now) this.prepared.delete(id);
@@ -181,10 +176,7 @@ export class MessageSigning {
     const held = this.prepared.get(signId);
     this.prepared.delete(signId);
     if (held === undefined || held.expiresAt <= now) {
-      throw new WalletError(
-        'input',
-        'This signing request has expired or was already used: review the message again.',
-      );
+      throw new WalletError({ kind: 'signing-expired' });
     }
     return held;
   }
@@ -198,10 +190,7 @@ export class MessageSigning {
     const { wallet, network } = this.options;
     const place = wallet.lookup(address);
     if (place === null) {
-      throw new WalletError(
-        'input',
-        `${address} is not an address of this wallet: it cannot sign for it.`,
-      );
+      throw new WalletError({ kind: 'cannot-sign-for', address });
     }
     let lastBallUnit: string | undefined;
     let definition: AddressDefinition | undefined = place.definition;

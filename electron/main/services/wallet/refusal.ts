@@ -2,9 +2,10 @@
  * Why the wallet (WalletSession, TextcoinSession) refused a request, as facts, not words: the
  * IPC edge (ipc/wallet-sentences.ts) words them for the page and the command line prints the
  * same words. A payment service's error comes through as `payment` with its facts (worded by
- * ipc/payment-sentences.ts), the textcoin service's as `textcoin` (ipc/textcoin-sentences.ts);
- * a typed error of the keystore, accounts, wallet, textcoin or storage
- * services, or of the protocol, carries its own sentence and comes through as `service`.
+ * ipc/payment-sentences.ts), the textcoin service's as `textcoin` (ipc/textcoin-sentences.ts),
+ * the wallet service's as `wallet` (ipc/wallet-service-sentences.ts); a typed error of the
+ * keystore, accounts or storage services, or of the protocol, carries its own sentence and comes
+ * through as `service`.
  */
 import type { DisplayUnit } from '../../../../shared/ipc/schemas';
 import type { AssetLabel } from '../../../../shared/ipc/amount-text';
@@ -14,7 +15,7 @@ import { KeystoreError } from '../keystore/index';
 import { PaymentError, type PaymentErrorFacts } from '../payments/index';
 import type { TextcoinErrorFacts } from '../textcoins/errors';
 import { AccountsError } from './accounts';
-import { WalletError } from './wallet-service';
+import { WalletError, type WalletErrorFacts } from './wallet-service';
 
 export type WalletRefusalFacts =
   /** A typed service error: its message is already a sentence. */
@@ -23,6 +24,8 @@ export type WalletRefusalFacts =
   | { readonly kind: 'payment'; readonly payment: PaymentErrorFacts }
   /** A refusal of the textcoin service, as its facts. */
   | { readonly kind: 'textcoin'; readonly textcoin: TextcoinErrorFacts }
+  /** A refusal of the wallet service (addresses, discovery, message signing), as its facts. */
+  | { readonly kind: 'wallet'; readonly wallet: WalletErrorFacts }
   /** The recovery phrase to check is gone (another was made, it expired, or it was used). */
   | { readonly kind: 'draft-gone' }
   | { readonly kind: 'no-wallet' }
@@ -83,6 +86,9 @@ export function refused(error: unknown): never {
   if (error instanceof WalletRefusal) throw error;
   if (error instanceof PaymentError) {
     throw new WalletRefusal({ kind: 'payment', payment: error.facts }, { cause: error });
+  }
+  if (error instanceof WalletError) {
+    throw new WalletRefusal({ kind: 'wallet', wallet: error.facts }, { cause: error });
   }
   if (isServiceError(error)) {
     throw new WalletRefusal({ kind: 'service', sentence: error.message }, { cause: error });

@@ -66,12 +66,45 @@ export interface WalletKeys {
   addAccounts(accounts: readonly number[]): Promise<PublicInfo>;
 }
 
+/**
+ * What the wallet service (and message signing) refused, as facts; the IPC edge
+ * (ipc/wallet-service-sentences.ts) words them. `problem` is the words of the hub's or the
+ * protocol's error underneath.
+ */
+export type WalletErrorFacts =
+  | { readonly kind: 'locked-account'; readonly account: number }
+  | { readonly kind: 'no-address' }
+  | { readonly kind: 'discovery-stopped'; readonly problem: string }
+  | { readonly kind: 'history-unverified'; readonly problem: string }
+  | { readonly kind: 'cannot-sign-for'; readonly address: string }
+  | { readonly kind: 'empty-message' }
+  | { readonly kind: 'message-too-long'; readonly length: number; readonly max: number }
+  | { readonly kind: 'invisible-characters' }
+  | { readonly kind: 'signing-expired' };
+
+export type WalletErrorKind = WalletErrorFacts['kind'];
+
+const WALLET_CODES: { readonly [K in WalletErrorKind]: WalletError['code'] } = {
+  'locked-account': 'locked',
+  'no-address': 'input',
+  'discovery-stopped': 'hub',
+  'history-unverified': 'verification',
+  'cannot-sign-for': 'input',
+  'empty-message': 'input',
+  'message-too-long': 'input',
+  'invisible-characters': 'input',
+  'signing-expired': 'input',
+};
+
 export class WalletError extends Error {
   readonly code: 'locked' | 'verification' | 'hub' | 'input';
-  constructor(code: WalletError['code'], message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly facts: WalletErrorFacts;
+  constructor(facts: WalletErrorFacts, options?: { cause?: unknown }) {
+    const { kind, ...rest } = facts;
+    super(`wallet refused: ${kind} ${JSON.stringify(rest)}`, options);
     this.name = 'WalletError';
-    this.code = code;
+    this.facts = facts;
+    this.code = WALLET_CODES[kind];
   }
 }
 
@@ -212,10 +245,7 @@ export class WalletService {
   ): Promise<{ records: WalletAddressRecord[]; fresh: WalletAddressRecord[] }> {
     const xpub = await this.xpub(account);
     if (xpub === null) {
-      throw new WalletError(
-        'locked',
-        `Unlock the wallet to derive the addresses of account ${account}.`,
-      );
+      throw new WalletError({ kind: 'locked-account', account });
     }
     const stored = new Map(
       this.store
@@ -288,7 +318,7 @@ export class WalletService {
       while (chain.some((r) => r.index === candidate && used.has(r.address))) candidate++;
     }
     const [record] = await this.derive(account, isChange, candidate, 1);
-    if (record === undefined) throw new WalletError('input', 'No address could be derived.');
+    if (record === undefined) throw new WalletError({ kind: 'no-address' });
     return record.address;
   }
 
@@ -501,9 +531,10 @@ export class WalletService {
         ]);
         return;
       }
-      throw new WalletError('hub', `Address discovery stopped: ${describe(error)}`, {
-        cause: error,
-      });
+      throw new WalletError(
+        { kind: 'discovery-stopped', problem: describe(error) },
+        { cause: error },
+      );
     }
     const history = this.verify(raw, witnesses);
     onAnswer(history.joints.length);
@@ -546,8 +577,7 @@ export class WalletService {
     } catch (error) {
       if (error instanceof ProtocolError) {
         throw new WalletError(
-          'verification',
-          `The hub sent history that failed verification: ${error.message}`,
+          { kind: 'history-unverified', problem: error.message },
           { cause: error },
         );
       }
