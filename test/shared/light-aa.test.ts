@@ -21,6 +21,7 @@ import {
   MAX_RESPONSE_CHAIN,
   newAaToWatchBody,
   parseAaResponsePush,
+  UnreadableAaAnswerError,
   type AaRequester,
 } from '../../shared/protocol/light/aa';
 
@@ -76,6 +77,24 @@ async function refused(run: Promise<unknown>): Promise<string> {
   throw new Error('expected a refusal');
 }
 
+/**
+ * A refusal of an answer this wallet cannot read: the person reads which request it was, in
+ * words; what exactly was wrong (a field path) is returned, as the log gets it.
+ */
+async function unreadable(run: Promise<unknown>, command: string): Promise<string> {
+  try {
+    await run;
+  } catch (error) {
+    expect(error).toBeInstanceOf(UnreadableAaAnswerError);
+    const { message, problem } = error as UnreadableAaAnswerError;
+    expect(message).toBe(
+      `The hub sent an answer this wallet cannot read (${command}). Nothing was changed.`,
+    );
+    return problem;
+  }
+  throw new Error('expected a refusal');
+}
+
 describe('light/get_definition', () => {
   it("reads the echo AA's definition, which hashes to its address", async () => {
     const definition = await getDefinition(replay('get_definition_aa', 'light/get_definition'), AA);
@@ -91,7 +110,9 @@ describe('light/get_definition', () => {
   });
 
   it('refuses an answer that is not a definition', async () => {
-    expect(await refused(getDefinition(answering({ a: 1 }), AA))).toMatch(/malformed/);
+    expect(await unreadable(getDefinition(answering({ a: 1 }), AA), 'light/get_definition')).toBe(
+      'a definition is a list',
+    );
   });
 });
 
@@ -135,10 +156,25 @@ describe('light/dry_run_aa', () => {
     const rows = recorded('dry_run').response as JsonValue[];
     const trigger = { address: ME, outputs: { base: 20000 } };
     const other = 'II6V52ZNAQWWSQTCMJ6MV3TXOTWJK62N';
-    expect(await refused(dryRunAa(answering(rows), other, trigger))).toMatch(/not of the AA/);
-    expect(await refused(dryRunAa(answering([]), AA, trigger))).toMatch(/no response/);
+    const dryRun = 'light/dry_run_aa';
+    expect(await unreadable(dryRunAa(answering(rows), other, trigger), dryRun)).toBe(
+      'the first response is not of the AA',
+    );
+    expect(await unreadable(dryRunAa(answering([]), AA, trigger), dryRun)).toBe(
+      'no response at all',
+    );
     const endless = Array.from({ length: MAX_RESPONSE_CHAIN + 1 }, () => rows[0] ?? null);
-    expect(await refused(dryRunAa(answering(endless), AA, trigger))).toMatch(/more than 50/);
+    expect(await unreadable(dryRunAa(answering(endless), AA, trigger), dryRun)).toBe(
+      'more than 50 responses',
+    );
+    // A field of a row is named by its path, for the log only.
+    const noAddress = rows.map((row, i) =>
+      i === 0 && row !== null && typeof row === 'object' && !Array.isArray(row)
+        ? { ...row, aa_address: 'nope' }
+        : row,
+    );
+    const problem = await unreadable(dryRunAa(answering(noAddress), AA, trigger), dryRun);
+    expect(problem).toBe('aa_address: expected an address');
   });
 
   it('checks its params before asking', async () => {
@@ -177,9 +213,12 @@ describe('light/get_aa_response_chain and get_aa_responses', () => {
 
   it('refuses a chain that starts elsewhere', async () => {
     const rows = recorded('response_chain').response;
-    expect(await refused(getAaResponseChain(answering(rows), 'A'.repeat(43) + '='))).toMatch(
-      /does not start at the trigger/,
-    );
+    expect(
+      await unreadable(
+        getAaResponseChain(answering(rows), 'A'.repeat(43) + '='),
+        'light/get_aa_response_chain',
+      ),
+    ).toBe('the chain does not start at the trigger');
   });
 
   it('reads the AA response rows', async () => {
@@ -216,9 +255,12 @@ describe('pushes, state, balances, attestations', () => {
     expect(await getAaBalances(replay('balances', 'light/get_aa_balances'), AA)).toEqual({
       base: 1398,
     });
-    expect(await refused(getAaBalances(answering({ balances: { base: -1 } }), AA))).toMatch(
-      /malformed/,
-    );
+    expect(
+      await unreadable(
+        getAaBalances(answering({ balances: { base: -1 } }), AA),
+        'light/get_aa_balances',
+      ),
+    ).toMatch(/^balances\.base: /);
   });
 
   it('reads attestations', async () => {

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { isValidAsset } from '../amount';
 import { isBase64 } from '../bytes';
 import { isValidAddress } from '../chash';
-import { fail } from '../errors';
+import { fail, ProtocolError } from '../errors';
 import type { JsonObject, JsonValue } from '../json';
 import { isJsonObject } from '../json';
 import type { AssetAmounts, DryRunTrigger } from '../aa';
@@ -37,8 +37,30 @@ function badParams(command: string, problem: string): never {
   return fail('aa', `Bad ${command} request (a bug of this wallet): ${problem}.`);
 }
 
+/**
+ * A hub's answer about AAs this wallet cannot read. As HubMalformedResponseError, the message is
+ * for a person: it names the request, not what exactly was wrong (a field path such as
+ * `0.aa_address: expected an address` says nothing to them); that stays in `problem`, which the
+ * log writes beside the message. These requests only ask, so nothing was changed.
+ */
+export class UnreadableAaAnswerError extends ProtocolError {
+  readonly command: string;
+  /** What exactly was wrong (a field path and what was expected), for the log. */
+  readonly problem: string;
+
+  constructor(command: string, problem: string) {
+    super(
+      'aa',
+      `The hub sent an answer this wallet cannot read (${command}). Nothing was changed.`,
+    );
+    this.name = 'UnreadableAaAnswerError';
+    this.command = command;
+    this.problem = problem;
+  }
+}
+
 function malformed(command: string, problem: string): never {
-  return fail('aa', `The hub's answer to ${command} is malformed: ${problem}.`);
+  throw new UnreadableAaAnswerError(command, problem);
 }
 
 // ---- building blocks ----

@@ -176,7 +176,11 @@ describe('payments to an autonomous agent', () => {
     const endless = await refusal(
       rig.payments.preview({ recipients: [{ address: aa, amount: 20_000 }] }),
     );
-    expect(paymentSentence(endless.facts)).toMatch(/more than 50 responses/);
+    // Words for the person, what exactly was wrong for the log.
+    expect(paymentSentence(endless.facts)).toBe(
+      'The hub sent an answer this wallet cannot read (light/dry_run_aa). Nothing was changed. Nothing was signed.',
+    );
+    expect(rig.aaLog.join('\n')).toMatch(/unreadable hub answer.*more than 50 responses/);
   });
 
   it('refuses two AAs in one payment', async () => {

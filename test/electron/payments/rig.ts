@@ -10,6 +10,8 @@ import { createWalletRig, type WalletRig } from '../wallet/rig';
 export interface PaymentRig extends WalletRig {
   readonly payments: PaymentService;
   readonly aa: AaService | null;
+  /** What the AaService wrote to its log (empty without one). */
+  readonly aaLog: readonly string[];
   readonly funded: readonly string[];
 }
 
@@ -32,12 +34,13 @@ export async function createPaymentRig(
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
   });
   await rig.wallet.discover();
+  const aaLog = recordingLogger();
   const aa =
     options.aa === undefined
       ? null
       : new AaService({
           hub: rig.client,
-          logger: recordingLogger().logger,
+          logger: aaLog.logger,
           clock: systemClock,
           ...options.aa,
         });
@@ -54,5 +57,5 @@ export async function createPaymentRig(
     isSyncing: () => options.syncing ?? false,
     ...(options.thresholdSize === undefined ? {} : { thresholdSize: options.thresholdSize }),
   });
-  return { ...rig, payments, funded, aa };
+  return { ...rig, payments, funded, aa, aaLog: aaLog.lines };
 }

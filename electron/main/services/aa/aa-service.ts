@@ -27,6 +27,7 @@ import {
   getDefinition,
   newAaToWatchBody,
   parseAaResponsePush,
+  UnreadableAaAnswerError,
   type AaRequester,
   type AaResponse,
   type AttestationRow,
@@ -135,6 +136,10 @@ export class AaService {
   /** Turns a failure of the pure parsers or of the hub into an AaError. */
   private fail(question: AaQuestion, error: unknown): never {
     if (error instanceof AaError) throw error;
+    // The person reads which answer it was; what exactly was wrong goes to the log.
+    if (error instanceof UnreadableAaAnswerError) {
+      this.logger.warn('unreadable hub answer', { error });
+    }
     if (error instanceof ProtocolError) {
       const lying = /lying|belongs to|cannot be hashed|base AA/.test(error.message);
       throw new AaError(
@@ -292,7 +297,7 @@ export class AaService {
         if (response.aaAddress === aa) onResponse(response);
       } catch (error) {
         this.logger.warn('ignored a malformed light/aa_response push', {
-          problem: describe(error),
+          problem: error instanceof UnreadableAaAnswerError ? error.problem : describe(error),
         });
       }
     });
