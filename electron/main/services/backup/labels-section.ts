@@ -1,7 +1,7 @@
 /**
  * The `labels` section: labels and notes on units and addresses, and the address book (the
  * user's own words; no hub can give them back). The records are those of the labels file
- * (shared/ipc/labels-file.ts, docs/labels-format.md), one JSON object each:
+ * (shared/vocabulary/labels-file.ts, docs/labels-format.md), one JSON object each:
  *
  * ```json
  * { "records": [{ "type": "unit" | "addr" | "contact", "ref", "label", "note"?, "origin"?, "device"? }] }
