@@ -28,6 +28,7 @@ import type { DesktopBridge } from './ipc/desktop-bridge';
 import { balancesView, LightSession } from './services/sync/index';
 import { hubUrlFor, type HubChoice } from './services/networks';
 import { statusView } from './ipc/status-view';
+import { forwardChatEvents } from './ipc/chat-view';
 import type { HubClientTiming } from './services/hub/index';
 import { trustedSender } from './ipc/sender';
 import { composeNotifications, type NotificationsBridge } from './compose-notifications';
@@ -227,12 +228,12 @@ export async function composeServices(options: ComposeOptions): Promise<Services
   const chat = new ChatSession({
     paths,
     light,
-    events,
     logger,
     clock,
     program: options.app,
     deviceName: () => settings.get().deviceName,
   });
+  stopWalletPageEvents.push(...forwardChatEvents(chat, events));
   const notifications = composeNotifications({
     bridge: options.notifications,
     clock,

@@ -1,7 +1,8 @@
 /** The chat, bots and web-link methods of the contract, over the ChatSession. */
 import { UserFacingError } from '../../../shared/ipc';
 import { CHAT_MESSAGE_PAGE } from '../../../shared/ipc/chat-schemas';
-import { botView, correspondentView, messageView, type ChatSession } from '../services/chat/index';
+import type { ChatSession } from '../services/chat/index';
+import { botView, correspondentView, messageView } from './chat-view';
 import { ChatError } from '../services/chat/words';
 import type { UserConfirmation } from '../services/user-confirmation';
 import { parseWebLink, webLinkConfirmation } from '../services/web-links';

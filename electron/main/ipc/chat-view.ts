@@ -14,19 +14,21 @@ import type {
   ChatSegment,
   CorrespondentView,
   Network,
-} from '../../../../shared/ipc';
-import { neutralizeBidi } from '../../../../shared/vocabulary/bidi';
-import { parseChatText, type ChatLink } from '../../../../shared/protocol/chat-links';
-import { ProtocolError } from '../../../../shared/protocol/errors';
+} from '../../../shared/ipc';
+import { neutralizeBidi } from '../../../shared/vocabulary/bidi';
+import { parseChatText, type ChatLink } from '../../../shared/protocol/chat-links';
+import { ProtocolError } from '../../../shared/protocol/errors';
 import {
   MAX_FIELD_NAME,
   MAX_PROFILE_FIELDS,
   parsePrivateProfile,
-} from '../../../../shared/protocol/private-profile';
-import { NETWORKS } from '../../../../shared/protocol/wire';
-import { parseDeepLink } from '../deep-links';
-import type { BotEntry } from './bots';
-import type { ChatMessage, Correspondent } from './types';
+} from '../../../shared/protocol/private-profile';
+import { NETWORKS } from '../../../shared/protocol/wire';
+import { parseDeepLink } from '../services/deep-links';
+import type { BotEntry } from '../services/chat/bots';
+import type { ChatSession } from '../services/chat/chat-session';
+import type { ChatMessage, Correspondent } from '../services/chat/types';
+import type { EventHub } from '../services/event-hub';
 
 const MAX_PREVIEW = 200;
 
@@ -196,4 +198,26 @@ export function botView(bot: BotEntry): BotView {
     deviceAddress: bot.pairing?.device_address ?? null,
     isPaired: bot.isPaired,
   };
+}
+
+/**
+ * The page hears what chat tells, as contract values: each message received or changed, each
+ * correspondent change and the login state. Returns the functions that stop listening.
+ */
+export function forwardChatEvents(chat: ChatSession, events: EventHub): (() => void)[] {
+  return [
+    chat.onMessageReceived(({ message, network }) =>
+      events.emit('chatMessageReceived', messageView(message, network)),
+    ),
+    chat.onMessageStateChanged(({ message, network }) =>
+      events.emit('chatMessageStateChanged', messageView(message, network)),
+    ),
+    chat.onCorrespondentChanged(({ deviceAddress, correspondent }) =>
+      events.emit('correspondentChanged', {
+        deviceAddress,
+        correspondent: correspondent ? correspondentView(correspondent) : null,
+      }),
+    ),
+    chat.onLoginChanged((login) => events.emit('chatLoginChanged', login)),
+  ];
 }

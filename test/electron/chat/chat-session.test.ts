@@ -10,7 +10,6 @@ import { AppPaths } from '../../../electron/main/services/app-paths';
 import { ChatSession } from '../../../electron/main/services/chat/chat-session';
 import type { ChatMessage } from '../../../electron/main/services/chat/types';
 import { systemClock } from '../../../electron/main/services/clock';
-import { EventHub } from '../../../electron/main/services/event-hub';
 import type { HubClient } from '../../../electron/main/services/hub';
 import { openDeviceSigner } from '../../../electron/main/services/keystore/signer';
 import type { LightSession } from '../../../electron/main/services/sync/index';
@@ -78,7 +77,6 @@ async function pairedOnHubA(): Promise<{
   const session = new ChatSession({
     paths: new AppPaths({ root, home: root }),
     light,
-    events: new EventHub({ logger }),
     logger,
     clock: systemClock,
     program: PROGRAM,

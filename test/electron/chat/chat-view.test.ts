@@ -6,7 +6,7 @@ import {
   correspondentView,
   messageView,
   previewText,
-} from '../../../electron/main/services/chat/chat-view';
+} from '../../../electron/main/ipc/chat-view';
 import { ChatMessageViewSchema, CorrespondentViewSchema } from '../../../shared/ipc/chat-schemas';
 import { toBase64, utf8 } from '../../../shared/protocol/bytes';
 

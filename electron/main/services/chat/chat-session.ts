@@ -1,22 +1,22 @@
 /**
  * Chat for the running app: one DeviceMessenger (and its database) for the unlocked wallet's
  * device key on the light session's network and hub. Started when the wallet is unlocked
- * (`start(deviceKey)`), stopped on lock; rebuilt when the network or the hub changes. Its events
- * go to the page through the EventHub as contract values (bodies already split into segments).
+ * (`start(deviceKey)`), stopped on lock; rebuilt when the network or the hub changes. It tells
+ * what happens through typed signals (messages, correspondents, login); the composition root
+ * passes them on to the page (electron/main/ipc/chat-view.ts builds the contract's values).
  * Plain Node: no Electron.
  */
-import { UserFacingError, type Network } from '../../../../shared/ipc';
+import { UserFacingError } from '../../../../shared/ipc';
+import type { Network } from '../../../../shared/protocol/wire';
 import type { DeviceSigner } from '../keystore/signer';
 import type { AppPaths } from '../app-paths';
 import type { Clock } from '../clock';
-import type { EventHub } from '../event-hub';
 import { HubClient, systemTimers, type HubClientTiming } from '../hub';
 import { nodeRandomSource } from '../random';
 import type { Logger } from '../logger';
 import { Signal } from '../signal';
 import type { LightSession } from '../sync/index';
 import { ChatDatabase } from './chat-database';
-import { correspondentView, messageView } from './chat-view';
 import type { MessengerTiming } from './context';
 import { DeviceMessenger } from './device-messenger';
 import { ChatError } from './words';
@@ -26,7 +26,6 @@ import type { ChatMessage, Correspondent } from './types';
 export interface ChatSessionOptions {
   readonly paths: AppPaths;
   readonly light: LightSession;
-  readonly events: EventHub;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly program: { readonly name: string; readonly version: string };
@@ -42,6 +41,12 @@ export type IncomingListener = (message: ChatMessage, from: Correspondent | null
 export interface CorrespondentChange {
   readonly deviceAddress: string;
   readonly correspondent: Correspondent | null;
+}
+
+/** A message of the chat on `network` (received, or sent and changed state). */
+export interface ChatMessageChange {
+  readonly message: ChatMessage;
+  readonly network: Network;
 }
 
 interface Running {
@@ -70,11 +75,17 @@ export class ChatSession {
   private readonly incoming = new Set<IncomingListener>();
   private readonly correspondentChanged: Signal<CorrespondentChange>;
   private readonly messageStored: Signal<ChatMessage>;
+  private readonly messageReceived: Signal<ChatMessageChange>;
+  private readonly messageStateChanged: Signal<ChatMessageChange>;
+  private readonly loginChanged: Signal<{ readonly loggedIn: boolean }>;
 
   constructor(options: ChatSessionOptions) {
     this.options = options;
     this.correspondentChanged = new Signal('correspondentChanged', options.logger);
     this.messageStored = new Signal('chatMessageStored', options.logger);
+    this.messageReceived = new Signal('chatMessageReceived', options.logger);
+    this.messageStateChanged = new Signal('chatMessageStateChanged', options.logger);
+    this.loginChanged = new Signal('chatLoginChanged', options.logger);
   }
 
   get isRunning(): boolean {
@@ -108,6 +119,21 @@ export class ChatSession {
   /** A message was received or sent (the automatic backup listens). */
   onMessageStored(listener: (message: ChatMessage) => void): () => void {
     return this.messageStored.add(listener);
+  }
+
+  /** Each message received, from the home hub or from an earlier one drained. */
+  onMessageReceived(listener: (change: ChatMessageChange) => void): () => void {
+    return this.messageReceived.add(listener);
+  }
+
+  /** A message we sent: stored, then each change of its state (delivered, failed, …). */
+  onMessageStateChanged(listener: (change: ChatMessageChange) => void): () => void {
+    return this.messageStateChanged.add(listener);
+  }
+
+  /** Logged in to the home hub or not (not, too, when chat stops). */
+  onLoginChanged(listener: (login: { readonly loggedIn: boolean }) => void): () => void {
+    return this.loginChanged.add(listener);
   }
 
   /** Start chat with this device key (the unlock path calls this); chat wipes it when it stops. */
@@ -151,7 +177,7 @@ export class ChatSession {
   private build(): void {
     const key = this.deviceKey;
     if (!key || !this.options.light.isOpen) return;
-    const { logger, clock, events, paths } = this.options;
+    const { logger, clock, paths } = this.options;
     const { network, hubUrl, hub, constants } = this.options.light.parts;
     const chatLogger = logger.child('chat');
     const db = ChatDatabase.open({
@@ -183,25 +209,21 @@ export class ChatSession {
     const detach = [
       messenger.on('messageReceived', (message) => {
         this.messageStored.emit(message);
-        events.emit('chatMessageReceived', messageView(message, network));
+        this.messageReceived.emit({ message, network });
         const from = db.getCorrespondent(message.correspondent);
         for (const listener of this.incoming) listener(message, from);
       }),
       messenger.on('messageSent', (message) => {
         this.messageStored.emit(message);
-        events.emit('chatMessageStateChanged', messageView(message, network));
+        this.messageStateChanged.emit({ message, network });
       }),
       messenger.on('messageStateChanged', (message) =>
-        events.emit('chatMessageStateChanged', messageView(message, network)),
+        this.messageStateChanged.emit({ message, network }),
       ),
       messenger.on('correspondentChanged', ({ deviceAddress, correspondent }) => {
         this.correspondentChanged.emit({ deviceAddress, correspondent });
-        events.emit('correspondentChanged', {
-          deviceAddress,
-          correspondent: correspondent ? correspondentView(correspondent) : null,
-        });
       }),
-      messenger.on('loginChanged', (login) => events.emit('chatLoginChanged', login)),
+      messenger.on('loginChanged', (login) => this.loginChanged.emit(login)),
     ];
     messenger.start();
     const running: Running = { messenger, db, network, home: hub, detach, stopDrain: null };
@@ -224,7 +246,7 @@ export class ChatSession {
     key: DeviceSigner,
     myHub: string,
   ): () => Promise<void> {
-    const { logger, clock, events, program } = this.options;
+    const { logger, clock, program } = this.options;
     const { network, db } = running;
     const { constants } = this.options.light.parts;
     const drainLogger = logger.child('chat').child('old-hub');
@@ -255,16 +277,12 @@ export class ChatSession {
     const detach = [
       messenger.on('messageReceived', (message) => {
         this.messageStored.emit(message);
-        events.emit('chatMessageReceived', messageView(message, network));
+        this.messageReceived.emit({ message, network });
         const from = db.getCorrespondent(message.correspondent);
         for (const listener of this.incoming) listener(message, from);
       }),
       messenger.on('correspondentChanged', ({ deviceAddress, correspondent }) => {
         this.correspondentChanged.emit({ deviceAddress, correspondent });
-        events.emit('correspondentChanged', {
-          deviceAddress,
-          correspondent: correspondent ? correspondentView(correspondent) : null,
-        });
         // A pairing answered from there waits in the outbox: the running messenger sends it.
         void running.messenger.flushOutbox();
       }),
@@ -303,7 +321,7 @@ export class ChatSession {
     for (const off of running.detach) off();
     await running.messenger.stop();
     running.db.close();
-    this.options.events.emit('chatLoginChanged', { loggedIn: false });
+    this.loginChanged.emit({ loggedIn: false });
   }
 }
 

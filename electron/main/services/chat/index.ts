@@ -6,4 +6,3 @@ export * from './remote-hub';
 export * from './temp-key-seal';
 export * from './types';
 export * from './chat-session';
-export * from './chat-view';
