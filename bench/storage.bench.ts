@@ -94,7 +94,7 @@ function dropFromCache(file: string): boolean {
 /**
  * What the start-up loads, in parts, each alone in its own process (the CPU time once loaded):
  * Node itself, zod, and the IPC contract (shared/ipc: every method's params and result schemas,
- * built at import, with zod), bundled as the main process is.
+ * each built on first use, lazy-schema.ts), bundled as the main process is.
  */
 const STARTUP_PARTS: readonly (readonly [string, string])[] = [
   ['node alone', ''],

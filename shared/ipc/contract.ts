@@ -3,6 +3,7 @@
  * IPC. Main validates params and results with these schemas and enforces the capability flags.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import {
   AaDetailsSchema,
   AaStateParamsSchema,
@@ -150,7 +151,9 @@ import {
 } from './textcoin-schemas';
 
 /** A method that takes nothing accepts only `undefined` (what `fn()` sends). */
-export const NoParams = z.undefined({ message: 'This request takes no parameters.' });
+export const NoParams = lazySchema(() =>
+  z.undefined({ message: 'This request takes no parameters.' }),
+);
 
 export interface MethodSpec {
   readonly params: z.ZodType;
@@ -310,7 +313,7 @@ export const methods = {
     needsUnlockedWallet: false,
   },
   'watch.remove': {
-    params: WatchAddParamsSchema.pick({ address: true }),
+    params: lazySchema(() => WatchAddParamsSchema.pick({ address: true })),
     result: WatchListSchema,
     needsUnlockedWallet: false,
   },

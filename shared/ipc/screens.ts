@@ -6,6 +6,7 @@
  * Pure data.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 
 export const SCREENS = [
   { id: 'wallet', label: 'Wallet', icon: 'wallet' },
@@ -43,8 +44,10 @@ export function screenOfDigit(key: string): ScreenId | null {
  * Main's Go menu asks the page to show a screen (the same as its shortcut in the page), or, with
  * `goTo`, to open "Go to a screen" (the same as Ctrl or Cmd and GO_TO_KEY in the page).
  */
-export const NavigateSchema = z.union([
-  z.strictObject({ screen: z.enum(SCREEN_IDS) }),
-  z.strictObject({ goTo: z.literal(true) }),
-]);
+export const NavigateSchema = lazySchema(() =>
+  z.union([
+    z.strictObject({ screen: z.enum(SCREEN_IDS) }),
+    z.strictObject({ goTo: z.literal(true) }),
+  ]),
+);
 export type Navigate = z.infer<typeof NavigateSchema>;
