@@ -4,8 +4,11 @@
  * written atomically; a missing or odd file means "no backup yet".
  */
 import { z } from 'zod';
-import { NetworkSchema, type Network } from '../../../../shared/ipc';
+import { NETWORK_NAMES, type Network } from '../../../../shared/protocol/wire';
 import type { AtomicFile } from '../atomic-file';
+
+/** The network a file belongs to, by its protocol name. */
+const NetworkSchema = z.enum(NETWORK_NAMES);
 
 const EntrySchema = z.object({ at: z.number().int().nonnegative(), to: z.string().max(4096) });
 const FileSchema = z.object({

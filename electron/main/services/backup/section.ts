@@ -14,7 +14,7 @@
  * unless it is `required`; a section this version does not know is reported and skipped.
  */
 import type { JsonValue } from '../../../../shared/backup/format';
-import type { Network } from '../../../../shared/ipc';
+import type { Network } from '../../../../shared/protocol/wire';
 
 export type { JsonValue } from '../../../../shared/backup/format';
 

@@ -29,12 +29,15 @@
  * the scrypt cost, so a hostile file cannot make an unlock allocate gigabytes.
  */
 import { z } from 'zod';
-import { NetworkSchema, type Network } from '../../../../shared/ipc';
+import { NETWORK_NAMES, type Network } from '../../../../shared/protocol/wire';
 import { isBase64 } from '../../../../shared/protocol/bytes';
 import { getDeviceAddress } from '../../../../shared/protocol/chash';
 import { getWalletId, parseXpub } from '../../../../shared/protocol/hd';
 import { isValidPubkey } from '../../../../shared/protocol/signature';
 import { KeystoreError } from './errors';
+
+/** The network a file belongs to, by its protocol name. */
+const NetworkSchema = z.enum(NETWORK_NAMES);
 
 export const KEYSTORE_FORMAT = 'obyte-light-keystore';
 export const KEYSTORE_VERSION = 1;
