@@ -7,8 +7,8 @@
  * (ipc/wallet-sentences.ts: one example of every kind, so a new kind is checked the day it is
  * added), and of each refusal of the payment services (ipc/payment-sentences.ts: every kind, with
  * its words written out), of the textcoin service (ipc/textcoin-sentences.ts) and of the AA
- * service (ipc/aa-sentences.ts), the wallet service (ipc/wallet-service-sentences.ts) and the
- * backup service (ipc/backup-sentences.ts, also through the dispatcher), the same way.
+ * service (ipc/aa-sentences.ts), the wallet service (ipc/wallet-service-sentences.ts), the
+ * accounts (ipc/accounts-sentences.ts) and the backup service (ipc/backup-sentences.ts, also through the dispatcher), the same way.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -32,6 +32,7 @@ import {
 import { recordingLogger } from './fakes';
 import { NOT_SAVED_MESSAGE } from '../../electron/main/ipc/update-handlers';
 import { aaSentence } from '../../electron/main/ipc/aa-sentences';
+import { accountsSentence } from '../../electron/main/ipc/accounts-sentences';
 import { paymentSentence } from '../../electron/main/ipc/payment-sentences';
 import {
   AaError,
@@ -47,6 +48,10 @@ import {
   type WalletErrorFacts,
   type WalletErrorKind,
 } from '../../electron/main/services/wallet/wallet-service';
+import type {
+  AccountsErrorFacts,
+  AccountsErrorKind,
+} from '../../electron/main/services/wallet/accounts';
 import {
   TextcoinError,
   type TextcoinErrorFacts,
@@ -226,6 +231,7 @@ const REFUSALS: { readonly [K in WalletRefusalKind]: Extract<WalletRefusalFacts,
   payment: { kind: 'payment', payment: { kind: 'locked' } },
   textcoin: { kind: 'textcoin', textcoin: { kind: 'sealed' } },
   wallet: { kind: 'wallet', wallet: { kind: 'no-address' } },
+  accounts: { kind: 'accounts', accounts: { kind: 'too-many', max: 100 } },
   'draft-gone': { kind: 'draft-gone' },
   'no-wallet': { kind: 'no-wallet' },
   unreadable: { kind: 'unreadable', problem: 'The wallet file is damaged.' },
@@ -780,5 +786,25 @@ describe('every refusal of the wallet service', () => {
     );
     expect(new WalletError(WALLET_SERVICE_REFUSALS['discovery-stopped'][0]).code).toBe('hub');
     expect(new WalletError(WALLET_SERVICE_REFUSALS['signing-expired'][0]).code).toBe('input');
+  });
+});
+
+/** Why no account can be added, of each kind, with the words the page and the command line show. */
+const ACCOUNTS_REFUSALS: {
+  readonly [K in AccountsErrorKind]: readonly [Extract<AccountsErrorFacts, { kind: K }>, string];
+} = {
+  'too-many': [{ kind: 'too-many', max: 100 }, 'A wallet has at most 100 accounts here.'],
+  'too-many-unused': [
+    { kind: 'too-many-unused', unused: 3, lookahead: 3 },
+    'There are already 3 accounts that have received nothing. Receive a payment in one of them first: restoring from the recovery phrase looks only 3 unused accounts ahead, so a new one now might not come back.',
+  ],
+};
+
+describe('every refusal to add an account', () => {
+  it('is worded as before, for the page and the command line alike', () => {
+    for (const [facts, words] of Object.values(ACCOUNTS_REFUSALS)) {
+      expect(accountsSentence(facts), facts.kind).toBe(words);
+      expect(walletSentence({ kind: 'accounts', accounts: facts }), facts.kind).toBe(words);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** The wallet's accounts as the page and the command line show them (accounts.list and after each change). */
 import type { AccountsView } from '../../../shared/ipc/accounts-schemas';
 import type { AccountsFacts } from '../services/wallet/wallet-accounts';
+import { accountsSentence } from './accounts-sentences';
 
 export function accountsView(facts: AccountsFacts): AccountsView {
   return {
@@ -13,6 +14,6 @@ export function accountsView(facts: AccountsFacts): AccountsView {
       used: a.used,
       bytes: { stable: a.bytes.stable, pending: a.bytes.pending },
     })),
-    createProblem: facts.createProblem,
+    createProblem: facts.createProblem === null ? null : accountsSentence(facts.createProblem),
   };
 }

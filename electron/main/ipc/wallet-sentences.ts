@@ -9,6 +9,7 @@ import { BASE_ASSET } from '../../../shared/protocol/amount';
 import type { NotEnoughFundsError } from '../../../shared/protocol/coins';
 import type { WalletRefusalFacts } from '../services/wallet/refusal';
 import type { DiscoveryProblem } from '../services/wallet-session';
+import { accountsSentence } from './accounts-sentences';
 import { paymentSentence, tpsFeeShortageSentence } from './payment-sentences';
 import { textcoinSentence } from './textcoin-sentences';
 import { walletServiceSentence } from './wallet-service-sentences';
@@ -24,6 +25,8 @@ export function walletSentence(facts: WalletRefusalFacts): string {
       return textcoinSentence(facts.textcoin);
     case 'wallet':
       return walletServiceSentence(facts.wallet);
+    case 'accounts':
+      return accountsSentence(facts.accounts);
     case 'draft-gone':
       return 'This recovery phrase is no longer waiting for its check. Start again to get a new one.';
     case 'no-wallet':

@@ -7,6 +7,7 @@
  *   each has its own balance, history and receiving address, the switch is saved, new accounts
  *   stop at three unused ones in a row (what restore looks ahead), names, colours and hiding.
  */
+import { accountsSentence } from '../../../electron/main/ipc/accounts-sentences';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,7 +99,22 @@ describe('new accounts and the accounts file', () => {
     expect(nextAccount([0, 1, 2], new Set([0, 2]))).toBe(3);
     expect(nextAccount([0, 1, 2], new Set([0]))).toBe(3);
     expect(() => nextAccount([0, 1, 2, 3], new Set([0]))).toThrow(AccountsError);
-    expect(() => nextAccount([0, 1, 2, 3], new Set([0]))).toThrow(/Receive a payment in one/);
+    const refusal = ((): unknown => {
+      try {
+        return nextAccount([0, 1, 2, 3], new Set([0]));
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect((refusal as AccountsError).facts).toEqual({
+      kind: 'too-many-unused',
+      unused: 3,
+      lookahead: 3,
+    });
+    // In words at the IPC edge, for the page and the command line.
+    expect(accountsSentence((refusal as AccountsError).facts)).toMatch(
+      /^There are already 3 accounts that have received nothing\. Receive a payment in one/,
+    );
     expect(nextAccount([0, 1, 2, 3], new Set([3]))).toBe(4);
   });
 

@@ -67,7 +67,24 @@ export interface AccountSummary {
   readonly used: boolean;
 }
 
-export class AccountsError extends Error {}
+/** Why no account can be added now, as facts (ipc/accounts-sentences.ts words them). */
+export type AccountsErrorFacts =
+  /** The wallet has `max` accounts already. */
+  | { readonly kind: 'too-many'; readonly max: number }
+  /** `unused` accounts at the end received nothing; a restore looks `lookahead` ahead. */
+  | { readonly kind: 'too-many-unused'; readonly unused: number; readonly lookahead: number };
+
+export type AccountsErrorKind = AccountsErrorFacts['kind'];
+
+export class AccountsError extends Error {
+  readonly facts: AccountsErrorFacts;
+  constructor(facts: AccountsErrorFacts) {
+    const { kind, ...rest } = facts;
+    super(`accounts refused: ${kind} ${JSON.stringify(rest)}`);
+    this.name = 'AccountsError';
+    this.facts = facts;
+  }
+}
 
 export function defaultName(account: number): string {
   return account === 0 ? 'Main account' : `Account ${account}`;
@@ -170,15 +187,17 @@ export function summarize(
 export function nextAccount(known: readonly number[], used: ReadonlySet<number>): number {
   const highest = Math.max(0, ...known);
   if (highest + 1 >= MAX_ACCOUNTS) {
-    throw new AccountsError(`A wallet has at most ${MAX_ACCOUNTS} accounts here.`);
+    throw new AccountsError({ kind: 'too-many', max: MAX_ACCOUNTS });
   }
   const lastUsed = Math.max(0, ...[...used]);
   // Accounts after the last used one, account 0 never counting as unused.
   const unusedAtEnd = known.filter((a) => a > lastUsed).length;
   if (unusedAtEnd >= MAX_UNUSED_ACCOUNTS) {
-    throw new AccountsError(
-      `There are already ${unusedAtEnd} accounts that have received nothing. Receive a payment in one of them first: restoring from the recovery phrase looks only ${MAX_UNUSED_ACCOUNTS} unused accounts ahead, so a new one now might not come back.`,
-    );
+    throw new AccountsError({
+      kind: 'too-many-unused',
+      unused: unusedAtEnd,
+      lookahead: MAX_UNUSED_ACCOUNTS,
+    });
   }
   return highest + 1;
 }

@@ -3,9 +3,9 @@
  * IPC edge (ipc/wallet-sentences.ts) words them for the page and the command line prints the
  * same words. A payment service's error comes through as `payment` with its facts (worded by
  * ipc/payment-sentences.ts), the textcoin service's as `textcoin` (ipc/textcoin-sentences.ts),
- * the wallet service's as `wallet` (ipc/wallet-service-sentences.ts); a typed error of the
- * keystore, accounts or storage services, or of the protocol, carries its own sentence and comes
- * through as `service`.
+ * the wallet service's as `wallet` (ipc/wallet-service-sentences.ts), the accounts' as
+ * `accounts` (ipc/accounts-sentences.ts); a typed error of the keystore or storage services, or
+ * of the protocol, carries its own sentence and comes through as `service`.
  */
 import type { DisplayUnit } from '../../../../shared/ipc/schemas';
 import type { AssetLabel } from '../../../../shared/ipc/amount-text';
@@ -14,7 +14,7 @@ import { ProtocolError } from '../../../../shared/protocol/errors';
 import { KeystoreError } from '../keystore/index';
 import { PaymentError, type PaymentErrorFacts } from '../payments/index';
 import type { TextcoinErrorFacts } from '../textcoins/errors';
-import { AccountsError } from './accounts';
+import { AccountsError, type AccountsErrorFacts } from './accounts';
 import { WalletError, type WalletErrorFacts } from './wallet-service';
 
 export type WalletRefusalFacts =
@@ -26,6 +26,8 @@ export type WalletRefusalFacts =
   | { readonly kind: 'textcoin'; readonly textcoin: TextcoinErrorFacts }
   /** A refusal of the wallet service (addresses, discovery, message signing), as its facts. */
   | { readonly kind: 'wallet'; readonly wallet: WalletErrorFacts }
+  /** No account can be added now, as facts. */
+  | { readonly kind: 'accounts'; readonly accounts: AccountsErrorFacts }
   /** The recovery phrase to check is gone (another was made, it expired, or it was used). */
   | { readonly kind: 'draft-gone' }
   | { readonly kind: 'no-wallet' }
@@ -89,6 +91,9 @@ export function refused(error: unknown): never {
   }
   if (error instanceof WalletError) {
     throw new WalletRefusal({ kind: 'wallet', wallet: error.facts }, { cause: error });
+  }
+  if (error instanceof AccountsError) {
+    throw new WalletRefusal({ kind: 'accounts', accounts: error.facts }, { cause: error });
   }
   if (isServiceError(error)) {
     throw new WalletRefusal({ kind: 'service', sentence: error.message }, { cause: error });

@@ -16,6 +16,7 @@ import { Signal } from '../signal';
 import type { LightSession } from '../sync/index';
 import {
   AccountsError,
+  type AccountsErrorFacts,
   AccountsFileStore,
   nextAccount,
   summarize,
@@ -37,7 +38,7 @@ export interface AccountsFacts {
   readonly current: number;
   readonly accounts: readonly AccountFacts[];
   /** Why no account can be added now (null: one can). */
-  readonly createProblem: string | null;
+  readonly createProblem: AccountsErrorFacts | null;
 }
 
 export interface WalletAccountsDeps {
@@ -153,12 +154,12 @@ export class WalletAccounts {
       }
       return { stable, pending };
     };
-    let createProblem: string | null = null;
+    let createProblem: AccountsErrorFacts | null = null;
     try {
       nextAccount(known, used);
     } catch (error) {
       if (!(error instanceof AccountsError)) throw error;
-      createProblem = error.message;
+      createProblem = error.facts;
     }
     return {
       current: this.current(),
