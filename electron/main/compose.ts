@@ -24,6 +24,7 @@ import { WindowStateStore } from './services/window-state';
 import { IpcDispatcher } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
 import { accountsView } from './ipc/accounts-view';
+import { restoreProgressView, walletStatusView } from './ipc/wallet-view';
 import type { DesktopBridge } from './ipc/desktop-bridge';
 import { balancesView, LightSession } from './services/sync/index';
 import { hubUrlFor, type HubChoice } from './services/networks';
@@ -201,7 +202,6 @@ export async function composeServices(options: ComposeOptions): Promise<Services
     paths,
     clock,
     logger,
-    events,
     light,
     network: () => effective(settings.get()).network,
     spendUnconfirmed: () => settings.get().spendUnconfirmed,
@@ -218,9 +218,13 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       ? {}
       : { testMaxRetryDelayMs: options.testMaxRetryDelayMs }),
   });
-  // The page hears what the wallet tells: from here only.
+  // The page hears what the wallet tells: from here only (its state further down, after the
+  // services that follow it).
   const stopWalletPageEvents = [
     wallet.accounts.onChanged((facts) => events.emit('accountsChanged', accountsView(facts))),
+    wallet.onRestoreProgress((progress) =>
+      events.emit('restoreProgress', restoreProgressView(progress)),
+    ),
   ];
   await wallet.load();
   const textcoins = new TextcoinSession(wallet);
@@ -324,6 +328,10 @@ export async function composeServices(options: ComposeOptions): Promise<Services
       if (state.state === 'unlocked') autoBackup.walletUnlocked();
     }),
   ];
+  // The page hears the wallet's state last, after chat and the automatic backup have followed it.
+  stopWalletPageEvents.push(
+    wallet.onStateChanged((state) => events.emit('walletStateChanged', walletStatusView(state))),
+  );
   const stopAuto = (): void => {
     for (const stop of stopAutoBackup.splice(0)) stop();
     autoBackup.close();

@@ -30,7 +30,7 @@ import { pendingPaymentView, previewedPaymentView } from './payment-view';
 import { statusView } from './status-view';
 import { unitDetails } from './unit-view';
 import { accountsView } from './accounts-view';
-import { restoreResultView } from './wallet-view';
+import { restoreResultView, walletAddressesView, walletStatusView } from './wallet-view';
 import type { TextcoinSession } from '../services/textcoin-session';
 import type { createBackupHandlers } from './backup-handlers';
 import type { DesktopBridge } from './desktop-bridge';
@@ -95,21 +95,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'settings.get': () => deps.settings.get(),
     'settings.update': (patch) => deps.settings.update(patch),
     'status.get': () => statusView(deps.status.get()),
-    'wallet.getState': () => deps.wallet.state(),
+    'wallet.getState': async () => walletStatusView(await deps.wallet.state()),
     'wallet.createWithMnemonicForBackup': () => deps.wallet.createWithMnemonicForBackup(),
-    'wallet.confirmBackup': (params) => deps.wallet.confirmBackup(params),
+    'wallet.confirmBackup': async (params) => {
+      const result = await deps.wallet.confirmBackup(params);
+      return { ...result, wallet: result.wallet === null ? null : walletStatusView(result.wallet) };
+    },
     'wallet.restoreFromMnemonic': async (params) =>
       restoreResultView(await deps.wallet.restoreFromMnemonic(params)),
-    'wallet.unlock': ({ password }) => deps.wallet.unlock(password),
-    'wallet.lock': () => deps.wallet.lock(),
-    'wallet.changePassword': ({ currentPassword, newPassword }) =>
-      deps.wallet.changePassword(currentPassword, newPassword),
-    'wallet.setProtection': ({ currentPassword, protection }) =>
-      deps.wallet.setProtection(currentPassword, protection),
-    'wallet.setAutoLock': ({ minutes }) => deps.wallet.setAutoLock(minutes),
+    'wallet.unlock': async ({ password }) => walletStatusView(await deps.wallet.unlock(password)),
+    'wallet.lock': async () => walletStatusView(await deps.wallet.lock()),
+    'wallet.changePassword': async ({ currentPassword, newPassword }) =>
+      walletStatusView(await deps.wallet.changePassword(currentPassword, newPassword)),
+    'wallet.setProtection': async ({ currentPassword, protection }) =>
+      walletStatusView(await deps.wallet.setProtection(currentPassword, protection)),
+    'wallet.setAutoLock': async ({ minutes }) =>
+      walletStatusView(await deps.wallet.setAutoLock(minutes)),
     'wallet.revealMnemonicForBackup': ({ password }) =>
       deps.wallet.revealMnemonicForBackup(password),
-    'addresses.list': () => deps.wallet.addresses(),
+    'addresses.list': async () => walletAddressesView(await deps.wallet.addresses()),
     'accounts.list': async () => accountsView(await deps.wallet.accounts.list()),
     'accounts.create': async (params) => accountsView(await deps.wallet.accounts.create(params)),
     'accounts.update': async (params) => accountsView(await deps.wallet.accounts.update(params)),

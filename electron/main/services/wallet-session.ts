@@ -4,34 +4,28 @@
  * over the light client's database and hub), and accounts; the preferences
  * (wallet/preferences.ts), onboarding's recovery phrase (wallet/backup-drafts.ts) and the outbox's
  * announcements (wallet/outbox-announcer.ts) are handed in by the composition root. It refuses
- * with facts (wallet/refusal.ts: WalletRefusal), which the IPC edge and the command line word,
- * and the page hears what changed (events).
+ * with facts (wallet/refusal.ts: WalletRefusal), which the IPC edge and the command line word;
+ * it answers with facts, which the IPC edge makes into the page's views (ipc/wallet-view.ts), and
+ * tells what changed through typed signals, which the composition root passes on to the page.
  *
  * Trust: the mnemonic leaves main only through `createWithMnemonicForBackup` (once, before the
  * wallet is written) and `revealMnemonicForBackup` (password required); it comes in through
  * `restoreFromMnemonic`. Nothing here logs a password, a word of the mnemonic or a key.
  */
-import type {
-  BackupDraft,
-  BalancesView,
-  DiscoveryProgressView,
-  DisplayUnit,
-  NewProtectionParams,
-  Network,
-  SpendUnconfirmedSetting,
-  WalletAddressView,
-  WalletStatus,
-} from '../../../shared/ipc';
+import type { BalancesView, SpendUnconfirmedSetting } from '../../../shared/ipc';
+import type { Network } from '../../../shared/protocol/wire';
+import type { DisplayUnit } from '../../../shared/vocabulary/amount-text';
 import { BASE_ASSET } from '../../../shared/protocol/amount';
 import type { AppPaths } from './app-paths';
 import { AtomicFile } from './atomic-file';
 import type { Clock } from './clock';
-import type { EventHub } from './event-hub';
 import {
   KeystoreService,
   nodeRandomSource,
   systemTimers,
   type Keychain,
+  type NewProtection,
+  type ProtectionMode,
   type RandomSource,
   type ScryptParams,
   type Timers,
@@ -41,7 +35,12 @@ import type { Logger } from './logger';
 import { Signal } from './signal';
 import type { UserConfirmation } from './user-confirmation';
 import { balancesView, type LightSession } from './sync/index';
-import { WalletError, type DiscoveryResult, type WalletErrorFacts } from './wallet/index';
+import {
+  WalletError,
+  type DiscoveryProgress,
+  type DiscoveryResult,
+  type WalletErrorFacts,
+} from './wallet/index';
 import { guarded, WalletRefusal } from './wallet/refusal';
 import { buildWalletServices, type WalletServices } from './wallet/wallet-services';
 import type { BackupDrafts } from './wallet/backup-drafts';
@@ -56,6 +55,37 @@ export type DiscoverySummary = Pick<
   'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
 >;
 
+/** The wallet's state; the IPC edge makes the page's WalletStatus of it (ipc/wallet-view.ts). */
+export type WalletState =
+  | { readonly state: 'none'; readonly keychainAvailable: boolean }
+  /** A keystore file exists but cannot be read; `problem` says why. */
+  | { readonly state: 'damaged'; readonly problem: string }
+  | {
+      readonly state: 'locked' | 'unlocked';
+      readonly network: Network;
+      readonly protection: ProtectionMode;
+      readonly walletId: string;
+      readonly deviceAddress: string;
+      /** The wallet's addresses known so far (receive and change), public. */
+      readonly addresses: readonly string[];
+      /** Milliseconds until another password try is accepted (0 = now). */
+      readonly retryAfterMs: number;
+      /** Idle minutes before the wallet locks itself; null: never. */
+      readonly autoLockMinutes: number | null;
+      readonly keychainAvailable: boolean;
+    };
+
+/** One address of the account in use, with its bytes. */
+export interface WalletAddress {
+  readonly address: string;
+  readonly account: number;
+  readonly isChange: boolean;
+  readonly index: number;
+  /** The address has history. */
+  readonly used: boolean;
+  readonly bytes: { readonly stable: number; readonly pending: number };
+}
+
 /**
  * Why a restored wallet's addresses were not looked up (the restore itself went through): the hub
  * was not connected, or the lookup failed (the wallet service's words, or null: no answer in
@@ -69,7 +99,6 @@ export interface WalletSessionOptions {
   readonly paths: AppPaths;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly events: EventHub;
   readonly light: LightSession;
   /** The network whose keystore is in use (from the settings). */
   readonly network: () => Network;
@@ -109,12 +138,14 @@ export class WalletSession {
   readonly accounts: WalletAccounts;
   /** Amounts, previews, sends, AA triggers followed, the payments on their way. */
   readonly payments: WalletPayments;
-  private readonly stateChanged: Signal<WalletStatus>;
+  private readonly stateChanged: Signal<WalletState>;
+  private readonly discoveryProgress: Signal<DiscoveryProgress>;
 
   constructor(options: WalletSessionOptions) {
     this.options = options;
     this.logger = options.logger.child('wallet');
     this.stateChanged = new Signal('walletStateChanged', this.logger);
+    this.discoveryProgress = new Signal('restoreProgress', this.logger);
     this.random = options.random ?? nodeRandomSource;
     this.preferences = options.preferences;
     this.drafts = options.drafts;
@@ -240,12 +271,12 @@ export class WalletSession {
 
   // ---- state ----
 
-  async state(): Promise<WalletStatus> {
+  async state(): Promise<WalletState> {
     const keystore = this.keystore();
     const status = await keystore.status();
     const keychainAvailable = this.options.keychain !== null;
     if (!status.exists) return { state: 'none', keychainAvailable };
-    if (!status.readable) return { state: 'damaged', problem: status.error.message.slice(0, 600) };
+    if (!status.readable) return { state: 'damaged', problem: status.error.message };
     let addresses: string[] = [];
     if (this.options.light.isOpen) {
       try {
@@ -262,7 +293,7 @@ export class WalletSession {
       protection: status.protection,
       walletId: status.public.walletId,
       deviceAddress: status.public.deviceAddress,
-      addresses: addresses.slice(0, 10_000),
+      addresses,
       retryAfterMs: status.retryAfterMs,
       autoLockMinutes: this.preferences.autoLockMinutes(),
       keychainAvailable,
@@ -270,33 +301,37 @@ export class WalletSession {
   }
 
   /**
-   * Tells the services that follow the wallet (chat runs while it is unlocked), then the page,
-   * what state the wallet is in now: the one place `walletStateChanged` comes from.
+   * Tells what state the wallet is in now: the services that follow the wallet (chat runs while
+   * it is unlocked), then the page (the composition root listens last).
    */
-  async announce(): Promise<WalletStatus> {
+  async announce(): Promise<WalletState> {
     const state = await this.state();
     this.stateChanged.emit(state);
-    this.options.events.emit('walletStateChanged', state);
     return state;
   }
 
   /** The wallet was created, restored, unlocked, locked, or its network or protection changed. */
-  onStateChanged(listener: (state: WalletStatus) => void): () => void {
+  onStateChanged(listener: (state: WalletState) => void): () => void {
     return this.stateChanged.add(listener);
+  }
+
+  /** How far the discovery of a restored wallet's addresses has come. */
+  onRestoreProgress(listener: (progress: DiscoveryProgress) => void): () => void {
+    return this.discoveryProgress.add(listener);
   }
 
   // ---- create (backup first), restore ----
 
   /** A new recovery phrase and the positions to ask back; the wallet is written after the check. */
-  createWithMnemonicForBackup(): BackupDraft {
+  createWithMnemonicForBackup(): ReturnType<BackupDrafts['create']> {
     return this.drafts.create();
   }
 
   async confirmBackup(params: {
     draftId: string;
     answers: readonly { position: number; word: string }[];
-    protection?: NewProtectionParams | undefined;
-  }): Promise<{ confirmed: boolean; wrongPositions: number[]; wallet: WalletStatus | null }> {
+    protection?: NewProtection | undefined;
+  }): Promise<{ confirmed: boolean; wrongPositions: number[]; wallet: WalletState | null }> {
     const { mnemonic, wrongPositions } = this.drafts.check(params.draftId, params.answers);
     if (wrongPositions.length > 0 || params.protection === undefined) {
       return { confirmed: wrongPositions.length === 0, wrongPositions, wallet: null };
@@ -319,7 +354,7 @@ export class WalletSession {
   async restoreFromMnemonic(params: {
     mnemonic: string;
     passphrase?: string | undefined;
-    protection: NewProtectionParams;
+    protection: NewProtection;
     replaceDamaged?: boolean | undefined;
     onDiscovered?: (found: {
       discovery: DiscoverySummary | null;
@@ -327,7 +362,7 @@ export class WalletSession {
       balances: BalancesView;
     }) => void;
   }): Promise<{
-    wallet: WalletStatus;
+    wallet: WalletState;
     discovery: DiscoverySummary | null;
     problem: DiscoveryProblem | null;
   }> {
@@ -369,15 +404,7 @@ export class WalletSession {
       return { discovery: null, problem: { kind: 'hub-not-connected' } };
     }
     try {
-      const result = await wallet.discover((progress: DiscoveryProgressView) =>
-        this.options.events.emit('restoreProgress', {
-          round: progress.round,
-          addressesChecked: progress.addressesChecked,
-          addressesToCheck: progress.addressesToCheck,
-          unitsVerified: progress.unitsVerified,
-          usedAddresses: progress.usedAddresses,
-        }),
-      );
+      const result = await wallet.discover((progress) => this.discoveryProgress.emit(progress));
       // Accounts beyond the first may have been found: balances show the one in use.
       this.accounts.applyView();
       // Discovery stores the history itself: the page shows it without waiting for a sync.
@@ -401,30 +428,30 @@ export class WalletSession {
 
   // ---- unlock, lock, protection ----
 
-  async unlock(password: string | undefined): Promise<WalletStatus> {
+  async unlock(password: string | undefined): Promise<WalletState> {
     await guarded(() => this.keystore().unlock(password));
     return this.announce();
   }
 
-  async lock(): Promise<WalletStatus> {
+  async lock(): Promise<WalletState> {
     this.keystore().lock('user');
     return this.state();
   }
 
-  async changePassword(current: string | undefined, next: string): Promise<WalletStatus> {
+  async changePassword(current: string | undefined, next: string): Promise<WalletState> {
     await guarded(() => this.keystore().changePassword(current, next));
     return this.announce();
   }
 
   async setProtection(
     current: string | undefined,
-    protection: NewProtectionParams,
-  ): Promise<WalletStatus> {
+    protection: NewProtection,
+  ): Promise<WalletState> {
     await guarded(() => this.keystore().changeProtection(current, protection));
     return this.announce();
   }
 
-  async setAutoLock(minutes: number | null): Promise<WalletStatus> {
+  async setAutoLock(minutes: number | null): Promise<WalletState> {
     // The choice holds at once (the keystores follow it), then the file is written.
     const saving = this.preferences.setAutoLock(minutes);
     for (const keystore of this.keystores.values()) {
@@ -459,7 +486,7 @@ export class WalletSession {
 
   // ---- addresses, receive ----
 
-  async addresses(): Promise<WalletAddressView[]> {
+  async addresses(): Promise<WalletAddress[]> {
     await this.requireWallet();
     const { wallet, db } = this.services();
     const view = balancesView(db);

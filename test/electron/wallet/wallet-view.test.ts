@@ -1,11 +1,13 @@
 /**
- * Why a restored wallet's addresses were not looked up, in words: WalletSession.discover tells
- * the facts, the IPC edge and the command line word them (ipc/wallet-sentences.ts) and the
- * restore's result carries the sentence (ipc/wallet-view.ts).
+ * The wallet at the IPC edge: WalletSession answers with facts, ipc/wallet-view.ts makes the
+ * contract's views of them (the page's WalletStatus within the contract's limits), and why a
+ * restored wallet's addresses were not looked up is worded there (ipc/wallet-sentences.ts), for
+ * the page and the command line alike.
  */
 import { describe, expect, it } from 'vitest';
 import { discoverySentence } from '../../../electron/main/ipc/wallet-sentences';
-import { restoreResultView } from '../../../electron/main/ipc/wallet-view';
+import { restoreResultView, walletStatusView } from '../../../electron/main/ipc/wallet-view';
+import { WalletStatusSchema } from '../../../shared/ipc/keys-schemas';
 import { problemsOf } from '../../support/sentence-rules';
 
 describe('discovery problems in words', () => {
@@ -43,14 +45,37 @@ describe('discovery problems in words', () => {
 
   it("a restore's result carries the sentence, or null when discovery ran", () => {
     const discovery = { addressesChecked: 80, usedAddresses: 3, unitsVerified: 5, roundTrips: 1 };
-    expect(restoreResultView({ wallet: 'w', discovery, problem: null })).toEqual({
-      wallet: 'w',
+    const wallet = { state: 'none', keychainAvailable: false } as const;
+    expect(restoreResultView({ wallet, discovery, problem: null })).toEqual({
+      wallet: { state: 'none', keychainAvailable: false },
       discovery,
       problem: null,
     });
     expect(
-      restoreResultView({ wallet: 'w', discovery: null, problem: { kind: 'hub-not-connected' } })
+      restoreResultView({ wallet, discovery: null, problem: { kind: 'hub-not-connected' } })
         .problem,
     ).toMatch(/^The hub is not connected/);
+  });
+});
+
+describe('the wallet state as the page knows it', () => {
+  it("keeps a damaged file's problem and the address list within the contract", () => {
+    const damaged = walletStatusView({ state: 'damaged', problem: 'y'.repeat(700) });
+    expect(damaged).toEqual({ state: 'damaged', problem: 'y'.repeat(600) });
+    expect(WalletStatusSchema.safeParse(damaged).success).toBe(true);
+    const addresses = Array.from({ length: 10_005 }, () => 'A'.repeat(32));
+    const unlocked = walletStatusView({
+      state: 'unlocked',
+      network: 'devnet',
+      protection: 'password',
+      walletId: 'w'.repeat(44),
+      deviceAddress: '0'.repeat(33),
+      addresses,
+      retryAfterMs: 0,
+      autoLockMinutes: 15,
+      keychainAvailable: false,
+    });
+    expect(unlocked.state === 'unlocked' && unlocked.addresses.length).toBe(10_000);
+    expect(WalletStatusSchema.safeParse(unlocked).success).toBe(true);
   });
 });
