@@ -14,8 +14,12 @@
  * Callers report only live arrivals: a restore or first sync that finds old payments must not
  * call `paymentReceived`.
  */
-import type { NotificationTarget } from '../../../shared/ipc';
 import { systemTimers, type TimerHandle, type Timers } from './timers';
+
+/** What a notification was about; clicking it shows that (History, or the chat). */
+export type NotificationTarget =
+  | { readonly kind: 'payment'; readonly unit: string }
+  | { readonly kind: 'chat'; readonly deviceAddress: string };
 
 export interface NotificationContent {
   readonly title: string;
