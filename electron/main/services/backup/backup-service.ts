@@ -30,7 +30,8 @@ import {
   type BackupPayload,
   type BackupScryptParams,
 } from '../../../../shared/backup/format';
-import { newPasswordProblem, type Network } from '../../../../shared/ipc';
+import type { Network } from '../../../../shared/protocol/wire';
+import { newPasswordProblem } from '../../../../shared/vocabulary/password-rule';
 import { toHex } from '../../../../shared/protocol/bytes';
 import type { AppPaths } from '../app-paths';
 import { AtomicFile, isNotFound } from '../atomic-file';
