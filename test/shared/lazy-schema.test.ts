@@ -1,7 +1,10 @@
 /** lazySchema: the schema is built on first use, and is then the schema itself to every reader. */
+import type * as zod from 'zod';
 import { z } from 'zod';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { lazySchema } from '../../shared/ipc/lazy-schema';
+
+type ZodModule = typeof zod;
 
 const eager = (): z.ZodObject<{ name: z.ZodString; count: z.ZodNumber }> =>
   z.strictObject({ name: z.string().max(5), count: z.number().int() });
@@ -54,5 +57,35 @@ describe('lazySchema', () => {
         .safeParse([{ name: 'a', count: 1 }]).success,
     ).toBe(true);
     expect(lazy.optional().safeParse(undefined).success).toBe(true);
+  });
+});
+
+describe('the IPC contract', () => {
+  it('builds no zod schema when it loads, and a method’s schemas at its first call', async () => {
+    const actual = await vi.importActual<ZodModule>('zod');
+    const built: string[] = [];
+    // Every z.<builder>(…) the contract's modules call is counted.
+    const counting = new Proxy(actual.z, {
+      get: (target, key, receiver) => {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          built.push(String(key));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    vi.resetModules();
+    vi.doMock('zod', () => ({ ...actual, z: counting }));
+    try {
+      const ipc = await import('../../shared/ipc');
+      expect(Object.keys(ipc.methods)).toContain('balances.get');
+      expect(built).toEqual([]);
+      expect(ipc.methods['app.getInfo'].params.safeParse(undefined).success).toBe(true);
+      expect(built).toContain('undefined');
+    } finally {
+      vi.doUnmock('zod');
+      vi.resetModules();
+    }
   });
 });
