@@ -12,7 +12,7 @@
  * wallet is written) and `revealMnemonicForBackup` (password required); it comes in through
  * `restoreFromMnemonic`. Nothing here logs a password, a word of the mnemonic or a key.
  */
-import type { BalancesView, SpendUnconfirmedSetting } from '../../../shared/ipc';
+import type { SpendUnconfirmed } from '../../../shared/protocol/coins';
 import type { Network } from '../../../shared/protocol/wire';
 import type { DisplayUnit } from '../../../shared/vocabulary/amount-text';
 import { BASE_ASSET } from '../../../shared/protocol/amount';
@@ -34,7 +34,7 @@ import type { DeviceSigner } from './keystore/signer';
 import type { Logger } from './logger';
 import { Signal } from './signal';
 import type { UserConfirmation } from './user-confirmation';
-import { balancesView, type LightSession } from './sync/index';
+import { balancesView, type LightSession, type WalletBalances } from './sync/index';
 import {
   WalletError,
   type DiscoveryProgress,
@@ -103,7 +103,7 @@ export interface WalletSessionOptions {
   /** The network whose keystore is in use (from the settings). */
   readonly network: () => Network;
   /** Which unconfirmed coins payments may spend (the settings'); default ocore's 'own'. */
-  readonly spendUnconfirmed?: () => SpendUnconfirmedSetting;
+  readonly spendUnconfirmed?: () => SpendUnconfirmed;
   /** The OS keychain, or null where there is none (the harness, the CLI without one). */
   readonly keychain: Keychain | null;
   readonly random?: RandomSource;
@@ -359,7 +359,7 @@ export class WalletSession {
     onDiscovered?: (found: {
       discovery: DiscoverySummary | null;
       problem: DiscoveryProblem | null;
-      balances: BalancesView;
+      balances: WalletBalances;
     }) => void;
   }): Promise<{
     wallet: WalletState;

@@ -5,12 +5,11 @@
  * refusal is a WalletRefusal (wallet/refusal.ts); the IPC edge words it and makes the views
  * (ipc/payment-view.ts).
  */
-import type { DisplayUnit, SpendUnconfirmedSetting } from '../../../../shared/ipc/schemas';
-import { DISPLAY_UNIT_DECIMALS } from '../../../../shared/ipc/amount-text';
+import { DISPLAY_UNIT_DECIMALS, type DisplayUnit } from '../../../../shared/vocabulary/amount-text';
 import { decodeBase64Data, parseDataJson } from '../../../../shared/protocol/aa-data';
 import { BASE_ASSET, parseAsset, parseDecimalAmount } from '../../../../shared/protocol/amount';
 import { parseAddress } from '../../../../shared/protocol/chash';
-import { NotEnoughFundsError } from '../../../../shared/protocol/coins';
+import { NotEnoughFundsError, type SpendUnconfirmed } from '../../../../shared/protocol/coins';
 import { ProtocolError } from '../../../../shared/protocol/errors';
 import type { Logger } from '../logger';
 import {
@@ -43,7 +42,7 @@ export interface WalletPaymentsDeps {
   /** Tells what changed in the outbox (the page, the status bar). */
   readonly outbox: OutboxAnnouncer;
   /** Which unconfirmed coins payments may spend (the settings'); default ocore's 'own'. */
-  readonly spendUnconfirmed?: (() => SpendUnconfirmedSetting) | undefined;
+  readonly spendUnconfirmed?: (() => SpendUnconfirmed) | undefined;
 }
 
 export class WalletPayments {
@@ -100,7 +99,7 @@ export class WalletPayments {
     fromAddress?: string | undefined;
     singleAddress?: boolean | undefined;
     /** This payment only (the CLI's --spend-unconfirmed); else the settings' rule. */
-    spendUnconfirmed?: SpendUnconfirmedSetting | undefined;
+    spendUnconfirmed?: SpendUnconfirmed | undefined;
   }): Promise<PreviewedPayment> {
     const unit = params.unit ?? 'GBYTE';
     const sendAll = params.sendAll === true;
