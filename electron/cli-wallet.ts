@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { DisplayUnit, PaymentPreviewView, SpendUnconfirmedSetting } from '../shared/ipc';
 import { UserFacingError } from '../shared/ipc/errors';
+import { busyTpsFeeNote } from '../shared/ipc/fee-text';
 import { spendRuleLine } from '../shared/ipc/spend-text';
 import { newPasswordProblem, PASSWORD_RULE, passwordStrength } from '../shared/ipc/password-rule';
 import { formatAmount, parseDecimalAmount } from '../shared/protocol/amount';
@@ -218,6 +219,7 @@ export function previewText(preview: PaymentPreviewView, unit: DisplayUnit = 'GB
     `  oversize fee  ${bytes(preview.fees.oversize)}`,
     ...(preview.fees.burn > 0 ? [`  burn fee      ${bytes(preview.fees.burn)}`] : []),
     `  all fees      ${bytes(preview.fees.total)}`,
+    ...[busyTpsFeeNote(preview)].flatMap((note) => (note === null ? [] : [`  ${note}`])),
     ...preview.totalLeaving.map(
       (t) =>
         `  total leaving the wallet: ${amountWords(t.amount, t.decimals, t.assetName, t.asset, unit)}`,

@@ -60,6 +60,23 @@ describe('CLI amounts follow --unit', () => {
     expect(text).toContain(`  change back to ${CHANGE}  0.876 GBYTE\n`);
   });
 
+  it('a preview whose bytes leaving are mostly a TPS fee says the network is busy', () => {
+    // An AA trigger of 20,000 bytes while the hub's TPS fee is 30,000: 50,818 leave.
+    const busy = (tps: number): PaymentPreviewView => ({
+      ...preview,
+      recipients: [{ address: TO, amount: 20_000, asset: 'base', assetName: null, decimals: 9 }],
+      fees: { headers: 408, payload: 410, tps, oversize: 0, burn: 0, total: 818 + tps },
+      totalLeaving: [{ amount: 20_818 + tps, asset: 'base', assetName: null, decimals: 9 }],
+    });
+    const note =
+      "  Most of the bytes leaving the wallet are the network's TPS fee, which is high right now because the network is busy; it usually falls within a minute, so waiting costs less.\n";
+    expect(previewText(busy(30_000), 'bytes')).toContain(`  all fees      30818 bytes\n${note}`);
+    // Half of what leaves is enough (20,818 + 20,818 = 41,636); a byte less is not.
+    expect(previewText(busy(20_818), 'bytes')).toContain(note);
+    expect(previewText(busy(20_817), 'bytes')).not.toContain('TPS fee,');
+    expect(previewText(preview, 'bytes')).not.toContain('TPS fee,');
+  });
+
   it('the accounts list shows each account’s bytes in the unit', () => {
     const view: AccountsView = {
       current: 1,
