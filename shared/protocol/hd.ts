@@ -20,6 +20,7 @@ import { getAddressFromDefinition, getDeviceAddress } from './chash';
 import { fail } from './errors';
 import { sha256Base64 } from './hash';
 import { mnemonicToSeed, parseMnemonic } from './mnemonic';
+import { generatorTable } from './secp256k1-vartime';
 import { getPublicKey } from './signature';
 
 /** A BIP-32 node holding a private key (32 bytes, big-endian, left-padded). */
@@ -53,7 +54,6 @@ export const TEXTCOIN_PATH = "m/44'/0'/0'/0/0";
 const XPRV_VERSION = 0x0488ade4;
 const XPUB_VERSION = 0x0488b21e;
 const N = secp256k1.Point.Fn.ORDER;
-const G = secp256k1.Point.BASE;
 const base58check = createBase58check(sha256);
 
 function isU32(n: number): boolean {
@@ -162,7 +162,7 @@ export function derivePublicChild(
   const I = hmac(sha512, parent.chainCode, concatBytes(parent.publicKey, u32(index)));
   const tweak = tweakOf(I.slice(0, 32), index, options);
   // Public derivation: every value comes from the public parent, so variable time is fine.
-  const child = tweak === 0n ? point : point.add(G.multiplyUnsafe(tweak));
+  const child = tweak === 0n ? point : point.add(generatorTable().multiply(tweak));
   if (child.equals(secp256k1.Point.ZERO)) {
     fail('key', `BIP-32 gives no key at child index ${index}; use the next index.`);
   }
@@ -371,7 +371,7 @@ export function chainOf(xpub: string, isChange: boolean): ChainDeriver {
     const I = keyed.clone().update(data).digest();
     const tweak = tweakOf(I.subarray(0, 32), index, {});
     // Everything here follows from the xpub, which is public: no constant-time arithmetic needed.
-    const child = tweak === 0n ? point : point.add(G.multiplyUnsafe(tweak));
+    const child = tweak === 0n ? point : point.add(generatorTable().multiply(tweak));
     if (child.equals(secp256k1.Point.ZERO)) {
       fail('key', `BIP-32 gives no key at child index ${index}; use the next index.`);
     }

@@ -270,6 +270,17 @@ let baseComb: FixedBaseTable | undefined;
 /** Width of the generator's fixed-base table (38 windows × 64 points, built on first need). */
 const BASE_COMB_WINDOW = 7;
 
+/**
+ * The generator's fixed-base table, built on first need and kept for the process: u1⋅G of the
+ * verifications with a key table, and the public tweak⋅G of BIP-32 public derivation (hd.ts).
+ * One table: noble's multiplyUnsafe of G would build a second one of its own (44 windows × 32
+ * points, ~27 ms) beside this one. Public scalars only (variable time).
+ */
+export function generatorTable(): FixedBaseTable {
+  baseComb ??= new FixedBaseTable(Point.BASE, BASE_COMB_WINDOW);
+  return baseComb;
+}
+
 /** x(R) ≡ r (mod n) for R in Jacobian coordinates, without an inversion. */
 function xMatches(R: Jacobian, r: bigint): boolean {
   if (R.Z === 0n) return false;
@@ -286,9 +297,8 @@ function xMatches(R: Jacobian, r: bigint): boolean {
  */
 export function ecdsaHoldsFixed(h: bigint, r: bigint, s: bigint, q: FixedBaseTable): boolean {
   const Fn = Point.Fn;
-  baseComb ??= new FixedBaseTable(Point.BASE, BASE_COMB_WINDOW);
   const is = Fn.inv(s);
-  const R = combAdd(combAdd(INFINITY, Fn.create(h * is), baseComb), Fn.create(r * is), q);
+  const R = combAdd(combAdd(INFINITY, Fn.create(h * is), generatorTable()), Fn.create(r * is), q);
   return xMatches(R, r);
 }
 
