@@ -1,7 +1,9 @@
 /**
  * The wallet as the app and the CLI use it: the keystore of the current network (one file per
  * network data folder), its addresses, payments and textcoins (built by wallet/wallet-services.ts
- * over the light client's database and hub), and accounts; the preferences
+ * over the light client's database and hub); it builds and hands out its accounts
+ * (wallet/wallet-accounts.ts), its payments (wallet/wallet-payments.ts) and the restore from a
+ * recovery phrase (wallet/wallet-restore.ts). The preferences
  * (wallet/preferences.ts), onboarding's recovery phrase (wallet/backup-drafts.ts) and the outbox's
  * announcements (wallet/outbox-announcer.ts) are handed in by the composition root. It refuses
  * with facts (wallet/refusal.ts: WalletRefusal), which the IPC edge and the command line word;
@@ -34,13 +36,8 @@ import type { DeviceSigner } from './keystore/signer';
 import type { Logger } from './logger';
 import { Signal } from './signal';
 import type { UserConfirmation } from './user-confirmation';
-import { balancesView, type LightSession, type WalletBalances } from './sync/index';
-import {
-  WalletError,
-  type DiscoveryProgress,
-  type DiscoveryResult,
-  type WalletErrorFacts,
-} from './wallet/index';
+import { balancesView, type LightSession } from './sync/index';
+import type { DiscoveryProgress } from './wallet/index';
 import { guarded, WalletRefusal } from './wallet/refusal';
 import { buildWalletServices, type WalletServices } from './wallet/wallet-services';
 import type { BackupDrafts } from './wallet/backup-drafts';
@@ -48,12 +45,9 @@ import type { OutboxAnnouncer } from './wallet/outbox-announcer';
 import type { WalletPreferences } from './wallet/preferences';
 import { WalletAccounts } from './wallet/wallet-accounts';
 import { WalletPayments } from './wallet/wallet-payments';
+import { WalletRestore, type DiscoveryFound, type RestoreParams } from './wallet/wallet-restore';
 
-/** What a discovery found, as the page and the command line report it. */
-export type DiscoverySummary = Pick<
-  DiscoveryResult,
-  'addressesChecked' | 'usedAddresses' | 'unitsVerified' | 'roundTrips'
->;
+export type { DiscoveryProblem, DiscoverySummary } from './wallet/wallet-restore';
 
 /** The wallet's state; the IPC edge makes the page's WalletStatus of it (ipc/wallet-view.ts). */
 export type WalletState =
@@ -85,15 +79,6 @@ export interface WalletAddress {
   readonly used: boolean;
   readonly bytes: { readonly stable: number; readonly pending: number };
 }
-
-/**
- * Why a restored wallet's addresses were not looked up (the restore itself went through): the hub
- * was not connected, or the lookup failed (the wallet service's words, or null: no answer in
- * time). The IPC edge and the command line word it (ipc/wallet-sentences.ts).
- */
-export type DiscoveryProblem =
-  | { readonly kind: 'hub-not-connected' }
-  | { readonly kind: 'lookup-failed'; readonly problem: WalletErrorFacts | null };
 
 export interface WalletSessionOptions {
   readonly paths: AppPaths;
@@ -139,13 +124,12 @@ export class WalletSession {
   /** Amounts, previews, sends, AA triggers followed, the payments on their way. */
   readonly payments: WalletPayments;
   private readonly stateChanged: Signal<WalletState>;
-  private readonly discoveryProgress: Signal<DiscoveryProgress>;
+  private readonly restorer: WalletRestore;
 
   constructor(options: WalletSessionOptions) {
     this.options = options;
     this.logger = options.logger.child('wallet');
     this.stateChanged = new Signal('walletStateChanged', this.logger);
-    this.discoveryProgress = new Signal('restoreProgress', this.logger);
     this.random = options.random ?? nodeRandomSource;
     this.preferences = options.preferences;
     this.drafts = options.drafts;
@@ -167,6 +151,15 @@ export class WalletSession {
       requireWallet: () => this.requireWallet(),
       outbox: options.outbox,
       spendUnconfirmed: options.spendUnconfirmed,
+    });
+    this.restorer = new WalletRestore({
+      logger: this.logger,
+      light: options.light,
+      drafts: options.drafts,
+      network: () => this.network(),
+      keystore: () => this.keystore(),
+      services: () => this.services(),
+      accountsFound: () => this.accounts.applyView(),
     });
   }
 
@@ -317,7 +310,7 @@ export class WalletSession {
 
   /** How far the discovery of a restored wallet's addresses has come. */
   onRestoreProgress(listener: (progress: DiscoveryProgress) => void): () => void {
-    return this.discoveryProgress.add(listener);
+    return this.restorer.onProgress(listener);
   }
 
   // ---- create (backup first), restore ----
@@ -345,85 +338,14 @@ export class WalletSession {
   }
 
   /**
-   * Restores from a recovery phrase and finds its addresses (progress as events). Discovery
-   * starts as soon as the phrase is checked and the keys derived, while the keystore file is
-   * still being encrypted (scrypt, about a second, in a worker): balances show before it is
-   * written. `onDiscovered` hears the discovery's outcome then; the promise resolves once the
-   * file is written, and rejects if it could not be (the wallet is locked again).
+   * Restores from a recovery phrase and finds its addresses (wallet/wallet-restore.ts); resolves
+   * with the wallet's state once its file is written.
    */
-  async restoreFromMnemonic(params: {
-    mnemonic: string;
-    passphrase?: string | undefined;
-    protection: NewProtection;
-    replaceDamaged?: boolean | undefined;
-    onDiscovered?: (found: {
-      discovery: DiscoverySummary | null;
-      problem: DiscoveryProblem | null;
-      balances: WalletBalances;
-    }) => void;
-  }): Promise<{
-    wallet: WalletState;
-    discovery: DiscoverySummary | null;
-    problem: DiscoveryProblem | null;
-  }> {
-    this.drafts.clear();
-    let unlocked = (): void => undefined;
-    const keysReady = new Promise<void>((resolve) => (unlocked = resolve));
-    const saving = guarded(() =>
-      this.keystore().restore({
-        mnemonic: params.mnemonic,
-        ...(params.passphrase ? { passphrase: params.passphrase } : {}),
-        network: this.network(),
-        protection: params.protection,
-        ...(params.replaceDamaged === true ? { replaceDamaged: true } : {}),
-        onUnlocked: () => unlocked(),
-      }),
-    );
-    // A refused phrase, password or existing wallet ends here, before anything is asked.
-    await Promise.race([keysReady, saving]);
-    const found = await this.discover();
-    if (params.onDiscovered !== undefined) {
-      params.onDiscovered({
-        ...found,
-        balances: balancesView(this.options.light.parts.db, this.options.light.parts.reports),
-      });
-    }
-    await saving;
+  async restoreFromMnemonic(
+    params: RestoreParams,
+  ): Promise<{ wallet: WalletState } & DiscoveryFound> {
+    const found = await this.restorer.restore(params);
     return { wallet: await this.announce(), ...found };
-  }
-
-  /** Address discovery with progress events; a failure is told as facts, the wallet stays. */
-  async discover(): Promise<{
-    discovery: DiscoverySummary | null;
-    problem: DiscoveryProblem | null;
-  }> {
-    const light = this.options.light.parts;
-    const { wallet } = this.services();
-    if (!light.hub.isConnected) {
-      await wallet.nextReceiveAddress();
-      return { discovery: null, problem: { kind: 'hub-not-connected' } };
-    }
-    try {
-      const result = await wallet.discover((progress) => this.discoveryProgress.emit(progress));
-      // Accounts beyond the first may have been found: balances show the one in use.
-      this.accounts.applyView();
-      // Discovery stores the history itself: the page shows it without waiting for a sync.
-      this.options.light.balancesChanged();
-      this.options.light.historyChanged([]);
-      return {
-        discovery: {
-          addressesChecked: result.addressesChecked,
-          usedAddresses: result.usedAddresses,
-          unitsVerified: result.unitsVerified,
-          roundTrips: result.roundTrips,
-        },
-        problem: null,
-      };
-    } catch (error) {
-      this.logger.warn('Address discovery failed', { error });
-      const problem = error instanceof WalletError ? error.facts : null;
-      return { discovery: null, problem: { kind: 'lookup-failed', problem } };
-    }
   }
 
   // ---- unlock, lock, protection ----
