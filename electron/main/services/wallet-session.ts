@@ -149,6 +149,7 @@ export class WalletSession {
       light: options.light,
       services: () => this.services(),
       requireWallet: () => this.requireWallet(),
+      account: () => this.accounts.current(),
       outbox: options.outbox,
       spendUnconfirmed: options.spendUnconfirmed,
     });
@@ -231,6 +232,7 @@ export class WalletSession {
       logger: this.logger,
       clock: this.options.clock,
       onOutboxChanged: () => this.outboxChanged(),
+      account: () => this.accounts.current(),
     });
     const parts = this.parts;
     queueMicrotask(() => {

@@ -65,6 +65,7 @@ async function createRig(tpsFee = 25): Promise<Rig> {
     store: tcStore,
     payments: base.payments,
     receiveAddress: () => base.wallet.nextReceiveAddress(),
+    account: () => 0,
     deviceSigner: () => base.keystore.wallet().deviceSigner(),
     network: NETWORKS.devnet,
     witnesses: () => getWitnesses(base.client),
@@ -416,6 +417,7 @@ describe('TextcoinService', () => {
       store: rig.tcStore,
       payments: rig.payments,
       receiveAddress: () => Promise.reject(new Error('no receiving address is needed')),
+      account: () => 0,
       deviceSigner: () => {
         throw new Error('no signer is needed');
       },

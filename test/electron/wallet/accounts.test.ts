@@ -26,6 +26,8 @@ import type {
   BalancesView,
   HistoryPageView,
   IpcReply,
+  PaymentPreviewView,
+  TextcoinSendPreviewView,
   WalletAddressView,
 } from '../../../shared/ipc';
 import {
@@ -245,6 +247,44 @@ describe('accounts over IPC with a funded seed', () => {
     expect(file.current).toBe(1);
     await value<AccountsView>('accounts.select', { account: 0 });
     expect(bytesOf(await value<BalancesView>('balances.get'))).toBe(1_000_000_000);
+  }, 60_000);
+
+  it('pays from the account in use: its coins, its change address, its balance', async () => {
+    const account0 = await value<WalletAddressView[]>('addresses.list');
+    const payee = account0[0]?.address ?? '';
+    await value<AccountsView>('accounts.select', { account: 1 });
+    const mine1 = new Set(
+      (await value<WalletAddressView[]>('addresses.list')).map((a) => a.address),
+    );
+    expect(mine1.has(payee)).toBe(false);
+    const preview = await value<PaymentPreviewView>('payments.preview', {
+      recipients: [{ address: payee, amount: '100000000' }],
+      unit: 'bytes',
+    });
+    // Account 1 holds 500 000 000 bytes: the change (what is left after 100 000 000 and the
+    // fees) goes back to one of its own addresses, never to account 0's.
+    expect(preview.change).toHaveLength(1);
+    expect(mine1.has(preview.change[0]?.address ?? '')).toBe(true);
+    expect(preview.change[0]?.amount).toBeGreaterThan(399_000_000);
+    expect(preview.change[0]?.amount).toBeLessThan(400_000_000);
+    // More than account 1 holds (but less than account 0 holds) is refused.
+    expect(
+      await refused('payments.preview', {
+        recipients: [{ address: payee, amount: '700000000' }],
+        unit: 'bytes',
+      }),
+    ).toMatch(/^Not enough bytes/);
+    // A textcoin is funded from the account in use too.
+    const textcoin = await value<TextcoinSendPreviewView>('textcoins.previewSend', {
+      amount: '100000000',
+      unit: 'bytes',
+    });
+    expect(textcoin.preview.change).toHaveLength(1);
+    expect(mine1.has(textcoin.preview.change[0]?.address ?? '')).toBe(true);
+    expect(await refused('textcoins.previewSend', { amount: '700000000', unit: 'bytes' })).toMatch(
+      /^Not enough bytes/,
+    );
+    await value<AccountsView>('accounts.select', { account: 0 });
   }, 60_000);
 
   it('adds accounts up to three unused in a row, names, colours and hides them', async () => {

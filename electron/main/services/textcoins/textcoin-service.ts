@@ -116,8 +116,10 @@ export interface TextcoinServiceOptions {
   readonly db: WalletDatabase;
   readonly store: TextcoinStore;
   readonly payments: PaymentService;
-  /** A receiving address of this wallet for claims. */
+  /** A receiving address of the account in use, for claims. */
   readonly receiveAddress: () => Promise<string>;
+  /** The account in use: a textcoin is funded from its coins. */
+  readonly account: () => number;
   /** The unlocked wallet's device signer, for the at-rest key (wiped after each use). */
   readonly deviceSigner: () => DeviceSigner;
   readonly network: NetworkConstants;
@@ -187,7 +189,10 @@ export class TextcoinService {
       hubTpsFee,
       minTpsFee: tpsFloor.minTpsFee,
     });
-    const payment = await this.options.payments.preview({ recipients: funding.outputs });
+    const payment = await this.options.payments.preview({
+      recipients: funding.outputs,
+      account: this.options.account(),
+    });
     this.dropExpired();
     this.sends.set(payment.previewId, { key, asset, amount, funding });
     return { payment, address: key.address, asset, amount, funding, tpsFloor };

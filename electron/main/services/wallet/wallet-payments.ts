@@ -39,6 +39,8 @@ export interface WalletPaymentsDeps {
   readonly services: () => WalletServices;
   /** Refuses when there is no readable wallet. */
   readonly requireWallet: () => Promise<void>;
+  /** The account in use (BIP-44 account number): payments spend its coins and send change to it. */
+  readonly account: () => number;
   /** Tells what changed in the outbox (the page, the status bar). */
   readonly outbox: OutboxAnnouncer;
   /** Which unconfirmed coins payments may spend (the settings'); default ocore's 'own'. */
@@ -151,6 +153,7 @@ export class WalletPayments {
           recipients,
           sendAll,
           data,
+          account: this.deps.account(),
           fromAddress: params.fromAddress ?? null,
           singleAddress: params.singleAddress === true,
           spendUnconfirmed: params.spendUnconfirmed ?? this.deps.spendUnconfirmed?.() ?? 'own',

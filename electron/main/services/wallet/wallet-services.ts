@@ -39,8 +39,10 @@ export function buildWalletServices(deps: {
   readonly clock: Clock;
   /** The outbox may have changed: the page and the status bar are told. */
   readonly onOutboxChanged: () => void;
+  /** The account in use (BIP-44 account number): textcoins are paid from it and claimed into it. */
+  readonly account: () => number;
 }): WalletServices {
-  const { light, keystore, random, logger, clock, onOutboxChanged } = deps;
+  const { light, keystore, random, logger, clock, onOutboxChanged, account } = deps;
   // The light client's one connection to the network's database serves the wallet's tables too.
   const store = light.db.walletStore();
   const witnesses = async (): Promise<readonly string[]> => {
@@ -81,7 +83,8 @@ export function buildWalletServices(deps: {
     db: light.db,
     store: light.db.textcoinStore(),
     payments,
-    receiveAddress: () => wallet.nextReceiveAddress(),
+    receiveAddress: () => wallet.nextReceiveAddress(account()),
+    account,
     deviceSigner: () => keystore.wallet().deviceSigner(),
     network: light.constants,
     witnesses,
