@@ -131,6 +131,8 @@ describe('Private profiles in chat', () => {
     await ask.click();
     const box = page.getByRole('dialog', { name: 'Attestation Bot asks for your profile' });
     await box.waitFor();
+    // Focus moves into the modal dialog, to Decline (the safe choice: it sends nothing).
+    await box.getByRole('button', { name: 'Decline' }).and(page.locator(':focus')).waitFor();
     await expect(box.locator('table.values tr').allInnerTexts()).resolves.toEqual([
       'first_name\tAda',
       'last_name\tLovelace',
