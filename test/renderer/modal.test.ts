@@ -61,7 +61,7 @@ describe('Modal', () => {
   it('closes on a click beside the dialog', async () => {
     const { opener, closed } = page();
     await fireEvent.click(opener);
-    const backdrop = document.querySelector('.modal-backdrop');
+    const backdrop = document.querySelector('.backdrop');
     if (!backdrop) throw new Error('no backdrop');
     await fireEvent.click(backdrop);
     expect(closed()).toBe(1);
