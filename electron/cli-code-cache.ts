@@ -18,7 +18,6 @@
  *   OBYTE_LIGHT_CODE_CACHE=off       no cache (read or written)
  *   OBYTE_LIGHT_CODE_CACHE_DIR=DIR   the cache in DIR (tests)
  */
-import { createHash } from 'node:crypto';
 import {
   mkdirSync,
   readdirSync,
@@ -32,6 +31,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 /**
  * The first bytes of every cache file; then 32 bytes of SHA-256 of the rest, the CPU time of the
@@ -68,12 +69,19 @@ export function codeCacheDir(
   return join(xdg !== undefined && xdg !== '' ? xdg : join(home, '.cache'), 'obyte-light');
 }
 
-const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
+// Pure JavaScript, as all hashing in the app (the shipped Electron's BoringSSL is not relied on).
+const sha256 = (data: Uint8Array): Buffer => Buffer.from(nobleSha256(data));
 
 /** The cache file's name for these bundle bytes on this Node, V8 and architecture. */
 export function codeCacheName(bundle: Uint8Array): string {
   const runtime = `${process.version} ${process.versions.v8} ${process.arch} ${process.platform}`;
-  const key = createHash('sha256').update(bundle).update('\0').update(runtime).digest('hex');
+  const key = bytesToHex(
+    nobleSha256
+      .create()
+      .update(bundle)
+      .update(utf8ToBytes(`\0${runtime}`))
+      .digest(),
+  );
   return `${PREFIX}${key.slice(0, 32)}${SUFFIX}`;
 }
 
