@@ -124,7 +124,10 @@ async function previewTimes(
     for (let i = 0; i < runs + 3; i++) {
       const cpu = process.cpuUsage();
       const start = performance.now();
-      const preview = await payments.preview({ recipients: [{ address: OTHER, amount }] });
+      const preview = await payments.preview({
+        account: 0,
+        recipients: [{ address: OTHER, amount }],
+      });
       const wall = performance.now() - start;
       const used = process.cpuUsage(cpu);
       got = preview.inputCount;

@@ -40,6 +40,7 @@ describe('payments to an autonomous agent', () => {
     rig = await createPaymentRig([100_000, 50_000], { tpsFee: 100, aa: {} });
     const aa = rig.scenario.addAa(ECHO_AA);
     const preview = await rig.payments.preview({
+      account: 0,
       recipients: [{ address: aa, amount: 20_000 }],
       data: { echo: 'hello' },
     });
@@ -82,6 +83,7 @@ describe('payments to an autonomous agent', () => {
     rig = await createPaymentRig([100_000], { aa: {} });
     const aa = rig.scenario.addAa(ECHO_AA);
     const preview = await rig.payments.preview({
+      account: 0,
       recipients: [{ address: aa, amount: 5_000 }],
       data: { echo: 'small' },
     });
@@ -115,7 +117,10 @@ describe('payments to an autonomous agent', () => {
         },
       ],
     });
-    const preview = await rig.payments.preview({ recipients: [{ address: aa, amount: 30_000 }] });
+    const preview = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: aa, amount: 30_000 }],
+    });
     expect(preview.aa?.bounceReason).toBe('price moved');
     expect(preview.aa?.bounce).toEqual({
       kind: 'refund',
@@ -136,7 +141,7 @@ describe('payments to an autonomous agent', () => {
       [{ a: null }, /null/],
       [{ big: 'x'.repeat(100_001) }, /too large/],
     ] as const) {
-      const error = await refusal(rig.payments.preview({ recipients, data }));
+      const error = await refusal(rig.payments.preview({ account: 0, recipients, data }));
       expect(error.code).toBe('data');
       expect(paymentSentence(error.facts)).toMatch(text);
       expect(paymentSentence(error.facts)).toMatch(/Nothing was signed/);
@@ -148,7 +153,7 @@ describe('payments to an autonomous agent', () => {
     rig = await createPaymentRig([100_000], { aa: {} });
     rig.scenario.aas.set(OTHER, ECHO_AA); // the echo AA's definition served for another address
     const error = await refusal(
-      rig.payments.preview({ recipients: [{ address: OTHER, amount: 20_000 }] }),
+      rig.payments.preview({ account: 0, recipients: [{ address: OTHER, amount: 20_000 }] }),
     );
     expect(error.code).toBe('aa');
     expect(paymentSentence(error.facts)).toMatch(/lying or broken/);
@@ -160,7 +165,7 @@ describe('payments to an autonomous agent', () => {
     const aa = rig.scenario.addAa(ECHO_AA);
     rig.scenario.dryRun = () => ({ never: true });
     const slow = await refusal(
-      rig.payments.preview({ recipients: [{ address: aa, amount: 20_000 }] }),
+      rig.payments.preview({ account: 0, recipients: [{ address: aa, amount: 20_000 }] }),
     );
     expect(slow.code).toBe('aa');
     expect(paymentSentence(slow.facts)).toMatch(/did not finish the dry run/);
@@ -174,7 +179,7 @@ describe('payments to an autonomous agent', () => {
     };
     rig.scenario.dryRun = () => ({ response: Array.from({ length: 60 }, () => row) });
     const endless = await refusal(
-      rig.payments.preview({ recipients: [{ address: aa, amount: 20_000 }] }),
+      rig.payments.preview({ account: 0, recipients: [{ address: aa, amount: 20_000 }] }),
     );
     // Words for the person, what exactly was wrong for the log.
     expect(paymentSentence(endless.facts)).toBe(
@@ -192,6 +197,7 @@ describe('payments to an autonomous agent', () => {
     ]);
     const error = await refusal(
       rig.payments.preview({
+        account: 0,
         recipients: [
           { address: a, amount: 20_000 },
           { address: b, amount: 20_000 },
@@ -205,22 +211,29 @@ describe('payments to an autonomous agent', () => {
     rig = await createPaymentRig([100_000, 60_000, 30_000], { aa: {} });
     const [first, second] = rig.funded;
     const from = await rig.payments.preview({
+      account: 0,
       recipients: [{ address: OTHER, amount: 20_000 }],
       fromAddress: second ?? '',
     });
     expect(from.unit.authors.map((a) => a.address)).toEqual([second]);
     const notMine = await refusal(
-      rig.payments.preview({ recipients: [{ address: OTHER, amount: 1 }], fromAddress: OTHER }),
+      rig.payments.preview({
+        account: 0,
+        recipients: [{ address: OTHER, amount: 1 }],
+        fromAddress: OTHER,
+      }),
     );
     expect(paymentSentence(notMine.facts)).toMatch(/not an address of this wallet/);
     // single_address: inputs and change at one address, the one that can pay alone.
     const single = await rig.payments.preview({
+      account: 0,
       recipients: [{ address: OTHER, amount: 50_000 }],
       singleAddress: true,
     });
     expect(single.unit.authors.map((a) => a.address)).toEqual([second]);
     expect(single.change.map((c) => c.address)).toEqual([second]);
     const pinned = await rig.payments.preview({
+      account: 0,
       recipients: [{ address: OTHER, amount: 50_000 }],
       singleAddress: true,
       fromAddress: first ?? '',
@@ -228,6 +241,7 @@ describe('payments to an autonomous agent', () => {
     expect(pinned.change.map((c) => c.address)).toEqual([first]);
     const tooBig = await refusal(
       rig.payments.preview({
+        account: 0,
         recipients: [{ address: OTHER, amount: 150_000 }],
         singleAddress: true,
       }),

@@ -57,7 +57,7 @@ describe('PaymentService', () => {
     // A lying hub names a TPS fee of 1 GBYTE for a 30 000-byte payment.
     rig = await createPaymentRig([2_000_000_000], { tpsFee: 1_000_000_000 });
     await expectPaymentError(
-      rig.payments.preview({ recipients: [{ address: OTHER, amount: 30_000 }] }),
+      rig.payments.preview({ account: 0, recipients: [{ address: OTHER, amount: 30_000 }] }),
       'amount',
       /TPS fee \(1000000000\) would be more than 100 times the size fees \(\d+\)/,
     );
@@ -67,6 +67,7 @@ describe('PaymentService', () => {
   it('previews, signs and posts a payment the hub records; the unit re-checks and shows as pending', async () => {
     rig = await createPaymentRig([100_000, 50_000], { tpsFee: 25 });
     const preview = await rig.payments.preview({
+      account: 0,
       recipients: [{ address: OTHER, amount: 30_000 }],
     });
     expect(preview.recipients).toEqual([{ address: OTHER, amount: 30_000, asset: 'base' }]);
@@ -111,6 +112,7 @@ describe('PaymentService', () => {
   it('pays several recipients and sends all', async () => {
     rig = await createPaymentRig([100_000, 80_000]);
     const several = await rig.payments.preview({
+      account: 0,
       recipients: [
         { address: OTHER, amount: 10_000 },
         { address: OTHER2, amount: 20_000 },
@@ -118,7 +120,11 @@ describe('PaymentService', () => {
     });
     expect(several.recipients.map((r) => r.amount)).toEqual([10_000, 20_000]);
     expect(several.change[0]?.amount).toBeGreaterThan(0);
-    const all = await rig.payments.preview({ sendAll: true, recipients: [{ address: OTHER }] });
+    const all = await rig.payments.preview({
+      account: 0,
+      sendAll: true,
+      recipients: [{ address: OTHER }],
+    });
     expect(all.inputCount).toBe(2);
     expect(all.change).toEqual([]);
     expect(all.recipients[0]?.amount).toBe(180_000 - all.fees.total);
@@ -130,48 +136,48 @@ describe('PaymentService', () => {
     const p = rig.payments;
     const typo = OTHER.slice(0, -1) + (OTHER.endsWith('A') ? 'B' : 'A');
     await expectPaymentError(
-      p.preview({ recipients: [{ address: typo, amount: 1 }] }),
+      p.preview({ account: 0, recipients: [{ address: typo, amount: 1 }] }),
       'address',
       /checksum/,
     );
     await expectPaymentError(
-      p.preview({ recipients: [{ address: 'abc', amount: 1 }] }),
+      p.preview({ account: 0, recipients: [{ address: 'abc', amount: 1 }] }),
       'address',
       /32 characters/,
     );
     await expectPaymentError(
-      p.preview({ recipients: [{ address: OTHER, amount: 0 }] }),
+      p.preview({ account: 0, recipients: [{ address: OTHER, amount: 0 }] }),
       'amount',
       /positive/,
     );
     await expectPaymentError(
-      p.preview({ recipients: [{ address: OTHER, amount: -5 }] }),
+      p.preview({ account: 0, recipients: [{ address: OTHER, amount: -5 }] }),
       'amount',
       /positive/,
     );
     await expectPaymentError(
-      p.preview({ recipients: [{ address: OTHER, amount: 1.5 }] }),
+      p.preview({ account: 0, recipients: [{ address: OTHER, amount: 1.5 }] }),
       'amount',
       /whole number/,
     );
     await expectPaymentError(
-      p.preview({ recipients: [{ address: OTHER, amount: 1e16 }] }),
+      p.preview({ account: 0, recipients: [{ address: OTHER, amount: 1e16 }] }),
       'amount',
       /9e15/,
     );
     const unknown = createHash('sha256').update('no such asset').digest('base64');
     await expectPaymentError(
-      p.preview({ recipients: [{ address: OTHER, amount: 5, asset: unknown }] }),
+      p.preview({ account: 0, recipients: [{ address: OTHER, amount: 5, asset: unknown }] }),
       'asset',
       /unknown/,
     );
     await expectPaymentError(
-      p.preview({ recipients: [{ address: OTHER, amount: 5, asset: 'nope' }] }),
+      p.preview({ account: 0, recipients: [{ address: OTHER, amount: 5, asset: 'nope' }] }),
       'asset',
       /asset/i,
     );
     await expectPaymentError(
-      p.preview({ recipients: [{ address: OTHER, amount: 200_000 }] }),
+      p.preview({ account: 0, recipients: [{ address: OTHER, amount: 200_000 }] }),
       'funds',
       /Not enough bytes: .*needs \d+ bytes, but 100000 are spendable \(\d+ short\)/,
     );
@@ -203,11 +209,12 @@ describe('PaymentService', () => {
       ),
     ]);
     await expectPaymentError(
-      rig.payments.preview({ recipients: [{ address: OTHER, amount: 200_000 }] }),
+      rig.payments.preview({ account: 0, recipients: [{ address: OTHER, amount: 200_000 }] }),
       'funds',
       /but 100000 are spendable \(\d+ short/,
     );
     const preview = await rig.payments.preview({
+      account: 0,
       recipients: [{ address: OTHER, amount: 50_000 }],
     });
     expect(preview.authors.map((a) => a.address)).toEqual([rig.funded[0]]);
@@ -237,7 +244,7 @@ describe('PaymentService', () => {
     ]);
     const p = rig.payments;
     const pay = (amount: number, rule: 'none' | 'own' | 'all') =>
-      p.preview({ recipients: [{ address: OTHER, amount }], spendUnconfirmed: rule });
+      p.preview({ account: 0, recipients: [{ address: OTHER, amount }], spendUnconfirmed: rule });
     await expectPaymentError(pay(150_000, 'none'), 'funds', /101000 are spendable/);
     const stable = await pay(50_000, 'none');
     expect(stable.spendUnconfirmed).toBe('none');
@@ -248,7 +255,10 @@ describe('PaymentService', () => {
     expect(own.spendUnconfirmed).toBe('own');
     expect(own.unconfirmedCoins).toBe(1);
     // The default is ocore's: own.
-    const byDefault = await p.preview({ recipients: [{ address: OTHER, amount: 350_000 }] });
+    const byDefault = await p.preview({
+      account: 0,
+      recipients: [{ address: OTHER, amount: 350_000 }],
+    });
     expect(byDefault.spendUnconfirmed).toBe('own');
 
     const all = await pay(800_000, 'all');
@@ -259,7 +269,10 @@ describe('PaymentService', () => {
 
   it('needs the unlocked wallet; a wrong password is refused and nothing is sent', async () => {
     rig = await createPaymentRig([100_000]);
-    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 1000 }] });
+    const preview = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: OTHER, amount: 1000 }],
+    });
     rig.keystore.lock();
     await expectPaymentError(rig.payments.send(preview.previewId), 'locked', /locked/i);
     await expect(rig.keystore.unlock('wrong password')).rejects.toThrow(/password/i);
@@ -275,7 +288,10 @@ describe('PaymentService', () => {
       error: 'last ball just advanced, try again',
       times: 1,
     };
-    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const preview = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: OTHER, amount: 5000 }],
+    });
     const outcome = await rig.payments.send(preview.previewId);
     expect(outcome.status).toBe('accepted');
     expect(rig.scenario.posted).toHaveLength(2);
@@ -287,7 +303,10 @@ describe('PaymentService', () => {
   it('a permanent refusal names the reason and releases the coins once the hub does not know the unit', async () => {
     rig = await createPaymentRig([100_000]);
     rig.scenario.postMode = { kind: 'error', error: 'wrong headers commission, expected 1' };
-    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const preview = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: OTHER, amount: 5000 }],
+    });
     await expectPaymentError(
       rig.payments.send(preview.previewId),
       'rejected',
@@ -300,8 +319,14 @@ describe('PaymentService', () => {
   it('hub drops during post_joint: coins stay locked, no second unit, resolved as known after reconnect', async () => {
     rig = await createPaymentRig([100_000]);
     rig.scenario.postMode = { kind: 'drop' };
-    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
-    const second = await rig.payments.preview({ recipients: [{ address: OTHER2, amount: 6000 }] });
+    const preview = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: OTHER, amount: 5000 }],
+    });
+    const second = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: OTHER2, amount: 6000 }],
+    });
     const outcome = await rig.payments.send(preview.previewId);
     expect(outcome.status).toBe('unresolved');
     expect(rig.store.lockedCoinKeys().size).toBe(1);
@@ -313,7 +338,7 @@ describe('PaymentService', () => {
     );
     // ... and a new preview finds nothing spendable.
     await expectPaymentError(
-      rig.payments.preview({ recipients: [{ address: OTHER2, amount: 6000 }] }),
+      rig.payments.preview({ account: 0, recipients: [{ address: OTHER2, amount: 6000 }] }),
       'funds',
       /Not enough/,
     );
@@ -331,7 +356,10 @@ describe('PaymentService', () => {
     await rig.payments.resolveOutbox();
     await rig.payments.resolveOutbox();
     rig.scenario.postMode = { kind: 'drop', lost: true };
-    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const preview = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: OTHER, amount: 5000 }],
+    });
     const outcome = await rig.payments.send(preview.previewId);
     expect(outcome.status).toBe('unresolved');
     await rig.hub.waitForConnections(2);
@@ -350,7 +378,10 @@ describe('PaymentService', () => {
         return 300; // every unit is larger: an oversize fee is due
       },
     });
-    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const preview = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: OTHER, amount: 5000 }],
+    });
     expect(asked.length).toBeGreaterThan(0);
     expect(asked.every((mci) => Number.isSafeInteger(mci) && mci >= 0)).toBe(true);
     expect(preview.fees.oversize_fee).toBeGreaterThan(0);
@@ -362,7 +393,10 @@ describe('PaymentService', () => {
   it('an outbox survives a restart of the service (resolution reads the database)', async () => {
     rig = await createPaymentRig([100_000]);
     rig.scenario.postMode = { kind: 'drop', lost: true };
-    const preview = await rig.payments.preview({ recipients: [{ address: OTHER, amount: 5000 }] });
+    const preview = await rig.payments.preview({
+      account: 0,
+      recipients: [{ address: OTHER, amount: 5000 }],
+    });
     const outcome = await rig.payments.send(preview.previewId);
     const entries = rig.store.outbox();
     expect(entries).toEqual([expect.objectContaining({ unit: outcome.unit, state: 'unresolved' })]);

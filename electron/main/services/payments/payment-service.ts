@@ -88,7 +88,11 @@ export interface PreviewParams {
   readonly recipients: readonly PaymentRecipientInput[];
   /** Bytes only: everything spendable minus fees goes to the one recipient. */
   readonly sendAll?: boolean;
-  readonly account?: number;
+  /**
+   * The account (BIP-44 number) whose coins pay and whose address takes the change. No default:
+   * a caller that forgot the account in use paid from account 0 (cd721d8).
+   */
+  readonly account: number;
   /** Default "own", as in ocore. */
   readonly spendUnconfirmed?: SpendUnconfirmed;
   /** Data for the unit's `data` message (an AA reads it as trigger.data); checked here. */
@@ -227,7 +231,7 @@ export class PaymentService {
 
   async preview(params: PreviewParams): Promise<PaymentPreviewResult> {
     this.dropExpired();
-    const account = params.account ?? 0;
+    const account = params.account;
     const sendAll = params.sendAll === true;
     // Everything the caller gave is checked before any I/O.
     const recipients = this.checkRecipients(params);
